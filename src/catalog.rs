@@ -1,0 +1,295 @@
+//! Accounts and roles of one session, the on-disk snapshot format, and the
+//! plain word filter used by `list` and by non-interactive selection. Pure.
+
+use crate::time::UtcTime;
+use serde::{Deserialize, Serialize};
+
+pub const SNAPSHOT_VERSION: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Account {
+    pub account_id: String,
+    pub account_name: String,
+    #[serde(default)]
+    pub email_address: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AccountRoles {
+    #[serde(flatten)]
+    pub account: Account,
+    /// `None`: not fetched yet (the picker shows "loading").
+    pub roles: Option<Vec<String>>,
+}
+
+/// One session's catalog, as stored in the snapshot file. Holds no secret.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Catalog {
+    pub version: u32,
+    pub session: String,
+    pub start_url: String,
+    pub region: String,
+    /// When the listing that produced it was started.
+    pub taken_at: UtcTime,
+    /// Every account listed and every account's roles fetched.
+    pub complete: bool,
+    pub accounts: Vec<AccountRoles>,
+}
+
+impl Serialize for UtcTime {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_rfc3339())
+    }
+}
+
+impl<'de> Deserialize<'de> for UtcTime {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        UtcTime::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("bad timestamp {s:?}")))
+    }
+}
+
+/// One selectable row: an account and one of its roles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Entry<'a> {
+    pub account: &'a Account,
+    pub role: &'a str,
+    pub session: &'a str,
+}
+
+impl Catalog {
+    pub fn new(session: &str, start_url: &str, region: &str, taken_at: UtcTime) -> Self {
+        Catalog {
+            version: SNAPSHOT_VERSION,
+            session: session.into(),
+            start_url: start_url.into(),
+            region: region.into(),
+            taken_at,
+            complete: false,
+            accounts: Vec::new(),
+        }
+    }
+
+    /// Adds or updates accounts (names can change), keeping known roles.
+    pub fn upsert_accounts(&mut self, accounts: impl IntoIterator<Item = Account>) {
+        for a in accounts {
+            match self
+                .accounts
+                .iter_mut()
+                .find(|x| x.account.account_id == a.account_id)
+            {
+                Some(x) => x.account = a,
+                None => self.accounts.push(AccountRoles {
+                    account: a,
+                    roles: None,
+                }),
+            }
+        }
+    }
+
+    pub fn set_roles(&mut self, account_id: &str, mut roles: Vec<String>) {
+        roles.sort();
+        roles.dedup();
+        if let Some(x) = self
+            .accounts
+            .iter_mut()
+            .find(|x| x.account.account_id == account_id)
+        {
+            x.roles = Some(roles);
+        }
+    }
+
+    /// Accounts by name (case-insensitive), then id.
+    pub fn sort(&mut self) {
+        self.accounts.sort_by(|a, b| {
+            let (x, y) = (&a.account, &b.account);
+            x.account_name
+                .to_lowercase()
+                .cmp(&y.account_name.to_lowercase())
+                .then_with(|| x.account_id.cmp(&y.account_id))
+        });
+    }
+
+    pub fn role_count(&self) -> usize {
+        self.accounts
+            .iter()
+            .filter_map(|a| a.roles.as_ref())
+            .map(Vec::len)
+            .sum()
+    }
+
+    pub fn entries(&self) -> impl Iterator<Item = Entry<'_>> {
+        self.accounts.iter().flat_map(move |a| {
+            a.roles.iter().flatten().map(move |r| Entry {
+                account: &a.account,
+                role: r,
+                session: &self.session,
+            })
+        })
+    }
+
+    /// Merges a fresh but unfinished listing into an older catalog: what was
+    /// re-checked is updated, what was not is kept; nothing is deleted.
+    pub fn merge_partial(&mut self, fresh: &Catalog) {
+        self.upsert_accounts(fresh.accounts.iter().map(|a| a.account.clone()));
+        for a in &fresh.accounts {
+            if let Some(r) = &a.roles {
+                self.set_roles(&a.account.account_id, r.clone());
+            }
+        }
+        self.complete = false;
+    }
+}
+
+/// The words of a query, lowercased; empty words dropped.
+pub fn query_words(query: &[String]) -> Vec<String> {
+    query
+        .iter()
+        .flat_map(|q| q.split_whitespace())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// True when every word occurs (case-insensitively) in the account name, id
+/// or role name. A role ARN matches its account id and role.
+pub fn entry_matches(e: &Entry<'_>, words: &[String]) -> bool {
+    let hay = format!(
+        "{} {} {}",
+        e.account.account_name, e.account.account_id, e.role
+    )
+    .to_lowercase();
+    words.iter().all(|w| match parse_role_arn(w) {
+        Some((acct, role)) => e.account.account_id == acct && e.role.eq_ignore_ascii_case(role),
+        None => hay.contains(w.as_str()),
+    })
+}
+
+/// `arn:aws:iam::123456789012:role/Name` (also the assumed-role form of a
+/// permission set, `.../aws-reserved/sso.amazonaws.com/AWSReservedSSO_Name_hash`).
+pub fn parse_role_arn(s: &str) -> Option<(&str, &str)> {
+    let rest = s.strip_prefix("arn:")?;
+    let mut parts = rest.splitn(5, ':');
+    let (_partition, service, _region, account, resource) = (
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+        parts.next()?,
+    );
+    if !service.eq_ignore_ascii_case("iam") || account.len() != 12 {
+        return None;
+    }
+    let role = resource.strip_prefix("role/")?.rsplit('/').next()?;
+    let role = match role
+        .strip_prefix("AWSReservedSSO_")
+        .or_else(|| role.strip_prefix("awsreservedsso_"))
+    {
+        Some(r) => r.rsplit_once('_').map_or(r, |(name, _hash)| name),
+        None => role,
+    };
+    Some((account, role))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn acct(id: &str, name: &str) -> Account {
+        Account {
+            account_id: id.into(),
+            account_name: name.into(),
+            email_address: format!("{name}@example.com"),
+        }
+    }
+
+    fn sample() -> Catalog {
+        let mut c = Catalog::new("s", "https://x/start", "us-east-1", UtcTime(0));
+        c.upsert_accounts([
+            acct("111111111111", "payments-prod"),
+            acct("222222222222", "Payments-Dev"),
+        ]);
+        c.set_roles(
+            "111111111111",
+            vec![
+                "ReadOnly".into(),
+                "AdministratorAccess".into(),
+                "ReadOnly".into(),
+            ],
+        );
+        c
+    }
+
+    #[test]
+    fn entries_skip_unknown_roles_and_dedup() {
+        let c = sample();
+        let e: Vec<_> = c
+            .entries()
+            .map(|e| (e.account.account_id.as_str(), e.role))
+            .collect();
+        assert_eq!(
+            e,
+            vec![
+                ("111111111111", "AdministratorAccess"),
+                ("111111111111", "ReadOnly")
+            ]
+        );
+        assert_eq!(c.role_count(), 2);
+    }
+
+    #[test]
+    fn words_all_must_match_in_any_order() {
+        let c = sample();
+        let m = |q: &str| {
+            c.entries()
+                .filter(|e| entry_matches(e, &query_words(&[q.to_string()])))
+                .count()
+        };
+        assert_eq!(m("pay"), 2);
+        assert_eq!(m("ADMIN prod"), 1);
+        assert_eq!(m("prod admin dev"), 0);
+        assert_eq!(m("1111"), 2);
+        assert_eq!(m("arn:aws:iam::111111111111:role/ReadOnly"), 1);
+        assert_eq!(
+            m(
+                "arn:aws:iam::111111111111:role/aws-reserved/sso.amazonaws.com/eu-west-1/AWSReservedSSO_AdministratorAccess_0123abcd"
+            ),
+            1
+        );
+    }
+
+    #[test]
+    fn merge_partial_keeps_what_was_not_rechecked() {
+        let mut old = sample();
+        old.complete = true;
+        let mut fresh = Catalog::new("s", "https://x/start", "us-east-1", UtcTime(10));
+        fresh.upsert_accounts([
+            acct("222222222222", "payments-dev-renamed"),
+            acct("333333333333", "new"),
+        ]);
+        fresh.set_roles("222222222222", vec!["Dev".into()]);
+        old.merge_partial(&fresh);
+        assert!(!old.complete);
+        assert_eq!(old.accounts.len(), 3);
+        assert_eq!(
+            old.accounts[0].roles.as_ref().unwrap().len(),
+            2,
+            "unchecked roles kept"
+        );
+        assert_eq!(old.accounts[1].account.account_name, "payments-dev-renamed");
+        assert_eq!(old.accounts[1].roles, Some(vec!["Dev".to_string()]));
+        assert_eq!(old.accounts[2].roles, None);
+    }
+
+    #[test]
+    fn snapshot_json_round_trip() {
+        let c = sample();
+        let json = serde_json::to_string(&c).unwrap();
+        assert!(json.contains("\"takenAt\":\"1970-01-01T00:00:00Z\""));
+        assert!(json.contains("\"accountId\":\"111111111111\""));
+        let back: Catalog = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, c);
+    }
+}

@@ -1,0 +1,12 @@
+//! ssopick: pick an AWS IAM Identity Center account and role, get credentials.
+//!
+//! Pure core: `time`, `secret`, `sso` (config, token cache, sessions),
+//! `catalog`. Edges: `portal` (the AWS SDK), `fetch` (concurrent listing),
+//! `store` (files ssopick writes), `fake` (a loopback portal for tests and
+//! `--demo`), `cli` (commands, stdout, exit codes).
+
+pub mod catalog;
+pub mod error;
+pub mod secret;
+pub mod sso;
+pub mod time;

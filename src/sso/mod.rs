@@ -1,0 +1,4 @@
+//! Everything about the user's SSO set-up: config, token cache, sessions.
+pub mod config;
+pub mod session;
+pub mod token;
