@@ -6,7 +6,11 @@
 //! `--demo`), `cli` (commands, stdout, exit codes).
 
 pub mod catalog;
+pub mod credentials;
 pub mod error;
+pub mod fake;
+pub mod fetch;
+pub mod portal;
 pub mod secret;
 pub mod sso;
 pub mod time;

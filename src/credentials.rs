@@ -1,0 +1,13 @@
+//! Role credentials as they travel through ssopick. Every secret part is a
+//! `Secret`, so `Debug` never shows them.
+
+use crate::secret::Secret;
+use crate::time::UtcTime;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RoleCredentials {
+    pub access_key_id: Secret,
+    pub secret_access_key: Secret,
+    pub session_token: Secret,
+    pub expiration: UtcTime,
+}

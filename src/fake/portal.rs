@@ -1,0 +1,418 @@
+//! A fake of the AWS SSO portal API on 127.0.0.1, speaking the wire format of
+//! the reference exactly: paths, query names, the `x-amz-sso_bearer_token`
+//! header, `x-amzn-errortype` plus `__type` error bodies, and epoch-millisecond
+//! expirations. It serves the integration tests, the benchmark and `--demo`.
+
+use super::http::{self, Request, Response};
+use super::org::FakeOrg;
+use serde_json::json;
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering::Relaxed};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tokio::net::TcpListener;
+
+pub const BEARER_HEADER: &str = "x-amz-sso_bearer_token";
+const DEFAULT_PAGE: usize = 20;
+
+#[derive(Clone, Debug)]
+pub struct FakeOptions {
+    pub token: String,
+    /// Added to every response.
+    pub latency: Duration,
+    /// Token bucket: (requests per second, burst). Over it: 429.
+    pub throttle: Option<(f64, f64)>,
+    /// Lifetime of issued role credentials.
+    pub credential_ttl: Duration,
+    /// Issue secrets holding `'"$\%` and spaces, to prove quoting.
+    pub hostile_secrets: bool,
+}
+
+impl Default for FakeOptions {
+    fn default() -> Self {
+        FakeOptions {
+            token: "fake-sso-access-token".into(),
+            latency: Duration::ZERO,
+            throttle: None,
+            credential_ttl: Duration::from_secs(3600),
+            hostile_secrets: false,
+        }
+    }
+}
+
+/// A misbehaviour for the next requests that reach the fake.
+#[derive(Clone, Debug)]
+pub enum Fault {
+    /// Answer normally (to let a request through before later faults).
+    Pass,
+    /// Answer with this status and a typed error body.
+    Status(u16),
+    /// Close the connection without answering.
+    Reset,
+    /// Send half of a valid body, then close.
+    Truncate,
+    /// Wait this long before answering normally.
+    Hang(Duration),
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FakeStats {
+    pub requests: u64,
+    pub ok: u64,
+    pub throttled: u64,
+    pub unauthorized: u64,
+    pub list_accounts: u64,
+    pub list_roles: u64,
+    pub get_credentials: u64,
+    pub peak_in_flight: i64,
+}
+
+struct Bucket {
+    tokens: f64,
+    last: Instant,
+}
+
+struct State {
+    org: FakeOrg,
+    opts: FakeOptions,
+    bucket: Mutex<Bucket>,
+    faults: Mutex<VecDeque<Fault>>,
+    revoked: AtomicBool,
+    /// When > 0: counts down on every request; at 1 the token is revoked.
+    revoke_after: AtomicU64,
+    issued: AtomicU64,
+    requests: AtomicU64,
+    ok: AtomicU64,
+    throttled: AtomicU64,
+    unauthorized: AtomicU64,
+    list_accounts: AtomicU64,
+    list_roles: AtomicU64,
+    get_credentials: AtomicU64,
+    in_flight: AtomicI64,
+    peak_in_flight: AtomicI64,
+}
+
+pub struct FakePortal {
+    url: String,
+    state: Arc<State>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for FakePortal {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl FakePortal {
+    /// Binds 127.0.0.1 on a free port and serves until dropped.
+    pub async fn start(org: FakeOrg, opts: FakeOptions) -> std::io::Result<FakePortal> {
+        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        let url = format!("http://{}", listener.local_addr()?);
+        let burst = opts.throttle.map_or(0.0, |(_, b)| b);
+        let state = Arc::new(State {
+            org,
+            opts,
+            bucket: Mutex::new(Bucket {
+                tokens: burst,
+                last: Instant::now(),
+            }),
+            faults: Mutex::new(VecDeque::new()),
+            revoked: AtomicBool::new(false),
+            revoke_after: AtomicU64::new(0),
+            issued: AtomicU64::new(0),
+            requests: AtomicU64::new(0),
+            ok: AtomicU64::new(0),
+            throttled: AtomicU64::new(0),
+            unauthorized: AtomicU64::new(0),
+            list_accounts: AtomicU64::new(0),
+            list_roles: AtomicU64::new(0),
+            get_credentials: AtomicU64::new(0),
+            in_flight: AtomicI64::new(0),
+            peak_in_flight: AtomicI64::new(0),
+        });
+        let st = state.clone();
+        let task = tokio::spawn(http::serve(listener, move |req| {
+            let st = st.clone();
+            async move { handle(&st, req).await }
+        }));
+        Ok(FakePortal { url, state, task })
+    }
+
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    pub fn token(&self) -> &str {
+        &self.state.opts.token
+    }
+
+    pub fn org(&self) -> &FakeOrg {
+        &self.state.org
+    }
+
+    /// Revokes the token now: every later call gets a 401.
+    pub fn revoke(&self) {
+        self.state.revoked.store(true, Relaxed);
+    }
+
+    /// Revokes the token when the n-th request from now arrives.
+    pub fn revoke_after(&self, n: u64) {
+        self.state.revoke_after.store(n.max(1), Relaxed);
+    }
+
+    /// The next `n` requests meet `fault`.
+    pub fn inject(&self, fault: Fault, n: usize) {
+        let mut q = self.state.faults.lock().unwrap_or_else(|e| e.into_inner());
+        q.extend(std::iter::repeat_n(fault, n));
+    }
+
+    pub fn stats(&self) -> FakeStats {
+        let s = &self.state;
+        FakeStats {
+            requests: s.requests.load(Relaxed),
+            ok: s.ok.load(Relaxed),
+            throttled: s.throttled.load(Relaxed),
+            unauthorized: s.unauthorized.load(Relaxed),
+            list_accounts: s.list_accounts.load(Relaxed),
+            list_roles: s.list_roles.load(Relaxed),
+            get_credentials: s.get_credentials.load(Relaxed),
+            peak_in_flight: s.peak_in_flight.load(Relaxed),
+        }
+    }
+}
+
+fn error(status: u16, kind: &str, message: &str) -> Response {
+    let mut r = Response::json(
+        status,
+        &json!({"message": message, "__type": format!("com.amazonaws.switchboard.portal#{kind}")}),
+    );
+    if let Response::Reply { headers, .. } = &mut r {
+        headers.push((
+            "x-amzn-errortype".into(),
+            format!("{kind}:http://internal.amazon.com/coral/com.amazonaws.switchboard.portal/"),
+        ));
+    }
+    r
+}
+
+fn take_token(st: &State) -> bool {
+    let Some((rate, burst)) = st.opts.throttle else {
+        return true;
+    };
+    let mut b = st.bucket.lock().unwrap_or_else(|e| e.into_inner());
+    let now = Instant::now();
+    b.tokens = (b.tokens + now.duration_since(b.last).as_secs_f64() * rate).min(burst.max(1.0));
+    b.last = now;
+    if b.tokens >= 1.0 {
+        b.tokens -= 1.0;
+        true
+    } else {
+        false
+    }
+}
+
+async fn handle(st: &State, req: Request) -> Response {
+    st.requests.fetch_add(1, Relaxed);
+    let now_in = st.in_flight.fetch_add(1, Relaxed) + 1;
+    st.peak_in_flight.fetch_max(now_in, Relaxed);
+    let fault = st
+        .faults
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .pop_front();
+    let resp = respond(st, &req, fault).await;
+    st.in_flight.fetch_sub(1, Relaxed);
+    resp
+}
+
+async fn respond(st: &State, req: &Request, fault: Option<Fault>) -> Response {
+    // Decisions are taken on arrival, as a real front end would; the answer
+    // leaves after the configured latency.
+    let countdown = st.revoke_after.load(Relaxed);
+    if countdown > 0 && st.revoke_after.fetch_sub(1, Relaxed) == 1 {
+        st.revoked.store(true, Relaxed);
+    }
+    let throttled = !take_token(st);
+    if !st.opts.latency.is_zero() {
+        tokio::time::sleep(st.opts.latency).await;
+    }
+    match fault {
+        Some(Fault::Status(s)) => {
+            let kind = match s {
+                429 => "TooManyRequestsException",
+                401 => "UnauthorizedException",
+                _ => "InternalServerException",
+            };
+            return error(s, kind, "injected fault");
+        }
+        Some(Fault::Reset) => return Response::Reset,
+        Some(Fault::Hang(d)) => tokio::time::sleep(d).await,
+        Some(Fault::Truncate | Fault::Pass) | None => {}
+    }
+    let resp = route(st, req, throttled);
+    match (fault, resp) {
+        (Some(Fault::Truncate), Response::Reply { status, body, .. }) => {
+            Response::Truncated { status, body }
+        }
+        (_, r) => r,
+    }
+}
+
+fn page_size(req: &Request) -> Result<usize, Response> {
+    match req.param("max_result") {
+        None => Ok(DEFAULT_PAGE),
+        Some(v) => match v.parse::<usize>() {
+            Ok(n) if (1..=100).contains(&n) => Ok(n),
+            _ => Err(error(
+                400,
+                "InvalidRequestException",
+                "max_result must be between 1 and 100",
+            )),
+        },
+    }
+}
+
+fn page_start(req: &Request) -> Result<usize, Response> {
+    match req.param("next_token") {
+        None | Some("") => Ok(0),
+        Some(t) => t
+            .strip_prefix("page-")
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(|| error(400, "InvalidRequestException", "invalid next_token")),
+    }
+}
+
+fn paginate<T: Clone>(items: &[T], start: usize, size: usize) -> (Vec<T>, Option<String>) {
+    let end = (start + size).min(items.len());
+    let page = items.get(start.min(end)..end).unwrap_or_default().to_vec();
+    let next = (end < items.len()).then(|| format!("page-{end}"));
+    (page, next)
+}
+
+fn route(st: &State, req: &Request, throttled: bool) -> Response {
+    let op = (req.method.as_str(), req.path.as_str());
+    match op {
+        ("GET", "/assignment/accounts") => st.list_accounts.fetch_add(1, Relaxed),
+        ("GET", "/assignment/roles") => st.list_roles.fetch_add(1, Relaxed),
+        ("GET", "/federation/credentials") => st.get_credentials.fetch_add(1, Relaxed),
+        ("POST", "/logout") => 0,
+        _ => return error(404, "ResourceNotFoundException", "no such operation"),
+    };
+    if throttled {
+        st.throttled.fetch_add(1, Relaxed);
+        return error(429, "TooManyRequestsException", "Rate exceeded");
+    }
+    let authorized =
+        !st.revoked.load(Relaxed) && req.header(BEARER_HEADER) == Some(st.opts.token.as_str());
+    if !authorized {
+        st.unauthorized.fetch_add(1, Relaxed);
+        return error(
+            401,
+            "UnauthorizedException",
+            "Session token not found or invalid",
+        );
+    }
+    let resp = match op {
+        ("GET", "/assignment/accounts") => list_accounts(st, req),
+        ("GET", "/assignment/roles") => list_roles(st, req),
+        ("GET", "/federation/credentials") => credentials(st, req),
+        _ => {
+            st.revoked.store(true, Relaxed);
+            Ok(Response::Reply {
+                status: 200,
+                headers: Vec::new(),
+                body: Vec::new(),
+            })
+        }
+    };
+    let resp = resp.unwrap_or_else(|e| e);
+    if matches!(resp, Response::Reply { status: 200, .. }) {
+        st.ok.fetch_add(1, Relaxed);
+    }
+    resp
+}
+
+fn list_accounts(st: &State, req: &Request) -> Result<Response, Response> {
+    let (size, start) = (page_size(req)?, page_start(req)?);
+    let (page, next) = paginate(&st.org.accounts, start, size);
+    let list: Vec<_> = page
+        .iter()
+        .map(|a| json!({"accountId": a.account_id, "accountName": a.account_name, "emailAddress": a.email_address}))
+        .collect();
+    let mut body = json!({"accountList": list});
+    if let Some(n) = next {
+        body["nextToken"] = json!(n);
+    }
+    Ok(Response::json(200, &body))
+}
+
+fn list_roles(st: &State, req: &Request) -> Result<Response, Response> {
+    let (size, start) = (page_size(req)?, page_start(req)?);
+    let id = req
+        .param("account_id")
+        .ok_or_else(|| error(400, "InvalidRequestException", "account_id is required"))?;
+    let acct = st
+        .org
+        .find(id)
+        .ok_or_else(|| error(404, "ResourceNotFoundException", "account not found"))?;
+    let (page, next) = paginate(&acct.roles, start, size);
+    let list: Vec<_> = page
+        .iter()
+        .map(|r| json!({"roleName": r, "accountId": acct.account_id}))
+        .collect();
+    let mut body = json!({"roleList": list});
+    if let Some(n) = next {
+        body["nextToken"] = json!(n);
+    }
+    Ok(Response::json(200, &body))
+}
+
+/// Random-looking but unique values in the shape of real STS credentials.
+fn credentials(st: &State, req: &Request) -> Result<Response, Response> {
+    let (Some(role), Some(id)) = (req.param("role_name"), req.param("account_id")) else {
+        return Err(error(
+            400,
+            "InvalidRequestException",
+            "role_name and account_id are required",
+        ));
+    };
+    let acct = st
+        .org
+        .find(id)
+        .ok_or_else(|| error(404, "ResourceNotFoundException", "No access"))?;
+    if !acct.roles.iter().any(|r| r == role) {
+        return Err(error(403, "ForbiddenException", "No access"));
+    }
+    let n = st.issued.fetch_add(1, Relaxed);
+    let seed = crate::sso::token::cache_key(&format!("{id}/{role}/{n}/{:?}", Instant::now()));
+    let key_id = format!("ASIA{}", seed[..16].to_ascii_uppercase());
+    let mut secret = format!(
+        "{}{}",
+        &seed[..20],
+        crate::sso::token::cache_key(&seed)[..20].to_ascii_uppercase()
+    );
+    if st.opts.hostile_secrets {
+        secret = format!("it's \"q\" $HOME `x` \\n %PATH% !{secret}");
+    }
+    let session_token = format!(
+        "IQoJb3JpZ2luX2VjE{}/{}+{}==",
+        seed,
+        id,
+        seed.to_ascii_uppercase()
+    );
+    let now_ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_millis() as i64;
+    let expiration = now_ms + st.opts.credential_ttl.as_millis() as i64;
+    Ok(Response::json(
+        200,
+        &json!({"roleCredentials": {
+            "accessKeyId": key_id,
+            "secretAccessKey": secret,
+            "sessionToken": session_token,
+            "expiration": expiration
+        }}),
+    ))
+}

@@ -1,0 +1,339 @@
+//! Lists every account and every account's roles, as fast as the portal
+//! allows and without ever dropping one. ListAccounts pages run one after
+//! another; ListAccountRoles calls (one per account) run concurrently under
+//! an AIMD limit: +1 per success while ramping up (slow start), +1/limit per
+//! success after the first cut, halved on 429/5xx/timeouts (at most once per
+//! round of requests). A failed account is retried after a full-jitter backoff;
+//! only a 401 (or a server that keeps failing) ends the run. Results stream
+//! out as events, so the picker can show them live.
+
+use crate::catalog::{Account, Catalog};
+use crate::portal::{CallError, MAX_TRANSIENT_ATTEMPTS, PortalClient, backoff, retry_call};
+use std::collections::{BinaryHeap, VecDeque};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio::sync::mpsc;
+use tokio::task::JoinSet;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FetchEvent {
+    Accounts(Vec<Account>),
+    Roles {
+        account_id: String,
+        roles: Vec<String>,
+    },
+    Progress(Progress),
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub accounts: usize,
+    pub accounts_complete: bool,
+    pub roles_done: usize,
+    pub in_flight: usize,
+    pub limit: usize,
+    pub requests: u64,
+    pub throttled: u64,
+    pub retries: u64,
+}
+
+#[derive(Clone, Debug)]
+pub struct FetchOptions {
+    pub initial_limit: usize,
+    pub max_limit: usize,
+    pub backoff_base: Duration,
+    pub backoff_cap: Duration,
+}
+
+impl Default for FetchOptions {
+    fn default() -> Self {
+        FetchOptions {
+            initial_limit: 8,
+            max_limit: 64,
+            backoff_base: Duration::from_millis(100),
+            backoff_cap: Duration::from_secs(2),
+        }
+    }
+}
+
+/// Additive increase, multiplicative decrease.
+#[derive(Debug)]
+pub struct Aimd {
+    limit: f64,
+    max: f64,
+    slow_start: bool,
+    last_cut: Instant,
+}
+
+impl Aimd {
+    pub fn new(initial: usize, max: usize, now: Instant) -> Self {
+        Aimd {
+            limit: initial.clamp(1, max.max(1)) as f64,
+            max: max.max(1) as f64,
+            slow_start: true,
+            last_cut: now,
+        }
+    }
+    pub fn limit(&self) -> usize {
+        self.limit as usize
+    }
+    pub fn success(&mut self) {
+        let step = if self.slow_start {
+            1.0
+        } else {
+            1.0 / self.limit
+        };
+        self.limit = (self.limit + step).min(self.max);
+    }
+    /// A request sent at `sent` was throttled or failed: cut, unless a cut
+    /// already happened after it was sent (one cut per round of requests).
+    pub fn congestion(&mut self, sent: Instant, now: Instant) {
+        if sent >= self.last_cut || self.slow_start {
+            self.limit = (self.limit / 2.0).max(1.0);
+            self.slow_start = false;
+            self.last_cut = now;
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Job {
+    account_id: String,
+    next: Option<String>,
+    roles: Vec<String>,
+    failures: u32,
+    transient: u32,
+}
+
+struct Delayed(Instant, Job);
+impl PartialEq for Delayed {
+    fn eq(&self, o: &Self) -> bool {
+        self.0 == o.0
+    }
+}
+impl Eq for Delayed {}
+impl PartialOrd for Delayed {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl Ord for Delayed {
+    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+        o.0.cmp(&self.0) // min-heap on time
+    }
+}
+
+fn api_error(e: CallError, what: &str) -> CallError {
+    match e {
+        CallError::Transient(m) => CallError::Transient(format!("{what}: {m}")),
+        CallError::Fatal(m) => CallError::Fatal(format!("{what}: {m}")),
+        other => other,
+    }
+}
+
+/// Lists accounts page by page and hands each page to `out`.
+async fn list_accounts(
+    client: Arc<PortalClient>,
+    out: mpsc::UnboundedSender<Vec<Account>>,
+) -> Result<(u64, u64), CallError> {
+    let (mut next, mut requests, mut retries) = (None, 0u64, 0u64);
+    loop {
+        let mut calls = 0u64;
+        let page = retry_call(|| {
+            calls += 1;
+            client.list_accounts_page(next.clone())
+        })
+        .await
+        .map_err(|e| api_error(e, "ListAccounts"))?;
+        requests += calls;
+        retries += calls - 1;
+        let _ = out.send(page.0);
+        match page.1 {
+            Some(n) => next = Some(n),
+            None => return Ok((requests, retries)),
+        }
+    }
+}
+
+/// Fetches everything, sending events as results arrive. `priority` moves
+/// the named accounts to the front of the queue (the picker's matches).
+pub async fn fetch_all(
+    client: Arc<PortalClient>,
+    opts: FetchOptions,
+    events: mpsc::UnboundedSender<FetchEvent>,
+    mut priority: Option<mpsc::UnboundedReceiver<Vec<String>>>,
+) -> Result<Progress, CallError> {
+    let (page_tx, mut page_rx) = mpsc::unbounded_channel();
+    let mut lister = tokio::spawn(list_accounts(client.clone(), page_tx));
+    let mut lister_done = false;
+    let mut pages_open = true;
+    let mut queue: VecDeque<Job> = VecDeque::new();
+    let mut delayed: BinaryHeap<Delayed> = BinaryHeap::new();
+    let mut running: JoinSet<(
+        Job,
+        Instant,
+        Result<(Vec<String>, Option<String>), CallError>,
+    )> = JoinSet::new();
+    let mut aimd = Aimd::new(opts.initial_limit, opts.max_limit, Instant::now());
+    let mut p = Progress::default();
+    let send_progress = |p: &Progress, running: usize, limit: usize| {
+        let _ = events.send(FetchEvent::Progress(Progress {
+            in_flight: running,
+            limit,
+            ..*p
+        }));
+    };
+
+    loop {
+        while running.len() < aimd.limit() {
+            let Some(job) = queue.pop_front() else { break };
+            let c = client.clone();
+            running.spawn(async move {
+                let sent = Instant::now();
+                let r = c.list_roles_page(&job.account_id, job.next.clone()).await;
+                (job, sent, r)
+            });
+        }
+        if !pages_open
+            && lister_done
+            && queue.is_empty()
+            && delayed.is_empty()
+            && running.is_empty()
+        {
+            p.accounts_complete = true;
+            send_progress(&p, 0, aimd.limit());
+            return Ok(p);
+        }
+        let next_due = delayed.peek().map(|d| d.0);
+        tokio::select! {
+            page = page_rx.recv(), if pages_open => match page {
+                Some(accounts) => {
+                    p.accounts += accounts.len();
+                    queue.extend(accounts.iter().map(|a| Job {
+                        account_id: a.account_id.clone(), next: None, roles: Vec::new(), failures: 0, transient: 0,
+                    }));
+                    let _ = events.send(FetchEvent::Accounts(accounts));
+                    send_progress(&p, running.len(), aimd.limit());
+                }
+                None => pages_open = false,
+            },
+            done = &mut lister, if !lister_done => {
+                lister_done = true;
+                match done {
+                    Ok(Ok((req, retries))) => { p.requests += req; p.retries += retries; }
+                    Ok(Err(e)) => { running.abort_all(); return Err(e); }
+                    Err(e) => { running.abort_all(); return Err(CallError::Fatal(format!("account listing stopped: {e}"))); }
+                }
+            },
+            Some(joined) = running.join_next(), if !running.is_empty() => {
+                let Ok((mut job, sent, result)) = joined else {
+                    running.abort_all();
+                    lister.abort();
+                    return Err(CallError::Fatal("a listing task failed".into()));
+                };
+                p.requests += 1;
+                let now = Instant::now();
+                match result {
+                    Ok((roles, next)) => {
+                        aimd.success();
+                        job.roles.extend(roles);
+                        if next.is_some() {
+                            job.next = next;
+                            queue.push_front(job);
+                        } else {
+                            p.roles_done += 1;
+                            let _ = events.send(FetchEvent::Roles { account_id: job.account_id, roles: job.roles });
+                        }
+                    }
+                    Err(CallError::NotFound(_)) => {
+                        // The account went away between the two listings.
+                        p.roles_done += 1;
+                        let _ = events.send(FetchEvent::Roles { account_id: job.account_id, roles: Vec::new() });
+                    }
+                    Err(e @ (CallError::Throttled | CallError::Transient(_))) => {
+                        aimd.congestion(sent, now);
+                        p.retries += 1;
+                        if let CallError::Transient(m) = &e {
+                            job.transient += 1;
+                            if job.transient >= MAX_TRANSIENT_ATTEMPTS {
+                                running.abort_all();
+                                lister.abort();
+                                return Err(CallError::Transient(format!(
+                                    "ListAccountRoles for account {}: {m} (gave up after {} attempts)", job.account_id, job.transient
+                                )));
+                            }
+                        } else {
+                            p.throttled += 1;
+                        }
+                        job.failures += 1;
+                        let wait = backoff(job.failures, opts.backoff_base, opts.backoff_cap);
+                        delayed.push(Delayed(now + wait, job));
+                    }
+                    Err(e) => {
+                        running.abort_all();
+                        lister.abort();
+                        return Err(api_error(e, "ListAccountRoles"));
+                    }
+                }
+                send_progress(&p, running.len(), aimd.limit());
+            },
+            _ = tokio::time::sleep_until(next_due.unwrap_or_else(Instant::now).into()), if next_due.is_some() => {
+                let now = Instant::now();
+                while delayed.peek().is_some_and(|d| d.0 <= now) {
+                    if let Some(Delayed(_, job)) = delayed.pop() {
+                        queue.push_back(job);
+                    }
+                }
+            },
+            ids = async { priority.as_mut()?.recv().await }, if priority.is_some() => match ids {
+                Some(ids) => {
+                    let (mut front, rest): (VecDeque<Job>, VecDeque<Job>) =
+                        queue.drain(..).partition(|j| ids.contains(&j.account_id));
+                    front.extend(rest);
+                    queue = front;
+                }
+                None => priority = None,
+            },
+        }
+    }
+}
+
+/// Applies one event to a catalog being built.
+pub fn apply(catalog: &mut Catalog, ev: FetchEvent) {
+    match ev {
+        FetchEvent::Accounts(a) => catalog.upsert_accounts(a),
+        FetchEvent::Roles { account_id, roles } => catalog.set_roles(&account_id, roles),
+        FetchEvent::Progress(_) => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aimd_slow_start_then_one_cut_per_round() {
+        let t0 = Instant::now();
+        let mut a = Aimd::new(8, 64, t0);
+        for _ in 0..100 {
+            a.success();
+        }
+        assert_eq!(a.limit(), 64);
+        let t1 = t0 + Duration::from_millis(10);
+        a.congestion(t0, t1);
+        assert_eq!(a.limit(), 32);
+        a.congestion(t0, t1 + Duration::from_millis(1)); // sent before the cut
+        assert_eq!(a.limit(), 32);
+        a.congestion(t1 + Duration::from_millis(2), t1 + Duration::from_millis(3));
+        assert_eq!(a.limit(), 16);
+        for _ in 0..16 {
+            a.success();
+        }
+        assert_eq!(a.limit(), 17, "additive increase after the first cut");
+        for i in 0..20 {
+            let t = t1 + Duration::from_secs(i + 1);
+            a.congestion(t, t);
+        }
+        assert_eq!(a.limit(), 1, "never below one");
+    }
+}

@@ -1,0 +1,355 @@
+//! The AWS SSO portal API through the official SDK client (aws-sdk-sso): the
+//! only place that talks to it. Unsigned calls with the bearer token; the
+//! SDK's own retries are off, because ssopick owns the retry policy
+//! (`retry_call` here, the adaptive limiter in `fetch`).
+
+use crate::catalog::Account;
+use crate::credentials::RoleCredentials;
+use crate::secret::Secret;
+use crate::time::UtcTime;
+use aws_sdk_sso::config::{BehaviorVersion, Region};
+use aws_sdk_sso::error::{ProvideErrorMetadata, SdkError};
+use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
+use aws_smithy_types::retry::RetryConfig;
+use aws_smithy_types::timeout::TimeoutConfig;
+use std::future::Future;
+use std::time::Duration;
+
+pub const PAGE_SIZE: i32 = 100;
+
+/// What went wrong with one call, as the retry policy needs to know it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CallError {
+    /// 401: the token is expired or revoked. Ends the run.
+    Unauthorized,
+    /// 429: slow down and try again.
+    Throttled,
+    /// 5xx, timeouts, connection failures, unreadable answers: try again a
+    /// bounded number of times.
+    Transient(String),
+    /// 403/404: the account or role is not (or no longer) there for you.
+    NotFound(String),
+    /// Anything else: a bug or a bad request; not retried.
+    Fatal(String),
+}
+
+impl std::fmt::Display for CallError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CallError::Unauthorized => f.write_str("the SSO token was rejected (401)"),
+            CallError::Throttled => f.write_str("throttled (429)"),
+            CallError::Transient(m) | CallError::NotFound(m) | CallError::Fatal(m) => {
+                f.write_str(m)
+            }
+        }
+    }
+}
+
+fn classify<E>(e: &SdkError<E, aws_smithy_runtime_api::http::Response>) -> CallError
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    match e {
+        SdkError::TimeoutError(_) => CallError::Transient("the request timed out".into()),
+        SdkError::DispatchFailure(d) => {
+            let what = if d.is_timeout() {
+                "connection timed out"
+            } else if d.is_io() {
+                "connection failed"
+            } else {
+                "request could not be sent"
+            };
+            CallError::Transient(format!(
+                "{what}: {}",
+                aws_sdk_sso::error::DisplayErrorContext(e)
+            ))
+        }
+        SdkError::ResponseError(_) => {
+            CallError::Transient("unreadable response from the portal".into())
+        }
+        SdkError::ServiceError(s) => {
+            let status = s.raw().status().as_u16();
+            let code = s.err().code().unwrap_or("");
+            let msg = format!(
+                "{} (HTTP {status}{})",
+                s.err().message().unwrap_or("no message"),
+                if code.is_empty() {
+                    String::new()
+                } else {
+                    format!(", {code}")
+                }
+            );
+            match (code, status) {
+                ("UnauthorizedException", _) | (_, 401) => CallError::Unauthorized,
+                ("TooManyRequestsException", _) | (_, 429) => CallError::Throttled,
+                ("ResourceNotFoundException" | "ForbiddenException", _) | (_, 403 | 404) => {
+                    CallError::NotFound(msg)
+                }
+                (_, 500..=599) => CallError::Transient(msg),
+                _ => CallError::Fatal(msg),
+            }
+        }
+        _ => CallError::Fatal(format!("{}", aws_sdk_sso::error::DisplayErrorContext(e))),
+    }
+}
+
+/// The endpoint override in the standard order: `AWS_ENDPOINT_URL_SSO`, then
+/// `AWS_ENDPOINT_URL`; neither when `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is true.
+pub fn endpoint_override(
+    get: impl Fn(&str) -> Option<String>,
+    service_var: &str,
+) -> Option<String> {
+    if get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
+        return None;
+    }
+    get(service_var)
+        .or_else(|| get("AWS_ENDPOINT_URL"))
+        .filter(|v| !v.trim().is_empty())
+}
+
+#[derive(Clone)]
+pub struct PortalClient {
+    client: aws_sdk_sso::Client,
+    token: Secret,
+}
+
+impl std::fmt::Debug for PortalClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PortalClient { token: <redacted> }")
+    }
+}
+
+pub struct PortalOptions {
+    pub region: String,
+    pub endpoint: Option<String>,
+    pub attempt_timeout: Duration,
+}
+
+impl PortalClient {
+    pub fn new(opts: &PortalOptions, token: Secret) -> Self {
+        let http = aws_smithy_http_client::Builder::new()
+            .tls_provider(tls::Provider::Rustls(CryptoMode::Ring))
+            .build_https();
+        let mut conf = aws_sdk_sso::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new(opts.region.clone()))
+            .http_client(http)
+            .retry_config(RetryConfig::disabled())
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .connect_timeout(opts.attempt_timeout.min(Duration::from_secs(5)))
+                    .operation_attempt_timeout(opts.attempt_timeout)
+                    .build(),
+            );
+        if let Some(url) = &opts.endpoint {
+            conf = conf.endpoint_url(url.clone());
+        }
+        PortalClient {
+            client: aws_sdk_sso::Client::from_conf(conf.build()),
+            token,
+        }
+    }
+
+    pub async fn list_accounts_page(
+        &self,
+        next: Option<String>,
+    ) -> Result<(Vec<Account>, Option<String>), CallError> {
+        let out = self
+            .client
+            .list_accounts()
+            .access_token(self.token.expose())
+            .max_results(PAGE_SIZE)
+            .set_next_token(next)
+            .send()
+            .await
+            .map_err(|e| classify(&e))?;
+        let accounts = out
+            .account_list()
+            .iter()
+            .filter_map(|a| {
+                Some(Account {
+                    account_id: a.account_id()?.to_string(),
+                    account_name: a.account_name().unwrap_or_default().to_string(),
+                    email_address: a.email_address().unwrap_or_default().to_string(),
+                })
+            })
+            .collect();
+        Ok((
+            accounts,
+            out.next_token()
+                .filter(|t| !t.is_empty())
+                .map(str::to_string),
+        ))
+    }
+
+    pub async fn list_roles_page(
+        &self,
+        account_id: &str,
+        next: Option<String>,
+    ) -> Result<(Vec<String>, Option<String>), CallError> {
+        let out = self
+            .client
+            .list_account_roles()
+            .access_token(self.token.expose())
+            .account_id(account_id)
+            .max_results(PAGE_SIZE)
+            .set_next_token(next)
+            .send()
+            .await
+            .map_err(|e| classify(&e))?;
+        let roles = out
+            .role_list()
+            .iter()
+            .filter_map(|r| r.role_name().map(str::to_string))
+            .collect();
+        Ok((
+            roles,
+            out.next_token()
+                .filter(|t| !t.is_empty())
+                .map(str::to_string),
+        ))
+    }
+
+    pub async fn role_credentials(
+        &self,
+        account_id: &str,
+        role: &str,
+    ) -> Result<RoleCredentials, CallError> {
+        let out = self
+            .client
+            .get_role_credentials()
+            .access_token(self.token.expose())
+            .account_id(account_id)
+            .role_name(role)
+            .send()
+            .await
+            .map_err(|e| classify(&e))?;
+        let c = out
+            .role_credentials()
+            .ok_or_else(|| CallError::Transient("answer without roleCredentials".into()))?;
+        let (Some(id), Some(secret), Some(token)) =
+            (c.access_key_id(), c.secret_access_key(), c.session_token())
+        else {
+            return Err(CallError::Transient(
+                "incomplete roleCredentials in the answer".into(),
+            ));
+        };
+        Ok(RoleCredentials {
+            access_key_id: Secret::new(id),
+            secret_access_key: Secret::new(secret),
+            session_token: Secret::new(token),
+            expiration: UtcTime::from_millis(c.expiration()),
+        })
+    }
+
+    pub async fn logout(&self) -> Result<(), CallError> {
+        self.client
+            .logout()
+            .access_token(self.token.expose())
+            .send()
+            .await
+            .map_err(|e| classify(&e))?;
+        Ok(())
+    }
+}
+
+/// Backoff with full jitter: uniform in [0, min(cap, base * 2^attempt)].
+pub fn backoff(attempt: u32, base: Duration, cap: Duration) -> Duration {
+    let exp = base.saturating_mul(1u32 << attempt.min(16)).min(cap);
+    exp.mul_f64(rand::random::<f64>())
+}
+
+pub const MAX_TRANSIENT_ATTEMPTS: u32 = 8;
+/// Throttling is retried for this long at most on a single call before
+/// giving up (the listing in `fetch` never gives up on throttling).
+pub const MAX_THROTTLED_WAIT: Duration = Duration::from_secs(120);
+
+/// Runs one call with ssopick's retry policy: throttling and transient
+/// failures are retried with jittered backoff; 401/403/404 are returned.
+pub async fn retry_call<T, F, Fut>(mut call: F) -> Result<T, CallError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, CallError>>,
+{
+    let started = std::time::Instant::now();
+    let mut attempt = 0u32;
+    let mut transient = 0u32;
+    loop {
+        match call().await {
+            Err(CallError::Throttled) if started.elapsed() < MAX_THROTTLED_WAIT => {}
+            Err(CallError::Transient(m)) => {
+                transient += 1;
+                if transient >= MAX_TRANSIENT_ATTEMPTS {
+                    return Err(CallError::Transient(format!(
+                        "{m} (gave up after {transient} attempts)"
+                    )));
+                }
+            }
+            other => return other,
+        }
+        attempt += 1;
+        tokio::time::sleep(backoff(
+            attempt,
+            Duration::from_millis(100),
+            Duration::from_secs(2),
+        ))
+        .await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn endpoint_order() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        assert_eq!(endpoint_override(env(&[]), "AWS_ENDPOINT_URL_SSO"), None);
+        assert_eq!(
+            endpoint_override(
+                env(&[
+                    ("AWS_ENDPOINT_URL", "http://a"),
+                    ("AWS_ENDPOINT_URL_SSO", "http://b")
+                ]),
+                "AWS_ENDPOINT_URL_SSO"
+            )
+            .as_deref(),
+            Some("http://b")
+        );
+        assert_eq!(
+            endpoint_override(
+                env(&[("AWS_ENDPOINT_URL", "http://a")]),
+                "AWS_ENDPOINT_URL_SSO"
+            )
+            .as_deref(),
+            Some("http://a")
+        );
+        assert_eq!(
+            endpoint_override(
+                env(&[
+                    ("AWS_ENDPOINT_URL_SSO", "http://b"),
+                    ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "TRUE")
+                ]),
+                "AWS_ENDPOINT_URL_SSO"
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn backoff_is_bounded() {
+        for a in 0..40 {
+            assert!(
+                backoff(a, Duration::from_millis(100), Duration::from_secs(2))
+                    <= Duration::from_secs(2)
+            );
+        }
+    }
+}
