@@ -105,6 +105,13 @@ struct Job {
     transient: u32,
 }
 
+/// A finished ListAccountRoles call: the job, when it was sent, the answer.
+type RoleCall = (
+    Job,
+    Instant,
+    Result<(Vec<String>, Option<String>), CallError>,
+);
+
 struct Delayed(Instant, Job);
 impl PartialEq for Delayed {
     fn eq(&self, o: &Self) -> bool {
@@ -169,11 +176,7 @@ pub async fn fetch_all(
     let mut pages_open = true;
     let mut queue: VecDeque<Job> = VecDeque::new();
     let mut delayed: BinaryHeap<Delayed> = BinaryHeap::new();
-    let mut running: JoinSet<(
-        Job,
-        Instant,
-        Result<(Vec<String>, Option<String>), CallError>,
-    )> = JoinSet::new();
+    let mut running: JoinSet<RoleCall> = JoinSet::new();
     let mut aimd = Aimd::new(opts.initial_limit, opts.max_limit, Instant::now());
     let mut p = Progress::default();
     let send_progress = |p: &Progress, running: usize, limit: usize| {
@@ -326,7 +329,7 @@ mod tests {
         assert_eq!(a.limit(), 32);
         a.congestion(t1 + Duration::from_millis(2), t1 + Duration::from_millis(3));
         assert_eq!(a.limit(), 16);
-        for _ in 0..16 {
+        for _ in 0..20 {
             a.success();
         }
         assert_eq!(a.limit(), 17, "additive increase after the first cut");

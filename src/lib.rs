@@ -6,11 +6,17 @@
 //! `--demo`), `cli` (commands, stdout, exit codes).
 
 pub mod catalog;
+pub mod cli;
+pub mod commands;
+pub mod context;
 pub mod credentials;
 pub mod error;
 pub mod fake;
 pub mod fetch;
+pub mod paths;
 pub mod portal;
 pub mod secret;
+pub mod select;
 pub mod sso;
+pub mod store;
 pub mod time;

@@ -171,7 +171,7 @@ fn civil_from_days(z: i64) -> (i64, i64, i64) {
 /// "in 3h 12m", "5m ago": for humans on stderr and in the picker.
 pub fn human_duration(secs: i64) -> String {
     let a = secs.unsigned_abs();
-    let body = if a < 60 {
+    if a < 60 {
         format!("{a}s")
     } else if a < 3600 {
         format!("{}m", a / 60)
@@ -179,8 +179,7 @@ pub fn human_duration(secs: i64) -> String {
         format!("{}h {:02}m", a / 3600, a % 3600 / 60)
     } else {
         format!("{}d {}h", a / 86_400, a % 86_400 / 3600)
-    };
-    body
+    }
 }
 
 #[cfg(test)]

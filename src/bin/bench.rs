@@ -1,1 +1,152 @@
-fn main() {}
+//! Benchmarks that print figures (never timed in unit tests).
+//!
+//!   cargo build --release --bins && ./target/release/ssopick-bench [SCENARIO...]
+//!
+//! Scenarios: `listing` (1,000 accounts, 1-7 roles, 40 ms per request),
+//! `throttled` (the same behind a 20 req/s token bucket), `offline`
+//! (`ssopick list --offline` over a 2,000-account snapshot, whole process).
+//! With no argument, all of them.
+
+use ssopick::catalog::Catalog;
+use ssopick::fake::{FakeOptions, FakeOrg, FakePortal};
+use ssopick::fetch::{FetchOptions, apply, fetch_all};
+use ssopick::portal::{PortalClient, PortalOptions};
+use ssopick::secret::Secret;
+use ssopick::time::UtcTime;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+async fn listing(name: &str, accounts: usize, throttle: Option<(f64, f64)>) {
+    let org = FakeOrg::generated(accounts, 42);
+    let opts = FakeOptions {
+        latency: Duration::from_millis(40),
+        throttle,
+        ..FakeOptions::default()
+    };
+    let fake = FakePortal::start(org.clone(), opts)
+        .await
+        .expect("fake portal");
+    let popts = PortalOptions {
+        region: "us-east-1".into(),
+        endpoint: Some(fake.url().into()),
+        attempt_timeout: Duration::from_secs(10),
+    };
+    let client = Arc::new(PortalClient::new(&popts, Secret::new(fake.token())));
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let t0 = Instant::now();
+    let run = tokio::spawn(fetch_all(client, FetchOptions::default(), tx, None));
+    let mut cat = Catalog::new("bench", "u", "r", UtcTime(0));
+    while let Some(ev) = rx.recv().await {
+        apply(&mut cat, ev);
+    }
+    let p = run.await.expect("join").expect("fetch");
+    let wall = t0.elapsed().as_secs_f64();
+    let s = fake.stats();
+    let lost = org.accounts.iter().filter(|a| {
+        cat.accounts
+            .iter()
+            .find(|x| x.account.account_id == a.account_id)
+            .and_then(|x| x.roles.as_ref())
+            != Some(&a.roles)
+    });
+    println!(
+        "{name}: {accounts} accounts, {} roles, 40 ms/request",
+        org.role_count()
+    );
+    println!("  wall time        {wall:.2} s");
+    println!(
+        "  requests         {} ({} ok, {} throttled), client retries {}",
+        s.requests, s.ok, s.throttled, p.retries
+    );
+    println!("  peak in flight   {}", s.peak_in_flight);
+    println!("  accounts lost    {}", lost.count());
+    if let Some((rate, burst)) = throttle {
+        let floor = s.ok as f64 / rate;
+        println!(
+            "  throttle         {rate} req/s, burst {burst}; floor = ok requests / rate = {floor:.2} s"
+        );
+        println!("  over the floor   {:+.1} %", (wall / floor - 1.0) * 100.0);
+    }
+}
+
+fn offline(accounts: usize, runs: usize) {
+    let exe = std::env::current_exe()
+        .expect("exe")
+        .with_file_name(format!("ssopick{}", std::env::consts::EXE_SUFFIX));
+    if !exe.exists() {
+        println!(
+            "offline: {} not found; run `cargo build --release --bins` first",
+            exe.display()
+        );
+        return;
+    }
+    let home = tempfile::tempdir().expect("tempdir");
+    let url = "https://bench.awsapps.com/start";
+    std::fs::create_dir_all(home.path().join(".aws")).expect("mkdir");
+    std::fs::write(
+        home.path().join(".aws/config"),
+        format!("[sso-session bench]\nsso_start_url = {url}\nsso_region = us-east-1\n"),
+    )
+    .expect("config");
+    let org = FakeOrg::generated(accounts, 7);
+    let mut cat = Catalog::new("bench", url, "us-east-1", UtcTime::now());
+    cat.upsert_accounts(org.accounts.iter().map(|a| ssopick::catalog::Account {
+        account_id: a.account_id.clone(),
+        account_name: a.account_name.clone(),
+        email_address: a.email_address.clone(),
+    }));
+    for a in &org.accounts {
+        cat.set_roles(&a.account_id, a.roles.clone());
+    }
+    cat.complete = true;
+    let cache = home.path().join("cache");
+    ssopick::store::save_snapshot(
+        &ssopick::store::snapshot_path(&cache.join("ssopick"), url),
+        &cat,
+    )
+    .expect("snapshot");
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let t0 = Instant::now();
+        let out = std::process::Command::new(&exe)
+            .args(["list", "--offline"])
+            .env("HOME", home.path())
+            .env("XDG_CACHE_HOME", &cache)
+            .env_remove("AWS_PROFILE")
+            .env_remove("AWS_CONFIG_FILE")
+            .output()
+            .expect("run ssopick");
+        times.push(t0.elapsed().as_secs_f64() * 1000.0);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    times.sort_by(f64::total_cmp);
+    println!(
+        "offline: `ssopick list --offline`, {accounts} accounts / {} rows, whole process, {runs} runs",
+        cat.role_count()
+    );
+    println!(
+        "  median {:.1} ms, min {:.1} ms, max {:.1} ms",
+        times[runs / 2],
+        times[0],
+        times[runs - 1]
+    );
+}
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let want = |s: &str| args.is_empty() || args.iter().any(|a| a == s);
+    if want("listing") {
+        listing("listing", 1000, None).await;
+    }
+    if want("throttled") {
+        listing("throttled", 1000, Some((20.0, 20.0))).await;
+    }
+    if want("offline") {
+        offline(2000, 21);
+    }
+}

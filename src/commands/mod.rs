@@ -1,0 +1,3 @@
+//! One module per subcommand: each takes the run context, does its job
+//! through the core and the edges, writes its result to stdout.
+pub mod list;

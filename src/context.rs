@@ -1,0 +1,315 @@
+//! One run's set-up: which session, its token, the portal client, and the
+//! catalog (from the snapshot or fetched). Also the built-in demo, which puts
+//! a fake portal on loopback and a demo session in front of everything else.
+
+use crate::catalog::Catalog;
+use crate::error::Error;
+use crate::fake::{FakeOptions, FakeOrg, FakePortal};
+use crate::fetch::{self, FetchEvent, FetchOptions, Progress};
+use crate::paths::{Env, Paths};
+use crate::portal::{CallError, PortalClient, PortalOptions, endpoint_override};
+use crate::secret::Secret;
+use crate::sso::config;
+use crate::sso::session::{self, Session, SessionKind};
+use crate::sso::token::{self, CachedToken};
+use crate::store;
+use crate::time::{UtcTime, human_duration};
+use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::mpsc;
+
+pub const DEMO_START_URL: &str = "https://ssopick-demo.awsapps.com/start";
+/// A complete snapshot younger than this is used without asking the portal.
+pub const SNAPSHOT_MAX_AGE_SECS: i64 = 24 * 3600;
+
+#[derive(Clone, Debug, Default)]
+pub struct Globals {
+    pub session: Option<String>,
+    pub account: Option<String>,
+    pub role: Option<String>,
+    pub region: Option<String>,
+    pub refresh: bool,
+    pub offline: bool,
+    pub demo: bool,
+}
+
+pub struct Context {
+    pub env: Env,
+    pub paths: Paths,
+    pub now: UtcTime,
+    pub session: Session,
+    pub token: Option<CachedToken>,
+    pub endpoint: Option<String>,
+    pub globals: Globals,
+    demo: Option<FakePortal>,
+}
+
+fn http_timeout(env: &Env) -> Duration {
+    env.get("SSOPICK_HTTP_TIMEOUT")
+        .and_then(|v| v.parse::<f64>().ok())
+        .filter(|v| v.is_finite() && *v > 0.0)
+        .map_or(Duration::from_secs(10), Duration::from_secs_f64)
+}
+
+impl Context {
+    pub async fn new(globals: &Globals, env: Env) -> Result<Context, Error> {
+        let paths = Paths::from_env(&env).map_err(Error::Usage)?;
+        let now = UtcTime::now();
+        if globals.demo {
+            return Self::demo(globals, env, paths, now).await;
+        }
+        let text = match std::fs::read(&paths.aws_config) {
+            Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => {
+                return Err(Error::other(
+                    &format!("cannot read {}", paths.aws_config.display()),
+                    e,
+                ));
+            }
+        };
+        let cfg = config::parse(&text);
+        let tokens = token::scan(&paths.sso_cache);
+        let default_region = env
+            .get("AWS_REGION")
+            .or_else(|| env.get("AWS_DEFAULT_REGION"))
+            .unwrap_or_else(|| "us-east-1".into());
+        let sessions = session::discover(&cfg, &tokens, &default_region);
+        let aws_profile = env.get("AWS_PROFILE");
+        let chosen = session::resolve(
+            &sessions,
+            &tokens,
+            globals.session.as_deref(),
+            aws_profile.as_deref(),
+            &cfg,
+            now,
+        )?
+        .clone();
+        let token = session::token_for(&chosen, &tokens).cloned();
+        let endpoint = endpoint_override(|k| env.get(k), "AWS_ENDPOINT_URL_SSO");
+        Ok(Context {
+            env,
+            paths,
+            now,
+            session: chosen,
+            token,
+            endpoint,
+            globals: globals.clone(),
+            demo: None,
+        })
+    }
+
+    async fn demo(
+        globals: &Globals,
+        env: Env,
+        paths: Paths,
+        now: UtcTime,
+    ) -> Result<Context, Error> {
+        let opts = FakeOptions {
+            latency: Duration::from_millis(25),
+            throttle: Some((60.0, 10.0)),
+            token: format!("demo-token-{}", std::process::id()),
+            ..FakeOptions::default()
+        };
+        let fake = FakePortal::start(FakeOrg::demo(), opts)
+            .await
+            .map_err(|e| Error::other("cannot start the demo portal", e))?;
+        let token = CachedToken {
+            access_token: Secret::new(fake.token()),
+            expires_at: now.plus_secs(8 * 3600),
+            start_url: Some(DEMO_START_URL.into()),
+            region: Some("us-east-1".into()),
+            refresh_token: None,
+            client_id: None,
+            client_secret: None,
+            registration_expires_at: None,
+        };
+        let session = Session {
+            kind: SessionKind::Named("demo".into()),
+            start_url: DEMO_START_URL.into(),
+            region: "us-east-1".into(),
+            profiles: Vec::new(),
+        };
+        Ok(Context {
+            env,
+            paths,
+            now,
+            session,
+            token: Some(token),
+            endpoint: Some(fake.url().to_string()),
+            globals: globals.clone(),
+            demo: Some(fake),
+        })
+    }
+
+    pub fn is_demo(&self) -> bool {
+        self.demo.is_some()
+    }
+
+    /// The error for a token the portal rejected or that has run out.
+    pub fn expired_error(&self, when: Option<UtcTime>) -> Error {
+        Error::SessionExpired {
+            session: self.session.id().to_string(),
+            when: match when {
+                Some(t) => format!("{} ago ({t})", human_duration(self.now.secs_until(t))),
+                None => "or was revoked (the portal rejected its token)".into(),
+            },
+            login: self.session.login_command(),
+        }
+    }
+
+    /// A portal client with a token that is valid now.
+    pub fn client(&self) -> Result<PortalClient, Error> {
+        let token = match &self.token {
+            None => {
+                return Err(Error::NotLoggedIn {
+                    session: self.session.id().to_string(),
+                    start_url: self.session.start_url.clone(),
+                    login: self.session.login_command(),
+                });
+            }
+            Some(t) if !t.is_valid_at(self.now) => {
+                return Err(self.expired_error(Some(t.expires_at)));
+            }
+            Some(t) => t.access_token.clone(),
+        };
+        let opts = PortalOptions {
+            region: self.session.region.clone(),
+            endpoint: self.endpoint.clone(),
+            attempt_timeout: http_timeout(&self.env),
+        };
+        Ok(PortalClient::new(&opts, token))
+    }
+
+    /// Maps a failed portal call to the error the user sees.
+    pub fn call_error(&self, e: CallError) -> Error {
+        match e {
+            CallError::Unauthorized => self.expired_error(None),
+            CallError::Throttled => {
+                Error::Api("still throttled after retrying for two minutes; try again later".into())
+            }
+            CallError::Transient(m) => Error::Api(format!(
+                "{m}.\nCheck your network (and AWS_ENDPOINT_URL_SSO if set), then try again."
+            )),
+            CallError::NotFound(m) | CallError::Fatal(m) => Error::Api(m),
+        }
+    }
+
+    pub fn snapshot_path(&self) -> std::path::PathBuf {
+        store::snapshot_path(&self.paths.cache, &self.session.start_url)
+    }
+
+    pub fn load_snapshot(&self) -> Option<Catalog> {
+        store::load_snapshot(&self.snapshot_path(), &self.session.start_url)
+    }
+
+    /// The catalog as `--offline`/`--refresh` and the snapshot's age decide.
+    pub async fn catalog(&self) -> Result<Catalog, Error> {
+        let snap = self.load_snapshot();
+        if self.globals.offline {
+            return snap.ok_or_else(|| Error::NoSnapshot(self.session.id().to_string()));
+        }
+        if let Some(s) = &snap
+            && !self.globals.refresh
+            && s.complete
+            && s.taken_at.secs_until(self.now) < SNAPSHOT_MAX_AGE_SECS
+        {
+            return Ok(s.clone());
+        }
+        let show = std::io::stderr().is_terminal();
+        let result = self
+            .refresh(
+                |p| {
+                    if show {
+                        print_progress(p)
+                    }
+                },
+                None,
+            )
+            .await;
+        if show {
+            eprint!("\r\x1b[2K");
+        }
+        result
+    }
+
+    /// Fetches the whole catalog, streaming events to `on_progress`, then
+    /// saves it. A failed run keeps a complete snapshot as it was, and merges
+    /// what it learned into an incomplete one.
+    pub async fn refresh(
+        &self,
+        mut on_progress: impl FnMut(&Progress),
+        mut forward: Option<mpsc::UnboundedSender<FetchEvent>>,
+    ) -> Result<Catalog, Error> {
+        let client = Arc::new(self.client()?);
+        let mut fresh = Catalog::new(
+            self.session.id(),
+            &self.session.start_url,
+            &self.session.region,
+            self.now,
+        );
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let run = tokio::spawn(fetch::fetch_all(client, FetchOptions::default(), tx, None));
+        while let Some(ev) = rx.recv().await {
+            if let FetchEvent::Progress(p) = &ev {
+                on_progress(p);
+            }
+            if let Some(f) = &forward
+                && f.send(ev.clone()).is_err()
+            {
+                forward = None;
+            }
+            fetch::apply(&mut fresh, ev);
+        }
+        let outcome = run
+            .await
+            .unwrap_or_else(|e| Err(CallError::Fatal(format!("listing stopped: {e}"))));
+        let path = self.snapshot_path();
+        match outcome {
+            Ok(_) => {
+                fresh.complete = true;
+                fresh.sort();
+                let _ = store::save_snapshot(&path, &fresh);
+                Ok(fresh)
+            }
+            Err(e) => {
+                match self.load_snapshot() {
+                    Some(old) if old.complete => {}
+                    Some(mut old) => {
+                        old.merge_partial(&fresh);
+                        let _ = store::save_snapshot(&path, &old);
+                    }
+                    None if !fresh.accounts.is_empty() => {
+                        fresh.sort();
+                        let _ = store::save_snapshot(&path, &fresh);
+                    }
+                    None => {}
+                }
+                Err(self.call_error(e))
+            }
+        }
+    }
+}
+
+fn print_progress(p: &Progress) {
+    let accounts = if p.accounts_complete {
+        format!("{}", p.accounts)
+    } else {
+        format!("{}+", p.accounts)
+    };
+    let mut err = std::io::stderr().lock();
+    let _ = write!(
+        err,
+        "\r\x1b[2Klisting: {accounts} accounts, roles {}/{} ({} in flight{})",
+        p.roles_done,
+        p.accounts,
+        p.in_flight,
+        if p.throttled > 0 {
+            format!(", {} throttled and retried", p.throttled)
+        } else {
+            String::new()
+        }
+    );
+    let _ = err.flush();
+}

@@ -1,0 +1,96 @@
+//! Where things live, from the environment captured once at start: the AWS
+//! files (standard variables) and ssopick's own XDG folders.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// The process environment, captured once so the core can be handed a copy.
+#[derive(Clone, Debug, Default)]
+pub struct Env(pub HashMap<String, String>);
+
+impl Env {
+    pub fn capture() -> Env {
+        Env(std::env::vars_os()
+            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.to_string_lossy().into_owned())))
+            .collect())
+    }
+    pub fn get(&self, k: &str) -> Option<String> {
+        self.0.get(k).filter(|v| !v.is_empty()).cloned()
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Paths {
+    pub aws_config: PathBuf,
+    pub aws_credentials: PathBuf,
+    pub sso_cache: PathBuf,
+    /// `$XDG_CACHE_HOME/ssopick`: catalog snapshots, cached role credentials.
+    pub cache: PathBuf,
+    /// `$XDG_STATE_HOME/ssopick`: pick history.
+    pub state: PathBuf,
+    /// `$XDG_CONFIG_HOME/ssopick`: the optional config file.
+    pub config: PathBuf,
+}
+
+impl Paths {
+    pub fn from_env(env: &Env) -> Result<Paths, String> {
+        let home = env
+            .get("HOME")
+            .or_else(|| env.get("USERPROFILE"))
+            .map(PathBuf::from)
+            .ok_or("neither HOME nor USERPROFILE is set; set HOME to your home folder")?;
+        let xdg = |var: &str, default: &str| {
+            env.get(var)
+                .map(PathBuf::from)
+                .filter(|p| p.is_absolute())
+                .unwrap_or_else(|| home.join(default))
+                .join("ssopick")
+        };
+        Ok(Paths {
+            aws_config: env
+                .get("AWS_CONFIG_FILE")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| home.join(".aws/config")),
+            aws_credentials: env
+                .get("AWS_SHARED_CREDENTIALS_FILE")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| home.join(".aws/credentials")),
+            sso_cache: home.join(".aws/sso/cache"),
+            cache: xdg("XDG_CACHE_HOME", ".cache"),
+            state: xdg("XDG_STATE_HOME", ".local/state"),
+            config: xdg("XDG_CONFIG_HOME", ".config"),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Env {
+        Env(pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect())
+    }
+
+    #[test]
+    fn defaults_and_overrides() {
+        let p = Paths::from_env(&env(&[("HOME", "/h")])).unwrap();
+        assert_eq!(p.aws_config, PathBuf::from("/h/.aws/config"));
+        assert_eq!(p.sso_cache, PathBuf::from("/h/.aws/sso/cache"));
+        assert_eq!(p.cache, PathBuf::from("/h/.cache/ssopick"));
+        assert_eq!(p.state, PathBuf::from("/h/.local/state/ssopick"));
+        let p = Paths::from_env(&env(&[
+            ("HOME", "/h"),
+            ("AWS_CONFIG_FILE", "/c"),
+            ("XDG_CACHE_HOME", "/x"),
+            ("XDG_STATE_HOME", "relative/ignored"),
+        ]))
+        .unwrap();
+        assert_eq!(p.aws_config, PathBuf::from("/c"));
+        assert_eq!(p.cache, PathBuf::from("/x/ssopick"));
+        assert_eq!(p.state, PathBuf::from("/h/.local/state/ssopick"));
+        assert!(Paths::from_env(&env(&[])).is_err());
+    }
+}
