@@ -3,6 +3,7 @@
 
 use crate::context::{Context, Globals};
 use crate::error::{EXIT_CODES_HELP, Error, exit};
+use crate::export::Format;
 use crate::paths::Env;
 use clap::{Args, Parser, Subcommand};
 
@@ -74,6 +75,74 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Start $SHELL with the role's credentials in its environment
+    #[command(
+        after_help = "Examples:\n  ssopick shell payments prod admin\n  ssopick shell --account 123456789012 --role ReadOnlyAccess\n\n\
+The shell gets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION,\n\
+AWS_DEFAULT_REGION, AWS_CREDENTIAL_EXPIRATION and SSOPICK_ACCOUNT_ID/_ACCOUNT_NAME/_ROLE_NAME/_SESSION;\n\
+AWS_PROFILE and AWS_DEFAULT_PROFILE are removed. Its exit code becomes ssopick's."
+    )]
+    Shell {
+        /// Words that must all match; several matches open the picker
+        query: Vec<String>,
+        /// Allow a shell inside another ssopick shell
+        #[arg(long)]
+        nest: bool,
+    },
+    /// Run one command with the role's credentials (no shell in between)
+    #[command(
+        after_help = "Examples:\n  ssopick exec prod readonly -- aws sts get-caller-identity\n  ssopick exec --account 123456789012 --role Admin -- terraform plan\n\n\
+The command's exit code is passed through; a signal N that kills it gives 128+N."
+    )]
+    Exec {
+        /// Words that must all match; several matches open the picker
+        query: Vec<String>,
+        /// The command and its arguments, after `--`
+        #[arg(last = true, required = true, value_name = "CMD")]
+        command: Vec<String>,
+    },
+    /// Print export lines for a shell (eval them) or a .env file
+    #[command(
+        after_help = "Examples:\n  eval \"$(ssopick export prod admin)\"\n  ssopick export prod admin --format fish | source\n  ssopick export prod admin --format powershell | Invoke-Expression\n  ssopick export prod admin --format dotenv > .env\n\n\
+Shell formats also unset AWS_PROFILE and AWS_DEFAULT_PROFILE. json is the credential_process schema.\n\
+cmd output is for batch files (% is doubled)."
+    )]
+    Export {
+        /// Words that must all match; several matches open the picker
+        query: Vec<String>,
+        #[arg(long, short, value_enum, default_value_t = Format::Bash)]
+        format: Format,
+    },
+    /// Put export lines on the clipboard (system clipboard, or OSC 52 over SSH)
+    #[command(
+        after_help = "Examples:\n  ssopick copy prod admin\n  ssopick copy prod admin --format powershell --clear-after 120\n\n\
+On X11 a small background ssopick keeps the content available after this command ends,\n\
+until another program copies something or --clear-after passes. Over SSH or without a\n\
+display the terminal is asked to set your local clipboard (OSC 52)."
+    )]
+    Copy {
+        /// Words that must all match; several matches open the picker
+        query: Vec<String>,
+        #[arg(long, short, value_enum, default_value_t = Format::Bash)]
+        format: Format,
+        /// Clear the clipboard after SECS if it still holds the credentials (0 = never)
+        #[arg(long, value_name = "SECS", default_value_t = 45)]
+        clear_after: u64,
+    },
+    /// Print credentials for an AWS SDK's credential_process: needs --account ID --role NAME (never interactive)
+    #[command(
+        name = "credential-process",
+        after_help = "Example ~/.aws/config profile:\n  [profile prod-admin]\n  credential_process = /usr/local/bin/ssopick credential-process --session corp --account 123456789012 --role Admin\n\n\
+Credentials are reused from a 0600 cache until 15 minutes before they expire."
+    )]
+    CredentialProcess {
+        /// Always ask the portal; neither read nor write the cache
+        #[arg(long)]
+        no_cache: bool,
+    },
+    /// Internal: the detached process that keeps the clipboard served
+    #[command(name = "__clipboard-serve", hide = true)]
+    ClipboardServe { clear_after: u64 },
 }
 
 /// Parses the process arguments, runs, and returns the exit code.
@@ -113,9 +182,34 @@ pub fn main() -> i32 {
 }
 
 pub async fn run(cli: Cli, env: Env) -> Result<i32, Error> {
+    // Commands that need no SSO session.
+    if let Command::ClipboardServe { clear_after } = cli.command {
+        return Ok(crate::clipboard::serve(clear_after));
+    }
     let globals = cli.globals.to_globals();
     let ctx = Context::new(&globals, env).await?;
     match cli.command {
+        Command::ClipboardServe { clear_after } => Ok(crate::clipboard::serve(clear_after)),
+        Command::Copy {
+            query,
+            format,
+            clear_after,
+        } => crate::commands::export::copy(&ctx, &query, format, clear_after).await,
         Command::List { query, json } => crate::commands::list::run(&ctx, &query, json).await,
+        Command::Shell { query, nest } => crate::commands::run::shell(&ctx, &query, nest).await,
+        Command::Exec { query, command } => {
+            crate::commands::run::exec(&ctx, &query, &command).await
+        }
+        Command::Export { query, format } => {
+            crate::commands::export::export(&ctx, &query, format).await
+        }
+        Command::CredentialProcess { no_cache } => {
+            let (Some(account), Some(role)) = (&ctx.globals.account, &ctx.globals.role) else {
+                return Err(Error::Usage(
+                    "credential-process needs --account ID and --role NAME".into(),
+                ));
+            };
+            crate::commands::export::credential_process(&ctx, account, role, no_cache).await
+        }
     }
 }

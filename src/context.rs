@@ -42,6 +42,7 @@ pub struct Context {
     pub token: Option<CachedToken>,
     pub endpoint: Option<String>,
     pub globals: Globals,
+    pub config: config::AwsConfig,
     demo: Option<FakePortal>,
 }
 
@@ -96,6 +97,7 @@ impl Context {
             token,
             endpoint,
             globals: globals.clone(),
+            config: cfg,
             demo: None,
         })
     }
@@ -139,6 +141,7 @@ impl Context {
             token: Some(token),
             endpoint: Some(fake.url().to_string()),
             globals: globals.clone(),
+            config: config::AwsConfig::default(),
             demo: Some(fake),
         })
     }

@@ -11,6 +11,7 @@ pub mod exit {
     pub const API: i32 = 4;
     pub const NO_ACCESS: i32 = 5;
     pub const NO_MATCH: i32 = 6;
+    pub const COMMAND_NOT_FOUND: i32 = 127;
     pub const CANCELLED: i32 = 130;
 }
 
@@ -25,6 +26,7 @@ Exit codes:
   5    no access to the chosen role
   6    no account/role matches the query
   130  cancelled by the user
+  127  exec: the command was not found
   exec/shell: the command's own exit code (128+N when killed by signal N)";
 
 #[derive(Debug, Error)]
@@ -69,6 +71,8 @@ pub enum Error {
         "no cached catalog for session {0} and --offline forbids listing.\nRun once without --offline (or with --refresh)."
     )]
     NoSnapshot(String),
+    #[error("{0}: command not found")]
+    CommandNotFound(String),
     #[error("cancelled")]
     Cancelled,
     #[error("{0}")]
@@ -89,6 +93,7 @@ impl Error {
             Error::NoMatch(_) => exit::NO_MATCH,
             Error::Api(_) | Error::NoSnapshot(_) => exit::API,
             Error::Cancelled => exit::CANCELLED,
+            Error::CommandNotFound(_) => exit::COMMAND_NOT_FOUND,
             Error::Other(_) => exit::OTHER,
         }
     }

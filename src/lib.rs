@@ -7,10 +7,13 @@
 
 pub mod catalog;
 pub mod cli;
+pub mod clipboard;
 pub mod commands;
 pub mod context;
+pub mod credcache;
 pub mod credentials;
 pub mod error;
+pub mod export;
 pub mod fake;
 pub mod fetch;
 pub mod paths;

@@ -4,7 +4,8 @@
 //!
 //! Scenarios: `listing` (1,000 accounts, 1-7 roles, 40 ms per request),
 //! `throttled` (the same behind a 20 req/s token bucket), `offline`
-//! (`ssopick list --offline` over a 2,000-account snapshot, whole process).
+//! (`ssopick list --offline` over a 2,000-account snapshot, whole process),
+//! `credential-process` (warm cache, whole process).
 //! With no argument, all of them.
 
 use ssopick::catalog::Catalog;
@@ -136,6 +137,88 @@ fn offline(accounts: usize, runs: usize) {
     );
 }
 
+fn ssopick_exe() -> Option<std::path::PathBuf> {
+    let exe = std::env::current_exe()
+        .ok()?
+        .with_file_name(format!("ssopick{}", std::env::consts::EXE_SUFFIX));
+    exe.exists().then_some(exe)
+}
+
+fn median_ms(mut times: Vec<f64>) -> (f64, f64, f64) {
+    times.sort_by(f64::total_cmp);
+    (times[times.len() / 2], times[0], times[times.len() - 1])
+}
+
+/// Warm `ssopick credential-process`: the cache holds valid credentials.
+async fn credential_process(runs: usize) {
+    let Some(exe) = ssopick_exe() else {
+        println!(
+            "credential-process: build the ssopick binary first (cargo build --release --bins)"
+        );
+        return;
+    };
+    let fake = FakePortal::start(FakeOrg::generated(5, 1), FakeOptions::default())
+        .await
+        .expect("fake portal");
+    let home = tempfile::tempdir().expect("tempdir");
+    let url = "https://bench.awsapps.com/start";
+    std::fs::create_dir_all(home.path().join(".aws/sso/cache")).expect("mkdir");
+    std::fs::write(
+        home.path().join(".aws/config"),
+        format!("[sso-session bench]\nsso_start_url = {url}\nsso_region = us-east-1\n"),
+    )
+    .expect("config");
+    let exp = UtcTime::now().plus_secs(3600).to_rfc3339();
+    std::fs::write(
+        home.path().join(format!(
+            ".aws/sso/cache/{}.json",
+            ssopick::sso::token::cache_key("bench")
+        )),
+        format!(
+            r#"{{"accessToken":"{}","expiresAt":"{exp}","startUrl":"{url}","region":"us-east-1"}}"#,
+            fake.token()
+        ),
+    )
+    .expect("token");
+    let a = &fake.org().accounts[0];
+    let args = [
+        "credential-process",
+        "--session",
+        "bench",
+        "--account",
+        &a.account_id,
+        "--role",
+        &a.roles[0],
+    ];
+    let mut times = Vec::new();
+    for i in 0..=runs {
+        let mut cmd = std::process::Command::new(&exe);
+        cmd.args(args)
+            .env("HOME", home.path())
+            .env("XDG_CACHE_HOME", home.path().join("cache"))
+            .env("AWS_ENDPOINT_URL_SSO", fake.url());
+        let t0 = Instant::now();
+        let out = tokio::task::spawn_blocking(move || cmd.output())
+            .await
+            .expect("join")
+            .expect("run ssopick");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        if i > 0 {
+            times.push(t0.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    let (med, min, max) = median_ms(times);
+    println!(
+        "credential-process: warm cache, whole process, {runs} runs ({} portal call in all)",
+        fake.stats().get_credentials
+    );
+    println!("  median {med:.1} ms, min {min:.1} ms, max {max:.1} ms");
+}
+
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -148,5 +231,8 @@ async fn main() {
     }
     if want("offline") {
         offline(2000, 21);
+    }
+    if want("credential-process") {
+        credential_process(21).await;
     }
 }

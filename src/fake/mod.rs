@@ -4,4 +4,4 @@ pub mod org;
 pub mod portal;
 
 pub use org::{FakeAccount, FakeOrg};
-pub use portal::{FakeOptions, FakePortal, FakeStats, Fault};
+pub use portal::{FakeOptions, FakePortal, FakeStats, Fault, IssuedCredentials};

