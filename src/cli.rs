@@ -19,7 +19,10 @@ pub struct Cli {
     #[command(flatten)]
     pub globals: GlobalArgs,
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+    /// Words to filter by; the picker opens unless exactly one entry matches
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
 }
 
 #[derive(Debug, Args, Clone)]
@@ -182,26 +185,36 @@ pub fn main() -> i32 {
 }
 
 pub async fn run(cli: Cli, env: Env) -> Result<i32, Error> {
+    use crate::commands::deliver::{Deliver, run as deliver};
     // Commands that need no SSO session.
-    if let Command::ClipboardServe { clear_after } = cli.command {
+    if let Some(Command::ClipboardServe { clear_after }) = cli.command {
         return Ok(crate::clipboard::serve(clear_after));
     }
     let globals = cli.globals.to_globals();
     let ctx = Context::new(&globals, env).await?;
-    match cli.command {
+    let Some(command) = cli.command else {
+        return deliver(&ctx, &cli.query, Deliver::Shell { nest: false }).await;
+    };
+    match command {
         Command::ClipboardServe { clear_after } => Ok(crate::clipboard::serve(clear_after)),
+        Command::List { query, json } => crate::commands::list::run(&ctx, &query, json).await,
+        Command::Shell { query, nest } => deliver(&ctx, &query, Deliver::Shell { nest }).await,
+        Command::Exec { query, command } => deliver(&ctx, &query, Deliver::Exec(command)).await,
+        Command::Export { query, format } => deliver(&ctx, &query, Deliver::Export(format)).await,
         Command::Copy {
             query,
             format,
             clear_after,
-        } => crate::commands::export::copy(&ctx, &query, format, clear_after).await,
-        Command::List { query, json } => crate::commands::list::run(&ctx, &query, json).await,
-        Command::Shell { query, nest } => crate::commands::run::shell(&ctx, &query, nest).await,
-        Command::Exec { query, command } => {
-            crate::commands::run::exec(&ctx, &query, &command).await
-        }
-        Command::Export { query, format } => {
-            crate::commands::export::export(&ctx, &query, format).await
+        } => {
+            deliver(
+                &ctx,
+                &query,
+                Deliver::Copy {
+                    format,
+                    clear_after,
+                },
+            )
+            .await
         }
         Command::CredentialProcess { no_cache } => {
             let (Some(account), Some(role)) = (&ctx.globals.account, &ctx.globals.role) else {

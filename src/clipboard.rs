@@ -101,10 +101,15 @@ fn copy_system(text: &str, clear_after: u64) -> Result<(), String> {
     }
 }
 
-/// Copies `text`; says on stderr which way it went.
-pub fn copy(text: &str, env: &Env, clear_after: u64, what: &str) -> Result<Method, Error> {
-    let method = choose_method(env);
-    if method == Method::System {
+/// Copies `text`; returns which way it went, in words for the user.
+pub fn copy(
+    text: &str,
+    env: &Env,
+    clear_after: u64,
+    what: &str,
+) -> Result<(Method, String), Error> {
+    let mut note = String::new();
+    if choose_method(env) == Method::System {
         match copy_system(text, clear_after) {
             Ok(()) => {
                 let clear = if clear_after > 0 {
@@ -112,22 +117,24 @@ pub fn copy(text: &str, env: &Env, clear_after: u64, what: &str) -> Result<Metho
                 } else {
                     String::new()
                 };
-                eprintln!("ssopick: copied {what} to the system clipboard{clear}.");
-                return Ok(Method::System);
+                return Ok((
+                    Method::System,
+                    format!("copied {what} to the system clipboard{clear}"),
+                ));
             }
-            Err(e) => eprintln!("ssopick: system clipboard unavailable ({e}); using OSC 52."),
+            Err(e) => note = format!(" (system clipboard unavailable: {e})"),
         }
     }
     write_osc52(text, env)?;
-    eprintln!(
-        "ssopick: copied {what} through the terminal (OSC 52){}.",
-        if clear_after > 0 {
-            "; it cannot be cleared later that way, clear it yourself"
-        } else {
-            ""
-        }
-    );
-    Ok(Method::Osc52)
+    let later = if clear_after > 0 {
+        "; it cannot be cleared later that way, clear it yourself"
+    } else {
+        ""
+    };
+    Ok((
+        Method::Osc52,
+        format!("copied {what} through the terminal (OSC 52){note}{later}"),
+    ))
 }
 
 /// The detached server: reads the text on stdin, owns the clipboard, says

@@ -229,6 +229,7 @@ impl Context {
                     }
                 },
                 None,
+                None,
             )
             .await;
         if show {
@@ -244,6 +245,7 @@ impl Context {
         &self,
         mut on_progress: impl FnMut(&Progress),
         mut forward: Option<mpsc::UnboundedSender<FetchEvent>>,
+        priority: Option<mpsc::UnboundedReceiver<Vec<String>>>,
     ) -> Result<Catalog, Error> {
         let client = Arc::new(self.client()?);
         let mut fresh = Catalog::new(
@@ -253,7 +255,12 @@ impl Context {
             self.now,
         );
         let (tx, mut rx) = mpsc::unbounded_channel();
-        let run = tokio::spawn(fetch::fetch_all(client, FetchOptions::default(), tx, None));
+        let run = tokio::spawn(fetch::fetch_all(
+            client,
+            FetchOptions::default(),
+            tx,
+            priority,
+        ));
         while let Some(ev) = rx.recv().await {
             if let FetchEvent::Progress(p) = &ev {
                 on_progress(p);
@@ -277,17 +284,19 @@ impl Context {
                 Ok(fresh)
             }
             Err(e) => {
+                if fresh.accounts.is_empty() {
+                    return Err(self.call_error(e));
+                }
                 match self.load_snapshot() {
                     Some(old) if old.complete => {}
                     Some(mut old) => {
                         old.merge_partial(&fresh);
                         let _ = store::save_snapshot(&path, &old);
                     }
-                    None if !fresh.accounts.is_empty() => {
+                    None => {
                         fresh.sort();
                         let _ = store::save_snapshot(&path, &fresh);
                     }
-                    None => {}
                 }
                 Err(self.call_error(e))
             }

@@ -75,6 +75,8 @@ pub enum Error {
     CommandNotFound(String),
     #[error("cancelled")]
     Cancelled,
+    #[error("stopped by signal {0}")]
+    Signal(i32),
     #[error("{0}")]
     Other(String),
 }
@@ -93,6 +95,7 @@ impl Error {
             Error::NoMatch(_) => exit::NO_MATCH,
             Error::Api(_) | Error::NoSnapshot(_) => exit::API,
             Error::Cancelled => exit::CANCELLED,
+            Error::Signal(n) => 128 + n,
             Error::CommandNotFound(_) => exit::COMMAND_NOT_FOUND,
             Error::Other(_) => exit::OTHER,
         }

@@ -6,6 +6,7 @@ use crate::context::Context;
 use crate::credentials::RoleCredentials;
 use crate::error::Error;
 use crate::export::Chosen;
+use crate::picker::Action;
 use crate::portal::{CallError, retry_call};
 use crate::select::{self, Selection, no_match_message};
 
@@ -15,7 +16,11 @@ fn is_account_id(s: &str) -> bool {
 
 /// Applies the selection rule. With an exact `--account ID --role NAME` no
 /// listing is needed (the snapshot, when there is one, supplies the name).
-pub async fn choose(ctx: &Context, query: &[String]) -> Result<Chosen, Error> {
+pub async fn choose(
+    ctx: &Context,
+    query: &[String],
+    enter_label: &str,
+) -> Result<(Chosen, Action), Error> {
     let (account, role) = (ctx.globals.account.as_deref(), ctx.globals.role.as_deref());
     if let (Some(a), Some(r), true) = (account, role, query.is_empty())
         && is_account_id(a)
@@ -29,7 +34,7 @@ pub async fn choose(ctx: &Context, query: &[String]) -> Result<Chosen, Error> {
                     .map(|x| x.account.account_name)
             })
             .unwrap_or_else(|| a.to_string());
-        return Ok(Chosen {
+        let chosen = Chosen {
             account: Account {
                 account_id: a.into(),
                 account_name: name,
@@ -37,7 +42,8 @@ pub async fn choose(ctx: &Context, query: &[String]) -> Result<Chosen, Error> {
             },
             role: r.into(),
             session: ctx.session.id().into(),
-        });
+        };
+        return Ok((chosen, Action::Default));
     }
     let catalog = ctx.catalog().await?;
     let owned = |e: &crate::catalog::Entry<'_>| Chosen {
@@ -46,9 +52,9 @@ pub async fn choose(ctx: &Context, query: &[String]) -> Result<Chosen, Error> {
         session: e.session.to_string(),
     };
     match select::select(&catalog, account, role, query) {
-        Selection::One(e) => Ok(owned(&e)),
+        Selection::One(e) => Ok((owned(&e), Action::Default)),
         Selection::Many(found) => {
-            crate::commands::pick::pick_one(ctx, &catalog, query, &found).await
+            crate::commands::pick::pick_one(ctx, query, &found, enter_label).await
         }
         Selection::None { closest } => {
             let mut what = query.join(" ");

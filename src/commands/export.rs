@@ -1,12 +1,12 @@
 //! `ssopick export` (lines on stdout) and `ssopick credential-process` (the
 //! JSON an SDK reads, from a 0600 cache while it is good for 15 minutes).
 
-use super::creds::{self, describe};
+use super::creds;
 use crate::context::Context;
 use crate::credcache;
 use crate::error::Error;
-use crate::export::{Format, credential_env, process_json, render};
-use std::io::{IsTerminal, Write};
+use crate::export::process_json;
+use std::io::Write;
 
 pub fn write_stdout(text: &str) -> Result<i32, Error> {
     let mut out = std::io::stdout().lock();
@@ -15,46 +15,6 @@ pub fn write_stdout(text: &str) -> Result<i32, Error> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(0),
         Err(e) => Err(Error::other("cannot write to stdout", e)),
     }
-}
-
-/// The export text for the chosen role (shared with `copy` and the picker).
-pub async fn export_text(
-    ctx: &Context,
-    query: &[String],
-    format: Format,
-) -> Result<(String, String), Error> {
-    let chosen = creds::choose(ctx, query).await?;
-    let c = creds::credentials(ctx, &chosen).await?;
-    let vars = credential_env(&chosen, &c, &creds::region(ctx, &chosen));
-    let text = render(format, &vars, &c).map_err(Error::Usage)?;
-    Ok((
-        text,
-        format!("{}; expires {}", describe(&chosen), c.expiration),
-    ))
-}
-
-pub async fn export(ctx: &Context, query: &[String], format: Format) -> Result<i32, Error> {
-    let (text, about) = export_text(ctx, query, format).await?;
-    if std::io::stderr().is_terminal() {
-        eprintln!("ssopick: credentials for {about}");
-    }
-    write_stdout(&text)
-}
-
-pub async fn copy(
-    ctx: &Context,
-    query: &[String],
-    format: Format,
-    clear_after: u64,
-) -> Result<i32, Error> {
-    let (text, about) = export_text(ctx, query, format).await?;
-    crate::clipboard::copy(
-        &text,
-        &ctx.env,
-        clear_after,
-        &format!("credentials for {about}"),
-    )?;
-    Ok(0)
 }
 
 pub async fn credential_process(

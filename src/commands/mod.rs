@@ -1,6 +1,7 @@
 //! One module per subcommand: each takes the run context, does its job
 //! through the core and the edges, writes its result to stdout.
 pub mod creds;
+pub mod deliver;
 pub mod export;
 pub mod list;
 pub mod pick;

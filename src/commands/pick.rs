@@ -1,10 +1,12 @@
 //! Several entries match: ask the user in the picker when a terminal is
 //! available, else say which entries matched and how to narrow them.
 
-use crate::catalog::{Catalog, Entry};
+use crate::catalog::Entry;
 use crate::context::Context;
 use crate::error::Error;
 use crate::export::Chosen;
+use crate::picker::Action;
+use crate::picker::runtime::{pick, terminal_available};
 use crate::select::describe;
 
 pub fn ambiguous(query: &[String], found: &[Entry<'_>]) -> Error {
@@ -23,10 +25,15 @@ pub fn ambiguous(query: &[String], found: &[Entry<'_>]) -> Error {
 }
 
 pub async fn pick_one(
-    _ctx: &Context,
-    _catalog: &Catalog,
+    ctx: &Context,
     query: &[String],
     found: &[Entry<'_>],
-) -> Result<Chosen, Error> {
-    Err(ambiguous(query, found))
+    enter_label: &str,
+) -> Result<(Chosen, Action), Error> {
+    if !terminal_available() {
+        return Err(ambiguous(query, found));
+    }
+    pick(ctx, &query.join(" "), enter_label)
+        .await?
+        .ok_or(Error::Cancelled)
 }

@@ -70,17 +70,16 @@ fn spawn(mut cmd: tokio::process::Command, what: &str) -> Result<tokio::process:
 
 async fn prepare(
     ctx: &Context,
-    query: &[String],
-) -> Result<(Chosen, Vec<(&'static str, String)>, String), Error> {
-    let chosen = creds::choose(ctx, query).await?;
-    let c = creds::credentials(ctx, &chosen).await?;
-    let vars = credential_env(&chosen, &c, &creds::region(ctx, &chosen));
+    chosen: &Chosen,
+) -> Result<(Vec<(&'static str, String)>, String), Error> {
+    let c = creds::credentials(ctx, chosen).await?;
+    let vars = credential_env(chosen, &c, &creds::region(ctx, chosen));
     let expiry = format!(
         "{} (in {})",
         c.expiration,
         human_duration(ctx.now.secs_until(c.expiration))
     );
-    Ok((chosen, vars, expiry))
+    Ok((vars, expiry))
 }
 
 pub fn shell_program(env: &crate::paths::Env) -> String {
@@ -92,17 +91,23 @@ pub fn shell_program(env: &crate::paths::Env) -> String {
     }
 }
 
-pub async fn shell(ctx: &Context, query: &[String], nest: bool) -> Result<i32, Error> {
-    if let Some(depth) = ctx.env.get(SHELL_MARKER)
-        && !nest
-    {
-        let inside = ctx.env.get("SSOPICK_ACCOUNT_NAME").unwrap_or_default();
-        let role = ctx.env.get("SSOPICK_ROLE_NAME").unwrap_or_default();
-        return Err(Error::Usage(format!(
-            "already inside an ssopick shell ({inside} {role}, depth {depth}).\nType `exit` to leave it first, or pass --nest to open one inside it."
-        )));
+/// An ssopick shell inside another is refused unless asked for (`--nest`).
+pub fn refuse_nesting(ctx: &Context) -> Result<(), Error> {
+    let Some(depth) = ctx.env.get(SHELL_MARKER) else {
+        return Ok(());
+    };
+    let inside = ctx.env.get("SSOPICK_ACCOUNT_NAME").unwrap_or_default();
+    let role = ctx.env.get("SSOPICK_ROLE_NAME").unwrap_or_default();
+    Err(Error::Usage(format!(
+        "already inside an ssopick shell ({inside} {role}, depth {depth}).\nType `exit` to leave it first, or pass --nest to open one inside it."
+    )))
+}
+
+pub async fn shell(ctx: &Context, chosen: &Chosen, nest: bool) -> Result<i32, Error> {
+    if !nest {
+        refuse_nesting(ctx)?;
     }
-    let (chosen, vars, expiry) = prepare(ctx, query).await?;
+    let (vars, expiry) = prepare(ctx, chosen).await?;
     let program = shell_program(&ctx.env);
     let mut cmd = tokio::process::Command::new(&program);
     child_env(&mut cmd, &vars);
@@ -115,21 +120,21 @@ pub async fn shell(ctx: &Context, query: &[String], nest: bool) -> Result<i32, E
     cmd.env(SHELL_MARKER, depth.to_string());
     eprintln!(
         "ssopick: shell {program} for {}; credentials expire {expiry}. `exit` leaves it.",
-        describe(&chosen)
+        describe(chosen)
     );
     let code = wait_forwarding(spawn(cmd, &program)?).await?;
     eprintln!(
         "ssopick: left the shell for {} (exit code {code}).",
-        describe(&chosen)
+        describe(chosen)
     );
     Ok(code)
 }
 
-pub async fn exec(ctx: &Context, query: &[String], command: &[String]) -> Result<i32, Error> {
+pub async fn exec(ctx: &Context, chosen: &Chosen, command: &[String]) -> Result<i32, Error> {
     let Some((program, args)) = command.split_first() else {
         return Err(Error::Usage("exec needs a command after `--`, e.g. ssopick exec prod -- aws sts get-caller-identity".into()));
     };
-    let (_chosen, vars, _) = prepare(ctx, query).await?;
+    let (vars, _) = prepare(ctx, chosen).await?;
     let mut cmd = tokio::process::Command::new(program);
     cmd.args(args);
     child_env(&mut cmd, &vars);

@@ -1,0 +1,101 @@
+//! Carrying out what the user chose: the command's own action, or the one
+//! picked from the picker's action menu.
+
+use super::creds;
+use crate::context::Context;
+use crate::error::Error;
+use crate::export::{Chosen, Format, credential_env, render};
+use crate::picker::Action;
+
+/// What a command does with the chosen role.
+#[derive(Clone, Debug)]
+pub enum Deliver {
+    Shell { nest: bool },
+    Exec(Vec<String>),
+    Export(Format),
+    Copy { format: Format, clear_after: u64 },
+}
+
+impl Deliver {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Deliver::Shell { .. } => "shell",
+            Deliver::Exec(_) => "run",
+            Deliver::Export(_) => "print exports",
+            Deliver::Copy { .. } => "copy",
+        }
+    }
+
+    /// The menu's choice replaces the command's own action.
+    pub fn with(self, action: Action) -> Deliver {
+        let nest = matches!(self, Deliver::Shell { nest: true });
+        match action {
+            Action::Default => self,
+            Action::Shell => Deliver::Shell { nest },
+            Action::PrintExports => Deliver::Export(Format::Bash),
+            Action::CopyExports => Deliver::Copy {
+                format: Format::Bash,
+                clear_after: 45,
+            },
+        }
+    }
+}
+
+async fn export_text(
+    ctx: &Context,
+    chosen: &Chosen,
+    format: Format,
+) -> Result<(String, String), Error> {
+    let c = creds::credentials(ctx, chosen).await?;
+    let vars = credential_env(chosen, &c, &creds::region(ctx, chosen));
+    let text = render(format, &vars, &c).map_err(Error::Usage)?;
+    Ok((
+        text,
+        format!("{}; expires {}", creds::describe(chosen), c.expiration),
+    ))
+}
+
+/// Copies bash export lines (the picker's Ctrl-Y); returns what happened.
+pub async fn copy_exports(ctx: &Context, chosen: &Chosen) -> Result<String, Error> {
+    let (text, about) = export_text(ctx, chosen, Format::Bash).await?;
+    let (_, said) =
+        crate::clipboard::copy(&text, &ctx.env, 45, &format!("credentials for {about}"))?;
+    Ok(said)
+}
+
+pub async fn deliver(ctx: &Context, chosen: &Chosen, what: Deliver) -> Result<i32, Error> {
+    match what {
+        Deliver::Shell { nest } => super::run::shell(ctx, chosen, nest).await,
+        Deliver::Exec(cmd) => super::run::exec(ctx, chosen, &cmd).await,
+        Deliver::Export(format) => {
+            let (text, about) = export_text(ctx, chosen, format).await?;
+            if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+                eprintln!("ssopick: credentials for {about}");
+            }
+            super::export::write_stdout(&text)
+        }
+        Deliver::Copy {
+            format,
+            clear_after,
+        } => {
+            let (text, about) = export_text(ctx, chosen, format).await?;
+            let (_, said) = crate::clipboard::copy(
+                &text,
+                &ctx.env,
+                clear_after,
+                &format!("credentials for {about}"),
+            )?;
+            eprintln!("ssopick: {said}.");
+            Ok(0)
+        }
+    }
+}
+
+/// Selection rule, then the action: the whole of shell/exec/export/copy.
+pub async fn run(ctx: &Context, query: &[String], what: Deliver) -> Result<i32, Error> {
+    if let Deliver::Shell { nest: false } = what {
+        super::run::refuse_nesting(ctx)?;
+    }
+    let (chosen, action) = creds::choose(ctx, query, what.label()).await?;
+    deliver(ctx, &chosen, what.with(action)).await
+}

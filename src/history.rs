@@ -1,0 +1,117 @@
+//! Pick history for frecency ranking: how often and how recently each
+//! account/role was picked. Stored in `$XDG_STATE_HOME/ssopick/history.json`
+//! (0600, atomic). Holds names and times only, never a secret.
+
+use crate::store::{read_capped, write_atomic};
+use crate::time::UtcTime;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+const MAX_ENTRIES: usize = 500;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Pick {
+    pub session: String,
+    pub account_id: String,
+    pub role: String,
+    pub count: u32,
+    pub last: UtcTime,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct History {
+    pub picks: Vec<Pick>,
+}
+
+pub fn path(state_dir: &Path) -> PathBuf {
+    state_dir.join("history.json")
+}
+
+impl History {
+    pub fn load(path: &Path) -> History {
+        read_capped(path, 4 << 20)
+            .ok()
+            .flatten()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default()
+    }
+
+    pub fn save(&self, path: &Path) -> std::io::Result<()> {
+        write_atomic(
+            path,
+            &serde_json::to_vec(self).map_err(std::io::Error::other)?,
+            0o600,
+        )
+    }
+
+    pub fn record(&mut self, session: &str, account_id: &str, role: &str, now: UtcTime) {
+        match self
+            .picks
+            .iter_mut()
+            .find(|p| p.session == session && p.account_id == account_id && p.role == role)
+        {
+            Some(p) => {
+                p.count = p.count.saturating_add(1);
+                p.last = now;
+            }
+            None => self.picks.push(Pick {
+                session: session.into(),
+                account_id: account_id.into(),
+                role: role.into(),
+                count: 1,
+                last: now,
+            }),
+        }
+        if self.picks.len() > MAX_ENTRIES {
+            self.picks.sort_by_key(|p| std::cmp::Reverse(p.last));
+            self.picks.truncate(MAX_ENTRIES);
+        }
+    }
+
+    pub fn find(&self, session: &str, account_id: &str, role: &str) -> Option<&Pick> {
+        self.picks
+            .iter()
+            .find(|p| p.session == session && p.account_id == account_id && p.role == role)
+    }
+
+    /// Frecency: use count weighted by how recent the last use was.
+    pub fn score(&self, session: &str, account_id: &str, role: &str, now: UtcTime) -> u32 {
+        let Some(p) = self.find(session, account_id, role) else {
+            return 0;
+        };
+        let days = p.last.secs_until(now).max(0) / 86_400;
+        let weight = match days {
+            0..=3 => 100,
+            4..=14 => 70,
+            15..=31 => 50,
+            32..=90 => 30,
+            _ => 10,
+        };
+        p.count.min(1000) * weight
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frecency_prefers_recent_and_frequent() {
+        let now = UtcTime(100 * 86_400);
+        let mut h = History::default();
+        h.record("s", "1", "a", UtcTime(now.0 - 60 * 86_400));
+        for _ in 0..3 {
+            h.record("s", "1", "a", UtcTime(now.0 - 60 * 86_400));
+        }
+        h.record("s", "2", "b", now);
+        assert_eq!(h.score("s", "1", "a", now), 4 * 30);
+        assert_eq!(h.score("s", "2", "b", now), 100);
+        assert_eq!(h.score("s", "3", "c", now), 0);
+        let d = tempfile::tempdir().unwrap();
+        let p = path(d.path());
+        h.save(&p).unwrap();
+        assert_eq!(History::load(&p), h);
+        assert_eq!(History::load(&d.path().join("missing")), History::default());
+    }
+}

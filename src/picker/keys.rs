@@ -1,0 +1,379 @@
+//! Keys, mouse and paste -> picker changes and an `Outcome`. fzf habits.
+
+use super::state::{Action, MENU, Mode, Outcome, Picker};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
+
+pub fn handle_key(p: &mut Picker, k: KeyEvent) -> Outcome {
+    if k.kind == KeyEventKind::Release {
+        return Outcome::Nothing;
+    }
+    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    if ctrl && matches!(k.code, KeyCode::Char('c')) {
+        return Outcome::Cancel;
+    }
+    match p.mode {
+        Mode::Help => {
+            p.mode = Mode::List;
+            return Outcome::Redraw;
+        }
+        Mode::Menu(i) => {
+            return match k.code {
+                KeyCode::Esc | KeyCode::Tab | KeyCode::BackTab => {
+                    p.mode = Mode::List;
+                    Outcome::Redraw
+                }
+                KeyCode::Up | KeyCode::Char('k') | KeyCode::Char('p')
+                    if k.code == KeyCode::Up || ctrl =>
+                {
+                    p.mode = Mode::Menu(i.saturating_sub(1));
+                    Outcome::Redraw
+                }
+                KeyCode::Down | KeyCode::Char('j') | KeyCode::Char('n')
+                    if k.code == KeyCode::Down || ctrl =>
+                {
+                    p.mode = Mode::Menu((i + 1).min(MENU.len() - 1));
+                    Outcome::Redraw
+                }
+                KeyCode::Char(c @ '1'..='9') => match MENU.get(c as usize - '1' as usize) {
+                    Some((a, _)) => {
+                        p.mode = Mode::List;
+                        menu_action(p, *a)
+                    }
+                    None => Outcome::Nothing,
+                },
+                KeyCode::Enter => {
+                    p.mode = Mode::List;
+                    menu_action(p, MENU[i].0)
+                }
+                _ => Outcome::Nothing,
+            };
+        }
+        Mode::List => {}
+    }
+    match (k.code, ctrl) {
+        (KeyCode::Esc, _) => Outcome::Cancel,
+        (KeyCode::Enter, _) => p.accept(Action::Default),
+        (KeyCode::Tab, _) => {
+            p.mode = Mode::Menu(0);
+            Outcome::Redraw
+        }
+        (KeyCode::F(1), _) | (KeyCode::Char('?'), false) => {
+            p.mode = Mode::Help;
+            Outcome::Redraw
+        }
+        (KeyCode::Char('y'), true) => match p.accept(Action::CopyExports) {
+            Outcome::Accept(_) => Outcome::Copy,
+            other => other,
+        },
+        (KeyCode::Char('r'), true) => Outcome::Refresh,
+        (KeyCode::Char('u'), true) => p.clear_to_start(),
+        (KeyCode::Char('w'), true) | (KeyCode::Backspace, true) => p.delete_word(),
+        (KeyCode::Char('p' | 'k'), true) | (KeyCode::Up, _) => p.move_selection(-1),
+        (KeyCode::Char('n' | 'j'), true) | (KeyCode::Down, _) => p.move_selection(1),
+        (KeyCode::PageUp, _) => p.move_selection(-(p.page.max(1) as isize)),
+        (KeyCode::PageDown, _) => p.move_selection(p.page.max(1) as isize),
+        (KeyCode::Home, _) => p.move_selection(isize::MIN / 2),
+        (KeyCode::End, _) => p.move_selection(isize::MAX / 2),
+        (KeyCode::Left, _) => p.move_cursor(-1),
+        (KeyCode::Right, _) => p.move_cursor(1),
+        (KeyCode::Char('a'), true) => p.move_cursor(isize::MIN / 2),
+        (KeyCode::Char('e'), true) => p.move_cursor(isize::MAX / 2),
+        (KeyCode::Backspace, false) => p.backspace(),
+        (KeyCode::Char(c), false) => p.insert(c.encode_utf8(&mut [0; 4])),
+        _ => Outcome::Nothing,
+    }
+}
+
+fn menu_action(p: &mut Picker, a: Action) -> Outcome {
+    match p.accept(a) {
+        Outcome::Accept(Action::CopyExports) => Outcome::Copy,
+        other => other,
+    }
+}
+
+pub fn handle_mouse(p: &mut Picker, m: MouseEvent) -> Outcome {
+    if p.mode != Mode::List {
+        return Outcome::Nothing;
+    }
+    match m.kind {
+        MouseEventKind::ScrollUp => p.move_selection(-3),
+        MouseEventKind::ScrollDown => p.move_selection(3),
+        MouseEventKind::Down(crossterm::event::MouseButton::Left) => p.click(m.row),
+        _ => Outcome::Nothing,
+    }
+}
+
+pub fn handle_paste(p: &mut Picker, s: &str) -> Outcome {
+    if p.mode != Mode::List {
+        return Outcome::Nothing;
+    }
+    p.insert(s.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{Account, Catalog};
+    use crate::fetch::{FetchEvent, Progress};
+    use crate::history::History;
+    use crate::picker::state::Mark;
+    use crate::time::UtcTime;
+    use crossterm::event::{MouseButton, MouseEvent};
+
+    pub fn catalog() -> Catalog {
+        let mut c = Catalog::new("corp", "u", "us-east-1", UtcTime(0));
+        for (id, name, roles) in [
+            (
+                "111111111111",
+                "payments-prod",
+                vec!["AdministratorAccess", "ReadOnlyAccess"],
+            ),
+            ("222222222222", "payments-dev", vec!["AdministratorAccess"]),
+            ("333333333333", "search-prod", vec!["ReadOnlyAccess"]),
+            ("444444444444", "eu-payroll", vec!["PowerUserAccess"]),
+        ] {
+            c.upsert_accounts([Account {
+                account_id: id.into(),
+                account_name: name.into(),
+                email_address: format!("{name}@x"),
+            }]);
+            c.set_roles(id, roles.into_iter().map(String::from).collect());
+        }
+        c.sort();
+        c.complete = true;
+        c
+    }
+
+    fn key(c: KeyCode) -> KeyEvent {
+        KeyEvent::new(c, KeyModifiers::NONE)
+    }
+    fn ctrl(c: char) -> KeyEvent {
+        KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+    }
+    fn typed(p: &mut Picker, s: &str) {
+        for c in s.chars() {
+            handle_key(p, key(KeyCode::Char(c)));
+        }
+        p.match_now();
+    }
+    fn selected(p: &Picker) -> String {
+        let r = p.selected_row().unwrap();
+        format!(
+            "{} {}",
+            p.account_of(r).account_name,
+            r.role.clone().unwrap_or_default()
+        )
+    }
+    fn picker() -> Picker {
+        let mut p = Picker::new("corp", Some(&catalog()), History::default(), UtcTime(0), "");
+        p.match_now();
+        p
+    }
+
+    #[test]
+    fn typing_filters_and_editing_keys() {
+        let mut p = picker();
+        assert_eq!(p.matches.len(), 5);
+        typed(&mut p, "pay adm");
+        assert_eq!(p.matches.len(), 2);
+        handle_key(&mut p, ctrl('w'));
+        assert_eq!(p.query, "pay ");
+        handle_key(&mut p, key(KeyCode::Backspace));
+        assert_eq!(p.query, "pay");
+        handle_key(&mut p, key(KeyCode::Left));
+        handle_key(&mut p, key(KeyCode::Char('X')));
+        assert_eq!(p.query, "paXy");
+        handle_key(&mut p, ctrl('u'));
+        assert_eq!(p.query, "y");
+        handle_paste(&mut p, " 333333333333\n");
+        assert_eq!(p.query, "333333333333y");
+        handle_key(&mut p, ctrl('e'));
+        handle_key(&mut p, key(KeyCode::Backspace));
+        p.match_now();
+        assert_eq!(p.matches.len(), 1);
+        assert_eq!(selected(&p), "search-prod ReadOnlyAccess");
+    }
+
+    #[test]
+    fn navigation_and_outcomes() {
+        let mut p = picker();
+        p.page = 2;
+        assert_eq!(selected(&p), "eu-payroll PowerUserAccess");
+        for (k, want) in [
+            (key(KeyCode::Down), "payments-dev AdministratorAccess"),
+            (ctrl('n'), "payments-prod AdministratorAccess"),
+            (ctrl('j'), "payments-prod ReadOnlyAccess"),
+            (ctrl('p'), "payments-prod AdministratorAccess"),
+            (ctrl('k'), "payments-dev AdministratorAccess"),
+            (key(KeyCode::End), "search-prod ReadOnlyAccess"),
+            (key(KeyCode::Home), "eu-payroll PowerUserAccess"),
+            (key(KeyCode::PageDown), "payments-prod AdministratorAccess"),
+            (key(KeyCode::PageUp), "eu-payroll PowerUserAccess"),
+        ] {
+            handle_key(&mut p, k);
+            assert_eq!(selected(&p), want, "{k:?}");
+        }
+        assert_eq!(
+            handle_key(&mut p, key(KeyCode::Enter)),
+            Outcome::Accept(Action::Default)
+        );
+        assert_eq!(handle_key(&mut p, ctrl('y')), Outcome::Copy);
+        assert_eq!(handle_key(&mut p, ctrl('r')), Outcome::Refresh);
+        assert_eq!(handle_key(&mut p, key(KeyCode::Esc)), Outcome::Cancel);
+        assert_eq!(handle_key(&mut p, ctrl('c')), Outcome::Cancel);
+    }
+
+    #[test]
+    fn menu_and_help() {
+        let mut p = picker();
+        handle_key(&mut p, key(KeyCode::Tab));
+        assert_eq!(p.mode, Mode::Menu(0));
+        handle_key(&mut p, key(KeyCode::Down));
+        assert_eq!(
+            handle_key(&mut p, key(KeyCode::Enter)),
+            Outcome::Accept(Action::PrintExports)
+        );
+        handle_key(&mut p, key(KeyCode::Tab));
+        assert_eq!(handle_key(&mut p, key(KeyCode::Char('3'))), Outcome::Copy);
+        handle_key(&mut p, key(KeyCode::Tab));
+        assert_eq!(handle_key(&mut p, key(KeyCode::Esc)), Outcome::Redraw);
+        assert_eq!(p.mode, Mode::List);
+        handle_key(&mut p, key(KeyCode::Char('?')));
+        assert_eq!(p.mode, Mode::Help);
+        handle_key(&mut p, key(KeyCode::Char('x')));
+        assert_eq!(p.mode, Mode::List);
+        assert_eq!(p.query, "", "the key that closes help is not typed");
+        handle_key(&mut p, key(KeyCode::F(1)));
+        assert_eq!(p.mode, Mode::Help);
+    }
+
+    #[test]
+    fn mouse() {
+        let mut p = picker();
+        p.page = 10;
+        p.list_top = 1;
+        let ev = |kind, row| MouseEvent {
+            kind,
+            column: 3,
+            row,
+            modifiers: KeyModifiers::NONE,
+        };
+        handle_mouse(&mut p, ev(MouseEventKind::ScrollDown, 5));
+        assert_eq!(p.selected, 3);
+        handle_mouse(&mut p, ev(MouseEventKind::ScrollUp, 5));
+        assert_eq!(p.selected, 0);
+        assert_eq!(
+            handle_mouse(&mut p, ev(MouseEventKind::Down(MouseButton::Left), 3)),
+            Outcome::Redraw
+        );
+        assert_eq!(p.selected, 2);
+        assert_eq!(
+            handle_mouse(&mut p, ev(MouseEventKind::Down(MouseButton::Left), 3)),
+            Outcome::Accept(Action::Default)
+        );
+        assert_eq!(
+            handle_mouse(&mut p, ev(MouseEventKind::Down(MouseButton::Left), 40)),
+            Outcome::Nothing
+        );
+    }
+
+    #[test]
+    fn frecency_orders_empty_query_and_breaks_ties() {
+        let mut h = History::default();
+        h.record("corp", "333333333333", "ReadOnlyAccess", UtcTime(0));
+        let mut p = Picker::new("corp", Some(&catalog()), h, UtcTime(0), "");
+        p.match_now();
+        assert_eq!(selected(&p), "search-prod ReadOnlyAccess");
+    }
+
+    #[test]
+    fn live_arrivals_keep_the_selection_and_mark_changes() {
+        let mut p = picker();
+        typed(&mut p, "prod");
+        handle_key(&mut p, key(KeyCode::Down));
+        let before = selected(&p);
+        p.start_refresh();
+        p.apply_fetch(FetchEvent::Accounts(vec![
+            Account {
+                account_id: "000000000000".into(),
+                account_name: "a-new-prod".into(),
+                email_address: String::new(),
+            },
+            Account {
+                account_id: "111111111111".into(),
+                account_name: "payments-prod".into(),
+                email_address: String::new(),
+            },
+            Account {
+                account_id: "333333333333".into(),
+                account_name: "search-prod".into(),
+                email_address: String::new(),
+            },
+        ]));
+        p.match_now();
+        assert_eq!(selected(&p), before, "selection stays on the same entry");
+        let loading = p.loading_matches();
+        assert_eq!(loading, vec!["000000000000".to_string()]);
+        assert_eq!(handle_key(&mut p, key(KeyCode::Home)), Outcome::Redraw);
+        assert_eq!(p.selected_row().unwrap().role, None);
+        assert_eq!(
+            p.accept(Action::Default),
+            Outcome::Redraw,
+            "a loading row cannot be picked"
+        );
+        p.apply_fetch(FetchEvent::Roles {
+            account_id: "000000000000".into(),
+            roles: vec!["Dev".into()],
+        });
+        p.apply_fetch(FetchEvent::Roles {
+            account_id: "111111111111".into(),
+            roles: vec!["AdministratorAccess".into()],
+        });
+        p.apply_fetch(FetchEvent::Progress(Progress {
+            accounts: 3,
+            accounts_complete: true,
+            ..Progress::default()
+        }));
+        p.match_now();
+        let mark_of = |p: &Picker, name: &str, role: &str| {
+            p.rows
+                .iter()
+                .find(|r| p.account_of(r).account_name == name && r.role.as_deref() == Some(role))
+                .map(|r| r.mark)
+        };
+        assert_eq!(mark_of(&p, "a-new-prod", "Dev"), Some(Mark::New));
+        assert_eq!(
+            mark_of(&p, "payments-prod", "ReadOnlyAccess"),
+            Some(Mark::Removed)
+        );
+        assert_eq!(
+            mark_of(&p, "payments-prod", "AdministratorAccess"),
+            Some(Mark::None)
+        );
+        assert_eq!(
+            mark_of(&p, "payments-dev", "AdministratorAccess"),
+            Some(Mark::Removed),
+            "account gone"
+        );
+        assert_eq!(
+            mark_of(&p, "search-prod", "ReadOnlyAccess"),
+            Some(Mark::None),
+            "not re-fetched: kept"
+        );
+    }
+
+    #[test]
+    fn expired_session_keeps_browsing_but_refuses_to_pick() {
+        let mut p = picker();
+        p.status.expired = Some("run aws sso login --sso-session corp".into());
+        typed(&mut p, "search");
+        assert_eq!(handle_key(&mut p, key(KeyCode::Enter)), Outcome::Redraw);
+        assert!(
+            p.status
+                .message
+                .as_deref()
+                .unwrap()
+                .contains("aws sso login")
+        );
+    }
+}

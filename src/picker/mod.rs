@@ -1,0 +1,8 @@
+//! The interactive picker: pure state and keys (`state`, `keys`), drawing
+//! (`view`), and the terminal loop that carries out effects (`runtime`).
+pub mod keys;
+pub mod runtime;
+pub mod state;
+pub mod view;
+
+pub use state::{Action, Outcome, Picker};

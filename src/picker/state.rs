@@ -1,0 +1,613 @@
+//! The picker's state and its reactions. Pure: keys and fetch events come
+//! in, an `Outcome` goes out; the runtime alone performs effects. Matching
+//! runs elsewhere (`MatchRequest` out, `apply_matches` in) so that typing
+//! never waits for it.
+
+use crate::catalog::{Account, Catalog};
+use crate::fetch::{FetchEvent, Progress};
+use crate::filter::{Hay, Matcher, Query};
+use crate::history::History;
+use crate::time::UtcTime;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    None,
+    New,
+    Removed,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    pub account: usize,
+    /// `None`: this account's roles are still loading.
+    pub role: Option<String>,
+    pub mark: Mark,
+    pub frecency: u32,
+}
+
+#[derive(Clone, Debug)]
+pub struct AccountState {
+    pub account: Account,
+    pub in_snapshot: bool,
+    pub old: Option<Vec<String>>,
+    pub fresh: Option<Vec<String>>,
+    /// Seen in this run's ListAccounts.
+    pub listed: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    /// What the command that opened the picker does (`ssopick` alone: shell).
+    Default,
+    Shell,
+    PrintExports,
+    CopyExports,
+}
+
+pub const MENU: [(Action, &str); 3] = [
+    (Action::Shell, "Open a subshell with the credentials"),
+    (Action::PrintExports, "Print export lines"),
+    (Action::CopyExports, "Copy export lines to the clipboard"),
+];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    List,
+    Menu(usize),
+    Help,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Nothing,
+    Redraw,
+    Cancel,
+    Accept(Action),
+    /// Copy the highlighted row's export lines and stay.
+    Copy,
+    Refresh,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Status {
+    pub progress: Option<Progress>,
+    pub refreshing: bool,
+    pub error: Option<String>,
+    pub expired: Option<String>,
+    pub message: Option<String>,
+    pub snapshot_taken: Option<UtcTime>,
+}
+
+pub struct MatchRequest {
+    pub generation: u64,
+    pub query: Query,
+    pub hays: Arc<Vec<Hay>>,
+    pub order: Arc<Vec<u32>>,
+    /// Rows to look at; `None` = all.
+    pub candidates: Option<Arc<Vec<u32>>>,
+}
+
+pub struct MatchResult {
+    pub generation: u64,
+    pub query: Query,
+    pub matches: Vec<u32>,
+}
+
+/// Rank key per row: frecency (higher first), then name order.
+fn rank_keys(rows: &[Row]) -> Vec<u32> {
+    rows.iter().map(|r| r.frecency).collect()
+}
+
+/// Runs a request: filter, then order by score, frecency, name.
+pub fn run_match(m: &Matcher, req: &MatchRequest) -> MatchResult {
+    let all: Vec<u32>;
+    let cands: &[u32] = match &req.candidates {
+        Some(c) => c,
+        None => {
+            all = (0..req.hays.len() as u32).collect();
+            &all
+        }
+    };
+    let mut found = m.run(&req.hays, cands, &req.query);
+    found.sort_unstable_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then_with(|| req.order[b.0 as usize].cmp(&req.order[a.0 as usize]))
+            .then(a.0.cmp(&b.0))
+    });
+    MatchResult {
+        generation: req.generation,
+        query: req.query.clone(),
+        matches: found.into_iter().map(|(i, _)| i).collect(),
+    }
+}
+
+pub struct Picker {
+    pub session: String,
+    pub accounts: Vec<AccountState>,
+    pub rows: Vec<Row>,
+    pub hays: Arc<Vec<Hay>>,
+    order: Arc<Vec<u32>>,
+    pub query: String,
+    /// Cursor position in `query`, in chars.
+    pub cursor: usize,
+    pub matches: Vec<u32>,
+    matched_query: Option<Query>,
+    generation: u64,
+    pending: bool,
+    pub selected: usize,
+    pub offset: usize,
+    /// Rows the list can show, set by the view.
+    pub page: usize,
+    /// Screen row of the first list line, set by the view (for mouse clicks).
+    pub list_top: u16,
+    pub mode: Mode,
+    pub status: Status,
+    pub history: History,
+    pub now: UtcTime,
+    had_snapshot: bool,
+    dirty: bool,
+    /// Widest account name (chars), for the list's first column.
+    pub name_width: usize,
+}
+
+impl Picker {
+    pub fn new(
+        session: &str,
+        snapshot: Option<&Catalog>,
+        history: History,
+        now: UtcTime,
+        query: &str,
+    ) -> Picker {
+        let accounts = snapshot
+            .map(|c| {
+                c.accounts
+                    .iter()
+                    .map(|a| AccountState {
+                        account: a.account.clone(),
+                        in_snapshot: true,
+                        old: a.roles.clone(),
+                        fresh: None,
+                        listed: false,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut p = Picker {
+            session: session.into(),
+            accounts,
+            rows: Vec::new(),
+            hays: Arc::new(Vec::new()),
+            order: Arc::new(Vec::new()),
+            cursor: query.chars().count(),
+            query: query.into(),
+            matches: Vec::new(),
+            matched_query: None,
+            generation: 0,
+            pending: true,
+            selected: 0,
+            offset: 0,
+            page: 10,
+            list_top: 1,
+            mode: Mode::List,
+            status: Status {
+                snapshot_taken: snapshot.map(|c| c.taken_at),
+                ..Status::default()
+            },
+            history,
+            now,
+            had_snapshot: snapshot.is_some(),
+            dirty: true,
+            name_width: 0,
+        };
+        p.rebuild();
+        p
+    }
+
+    /// Rebuilds rows and haystacks from the account states when they changed.
+    pub fn rebuild(&mut self) {
+        if !self.dirty {
+            return;
+        }
+        self.dirty = false;
+        // Keys of what is shown now, taken before any index moves.
+        let selected = self.selected_key();
+        let shown: Vec<(String, Option<String>)> = self
+            .matches
+            .iter()
+            .filter_map(|&i| self.rows.get(i as usize))
+            .map(|r| {
+                (
+                    self.accounts[r.account].account.account_id.clone(),
+                    r.role.clone(),
+                )
+            })
+            .collect();
+        self.accounts.sort_by(|a, b| {
+            a.account
+                .account_name
+                .to_lowercase()
+                .cmp(&b.account.account_name.to_lowercase())
+                .then_with(|| a.account.account_id.cmp(&b.account.account_id))
+        });
+        let complete = self.status.progress.is_some_and(|p| p.accounts_complete);
+        let mut rows = Vec::new();
+        for (i, a) in self.accounts.iter().enumerate() {
+            let gone_account = complete && !a.listed;
+            let mut push = |role: Option<String>, mark| {
+                let frecency = role.as_ref().map_or(0, |r| {
+                    self.history
+                        .score(&self.session, &a.account.account_id, r, self.now)
+                });
+                rows.push(Row {
+                    account: i,
+                    role,
+                    mark,
+                    frecency,
+                });
+            };
+            match (&a.fresh, &a.old) {
+                (Some(fresh), old) => {
+                    for r in fresh {
+                        let is_new =
+                            self.had_snapshot && !old.as_ref().is_some_and(|o| o.contains(r));
+                        push(Some(r.clone()), if is_new { Mark::New } else { Mark::None });
+                    }
+                    for r in old.iter().flatten().filter(|r| !fresh.contains(r)) {
+                        push(Some(r.clone()), Mark::Removed);
+                    }
+                }
+                (None, Some(old)) => {
+                    for r in old {
+                        push(
+                            Some(r.clone()),
+                            if gone_account {
+                                Mark::Removed
+                            } else {
+                                Mark::None
+                            },
+                        );
+                    }
+                }
+                (None, None) => push(
+                    None,
+                    if gone_account {
+                        Mark::Removed
+                    } else {
+                        Mark::None
+                    },
+                ),
+            }
+        }
+        self.hays = Arc::new(
+            rows.iter()
+                .map(|r| {
+                    let a = &self.accounts[r.account].account;
+                    Hay::new(
+                        &a.account_name,
+                        &a.account_id,
+                        r.role.as_deref().unwrap_or(""),
+                    )
+                })
+                .collect(),
+        );
+        self.order = Arc::new(rank_keys(&rows));
+        self.name_width = self
+            .accounts
+            .iter()
+            .map(|a| a.account.account_name.chars().count())
+            .max()
+            .unwrap_or(0);
+        // Until the new matches arrive, show the old ones on the new rows.
+        let index: HashMap<(&str, Option<&str>), u32> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                (
+                    (
+                        self.accounts[r.account].account.account_id.as_str(),
+                        r.role.as_deref(),
+                    ),
+                    i as u32,
+                )
+            })
+            .collect();
+        self.matches = shown
+            .iter()
+            .filter_map(|(id, role)| index.get(&(id.as_str(), role.as_deref())).copied())
+            .collect();
+        drop(index);
+        self.rows = rows;
+        self.matched_query = None;
+        self.pending = true;
+        self.restore_selection(selected);
+    }
+
+    fn selected_key(&self) -> Option<(String, Option<String>)> {
+        let r = self.rows.get(*self.matches.get(self.selected)? as usize)?;
+        Some((
+            self.accounts[r.account].account.account_id.clone(),
+            r.role.clone(),
+        ))
+    }
+
+    fn restore_selection(&mut self, key: Option<(String, Option<String>)>) {
+        if let Some((id, role)) = key
+            && let Some(pos) = self.matches.iter().position(|&i| {
+                let r = &self.rows[i as usize];
+                self.accounts[r.account].account.account_id == id
+                    && (r.role == role || role.is_none())
+            })
+        {
+            self.selected = pos;
+        }
+        self.clamp();
+    }
+
+    fn clamp(&mut self) {
+        if self.matches.is_empty() {
+            self.selected = 0;
+        } else if self.selected >= self.matches.len() {
+            self.selected = self.matches.len() - 1;
+        }
+        let page = self.page.max(1);
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + page {
+            self.offset = self.selected + 1 - page;
+        }
+        self.offset = self.offset.min(self.matches.len().saturating_sub(page));
+    }
+
+    /// The next matching job, if the query or rows changed since the last.
+    pub fn take_match_request(&mut self) -> Option<MatchRequest> {
+        self.rebuild();
+        if !self.pending {
+            return None;
+        }
+        self.pending = false;
+        self.generation += 1;
+        let query = Query::parse(&self.query);
+        let candidates = match &self.matched_query {
+            Some(prev) if query.narrows(prev) => Some(Arc::new(self.matches.clone())),
+            _ => None,
+        };
+        Some(MatchRequest {
+            generation: self.generation,
+            query,
+            hays: self.hays.clone(),
+            order: self.order.clone(),
+            candidates,
+        })
+    }
+
+    /// Takes results; stale ones (an older generation) are dropped.
+    pub fn apply_matches(&mut self, r: MatchResult) -> bool {
+        if r.generation != self.generation {
+            return false;
+        }
+        let key = self.selected_key();
+        let query_changed = self.matched_query.as_ref() != Some(&r.query);
+        self.matches = r.matches;
+        self.matched_query = Some(r.query);
+        if query_changed && key.is_none() {
+            self.selected = 0;
+            self.offset = 0;
+        }
+        self.restore_selection(key);
+        true
+    }
+
+    /// Matching done synchronously (tests, benchmarks).
+    pub fn match_now(&mut self) {
+        if let Some(req) = self.take_match_request() {
+            let r = run_match(&Matcher::default(), &req);
+            self.apply_matches(r);
+        }
+    }
+
+    pub fn matched_query(&self) -> Option<&Query> {
+        self.matched_query.as_ref()
+    }
+
+    pub fn is_matching(&self) -> bool {
+        self.pending || self.matched_query.is_none()
+    }
+
+    pub fn selected_row(&self) -> Option<&Row> {
+        self.rows.get(*self.matches.get(self.selected)? as usize)
+    }
+
+    pub fn account_of(&self, row: &Row) -> &Account {
+        &self.accounts[row.account].account
+    }
+
+    /// Account ids whose roles are unknown and that match the query now:
+    /// the fetcher lists them first.
+    pub fn loading_matches(&self) -> Vec<String> {
+        self.matches
+            .iter()
+            .filter_map(|&i| self.rows.get(i as usize))
+            .filter(|r| r.role.is_none())
+            .map(|r| self.accounts[r.account].account.account_id.clone())
+            .collect()
+    }
+
+    pub fn apply_fetch(&mut self, ev: FetchEvent) {
+        match ev {
+            FetchEvent::Accounts(list) => {
+                let index: HashMap<String, usize> = self
+                    .accounts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| (a.account.account_id.clone(), i))
+                    .collect();
+                for a in list {
+                    match index.get(&a.account_id) {
+                        Some(&i) => {
+                            self.accounts[i].account = a;
+                            self.accounts[i].listed = true;
+                        }
+                        None => self.accounts.push(AccountState {
+                            account: a,
+                            in_snapshot: false,
+                            old: None,
+                            fresh: None,
+                            listed: true,
+                        }),
+                    }
+                }
+                self.dirty = true;
+            }
+            FetchEvent::Roles {
+                account_id,
+                mut roles,
+            } => {
+                roles.sort();
+                roles.dedup();
+                if let Some(a) = self
+                    .accounts
+                    .iter_mut()
+                    .find(|a| a.account.account_id == account_id)
+                {
+                    a.fresh = Some(roles);
+                    self.dirty = true;
+                }
+            }
+            FetchEvent::Progress(p) => {
+                if p.accounts_complete && !self.status.progress.is_some_and(|q| q.accounts_complete)
+                {
+                    self.dirty = true;
+                }
+                self.status.progress = Some(p);
+            }
+        }
+    }
+
+    /// A refresh starts (again): clear what the last one learned.
+    pub fn start_refresh(&mut self) {
+        for a in &mut self.accounts {
+            if let Some(f) = a.fresh.take() {
+                a.old = Some(f);
+            }
+            a.listed = false;
+        }
+        self.accounts.retain(|a| a.old.is_some() || a.in_snapshot);
+        self.status.progress = None;
+        self.status.refreshing = true;
+        self.status.error = None;
+        self.dirty = true;
+    }
+
+    // ----- keys -------------------------------------------------------------
+
+    fn byte_at(&self, char_pos: usize) -> usize {
+        self.query
+            .char_indices()
+            .nth(char_pos)
+            .map_or(self.query.len(), |(i, _)| i)
+    }
+
+    fn edited(&mut self) -> Outcome {
+        self.pending = true;
+        self.status.message = None;
+        Outcome::Redraw
+    }
+
+    pub fn insert(&mut self, s: &str) -> Outcome {
+        let clean: String = s.chars().filter(|c| !c.is_control()).collect();
+        if clean.is_empty() {
+            return Outcome::Nothing;
+        }
+        let at = self.byte_at(self.cursor);
+        self.query.insert_str(at, &clean);
+        self.cursor += clean.chars().count();
+        self.edited()
+    }
+
+    pub fn backspace(&mut self) -> Outcome {
+        if self.cursor == 0 {
+            return Outcome::Nothing;
+        }
+        let (a, b) = (self.byte_at(self.cursor - 1), self.byte_at(self.cursor));
+        self.query.replace_range(a..b, "");
+        self.cursor -= 1;
+        self.edited()
+    }
+
+    pub fn clear_to_start(&mut self) -> Outcome {
+        let b = self.byte_at(self.cursor);
+        self.query.replace_range(..b, "");
+        self.cursor = 0;
+        self.edited()
+    }
+
+    pub fn delete_word(&mut self) -> Outcome {
+        let chars: Vec<char> = self.query.chars().collect();
+        let mut start = self.cursor;
+        while start > 0 && chars[start - 1].is_whitespace() {
+            start -= 1;
+        }
+        while start > 0 && !chars[start - 1].is_whitespace() {
+            start -= 1;
+        }
+        let (a, b) = (self.byte_at(start), self.byte_at(self.cursor));
+        self.query.replace_range(a..b, "");
+        self.cursor = start;
+        self.edited()
+    }
+
+    pub fn move_cursor(&mut self, delta: isize) -> Outcome {
+        let len = self.query.chars().count() as isize;
+        self.cursor = (self.cursor as isize + delta).clamp(0, len) as usize;
+        Outcome::Redraw
+    }
+
+    pub fn move_selection(&mut self, delta: isize) -> Outcome {
+        if self.matches.is_empty() {
+            return Outcome::Nothing;
+        }
+        let last = self.matches.len() as isize - 1;
+        self.selected = (self.selected as isize + delta).clamp(0, last) as usize;
+        self.clamp();
+        Outcome::Redraw
+    }
+
+    /// Clicking the list at screen row `y`.
+    pub fn click(&mut self, y: u16) -> Outcome {
+        if y < self.list_top {
+            return Outcome::Nothing;
+        }
+        let idx = self.offset + (y - self.list_top) as usize;
+        if idx >= self.matches.len() || idx >= self.offset + self.page {
+            return Outcome::Nothing;
+        }
+        if idx == self.selected {
+            return self.accept(Action::Default);
+        }
+        self.selected = idx;
+        Outcome::Redraw
+    }
+
+    pub fn accept(&mut self, action: Action) -> Outcome {
+        let Some(row) = self.selected_row() else {
+            self.status.message = Some("nothing matches; change the query".into());
+            return Outcome::Redraw;
+        };
+        let why = match (&row.role, row.mark) {
+            (None, _) => Some("this account's roles are still loading"),
+            (_, Mark::Removed) => Some("that role is no longer assigned to you"),
+            _ => None,
+        };
+        if let Some(why) = why {
+            self.status.message = Some(why.into());
+            return Outcome::Redraw;
+        }
+        if let Some(e) = &self.status.expired {
+            self.status.message = Some(format!("cannot get credentials: {e}"));
+            return Outcome::Redraw;
+        }
+        Outcome::Accept(action)
+    }
+}
