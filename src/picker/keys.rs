@@ -224,6 +224,24 @@ mod tests {
     }
 
     #[test]
+    fn enter_while_matching_waits_for_the_results() {
+        let mut p = picker();
+        for c in "search".chars() {
+            handle_key(&mut p, key(KeyCode::Char(c)));
+        }
+        assert_eq!(
+            handle_key(&mut p, key(KeyCode::Enter)),
+            Outcome::Nothing,
+            "results for 'search' not in yet"
+        );
+        assert_eq!(p.take_deferred(), None);
+        p.match_now();
+        assert_eq!(p.take_deferred(), Some(Outcome::Accept(Action::Default)));
+        assert_eq!(selected(&p), "search-prod ReadOnlyAccess");
+        assert_eq!(p.take_deferred(), None, "once");
+    }
+
+    #[test]
     fn menu_and_help() {
         let mut p = picker();
         handle_key(&mut p, key(KeyCode::Tab));

@@ -151,11 +151,19 @@ fn start_refresh<'a>(ctx: &'a Context, p: &mut Picker) -> Live<'a> {
 
 fn session_problem(ctx: &Context) -> Option<String> {
     match ctx.client() {
-        Err(e @ (Error::NotLoggedIn { .. } | Error::SessionExpired { .. })) => {
-            Some(e.to_string().replace('\n', " "))
-        }
+        Err(Error::NotLoggedIn { .. }) => Some(expired_line(ctx, "is not logged in")),
+        Err(Error::SessionExpired { .. }) => Some(expired_line(ctx, "expired")),
         _ => None,
     }
+}
+
+/// The login command first, so a narrow screen still shows it.
+fn expired_line(ctx: &Context, what: &str) -> String {
+    format!(
+        "run `{}`: session {} {what}",
+        ctx.session.login_command(),
+        ctx.session.id()
+    )
 }
 
 async fn next_event(stream: &mut EventStream) -> Option<std::io::Result<Event>> {
@@ -235,7 +243,8 @@ pub async fn pick(
                 None => break Err(Error::Other("the terminal closed".into())),
             },
             Some(r) = match_rx.recv() => {
-                if p.apply_matches(r) && live.priority.is_some() {
+                let applied = p.apply_matches(r);
+                if applied && live.priority.is_some() {
                     let wanted = p.loading_matches();
                     if !wanted.is_empty() && wanted != last_priority {
                         if let Some(tx) = &live.priority {
@@ -244,7 +253,7 @@ pub async fn pick(
                         last_priority = wanted;
                     }
                 }
-                Outcome::Redraw
+                if applied { p.take_deferred().unwrap_or(Outcome::Redraw) } else { Outcome::Redraw }
             },
             Some(ev) = async { live.events.as_mut()?.recv().await }, if live.events.is_some() => {
                 p.apply_fetch(ev);
@@ -263,7 +272,7 @@ pub async fn pick(
                         p.status.snapshot_taken = Some(c.taken_at);
                         p.status.error = None;
                     }
-                    Some(Err(e @ Error::SessionExpired { .. })) => p.status.expired = Some(e.to_string().replace('\n', " ")),
+                    Some(Err(Error::SessionExpired { .. })) => p.status.expired = Some(expired_line(ctx, "expired")),
                     Some(Err(e)) => p.status.error = Some(format!("{} (showing the snapshot)", e.to_string().lines().next().unwrap_or(""))),
                     None => {}
                 }

@@ -150,6 +150,8 @@ pub struct Picker {
     dirty: bool,
     /// Widest account name (chars), for the list's first column.
     pub name_width: usize,
+    /// Enter pressed while the query's matches were still computing.
+    deferred: Option<Action>,
 }
 
 impl Picker {
@@ -200,6 +202,7 @@ impl Picker {
             had_snapshot: snapshot.is_some(),
             dirty: true,
             name_width: 0,
+            deferred: None,
         };
         p.rebuild();
         p
@@ -590,7 +593,22 @@ impl Picker {
         Outcome::Redraw
     }
 
+    /// An accept that waited for matching, now that results are in.
+    pub fn take_deferred(&mut self) -> Option<Outcome> {
+        if self.is_matching() {
+            return None;
+        }
+        let a = self.deferred.take()?;
+        Some(self.accept(a))
+    }
+
     pub fn accept(&mut self, action: Action) -> Outcome {
+        // What the user sees may be stale while the query is being matched:
+        // decide when the results for the current query are in.
+        if self.is_matching() {
+            self.deferred = Some(action);
+            return Outcome::Nothing;
+        }
         let Some(row) = self.selected_row() else {
             self.status.message = Some("nothing matches; change the query".into());
             return Outcome::Redraw;

@@ -312,12 +312,25 @@ fn draw_details(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect, sid
 
 fn draw_status(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
     let t = &cfg.theme;
-    let mut spans = vec![Span::raw(format!(
-        " {} · {}",
-        p.session,
-        p.rows.iter().filter(|r| r.role.is_some()).count()
-    ))];
-    spans.push(Span::raw(" entries"));
+    // A problem or a message takes the whole line, so it is never cut short
+    // by the usual information.
+    let alert = p
+        .status
+        .message
+        .as_ref()
+        .map(|m| Span::styled(format!(" {m}"), t.fg(Color::Yellow)))
+        .or_else(|| {
+            p.status
+                .expired
+                .as_ref()
+                .or(p.status.error.as_ref())
+                .map(|e| Span::styled(format!(" {e}"), t.error()))
+        });
+    if let Some(a) = alert {
+        f.render_widget(Paragraph::new(Line::from(a)), area);
+        return;
+    }
+    let mut spans = vec![Span::raw(format!(" session {}", p.session))];
     if let Some(taken) = p.status.snapshot_taken {
         spans.push(Span::styled(
             format!(
@@ -338,14 +351,6 @@ fn draw_status(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
         spans.push(Span::styled(s, t.fg(Color::Cyan)));
     } else if p.status.refreshing {
         spans.push(Span::styled(" · listing…", t.fg(Color::Cyan)));
-    }
-    if let Some(e) = &p.status.expired {
-        spans.push(Span::styled(format!(" · {e}"), t.error()));
-    } else if let Some(e) = &p.status.error {
-        spans.push(Span::styled(format!(" · {e}"), t.error()));
-    }
-    if let Some(m) = &p.status.message {
-        spans.push(Span::styled(format!(" · {m}"), t.fg(Color::Yellow)));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
@@ -419,4 +424,186 @@ fn draw_menu(f: &mut Frame, cfg: &ViewConfig<'_>, area: Rect, sel: usize) {
         Paragraph::new(lines).block(Block::bordered().title(" action · Enter/1-3 · Esc ")),
         r,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{Account, Catalog};
+    use crate::fetch::{FetchEvent, Progress};
+    use crate::history::History;
+    use crate::picker::keys::handle_key;
+    use crate::time::UtcTime;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    const NOW: UtcTime = UtcTime(1_800_000_000);
+
+    fn catalog() -> Catalog {
+        let mut c = Catalog::new("corp", "u", "us-east-1", UtcTime(NOW.0 - 720));
+        for (id, name, roles) in [
+            (
+                "437459504728",
+                "payments-prod",
+                vec!["AdministratorAccess", "ReadOnlyAccess", "BillingAccess"],
+            ),
+            ("570435156322", "payments-dev", vec!["DeveloperAccess"]),
+            (
+                "561760235452",
+                "search-prod",
+                vec!["ReadOnlyAccess", "PowerUserAccess"],
+            ),
+            ("427970498904", "payments-eu-prod", vec!["PowerUserAccess"]),
+            ("100439717024", "artifact-registry", vec!["ReadOnlyAccess"]),
+            (
+                "758590515605",
+                "ci-build-runners-with-a-very-long-account-name",
+                vec!["ReadOnlyAccess"],
+            ),
+        ] {
+            c.upsert_accounts([Account {
+                account_id: id.into(),
+                account_name: name.into(),
+                email_address: format!("aws+{name}@example-corp.com"),
+            }]);
+            c.set_roles(id, roles.into_iter().map(String::from).collect());
+        }
+        c.sort();
+        c.complete = true;
+        c
+    }
+
+    /// The screen as text, each line followed by a caret line under
+    /// highlighted (matched) cells when there are any.
+    fn render(p: &mut Picker, w: u16, h: u16) -> String {
+        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+        let cfg = ViewConfig {
+            enter_label: "shell",
+            theme: Theme { color: true },
+        };
+        term.draw(|f| draw(f, p, &cfg)).unwrap();
+        let buf = term.backend().buffer();
+        let mut out = String::new();
+        for y in 0..h {
+            let mut line = String::new();
+            let mut marks = String::new();
+            for x in 0..w {
+                let cell = &buf[(x, y)];
+                line.push_str(cell.symbol());
+                marks.push(
+                    if cell.modifier.contains(Modifier::UNDERLINED) && cell.fg == Color::Yellow {
+                        '^'
+                    } else {
+                        ' '
+                    },
+                );
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+            if marks.trim().len() > 0 {
+                out.push_str(marks.trim_end());
+                out.push('\n');
+            }
+        }
+        out
+    }
+
+    fn picker(query: &str) -> Picker {
+        let mut h = History::default();
+        h.record(
+            "corp",
+            "561760235452",
+            "ReadOnlyAccess",
+            UtcTime(NOW.0 - 7200),
+        );
+        let mut p = Picker::new("corp", Some(&catalog()), h, NOW, query);
+        p.match_now();
+        p
+    }
+
+    fn both(name: &str, mut make: impl FnMut() -> Picker) {
+        insta::assert_snapshot!(format!("{name}_80x24"), render(&mut make(), 80, 24));
+        insta::assert_snapshot!(format!("{name}_60x15"), render(&mut make(), 60, 15));
+        insta::assert_snapshot!(format!("{name}_120x30"), render(&mut make(), 120, 30));
+    }
+
+    #[test]
+    fn loaded() {
+        both("loaded", || picker(""));
+    }
+
+    #[test]
+    fn filtered_with_highlights() {
+        both("filtered", || picker("pay prod"));
+    }
+
+    #[test]
+    fn no_match() {
+        both("no_match", || picker("zzzz"));
+    }
+
+    #[test]
+    fn loading_live() {
+        both("loading", || {
+            let mut p = Picker::new("corp", None, History::default(), NOW, "");
+            p.start_refresh();
+            p.apply_fetch(FetchEvent::Accounts(vec![
+                Account {
+                    account_id: "437459504728".into(),
+                    account_name: "payments-prod".into(),
+                    email_address: "p@x".into(),
+                },
+                Account {
+                    account_id: "561760235452".into(),
+                    account_name: "search-prod".into(),
+                    email_address: "s@x".into(),
+                },
+            ]));
+            p.apply_fetch(FetchEvent::Roles {
+                account_id: "561760235452".into(),
+                roles: vec!["ReadOnlyAccess".into()],
+            });
+            p.apply_fetch(FetchEvent::Progress(Progress {
+                accounts: 2,
+                roles_done: 1,
+                in_flight: 1,
+                throttled: 3,
+                ..Progress::default()
+            }));
+            p.match_now();
+            p
+        });
+    }
+
+    #[test]
+    fn error_and_expired() {
+        both("error", || {
+            let mut p = picker("");
+            p.status.error =
+                Some("AWS SSO portal: connection failed (showing the snapshot)".into());
+            p
+        });
+        both("expired", || {
+            let mut p = picker("search");
+            p.status.expired =
+                Some("run `aws sso login --sso-session corp`: session corp expired".into());
+            p
+        });
+    }
+
+    #[test]
+    fn help_and_menu() {
+        both("help", || {
+            let mut p = picker("");
+            handle_key(&mut p, KeyEvent::new(KeyCode::F(1), KeyModifiers::NONE));
+            p
+        });
+        both("menu", || {
+            let mut p = picker("search");
+            handle_key(&mut p, KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+            handle_key(&mut p, KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
+            p
+        });
+    }
 }

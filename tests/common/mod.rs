@@ -70,6 +70,16 @@ impl Home {
             .env("SSOPICK_HTTP_TIMEOUT", "3")
             .env("NO_COLOR", "1")
             .stdin(std::process::Stdio::null());
+        // No controlling terminal: the picker must never open on the
+        // terminal of whoever runs the tests.
+        #[cfg(unix)]
+        unsafe {
+            use std::os::unix::process::CommandExt;
+            c.pre_exec(|| {
+                libc::setsid();
+                Ok(())
+            });
+        }
         if let Some(e) = endpoint {
             c.env("AWS_ENDPOINT_URL_SSO", e);
         }
@@ -88,4 +98,139 @@ pub fn stdout(o: &Output) -> String {
 }
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+impl Home {
+    /// A shell script that sets this HOME's environment (as `cmd` would)
+    /// and runs `body`, for programs started inside tmux.
+    pub fn script(&self, endpoint: Option<&str>, body: &str) -> PathBuf {
+        let mut text = String::from("#!/bin/sh\n");
+        for (k, v) in self.cmd(endpoint).get_envs() {
+            if let (Some(k), Some(Some(v))) = (k.to_str(), v.map(|v| v.to_str())) {
+                text.push_str(&format!("export {k}='{v}'\n"));
+            }
+        }
+        text.push_str("unset NO_COLOR\n");
+        text.push_str(body);
+        let p = self.path().join(format!(
+            "script-{}.sh",
+            std::process::id() as u64 * 1000 + rand_suffix()
+        ));
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+}
+
+fn rand_suffix() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    N.fetch_add(1, Ordering::Relaxed)
+}
+
+/// A tmux server of its own, killed on drop.
+pub struct Tmux {
+    pub sock: String,
+}
+
+impl Tmux {
+    pub fn available() -> bool {
+        Command::new("tmux")
+            .arg("-V")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }
+    pub fn start(script: &Path, w: u16, h: u16) -> Tmux {
+        let sock = format!("ssopick-test-{}-{}", std::process::id(), rand_suffix());
+        let t = Tmux { sock };
+        let o = t.run(&[
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-x",
+            &w.to_string(),
+            "-y",
+            &h.to_string(),
+            "sh",
+            script.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        t
+    }
+    pub fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .args(["-L", &self.sock])
+            .args(args)
+            .output()
+            .unwrap()
+    }
+    pub fn capture(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p"]).stdout).into_owned()
+    }
+    pub fn keys(&self, keys: &[&str]) {
+        let mut a = vec!["send-keys"];
+        a.extend_from_slice(keys);
+        self.run(&a);
+    }
+    pub fn literal(&self, text: &str) {
+        self.run(&["send-keys", "-l", text]);
+    }
+    /// Polls the screen until `pred` holds (generous timeout for slow CI).
+    pub fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let end = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            let screen = self.capture();
+            if pred(&screen) {
+                return screen;
+            }
+            assert!(
+                std::time::Instant::now() < end,
+                "timed out waiting for {what}; screen:\n{screen}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    }
+    pub fn alternate_on(&self) -> bool {
+        String::from_utf8_lossy(
+            &self
+                .run(&["display-message", "-p", "#{alternate_on}"])
+                .stdout,
+        )
+        .trim()
+            == "1"
+    }
+    /// The pid of the pane's first child process (the program under test).
+    pub fn child_pid(&self) -> Option<u32> {
+        let pane: u32 =
+            String::from_utf8_lossy(&self.run(&["display-message", "-p", "#{pane_pid}"]).stdout)
+                .trim()
+                .parse()
+                .ok()?;
+        let kids = std::fs::read_to_string(format!("/proc/{pane}/task/{pane}/children")).ok()?;
+        kids.split_whitespace().next()?.parse().ok()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.run(&["kill-server"]);
+    }
+}
+
+/// Polls for a file's content.
+pub fn wait_file(p: &Path) -> String {
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        if let Ok(s) = std::fs::read_to_string(p)
+            && s.ends_with('\n')
+        {
+            return s;
+        }
+        assert!(
+            std::time::Instant::now() < end,
+            "timed out waiting for {}",
+            p.display()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
 }
