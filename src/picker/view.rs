@@ -501,7 +501,7 @@ mod tests {
             }
             out.push_str(line.trim_end());
             out.push('\n');
-            if marks.trim().len() > 0 {
+            if !marks.trim().is_empty() {
                 out.push_str(marks.trim_end());
                 out.push('\n');
             }
