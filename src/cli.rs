@@ -148,8 +148,12 @@ Credentials are reused from a 0600 cache until 15 minutes before they expire."
     ClipboardServe { clear_after: u64 },
 }
 
+/// When the process started, for the first-frame figure.
+pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
 /// Parses the process arguments, runs, and returns the exit code.
 pub fn main() -> i32 {
+    STARTED.get_or_init(std::time::Instant::now);
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

@@ -11,8 +11,15 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 #[derive(Clone, Debug)]
 pub struct Hay {
     pub text: String,
+    /// `text` lowercased, for the cheap pre-check.
+    lower: String,
     pub account_id_at: usize,
     pub role_at: usize,
+    /// Index of this row's "name id" part and role part in `Haystacks`.
+    account_part: u32,
+    role_part: u32,
+    /// Byte range of the account id in `text` (the role follows it).
+    id_bytes: (usize, usize),
 }
 
 impl Hay {
@@ -20,32 +27,85 @@ impl Hay {
         let text = format!("{account_name} {account_id} {role}");
         let account_id_at = account_name.chars().count() + 1;
         let role_at = account_id_at + account_id.chars().count() + 1;
+        let id_bytes = (
+            account_name.len() + 1,
+            account_name.len() + 1 + account_id.len(),
+        );
         Hay {
+            lower: text.to_lowercase(),
             text,
             account_id_at,
             role_at,
+            id_bytes,
+            account_part: 0,
+            role_part: 0,
         }
     }
     pub fn account_id(&self) -> &str {
-        let start: usize = self
-            .text
-            .char_indices()
-            .nth(self.account_id_at)
-            .map_or(0, |(i, _)| i);
-        let end: usize = self
-            .text
-            .char_indices()
-            .nth(self.role_at - 1)
-            .map_or(self.text.len(), |(i, _)| i);
-        &self.text[start..end]
+        &self.text[self.id_bytes.0..self.id_bytes.1]
     }
     pub fn role(&self) -> &str {
-        let start: usize = self
-            .text
-            .char_indices()
-            .nth(self.role_at)
-            .map_or(self.text.len(), |(i, _)| i);
-        &self.text[start..]
+        &self.text[self.id_bytes.1 + 1..]
+    }
+}
+
+/// All rows, plus the parts they share: every role of an account shares its
+/// "name id" text, and a catalog has few distinct role names. Each query
+/// word is scored once per part instead of once per row.
+#[derive(Clone, Debug, Default)]
+pub struct Haystacks {
+    /// Distinct per build, so cached part scores are never applied to
+    /// another set of rows.
+    id: u64,
+    pub rows: Vec<Hay>,
+    account_parts: Vec<String>,
+    role_parts: Vec<String>,
+}
+
+impl Haystacks {
+    /// `rows`: (account name, account id, role) per row; rows of one account
+    /// are expected next to each other.
+    pub fn build<'a>(rows: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>) -> Haystacks {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let mut hs = Haystacks {
+            id: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            ..Haystacks::default()
+        };
+        let mut roles: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+        let mut last_account: Option<(String, String)> = None;
+        for (name, id, role) in rows {
+            let mut h = Hay::new(name, id, role);
+            if last_account
+                .as_ref()
+                .is_none_or(|(n, i)| n != name || i != id)
+            {
+                hs.account_parts.push(format!("{name} {id}"));
+                last_account = Some((name.to_string(), id.to_string()));
+            }
+            h.account_part = hs.account_parts.len() as u32 - 1;
+            let next = roles.len() as u32;
+            h.role_part = *roles.entry(role.to_string()).or_insert_with(|| {
+                hs.role_parts.push(role.to_string());
+                next
+            });
+            hs.rows.push(h);
+        }
+        hs
+    }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+}
+
+impl std::ops::Index<usize> for Haystacks {
+    type Output = Hay;
+    fn index(&self, i: usize) -> &Hay {
+        &self.rows[i]
     }
 }
 
@@ -96,14 +156,87 @@ impl Query {
     }
 }
 
+fn subsequence_ci(hay: &str, lower_word: &str) -> bool {
+    let mut h = hay.chars().flat_map(char::to_lowercase);
+    lower_word.chars().all(|w| h.any(|c| c == w))
+}
+
+const PAR_MIN: usize = 1_024;
+
+fn threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8)
+}
+
+/// `f` over `items`, split across cores when there are many.
+fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let n = threads();
+    if items.len() < PAR_MIN || n < 2 {
+        return items.iter().map(f).collect();
+    }
+    let f = &f;
+    std::thread::scope(|s| {
+        let parts: Vec<_> = items
+            .chunks(items.len().div_ceil(n))
+            .map(|c| s.spawn(move || c.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}
+
+fn par_map_filter<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> Option<R> + Sync) -> Vec<R> {
+    let n = threads();
+    if items.len() < PAR_MIN || n < 2 {
+        return items.iter().filter_map(f).collect();
+    }
+    let f = &f;
+    std::thread::scope(|s| {
+        let parts: Vec<_> = items
+            .chunks(items.len().div_ceil(n))
+            .map(|c| s.spawn(move || c.iter().filter_map(f).collect::<Vec<R>>()))
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}
+
+/// True when the characters of `word` (lowercased) occur in `hay` in order.
+/// Much cheaper than scoring; rules most rows out before any scoring runs.
+fn subsequence(hay: &str, word: &str) -> bool {
+    let mut h = hay.chars();
+    word.chars().all(|w| h.any(|c| c == w))
+}
+
 pub struct Matcher {
     skim: SkimMatcherV2,
+    /// Scores of query words on account parts, kept across keystrokes: when
+    /// `pay` becomes `pay e`, only `e` is new work.
+    cache: std::sync::Mutex<WordCache>,
+}
+
+/// A word's scores on the account parts and on the role parts.
+type PartScores = (Vec<i64>, Vec<Option<i64>>);
+
+const NOT_SCORED: i64 = i64::MIN;
+const NO_MATCH: i64 = i64::MIN + 1;
+
+#[derive(Default)]
+struct WordCache {
+    haystacks: u64,
+    words: std::collections::HashMap<String, Vec<i64>>,
 }
 
 impl Default for Matcher {
     fn default() -> Self {
         Matcher {
             skim: SkimMatcherV2::default().smart_case(),
+            cache: std::sync::Mutex::new(WordCache::default()),
         }
     }
 }
@@ -118,6 +251,14 @@ impl Matcher {
                 && hay.role().eq_ignore_ascii_case(role))
             .then_some(1000),
             Query::Words(words) => {
+                // Every word's cheap check first: a row that fails any of
+                // them costs no scoring at all.
+                if !words
+                    .iter()
+                    .all(|w| subsequence(&hay.lower, &w.to_lowercase()))
+                {
+                    return None;
+                }
                 let mut total = 0;
                 for w in words {
                     total += self.skim.fuzzy_match(&hay.text, w)?;
@@ -127,36 +268,147 @@ impl Matcher {
         }
     }
 
+    /// Scores `word` on the given account parts, reusing cached scores.
+    fn account_scores(
+        &self,
+        cache: &mut WordCache,
+        hs: &Haystacks,
+        word: &str,
+        parts: &[u32],
+    ) -> Vec<i64> {
+        let lw = word.to_lowercase();
+        let scores = cache
+            .words
+            .entry(word.to_string())
+            .or_insert_with(|| vec![NOT_SCORED; hs.account_parts.len()]);
+        let todo: Vec<u32> = parts
+            .iter()
+            .copied()
+            .filter(|&a| scores[a as usize] == NOT_SCORED)
+            .collect();
+        let scored = par_map(&todo, |&a| {
+            let text = &hs.account_parts[a as usize];
+            subsequence_ci(text, &lw)
+                .then(|| self.skim.fuzzy_match(text, word))
+                .flatten()
+                .unwrap_or(NO_MATCH)
+        });
+        for (&a, s) in todo.iter().zip(scored) {
+            scores[a as usize] = s;
+        }
+        scores.clone()
+    }
+
+    fn role_scores(&self, hs: &Haystacks, word: &str) -> Vec<Option<i64>> {
+        hs.role_parts
+            .iter()
+            .map(|text| self.skim.fuzzy_match(text, word))
+            .collect()
+    }
+
     /// Matches `candidates` (row indices) against `q`, in parallel when large.
-    pub fn run(&self, hays: &[Hay], candidates: &[u32], q: &Query) -> Vec<(u32, i64)> {
-        const PAR_MIN: usize = 20_000;
-        let one = |chunk: &[u32]| -> Vec<(u32, i64)> {
-            let m = Matcher::default();
-            chunk
-                .iter()
-                .filter_map(|&i| m.score(&hays[i as usize], q).map(|s| (i, s)))
-                .collect()
-        };
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .min(8);
-        if candidates.len() < PAR_MIN || threads < 2 {
+    ///
+    /// Each word is scored on the rows' parts (the account's "name id", the
+    /// role) rather than on every row. A word found in neither part alone
+    /// can only match by splitting: a prefix in the account part and the
+    /// rest in the role; its score is the best such split, from part scores
+    /// (prefixes are the words of earlier keystrokes, already cached). The
+    /// set of matches is exactly the rows that contain every word as a
+    /// subsequence.
+    pub fn run(&self, hs: &Haystacks, candidates: &[u32], q: &Query) -> Vec<(u32, i64)> {
+        let Query::Words(words) = q else {
             return candidates
                 .iter()
-                .filter_map(|&i| self.score(&hays[i as usize], q).map(|s| (i, s)))
+                .filter_map(|&i| self.score(&hs.rows[i as usize], q).map(|s| (i, s)))
                 .collect();
+        };
+        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        let mut need_account = vec![false; hs.account_parts.len()];
+        for &i in candidates {
+            need_account[hs.rows[i as usize].account_part as usize] = true;
         }
-        let size = candidates.len().div_ceil(threads);
-        std::thread::scope(|s| {
-            let parts: Vec<_> = candidates
-                .chunks(size)
-                .map(|c| s.spawn(move || one(c)))
-                .collect();
-            parts
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect()
-        })
+        let parts: Vec<u32> = (0..hs.account_parts.len() as u32)
+            .filter(|&a| need_account[a as usize])
+            .collect();
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        if cache.haystacks != hs.id || cache.words.len() > 256 {
+            cache.haystacks = hs.id;
+            cache.words.clear();
+        }
+        let whole: Vec<PartScores> = words
+            .iter()
+            .map(|w| {
+                (
+                    self.account_scores(&mut cache, hs, w, &parts),
+                    self.role_scores(hs, w),
+                )
+            })
+            .collect();
+        // First pass: rows every word of which sits in one part.
+        let first: Vec<(u32, Option<i64>)> = par_map_filter(candidates, |&i| {
+            let h = &hs.rows[i as usize];
+            let mut total = Some(0);
+            for (k, (acct, role)) in whole.iter().enumerate() {
+                let a = acct[h.account_part as usize];
+                let part = (a > NO_MATCH).then_some(a).max(role[h.role_part as usize]);
+                match part {
+                    Some(s) => total = total.map(|t| t + s),
+                    None if subsequence(&h.lower, &lower[k]) => total = None,
+                    None => return None,
+                }
+            }
+            Some((i, total))
+        });
+        let spill: Vec<u32> = first
+            .iter()
+            .filter(|(_, t)| t.is_none())
+            .map(|(i, _)| *i)
+            .collect();
+        let mut out: Vec<(u32, i64)> = first.iter().filter_map(|&(i, t)| Some((i, t?))).collect();
+        if spill.is_empty() {
+            return out;
+        }
+        // Second pass: split scores for the rows that need them.
+        let mut spill_parts: Vec<u32> = spill
+            .iter()
+            .map(|&i| hs.rows[i as usize].account_part)
+            .collect();
+        spill_parts.sort_unstable();
+        spill_parts.dedup();
+        let splits: Vec<Vec<PartScores>> = words
+            .iter()
+            .map(|w| {
+                let cuts: Vec<usize> = w.char_indices().map(|(b, _)| b).skip(1).collect();
+                cuts.iter()
+                    .map(|&b| {
+                        (
+                            self.account_scores(&mut cache, hs, &w[..b], &spill_parts),
+                            self.role_scores(hs, &w[b..]),
+                        )
+                    })
+                    .collect()
+            })
+            .collect();
+        drop(cache);
+        out.extend(spill.iter().filter_map(|&i| {
+            let h = &hs.rows[i as usize];
+            let mut total = 0;
+            for (k, (acct, role)) in whole.iter().enumerate() {
+                let a = acct[h.account_part as usize];
+                total += match (a > NO_MATCH).then_some(a).max(role[h.role_part as usize]) {
+                    Some(s) => s,
+                    None => splits[k]
+                        .iter()
+                        .filter_map(|(pa, sr)| {
+                            let p = pa[h.account_part as usize];
+                            Some((p > NO_MATCH).then_some(p)? + sr[h.role_part as usize]?)
+                        })
+                        .max()?,
+                };
+            }
+            Some((i, total))
+        }));
+        out
     }
 
     /// Character positions to highlight in `hay.text`.
@@ -183,16 +435,16 @@ impl Matcher {
 mod tests {
     use super::*;
 
-    fn hays() -> Vec<Hay> {
-        vec![
-            Hay::new("payments-prod", "111111111111", "AdministratorAccess"),
-            Hay::new("payments-dev", "222222222222", "ReadOnlyAccess"),
-            Hay::new("search-prod", "333333333333", "AdministratorAccess"),
-            Hay::new("eu-payroll", "444444444444", "PowerUserAccess"),
-        ]
+    fn hays() -> Haystacks {
+        Haystacks::build([
+            ("payments-prod", "111111111111", "AdministratorAccess"),
+            ("payments-dev", "222222222222", "ReadOnlyAccess"),
+            ("search-prod", "333333333333", "AdministratorAccess"),
+            ("eu-payroll", "444444444444", "PowerUserAccess"),
+        ])
     }
 
-    fn names(h: &[Hay], m: &[(u32, i64)]) -> Vec<String> {
+    fn names(h: &Haystacks, m: &[(u32, i64)]) -> Vec<String> {
         let mut v: Vec<_> = m
             .iter()
             .map(|(i, _)| {
@@ -226,6 +478,41 @@ mod tests {
             vec!["eu-payroll"]
         );
         assert!(m.run(&h, &all, &Query::parse("zzz")).is_empty());
+        // A word spanning the account id and the role still matches.
+        assert_eq!(
+            names(&h, &m.run(&h, &all, &Query::parse("4444pow"))),
+            vec!["eu-payroll"]
+        );
+    }
+
+    #[test]
+    fn part_scoring_finds_exactly_what_whole_row_scoring_finds() {
+        let org = crate::fake::FakeOrg::generated(300, 4);
+        let hs = Haystacks::build(org.accounts.iter().flat_map(|a| {
+            a.roles
+                .iter()
+                .map(move |r| (a.account_name.as_str(), a.account_id.as_str(), r.as_str()))
+        }));
+        let all: Vec<u32> = (0..hs.len() as u32).collect();
+        let m = Matcher::default();
+        for q in [
+            "p", "prodadm", "pay eu", "ROA", "00123", "dev ro", "xq", "sec aud",
+        ] {
+            let query = Query::parse(q);
+            let mut got: Vec<u32> = m
+                .run(&hs, &all, &query)
+                .into_iter()
+                .map(|(i, _)| i)
+                .collect();
+            let mut want: Vec<u32> = all
+                .iter()
+                .copied()
+                .filter(|&i| m.score(&hs[i as usize], &query).is_some())
+                .collect();
+            got.sort();
+            want.sort();
+            assert_eq!(got, want, "{q}");
+        }
     }
 
     #[test]

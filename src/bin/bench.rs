@@ -5,7 +5,9 @@
 //! Scenarios: `listing` (1,000 accounts, 1-7 roles, 40 ms per request),
 //! `throttled` (the same behind a 20 req/s token bucket), `offline`
 //! (`ssopick list --offline` over a 2,000-account snapshot, whole process),
-//! `credential-process` (warm cache, whole process).
+//! `credential-process` (warm cache, whole process), `keystrokes` (picker
+//! matching per keystroke at 10,000 and 100,000 entries), `picker` (first
+//! frame and peak memory of the real binary in tmux).
 //! With no argument, all of them.
 
 use ssopick::catalog::Catalog;
@@ -219,6 +221,205 @@ async fn credential_process(runs: usize) {
     println!("  median {med:.1} ms, min {min:.1} ms, max {max:.1} ms");
 }
 
+fn catalog_of(accounts: usize, seed: u64, url: &str) -> Catalog {
+    let org = FakeOrg::generated(accounts, seed);
+    let mut cat = Catalog::new("bench", url, "us-east-1", UtcTime::now());
+    cat.upsert_accounts(org.accounts.iter().map(|a| ssopick::catalog::Account {
+        account_id: a.account_id.clone(),
+        account_name: a.account_name.clone(),
+        email_address: a.email_address.clone(),
+    }));
+    for a in &org.accounts {
+        cat.set_roles(&a.account_id, a.roles.clone());
+    }
+    cat.sort();
+    cat.complete = true;
+    cat
+}
+
+/// Time from a keystroke to its matches being in place (what the matcher
+/// thread does), typing each query one character at a time. Each query is
+/// typed 5 times from scratch; a keystroke's figure is the median of its 5
+/// timings, so that machine noise does not decide it.
+fn keystrokes(accounts: usize) {
+    use ssopick::picker::Picker;
+    use ssopick::picker::state::run_match;
+    const REPEAT: usize = 5;
+    let cat = catalog_of(accounts, 3, "u");
+    let some_id = cat.accounts[cat.accounts.len() / 3]
+        .account
+        .account_id
+        .clone();
+    let m = ssopick::filter::Matcher::default();
+    let mut p = Picker::new(
+        "bench",
+        Some(&cat),
+        ssopick::history::History::default(),
+        UtcTime::now(),
+        "",
+    );
+    p.match_now();
+    println!(
+        "keystrokes: {} entries ({accounts} accounts), median of {REPEAT} runs per keystroke",
+        p.rows.len()
+    );
+    let mut all = Vec::new();
+    for (label, query, paste) in [
+        ("prodadm", "prodadm", false),
+        ("pay eu", "pay eu", false),
+        ("pasted account id", some_id.as_str(), true),
+    ] {
+        let steps: Vec<String> = if paste {
+            vec![query.to_string()]
+        } else {
+            (1..=query.len()).map(|n| query[..n].to_string()).collect()
+        };
+        let mut per_step = vec![Vec::new(); steps.len()];
+        let mut matches = 0;
+        for _ in 0..REPEAT {
+            // A fresh picker (and matcher) each time: no scores cached
+            // from the previous run of the same query.
+            let mut p = Picker::new(
+                "bench",
+                Some(&cat),
+                ssopick::history::History::default(),
+                UtcTime::now(),
+                "",
+            );
+            p.match_now();
+            let m = ssopick::filter::Matcher::default();
+            for (k, step) in steps.iter().enumerate() {
+                let t0 = Instant::now();
+                let added = &step[step.len()
+                    - if k == 0 {
+                        step.len()
+                    } else {
+                        step.len() - steps[k - 1].len()
+                    }..];
+                let _ = p.insert(added);
+                if let Some(req) = p.take_match_request() {
+                    let r = run_match(&m, &req);
+                    p.apply_matches(r);
+                }
+                per_step[k].push(t0.elapsed().as_secs_f64() * 1000.0);
+            }
+            matches = p.matches.len();
+        }
+        let times: Vec<f64> = per_step.into_iter().map(|t| median_ms(t).0).collect();
+        let (med, min, max) = median_ms(times.clone());
+        println!(
+            "  {label:<18} {} keystrokes: median {med:.2} ms, min {min:.2} ms, worst {max:.2} ms ({matches} matches)",
+            times.len()
+        );
+        all.extend(times);
+    }
+    let _ = (&m, &mut p);
+    let (med, _, max) = median_ms(all);
+    println!("  all keystrokes: median {med:.2} ms, worst {max:.2} ms");
+}
+
+/// The picker opened on a snapshot in a real terminal (tmux): time to the
+/// first frame (from main() to the frame flushed) and peak memory.
+fn picker_process(accounts: usize, runs: usize) {
+    let Some(exe) = ssopick_exe() else {
+        println!("picker: build the ssopick binary first (cargo build --release --bins)");
+        return;
+    };
+    if std::process::Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_err()
+    {
+        println!("picker: tmux is not installed; skipped");
+        return;
+    }
+    let home = tempfile::tempdir().expect("tempdir");
+    let url = "https://bench.awsapps.com/start";
+    std::fs::create_dir_all(home.path().join(".aws")).expect("mkdir");
+    std::fs::write(
+        home.path().join(".aws/config"),
+        format!("[sso-session bench]\nsso_start_url = {url}\nsso_region = us-east-1\n"),
+    )
+    .expect("config");
+    let cat = catalog_of(accounts, 9, url);
+    let cache = home.path().join("cache");
+    ssopick::store::save_snapshot(
+        &ssopick::store::snapshot_path(&cache.join("ssopick"), url),
+        &cat,
+    )
+    .expect("snapshot");
+    let mut frames = Vec::new();
+    let mut peak_kb = 0u64;
+    for i in 0..runs {
+        let out = home.path().join(format!("frame{i}"));
+        let sock = format!("ssopick-bench-{}-{i}", std::process::id());
+        let cmd = format!(
+            "HOME='{h}' XDG_CACHE_HOME='{c}' XDG_STATE_HOME='{h}/state' SSOPICK_FIRST_FRAME_FILE='{o}' exec '{exe}' --offline export",
+            h = home.path().display(),
+            c = cache.display(),
+            o = out.display(),
+            exe = exe.display()
+        );
+        let tmux = |args: &[&str]| {
+            std::process::Command::new("tmux")
+                .args(["-L", &sock])
+                .args(args)
+                .output()
+                .expect("tmux")
+        };
+        tmux(&[
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-x",
+            "120",
+            "-y",
+            "40",
+            "sh",
+            "-c",
+            &cmd,
+        ]);
+        let end = Instant::now() + Duration::from_secs(20);
+        while !out.exists() && Instant::now() < end {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+        if let Ok(s) = std::fs::read_to_string(&out) {
+            frames.push(s.trim().parse::<f64>().unwrap_or(f64::NAN));
+        }
+        // Type a query so matching and drawing have run, then read the peak.
+        tmux(&["send-keys", "-l", "prodadm"]);
+        std::thread::sleep(Duration::from_millis(300));
+        let pid = String::from_utf8_lossy(&tmux(&["display-message", "-p", "#{pane_pid}"]).stdout)
+            .trim()
+            .to_string();
+        if let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status"))
+            && let Some(line) = status.lines().find(|l| l.starts_with("VmHWM:"))
+        {
+            peak_kb = peak_kb.max(
+                line.split_whitespace()
+                    .nth(1)
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0),
+            );
+        }
+        tmux(&["kill-server"]);
+    }
+    let (med, min, max) = median_ms(frames);
+    println!(
+        "picker: `ssopick --offline export` on a {accounts}-account snapshot ({} entries), 120x40 tmux, {runs} runs",
+        cat.role_count()
+    );
+    println!(
+        "  first frame (main() to frame flushed): median {med:.1} ms, min {min:.1} ms, max {max:.1} ms"
+    );
+    println!(
+        "  peak memory (VmHWM after typing a query): {:.1} MB",
+        peak_kb as f64 / 1024.0
+    );
+}
+
 #[tokio::main]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -234,5 +435,13 @@ async fn main() {
     }
     if want("credential-process") {
         credential_process(21).await;
+    }
+    if want("keystrokes") {
+        keystrokes(2_500);
+        keystrokes(25_000);
+    }
+    if want("picker") {
+        picker_process(2_000, 11);
+        picker_process(2_500, 5);
     }
 }

@@ -216,6 +216,8 @@ pub async fn pick(
         (s(SignalKind::terminate())?, s(SignalKind::hangup())?)
     };
     let mut last_priority: Vec<String> = Vec::new();
+    // Benchmarks ask where to note how long the first frame took.
+    let mut first_frame = ctx.env.get("SSOPICK_FIRST_FRAME_FILE");
 
     let result: Result<Option<(Chosen, Action)>, Error> = loop {
         if let Some(req) = p.take_match_request() {
@@ -223,6 +225,12 @@ pub async fn pick(
         }
         if let Err(e) = term.draw(|f| draw(f, &mut p, &cfg)) {
             break Err(Error::other("cannot draw", e));
+        }
+        if let (Some(path), Some(t0)) = (first_frame.take(), crate::cli::STARTED.get()) {
+            let _ = std::fs::write(
+                path,
+                format!("{:.2}\n", t0.elapsed().as_secs_f64() * 1000.0),
+            );
         }
         #[cfg(unix)]
         let signal = async {
