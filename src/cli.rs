@@ -5,6 +5,7 @@ use crate::context::{Context, Globals};
 use crate::error::{EXIT_CODES_HELP, Error, exit};
 use crate::export::Format;
 use crate::paths::Env;
+use crate::profile::Style;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
@@ -143,6 +144,40 @@ Credentials are reused from a 0600 cache until 15 minutes before they expire."
         #[arg(long)]
         no_cache: bool,
     },
+    /// Print a profile block for ~/.aws/config (or credentials), or merge it in with --write
+    #[command(
+        after_help = "Examples:\n  ssopick profile prod admin\n  ssopick profile prod admin --style process --write\n  \
+ssopick profile --all --write --name '{account_name}.{role_name}'\n  ssopick profile --all --write --prune --dry-run\n\n\
+--write changes only the profile's own section (or ssopick's block with --all); every other byte\n\
+of the file stays. The previous file is kept as config.bak. Sections ssopick did not write are\n\
+never replaced without --force. Name fields: {account_name} {account_id} {role_name} {session}."
+    )]
+    Profile {
+        /// Words that must all match; several matches open the picker
+        query: Vec<String>,
+        /// sso: sso_session profile (SDKs get credentials themselves); process: credential_process = ssopick ...;
+        /// static: keys for the credentials file
+        #[arg(long, value_enum, default_value_t = Style::Sso)]
+        style: Style,
+        /// Profile name template
+        #[arg(long, value_name = "TEMPLATE")]
+        name: Option<String>,
+        /// Merge into AWS_CONFIG_FILE (static: AWS_SHARED_CREDENTIALS_FILE) instead of printing
+        #[arg(long)]
+        write: bool,
+        /// One profile per account/role of the catalog (QUERY words narrow it), in a block ssopick manages
+        #[arg(long)]
+        all: bool,
+        /// With --all: remove profiles of roles that are no longer listed
+        #[arg(long, requires = "all")]
+        prune: bool,
+        /// Replace sections ssopick did not write
+        #[arg(long)]
+        force: bool,
+        /// With --write: show the change as a unified diff and write nothing
+        #[arg(long, requires = "write")]
+        dry_run: bool,
+    },
     /// Internal: the detached process that keeps the clipboard served
     #[command(name = "__clipboard-serve", hide = true)]
     ClipboardServe { clear_after: u64 },
@@ -219,6 +254,31 @@ pub async fn run(cli: Cli, env: Env) -> Result<i32, Error> {
                 },
             )
             .await
+        }
+        Command::Profile {
+            query,
+            style,
+            name,
+            write,
+            all,
+            prune,
+            force,
+            dry_run,
+        } => {
+            let args = crate::commands::profile::ProfileArgs {
+                style,
+                name,
+                write,
+                all,
+                prune,
+                force,
+                dry_run,
+            };
+            if all {
+                crate::commands::profile::all(&ctx, &query, &args).await
+            } else {
+                deliver(&ctx, &query, Deliver::Profile(args)).await
+            }
         }
         Command::CredentialProcess { no_cache } => {
             let (Some(account), Some(role)) = (&ctx.globals.account, &ctx.globals.role) else {

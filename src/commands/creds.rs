@@ -25,15 +25,13 @@ pub async fn choose(
     if let (Some(a), Some(r), true) = (account, role, query.is_empty())
         && is_account_id(a)
     {
-        let name = ctx
+        let name = match ctx
             .load_snapshot()
-            .and_then(|c| {
-                c.accounts
-                    .into_iter()
-                    .find(|x| x.account.account_id == a)
-                    .map(|x| x.account.account_name)
-            })
-            .unwrap_or_else(|| a.to_string());
+            .and_then(|c| c.accounts.into_iter().find(|x| x.account.account_id == a))
+        {
+            Some(x) => x.account.account_name,
+            None => account_name(ctx, a).await.unwrap_or_else(|| a.to_string()),
+        };
         let chosen = Chosen {
             account: Account {
                 account_id: a.into(),
@@ -68,6 +66,23 @@ pub async fn choose(
                 &closest,
             )))
         }
+    }
+}
+
+/// The account's name from ListAccounts (no role listing), when the
+/// snapshot does not know it. `None` when it cannot be had now; the call
+/// that follows reports any real problem.
+async fn account_name(ctx: &Context, id: &str) -> Option<String> {
+    let client = ctx.client().ok()?;
+    let mut next = None;
+    loop {
+        let (accounts, more) = retry_call(|| client.list_accounts_page(next.clone()))
+            .await
+            .ok()?;
+        if let Some(a) = accounts.into_iter().find(|a| a.account_id == id) {
+            return Some(a.account_name);
+        }
+        next = Some(more?);
     }
 }
 

@@ -14,6 +14,8 @@ pub enum Deliver {
     Exec(Vec<String>),
     Export(Format),
     Copy { format: Format, clear_after: u64 },
+    Profile(super::profile::ProfileArgs),
+    CopyProfile,
 }
 
 impl Deliver {
@@ -23,6 +25,8 @@ impl Deliver {
             Deliver::Exec(_) => "run",
             Deliver::Export(_) => "print exports",
             Deliver::Copy { .. } => "copy",
+            Deliver::Profile(_) => "profile block",
+            Deliver::CopyProfile => "copy profile",
         }
     }
 
@@ -37,6 +41,10 @@ impl Deliver {
                 format: Format::Bash,
                 clear_after: 45,
             },
+            Action::PrintProfile => Deliver::Profile(super::profile::ProfileArgs::print(
+                crate::profile::Style::Sso,
+            )),
+            Action::CopyProfile => Deliver::CopyProfile,
         }
     }
 }
@@ -73,6 +81,13 @@ pub async fn deliver(ctx: &Context, chosen: &Chosen, what: Deliver) -> Result<i3
                 eprintln!("ssopick: credentials for {about}");
             }
             super::export::write_stdout(&text)
+        }
+        Deliver::Profile(args) => super::profile::one(ctx, chosen, &args).await,
+        Deliver::CopyProfile => {
+            let text = super::profile::block_text(ctx, chosen, crate::profile::Style::Sso, None)?;
+            let (_, said) = crate::clipboard::copy(&text, &ctx.env, 0, "the profile block")?;
+            eprintln!("ssopick: {said}.");
+            Ok(0)
         }
         Deliver::Copy {
             format,

@@ -5,4 +5,5 @@ pub mod deliver;
 pub mod export;
 pub mod list;
 pub mod pick;
+pub mod profile;
 pub mod run;

@@ -254,6 +254,16 @@ mod tests {
         handle_key(&mut p, key(KeyCode::Tab));
         assert_eq!(handle_key(&mut p, key(KeyCode::Char('3'))), Outcome::Copy);
         handle_key(&mut p, key(KeyCode::Tab));
+        assert_eq!(
+            handle_key(&mut p, key(KeyCode::Char('4'))),
+            Outcome::Accept(Action::PrintProfile)
+        );
+        handle_key(&mut p, key(KeyCode::Tab));
+        assert_eq!(
+            handle_key(&mut p, key(KeyCode::Char('5'))),
+            Outcome::Accept(Action::CopyProfile)
+        );
+        handle_key(&mut p, key(KeyCode::Tab));
         assert_eq!(handle_key(&mut p, key(KeyCode::Esc)), Outcome::Redraw);
         assert_eq!(p.mode, Mode::List);
         handle_key(&mut p, key(KeyCode::Char('?')));

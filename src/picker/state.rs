@@ -44,12 +44,19 @@ pub enum Action {
     Shell,
     PrintExports,
     CopyExports,
+    PrintProfile,
+    CopyProfile,
 }
 
-pub const MENU: [(Action, &str); 3] = [
+pub const MENU: [(Action, &str); 5] = [
     (Action::Shell, "Open a subshell with the credentials"),
     (Action::PrintExports, "Print export lines"),
     (Action::CopyExports, "Copy export lines to the clipboard"),
+    (
+        Action::PrintProfile,
+        "Print a profile block (~/.aws/config)",
+    ),
+    (Action::CopyProfile, "Copy a profile block to the clipboard"),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

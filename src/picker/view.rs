@@ -421,7 +421,7 @@ fn draw_menu(f: &mut Frame, cfg: &ViewConfig<'_>, area: Rect, sel: usize) {
         })
         .collect();
     f.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(" action · Enter/1-3 · Esc ")),
+        Paragraph::new(lines).block(Block::bordered().title(" action · Enter/1-5 · Esc ")),
         r,
     );
 }

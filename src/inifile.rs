@@ -1,0 +1,419 @@
+//! Edits of the user's AWS config and credentials files that change only
+//! the section asked for: every other byte (comments, blank lines, CRLF,
+//! odd spacing, order, unknown keys, sub-sections) stays as it was. Pure.
+
+use crate::profile::MARKER;
+use crate::sso::config::header_of;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    /// `~/.aws/config`: `[default]` and `[profile default]` are one profile.
+    Config,
+    /// `~/.aws/credentials`: bare `[NAME]`.
+    Credentials,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum MergeError {
+    /// The section exists and ssopick did not write it.
+    NotOurs(String),
+    /// The section appears more than once (the SDKs merge duplicates).
+    Duplicate(String),
+}
+
+impl std::fmt::Display for MergeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MergeError::NotOurs(s) => write!(
+                f,
+                "[{s}] exists and was not written by ssopick; pass --force to replace it, or choose another --name"
+            ),
+            MergeError::Duplicate(s) => write!(
+                f,
+                "[{s}] appears more than once in the file; merge the copies by hand, or pass --force to replace them all"
+            ),
+        }
+    }
+}
+
+/// One section: bytes `start..end` run from its header line to the end of
+/// its last key line; comments and blank lines after that are left outside,
+/// since they usually belong to what follows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Span {
+    pub key: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// `profile x` / `default` -> `profile x` (config); `x` (credentials).
+pub fn section_key(header: &str, kind: FileKind) -> String {
+    let words: Vec<&str> = header.split_whitespace().collect();
+    match (kind, words.as_slice()) {
+        (FileKind::Config, ["default"]) => "profile default".into(),
+        (FileKind::Config, [k, rest @ ..]) if !rest.is_empty() => format!("{k} {}", rest.join(" ")),
+        _ => words.join(" "),
+    }
+}
+
+/// The line ending the file already uses (`\n` for a new file).
+pub fn newline_of(text: &str) -> &'static str {
+    match text.find('\n') {
+        Some(i) if i > 0 && text.as_bytes()[i - 1] == b'\r' => "\r\n",
+        _ => "\n",
+    }
+}
+
+fn lines_with_offsets(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut pos = 0;
+    text.split_inclusive('\n').map(move |l| {
+        let at = pos;
+        pos += l.len();
+        (at, l)
+    })
+}
+
+pub fn sections(text: &str, kind: FileKind) -> Vec<Span> {
+    let mut out: Vec<Span> = Vec::new();
+    for (at, line) in lines_with_offsets(text) {
+        let content = line.trim_end_matches(['\n', '\r']);
+        if let Some(h) = header_of(content) {
+            out.push(Span {
+                key: section_key(h, kind),
+                start: at,
+                end: at + line.len(),
+            });
+            continue;
+        }
+        let t = content.trim();
+        let is_content = !t.is_empty() && !t.starts_with('#') && !t.starts_with(';');
+        if let Some(last) = out.last_mut()
+            && is_content
+        {
+            last.end = at + line.len();
+        }
+    }
+    out
+}
+
+fn with_newlines(s: &str, nl: &str) -> String {
+    if nl == "\n" {
+        s.to_string()
+    } else {
+        s.replace('\n', nl)
+    }
+}
+
+/// Text with `addition` appended after a blank line, in the file's line ends.
+fn append(text: &str, addition: &str) -> String {
+    let nl = newline_of(text);
+    let mut out = text.to_string();
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push_str(nl);
+    }
+    if !out.is_empty() && !out.ends_with(&format!("{nl}{nl}")) {
+        out.push_str(nl);
+    }
+    out.push_str(&with_newlines(addition, nl));
+    out
+}
+
+/// Replaces section `key` with `section` (text with `\n` ends), or appends
+/// it. Refuses a section ssopick did not write, or one that appears twice,
+/// unless `force` (which replaces the first copy and removes the others).
+pub fn upsert(
+    text: &str,
+    kind: FileKind,
+    key: &str,
+    section: &str,
+    force: bool,
+) -> Result<String, MergeError> {
+    let found: Vec<Span> = sections(text, kind)
+        .into_iter()
+        .filter(|s| s.key == key)
+        .collect();
+    let Some(first) = found.first() else {
+        return Ok(append(text, section));
+    };
+    if !force {
+        if found.len() > 1 {
+            return Err(MergeError::Duplicate(key.into()));
+        }
+        if !text[first.start..first.end].contains(MARKER) && !inside_block(text, first.start) {
+            return Err(MergeError::NotOurs(key.into()));
+        }
+    }
+    let nl = newline_of(text);
+    let mut out = String::with_capacity(text.len() + section.len());
+    let mut pos = 0;
+    for (i, s) in found.iter().enumerate() {
+        out.push_str(&text[pos..s.start]);
+        if i == 0 {
+            let mut new = with_newlines(section, nl);
+            // Keep "no newline at end of file" when the section was last.
+            if s.end == text.len() && !text.ends_with('\n') {
+                new.truncate(new.trim_end_matches(['\n', '\r']).len());
+            }
+            out.push_str(&new);
+        }
+        pos = s.end;
+    }
+    out.push_str(&text[pos..]);
+    Ok(out)
+}
+
+pub fn block_begin(session: &str) -> String {
+    format!(
+        "# BEGIN ssopick profiles for session {session} (this block is rewritten by `ssopick profile --all --write`)"
+    )
+}
+
+pub fn block_end(session: &str) -> String {
+    format!("# END ssopick profiles for session {session}")
+}
+
+/// Byte range of the managed block of `session`, marker lines included.
+pub fn block_range(text: &str, session: &str) -> Option<(usize, usize)> {
+    let (begin, end) = (block_begin(session), block_end(session));
+    let mut start = None;
+    for (at, line) in lines_with_offsets(text) {
+        let l = line.trim_end_matches(['\n', '\r']);
+        if l == begin {
+            start = Some(at);
+        } else if l == end
+            && let Some(s) = start
+        {
+            return Some((s, at + line.len()));
+        }
+    }
+    None
+}
+
+fn inside_block(text: &str, at: usize) -> bool {
+    let before = &text[..at];
+    match (
+        before.rfind("# BEGIN ssopick profiles for session"),
+        before.rfind("# END ssopick profiles for session"),
+    ) {
+        (Some(b), Some(e)) => b > e,
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
+/// Puts `inner` (sections, `\n` ends) between the block markers, replacing
+/// the old block exactly, or appending a new one.
+pub fn replace_block(text: &str, session: &str, inner: &str) -> String {
+    let block = format!(
+        "{}\n{}{}\n",
+        block_begin(session),
+        inner,
+        block_end(session)
+    );
+    match block_range(text, session) {
+        Some((s, e)) => {
+            let nl = newline_of(text);
+            let mut new = with_newlines(&block, nl);
+            if e == text.len() && !text.ends_with('\n') {
+                new.truncate(new.trim_end_matches(['\n', '\r']).len());
+            }
+            format!("{}{}{}", &text[..s], new, &text[e..])
+        }
+        None => append(text, &block),
+    }
+}
+
+/// Removes a section (used with --force for a profile outside the block).
+pub fn remove(text: &str, kind: FileKind, key: &str) -> String {
+    let mut out = String::new();
+    let mut pos = 0;
+    for s in sections(text, kind).into_iter().filter(|s| s.key == key) {
+        out.push_str(&text[pos..s.start]);
+        pos = s.end;
+    }
+    out.push_str(&text[pos..]);
+    out
+}
+
+pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(path, &format!("{path} (new)"))
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OURS: &str = "[profile p]\n# generated by ssopick for a (1) R\nsso_session = s\n";
+
+    /// Only the bytes of the target section may differ.
+    fn assert_only_section_changed(
+        old: &str,
+        new: &str,
+        old_section: Option<&str>,
+        new_section: &str,
+    ) {
+        let nl = newline_of(old);
+        let new_section = new_section.replace('\n', nl);
+        match old_section {
+            Some(o) => {
+                let at = old.find(o).unwrap();
+                let expect = format!(
+                    "{}{}{}",
+                    &old[..at],
+                    new_section.trim_end_matches(nl),
+                    &old[at + o.trim_end_matches(nl).len()..]
+                );
+                assert_eq!(new.trim_end(), expect.trim_end());
+                assert!(new.starts_with(&old[..at]));
+            }
+            None => assert!(new.starts_with(old.trim_end_matches(['\n', '\r']))),
+        }
+    }
+
+    #[test]
+    fn corpus_of_real_looking_files() {
+        let corpus: &[&str] = &[
+            "",
+            "[default]\nregion = eu-west-1\n",
+            "# my config\r\n[profile a]\r\nregion = x\r\n\r\n; note\r\n[profile b]\r\nregion=y\r\n",
+            "[profile a]\nregion = x",
+            "[profile a]\n  s3 =\n    max_concurrent_requests = 10\nregion = x\n# trailing comment\n",
+            "[default]\nregion=a\n[profile default]\nregion=b\n",
+            "[profile ünïcode]\nregion = ap-south-1 # not a comment\n[sso-session s]\nsso_start_url = https://x/start\n",
+            "\u{feff}[profile  spaced ]   \nregion   =   odd\n",
+        ];
+        for old in corpus {
+            let new = upsert(
+                old,
+                FileKind::Config,
+                "profile new-one",
+                "[profile new-one]\n# generated by ssopick for x (1) R\nregion = z\n",
+                false,
+            )
+            .unwrap();
+            assert_only_section_changed(old, &new, None, "");
+            assert!(new.contains(&"[profile new-one]".to_string()));
+            assert_eq!(
+                newline_of(&new),
+                if old.contains("\r\n") { "\r\n" } else { "\n" }
+            );
+            // The new section parses as a profile, and nothing else changed meaning.
+            let parsed = crate::sso::config::parse(&new);
+            assert_eq!(
+                parsed.profile("new-one").unwrap().region.as_deref(),
+                Some("z"),
+                "{old:?}"
+            );
+            let before = crate::sso::config::parse(old);
+            for p in &before.profiles {
+                assert_eq!(parsed.profile(&p.name), Some(p), "{old:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn replaces_our_section_and_nothing_else() {
+        let old =
+            format!("# top\n[profile a]\nregion = x\n\n{OURS}# about b\n[profile b]\nregion = y\n");
+        let new = upsert(
+            &old,
+            FileKind::Config,
+            "profile p",
+            "[profile p]\n# generated by ssopick for a (1) R\nsso_session = t\n",
+            false,
+        )
+        .unwrap();
+        assert_eq!(new, old.replace("sso_session = s", "sso_session = t"));
+        // CRLF file, section last, no final newline.
+        let old = format!(
+            "[profile a]\r\nx = 1\r\n\r\n{}",
+            OURS.replace('\n', "\r\n").trim_end()
+        );
+        let new = upsert(
+            &old,
+            FileKind::Config,
+            "profile p",
+            "[profile p]\n# generated by ssopick for a (1) R\nsso_session = t\n",
+            false,
+        )
+        .unwrap();
+        assert_eq!(new, old.replace("sso_session = s", "sso_session = t"));
+    }
+
+    #[test]
+    fn refuses_foreign_and_duplicate_sections_unless_forced() {
+        let foreign = "[profile p]\nregion = mine\n";
+        let sec = "[profile p]\n# generated by ssopick for a (1) R\nregion = ours\n";
+        assert_eq!(
+            upsert(foreign, FileKind::Config, "profile p", sec, false),
+            Err(MergeError::NotOurs("profile p".into()))
+        );
+        assert_eq!(
+            upsert(foreign, FileKind::Config, "profile p", sec, true).unwrap(),
+            sec
+        );
+        let dup = format!("{OURS}[profile q]\nk = v\n{OURS}");
+        assert_eq!(
+            upsert(&dup, FileKind::Config, "profile p", sec, false),
+            Err(MergeError::Duplicate("profile p".into()))
+        );
+        assert_eq!(
+            upsert(&dup, FileKind::Config, "profile p", sec, true).unwrap(),
+            format!("{sec}[profile q]\nk = v\n")
+        );
+        // [default] and [profile default] are the same profile in config.
+        assert!(matches!(
+            upsert(
+                "[default]\nregion = a\n",
+                FileKind::Config,
+                "profile default",
+                sec,
+                false
+            ),
+            Err(MergeError::NotOurs(_))
+        ));
+        // In the credentials file, sections are bare names.
+        let creds = "[p]\naws_access_key_id = mine\n";
+        assert!(matches!(
+            upsert(creds, FileKind::Credentials, "p", "[p]\n", false),
+            Err(MergeError::NotOurs(_))
+        ));
+    }
+
+    #[test]
+    fn managed_block_is_replaced_exactly() {
+        let user = "[profile mine]\nregion = x\n";
+        let once = replace_block(user, "corp", "[profile a]\nk = 1\n");
+        assert!(once.starts_with(user));
+        let twice = replace_block(
+            &format!("{once}[profile after]\nk = 2\n"),
+            "corp",
+            "[profile b]\nk = 3\n",
+        );
+        assert_eq!(
+            twice,
+            format!(
+                "{user}\n{}\n[profile b]\nk = 3\n{}\n[profile after]\nk = 2\n",
+                block_begin("corp"),
+                block_end("corp")
+            )
+        );
+        assert!(inside_block(&twice, twice.find("[profile b]").unwrap()));
+        assert!(!inside_block(
+            &twice,
+            twice.find("[profile after]").unwrap()
+        ));
+        let other = replace_block(&twice, "other", "");
+        assert!(other.starts_with(&twice));
+    }
+
+    #[test]
+    fn diff_shows_only_the_change() {
+        let d = unified_diff("config", "a\nb\nc\n", "a\nB\nc\n");
+        assert!(d.contains("-b\n+B\n"), "{d}");
+    }
+}
