@@ -66,7 +66,7 @@ impl GlobalArgs {
     }
 }
 
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// List every account and role you can use (one row each)
     #[command(
@@ -178,6 +178,32 @@ never replaced without --force. Name fields: {account_name} {account_id} {role_n
         #[arg(long, requires = "write")]
         dry_run: bool,
     },
+    /// Log in to an SSO session (device code in the browser); writes the shared AWS token cache
+    #[command(
+        after_help = "Examples:\n  ssopick login\n  ssopick login --session corp --no-browser\n\n\
+Writes ~/.aws/sso/cache/<sha1>.json exactly as `aws sso login` would, so the AWS CLI,\n\
+Terraform and the SDKs use the same login. [sso-session] logins get a refresh token:\n\
+ssopick then refreshes the session by itself before it runs out."
+    )]
+    Login {
+        /// Only print the URL and code; do not open a browser
+        #[arg(long)]
+        no_browser: bool,
+    },
+    /// Log out: the portal's Logout, then remove the session's token and ssopick's cached credentials
+    #[command(after_help = "Example:\n  ssopick logout --session corp")]
+    Logout,
+    /// Open the AWS console for a role in your browser (or print the sign-in link)
+    #[command(
+        after_help = "Examples:\n  ssopick console prod readonly\n  ssopick console --account 123456789012 --role Admin --print"
+    )]
+    Console {
+        /// Words that must all match; several matches open the picker
+        query: Vec<String>,
+        /// Print the sign-in link instead of opening a browser
+        #[arg(long)]
+        print: bool,
+    },
     /// Internal: the detached process that keeps the clipboard served
     #[command(name = "__clipboard-serve", hide = true)]
     ClipboardServe { clear_after: u64 },
@@ -223,30 +249,90 @@ pub fn main() -> i32 {
     }
 }
 
-pub async fn run(cli: Cli, env: Env) -> Result<i32, Error> {
-    use crate::commands::deliver::{Deliver, run as deliver};
+pub async fn run(cli: Cli, mut env: Env) -> Result<i32, Error> {
     // Commands that need no SSO session.
     if let Some(Command::ClipboardServe { clear_after }) = cli.command {
         return Ok(crate::clipboard::serve(clear_after));
     }
+    if let Some(Command::Login { no_browser: true }) = cli.command {
+        env.0.insert("SSOPICK_NO_BROWSER".into(), "1".into());
+    }
     let globals = cli.globals.to_globals();
-    let ctx = Context::new(&globals, env).await?;
-    let Some(command) = cli.command else {
-        return deliver(&ctx, &cli.query, Deliver::Shell { nest: false }).await;
+    let ctx = Context::new(&globals, env.clone()).await?;
+    let result = dispatch(&ctx, cli.command.clone(), &cli.query).await;
+    // An expired session in an interactive run: offer to log in, then carry on.
+    let recoverable = !matches!(
+        cli.command,
+        Some(Command::CredentialProcess { .. } | Command::Login { .. } | Command::Logout)
+    ) && !ctx.is_demo();
+    match result {
+        Err(
+            e @ (Error::SessionExpired { .. } | Error::NotLoggedIn { .. } | Error::LoginRequested),
+        ) if recoverable => {
+            let asked = matches!(e, Error::LoginRequested);
+            if !asked && !ask_on_tty(&format!("ssopick: {e}\nLog in now? [Y/n] ")) {
+                return Err(e);
+            }
+            crate::commands::session::run_login(&ctx).await?;
+            let ctx = Context::new(&globals, env).await?;
+            dispatch(&ctx, cli.command, &cli.query).await
+        }
+        other => other,
+    }
+}
+
+/// Asks a yes/no question on the terminal; false when there is none.
+fn ask_on_tty(question: &str) -> bool {
+    use std::io::{BufRead, Write};
+    let Ok(mut tty) = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open("/dev/tty")
+    else {
+        return false;
+    };
+    if tty
+        .write_all(question.as_bytes())
+        .and_then(|_| tty.flush())
+        .is_err()
+    {
+        return false;
+    }
+    let mut answer = String::new();
+    if std::io::BufReader::new(tty).read_line(&mut answer).is_err() {
+        return false;
+    }
+    let a = answer.trim();
+    a.is_empty() || a.eq_ignore_ascii_case("y") || a.eq_ignore_ascii_case("yes")
+}
+
+async fn dispatch(
+    ctx: &Context,
+    command: Option<Command>,
+    top_query: &[String],
+) -> Result<i32, Error> {
+    use crate::commands::deliver::{Deliver, run as deliver};
+    let Some(command) = command else {
+        return deliver(ctx, top_query, Deliver::Shell { nest: false }).await;
     };
     match command {
+        Command::Login { .. } => crate::commands::session::run_login(ctx).await,
+        Command::Logout => crate::commands::session::run_logout(ctx).await,
+        Command::Console { query, print } => {
+            crate::commands::session::run_console(ctx, &query, print).await
+        }
         Command::ClipboardServe { clear_after } => Ok(crate::clipboard::serve(clear_after)),
-        Command::List { query, json } => crate::commands::list::run(&ctx, &query, json).await,
-        Command::Shell { query, nest } => deliver(&ctx, &query, Deliver::Shell { nest }).await,
-        Command::Exec { query, command } => deliver(&ctx, &query, Deliver::Exec(command)).await,
-        Command::Export { query, format } => deliver(&ctx, &query, Deliver::Export(format)).await,
+        Command::List { query, json } => crate::commands::list::run(ctx, &query, json).await,
+        Command::Shell { query, nest } => deliver(ctx, &query, Deliver::Shell { nest }).await,
+        Command::Exec { query, command } => deliver(ctx, &query, Deliver::Exec(command)).await,
+        Command::Export { query, format } => deliver(ctx, &query, Deliver::Export(format)).await,
         Command::Copy {
             query,
             format,
             clear_after,
         } => {
             deliver(
-                &ctx,
+                ctx,
                 &query,
                 Deliver::Copy {
                     format,
@@ -275,9 +361,9 @@ pub async fn run(cli: Cli, env: Env) -> Result<i32, Error> {
                 dry_run,
             };
             if all {
-                crate::commands::profile::all(&ctx, &query, &args).await
+                crate::commands::profile::all(ctx, &query, &args).await
             } else {
-                deliver(&ctx, &query, Deliver::Profile(args)).await
+                deliver(ctx, &query, Deliver::Profile(args)).await
             }
         }
         Command::CredentialProcess { no_cache } => {
@@ -286,7 +372,7 @@ pub async fn run(cli: Cli, env: Env) -> Result<i32, Error> {
                     "credential-process needs --account ID and --role NAME".into(),
                 ));
             };
-            crate::commands::export::credential_process(&ctx, account, role, no_cache).await
+            crate::commands::export::credential_process(ctx, account, role, no_cache).await
         }
     }
 }

@@ -87,7 +87,22 @@ impl Context {
             now,
         )?
         .clone();
-        let token = session::token_for(&chosen, &tokens).cloned();
+        let mut token = session::token_for(&chosen, &tokens).cloned();
+        if let Some(t) = token.take() {
+            // Refreshing talks to the network: never with --offline.
+            token = Some(if globals.offline {
+                t
+            } else {
+                let scopes = Self::scopes_of(&cfg, &chosen);
+                let le = crate::login::LoginEnv {
+                    env: &env,
+                    sso_cache: &paths.sso_cache,
+                    cache: &paths.cache,
+                    scopes: scopes.as_deref(),
+                };
+                crate::login::refresh_if_needed(&le, &chosen, t, now).await
+            });
+        }
         let endpoint = endpoint_override(|k| env.get(k), "AWS_ENDPOINT_URL_SSO");
         Ok(Context {
             env,
@@ -144,6 +159,25 @@ impl Context {
             config: config::AwsConfig::default(),
             demo: Some(fake),
         })
+    }
+
+    fn scopes_of(cfg: &config::AwsConfig, s: &Session) -> Option<String> {
+        match &s.kind {
+            SessionKind::Named(n) => cfg
+                .sso_session(n)
+                .and_then(|x| x.registration_scopes.clone()),
+            _ => None,
+        }
+    }
+
+    /// What `login` needs to know about this run.
+    pub fn login_env(&self) -> (Option<String>, &Env, &std::path::Path, &std::path::Path) {
+        (
+            Self::scopes_of(&self.config, &self.session),
+            &self.env,
+            &self.paths.sso_cache,
+            &self.paths.cache,
+        )
     }
 
     pub fn is_demo(&self) -> bool {

@@ -75,6 +75,8 @@ pub enum Error {
     CommandNotFound(String),
     #[error("cancelled")]
     Cancelled,
+    #[error("a login was asked for")]
+    LoginRequested,
     #[error("stopped by signal {0}")]
     Signal(i32),
     #[error("{0}")]
@@ -95,6 +97,7 @@ impl Error {
             Error::NoMatch(_) => exit::NO_MATCH,
             Error::Api(_) | Error::NoSnapshot(_) => exit::API,
             Error::Cancelled => exit::CANCELLED,
+            Error::LoginRequested => exit::NOT_LOGGED_IN,
             Error::Signal(n) => 128 + n,
             Error::CommandNotFound(_) => exit::COMMAND_NOT_FOUND,
             Error::Other(_) => exit::OTHER,

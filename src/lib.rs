@@ -19,6 +19,8 @@ pub mod fetch;
 pub mod filter;
 pub mod history;
 pub mod inifile;
+pub mod login;
+pub mod oidc;
 pub mod paths;
 pub mod picker;
 pub mod portal;

@@ -16,6 +16,7 @@ pub enum Deliver {
     Copy { format: Format, clear_after: u64 },
     Profile(super::profile::ProfileArgs),
     CopyProfile,
+    Console,
 }
 
 impl Deliver {
@@ -27,6 +28,7 @@ impl Deliver {
             Deliver::Copy { .. } => "copy",
             Deliver::Profile(_) => "profile block",
             Deliver::CopyProfile => "copy profile",
+            Deliver::Console => "console",
         }
     }
 
@@ -45,6 +47,7 @@ impl Deliver {
                 crate::profile::Style::Sso,
             )),
             Action::CopyProfile => Deliver::CopyProfile,
+            Action::Console => Deliver::Console,
         }
     }
 }
@@ -83,6 +86,17 @@ pub async fn deliver(ctx: &Context, chosen: &Chosen, what: Deliver) -> Result<i3
             super::export::write_stdout(&text)
         }
         Deliver::Profile(args) => super::profile::one(ctx, chosen, &args).await,
+        Deliver::Console => {
+            let url = super::session::console_url(ctx, chosen).await?;
+            if crate::login::open_browser(&url, &ctx.env) {
+                eprintln!(
+                    "ssopick: opened the AWS console for {} in your browser.",
+                    creds::describe(chosen)
+                );
+                return Ok(0);
+            }
+            super::export::write_stdout(&format!("{url}\n"))
+        }
         Deliver::CopyProfile => {
             let text = super::profile::block_text(ctx, chosen, crate::profile::Style::Sso, None)?;
             let (_, said) = crate::clipboard::copy(&text, &ctx.env, 0, "the profile block")?;

@@ -7,3 +7,4 @@ pub mod list;
 pub mod pick;
 pub mod profile;
 pub mod run;
+pub mod session;

@@ -66,6 +66,7 @@ pub fn handle_key(p: &mut Picker, k: KeyEvent) -> Outcome {
             other => other,
         },
         (KeyCode::Char('r'), true) => Outcome::Refresh,
+        (KeyCode::Char('l'), true) => Outcome::Login,
         (KeyCode::Char('u'), true) => p.clear_to_start(),
         (KeyCode::Char('w'), true) | (KeyCode::Backspace, true) => p.delete_word(),
         (KeyCode::Char('p' | 'k'), true) | (KeyCode::Up, _) => p.move_selection(-1),

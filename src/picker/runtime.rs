@@ -160,7 +160,7 @@ fn session_problem(ctx: &Context) -> Option<String> {
 /// The login command first, so a narrow screen still shows it.
 fn expired_line(ctx: &Context, what: &str) -> String {
     format!(
-        "run `{}`: session {} {what}",
+        "Ctrl-L logs in (or run `{}`): session {} {what}",
         ctx.session.login_command(),
         ctx.session.id()
     )
@@ -291,6 +291,7 @@ pub async fn pick(
         match outcome {
             Outcome::Nothing | Outcome::Redraw => {}
             Outcome::Cancel => break Ok(None),
+            Outcome::Login => break Err(Error::LoginRequested),
             Outcome::Refresh => {
                 if live.future.is_some() {
                     p.status.message = Some("already listing".into());

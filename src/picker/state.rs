@@ -46,9 +46,10 @@ pub enum Action {
     CopyExports,
     PrintProfile,
     CopyProfile,
+    Console,
 }
 
-pub const MENU: [(Action, &str); 5] = [
+pub const MENU: [(Action, &str); 6] = [
     (Action::Shell, "Open a subshell with the credentials"),
     (Action::PrintExports, "Print export lines"),
     (Action::CopyExports, "Copy export lines to the clipboard"),
@@ -57,6 +58,7 @@ pub const MENU: [(Action, &str); 5] = [
         "Print a profile block (~/.aws/config)",
     ),
     (Action::CopyProfile, "Copy a profile block to the clipboard"),
+    (Action::Console, "Open the AWS console"),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,6 +77,8 @@ pub enum Outcome {
     /// Copy the highlighted row's export lines and stay.
     Copy,
     Refresh,
+    /// Log in (the session expired), then come back.
+    Login,
 }
 
 #[derive(Clone, Debug, Default)]

@@ -373,6 +373,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("Tab", "action menu"),
     ("Ctrl-Y", "copy export lines"),
     ("Ctrl-R", "list accounts and roles anew"),
+    ("Ctrl-L", "log in again (expired session)"),
     ("Up/Down ^P/^N ^K/^J", "move"),
     ("PgUp/PgDn Home/End", "move by page / to the ends"),
     ("Backspace ^W ^U", "delete char / word / to start"),
@@ -421,7 +422,7 @@ fn draw_menu(f: &mut Frame, cfg: &ViewConfig<'_>, area: Rect, sel: usize) {
         })
         .collect();
     f.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(" action · Enter/1-5 · Esc ")),
+        Paragraph::new(lines).block(Block::bordered().title(" action · Enter/1-6 · Esc ")),
         r,
     );
 }

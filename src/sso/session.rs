@@ -46,13 +46,13 @@ impl Session {
 
     /// The exact command that logs this session in again.
     pub fn login_command(&self) -> String {
+        let ssopick = format!("ssopick login --session {}", self.id());
         match (&self.kind, self.profiles.first()) {
-            (SessionKind::Named(n), _) => format!("aws sso login --sso-session {n}"),
-            (_, Some(p)) => format!("aws sso login --profile {p}"),
-            (_, None) => format!(
-                "aws configure sso-session (for {}), then aws sso login --sso-session NAME",
-                self.start_url
-            ),
+            (SessionKind::Named(n), _) => {
+                format!("{ssopick}  (or: aws sso login --sso-session {n})")
+            }
+            (_, Some(p)) => format!("{ssopick}  (or: aws sso login --profile {p})"),
+            (_, None) => ssopick,
         }
     }
 }
@@ -288,8 +288,22 @@ sso_region = eu-central-1
         assert_eq!(s[1].kind, SessionKind::Legacy);
         assert_eq!(s[1].profiles, vec!["legacy", "legacy2"]);
         assert_eq!(s[1].cache_key(), "40a89917e3175433e361b710a9d43528d7f1890a");
-        assert_eq!(s[1].login_command(), "aws sso login --profile legacy");
-        assert_eq!(s[0].login_command(), "aws sso login --sso-session my-sso");
+        assert!(
+            s[1].login_command()
+                .contains("aws sso login --profile legacy")
+        );
+        assert!(
+            s[1].login_command()
+                .starts_with("ssopick login --session https://d-abc123.awsapps.com/start")
+        );
+        assert!(
+            s[0].login_command()
+                .starts_with("ssopick login --session my-sso")
+        );
+        assert!(
+            s[0].login_command()
+                .contains("aws sso login --sso-session my-sso")
+        );
         assert_eq!(s[2].kind, SessionKind::TokenOnly("0123abcd".into()));
         assert_eq!(s[2].region, "eu-west-1");
     }

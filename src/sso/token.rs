@@ -90,6 +90,31 @@ pub fn parse_token(bytes: &[u8]) -> TokenParse {
     })
 }
 
+/// The bytes of a token file as the AWS CLI writes it: `existing` (the old
+/// file, if any) with the given fields set and every other key kept.
+pub fn token_json(existing: Option<&[u8]>, set: &[(&str, Option<String>)]) -> Vec<u8> {
+    let mut map = existing
+        .map(|b| b.strip_prefix(b"\xef\xbb\xbf").unwrap_or(b))
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(b).ok())
+        .and_then(|v| v.as_object().cloned())
+        .unwrap_or_default();
+    for (key, value) in set {
+        // Replace a key matched case-insensitively, keeping one spelling.
+        let old: Vec<String> = map
+            .keys()
+            .filter(|k| k.eq_ignore_ascii_case(key))
+            .cloned()
+            .collect();
+        for k in old {
+            map.remove(&k);
+        }
+        if let Some(v) = value {
+            map.insert(key.to_string(), serde_json::Value::String(v.clone()));
+        }
+    }
+    serde_json::to_vec(&serde_json::Value::Object(map)).unwrap_or_default()
+}
+
 /// One token file found by a scan.
 #[derive(Debug)]
 pub struct FoundToken {
@@ -195,6 +220,24 @@ mod tests {
             !format!("{t:?}").contains("tok\""),
             "Debug must not show the token"
         );
+    }
+
+    #[test]
+    fn rewriting_keeps_unknown_keys() {
+        let old = br#"{"accessToken":"a","ExpiresAt":"2020-01-01T00:00:00Z","startUrl":"u","futureField":{"x":1}}"#;
+        let new = token_json(
+            Some(old),
+            &[
+                ("accessToken", Some("b".into())),
+                ("expiresAt", Some("2030-01-01T00:00:00Z".into())),
+            ],
+        );
+        let v: serde_json::Value = serde_json::from_slice(&new).unwrap();
+        assert_eq!(v["accessToken"], "b");
+        assert_eq!(v["expiresAt"], "2030-01-01T00:00:00Z");
+        assert!(v.get("ExpiresAt").is_none());
+        assert_eq!(v["futureField"]["x"], 1);
+        assert_eq!(v["startUrl"], "u");
     }
 
     #[test]

@@ -69,6 +69,7 @@ impl Home {
             .env("XDG_CONFIG_HOME", self.path().join("xdg-config"))
             .env("SSOPICK_HTTP_TIMEOUT", "3")
             .env("NO_COLOR", "1")
+            .env("SSOPICK_NO_BROWSER", "1")
             .stdin(std::process::Stdio::null());
         // No controlling terminal: the picker must never open on the
         // terminal of whoever runs the tests.

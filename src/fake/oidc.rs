@@ -1,0 +1,223 @@
+//! A fake of the SSO OIDC API (RegisterClient, StartDeviceAuthorization,
+//! CreateToken with device-code and refresh grants) on 127.0.0.1, for tests
+//! of `ssopick login` and of token refresh.
+
+use super::http::{self, Request, Response};
+use serde_json::{Value, json};
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::sync::{Arc, Mutex};
+use tokio::net::TcpListener;
+
+#[derive(Clone, Debug)]
+pub struct OidcOptions {
+    /// The access token CreateToken hands out (the fake portal's token).
+    pub access_token: String,
+    pub expires_in: i64,
+    /// Polls answered AuthorizationPending before approval.
+    pub pending_polls: u64,
+    /// Answer SlowDown once, at this poll (1-based; 0 = never).
+    pub slow_down_at: u64,
+    pub interval: i64,
+    /// Seconds from now the registration's secret expires.
+    pub registration_ttl: i64,
+}
+
+impl Default for OidcOptions {
+    fn default() -> Self {
+        OidcOptions {
+            access_token: "fake-sso-access-token".into(),
+            expires_in: 8 * 3600,
+            pending_polls: 0,
+            slow_down_at: 0,
+            interval: 1,
+            registration_ttl: 90 * 86_400,
+        }
+    }
+}
+
+#[derive(Default)]
+struct State {
+    opts: Mutex<Option<OidcOptions>>,
+    registrations: AtomicU64,
+    authorizations: AtomicU64,
+    polls: AtomicU64,
+    refreshes: AtomicU64,
+    refresh_tokens: Mutex<Vec<String>>,
+    scopes: Mutex<Vec<String>>,
+}
+
+pub struct FakeOidc {
+    url: String,
+    state: Arc<State>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for FakeOidc {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OidcStats {
+    pub registrations: u64,
+    pub authorizations: u64,
+    pub polls: u64,
+    pub refreshes: u64,
+}
+
+fn error(status: u16, kind: &str, oauth: &str) -> Response {
+    let mut r = Response::json(status, &json!({"error": oauth, "error_description": kind}));
+    if let Response::Reply { headers, .. } = &mut r {
+        headers.push((
+            "x-amzn-errortype".into(),
+            format!("{kind}:http://internal.amazon.com/coral/com.amazonaws.switchboard.oidc/"),
+        ));
+    }
+    r
+}
+
+impl FakeOidc {
+    pub async fn start(opts: OidcOptions) -> std::io::Result<FakeOidc> {
+        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        let url = format!("http://{}", listener.local_addr()?);
+        let state = Arc::new(State::default());
+        *state.opts.lock().unwrap_or_else(|e| e.into_inner()) = Some(opts);
+        let st = state.clone();
+        let task = tokio::spawn(http::serve(listener, move |req| {
+            let st = st.clone();
+            async move { handle(&st, req) }
+        }));
+        Ok(FakeOidc { url, state, task })
+    }
+
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Refresh tokens this fake accepts.
+    pub fn accept_refresh_token(&self, t: &str) {
+        self.state
+            .refresh_tokens
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(t.into());
+    }
+
+    pub fn scopes_registered(&self) -> Vec<String> {
+        self.state
+            .scopes
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub fn stats(&self) -> OidcStats {
+        let s = &self.state;
+        OidcStats {
+            registrations: s.registrations.load(Relaxed),
+            authorizations: s.authorizations.load(Relaxed),
+            polls: s.polls.load(Relaxed),
+            refreshes: s.refreshes.load(Relaxed),
+        }
+    }
+}
+
+fn handle(st: &State, req: Request) -> Response {
+    let Some(opts) = st.opts.lock().unwrap_or_else(|e| e.into_inner()).clone() else {
+        return error(500, "InternalServerException", "server_error");
+    };
+    let body: Value = serde_json::from_slice(&req.body).unwrap_or(Value::Null);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs() as i64;
+    match (req.method.as_str(), req.path.as_str()) {
+        ("POST", "/client/register") => {
+            let n = st.registrations.fetch_add(1, Relaxed) + 1;
+            if let Some(s) = body["scopes"].as_array() {
+                *st.scopes.lock().unwrap_or_else(|e| e.into_inner()) = s
+                    .iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect();
+            }
+            Response::json(
+                200,
+                &json!({
+                    "clientId": format!("client-{n}"),
+                    "clientSecret": format!("secret-{n}"),
+                    "clientIdIssuedAt": now,
+                    "clientSecretExpiresAt": now + opts.registration_ttl,
+                }),
+            )
+        }
+        ("POST", "/device_authorization") => {
+            if body["clientId"].as_str().is_none() || body["startUrl"].as_str().is_none() {
+                return error(400, "InvalidRequestException", "invalid_request");
+            }
+            let n = st.authorizations.fetch_add(1, Relaxed) + 1;
+            Response::json(
+                200,
+                &json!({
+                    "deviceCode": format!("device-{n}"),
+                    "userCode": "ABCD-EFGH",
+                    "verificationUri": "https://device.sso.us-east-1.amazonaws.com/",
+                    "verificationUriComplete": "https://device.sso.us-east-1.amazonaws.com/?user_code=ABCD-EFGH",
+                    "expiresIn": 600,
+                    "interval": opts.interval,
+                }),
+            )
+        }
+        ("POST", "/token") => match body["grantType"].as_str() {
+            Some("urn:ietf:params:oauth:grant-type:device_code") => {
+                let poll = st.polls.fetch_add(1, Relaxed) + 1;
+                if poll == opts.slow_down_at {
+                    return error(400, "SlowDownException", "slow_down");
+                }
+                // Polls other than the slow-down one, counted.
+                let answered = poll - u64::from(opts.slow_down_at != 0 && opts.slow_down_at < poll);
+                if answered <= opts.pending_polls {
+                    return error(
+                        400,
+                        "AuthorizationPendingException",
+                        "authorization_pending",
+                    );
+                }
+                let refresh = format!("refresh-{poll}");
+                st.refresh_tokens
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .push(refresh.clone());
+                Response::json(
+                    200,
+                    &json!({"accessToken": opts.access_token, "tokenType": "Bearer", "expiresIn": opts.expires_in, "refreshToken": refresh}),
+                )
+            }
+            Some("refresh_token") => {
+                let t = body["refreshToken"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string();
+                if !st
+                    .refresh_tokens
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .contains(&t)
+                {
+                    return error(400, "InvalidGrantException", "invalid_grant");
+                }
+                st.refreshes.fetch_add(1, Relaxed);
+                Response::json(
+                    200,
+                    &json!({"accessToken": opts.access_token, "tokenType": "Bearer", "expiresIn": opts.expires_in, "refreshToken": t}),
+                )
+            }
+            _ => error(
+                400,
+                "UnsupportedGrantTypeException",
+                "unsupported_grant_type",
+            ),
+        },
+        _ => error(404, "InvalidRequestException", "invalid_request"),
+    }
+}
