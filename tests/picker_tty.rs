@@ -196,3 +196,77 @@ async fn expired_session_is_shown_and_the_snapshot_stays_browsable() {
     restored(&home, &t);
     let _ = Run { _tmux: t };
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn expired_session_offers_login_and_carries_on() {
+    use ssopick::fake::{FakeOidc, OidcOptions};
+    if !Tmux::available() {
+        return;
+    }
+    let (portal, home) = setup().await;
+    let oidc = FakeOidc::start(OidcOptions {
+        access_token: portal.token().into(),
+        ..OidcOptions::default()
+    })
+    .await
+    .unwrap();
+    let a = portal.org().accounts[5].clone();
+    home.write_token("corp", "stale", -600);
+    // A command: asked on the terminal, answered "y", then it carries on.
+    let d = home.path().display();
+    let body = format!(
+        "export AWS_ENDPOINT_URL_SSO_OIDC='{oidc}'\nx=$('{exe}' export --account {id} --role {role}); rc=$?\nprintf '%s\\n' \"$x\" > {d}/out\necho $rc > {d}/rc\nsleep 120\n",
+        oidc = oidc.url(),
+        exe = env!("CARGO_BIN_EXE_ssopick"),
+        id = a.account_id,
+        role = a.roles[0]
+    );
+    let t = Tmux::start(&home.script(Some(portal.url()), &body), 100, 30);
+    tokio::task::block_in_place(|| {
+        t.wait_for("the offer to log in", |s| s.contains("Log in now? [Y/n]"));
+        t.keys(&["y", "Enter"]);
+    });
+    let rc = tokio::task::block_in_place(|| wait_file(&home.path().join("rc")));
+    assert_eq!(rc.trim(), "0", "{}", t.capture());
+    let out = std::fs::read_to_string(home.path().join("out")).unwrap();
+    assert!(
+        out.contains(&format!(
+            "export AWS_ACCESS_KEY_ID='{}'",
+            portal.last_issued().unwrap().access_key_id
+        )),
+        "{out}"
+    );
+
+    // The picker (on a snapshot): Ctrl-L logs in, and the picker comes back.
+    assert!(
+        run(home.cmd(Some(portal.url())).arg("list"))
+            .await
+            .status
+            .success()
+    );
+    home.write_token("corp", "stale", -600);
+    let _ = std::fs::remove_file(home.path().join("rc"));
+    let body = format!(
+        "export AWS_ENDPOINT_URL_SSO_OIDC='{oidc}'\nx=$('{exe}' export); rc=$?\nprintf '%s\\n' \"$x\" > {d}/out\nstty -a > {d}/stty\necho $rc > {d}/rc\nsleep 120\n",
+        oidc = oidc.url(),
+        exe = env!("CARGO_BIN_EXE_ssopick"),
+    );
+    let t = Tmux::start(&home.script(Some(portal.url()), &body), 120, 30);
+    tokio::task::block_in_place(|| {
+        t.wait_for("the expiry notice", |s| s.contains("Ctrl-L logs in"));
+        t.keys(&["C-l"]);
+        t.wait_for("the picker again, logged in", |s| {
+            s.contains("Esc quit") && !s.contains("Ctrl-L logs in")
+        });
+        t.literal(&a.account_id);
+        t.wait_for("the id to filter", |s| {
+            s.lines().nth(1).is_some_and(|l| l.contains(&a.account_id))
+        });
+        t.keys(&["Enter"]);
+    });
+    let rc = tokio::task::block_in_place(|| wait_file(&home.path().join("rc")));
+    assert_eq!(rc.trim(), "0", "{}", t.capture());
+    let out = std::fs::read_to_string(home.path().join("out")).unwrap();
+    assert!(out.contains("export AWS_ACCESS_KEY_ID='"), "{out}");
+    restored(&home, &t);
+}
