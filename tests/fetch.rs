@@ -178,3 +178,29 @@ async fn a_server_that_keeps_failing_ends_the_run_with_an_api_error() {
     let (r, _) = fetch(&fake, opts).await;
     assert!(matches!(r, Err(CallError::Transient(_))), "{r:?}");
 }
+
+#[tokio::test]
+async fn responses_slower_than_the_timeout_are_retried() {
+    let org = FakeOrg::generated(30, 6);
+    let fake = FakePortal::start(org.clone(), FakeOptions::default())
+        .await
+        .unwrap();
+    fake.inject(Fault::Pass, 1);
+    fake.inject(Fault::Hang(Duration::from_secs(3)), 3);
+    let opts = PortalOptions {
+        region: "us-east-1".into(),
+        endpoint: Some(fake.url().into()),
+        attempt_timeout: Duration::from_millis(400),
+    };
+    let client = Arc::new(PortalClient::new(&opts, Secret::new(fake.token())));
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let p = fetch_all(client, FetchOptions::default(), tx, None)
+        .await
+        .unwrap();
+    assert!(p.retries >= 3, "{p:?}");
+    let mut evs = Vec::new();
+    while let Ok(e) = rx.try_recv() {
+        evs.push(e);
+    }
+    assert_complete(&org, evs);
+}

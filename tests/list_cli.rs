@@ -222,3 +222,32 @@ async fn odd_cache_entries_do_not_hide_the_good_token() {
     let o = run(home.cmd(Some(portal.url())).args(["list", "--json"])).await;
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unreachable_portal_falls_back_to_the_snapshot_marked_stale() {
+    let portal = fake(12).await;
+    let home = Home::new();
+    home.with_session("corp");
+    home.write_token("corp", portal.token(), 3600);
+    assert!(
+        run(home.cmd(Some(portal.url())).arg("list"))
+            .await
+            .status
+            .success()
+    );
+    portal.inject(ssopick::fake::Fault::Status(503), 10_000);
+    let o = run(home
+        .cmd(Some(portal.url()))
+        .args(["list", "--refresh", "--json"])
+        .env("SSOPICK_HTTP_TIMEOUT", "1"))
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("STALE"), "{}", stderr(&o));
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(rows.len(), portal.org().role_count());
+    // Truncated answers and resets count as transient too; nothing panics.
+    portal.inject(ssopick::fake::Fault::Truncate, 3);
+    portal.inject(ssopick::fake::Fault::Reset, 3);
+    let o = run(home.cmd(Some(portal.url())).args(["list", "--refresh"])).await;
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+}

@@ -270,3 +270,31 @@ async fn expired_session_offers_login_and_carries_on() {
     assert!(out.contains("export AWS_ACCESS_KEY_ID='"), "{out}");
     restored(&home, &t);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_panic_restores_the_terminal() {
+    if !Tmux::available() {
+        return;
+    }
+    let (portal, home) = setup().await;
+    assert!(
+        run(home.cmd(Some(portal.url())).arg("list"))
+            .await
+            .status
+            .success()
+    );
+    let d = home.path().display();
+    let body = format!(
+        "export SSOPICK_TEST_PANIC=after-first-frame\n'{exe}' export 2> {d}/err; rc=$?\nstty -a > {d}/stty\necho $rc > {d}/rc\nsleep 120\n",
+        exe = env!("CARGO_BIN_EXE_ssopick")
+    );
+    let t = Tmux::start(&home.script(Some(portal.url()), &body), 100, 30);
+    let rc = tokio::task::block_in_place(|| wait_file(&home.path().join("rc")));
+    assert_eq!(rc.trim(), "101", "a panic exits 101");
+    assert!(
+        std::fs::read_to_string(home.path().join("err"))
+            .unwrap()
+            .contains("test panic")
+    );
+    restored(&home, &t);
+}

@@ -46,7 +46,24 @@ pub fn json(entries: &[Entry<'_>]) -> String {
 }
 
 pub async fn run(ctx: &Context, query: &[String], as_json: bool) -> Result<i32, Error> {
-    let catalog = ctx.catalog().await?;
+    let catalog = match ctx.catalog().await {
+        Ok(c) => c,
+        // The portal cannot be reached: the snapshot still answers, marked
+        // as stale on stderr so nobody mistakes it for a fresh listing.
+        Err(e @ Error::Api(_)) => match ctx.load_snapshot() {
+            Some(s) => {
+                let age = crate::time::human_duration(s.taken_at.secs_until(ctx.now));
+                eprintln!(
+                    "ssopick: {e}\nssopick: STALE: showing the snapshot taken {age} ago ({}){}",
+                    s.taken_at,
+                    if s.complete { "" } else { ", incomplete" }
+                );
+                s
+            }
+            None => return Err(e),
+        },
+        Err(e) => return Err(e),
+    };
     let (account, role) = (ctx.globals.account.as_deref(), ctx.globals.role.as_deref());
     let entries = filter(&catalog, account, role, query);
     let filtered = !query.is_empty() || account.is_some() || role.is_some();

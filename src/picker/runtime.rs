@@ -232,6 +232,10 @@ pub async fn pick(
                 format!("{:.2}\n", t0.elapsed().as_secs_f64() * 1000.0),
             );
         }
+        // Tests prove the panic path restores the terminal.
+        if ctx.env.get("SSOPICK_TEST_PANIC").as_deref() == Some("after-first-frame") {
+            panic!("test panic requested by SSOPICK_TEST_PANIC");
+        }
         #[cfg(unix)]
         let signal = async {
             tokio::select! {
