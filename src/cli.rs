@@ -50,6 +50,9 @@ pub struct GlobalArgs {
     /// Use the built-in demo organisation (a local fake portal; no AWS needed)
     #[arg(long, global = true)]
     pub demo: bool,
+    /// Answer yes to confirmations (production accounts in config.toml)
+    #[arg(long, global = true)]
+    pub yes: bool,
 }
 
 impl GlobalArgs {
@@ -62,6 +65,7 @@ impl GlobalArgs {
             refresh: self.refresh,
             offline: self.offline,
             demo: self.demo,
+            yes: self.yes,
         }
     }
 }
@@ -114,8 +118,9 @@ cmd output is for batch files (% is doubled)."
     Export {
         /// Words that must all match; several matches open the picker
         query: Vec<String>,
-        #[arg(long, short, value_enum, default_value_t = Format::Bash)]
-        format: Format,
+        /// Output format (default: export_format of config.toml, else bash)
+        #[arg(long, short, value_enum)]
+        format: Option<Format>,
     },
     /// Put export lines on the clipboard (system clipboard, or OSC 52 over SSH)
     #[command(
@@ -127,8 +132,9 @@ display the terminal is asked to set your local clipboard (OSC 52)."
     Copy {
         /// Words that must all match; several matches open the picker
         query: Vec<String>,
-        #[arg(long, short, value_enum, default_value_t = Format::Bash)]
-        format: Format,
+        /// Output format (default: export_format of config.toml, else bash)
+        #[arg(long, short, value_enum)]
+        format: Option<Format>,
         /// Clear the clipboard after SECS if it still holds the credentials (0 = never)
         #[arg(long, value_name = "SECS", default_value_t = 45)]
         clear_after: u64,
@@ -204,6 +210,19 @@ ssopick then refreshes the session by itself before it runs out."
         #[arg(long)]
         print: bool,
     },
+    /// Print a shell completion script
+    #[command(
+        after_help = "Examples:\n  ssopick completions bash > ~/.local/share/bash-completion/completions/ssopick\n  \
+ssopick completions zsh > \"${fpath[1]}/_ssopick\"\n  ssopick completions fish > ~/.config/fish/completions/ssopick.fish\n  \
+ssopick completions powershell >> $PROFILE"
+    )]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff)
+    #[command(after_help = "Example:\n  ssopick man > ~/.local/share/man/man1/ssopick.1")]
+    Man,
     /// Internal: the detached process that keeps the clipboard served
     #[command(name = "__clipboard-serve", hide = true)]
     ClipboardServe { clear_after: u64 },
@@ -251,8 +270,28 @@ pub fn main() -> i32 {
 
 pub async fn run(cli: Cli, mut env: Env) -> Result<i32, Error> {
     // Commands that need no SSO session.
-    if let Some(Command::ClipboardServe { clear_after }) = cli.command {
-        return Ok(crate::clipboard::serve(clear_after));
+    match &cli.command {
+        Some(Command::ClipboardServe { clear_after }) => {
+            return Ok(crate::clipboard::serve(*clear_after));
+        }
+        Some(Command::Completions { shell }) => {
+            let mut out = Vec::new();
+            clap_complete::generate(
+                *shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "ssopick",
+                &mut out,
+            );
+            return crate::commands::export::write_stdout(&String::from_utf8_lossy(&out));
+        }
+        Some(Command::Man) => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+                .render(&mut out)
+                .map_err(|e| Error::other("cannot render the man page", e))?;
+            return crate::commands::export::write_stdout(&String::from_utf8_lossy(&out));
+        }
+        _ => {}
     }
     if let Some(Command::Login { no_browser: true }) = cli.command {
         env.0.insert("SSOPICK_NO_BROWSER".into(), "1".into());
@@ -270,7 +309,10 @@ pub async fn run(cli: Cli, mut env: Env) -> Result<i32, Error> {
             e @ (Error::SessionExpired { .. } | Error::NotLoggedIn { .. } | Error::LoginRequested),
         ) if recoverable => {
             let asked = matches!(e, Error::LoginRequested);
-            if !asked && !ask_on_tty(&format!("ssopick: {e}\nLog in now? [Y/n] ")) {
+            if !asked
+                && crate::prompt::ask(&format!("ssopick: {e}\nLog in now? [Y/n] "), true)
+                    != Some(true)
+            {
                 return Err(e);
             }
             crate::commands::session::run_login(&ctx).await?;
@@ -281,31 +323,6 @@ pub async fn run(cli: Cli, mut env: Env) -> Result<i32, Error> {
     }
 }
 
-/// Asks a yes/no question on the terminal; false when there is none.
-fn ask_on_tty(question: &str) -> bool {
-    use std::io::{BufRead, Write};
-    let Ok(mut tty) = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open("/dev/tty")
-    else {
-        return false;
-    };
-    if tty
-        .write_all(question.as_bytes())
-        .and_then(|_| tty.flush())
-        .is_err()
-    {
-        return false;
-    }
-    let mut answer = String::new();
-    if std::io::BufReader::new(tty).read_line(&mut answer).is_err() {
-        return false;
-    }
-    let a = answer.trim();
-    a.is_empty() || a.eq_ignore_ascii_case("y") || a.eq_ignore_ascii_case("yes")
-}
-
 async fn dispatch(
     ctx: &Context,
     command: Option<Command>,
@@ -313,7 +330,20 @@ async fn dispatch(
 ) -> Result<i32, Error> {
     use crate::commands::deliver::{Deliver, run as deliver};
     let Some(command) = command else {
-        return deliver(ctx, top_query, Deliver::Shell { nest: false }).await;
+        use crate::settings::DefaultAction;
+        let what = match ctx.settings.default_action {
+            DefaultAction::Shell => Deliver::Shell { nest: false },
+            DefaultAction::Export => Deliver::Export(ctx.export_format(None)),
+            DefaultAction::Copy => Deliver::Copy {
+                format: ctx.export_format(None),
+                clear_after: 45,
+            },
+            DefaultAction::Profile => Deliver::Profile(
+                crate::commands::profile::ProfileArgs::print(crate::profile::Style::Sso),
+            ),
+            DefaultAction::Console => Deliver::Console,
+        };
+        return deliver(ctx, top_query, what).await;
     };
     match command {
         Command::Login { .. } => crate::commands::session::run_login(ctx).await,
@@ -322,10 +352,15 @@ async fn dispatch(
             crate::commands::session::run_console(ctx, &query, print).await
         }
         Command::ClipboardServe { clear_after } => Ok(crate::clipboard::serve(clear_after)),
+        Command::Completions { .. } | Command::Man => {
+            Err(Error::Usage("handled before any session is needed".into()))
+        }
         Command::List { query, json } => crate::commands::list::run(ctx, &query, json).await,
         Command::Shell { query, nest } => deliver(ctx, &query, Deliver::Shell { nest }).await,
         Command::Exec { query, command } => deliver(ctx, &query, Deliver::Exec(command)).await,
-        Command::Export { query, format } => deliver(ctx, &query, Deliver::Export(format)).await,
+        Command::Export { query, format } => {
+            deliver(ctx, &query, Deliver::Export(ctx.export_format(format))).await
+        }
         Command::Copy {
             query,
             format,
@@ -335,7 +370,7 @@ async fn dispatch(
                 ctx,
                 &query,
                 Deliver::Copy {
-                    format,
+                    format: ctx.export_format(format),
                     clear_after,
                 },
             )
@@ -351,6 +386,7 @@ async fn dispatch(
             force,
             dry_run,
         } => {
+            let name = name.or_else(|| ctx.settings.profile_name.clone());
             let args = crate::commands::profile::ProfileArgs {
                 style,
                 name,

@@ -32,6 +32,7 @@ pub struct Globals {
     pub refresh: bool,
     pub offline: bool,
     pub demo: bool,
+    pub yes: bool,
 }
 
 pub struct Context {
@@ -43,6 +44,7 @@ pub struct Context {
     pub endpoint: Option<String>,
     pub globals: Globals,
     pub config: config::AwsConfig,
+    pub settings: crate::settings::Settings,
     demo: Option<FakePortal>,
 }
 
@@ -57,8 +59,11 @@ impl Context {
     pub async fn new(globals: &Globals, env: Env) -> Result<Context, Error> {
         let paths = Paths::from_env(&env).map_err(Error::Usage)?;
         let now = UtcTime::now();
+        let settings = Self::load_settings(&env, &paths)?;
         if globals.demo {
-            return Self::demo(globals, env, paths, now).await;
+            let mut ctx = Self::demo(globals, env, paths, now).await?;
+            ctx.settings = settings;
+            return Ok(ctx);
         }
         let text = match std::fs::read(&paths.aws_config) {
             Ok(b) => String::from_utf8_lossy(&b).into_owned(),
@@ -113,6 +118,7 @@ impl Context {
             endpoint,
             globals: globals.clone(),
             config: cfg,
+            settings,
             demo: None,
         })
     }
@@ -157,6 +163,7 @@ impl Context {
             endpoint: Some(fake.url().to_string()),
             globals: globals.clone(),
             config: config::AwsConfig::default(),
+            settings: crate::settings::Settings::default(),
             demo: Some(fake),
         })
     }
@@ -178,6 +185,29 @@ impl Context {
             &self.paths.sso_cache,
             &self.paths.cache,
         )
+    }
+
+    /// `--format`, else config.toml's export_format, else bash.
+    pub fn export_format(&self, given: Option<crate::export::Format>) -> crate::export::Format {
+        given
+            .or(self.settings.export_format)
+            .unwrap_or(crate::export::Format::Bash)
+    }
+
+    /// Loads config.toml (`SSOPICK_CONFIG` overrides where); none is fine.
+    fn load_settings(env: &Env, paths: &Paths) -> Result<crate::settings::Settings, Error> {
+        let path = env
+            .get("SSOPICK_CONFIG")
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| paths.config.join("config.toml"));
+        match std::fs::read_to_string(&path) {
+            Ok(text) => crate::settings::Settings::parse(&text)
+                .map_err(|e| Error::Usage(format!("{}: {e}", path.display()))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                Ok(crate::settings::Settings::default())
+            }
+            Err(e) => Err(Error::other(&format!("cannot read {}", path.display()), e)),
+        }
     }
 
     pub fn is_demo(&self) -> bool {

@@ -74,7 +74,31 @@ pub async fn copy_exports(ctx: &Context, chosen: &Chosen) -> Result<String, Erro
     Ok(said)
 }
 
+/// Shell and exec in a production account (config.toml) ask first.
+fn confirm_production(ctx: &Context, chosen: &Chosen, what: &Deliver) -> Result<(), Error> {
+    let doing = match what {
+        Deliver::Shell { .. } => "Open a shell",
+        Deliver::Exec(_) => "Run the command",
+        _ => return Ok(()),
+    };
+    if ctx.globals.yes || !ctx.settings.is_production(&chosen.account) {
+        return Ok(());
+    }
+    let who = creds::describe(chosen);
+    match crate::prompt::ask(
+        &format!("ssopick: {who} is a production account. {doing} there? [y/N] "),
+        false,
+    ) {
+        Some(true) => Ok(()),
+        Some(false) => Err(Error::Cancelled),
+        None => Err(Error::Usage(format!(
+            "{who} is a production account (config.toml [production]); pass --yes to confirm"
+        ))),
+    }
+}
+
 pub async fn deliver(ctx: &Context, chosen: &Chosen, what: Deliver) -> Result<i32, Error> {
+    confirm_production(ctx, chosen, &what)?;
     match what {
         Deliver::Shell { nest } => super::run::shell(ctx, chosen, nest).await,
         Deliver::Exec(cmd) => super::run::exec(ctx, chosen, &cmd).await,

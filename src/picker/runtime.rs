@@ -187,6 +187,7 @@ pub async fn pick(
         query,
     );
     p.status.expired = session_problem(ctx);
+    p.set_settings(ctx.settings.clone());
     let stale = snapshot
         .as_ref()
         .is_none_or(|s| !s.complete || s.taken_at.secs_until(ctx.now) > LIVE_REFRESH_AFTER_SECS);
@@ -203,7 +204,7 @@ pub async fn pick(
     let cfg = ViewConfig {
         enter_label,
         theme: Theme {
-            color: ctx.env.get("NO_COLOR").is_none(),
+            color: ctx.settings.color(ctx.env.get("NO_COLOR").is_some()),
         },
     };
     let (match_tx, mut match_rx) = spawn_matcher();

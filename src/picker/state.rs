@@ -25,6 +25,8 @@ pub struct Row {
     pub role: Option<String>,
     pub mark: Mark,
     pub frecency: u32,
+    /// A production account (config.toml): shown in red.
+    pub production: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -170,6 +172,7 @@ pub struct Picker {
     pub name_width: usize,
     /// Enter pressed while the query's matches were still computing.
     deferred: Option<Action>,
+    settings: crate::settings::Settings,
 }
 
 impl Picker {
@@ -221,9 +224,16 @@ impl Picker {
             dirty: true,
             name_width: 0,
             deferred: None,
+            settings: crate::settings::Settings::default(),
         };
         p.rebuild();
         p
+    }
+
+    /// The config file's settings (production patterns).
+    pub fn set_settings(&mut self, s: crate::settings::Settings) {
+        self.settings = s;
+        self.dirty = true;
     }
 
     /// Rebuilds rows and haystacks from the account states when they changed.
@@ -261,11 +271,13 @@ impl Picker {
                     self.history
                         .score(&self.session, &a.account.account_id, r, self.now)
                 });
+                let production = self.settings.is_production(&a.account);
                 rows.push(Row {
                     account: i,
                     role,
                     mark,
                     frecency,
+                    production,
                 });
             };
             match (&a.fresh, &a.old) {

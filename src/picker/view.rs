@@ -168,6 +168,7 @@ fn draw_list(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
         let pos = matcher.positions(hay, &query);
         let base = match row.mark {
             Mark::Removed => t.dim().add_modifier(Modifier::CROSSED_OUT),
+            _ if row.production => t.fg(Color::Red),
             _ => Style::default(),
         };
         let mark = match row.mark {
@@ -591,6 +592,32 @@ mod tests {
                 Some("run `aws sso login --sso-session corp`: session corp expired".into());
             p
         });
+    }
+
+    #[test]
+    fn production_rows_are_red() {
+        let mut p = picker("");
+        p.set_settings(
+            crate::settings::Settings::parse("[production]\npatterns = [\"*prod*\"]").unwrap(),
+        );
+        p.match_now();
+        let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        let cfg = ViewConfig {
+            enter_label: "shell",
+            theme: Theme { color: true },
+        };
+        term.draw(|f| draw(f, &mut p, &cfg)).unwrap();
+        let buf = term.backend().buffer();
+        let line = |y: u16| {
+            (0..80)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect::<String>()
+        };
+        for y in 1..7 {
+            let text = line(y);
+            let red = buf[(2, y)].fg == Color::Red;
+            assert_eq!(red, text.contains("prod"), "{text}");
+        }
     }
 
     #[test]
