@@ -3,6 +3,7 @@
 pub mod keys;
 pub mod runtime;
 pub mod state;
+pub mod svg;
 pub mod view;
 
 pub use state::{Action, Outcome, Picker};
