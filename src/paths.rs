@@ -14,6 +14,14 @@ impl Env {
             .filter_map(|(k, v)| Some((k.into_string().ok()?, v.to_string_lossy().into_owned())))
             .collect())
     }
+    /// An environment made of the given pairs (tests, benchmarks).
+    pub fn from_pairs(pairs: &[(&str, &str)]) -> Env {
+        Env(pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect())
+    }
+
     pub fn get(&self, k: &str) -> Option<String> {
         self.0.get(k).filter(|v| !v.is_empty()).cloned()
     }
@@ -68,10 +76,7 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> Env {
-        Env(pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect())
+        Env::from_pairs(pairs)
     }
 
     #[test]

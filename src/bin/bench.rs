@@ -83,14 +83,7 @@ fn offline(accounts: usize, runs: usize) {
         );
         return;
     }
-    let home = tempfile::tempdir().expect("tempdir");
-    let url = "https://bench.awsapps.com/start";
-    std::fs::create_dir_all(home.path().join(".aws")).expect("mkdir");
-    std::fs::write(
-        home.path().join(".aws/config"),
-        format!("[sso-session bench]\nsso_start_url = {url}\nsso_region = us-east-1\n"),
-    )
-    .expect("config");
+    let (home, url) = bench_home();
     let org = FakeOrg::generated(accounts, 7);
     let mut cat = Catalog::new("bench", url, "us-east-1", UtcTime::now());
     cat.upsert_accounts(org.accounts.iter().map(|a| ssopick::catalog::Account {
@@ -139,6 +132,18 @@ fn offline(accounts: usize, runs: usize) {
     );
 }
 
+const BENCH_URL: &str = "https://bench.awsapps.com/start";
+
+/// A throwaway HOME whose AWS config has one sso-session, `bench`.
+fn bench_home() -> (tempfile::TempDir, &'static str) {
+    let home = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(home.path().join(".aws")).expect("mkdir");
+    let config =
+        format!("[sso-session bench]\nsso_start_url = {BENCH_URL}\nsso_region = us-east-1\n");
+    std::fs::write(home.path().join(".aws/config"), config).expect("config");
+    (home, BENCH_URL)
+}
+
 fn ssopick_exe() -> Option<std::path::PathBuf> {
     let exe = std::env::current_exe()
         .ok()?
@@ -162,14 +167,8 @@ async fn credential_process(runs: usize) {
     let fake = FakePortal::start(FakeOrg::generated(5, 1), FakeOptions::default())
         .await
         .expect("fake portal");
-    let home = tempfile::tempdir().expect("tempdir");
-    let url = "https://bench.awsapps.com/start";
+    let (home, url) = bench_home();
     std::fs::create_dir_all(home.path().join(".aws/sso/cache")).expect("mkdir");
-    std::fs::write(
-        home.path().join(".aws/config"),
-        format!("[sso-session bench]\nsso_start_url = {url}\nsso_region = us-east-1\n"),
-    )
-    .expect("config");
     let exp = UtcTime::now().plus_secs(3600).to_rfc3339();
     std::fs::write(
         home.path().join(format!(
@@ -333,14 +332,7 @@ fn picker_process(accounts: usize, runs: usize) {
         println!("picker: tmux is not installed; skipped");
         return;
     }
-    let home = tempfile::tempdir().expect("tempdir");
-    let url = "https://bench.awsapps.com/start";
-    std::fs::create_dir_all(home.path().join(".aws")).expect("mkdir");
-    std::fs::write(
-        home.path().join(".aws/config"),
-        format!("[sso-session bench]\nsso_start_url = {url}\nsso_region = us-east-1\n"),
-    )
-    .expect("config");
+    let (home, url) = bench_home();
     let cat = catalog_of(accounts, 9, url);
     let cache = home.path().join("cache");
     ssopick::store::save_snapshot(

@@ -2,6 +2,7 @@
 //! organisation) as SVG into a folder; `scripts/screenshots.sh` turns them
 //! into PNG. Usage: ssopick-screens OUT_DIR
 
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ssopick::catalog::{Account, Catalog};
@@ -13,15 +14,23 @@ use ssopick::picker::keys::handle_key;
 use ssopick::picker::svg::buffer_to_svg;
 use ssopick::picker::view::{Theme, ViewConfig, draw};
 use ssopick::time::UtcTime;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 const W: u16 = 112;
 const H: u16 = 30;
 
 fn demo_catalog(now: UtcTime) -> Catalog {
     let org = FakeOrg::demo();
-    let mut c = Catalog::new("demo", "https://ssopick-demo.awsapps.com/start", "us-east-1", UtcTime(now.0 - 1260));
-    c.upsert_accounts(org.accounts.iter().map(|a| Account { account_id: a.account_id.clone(), account_name: a.account_name.clone(), email_address: a.email_address.clone() }));
+    let mut c = Catalog::new(
+        "demo",
+        "https://ssopick-demo.awsapps.com/start",
+        "us-east-1",
+        UtcTime(now.0 - 1260),
+    );
+    c.upsert_accounts(org.accounts.iter().map(|a| Account {
+        account_id: a.account_id.clone(),
+        account_name: a.account_name.clone(),
+        email_address: a.email_address.clone(),
+    }));
     for a in &org.accounts {
         c.set_roles(&a.account_id, a.roles.clone());
     }
@@ -32,10 +41,19 @@ fn demo_catalog(now: UtcTime) -> Catalog {
 
 fn history(org: &FakeOrg, now: UtcTime) -> History {
     let mut h = History::default();
-    for (name, n) in [("payments-prod", 9), ("search-prod", 4), ("sandbox-alice", 12)] {
+    for (name, n) in [
+        ("payments-prod", 9),
+        ("search-prod", 4),
+        ("sandbox-alice", 12),
+    ] {
         if let Some(a) = org.accounts.iter().find(|a| a.account_name == name) {
             for _ in 0..n {
-                h.record("demo", &a.account_id, &a.roles[0], UtcTime(now.0 - 3 * 3600));
+                h.record(
+                    "demo",
+                    &a.account_id,
+                    &a.roles[0],
+                    UtcTime(now.0 - 3 * 3600),
+                );
             }
         }
     }
@@ -44,7 +62,10 @@ fn history(org: &FakeOrg, now: UtcTime) -> History {
 
 fn render(p: &mut Picker, title: &str) -> String {
     let mut term = Terminal::new(TestBackend::new(W, H)).expect("terminal");
-    let cfg = ViewConfig { enter_label: "shell", theme: Theme { color: true } };
+    let cfg = ViewConfig {
+        enter_label: "shell",
+        theme: Theme { color: true },
+    };
     term.draw(|f| draw(f, p, &cfg)).expect("draw");
     buffer_to_svg(term.backend().buffer(), title)
 }
@@ -54,12 +75,17 @@ fn key(p: &mut Picker, k: KeyCode) {
 }
 
 fn main() {
-    let out = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| "screenshots".into()));
+    let out = std::path::PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .unwrap_or_else(|| "screenshots".into()),
+    );
     std::fs::create_dir_all(&out).expect("output folder");
     let now = UtcTime::now();
     let org = FakeOrg::demo();
     let cat = demo_catalog(now);
-    let settings = ssopick::settings::Settings::parse("[production]\npatterns = [\"*-prod\"]").expect("settings");
+    let settings = ssopick::settings::Settings::parse("[production]\npatterns = [\"*-prod\"]")
+        .expect("settings");
     let picker = |q: &str| {
         let mut p = Picker::new("demo", Some(&cat), history(&org, now), now, q);
         p.set_settings(settings.clone());
@@ -69,7 +95,11 @@ fn main() {
     let mut scenes: Vec<(&str, &str, Picker)> = Vec::new();
     let mut p = picker("pay prod");
     key(&mut p, KeyCode::Down);
-    scenes.push(("picker", "ssopick --demo  ·  fuzzy search, highlights, details", p));
+    scenes.push((
+        "picker",
+        "ssopick --demo  ·  fuzzy search, highlights, details",
+        p,
+    ));
     let mut p = picker("search");
     key(&mut p, KeyCode::Tab);
     key(&mut p, KeyCode::Down);
@@ -81,14 +111,31 @@ fn main() {
     let mut p = Picker::new("demo", None, History::default(), now, "");
     p.set_settings(settings.clone());
     p.start_refresh();
-    p.apply_fetch(FetchEvent::Accounts(cat.accounts.iter().map(|a| a.account.clone()).collect()));
+    p.apply_fetch(FetchEvent::Accounts(
+        cat.accounts.iter().map(|a| a.account.clone()).collect(),
+    ));
     for a in cat.accounts.iter().step_by(3) {
-        p.apply_fetch(FetchEvent::Roles { account_id: a.account.account_id.clone(), roles: a.roles.clone().unwrap_or_default() });
+        p.apply_fetch(FetchEvent::Roles {
+            account_id: a.account.account_id.clone(),
+            roles: a.roles.clone().unwrap_or_default(),
+        });
     }
     let done = cat.accounts.len().div_ceil(3);
-    p.apply_fetch(FetchEvent::Progress(Progress { accounts: cat.accounts.len(), accounts_complete: true, roles_done: done, in_flight: 8, limit: 16, throttled: 5, ..Progress::default() }));
+    p.apply_fetch(FetchEvent::Progress(Progress {
+        accounts: cat.accounts.len(),
+        accounts_complete: true,
+        roles_done: done,
+        in_flight: 8,
+        limit: 16,
+        throttled: 5,
+        ..Progress::default()
+    }));
     p.match_now();
-    scenes.push(("live-refresh", "ssopick --demo  ·  first listing: roles streaming in", p));
+    scenes.push((
+        "live-refresh",
+        "ssopick --demo  ·  first listing: roles streaming in",
+        p,
+    ));
     for (name, title, mut p) in scenes {
         let path = out.join(format!("{name}.svg"));
         std::fs::write(&path, render(&mut p, title)).expect("write svg");

@@ -44,7 +44,10 @@ fn hex(c: Color, fallback: &'static str) -> String {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 pub fn buffer_to_svg(buf: &Buffer, title: &str) -> String {
@@ -69,7 +72,11 @@ pub fn buffer_to_svg(buf: &Buffer, title: &str) -> String {
             let start = x;
             while x < w {
                 let c = &buf[(x, y)];
-                let b = if c.modifier.contains(Modifier::REVERSED) { c.fg } else { c.bg };
+                let b = if c.modifier.contains(Modifier::REVERSED) {
+                    c.fg
+                } else {
+                    c.bg
+                };
                 if b != bg {
                     break;
                 }
@@ -100,7 +107,11 @@ pub fn buffer_to_svg(buf: &Buffer, title: &str) -> String {
                 continue;
             }
             let m = key.2;
-            let fg = if m.contains(Modifier::REVERSED) { hex(key.1, BG) } else { hex(key.0, FG) };
+            let fg = if m.contains(Modifier::REVERSED) {
+                hex(key.1, BG)
+            } else {
+                hex(key.0, FG)
+            };
             let mut attrs = format!("fill=\"{fg}\"");
             if m.contains(Modifier::BOLD) {
                 attrs.push_str(" font-weight=\"bold\"");
@@ -111,7 +122,10 @@ pub fn buffer_to_svg(buf: &Buffer, title: &str) -> String {
             if m.contains(Modifier::DIM) {
                 attrs.push_str(" opacity=\"0.6\"");
             }
-            let deco = match (m.contains(Modifier::UNDERLINED), m.contains(Modifier::CROSSED_OUT)) {
+            let deco = match (
+                m.contains(Modifier::UNDERLINED),
+                m.contains(Modifier::CROSSED_OUT),
+            ) {
                 (true, _) => " text-decoration=\"underline\"",
                 (_, true) => " text-decoration=\"line-through\"",
                 _ => "",
@@ -138,11 +152,22 @@ mod tests {
     #[test]
     fn cells_become_svg() {
         let mut b = Buffer::empty(Rect::new(0, 0, 10, 2));
-        b.set_string(0, 0, "a<b", Style::default().fg(Color::Yellow).add_modifier(Modifier::BOLD));
+        b.set_string(
+            0,
+            0,
+            "a<b",
+            Style::default()
+                .fg(Color::Yellow)
+                .add_modifier(Modifier::BOLD),
+        );
         b.set_string(0, 1, "sel", Style::default().bg(Color::DarkGray));
         let svg = buffer_to_svg(&b, "t & t");
         assert!(svg.starts_with("<svg"));
-        assert!(svg.contains(">a&lt;b</text>") && svg.contains("#ffd166") && svg.contains("font-weight=\"bold\""));
+        assert!(
+            svg.contains(">a&lt;b</text>")
+                && svg.contains("#ffd166")
+                && svg.contains("font-weight=\"bold\"")
+        );
         assert!(svg.contains("fill=\"#5c6073\""), "background run");
         assert!(svg.contains("t &amp; t"));
     }

@@ -28,7 +28,11 @@ impl Theme {
             .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
     }
     fn selected(&self) -> Style {
-        if self.color { Style::default().bg(Color::Indexed(237)).add_modifier(Modifier::BOLD) } else {
+        if self.color {
+            Style::default()
+                .bg(Color::Indexed(237))
+                .add_modifier(Modifier::BOLD)
+        } else {
             Style::default().add_modifier(Modifier::REVERSED)
         }
     }
