@@ -112,11 +112,11 @@ async fn setup() -> (FakePortal, Home, Vec<String>) {
 #[tokio::test(flavor = "multi_thread")]
 async fn x11_clipboard_outlives_ssopick_and_is_cleared() {
     if !have("Xvfb") || !have("xclip") {
-        eprintln!("skipped: Xvfb or xclip is not installed");
+        skip_or_fail("Xvfb or xclip is not installed");
         return;
     }
     let Some(x) = start_xvfb() else {
-        eprintln!("skipped: Xvfb did not start");
+        skip_or_fail("Xvfb did not start");
         return;
     };
     let (portal, home, args) = setup().await;
@@ -185,7 +185,7 @@ async fn x11_clipboard_outlives_ssopick_and_is_cleared() {
 #[tokio::test(flavor = "multi_thread")]
 async fn over_ssh_copy_uses_osc52_in_the_terminal() {
     if !have("tmux") {
-        eprintln!("skipped: tmux is not installed");
+        skip_or_fail("tmux is not installed");
         return;
     }
     let (portal, home, args) = setup().await;

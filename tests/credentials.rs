@@ -114,7 +114,7 @@ async fn exports_round_trip_through_every_shell_on_the_machine() {
         ("dotenv", "dotenv"),
     ] {
         if shell != "dotenv" && !have(shell) {
-            eprintln!("skipped: {shell} is not installed");
+            skip_or_fail("{shell} is not installed");
             continue;
         }
         let o = run(s
@@ -326,7 +326,7 @@ async fn botocore_resolves_a_credential_process_profile() {
         .args(["-c", "import botocore"])
         .output();
     if !probe.is_ok_and(|o| o.status.success()) {
-        eprintln!("skipped: python3 with botocore is not available");
+        skip_or_fail("python3 with botocore is not available");
         return;
     }
     let s = setup(false).await;

@@ -117,7 +117,7 @@ async fn device_login_with_pending_and_slow_down_writes_the_cli_token_file() {
             portal.last_issued().unwrap().access_key_id
         );
     } else {
-        eprintln!("skipped the botocore part: python3 with botocore is not available");
+        skip_or_fail("python3 with botocore");
     }
 }
 

@@ -55,7 +55,7 @@ fn restored(home: &Home, t: &Tmux) {
 #[tokio::test(flavor = "multi_thread")]
 async fn type_enter_prints_exports_and_restores_the_terminal() {
     if !Tmux::available() {
-        eprintln!("skipped: tmux is not installed");
+        skip_or_fail("tmux");
         return;
     }
     let (portal, home) = setup().await;
@@ -99,6 +99,7 @@ async fn type_enter_prints_exports_and_restores_the_terminal() {
 #[tokio::test(flavor = "multi_thread")]
 async fn esc_cancels_with_130() {
     if !Tmux::available() {
+        skip_or_fail("tmux");
         return;
     }
     let (portal, home) = setup().await;
@@ -122,6 +123,7 @@ async fn esc_cancels_with_130() {
 #[tokio::test(flavor = "multi_thread")]
 async fn sigterm_and_sighup_restore_the_terminal() {
     if !Tmux::available() {
+        skip_or_fail("tmux");
         return;
     }
     for (sig, code) in [(libc::SIGTERM, 143), (libc::SIGHUP, 129)] {
@@ -164,6 +166,7 @@ async fn sigterm_and_sighup_restore_the_terminal() {
 #[tokio::test(flavor = "multi_thread")]
 async fn expired_session_is_shown_and_the_snapshot_stays_browsable() {
     if !Tmux::available() {
+        skip_or_fail("tmux");
         return;
     }
     let (portal, home) = setup().await;
@@ -201,6 +204,7 @@ async fn expired_session_is_shown_and_the_snapshot_stays_browsable() {
 async fn expired_session_offers_login_and_carries_on() {
     use ssopick::fake::{FakeOidc, OidcOptions};
     if !Tmux::available() {
+        skip_or_fail("tmux");
         return;
     }
     let (portal, home) = setup().await;
@@ -274,6 +278,7 @@ async fn expired_session_offers_login_and_carries_on() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_panic_restores_the_terminal() {
     if !Tmux::available() {
+        skip_or_fail("tmux");
         return;
     }
     let (portal, home) = setup().await;

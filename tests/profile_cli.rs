@@ -348,7 +348,7 @@ async fn botocore_resolves_written_sso_and_process_profiles() {
         .output()
         .is_ok_and(|o| o.status.success())
     {
-        eprintln!("skipped: python3 with botocore is not available");
+        skip_or_fail("python3 with botocore is not available");
         return;
     }
     let (portal, home) = setup(org()).await;
