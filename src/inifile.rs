@@ -189,7 +189,7 @@ pub fn block_range(text: &str, session: &str) -> Option<(usize, usize)> {
     None
 }
 
-fn inside_block(text: &str, at: usize) -> bool {
+pub fn inside_block(text: &str, at: usize) -> bool {
     let before = &text[..at];
     match (
         before.rfind("# BEGIN ssopick profiles for session"),

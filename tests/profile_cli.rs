@@ -389,3 +389,47 @@ async fn botocore_resolves_written_sso_and_process_profiles() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_sessions_with_the_same_names_get_session_suffixes() {
+    let (portal, home) = setup(org()).await;
+    home.write_config(&format!(
+        "[sso-session corp]\nsso_start_url = {URL}\nsso_region = us-east-1\n\n\
+         [sso-session other]\nsso_start_url = https://other.awsapps.com/start\nsso_region = us-east-1\n"
+    ));
+    home.write_token("other", portal.token(), 3600);
+    for session in ["corp", "other", "corp", "other"] {
+        let o = run(home.cmd(Some(portal.url())).args([
+            "profile",
+            "--all",
+            "--write",
+            "--session",
+            session,
+        ]))
+        .await;
+        assert_eq!(o.status.code(), Some(0), "{session}: {}", stderr(&o));
+    }
+    let text = std::fs::read_to_string(home.config_path()).unwrap();
+    assert_eq!(
+        text.matches("[profile payments-prod/AdministratorAccess]")
+            .count(),
+        1,
+        "{text}"
+    );
+    assert_eq!(
+        text.matches("[profile payments-prod/AdministratorAccess-other]")
+            .count(),
+        1,
+        "{text}"
+    );
+    assert_eq!(text.matches("# BEGIN ssopick").count(), 2);
+    let parsed = ssopick::sso::config::parse(&text);
+    assert_eq!(
+        parsed
+            .profile("payments-prod/AdministratorAccess-other")
+            .unwrap()
+            .sso_session
+            .as_deref(),
+        Some("other")
+    );
+}

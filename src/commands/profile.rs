@@ -232,12 +232,26 @@ pub async fn all(ctx: &Context, query: &[String], args: &ProfileArgs) -> Result<
     }
     let mut keys = Vec::new();
     let mut skipped = Vec::new();
+    let outside_sections = inifile::sections(&outside, FileKind::Config);
     for (c, name) in chosen.iter().zip(&names) {
-        let (key, text) = config_section(ctx, args.style, name, c)?;
-        if inifile::sections(&outside, FileKind::Config)
-            .iter()
-            .any(|s| s.key == key)
+        let mut name = name.clone();
+        let clash = |n: &str| {
+            outside_sections
+                .iter()
+                .find(|s| s.key == format!("profile {n}"))
+        };
+        // Another session's ssopick block has this name: this session's
+        // profile takes a -SESSION suffix, the same on every run.
+        if let Some(s) = clash(&name)
+            && inifile::inside_block(&outside, s.start)
         {
+            let alt = profile::sanitize(&format!("{name}-{}", c.session));
+            if clash(&alt).is_none() {
+                name = alt;
+            }
+        }
+        let (key, text) = config_section(ctx, args.style, &name, c)?;
+        if clash(&name).is_some() {
             if !args.force {
                 skipped.push(key);
                 continue;

@@ -595,6 +595,24 @@ mod tests {
     }
 
     #[test]
+    fn every_size_from_60x15_to_250x70_draws() {
+        for (w, h) in [(60, 15), (80, 24), (89, 15), (90, 16), (250, 70)] {
+            for mode in [None, Some(KeyCode::Tab), Some(KeyCode::F(1))] {
+                let mut p = picker("pay");
+                if let Some(k) = mode {
+                    handle_key(&mut p, KeyEvent::new(k, KeyModifiers::NONE));
+                }
+                let screen = render(&mut p, w, h);
+                assert!(screen.contains("> pay"), "{w}x{h}");
+                assert!(
+                    screen.lines().any(|l| l.contains("payments-prod")),
+                    "{w}x{h}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn production_rows_are_red() {
         let mut p = picker("");
         p.set_settings(
