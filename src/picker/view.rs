@@ -604,7 +604,7 @@ mod tests {
                 }
                 let screen = render(&mut p, w, h);
                 assert!(screen.contains("> pay"), "{w}x{h}");
-                let overlay_hides_list = mode == Some(KeyCode::F(1)) && h < 20;
+                let overlay_hides_list = mode.is_some() && h < 20;
                 assert!(
                     overlay_hides_list || screen.lines().any(|l| l.contains("payments-prod")),
                     "{w}x{h}\n{screen}"
