@@ -603,12 +603,17 @@ mod tests {
                     handle_key(&mut p, KeyEvent::new(k, KeyModifiers::NONE));
                 }
                 let screen = render(&mut p, w, h);
-                assert!(screen.contains("> pay"), "{w}x{h}");
-                let overlay_hides_list = mode.is_some() && h < 20;
-                assert!(
-                    overlay_hides_list || screen.lines().any(|l| l.contains("payments-prod")),
-                    "{w}x{h}\n{screen}"
-                );
+                match mode {
+                    None => {
+                        assert!(screen.contains("> pay"), "{w}x{h}");
+                        assert!(
+                            screen.lines().any(|l| l.contains("payments-prod")),
+                            "{w}x{h}\n{screen}"
+                        );
+                    }
+                    Some(KeyCode::Tab) => assert!(screen.contains("action"), "{w}x{h}\n{screen}"),
+                    Some(_) => assert!(screen.contains("ssopick keys"), "{w}x{h}\n{screen}"),
+                }
             }
         }
     }
