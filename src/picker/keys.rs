@@ -225,6 +225,43 @@ mod tests {
     }
 
     #[test]
+    fn many_matches_arrive_top_first_then_fully_sorted() {
+        use crate::picker::state::{RANKED_FIRST, run_match_staged};
+        let org = crate::fake::FakeOrg::generated(1500, 5);
+        let mut cat = Catalog::new("corp", "u", "r", UtcTime(0));
+        cat.upsert_accounts(org.accounts.iter().map(|a| Account {
+            account_id: a.account_id.clone(),
+            account_name: a.account_name.clone(),
+            email_address: String::new(),
+        }));
+        for a in &org.accounts {
+            cat.set_roles(&a.account_id, a.roles.clone());
+        }
+        let mut p = Picker::new("corp", Some(&cat), History::default(), UtcTime(0), "a");
+        let req = p.take_match_request().unwrap();
+        let mut results = Vec::new();
+        run_match_staged(&crate::filter::Matcher::default(), &req, |r| {
+            results.push(r.matches)
+        });
+        assert_eq!(
+            results.len(),
+            2,
+            "two stages for {} matches",
+            results[0].len()
+        );
+        let (first, last) = (&results[0], &results[1]);
+        assert_eq!(
+            first[..RANKED_FIRST],
+            last[..RANKED_FIRST],
+            "the top is final at once"
+        );
+        let (mut a, mut b) = (first.clone(), last.clone());
+        a.sort();
+        b.sort();
+        assert_eq!(a, b, "same set");
+    }
+
+    #[test]
     fn enter_while_matching_waits_for_the_results() {
         let mut p = picker();
         for c in "search".chars() {

@@ -6,7 +6,7 @@
 //! sends queries and takes results, so typing never waits for it.
 
 use super::keys::{handle_key, handle_mouse, handle_paste};
-use super::state::{Action, MatchRequest, MatchResult, Outcome, Picker, run_match};
+use super::state::{Action, MatchRequest, MatchResult, Outcome, Picker, run_match_staged};
 use super::view::{Theme, ViewConfig, draw};
 use crate::catalog::Catalog;
 use crate::context::Context;
@@ -121,7 +121,9 @@ fn spawn_matcher() -> (
             while let Ok(newer) = req_rx.try_recv() {
                 req = newer;
             }
-            if res_tx.send(run_match(&m, &req)).is_err() {
+            let mut open = true;
+            run_match_staged(&m, &req, |r| open &= res_tx.send(r).is_ok());
+            if !open {
                 return;
             }
         }

@@ -114,7 +114,14 @@ fn rank_keys(rows: &[Row]) -> Vec<u32> {
 }
 
 /// Runs a request: filter, then order by score, frecency, name.
-pub fn run_match(m: &Matcher, req: &MatchRequest) -> MatchResult {
+/// Matches whose exact order is sent first; the rest follow, sorted, in a
+/// second result of the same generation (nobody scrolls that far that fast).
+pub const RANKED_FIRST: usize = 1000;
+
+/// Runs a request: filter, then order by score, frecency, name. With many
+/// matches it emits twice: the full set with its first `RANKED_FIRST` rows in
+/// their final order, then the fully sorted list.
+pub fn run_match_staged(m: &Matcher, req: &MatchRequest, mut emit: impl FnMut(MatchResult)) {
     let all: Vec<u32>;
     let cands: &[u32] = match &req.candidates {
         Some(c) => c,
@@ -135,12 +142,31 @@ pub fn run_match(m: &Matcher, req: &MatchRequest) -> MatchResult {
             (s << 64) | (f << 32) | i as u128
         })
         .collect();
-    keys.sort_unstable();
-    MatchResult {
+    let result = |keys: &[u128]| MatchResult {
         generation: req.generation,
         query: req.query.clone(),
-        matches: keys.into_iter().map(|k| k as u32).collect(),
+        matches: keys.iter().map(|&k| k as u32).collect(),
+    };
+    if keys.len() > 2 * RANKED_FIRST {
+        keys.select_nth_unstable(RANKED_FIRST);
+        keys[..RANKED_FIRST].sort_unstable();
+        emit(result(&keys));
+        keys[RANKED_FIRST..].sort_unstable();
+    } else {
+        keys.sort_unstable();
     }
+    emit(result(&keys));
+}
+
+/// The fully ordered result (tests, the snapshot of a final state).
+pub fn run_match(m: &Matcher, req: &MatchRequest) -> MatchResult {
+    let mut last = None;
+    run_match_staged(m, req, |r| last = Some(r));
+    last.unwrap_or(MatchResult {
+        generation: req.generation,
+        query: req.query.clone(),
+        matches: Vec::new(),
+    })
 }
 
 pub struct Picker {
