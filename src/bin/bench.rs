@@ -242,7 +242,7 @@ fn catalog_of(accounts: usize, seed: u64, url: &str) -> Catalog {
 /// timings, so that machine noise does not decide it.
 fn keystrokes(accounts: usize) {
     use ssopick::picker::Picker;
-    use ssopick::picker::state::run_match_staged;
+    use ssopick::picker::matching::run_match_staged;
     const REPEAT: usize = 5;
     let cat = catalog_of(accounts, 3, "u");
     let some_id = cat.accounts[cat.accounts.len() / 3]

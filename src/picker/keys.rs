@@ -226,7 +226,7 @@ mod tests {
 
     #[test]
     fn many_matches_arrive_top_first_then_fully_sorted() {
-        use crate::picker::state::{RANKED_FIRST, run_match_staged};
+        use crate::picker::matching::{RANKED_FIRST, run_match_staged};
         let org = crate::fake::FakeOrg::generated(1500, 5);
         let mut cat = Catalog::new("corp", "u", "r", UtcTime(0));
         cat.upsert_accounts(org.accounts.iter().map(|a| Account {

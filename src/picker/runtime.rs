@@ -6,7 +6,8 @@
 //! sends queries and takes results, so typing never waits for it.
 
 use super::keys::{handle_key, handle_mouse, handle_paste};
-use super::state::{Action, MatchRequest, MatchResult, Outcome, Picker, run_match_staged};
+use super::matching::{MatchRequest, MatchResult, run_match_staged};
+use super::state::{Action, Outcome, Picker};
 use super::view::{Theme, ViewConfig, draw};
 use crate::catalog::Catalog;
 use crate::context::Context;

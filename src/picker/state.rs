@@ -3,6 +3,7 @@
 //! runs elsewhere (`MatchRequest` out, `apply_matches` in) so that typing
 //! never waits for it.
 
+use super::matching::{MatchRequest, MatchResult, run_match};
 use crate::catalog::{Account, Catalog};
 use crate::fetch::{FetchEvent, Progress};
 use crate::filter::{Haystacks, Matcher, Query};
@@ -93,82 +94,12 @@ pub struct Status {
     pub snapshot_taken: Option<UtcTime>,
 }
 
-pub struct MatchRequest {
-    pub generation: u64,
-    pub query: Query,
-    pub hays: Arc<Haystacks>,
-    pub order: Arc<Vec<u32>>,
-    /// Rows to look at; `None` = all.
-    pub candidates: Option<Arc<Vec<u32>>>,
-}
-
-pub struct MatchResult {
-    pub generation: u64,
-    pub query: Query,
-    pub matches: Vec<u32>,
-}
-
 /// Rank key per row: frecency (higher first), then name order.
 fn rank_keys(rows: &[Row]) -> Vec<u32> {
     rows.iter().map(|r| r.frecency).collect()
 }
 
 /// Runs a request: filter, then order by score, frecency, name.
-/// Matches whose exact order is sent first; the rest follow, sorted, in a
-/// second result of the same generation (nobody scrolls that far that fast).
-pub const RANKED_FIRST: usize = 1000;
-
-/// Runs a request: filter, then order by score, frecency, name. With many
-/// matches it emits twice: the full set with its first `RANKED_FIRST` rows in
-/// their final order, then the fully sorted list.
-pub fn run_match_staged(m: &Matcher, req: &MatchRequest, mut emit: impl FnMut(MatchResult)) {
-    let all: Vec<u32>;
-    let cands: &[u32] = match &req.candidates {
-        Some(c) => c,
-        None => {
-            all = (0..req.hays.len() as u32).collect();
-            &all
-        }
-    };
-    let found = m.run(&req.hays, cands, &req.query);
-    // One integer key per match: score (higher first), frecency (higher
-    // first), then row order (rows are in name order). Sorting plain
-    // integers is several times faster than a comparator chain.
-    let mut keys: Vec<u128> = found
-        .iter()
-        .map(|&(i, score)| {
-            let s = (i64::MAX - score) as u64 as u128;
-            let f = (u32::MAX - req.order[i as usize]) as u128;
-            (s << 64) | (f << 32) | i as u128
-        })
-        .collect();
-    let result = |keys: &[u128]| MatchResult {
-        generation: req.generation,
-        query: req.query.clone(),
-        matches: keys.iter().map(|&k| k as u32).collect(),
-    };
-    if keys.len() > 2 * RANKED_FIRST {
-        keys.select_nth_unstable(RANKED_FIRST);
-        keys[..RANKED_FIRST].sort_unstable();
-        emit(result(&keys));
-        keys[RANKED_FIRST..].sort_unstable();
-    } else {
-        keys.sort_unstable();
-    }
-    emit(result(&keys));
-}
-
-/// The fully ordered result (tests, the snapshot of a final state).
-pub fn run_match(m: &Matcher, req: &MatchRequest) -> MatchResult {
-    let mut last = None;
-    run_match_staged(m, req, |r| last = Some(r));
-    last.unwrap_or(MatchResult {
-        generation: req.generation,
-        query: req.query.clone(),
-        matches: Vec::new(),
-    })
-}
-
 pub struct Picker {
     pub session: String,
     pub accounts: Vec<AccountState>,
