@@ -17,6 +17,13 @@ pub mod exit {
 
 /// Shown in `--help` and README.
 pub const EXIT_CODES_HELP: &str = "\
+Examples:
+  ssopick --demo                       try it on the built-in demo organisation
+  ssopick login                        log in (device code); shared with the AWS CLI
+  ssopick                              pick a role, get a subshell with its credentials
+  eval \"$(ssopick export prod admin)\"  credentials in this shell
+  ssopick profile --all --write        a profile per account/role in ~/.aws/config
+
 Exit codes:
   0    success
   1    other failure (file system, terminal, ...)
