@@ -28,7 +28,7 @@ pub struct Cli {
 
 #[derive(Debug, Args, Clone)]
 pub struct GlobalArgs {
-    /// Which SSO session: an [sso-session] name, a start URL, or a profile name
+    /// Which SSO session: an [sso-session] name, a start URL, a profile name, or `all` (every session at once)
     /// (default: AWS_PROFILE's session, else the only session, else the only logged-in one)
     #[arg(long, global = true, value_name = "NAME|URL")]
     pub session: Option<String>,
@@ -297,6 +297,11 @@ pub async fn run(cli: Cli, mut env: Env) -> Result<i32, Error> {
         env.0.insert("SSOPICK_NO_BROWSER".into(), "1".into());
     }
     let globals = cli.globals.to_globals();
+    if globals.session.as_deref() == Some("all") {
+        let mut ctxs = Context::all(&globals, env).await?;
+        ctxs.dedup_by(|a, b| a.session.id() == b.session.id());
+        return run_all(&ctxs, cli.command, &cli.query).await;
+    }
     let ctx = Context::new(&globals, env.clone()).await?;
     let result = dispatch(&ctx, cli.command.clone(), &cli.query).await;
     // An expired session in an interactive run: offer to log in, then carry on.
@@ -323,6 +328,88 @@ pub async fn run(cli: Cli, mut env: Env) -> Result<i32, Error> {
     }
 }
 
+/// What `ssopick` with no subcommand does (config.toml `default_action`).
+fn default_deliver(ctx: &Context) -> crate::commands::deliver::Deliver {
+    use crate::commands::deliver::Deliver;
+    use crate::settings::DefaultAction;
+    match ctx.settings.default_action {
+        DefaultAction::Shell => Deliver::Shell { nest: false },
+        DefaultAction::Export => Deliver::Export(ctx.export_format(None)),
+        DefaultAction::Copy => Deliver::Copy {
+            format: ctx.export_format(None),
+            clear_after: 45,
+        },
+        DefaultAction::Profile => Deliver::Profile(crate::commands::profile::ProfileArgs::print(
+            crate::profile::Style::Sso,
+        )),
+        DefaultAction::Console => Deliver::Console,
+    }
+}
+
+/// `--session all`: list, or pick across every session and deliver.
+async fn run_all(
+    ctxs: &[Context],
+    command: Option<Command>,
+    top_query: &[String],
+) -> Result<i32, Error> {
+    use crate::commands::all;
+    use crate::commands::deliver::Deliver;
+    let Some(first) = ctxs.first() else {
+        return Err(Error::NoSessions);
+    };
+    let (query, what) = match command {
+        None => (top_query.to_vec(), default_deliver(first)),
+        Some(Command::List { query, json }) => return all::list(ctxs, &query, json).await,
+        Some(Command::Shell { query, nest }) => (query, Deliver::Shell { nest }),
+        Some(Command::Exec { query, command }) => (query, Deliver::Exec(command)),
+        Some(Command::Export { query, format }) => {
+            (query, Deliver::Export(first.export_format(format)))
+        }
+        Some(Command::Copy {
+            query,
+            format,
+            clear_after,
+        }) => (
+            query,
+            Deliver::Copy {
+                format: first.export_format(format),
+                clear_after,
+            },
+        ),
+        Some(Command::Console { query, .. }) => (query, Deliver::Console),
+        Some(Command::Profile {
+            query,
+            style,
+            name,
+            write,
+            all: false,
+            prune,
+            force,
+            dry_run,
+        }) => {
+            let name = name.or_else(|| first.settings.profile_name.clone());
+            (
+                query,
+                Deliver::Profile(crate::commands::profile::ProfileArgs {
+                    style,
+                    name,
+                    write,
+                    all: false,
+                    prune,
+                    force,
+                    dry_run,
+                }),
+            )
+        }
+        Some(_) => {
+            return Err(Error::Usage(
+                "--session all works with list and the commands that pick a role; name one session (--session NAME) for this one".into(),
+            ));
+        }
+    };
+    all::pick_and_deliver(ctxs, &query, what).await
+}
+
 async fn dispatch(
     ctx: &Context,
     command: Option<Command>,
@@ -330,19 +417,7 @@ async fn dispatch(
 ) -> Result<i32, Error> {
     use crate::commands::deliver::{Deliver, run as deliver};
     let Some(command) = command else {
-        use crate::settings::DefaultAction;
-        let what = match ctx.settings.default_action {
-            DefaultAction::Shell => Deliver::Shell { nest: false },
-            DefaultAction::Export => Deliver::Export(ctx.export_format(None)),
-            DefaultAction::Copy => Deliver::Copy {
-                format: ctx.export_format(None),
-                clear_after: 45,
-            },
-            DefaultAction::Profile => Deliver::Profile(
-                crate::commands::profile::ProfileArgs::print(crate::profile::Style::Sso),
-            ),
-            DefaultAction::Console => Deliver::Console,
-        };
+        let what = default_deliver(ctx);
         return deliver(ctx, top_query, what).await;
     };
     match command {

@@ -65,23 +65,7 @@ impl Context {
             ctx.settings = settings;
             return Ok(ctx);
         }
-        let text = match std::fs::read(&paths.aws_config) {
-            Ok(b) => String::from_utf8_lossy(&b).into_owned(),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-            Err(e) => {
-                return Err(Error::other(
-                    &format!("cannot read {}", paths.aws_config.display()),
-                    e,
-                ));
-            }
-        };
-        let cfg = config::parse(&text);
-        let tokens = token::scan(&paths.sso_cache);
-        let default_region = env
-            .get("AWS_REGION")
-            .or_else(|| env.get("AWS_DEFAULT_REGION"))
-            .unwrap_or_else(|| "us-east-1".into());
-        let sessions = session::discover(&cfg, &tokens, &default_region);
+        let (cfg, tokens, sessions) = Self::discover(&env, &paths)?;
         let aws_profile = env.get("AWS_PROFILE");
         let chosen = session::resolve(
             &sessions,
@@ -166,6 +150,52 @@ impl Context {
             settings: crate::settings::Settings::default(),
             demo: Some(fake),
         })
+    }
+
+    /// The AWS config, the token cache, and the sessions they describe.
+    fn discover(
+        env: &Env,
+        paths: &Paths,
+    ) -> Result<(config::AwsConfig, Vec<token::FoundToken>, Vec<Session>), Error> {
+        let text = match std::fs::read(&paths.aws_config) {
+            Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => {
+                return Err(Error::other(
+                    &format!("cannot read {}", paths.aws_config.display()),
+                    e,
+                ));
+            }
+        };
+        let cfg = config::parse(&text);
+        let tokens = token::scan(&paths.sso_cache);
+        let default_region = env
+            .get("AWS_REGION")
+            .or_else(|| env.get("AWS_DEFAULT_REGION"))
+            .unwrap_or_else(|| "us-east-1".into());
+        let sessions = session::discover(&cfg, &tokens, &default_region);
+        Ok((cfg, tokens, sessions))
+    }
+
+    /// One context per SSO session (`--session all`).
+    pub async fn all(globals: &Globals, env: Env) -> Result<Vec<Context>, Error> {
+        if globals.demo {
+            return Ok(vec![Context::new(globals, env).await?]);
+        }
+        let paths = Paths::from_env(&env).map_err(Error::Usage)?;
+        let (_, _, sessions) = Self::discover(&env, &paths)?;
+        if sessions.is_empty() {
+            return Err(Error::NoSessions);
+        }
+        let mut out = Vec::new();
+        for s in sessions {
+            let g = Globals {
+                session: Some(s.id().to_string()),
+                ..globals.clone()
+            };
+            out.push(Context::new(&g, env.clone()).await?);
+        }
+        Ok(out)
     }
 
     fn scopes_of(cfg: &config::AwsConfig, s: &Session) -> Option<String> {

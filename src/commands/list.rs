@@ -6,23 +6,37 @@ use crate::error::Error;
 use crate::select::{closest, filter, no_match_message};
 use std::io::Write;
 
-/// Aligned columns: account name, account id, role.
+/// Aligned columns: account name, account id, role (and the session when
+/// the entries come from several).
 pub fn table(entries: &[Entry<'_>]) -> String {
     let w = entries
         .iter()
         .map(|e| e.account.account_name.chars().count())
         .max()
         .unwrap_or(0);
+    let several = entries.windows(2).any(|p| p[0].session != p[1].session);
+    let role_w = entries
+        .iter()
+        .map(|e| e.role.chars().count())
+        .max()
+        .unwrap_or(0);
     let mut out = String::new();
     for e in entries {
         let pad = w - e.account.account_name.chars().count();
-        out.push_str(&format!(
-            "{}{}  {}  {}\n",
+        let line = format!(
+            "{}{}  {}  {}",
             e.account.account_name,
             " ".repeat(pad),
             e.account.account_id,
             e.role
-        ));
+        );
+        if several {
+            let rpad = role_w - e.role.chars().count();
+            out.push_str(&format!("{line}{}  {}\n", " ".repeat(rpad), e.session));
+        } else {
+            out.push_str(&line);
+            out.push('\n');
+        }
     }
     out
 }

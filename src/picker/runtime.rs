@@ -180,6 +180,26 @@ pub async fn pick(
     query: &str,
     enter_label: &str,
 ) -> Result<Option<(Chosen, Action)>, Error> {
+    pick_in(&[ctx], query, enter_label).await
+}
+
+/// The picker over one or several sessions' catalogs (`--session all`).
+/// Live listing runs for a single session; several show their snapshots.
+pub async fn pick_in(
+    ctxs: &[&Context],
+    query: &str,
+    enter_label: &str,
+) -> Result<Option<(Chosen, Action)>, Error> {
+    let Some(&ctx) = ctxs.first() else {
+        return Err(Error::Usage("no SSO session to pick from".into()));
+    };
+    let multi = ctxs.len() > 1;
+    let ctx_of = |session: &str| {
+        ctxs.iter()
+            .copied()
+            .find(|c| c.session.id() == session)
+            .unwrap_or(ctx)
+    };
     let snapshot = ctx.load_snapshot();
     let hist_path = history::path(&ctx.paths.state);
     let mut p = Picker::new(
@@ -189,21 +209,38 @@ pub async fn pick(
         ctx.now,
         query,
     );
-    p.status.expired = session_problem(ctx);
     p.set_settings(ctx.settings.clone());
+    if multi {
+        for c in ctxs {
+            if c.session.id() != ctx.session.id()
+                && let Some(snap) = c.load_snapshot()
+            {
+                p.add_session(c.session.id(), &snap);
+            }
+            if let Some(problem) = session_problem(c) {
+                p.expired_sessions
+                    .insert(c.session.id().to_string(), problem);
+            }
+        }
+    } else {
+        p.status.expired = session_problem(ctx);
+    }
     let stale = snapshot
         .as_ref()
         .is_none_or(|s| !s.complete || s.taken_at.secs_until(ctx.now) > LIVE_REFRESH_AFTER_SECS);
-    let mut live =
-        if p.status.expired.is_none() && !ctx.globals.offline && (ctx.globals.refresh || stale) {
-            start_refresh(ctx, &mut p)
-        } else {
-            Live {
-                future: None,
-                events: None,
-                priority: None,
-            }
-        };
+    let mut live = if !multi
+        && p.status.expired.is_none()
+        && !ctx.globals.offline
+        && (ctx.globals.refresh || stale)
+    {
+        start_refresh(ctx, &mut p)
+    } else {
+        Live {
+            future: None,
+            events: None,
+            priority: None,
+        }
+    };
     let cfg = ViewConfig {
         enter_label,
         theme: Theme {
@@ -299,7 +336,14 @@ pub async fn pick(
         match outcome {
             Outcome::Nothing | Outcome::Redraw => {}
             Outcome::Cancel => break Ok(None),
-            Outcome::Login => break Err(Error::LoginRequested),
+            Outcome::Login if !multi => break Err(Error::LoginRequested),
+            Outcome::Refresh if multi => {
+                p.status.message =
+                    Some("Ctrl-R lists one session at a time: use --session NAME".into());
+            }
+            Outcome::Login => {
+                p.status.message = Some("log in per session: ssopick login --session NAME".into());
+            }
             Outcome::Refresh => {
                 if live.future.is_some() {
                     p.status.message = Some("already listing".into());
@@ -320,7 +364,7 @@ pub async fn pick(
             Outcome::Copy => {
                 if let Some(c) = chosen(&p) {
                     p.status.message = Some(
-                        match crate::commands::deliver::copy_exports(ctx, &c).await {
+                        match crate::commands::deliver::copy_exports(ctx_of(&c.session), &c).await {
                             Ok(said) => said,
                             Err(e) => format!(
                                 "copy failed: {}",
@@ -342,6 +386,6 @@ fn chosen(p: &Picker) -> Option<Chosen> {
     Some(Chosen {
         account: p.account_of(row).clone(),
         role: row.role.clone()?,
-        session: p.session.clone(),
+        session: p.accounts[row.account].session.clone(),
     })
 }

@@ -33,6 +33,8 @@ pub struct Row {
 #[derive(Clone, Debug)]
 pub struct AccountState {
     pub account: Account,
+    /// The SSO session the account was listed in.
+    pub session: String,
     pub in_snapshot: bool,
     pub old: Option<Vec<String>>,
     pub fresh: Option<Vec<String>>,
@@ -130,6 +132,11 @@ pub struct Picker {
     /// Enter pressed while the query's matches were still computing.
     deferred: Option<Action>,
     settings: crate::settings::Settings,
+    /// Several sessions are shown (`--session all`).
+    pub multi: bool,
+    /// Sessions (in a multi-session picker) whose token is not usable, with
+    /// what to run.
+    pub expired_sessions: HashMap<String, String>,
 }
 
 impl Picker {
@@ -146,6 +153,7 @@ impl Picker {
                     .iter()
                     .map(|a| AccountState {
                         account: a.account.clone(),
+                        session: session.to_string(),
                         in_snapshot: true,
                         old: a.roles.clone(),
                         fresh: None,
@@ -182,6 +190,8 @@ impl Picker {
             name_width: 0,
             deferred: None,
             settings: crate::settings::Settings::default(),
+            multi: false,
+            expired_sessions: HashMap::new(),
         };
         p.rebuild();
         p
@@ -205,18 +215,14 @@ impl Picker {
             .matches
             .iter()
             .filter_map(|&i| self.rows.get(i as usize))
-            .map(|r| {
-                (
-                    self.accounts[r.account].account.account_id.clone(),
-                    r.role.clone(),
-                )
-            })
+            .map(|r| (self.account_key(r.account), r.role.clone()))
             .collect();
         self.accounts.sort_by(|a, b| {
             a.account
                 .account_name
                 .to_lowercase()
                 .cmp(&b.account.account_name.to_lowercase())
+                .then_with(|| a.session.cmp(&b.session))
                 .then_with(|| a.account.account_id.cmp(&b.account.account_id))
         });
         let complete = self.status.progress.is_some_and(|p| p.accounts_complete);
@@ -226,7 +232,7 @@ impl Picker {
             let mut push = |role: Option<String>, mark| {
                 let frecency = role.as_ref().map_or(0, |r| {
                     self.history
-                        .score(&self.session, &a.account.account_id, r, self.now)
+                        .score(&a.session, &a.account.account_id, r, self.now)
                 });
                 let production = self.settings.is_production(&a.account);
                 rows.push(Row {
@@ -286,22 +292,14 @@ impl Picker {
             .max()
             .unwrap_or(0);
         // Until the new matches arrive, show the old ones on the new rows.
-        let index: HashMap<(&str, Option<&str>), u32> = rows
+        let index: HashMap<(String, Option<&str>), u32> = rows
             .iter()
             .enumerate()
-            .map(|(i, r)| {
-                (
-                    (
-                        self.accounts[r.account].account.account_id.as_str(),
-                        r.role.as_deref(),
-                    ),
-                    i as u32,
-                )
-            })
+            .map(|(i, r)| ((self.account_key(r.account), r.role.as_deref()), i as u32))
             .collect();
         self.matches = shown
             .iter()
-            .filter_map(|(id, role)| index.get(&(id.as_str(), role.as_deref())).copied())
+            .filter_map(|(id, role)| index.get(&(id.clone(), role.as_deref())).copied())
             .collect();
         drop(index);
         self.rows = rows;
@@ -310,20 +308,38 @@ impl Picker {
         self.restore_selection(selected);
     }
 
+    /// Identity of an account across sessions.
+    fn account_key(&self, i: usize) -> String {
+        let a = &self.accounts[i];
+        format!("{}\u{1f}{}", a.session, a.account.account_id)
+    }
+
+    /// Adds another session's snapshot: the picker then shows several
+    /// sessions, with a session column.
+    pub fn add_session(&mut self, session: &str, snapshot: &Catalog) {
+        self.accounts
+            .extend(snapshot.accounts.iter().map(|a| AccountState {
+                account: a.account.clone(),
+                session: session.to_string(),
+                in_snapshot: true,
+                old: a.roles.clone(),
+                fresh: None,
+                listed: false,
+            }));
+        self.multi = true;
+        self.dirty = true;
+    }
+
     fn selected_key(&self) -> Option<(String, Option<String>)> {
         let r = self.rows.get(*self.matches.get(self.selected)? as usize)?;
-        Some((
-            self.accounts[r.account].account.account_id.clone(),
-            r.role.clone(),
-        ))
+        Some((self.account_key(r.account), r.role.clone()))
     }
 
     fn restore_selection(&mut self, key: Option<(String, Option<String>)>) {
         if let Some((id, role)) = key
             && let Some(pos) = self.matches.iter().position(|&i| {
                 let r = &self.rows[i as usize];
-                self.accounts[r.account].account.account_id == id
-                    && (r.role == role || role.is_none())
+                self.account_key(r.account) == id && (r.role == role || role.is_none())
             })
         {
             self.selected = pos;
@@ -442,6 +458,7 @@ impl Picker {
                         }
                         None => self.accounts.push(AccountState {
                             account: a,
+                            session: self.session.clone(),
                             in_snapshot: false,
                             old: None,
                             fresh: None,
@@ -608,6 +625,13 @@ impl Picker {
         };
         if let Some(why) = why {
             self.status.message = Some(why.into());
+            return Outcome::Redraw;
+        }
+        if let Some(e) = self
+            .expired_sessions
+            .get(&self.accounts[row.account].session)
+        {
+            self.status.message = Some(format!("cannot get credentials: {e}"));
             return Outcome::Redraw;
         }
         if let Some(e) = &self.status.expired {

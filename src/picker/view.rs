@@ -219,13 +219,32 @@ fn draw_list(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
             base.patch(t.dim()),
         );
         spans.push(Span::raw("  "));
-        let role_w = width.saturating_sub(name_w + 12 + 5);
+        // Several sessions: the last column says which.
+        let session_w = if p.multi {
+            p.accounts
+                .iter()
+                .map(|a| a.session.chars().count())
+                .max()
+                .unwrap_or(0)
+                .min(24)
+        } else {
+            0
+        };
+        let role_w =
+            width.saturating_sub(name_w + 12 + 5 + if p.multi { session_w + 2 } else { 0 });
         match &row.role {
             Some(r) => cell(&mut spans, r, hay.role_at, role_w, base),
             None => spans.push(Span::styled(
                 truncate("loading roles…", role_w),
                 t.dim().add_modifier(Modifier::ITALIC),
             )),
+        }
+        if p.multi {
+            spans.push(Span::raw("  "));
+            spans.push(Span::styled(
+                truncate(&p.accounts[row.account].session, session_w),
+                t.fg(Color::Cyan),
+            ));
         }
         let mut line = Line::from(spans);
         if n == p.selected {
@@ -275,6 +294,12 @@ fn draw_details(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect, sid
         ),
         Line::styled(format!("{}  {}", a.account_id, a.email_address), t.dim()),
     ];
+    if p.multi {
+        lines.insert(
+            2,
+            Line::styled(format!("session {}", state.session), t.fg(Color::Cyan)),
+        );
+    }
     if side {
         lines.push(Line::raw(""));
         lines.push(Line::styled(
@@ -616,6 +641,22 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn several_sessions_show_a_session_column() {
+        both("multi_session", || {
+            let mut p = picker("search");
+            let mut other = catalog();
+            other.session = "partner".into();
+            p.add_session("partner", &other);
+            p.expired_sessions.insert(
+                "partner".into(),
+                "run `ssopick login --session partner`".into(),
+            );
+            p.match_now();
+            p
+        });
     }
 
     #[test]
