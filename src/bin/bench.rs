@@ -84,17 +84,7 @@ fn offline(accounts: usize, runs: usize) {
         return;
     }
     let (home, url) = bench_home();
-    let org = FakeOrg::generated(accounts, 7);
-    let mut cat = Catalog::new("bench", url, "us-east-1", UtcTime::now());
-    cat.upsert_accounts(org.accounts.iter().map(|a| ssopick::catalog::Account {
-        account_id: a.account_id.clone(),
-        account_name: a.account_name.clone(),
-        email_address: a.email_address.clone(),
-    }));
-    for a in &org.accounts {
-        cat.set_roles(&a.account_id, a.roles.clone());
-    }
-    cat.complete = true;
+    let cat = catalog_of(accounts, 7, url);
     let cache = home.path().join("cache");
     ssopick::store::save_snapshot(
         &ssopick::store::snapshot_path(&cache.join("ssopick"), url),
@@ -221,19 +211,7 @@ async fn credential_process(runs: usize) {
 }
 
 fn catalog_of(accounts: usize, seed: u64, url: &str) -> Catalog {
-    let org = FakeOrg::generated(accounts, seed);
-    let mut cat = Catalog::new("bench", url, "us-east-1", UtcTime::now());
-    cat.upsert_accounts(org.accounts.iter().map(|a| ssopick::catalog::Account {
-        account_id: a.account_id.clone(),
-        account_name: a.account_name.clone(),
-        email_address: a.email_address.clone(),
-    }));
-    for a in &org.accounts {
-        cat.set_roles(&a.account_id, a.roles.clone());
-    }
-    cat.sort();
-    cat.complete = true;
-    cat
+    FakeOrg::generated(accounts, seed).to_catalog("bench", url, UtcTime::now())
 }
 
 /// Time from a keystroke to its matches being in place (what the matcher

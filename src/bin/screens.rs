@@ -5,7 +5,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ssopick::catalog::{Account, Catalog};
+use ssopick::catalog::Catalog;
 use ssopick::fake::FakeOrg;
 use ssopick::fetch::{FetchEvent, Progress};
 use ssopick::history::History;
@@ -19,24 +19,11 @@ const W: u16 = 112;
 const H: u16 = 30;
 
 fn demo_catalog(now: UtcTime) -> Catalog {
-    let org = FakeOrg::demo();
-    let mut c = Catalog::new(
+    FakeOrg::demo().to_catalog(
         "demo",
         "https://ssopick-demo.awsapps.com/start",
-        "us-east-1",
         UtcTime(now.0 - 1260),
-    );
-    c.upsert_accounts(org.accounts.iter().map(|a| Account {
-        account_id: a.account_id.clone(),
-        account_name: a.account_name.clone(),
-        email_address: a.email_address.clone(),
-    }));
-    for a in &org.accounts {
-        c.set_roles(&a.account_id, a.roles.clone());
-    }
-    c.sort();
-    c.complete = true;
-    c
+    )
 }
 
 fn history(org: &FakeOrg, now: UtcTime) -> History {

@@ -107,6 +107,27 @@ impl FakeOrg {
         self.accounts.iter().find(|a| a.account_id == account_id)
     }
 
+    /// The complete catalog a listing of this organisation yields.
+    pub fn to_catalog(
+        &self,
+        session: &str,
+        start_url: &str,
+        taken_at: crate::time::UtcTime,
+    ) -> crate::catalog::Catalog {
+        let mut c = crate::catalog::Catalog::new(session, start_url, "us-east-1", taken_at);
+        c.upsert_accounts(self.accounts.iter().map(|a| crate::catalog::Account {
+            account_id: a.account_id.clone(),
+            account_name: a.account_name.clone(),
+            email_address: a.email_address.clone(),
+        }));
+        for a in &self.accounts {
+            c.set_roles(&a.account_id, a.roles.clone());
+        }
+        c.sort();
+        c.complete = true;
+        c
+    }
+
     pub fn role_count(&self) -> usize {
         self.accounts.iter().map(|a| a.roles.len()).sum()
     }

@@ -227,16 +227,7 @@ mod tests {
     #[test]
     fn many_matches_arrive_top_first_then_fully_sorted() {
         use crate::picker::matching::{RANKED_FIRST, run_match_staged};
-        let org = crate::fake::FakeOrg::generated(1500, 5);
-        let mut cat = Catalog::new("corp", "u", "r", UtcTime(0));
-        cat.upsert_accounts(org.accounts.iter().map(|a| Account {
-            account_id: a.account_id.clone(),
-            account_name: a.account_name.clone(),
-            email_address: String::new(),
-        }));
-        for a in &org.accounts {
-            cat.set_roles(&a.account_id, a.roles.clone());
-        }
+        let cat = crate::fake::FakeOrg::generated(1500, 5).to_catalog("corp", "u", UtcTime(0));
         let mut p = Picker::new("corp", Some(&cat), History::default(), UtcTime(0), "a");
         let req = p.take_match_request().unwrap();
         let mut results = Vec::new();
