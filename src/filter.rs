@@ -59,6 +59,9 @@ pub struct Haystacks {
     id: u64,
     pub rows: Vec<Hay>,
     account_parts: Vec<String>,
+    /// The account names alone: a word without a digit cannot match inside
+    /// an account id, so it is scored on the shorter text (same result).
+    account_names: Vec<String>,
     role_parts: Vec<String>,
 }
 
@@ -80,6 +83,7 @@ impl Haystacks {
                 .is_none_or(|(n, i)| n != name || i != id)
             {
                 hs.account_parts.push(format!("{name} {id}"));
+                hs.account_names.push(name.to_string());
                 last_account = Some((name.to_string(), id.to_string()));
             }
             h.account_part = hs.account_parts.len() as u32 - 1;
@@ -286,8 +290,13 @@ impl Matcher {
             .copied()
             .filter(|&a| scores[a as usize] == NOT_SCORED)
             .collect();
+        let texts = if word.bytes().any(|b| b.is_ascii_digit()) {
+            &hs.account_parts
+        } else {
+            &hs.account_names
+        };
         let scored = par_map(&todo, |&a| {
-            let text = &hs.account_parts[a as usize];
+            let text = &texts[a as usize];
             subsequence_ci(text, &lw)
                 .then(|| self.skim.fuzzy_match(text, word))
                 .flatten()
