@@ -5,7 +5,6 @@ use crate::context::{Context, Globals};
 use crate::error::{EXIT_CODES_HELP, Error, exit};
 use crate::export::Format;
 use crate::paths::Env;
-use crate::profile::Style;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
@@ -161,28 +160,8 @@ never replaced without --force. Name fields: {account_name} {account_id} {role_n
     Profile {
         /// Words that must all match; several matches open the picker
         query: Vec<String>,
-        /// sso: sso_session profile (SDKs get credentials themselves); process: credential_process = ssopick ...;
-        /// static: keys for the credentials file
-        #[arg(long, value_enum, default_value_t = Style::Sso)]
-        style: Style,
-        /// Profile name template
-        #[arg(long, value_name = "TEMPLATE")]
-        name: Option<String>,
-        /// Merge into AWS_CONFIG_FILE (static: AWS_SHARED_CREDENTIALS_FILE) instead of printing
-        #[arg(long)]
-        write: bool,
-        /// One profile per account/role of the catalog (QUERY words narrow it), in a block ssopick manages
-        #[arg(long)]
-        all: bool,
-        /// With --all: remove profiles of roles that are no longer listed
-        #[arg(long, requires = "all")]
-        prune: bool,
-        /// Replace sections ssopick did not write
-        #[arg(long)]
-        force: bool,
-        /// With --write: show the change as a unified diff and write nothing
-        #[arg(long, requires = "write")]
-        dry_run: bool,
+        #[command(flatten)]
+        args: crate::commands::profile::ProfileArgs,
     },
     /// Log in to an SSO session (device code in the browser); writes the shared AWS token cache
     #[command(
@@ -377,29 +356,8 @@ async fn run_all(
             },
         ),
         Some(Command::Console { query, .. }) => (query, Deliver::Console),
-        Some(Command::Profile {
-            query,
-            style,
-            name,
-            write,
-            all: false,
-            prune,
-            force,
-            dry_run,
-        }) => {
-            let name = name.or_else(|| first.settings.profile_name.clone());
-            (
-                query,
-                Deliver::Profile(crate::commands::profile::ProfileArgs {
-                    style,
-                    name,
-                    write,
-                    all: false,
-                    prune,
-                    force,
-                    dry_run,
-                }),
-            )
+        Some(Command::Profile { query, args }) if !args.all => {
+            (query, Deliver::Profile(args.with_defaults(&first.settings)))
         }
         Some(_) => {
             return Err(Error::Usage(
@@ -451,27 +409,9 @@ async fn dispatch(
             )
             .await
         }
-        Command::Profile {
-            query,
-            style,
-            name,
-            write,
-            all,
-            prune,
-            force,
-            dry_run,
-        } => {
-            let name = name.or_else(|| ctx.settings.profile_name.clone());
-            let args = crate::commands::profile::ProfileArgs {
-                style,
-                name,
-                write,
-                all,
-                prune,
-                force,
-                dry_run,
-            };
-            if all {
+        Command::Profile { query, args } => {
+            let args = args.with_defaults(&ctx.settings);
+            if args.all {
                 crate::commands::profile::all(ctx, &query, &args).await
             } else {
                 deliver(ctx, &query, Deliver::Profile(args)).await

@@ -4,7 +4,7 @@
 
 mod common;
 use common::*;
-use ssopick::fake::{FakeOptions, FakeOrg, FakePortal};
+use ssopick::fake::{FakeOptions, FakePortal};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -93,19 +93,8 @@ fn servers_on(display: &str) -> usize {
 }
 
 async fn setup() -> (FakePortal, Home, Vec<String>) {
-    let portal = FakePortal::start(FakeOrg::generated(4, 8), FakeOptions::default())
-        .await
-        .unwrap();
-    let home = Home::new();
-    home.with_session("corp");
-    home.write_token("corp", portal.token(), 3600);
-    let a = &portal.org().accounts[0];
-    let args = vec![
-        "--account".into(),
-        a.account_id.clone(),
-        "--role".into(),
-        a.roles[0].clone(),
-    ];
+    let (portal, home) = logged_in(4, 8, FakeOptions::default()).await;
+    let args = pick_args(&portal.org().accounts[0]);
     (portal, home, args)
 }
 

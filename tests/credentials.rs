@@ -106,7 +106,7 @@ fn evaluate(shell: &str, text: &str) -> std::collections::HashMap<String, String
 async fn exports_round_trip_through_every_shell_on_the_machine() {
     let s = setup(true).await;
     // With a snapshot, an exact --account/--role also knows the account name.
-    assert!(run(s.cmd().arg("list")).await.status.success());
+    s.home.take_snapshot(s.portal.url()).await;
     for (shell, format) in [
         ("bash", "bash"),
         ("zsh", "zsh"),
@@ -221,7 +221,7 @@ async fn exec_passes_env_exit_codes_and_signals() {
 #[tokio::test(flavor = "multi_thread")]
 async fn shell_runs_shell_reports_and_refuses_to_nest() {
     let s = setup(false).await;
-    assert!(run(s.cmd().arg("list")).await.status.success());
+    s.home.take_snapshot(s.portal.url()).await;
     let script = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(
         script.path(),

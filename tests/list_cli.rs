@@ -229,12 +229,7 @@ async fn an_unreachable_portal_falls_back_to_the_snapshot_marked_stale() {
     let home = Home::new();
     home.with_session("corp");
     home.write_token("corp", portal.token(), 3600);
-    assert!(
-        run(home.cmd(Some(portal.url())).arg("list"))
-            .await
-            .status
-            .success()
-    );
+    home.take_snapshot(portal.url()).await;
     portal.inject(ssopick::fake::Fault::Status(503), 10_000);
     let o = run(home
         .cmd(Some(portal.url()))

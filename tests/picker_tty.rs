@@ -4,7 +4,7 @@
 
 mod common;
 use common::*;
-use ssopick::fake::{FakeOptions, FakeOrg, FakePortal};
+use ssopick::fake::{FakeOptions, FakePortal};
 use std::time::Duration;
 
 struct Run {
@@ -12,19 +12,15 @@ struct Run {
 }
 
 async fn setup() -> (FakePortal, Home) {
-    let portal = FakePortal::start(
-        FakeOrg::generated(60, 5),
+    logged_in(
+        60,
+        5,
         FakeOptions {
             latency: Duration::from_millis(5),
             ..FakeOptions::default()
         },
     )
     .await
-    .unwrap();
-    let home = Home::new();
-    home.with_session("corp");
-    home.write_token("corp", portal.token(), 3600);
-    (portal, home)
 }
 
 /// Runs `ssopick ARGS` in tmux as `x=$(ssopick ARGS)`, then records its exit
@@ -171,12 +167,7 @@ async fn expired_session_is_shown_and_the_snapshot_stays_browsable() {
     }
     let (portal, home) = setup().await;
     // A snapshot first, then the token expires.
-    assert!(
-        run(home.cmd(Some(portal.url())).arg("list"))
-            .await
-            .status
-            .success()
-    );
+    home.take_snapshot(portal.url()).await;
     home.write_token("corp", portal.token(), -600);
     let t = start(&home, &portal, "export");
     let name = portal.org().accounts[3].account_name.clone();
@@ -242,12 +233,7 @@ async fn expired_session_offers_login_and_carries_on() {
     );
 
     // The picker (on a snapshot): Ctrl-L logs in, and the picker comes back.
-    assert!(
-        run(home.cmd(Some(portal.url())).arg("list"))
-            .await
-            .status
-            .success()
-    );
+    home.take_snapshot(portal.url()).await;
     home.write_token("corp", "stale", -600);
     let _ = std::fs::remove_file(home.path().join("rc"));
     let body = format!(
@@ -282,12 +268,7 @@ async fn a_panic_restores_the_terminal() {
         return;
     }
     let (portal, home) = setup().await;
-    assert!(
-        run(home.cmd(Some(portal.url())).arg("list"))
-            .await
-            .status
-            .success()
-    );
+    home.take_snapshot(portal.url()).await;
     let d = home.path().display();
     let body = format!(
         "export SSOPICK_TEST_PANIC=after-first-frame\n'{exe}' export 2> {d}/err; rc=$?\nstty -a > {d}/stty\necho $rc > {d}/rc\nsleep 120\n",

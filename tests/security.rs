@@ -3,7 +3,7 @@
 
 mod common;
 use common::*;
-use ssopick::fake::{FakeOptions, FakeOrg, FakePortal};
+use ssopick::fake::FakeOptions;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 
@@ -24,19 +24,8 @@ fn files_under(dir: &Path) -> Vec<PathBuf> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn secrets_appear_only_in_private_files_that_hold_them() {
-    let portal = FakePortal::start(FakeOrg::generated(8, 3), FakeOptions::default())
-        .await
-        .unwrap();
-    let home = Home::new();
-    home.with_session("corp");
-    home.write_token("corp", portal.token(), 3600);
-    let a = &portal.org().accounts[2];
-    let pick = [
-        "--account",
-        a.account_id.as_str(),
-        "--role",
-        a.roles[0].as_str(),
-    ];
+    let (portal, home) = logged_in(8, 3, FakeOptions::default()).await;
+    let pick = pick_args(&portal.org().accounts[2]);
     let mut stderrs = String::new();
     let mut secrets: Vec<String> = vec![portal.token().to_string()];
     for args in [
@@ -48,7 +37,7 @@ async fn secrets_appear_only_in_private_files_that_hold_them() {
         vec!["exec", "--", "true"],
     ] {
         let mut c = home.cmd(Some(portal.url()));
-        c.args(&args[..1]).args(pick).args(&args[1..]);
+        c.args(&args[..1]).args(&pick).args(&args[1..]);
         let o = run(&mut c).await;
         assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
         stderrs.push_str(&stderr(&o));
@@ -115,12 +104,7 @@ fn debug_output_redacts_secrets() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn concurrent_processes_leave_valid_files() {
-    let portal = FakePortal::start(FakeOrg::generated(120, 4), FakeOptions::default())
-        .await
-        .unwrap();
-    let home = Home::new();
-    home.with_session("corp");
-    home.write_token("corp", portal.token(), 3600);
+    let (portal, home) = logged_in(120, 4, FakeOptions::default()).await;
     let a = &portal.org().accounts[0];
     let mut children = Vec::new();
     for i in 0..8 {

@@ -2,15 +2,10 @@
 
 mod common;
 use common::*;
-use ssopick::fake::{FakeOptions, FakeOrg, FakePortal};
+use ssopick::fake::{FakeOptions, FakePortal};
 
 async fn setup(config: &str) -> (FakePortal, Home, Vec<String>) {
-    let portal = FakePortal::start(FakeOrg::generated(6, 8), FakeOptions::default())
-        .await
-        .unwrap();
-    let home = Home::new();
-    home.with_session("corp");
-    home.write_token("corp", portal.token(), 3600);
+    let (portal, home) = logged_in(6, 8, FakeOptions::default()).await;
     std::fs::create_dir_all(home.path().join("xdg-config/ssopick")).unwrap();
     std::fs::write(home.path().join("xdg-config/ssopick/config.toml"), config).unwrap();
     let prod = portal

@@ -83,14 +83,7 @@ fn offline(accounts: usize, runs: usize) {
         );
         return;
     }
-    let (home, url) = bench_home();
-    let cat = catalog_of(accounts, 7, url);
-    let cache = home.path().join("cache");
-    ssopick::store::save_snapshot(
-        &ssopick::store::snapshot_path(&cache.join("ssopick"), url),
-        &cat,
-    )
-    .expect("snapshot");
+    let (home, cache, cat) = bench_snapshot(accounts, 7);
     let mut times = Vec::new();
     for _ in 0..runs {
         let t0 = Instant::now();
@@ -132,6 +125,20 @@ fn bench_home() -> (tempfile::TempDir, &'static str) {
         format!("[sso-session bench]\nsso_start_url = {BENCH_URL}\nsso_region = us-east-1\n");
     std::fs::write(home.path().join(".aws/config"), config).expect("config");
     (home, BENCH_URL)
+}
+
+/// A bench HOME whose ssopick cache holds a complete snapshot of a
+/// generated organisation: (home, XDG cache folder, the catalog).
+fn bench_snapshot(accounts: usize, seed: u64) -> (tempfile::TempDir, std::path::PathBuf, Catalog) {
+    let (home, url) = bench_home();
+    let cat = catalog_of(accounts, seed, url);
+    let cache = home.path().join("cache");
+    ssopick::store::save_snapshot(
+        &ssopick::store::snapshot_path(&cache.join("ssopick"), url),
+        &cat,
+    )
+    .expect("snapshot");
+    (home, cache, cat)
 }
 
 fn ssopick_exe() -> Option<std::path::PathBuf> {
@@ -320,14 +327,7 @@ fn picker_process(accounts: usize, runs: usize) {
         println!("picker: tmux is not installed; skipped");
         return;
     }
-    let (home, url) = bench_home();
-    let cat = catalog_of(accounts, 9, url);
-    let cache = home.path().join("cache");
-    ssopick::store::save_snapshot(
-        &ssopick::store::snapshot_path(&cache.join("ssopick"), url),
-        &cat,
-    )
-    .expect("snapshot");
+    let (home, cache, cat) = bench_snapshot(accounts, 9);
     let mut frames = Vec::new();
     let mut peak_kb = 0u64;
     for i in 0..runs {

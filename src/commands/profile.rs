@@ -9,18 +9,40 @@ use crate::profile::{self, ProfileInput, Style};
 use crate::sso::session::SessionKind;
 use std::path::Path;
 
-#[derive(Clone, Debug)]
+/// The options of `ssopick profile` (also what the picker's profile action uses).
+#[derive(Clone, Debug, clap::Args)]
 pub struct ProfileArgs {
+    /// sso: sso_session profile (SDKs get credentials themselves); process: credential_process = ssopick ...;
+    /// static: keys for the credentials file
+    #[arg(long, value_enum, default_value_t = Style::Sso)]
     pub style: Style,
+    /// Profile name template
+    #[arg(long, value_name = "TEMPLATE")]
     pub name: Option<String>,
+    /// Merge into AWS_CONFIG_FILE (static: AWS_SHARED_CREDENTIALS_FILE) instead of printing
+    #[arg(long)]
     pub write: bool,
+    /// One profile per account/role of the catalog (QUERY words narrow it), in a block ssopick manages
+    #[arg(long)]
     pub all: bool,
+    /// With --all: remove profiles of roles that are no longer listed
+    #[arg(long, requires = "all")]
     pub prune: bool,
+    /// Replace sections ssopick did not write
+    #[arg(long)]
     pub force: bool,
+    /// With --write: show the change as a unified diff and write nothing
+    #[arg(long, requires = "write")]
     pub dry_run: bool,
 }
 
 impl ProfileArgs {
+    /// The name template from config.toml when --name is not given.
+    pub fn with_defaults(mut self, settings: &crate::settings::Settings) -> ProfileArgs {
+        self.name = self.name.or_else(|| settings.profile_name.clone());
+        self
+    }
+
     pub fn print(style: Style) -> ProfileArgs {
         ProfileArgs {
             style,

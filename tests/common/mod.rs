@@ -244,3 +244,38 @@ pub fn skip_or_fail(what: &str) {
     }
     eprintln!("skipped: {what} is not available");
 }
+
+/// A fake portal with a generated organisation and a HOME logged in to the
+/// sso-session `corp` against it.
+pub async fn logged_in(
+    accounts: usize,
+    seed: u64,
+    opts: ssopick::fake::FakeOptions,
+) -> (ssopick::fake::FakePortal, Home) {
+    let portal =
+        ssopick::fake::FakePortal::start(ssopick::fake::FakeOrg::generated(accounts, seed), opts)
+            .await
+            .unwrap();
+    let home = Home::new();
+    home.with_session("corp");
+    home.write_token("corp", portal.token(), 3600);
+    (portal, home)
+}
+
+/// `--account ID --role ROLE` for an account's first role.
+pub fn pick_args(a: &ssopick::fake::FakeAccount) -> Vec<String> {
+    vec![
+        "--account".into(),
+        a.account_id.clone(),
+        "--role".into(),
+        a.roles[0].clone(),
+    ]
+}
+
+impl Home {
+    /// Lists once against `endpoint`, so a catalog snapshot exists.
+    pub async fn take_snapshot(&self, endpoint: &str) {
+        let o = run(self.cmd(Some(endpoint)).arg("list")).await;
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+}
