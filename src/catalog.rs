@@ -75,17 +75,22 @@ impl Catalog {
 
     /// Adds or updates accounts (names can change), keeping known roles.
     pub fn upsert_accounts(&mut self, accounts: impl IntoIterator<Item = Account>) {
+        let mut index: std::collections::HashMap<String, usize> = self
+            .accounts
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (x.account.account_id.clone(), i))
+            .collect();
         for a in accounts {
-            match self
-                .accounts
-                .iter_mut()
-                .find(|x| x.account.account_id == a.account_id)
-            {
-                Some(x) => x.account = a,
-                None => self.accounts.push(AccountRoles {
-                    account: a,
-                    roles: None,
-                }),
+            match index.get(&a.account_id) {
+                Some(&i) => self.accounts[i].account = a,
+                None => {
+                    index.insert(a.account_id.clone(), self.accounts.len());
+                    self.accounts.push(AccountRoles {
+                        account: a,
+                        roles: None,
+                    });
+                }
             }
         }
     }

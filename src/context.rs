@@ -349,6 +349,7 @@ impl Context {
             self.now,
         );
         let (tx, mut rx) = mpsc::unbounded_channel();
+        let mut applier = fetch::Applier::default();
         let run = tokio::spawn(fetch::fetch_all(
             client,
             FetchOptions::default(),
@@ -364,7 +365,7 @@ impl Context {
             {
                 forward = None;
             }
-            fetch::apply(&mut fresh, ev);
+            applier.apply(&mut fresh, ev);
         }
         let outcome = run
             .await

@@ -11,8 +11,6 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 #[derive(Clone, Debug)]
 pub struct Hay {
     pub text: String,
-    /// `text` lowercased, for the cheap pre-check.
-    lower: String,
     pub account_id_at: usize,
     pub role_at: usize,
     /// Index of this row's "name id" part and role part in `Haystacks`.
@@ -32,7 +30,6 @@ impl Hay {
             account_name.len() + 1 + account_id.len(),
         );
         Hay {
-            lower: text.to_lowercase(),
             text,
             account_id_at,
             role_at,
@@ -62,7 +59,11 @@ pub struct Haystacks {
     /// The account names alone: a word without a digit cannot match inside
     /// an account id, so it is scored on the shorter text (same result).
     account_names: Vec<String>,
+    /// `account_parts` and `role_parts` lowercased, for the cheap
+    /// subsequence checks that run before any scoring.
+    account_lower: Vec<Vec<char>>,
     role_parts: Vec<String>,
+    role_lower: Vec<Vec<char>>,
 }
 
 impl Haystacks {
@@ -83,6 +84,7 @@ impl Haystacks {
                 .is_none_or(|(n, i)| n != name || i != id)
             {
                 hs.account_parts.push(format!("{name} {id}"));
+                hs.account_lower.push(lower_chars(&format!("{name} {id}")));
                 hs.account_names.push(name.to_string());
                 last_account = Some((name.to_string(), id.to_string()));
             }
@@ -90,6 +92,7 @@ impl Haystacks {
             let next = roles.len() as u32;
             h.role_part = *roles.entry(role.to_string()).or_insert_with(|| {
                 hs.role_parts.push(role.to_string());
+                hs.role_lower.push(lower_chars(role));
                 next
             });
             hs.rows.push(h);
@@ -160,9 +163,45 @@ impl Query {
     }
 }
 
-fn subsequence_ci(hay: &str, lower_word: &str) -> bool {
-    let mut h = hay.chars().flat_map(char::to_lowercase);
-    lower_word.chars().all(|w| h.any(|c| c == w))
+/// `s` as the matcher compares it when ignoring case: ASCII letters
+/// folded, every other character as is.
+fn lower_chars(s: &str) -> Vec<char> {
+    s.chars().map(|c| c.to_ascii_lowercase()).collect()
+}
+
+/// The matcher's smart case: a word with an (ASCII) capital matches case
+/// sensitively.
+fn has_capital(word: &str) -> bool {
+    word.bytes().any(|b| b.is_ascii_uppercase())
+}
+
+/// How many leading characters of `word` occur in `hay` in order (greedy
+/// from the left, which finds the longest such prefix).
+fn prefix_in(hay: &[char], word: &[char]) -> usize {
+    let mut n = 0;
+    for &c in hay {
+        if n == word.len() {
+            break;
+        }
+        if c == word[n] {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// How many trailing characters of `word` occur in `hay` in order.
+fn suffix_in(hay: &[char], word: &[char]) -> usize {
+    let mut n = 0;
+    for &c in hay.iter().rev() {
+        if n == word.len() {
+            break;
+        }
+        if c == word[word.len() - 1 - n] {
+            n += 1;
+        }
+    }
+    n
 }
 
 const PAR_MIN: usize = 1_024;
@@ -210,22 +249,31 @@ fn par_map_filter<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> Option<R> + S
     })
 }
 
-/// True when the characters of `word` (lowercased) occur in `hay` in order.
-/// Much cheaper than scoring; rules most rows out before any scoring runs.
-fn subsequence(hay: &str, word: &str) -> bool {
-    let mut h = hay.chars();
-    word.chars().all(|w| h.any(|c| c == w))
-}
-
 pub struct Matcher {
     skim: SkimMatcherV2,
+    /// For the pieces of a split word with a capital: the whole word
+    /// matches case-sensitively, so each piece must too.
+    skim_exact: SkimMatcherV2,
     /// Scores of query words on account parts, kept across keystrokes: when
     /// `pay` becomes `pay e`, only `e` is new work.
     cache: std::sync::Mutex<WordCache>,
 }
 
-/// A word's scores on the account parts and on the role parts.
-type PartScores = (Vec<i64>, Vec<Option<i64>>);
+/// A query word on every account part ("name id"): its score (or
+/// `NOT_SCORED` / `NO_MATCH`), and how many of its leading characters occur
+/// in the part, for words that match across the account and the role.
+#[derive(Clone)]
+struct AccountWord {
+    score: Vec<i64>,
+    prefix: Vec<u32>,
+}
+
+/// A query word on every role part: its score, and how many of its trailing
+/// characters occur in the role.
+struct RoleWord {
+    score: Vec<Option<i64>>,
+    suffix: Vec<u32>,
+}
 
 const NOT_SCORED: i64 = i64::MIN;
 const NO_MATCH: i64 = i64::MIN + 1;
@@ -233,20 +281,23 @@ const NO_MATCH: i64 = i64::MIN + 1;
 #[derive(Default)]
 struct WordCache {
     haystacks: u64,
-    words: std::collections::HashMap<String, Vec<i64>>,
+    /// By word, and whether it was matched case-sensitively.
+    words: std::collections::HashMap<(String, bool), AccountWord>,
 }
 
 impl Default for Matcher {
     fn default() -> Self {
         Matcher {
             skim: SkimMatcherV2::default().smart_case(),
+            skim_exact: SkimMatcherV2::default().respect_case(),
             cache: std::sync::Mutex::new(WordCache::default()),
         }
     }
 }
 
 impl Matcher {
-    /// Score of one row, or None when it does not match.
+    /// Score of one row, or None when it does not match (the reference the
+    /// part-wise `run` is tested against).
     pub fn score(&self, hay: &Hay, q: &Query) -> Option<i64> {
         match q {
             Query::All => Some(0),
@@ -255,12 +306,11 @@ impl Matcher {
                 && hay.role().eq_ignore_ascii_case(role))
             .then_some(1000),
             Query::Words(words) => {
-                // Every word's cheap check first: a row that fails any of
-                // them costs no scoring at all.
-                if !words
-                    .iter()
-                    .all(|w| subsequence(&hay.lower, &w.to_lowercase()))
-                {
+                let lower = lower_chars(&hay.text);
+                if !words.iter().all(|w| {
+                    let lw = lower_chars(w);
+                    prefix_in(&lower, &lw) == lw.len()
+                }) {
                     return None;
                 }
                 let mut total = 0;
@@ -278,41 +328,69 @@ impl Matcher {
         cache: &mut WordCache,
         hs: &Haystacks,
         word: &str,
+        exact: bool,
         parts: &[u32],
-    ) -> Vec<i64> {
-        let lw = word.to_lowercase();
-        let scores = cache
+    ) -> AccountWord {
+        let lw = lower_chars(word);
+        let skim = self.skim_for(exact);
+        let entry = cache
             .words
-            .entry(word.to_string())
-            .or_insert_with(|| vec![NOT_SCORED; hs.account_parts.len()]);
+            .entry((word.to_string(), exact))
+            .or_insert_with(|| AccountWord {
+                score: vec![NOT_SCORED; hs.account_parts.len()],
+                prefix: vec![0; hs.account_parts.len()],
+            });
         let todo: Vec<u32> = parts
             .iter()
             .copied()
-            .filter(|&a| scores[a as usize] == NOT_SCORED)
+            .filter(|&a| entry.score[a as usize] == NOT_SCORED)
             .collect();
+        // A word without a digit cannot match inside the account id: it is
+        // scored on the shorter name alone (same result, less work).
         let texts = if word.bytes().any(|b| b.is_ascii_digit()) {
             &hs.account_parts
         } else {
             &hs.account_names
         };
         let scored = par_map(&todo, |&a| {
-            let text = &texts[a as usize];
-            subsequence_ci(text, &lw)
-                .then(|| self.skim.fuzzy_match(text, word))
-                .flatten()
-                .unwrap_or(NO_MATCH)
+            let prefix = prefix_in(&hs.account_lower[a as usize], &lw);
+            let score = if prefix == lw.len() {
+                skim.fuzzy_match(&texts[a as usize], word)
+                    .unwrap_or(NO_MATCH)
+            } else {
+                NO_MATCH
+            };
+            (score, prefix as u32)
         });
-        for (&a, s) in todo.iter().zip(scored) {
-            scores[a as usize] = s;
+        for (&a, (score, prefix)) in todo.iter().zip(scored) {
+            entry.score[a as usize] = score;
+            entry.prefix[a as usize] = prefix;
         }
-        scores.clone()
+        entry.clone()
     }
 
-    fn role_scores(&self, hs: &Haystacks, word: &str) -> Vec<Option<i64>> {
-        hs.role_parts
+    fn skim_for(&self, exact: bool) -> &SkimMatcherV2 {
+        if exact { &self.skim_exact } else { &self.skim }
+    }
+
+    fn role_scores(&self, hs: &Haystacks, word: &str, exact: bool) -> RoleWord {
+        let lw = lower_chars(word);
+        let skim = self.skim_for(exact);
+        let (score, suffix) = hs
+            .role_parts
             .iter()
-            .map(|text| self.skim.fuzzy_match(text, word))
-            .collect()
+            .zip(&hs.role_lower)
+            .map(|(text, lower)| {
+                let suffix = suffix_in(lower, &lw);
+                let score = if suffix == lw.len() {
+                    skim.fuzzy_match(text, word)
+                } else {
+                    None
+                };
+                (score, suffix as u32)
+            })
+            .unzip();
+        RoleWord { score, suffix }
     }
 
     /// Matches `candidates` (row indices) against `q`, in parallel when large.
@@ -323,7 +401,8 @@ impl Matcher {
     /// rest in the role; its score is the best such split, from part scores
     /// (prefixes are the words of earlier keystrokes, already cached). The
     /// set of matches is exactly the rows that contain every word as a
-    /// subsequence.
+    /// subsequence (case-insensitively, and as the matcher's smart case
+    /// allows).
     pub fn run(&self, hs: &Haystacks, candidates: &[u32], q: &Query) -> Vec<(u32, i64)> {
         let Query::Words(words) = q else {
             return candidates
@@ -331,7 +410,7 @@ impl Matcher {
                 .filter_map(|&i| self.score(&hs.rows[i as usize], q).map(|s| (i, s)))
                 .collect();
         };
-        let lower: Vec<String> = words.iter().map(|w| w.to_lowercase()).collect();
+        let lens: Vec<u32> = words.iter().map(|w| lower_chars(w).len() as u32).collect();
         let mut need_account = vec![false; hs.account_parts.len()];
         for &i in candidates {
             need_account[hs.rows[i as usize].account_part as usize] = true;
@@ -344,25 +423,27 @@ impl Matcher {
             cache.haystacks = hs.id;
             cache.words.clear();
         }
-        let whole: Vec<PartScores> = words
+        let whole: Vec<(AccountWord, RoleWord)> = words
             .iter()
             .map(|w| {
                 (
-                    self.account_scores(&mut cache, hs, w, &parts),
-                    self.role_scores(hs, w),
+                    self.account_scores(&mut cache, hs, w, false, &parts),
+                    self.role_scores(hs, w, false),
                 )
             })
             .collect();
-        // First pass: rows every word of which sits in one part.
+        // First pass: rows every word of which sits in one part. A row
+        // where some word only fits across both parts is kept for the
+        // second pass (`None`); a row where some word fits nowhere is out.
         let first: Vec<(u32, Option<i64>)> = par_map_filter(candidates, |&i| {
             let h = &hs.rows[i as usize];
+            let (ap, rp) = (h.account_part as usize, h.role_part as usize);
             let mut total = Some(0);
             for (k, (acct, role)) in whole.iter().enumerate() {
-                let a = acct[h.account_part as usize];
-                let part = (a > NO_MATCH).then_some(a).max(role[h.role_part as usize]);
-                match part {
+                let a = acct.score[ap];
+                match (a > NO_MATCH).then_some(a).max(role.score[rp]) {
                     Some(s) => total = total.map(|t| t + s),
-                    None if subsequence(&h.lower, &lower[k]) => total = None,
+                    None if acct.prefix[ap] + role.suffix[rp] >= lens[k] => total = None,
                     None => return None,
                 }
             }
@@ -384,15 +465,16 @@ impl Matcher {
             .collect();
         spill_parts.sort_unstable();
         spill_parts.dedup();
-        let splits: Vec<Vec<PartScores>> = words
+        let splits: Vec<Vec<(AccountWord, RoleWord)>> = words
             .iter()
             .map(|w| {
                 let cuts: Vec<usize> = w.char_indices().map(|(b, _)| b).skip(1).collect();
+                let exact = has_capital(w);
                 cuts.iter()
                     .map(|&b| {
                         (
-                            self.account_scores(&mut cache, hs, &w[..b], &spill_parts),
-                            self.role_scores(hs, &w[b..]),
+                            self.account_scores(&mut cache, hs, &w[..b], exact, &spill_parts),
+                            self.role_scores(hs, &w[b..], exact),
                         )
                     })
                     .collect()
@@ -401,16 +483,17 @@ impl Matcher {
         drop(cache);
         out.extend(spill.iter().filter_map(|&i| {
             let h = &hs.rows[i as usize];
+            let (ap, rp) = (h.account_part as usize, h.role_part as usize);
             let mut total = 0;
             for (k, (acct, role)) in whole.iter().enumerate() {
-                let a = acct[h.account_part as usize];
-                total += match (a > NO_MATCH).then_some(a).max(role[h.role_part as usize]) {
+                let a = acct.score[ap];
+                total += match (a > NO_MATCH).then_some(a).max(role.score[rp]) {
                     Some(s) => s,
                     None => splits[k]
                         .iter()
                         .filter_map(|(pa, sr)| {
-                            let p = pa[h.account_part as usize];
-                            Some((p > NO_MATCH).then_some(p)? + sr[h.role_part as usize]?)
+                            let p = pa.score[ap];
+                            Some((p > NO_MATCH).then_some(p)? + sr.score[rp]?)
                         })
                         .max()?,
                 };

@@ -2,7 +2,7 @@
 
 use ssopick::catalog::Catalog;
 use ssopick::fake::{FakeOptions, FakeOrg, FakePortal, Fault};
-use ssopick::fetch::{FetchEvent, FetchOptions, apply, fetch_all};
+use ssopick::fetch::{Applier, FetchEvent, FetchOptions, fetch_all};
 use ssopick::portal::{CallError, PortalClient, PortalOptions};
 use ssopick::secret::Secret;
 use ssopick::time::UtcTime;
@@ -35,6 +35,7 @@ async fn fetch(
 
 fn assert_complete(org: &FakeOrg, evs: Vec<FetchEvent>) {
     let mut cat = Catalog::new("s", "u", "r", UtcTime(0));
+    let mut applier = Applier::default();
     let mut seen_accounts = HashSet::new();
     for e in evs {
         match &e {
@@ -47,7 +48,7 @@ fn assert_complete(org: &FakeOrg, evs: Vec<FetchEvent>) {
             }
             _ => {}
         }
-        apply(&mut cat, e);
+        applier.apply(&mut cat, e);
     }
     assert_eq!(cat.accounts.len(), org.accounts.len());
     for a in &org.accounts {

@@ -12,7 +12,7 @@
 
 use ssopick::catalog::Catalog;
 use ssopick::fake::{FakeOptions, FakeOrg, FakePortal};
-use ssopick::fetch::{FetchOptions, apply, fetch_all};
+use ssopick::fetch::{Applier, FetchOptions, fetch_all};
 use ssopick::portal::{PortalClient, PortalOptions};
 use ssopick::secret::Secret;
 use ssopick::time::UtcTime;
@@ -39,8 +39,9 @@ async fn listing(name: &str, accounts: usize, throttle: Option<(f64, f64)>) {
     let t0 = Instant::now();
     let run = tokio::spawn(fetch_all(client, FetchOptions::default(), tx, None));
     let mut cat = Catalog::new("bench", "u", "r", UtcTime(0));
+    let mut applier = Applier::default();
     while let Some(ev) = rx.recv().await {
-        apply(&mut cat, ev);
+        applier.apply(&mut cat, ev);
     }
     let p = run.await.expect("join").expect("fetch");
     let wall = t0.elapsed().as_secs_f64();
@@ -305,6 +306,10 @@ fn keystrokes(accounts: usize) {
             "  {label:<18} {} keystrokes: median {med:.2} ms, min {min:.2} ms, worst {max:.2} ms ({matches} matches); fully sorted: median {full_med:.2} ms, worst {full_max:.2} ms",
             times.len()
         );
+        if std::env::var_os("SSOPICK_BENCH_STEPS").is_some() {
+            let steps_ms: Vec<String> = times.iter().map(|t| format!("{t:.1}")).collect();
+            println!("    per keystroke (ms): {}", steps_ms.join(" "));
+        }
         all.extend(times);
     }
     let _ = (&m, &mut p);

@@ -115,14 +115,23 @@ impl FakeOrg {
         taken_at: crate::time::UtcTime,
     ) -> crate::catalog::Catalog {
         let mut c = crate::catalog::Catalog::new(session, start_url, "us-east-1", taken_at);
-        c.upsert_accounts(self.accounts.iter().map(|a| crate::catalog::Account {
-            account_id: a.account_id.clone(),
-            account_name: a.account_name.clone(),
-            email_address: a.email_address.clone(),
-        }));
-        for a in &self.accounts {
-            c.set_roles(&a.account_id, a.roles.clone());
-        }
+        c.accounts = self
+            .accounts
+            .iter()
+            .map(|a| {
+                let mut roles = a.roles.clone();
+                roles.sort();
+                roles.dedup();
+                crate::catalog::AccountRoles {
+                    account: crate::catalog::Account {
+                        account_id: a.account_id.clone(),
+                        account_name: a.account_name.clone(),
+                        email_address: a.email_address.clone(),
+                    },
+                    roles: Some(roles),
+                }
+            })
+            .collect();
         c.sort();
         c.complete = true;
         c

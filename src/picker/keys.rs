@@ -344,6 +344,18 @@ mod tests {
     }
 
     #[test]
+    fn a_new_query_highlights_the_best_match() {
+        let mut p = picker();
+        typed(&mut p, "prod");
+        handle_key(&mut p, key(KeyCode::Down));
+        assert_eq!(p.selected, 1);
+        typed(&mut p, " a");
+        assert_eq!(p.selected, 0, "typing moves the highlight to the top");
+        let top = p.matches[0];
+        assert_eq!(p.selected_row(), p.rows.get(top as usize));
+    }
+
+    #[test]
     fn live_arrivals_keep_the_selection_and_mark_changes() {
         let mut p = picker();
         typed(&mut p, "prod");

@@ -19,6 +19,9 @@ pub enum Mark {
     Removed,
 }
 
+/// Identity of a row across rebuilds: session, account id, role.
+type RowKey = (String, String, Option<String>);
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Row {
     pub account: usize,
@@ -113,6 +116,10 @@ pub struct Picker {
     pub cursor: usize,
     pub matches: Vec<u32>,
     matched_query: Option<Query>,
+    /// The query of the matches last applied; unlike `matched_query`, a
+    /// rebuild (new rows) does not clear it, so live arrivals keep the
+    /// highlighted row while a new query puts the best match on top.
+    shown_query: Option<Query>,
     generation: u64,
     pending: bool,
     pub selected: usize,
@@ -172,6 +179,7 @@ impl Picker {
             query: query.into(),
             matches: Vec::new(),
             matched_query: None,
+            shown_query: None,
             generation: 0,
             pending: true,
             selected: 0,
@@ -211,11 +219,18 @@ impl Picker {
         self.dirty = false;
         // Keys of what is shown now, taken before any index moves.
         let selected = self.selected_key();
-        let shown: Vec<(String, Option<String>)> = self
+        let shown: Vec<RowKey> = self
             .matches
             .iter()
             .filter_map(|&i| self.rows.get(i as usize))
-            .map(|r| (self.account_key(r.account), r.role.clone()))
+            .map(|r| {
+                let a = &self.accounts[r.account];
+                (
+                    a.session.clone(),
+                    a.account.account_id.clone(),
+                    r.role.clone(),
+                )
+            })
             .collect();
         self.accounts.sort_by(|a, b| {
             a.account
@@ -292,26 +307,34 @@ impl Picker {
             .max()
             .unwrap_or(0);
         // Until the new matches arrive, show the old ones on the new rows.
-        let index: HashMap<(String, Option<&str>), u32> = rows
+        let index: HashMap<(&str, &str, Option<&str>), u32> = rows
             .iter()
             .enumerate()
-            .map(|(i, r)| ((self.account_key(r.account), r.role.as_deref()), i as u32))
+            .map(|(i, r)| {
+                let a = &self.accounts[r.account];
+                (
+                    (
+                        a.session.as_str(),
+                        a.account.account_id.as_str(),
+                        r.role.as_deref(),
+                    ),
+                    i as u32,
+                )
+            })
             .collect();
         self.matches = shown
             .iter()
-            .filter_map(|(id, role)| index.get(&(id.clone(), role.as_deref())).copied())
+            .filter_map(|(s, id, role)| {
+                index
+                    .get(&(s.as_str(), id.as_str(), role.as_deref()))
+                    .copied()
+            })
             .collect();
         drop(index);
         self.rows = rows;
         self.matched_query = None;
         self.pending = true;
         self.restore_selection(selected);
-    }
-
-    /// Identity of an account across sessions.
-    fn account_key(&self, i: usize) -> String {
-        let a = &self.accounts[i];
-        format!("{}\u{1f}{}", a.session, a.account.account_id)
     }
 
     /// Adds another session's snapshot: the picker then shows several
@@ -330,16 +353,27 @@ impl Picker {
         self.dirty = true;
     }
 
-    fn selected_key(&self) -> Option<(String, Option<String>)> {
+    /// Identity of the highlighted row: session, account id, role.
+    fn selected_key(&self) -> Option<RowKey> {
         let r = self.rows.get(*self.matches.get(self.selected)? as usize)?;
-        Some((self.account_key(r.account), r.role.clone()))
+        let a = &self.accounts[r.account];
+        Some((
+            a.session.clone(),
+            a.account.account_id.clone(),
+            r.role.clone(),
+        ))
     }
 
-    fn restore_selection(&mut self, key: Option<(String, Option<String>)>) {
-        if let Some((id, role)) = key
+    /// Moves the highlight back onto the row `key` names, if it is still
+    /// among the matches (compared in place: this runs over every match).
+    fn restore_selection(&mut self, key: Option<RowKey>) {
+        if let Some((session, id, role)) = key
             && let Some(pos) = self.matches.iter().position(|&i| {
                 let r = &self.rows[i as usize];
-                self.account_key(r.account) == id && (r.role == role || role.is_none())
+                let a = &self.accounts[r.account];
+                a.account.account_id == id
+                    && a.session == session
+                    && (r.role == role || role.is_none())
             })
         {
             self.selected = pos;
@@ -394,11 +428,19 @@ impl Picker {
         if r.generation != self.generation {
             return false;
         }
-        let key = self.selected_key();
-        let query_changed = self.matched_query.as_ref() != Some(&r.query);
+        // A new query puts the best match on top and highlights it (fzf);
+        // new results for the same query (live rows, the fully sorted
+        // list) keep the highlighted row.
+        let query_changed = self.shown_query.as_ref() != Some(&r.query);
+        let key = if query_changed {
+            None
+        } else {
+            self.selected_key()
+        };
         self.matches = r.matches;
+        self.shown_query = Some(r.query.clone());
         self.matched_query = Some(r.query);
-        if query_changed && key.is_none() {
+        if query_changed {
             self.selected = 0;
             self.offset = 0;
         }
