@@ -7,43 +7,12 @@ use crate::catalog::parse_role_arn;
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
-/// What one row is matched against: `name id role`, and where each starts.
-#[derive(Clone, Debug)]
+/// One row: which account part ("name id") and which role part it joins.
+/// A row's text is `name id role`; nothing is stored per row but this.
+#[derive(Clone, Copy, Debug)]
 pub struct Hay {
-    pub text: String,
-    pub account_id_at: usize,
-    pub role_at: usize,
-    /// Index of this row's "name id" part and role part in `Haystacks`.
     account_part: u32,
     role_part: u32,
-    /// Byte range of the account id in `text` (the role follows it).
-    id_bytes: (usize, usize),
-}
-
-impl Hay {
-    pub fn new(account_name: &str, account_id: &str, role: &str) -> Hay {
-        let text = format!("{account_name} {account_id} {role}");
-        let account_id_at = account_name.chars().count() + 1;
-        let role_at = account_id_at + account_id.chars().count() + 1;
-        let id_bytes = (
-            account_name.len() + 1,
-            account_name.len() + 1 + account_id.len(),
-        );
-        Hay {
-            text,
-            account_id_at,
-            role_at,
-            id_bytes,
-            account_part: 0,
-            role_part: 0,
-        }
-    }
-    pub fn account_id(&self) -> &str {
-        &self.text[self.id_bytes.0..self.id_bytes.1]
-    }
-    pub fn role(&self) -> &str {
-        &self.text[self.id_bytes.1 + 1..]
-    }
 }
 
 /// All rows, plus the parts they share: every role of an account shares its
@@ -54,12 +23,13 @@ pub struct Haystacks {
     /// Distinct per build, so cached part scores are never applied to
     /// another set of rows.
     id: u64,
-    pub rows: Vec<Hay>,
+    rows: Vec<Hay>,
+    /// "name id" per account.
     account_parts: Vec<String>,
     /// The account names alone: a word without a digit cannot match inside
     /// an account id, so it is scored on the shorter text (same result).
     account_names: Vec<String>,
-    /// `account_parts` and `role_parts` lowercased, for the cheap
+    /// `account_parts` and `role_parts` case-folded, for the cheap
     /// subsequence checks that run before any scoring.
     account_lower: Vec<Vec<char>>,
     role_parts: Vec<String>,
@@ -75,27 +45,26 @@ impl Haystacks {
             id: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             ..Haystacks::default()
         };
-        let mut roles: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
-        let mut last_account: Option<(String, String)> = None;
+        let mut roles: std::collections::HashMap<&'a str, u32> = std::collections::HashMap::new();
+        let mut last_account: Option<(&str, &str)> = None;
         for (name, id, role) in rows {
-            let mut h = Hay::new(name, id, role);
-            if last_account
-                .as_ref()
-                .is_none_or(|(n, i)| n != name || i != id)
-            {
-                hs.account_parts.push(format!("{name} {id}"));
-                hs.account_lower.push(lower_chars(&format!("{name} {id}")));
+            if last_account != Some((name, id)) {
+                let text = format!("{name} {id}");
+                hs.account_lower.push(lower_chars(&text));
+                hs.account_parts.push(text);
                 hs.account_names.push(name.to_string());
-                last_account = Some((name.to_string(), id.to_string()));
+                last_account = Some((name, id));
             }
-            h.account_part = hs.account_parts.len() as u32 - 1;
             let next = roles.len() as u32;
-            h.role_part = *roles.entry(role.to_string()).or_insert_with(|| {
+            let role_part = *roles.entry(role).or_insert_with(|| {
                 hs.role_parts.push(role.to_string());
                 hs.role_lower.push(lower_chars(role));
                 next
             });
-            hs.rows.push(h);
+            hs.rows.push(Hay {
+                account_part: hs.account_parts.len() as u32 - 1,
+                role_part,
+            });
         }
         hs
     }
@@ -107,12 +76,39 @@ impl Haystacks {
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }
-}
 
-impl std::ops::Index<usize> for Haystacks {
-    type Output = Hay;
-    fn index(&self, i: usize) -> &Hay {
-        &self.rows[i]
+    /// Row `i`'s whole text: `name id role`.
+    pub fn text(&self, i: usize) -> String {
+        let h = self.rows[i];
+        format!(
+            "{} {}",
+            self.account_parts[h.account_part as usize], self.role_parts[h.role_part as usize]
+        )
+    }
+
+    /// Where, in chars of `text(i)`, the account id starts.
+    pub fn account_id_at(&self, i: usize) -> usize {
+        self.account_names[self.rows[i].account_part as usize]
+            .chars()
+            .count()
+            + 1
+    }
+
+    /// Where, in chars of `text(i)`, the role starts.
+    pub fn role_at(&self, i: usize) -> usize {
+        self.account_parts[self.rows[i].account_part as usize]
+            .chars()
+            .count()
+            + 1
+    }
+
+    pub fn account_id(&self, i: usize) -> &str {
+        let a = self.rows[i].account_part as usize;
+        &self.account_parts[a][self.account_names[a].len() + 1..]
+    }
+
+    pub fn role(&self, i: usize) -> &str {
+        &self.role_parts[self.rows[i].role_part as usize]
     }
 }
 
@@ -298,15 +294,16 @@ impl Default for Matcher {
 impl Matcher {
     /// Score of one row, or None when it does not match (the reference the
     /// part-wise `run` is tested against).
-    pub fn score(&self, hay: &Hay, q: &Query) -> Option<i64> {
+    pub fn score(&self, hs: &Haystacks, i: usize, q: &Query) -> Option<i64> {
         match q {
             Query::All => Some(0),
-            Query::Account(id) => (hay.account_id() == id).then_some(1000),
-            Query::Role { account_id, role } => (hay.account_id() == account_id
-                && hay.role().eq_ignore_ascii_case(role))
+            Query::Account(id) => (hs.account_id(i) == id).then_some(1000),
+            Query::Role { account_id, role } => (hs.account_id(i) == account_id
+                && hs.role(i).eq_ignore_ascii_case(role))
             .then_some(1000),
             Query::Words(words) => {
-                let lower = lower_chars(&hay.text);
+                let text = hs.text(i);
+                let lower = lower_chars(&text);
                 if !words.iter().all(|w| {
                     let lw = lower_chars(w);
                     prefix_in(&lower, &lw) == lw.len()
@@ -315,7 +312,7 @@ impl Matcher {
                 }
                 let mut total = 0;
                 for w in words {
-                    total += self.skim.fuzzy_match(&hay.text, w)?;
+                    total += self.skim.fuzzy_match(&text, w)?;
                 }
                 Some(total)
             }
@@ -407,7 +404,7 @@ impl Matcher {
         let Query::Words(words) = q else {
             return candidates
                 .iter()
-                .filter_map(|&i| self.score(&hs.rows[i as usize], q).map(|s| (i, s)))
+                .filter_map(|&i| self.score(hs, i as usize, q).map(|s| (i, s)))
                 .collect();
         };
         let lens: Vec<u32> = words.iter().map(|w| lower_chars(w).len() as u32).collect();
@@ -503,18 +500,24 @@ impl Matcher {
         out
     }
 
-    /// Character positions to highlight in `hay.text`.
-    pub fn positions(&self, hay: &Hay, q: &Query) -> Vec<usize> {
+    /// Character positions to highlight in row `i`'s `text`.
+    pub fn positions(&self, hs: &Haystacks, i: usize, q: &Query) -> Vec<usize> {
         let mut out = match q {
-            Query::Words(words) => words
-                .iter()
-                .filter_map(|w| self.skim.fuzzy_indices(&hay.text, w))
-                .flat_map(|(_, idx)| idx)
-                .collect(),
-            Query::Account(_) => (hay.account_id_at..hay.role_at - 1).collect(),
-            Query::Role { .. } => (hay.account_id_at..hay.text.chars().count())
-                .filter(|i| *i != hay.role_at - 1)
-                .collect(),
+            Query::Words(words) => {
+                let text = hs.text(i);
+                words
+                    .iter()
+                    .filter_map(|w| self.skim.fuzzy_indices(&text, w))
+                    .flat_map(|(_, idx)| idx)
+                    .collect()
+            }
+            Query::Account(_) => (hs.account_id_at(i)..hs.role_at(i) - 1).collect(),
+            Query::Role { .. } => {
+                let role_at = hs.role_at(i);
+                (hs.account_id_at(i)..role_at + hs.role(i).chars().count())
+                    .filter(|&c| c != role_at - 1)
+                    .collect()
+            }
             Query::All => Vec::new(),
         };
         out.sort_unstable();
@@ -540,8 +543,7 @@ mod tests {
         let mut v: Vec<_> = m
             .iter()
             .map(|(i, _)| {
-                h[*i as usize]
-                    .text
+                h.text(*i as usize)
                     .split(' ')
                     .next()
                     .unwrap_or("")
@@ -599,7 +601,7 @@ mod tests {
             let mut want: Vec<u32> = all
                 .iter()
                 .copied()
-                .filter(|&i| m.score(&hs[i as usize], &query).is_some())
+                .filter(|&i| m.score(&hs, i as usize, &query).is_some())
                 .collect();
             got.sort();
             want.sort();
@@ -621,8 +623,10 @@ mod tests {
             names(&h, &m.run(&h, &all, &Query::parse(arn))),
             vec!["payments-dev"]
         );
-        assert_eq!(h[2].account_id(), "333333333333");
-        assert_eq!(h[2].role(), "AdministratorAccess");
+        assert_eq!(h.account_id(2), "333333333333");
+        assert_eq!(h.role(2), "AdministratorAccess");
+        assert_eq!(h.text(2), "search-prod 333333333333 AdministratorAccess");
+        assert_eq!((h.account_id_at(2), h.role_at(2)), (12, 25));
     }
 
     #[test]
@@ -638,12 +642,19 @@ mod tests {
 
     #[test]
     fn highlight_positions() {
-        let h = Hay::new("payments-prod", "111111111111", "Admin");
+        let h = Haystacks::build([("payments-prod", "111111111111", "Admin")]);
         let m = Matcher::default();
-        let pos = m.positions(&h, &Query::parse("pay adm"));
-        let chars: Vec<char> = h.text.chars().collect();
+        let pos = m.positions(&h, 0, &Query::parse("pay adm"));
+        let chars: Vec<char> = h.text(0).chars().collect();
         let hl: String = pos.iter().map(|&i| chars[i]).collect();
         assert_eq!(hl.to_lowercase(), "payadm");
-        assert_eq!(m.positions(&h, &Query::parse("111111111111")).len(), 12);
+        assert_eq!(m.positions(&h, 0, &Query::parse("111111111111")).len(), 12);
+        let arn = "arn:aws:iam::111111111111:role/Admin";
+        let hl: String = m
+            .positions(&h, 0, &Query::parse(arn))
+            .iter()
+            .map(|&i| chars[i])
+            .collect();
+        assert_eq!(hl, "111111111111Admin");
     }
 }

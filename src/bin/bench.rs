@@ -248,6 +248,17 @@ fn keystrokes(accounts: usize) {
         "keystrokes: {} entries ({accounts} accounts), median of {REPEAT} runs per keystroke",
         p.rows.len()
     );
+    // Rebuilding rows and haystacks (what live arrivals cost the UI thread).
+    let mut rebuilds = Vec::new();
+    for _ in 0..REPEAT {
+        let t0 = Instant::now();
+        p.start_refresh();
+        let _ = p.take_match_request();
+        rebuilds.push(t0.elapsed().as_secs_f64() * 1000.0);
+    }
+    let (med, _, max) = median_ms(rebuilds);
+    println!("  rebuild of all rows: median {med:.2} ms, worst {max:.2} ms");
+    p.match_now();
     let mut all = Vec::new();
     for (label, query, paste) in [
         ("prodadm", "prodadm", false),

@@ -356,6 +356,52 @@ mod tests {
     }
 
     #[test]
+    fn a_second_refresh_drops_accounts_that_never_showed_roles() {
+        let mut p = picker();
+        let acct = |id: &str, name: &str| Account {
+            account_id: id.into(),
+            account_name: name.into(),
+            email_address: String::new(),
+        };
+        let names = |p: &mut Picker| {
+            p.match_now();
+            let mut v: Vec<String> = p
+                .accounts
+                .iter()
+                .map(|a| a.account.account_name.clone())
+                .collect();
+            v.dedup();
+            v
+        };
+        // First refresh: two new accounts, neither gets roles.
+        p.start_refresh();
+        p.apply_fetch(FetchEvent::Accounts(vec![
+            acct("555555555555", "zz-new-a"),
+            acct("666666666666", "aa-new-b"),
+        ]));
+        assert_eq!(names(&mut p).len(), 6);
+        // Second refresh lists only one of them again (before a rebuild).
+        p.start_refresh();
+        p.apply_fetch(FetchEvent::Accounts(vec![acct("666666666666", "aa-new-b")]));
+        p.apply_fetch(FetchEvent::Roles {
+            account_id: "666666666666".into(),
+            roles: vec!["Dev".into()],
+        });
+        assert_eq!(
+            names(&mut p),
+            vec![
+                "aa-new-b",
+                "eu-payroll",
+                "payments-dev",
+                "payments-prod",
+                "search-prod"
+            ]
+        );
+        typed(&mut p, "aa-new");
+        assert_eq!(selected(&p), "aa-new-b Dev");
+    }
+
+    #[test]
     fn live_arrivals_keep_the_selection_and_mark_changes() {
         let mut p = picker();
         typed(&mut p, "prod");

@@ -99,6 +99,14 @@ pub struct Status {
     pub snapshot_taken: Option<UtcTime>,
 }
 
+/// Compares as `a.to_lowercase().cmp(&b.to_lowercase())` does, without
+/// allocating.
+fn cmp_ignoring_case(a: &str, b: &str) -> std::cmp::Ordering {
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .cmp(b.chars().flat_map(char::to_lowercase))
+}
+
 /// Rank key per row: frecency (higher first), then name order.
 fn rank_keys(rows: &[Row]) -> Vec<u32> {
     rows.iter().map(|r| r.frecency).collect()
@@ -134,6 +142,12 @@ pub struct Picker {
     pub now: UtcTime,
     had_snapshot: bool,
     dirty: bool,
+    /// A refresh started: the next rebuild drops accounts it has no reason
+    /// to keep.
+    prune: bool,
+    /// Account index by id (this session's live listing), rebuilt with the
+    /// rows.
+    by_id: HashMap<String, usize>,
     /// Widest account name (chars), for the list's first column.
     pub name_width: usize,
     /// Enter pressed while the query's matches were still computing.
@@ -195,6 +209,8 @@ impl Picker {
             now,
             had_snapshot: snapshot.is_some(),
             dirty: true,
+            prune: false,
+            by_id: HashMap::new(),
             name_width: 0,
             deferred: None,
             settings: crate::settings::Settings::default(),
@@ -212,44 +228,62 @@ impl Picker {
     }
 
     /// Rebuilds rows and haystacks from the account states when they changed.
+    /// Runs on the UI thread whenever accounts or roles arrive, so it
+    /// allocates little: no per-row keys or hashing; the matches shown until
+    /// the new ones arrive are carried over account by account.
     pub fn rebuild(&mut self) {
         if !self.dirty {
             return;
         }
         self.dirty = false;
-        // Keys of what is shown now, taken before any index moves.
         let selected = self.selected_key();
-        let shown: Vec<RowKey> = self
-            .matches
-            .iter()
-            .filter_map(|&i| self.rows.get(i as usize))
-            .map(|r| {
-                let a = &self.accounts[r.account];
-                (
-                    a.session.clone(),
-                    a.account.account_id.clone(),
-                    r.role.clone(),
-                )
+        // New account order (name case-insensitively, session, id); a
+        // refresh drops accounts it has no reason to keep.
+        let prune = std::mem::take(&mut self.prune);
+        let old_count = self.accounts.len();
+        let mut order: Vec<(usize, AccountState)> = std::mem::take(&mut self.accounts)
+            .into_iter()
+            .enumerate()
+            .filter(|(_, a)| {
+                !prune || a.old.is_some() || a.in_snapshot || a.listed || a.fresh.is_some()
             })
             .collect();
-        self.accounts.sort_by(|a, b| {
-            a.account
-                .account_name
-                .to_lowercase()
-                .cmp(&b.account.account_name.to_lowercase())
+        let cmp = |(_, a): &(usize, AccountState), (_, b): &(usize, AccountState)| {
+            cmp_ignoring_case(&a.account.account_name, &b.account.account_name)
                 .then_with(|| a.session.cmp(&b.session))
                 .then_with(|| a.account.account_id.cmp(&b.account.account_id))
-        });
+        };
+        if !order.is_sorted_by(|x, y| cmp(x, y).is_le()) {
+            order.sort_by(cmp);
+        }
+        let mut new_of_old = vec![usize::MAX; old_count];
+        for (new, (old, _)) in order.iter().enumerate() {
+            new_of_old[*old] = new;
+        }
+        self.accounts = order.into_iter().map(|(_, a)| a).collect();
         let complete = self.status.progress.is_some_and(|p| p.accounts_complete);
-        let mut rows = Vec::new();
+        let picked: std::collections::HashSet<(&str, &str)> = self
+            .history
+            .picks
+            .iter()
+            .map(|p| (p.session.as_str(), p.account_id.as_str()))
+            .collect();
+        let mut rows = Vec::with_capacity(self.rows.len());
+        // Rows of account `a` are rows[first_row[a]..first_row[a + 1]].
+        let mut first_row = Vec::with_capacity(self.accounts.len() + 1);
         for (i, a) in self.accounts.iter().enumerate() {
+            first_row.push(rows.len());
             let gone_account = complete && !a.listed;
+            let production = self.settings.is_production(&a.account);
+            let has_picks = picked.contains(&(a.session.as_str(), a.account.account_id.as_str()));
             let mut push = |role: Option<String>, mark| {
-                let frecency = role.as_ref().map_or(0, |r| {
-                    self.history
-                        .score(&a.session, &a.account.account_id, r, self.now)
-                });
-                let production = self.settings.is_production(&a.account);
+                let frecency = match &role {
+                    Some(r) if has_picks => {
+                        self.history
+                            .score(&a.session, &a.account.account_id, r, self.now)
+                    }
+                    _ => 0,
+                };
                 rows.push(Row {
                     account: i,
                     role,
@@ -291,6 +325,8 @@ impl Picker {
                 ),
             }
         }
+        first_row.push(rows.len());
+        drop(picked);
         self.hays = Arc::new(Haystacks::build(rows.iter().map(|r| {
             let a = &self.accounts[r.account].account;
             (
@@ -307,31 +343,28 @@ impl Picker {
             .max()
             .unwrap_or(0);
         // Until the new matches arrive, show the old ones on the new rows.
-        let index: HashMap<(&str, &str, Option<&str>), u32> = rows
+        let matches: Vec<u32> = self
+            .matches
+            .iter()
+            .filter_map(|&m| {
+                let old = self.rows.get(m as usize)?;
+                let a = *new_of_old.get(old.account)?;
+                let range = first_row.get(a).copied()?..first_row.get(a + 1).copied()?;
+                range
+                    .into_iter()
+                    .find(|&r| rows[r].role == old.role)
+                    .map(|r| r as u32)
+            })
+            .collect();
+        self.matches = matches;
+        self.rows = rows;
+        self.by_id = self
+            .accounts
             .iter()
             .enumerate()
-            .map(|(i, r)| {
-                let a = &self.accounts[r.account];
-                (
-                    (
-                        a.session.as_str(),
-                        a.account.account_id.as_str(),
-                        r.role.as_deref(),
-                    ),
-                    i as u32,
-                )
-            })
+            .filter(|(_, a)| a.session == self.session)
+            .map(|(i, a)| (a.account.account_id.clone(), i))
             .collect();
-        self.matches = shown
-            .iter()
-            .filter_map(|(s, id, role)| {
-                index
-                    .get(&(s.as_str(), id.as_str(), role.as_deref()))
-                    .copied()
-            })
-            .collect();
-        drop(index);
-        self.rows = rows;
         self.matched_query = None;
         self.pending = true;
         self.restore_selection(selected);
@@ -486,26 +519,23 @@ impl Picker {
     pub fn apply_fetch(&mut self, ev: FetchEvent) {
         match ev {
             FetchEvent::Accounts(list) => {
-                let index: HashMap<String, usize> = self
-                    .accounts
-                    .iter()
-                    .enumerate()
-                    .map(|(i, a)| (a.account.account_id.clone(), i))
-                    .collect();
                 for a in list {
-                    match index.get(&a.account_id) {
-                        Some(&i) => {
+                    match self.account_index(&a.account_id) {
+                        Some(i) => {
                             self.accounts[i].account = a;
                             self.accounts[i].listed = true;
                         }
-                        None => self.accounts.push(AccountState {
-                            account: a,
-                            session: self.session.clone(),
-                            in_snapshot: false,
-                            old: None,
-                            fresh: None,
-                            listed: true,
-                        }),
+                        None => {
+                            self.by_id.insert(a.account_id.clone(), self.accounts.len());
+                            self.accounts.push(AccountState {
+                                account: a,
+                                session: self.session.clone(),
+                                in_snapshot: false,
+                                old: None,
+                                fresh: None,
+                                listed: true,
+                            });
+                        }
                     }
                 }
                 self.dirty = true;
@@ -516,12 +546,8 @@ impl Picker {
             } => {
                 roles.sort();
                 roles.dedup();
-                if let Some(a) = self
-                    .accounts
-                    .iter_mut()
-                    .find(|a| a.account.account_id == account_id)
-                {
-                    a.fresh = Some(roles);
+                if let Some(i) = self.account_index(&account_id) {
+                    self.accounts[i].fresh = Some(roles);
                     self.dirty = true;
                 }
             }
@@ -535,6 +561,16 @@ impl Picker {
         }
     }
 
+    /// This session's account `id` (the live listing is of one session).
+    /// `by_id` is exact: rebuilt with the rows, extended on every push.
+    fn account_index(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied().filter(|&i| {
+            self.accounts
+                .get(i)
+                .is_some_and(|a| a.account.account_id == id && a.session == self.session)
+        })
+    }
+
     /// A refresh starts (again): clear what the last one learned.
     pub fn start_refresh(&mut self) {
         for a in &mut self.accounts {
@@ -543,7 +579,9 @@ impl Picker {
             }
             a.listed = false;
         }
-        self.accounts.retain(|a| a.old.is_some() || a.in_snapshot);
+        // Accounts with nothing to show are dropped by the next rebuild
+        // (dropping here would move account indices under the rows).
+        self.prune = true;
         self.status.progress = None;
         self.status.refreshing = true;
         self.status.error = None;

@@ -155,6 +155,17 @@ fn draw_list(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
         };
         lines.push(Line::styled(msg, t.dim()));
     }
+    // Several sessions: the last column says which.
+    let session_w = if p.multi {
+        p.accounts
+            .iter()
+            .map(|a| a.session.chars().count())
+            .max()
+            .unwrap_or(0)
+            .min(24)
+    } else {
+        0
+    };
     for (n, &ri) in p
         .matches
         .iter()
@@ -164,8 +175,7 @@ fn draw_list(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
     {
         let row = &p.rows[ri as usize];
         let acct = p.account_of(row);
-        let hay = &p.hays[ri as usize];
-        let pos = matcher.positions(hay, &query);
+        let pos = matcher.positions(&p.hays, ri as usize, &query);
         let base = match row.mark {
             Mark::Removed => t.dim().add_modifier(Modifier::CROSSED_OUT),
             _ if row.production => t.fg(Color::Red),
@@ -214,26 +224,15 @@ fn draw_list(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
         cell(
             &mut spans,
             &acct.account_id,
-            hay.account_id_at,
+            p.hays.account_id_at(ri as usize),
             12,
             base.patch(t.dim()),
         );
         spans.push(Span::raw("  "));
-        // Several sessions: the last column says which.
-        let session_w = if p.multi {
-            p.accounts
-                .iter()
-                .map(|a| a.session.chars().count())
-                .max()
-                .unwrap_or(0)
-                .min(24)
-        } else {
-            0
-        };
         let role_w =
             width.saturating_sub(name_w + 12 + 5 + if p.multi { session_w + 2 } else { 0 });
         match &row.role {
-            Some(r) => cell(&mut spans, r, hay.role_at, role_w, base),
+            Some(r) => cell(&mut spans, r, p.hays.role_at(ri as usize), role_w, base),
             None => spans.push(Span::styled(
                 truncate("loading roles…", role_w),
                 t.dim().add_modifier(Modifier::ITALIC),
