@@ -402,6 +402,35 @@ mod tests {
     }
 
     #[test]
+    fn typing_is_matched_on_current_rows_while_arrivals_wait() {
+        let mut p = picker();
+        p.start_refresh();
+        p.apply_fetch(FetchEvent::Accounts(vec![Account {
+            account_id: "555555555555".into(),
+            account_name: "payments-new".into(),
+            email_address: String::new(),
+        }]));
+        for c in "paym".chars() {
+            handle_key(&mut p, key(KeyCode::Char(c)));
+        }
+        let req = p
+            .take_match_request_if(false)
+            .expect("the query is matched");
+        assert!(p.needs_rebuild(), "the arrival still waits");
+        let r = crate::picker::matching::run_match(&crate::filter::Matcher::default(), &req);
+        assert!(p.apply_matches(r));
+        assert_eq!(
+            p.matches.len(),
+            3,
+            "the old rows: payments-prod x2, payments-dev"
+        );
+        // The rebuild, when due, brings the new account in.
+        p.match_now();
+        assert!(!p.needs_rebuild());
+        assert_eq!(p.matches.len(), 4);
+    }
+
+    #[test]
     fn live_arrivals_keep_the_selection_and_mark_changes() {
         let mut p = picker();
         typed(&mut p, "prod");

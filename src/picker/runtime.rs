@@ -36,6 +36,9 @@ use tokio::sync::mpsc;
 /// A complete snapshot younger than this is not listed again on start.
 pub const LIVE_REFRESH_AFTER_SECS: i64 = 3600;
 
+/// Least time between two rebuilds of the rows while arrivals stream in.
+const REBUILD_EVERY: std::time::Duration = std::time::Duration::from_millis(50);
+
 static ACTIVE: AtomicBool = AtomicBool::new(false);
 
 fn open_tty() -> std::io::Result<Box<dyn Write + Send>> {
@@ -260,9 +263,19 @@ pub async fn pick_in(
     // Benchmarks ask where to note how long the first frame took.
     let mut first_frame = ctx.env.get("SSOPICK_FIRST_FRAME_FILE");
 
+    // Arrivals rebuild the rows on this thread: at most one rebuild per
+    // REBUILD_EVERY, or per four times the last one's cost if that is longer
+    // (100,000 rows take tens of ms), so typing stays responsive while a
+    // large listing streams in.
+    let mut rebuild_at = tokio::time::Instant::now();
     let result: Result<Option<(Chosen, Action)>, Error> = loop {
-        if let Some(req) = p.take_match_request() {
+        let rebuild = p.needs_rebuild() && tokio::time::Instant::now() >= rebuild_at;
+        let t0 = tokio::time::Instant::now();
+        if let Some(req) = p.take_match_request_if(rebuild) {
             let _ = match_tx.send(req);
+        }
+        if rebuild {
+            rebuild_at = tokio::time::Instant::now() + REBUILD_EVERY.max(t0.elapsed() * 4);
         }
         if let Err(e) = term.draw(|f| draw(f, &mut p, &cfg)) {
             break Err(Error::other("cannot draw", e));
@@ -331,6 +344,7 @@ pub async fn pick_in(
                 }
                 Outcome::Redraw
             },
+            _ = tokio::time::sleep_until(rebuild_at), if p.needs_rebuild() => Outcome::Redraw,
             n = signal => break Err(Error::Signal(n)),
         };
         match outcome {

@@ -431,7 +431,21 @@ impl Picker {
 
     /// The next matching job, if the query or rows changed since the last.
     pub fn take_match_request(&mut self) -> Option<MatchRequest> {
-        self.rebuild();
+        self.take_match_request_if(true)
+    }
+
+    /// Accounts or roles arrived that the rows do not show yet.
+    pub fn needs_rebuild(&self) -> bool {
+        self.dirty
+    }
+
+    /// As `take_match_request`, but arrivals wait (`rebuild` false) while
+    /// the query's matches are computed on the rows as they are: the UI
+    /// thread rebuilds at a pace it chooses.
+    pub fn take_match_request_if(&mut self, rebuild: bool) -> Option<MatchRequest> {
+        if rebuild {
+            self.rebuild();
+        }
         if !self.pending {
             return None;
         }
