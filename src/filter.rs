@@ -162,7 +162,9 @@ impl Query {
 /// `s` as the matcher compares it when ignoring case: ASCII letters
 /// folded, every other character as is.
 fn lower_chars(s: &str) -> Vec<char> {
-    s.chars().map(|c| c.to_ascii_lowercase()).collect()
+    let mut out = Vec::with_capacity(s.len());
+    out.extend(s.chars().map(|c| c.to_ascii_lowercase()));
+    out
 }
 
 /// The matcher's smart case: a word with an (ASCII) capital matches case

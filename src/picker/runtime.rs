@@ -399,7 +399,7 @@ fn chosen(p: &Picker) -> Option<Chosen> {
     let row = p.selected_row()?;
     Some(Chosen {
         account: p.account_of(row).clone(),
-        role: row.role.clone()?,
+        role: row.role.as_deref()?.to_string(),
         session: p.accounts[row.account].session.clone(),
     })
 }

@@ -26,7 +26,8 @@ type RowKey = (String, String, Option<String>);
 pub struct Row {
     pub account: usize,
     /// `None`: this account's roles are still loading.
-    pub role: Option<String>,
+    /// Shared: a catalog has few distinct role names and many rows.
+    pub role: Option<Arc<str>>,
     pub mark: Mark,
     pub frecency: u32,
     /// A production account (config.toml): shown in red.
@@ -102,6 +103,10 @@ pub struct Status {
 /// Compares as `a.to_lowercase().cmp(&b.to_lowercase())` does, without
 /// allocating.
 fn cmp_ignoring_case(a: &str, b: &str) -> std::cmp::Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        let fold = |c: u8| c.to_ascii_lowercase();
+        return a.bytes().map(fold).cmp(b.bytes().map(fold));
+    }
     a.chars()
         .flat_map(char::to_lowercase)
         .cmp(b.chars().flat_map(char::to_lowercase))
@@ -271,12 +276,21 @@ impl Picker {
         let mut rows = Vec::with_capacity(self.rows.len());
         // Rows of account `a` are rows[first_row[a]..first_row[a + 1]].
         let mut first_row = Vec::with_capacity(self.accounts.len() + 1);
+        let mut roles: HashMap<String, Arc<str>> = HashMap::new();
         for (i, a) in self.accounts.iter().enumerate() {
             first_row.push(rows.len());
             let gone_account = complete && !a.listed;
             let production = self.settings.is_production(&a.account);
             let has_picks = picked.contains(&(a.session.as_str(), a.account.account_id.as_str()));
-            let mut push = |role: Option<String>, mark| {
+            let mut push = |role: Option<&String>, mark| {
+                let role = role.map(|r| match roles.get(r.as_str()) {
+                    Some(shared) => Arc::clone(shared),
+                    None => {
+                        let shared: Arc<str> = Arc::from(r.as_str());
+                        roles.insert(r.clone(), Arc::clone(&shared));
+                        shared
+                    }
+                });
                 let frecency = match &role {
                     Some(r) if has_picks => {
                         self.history
@@ -297,16 +311,16 @@ impl Picker {
                     for r in fresh {
                         let is_new =
                             self.had_snapshot && !old.as_ref().is_some_and(|o| o.contains(r));
-                        push(Some(r.clone()), if is_new { Mark::New } else { Mark::None });
+                        push(Some(r), if is_new { Mark::New } else { Mark::None });
                     }
                     for r in old.iter().flatten().filter(|r| !fresh.contains(r)) {
-                        push(Some(r.clone()), Mark::Removed);
+                        push(Some(r), Mark::Removed);
                     }
                 }
                 (None, Some(old)) => {
                     for r in old {
                         push(
-                            Some(r.clone()),
+                            Some(r),
                             if gone_account {
                                 Mark::Removed
                             } else {
@@ -393,7 +407,7 @@ impl Picker {
         Some((
             a.session.clone(),
             a.account.account_id.clone(),
-            r.role.clone(),
+            r.role.as_deref().map(str::to_string),
         ))
     }
 
@@ -406,7 +420,7 @@ impl Picker {
                 let a = &self.accounts[r.account];
                 a.account.account_id == id
                     && a.session == session
-                    && (r.role == role || role.is_none())
+                    && (r.role.as_deref() == role.as_deref() || role.is_none())
             })
         {
             self.selected = pos;
@@ -733,5 +747,27 @@ impl Picker {
             return Outcome::Redraw;
         }
         Outcome::Accept(action)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cmp_ignoring_case;
+
+    #[test]
+    fn case_insensitive_order_equals_lowercased_order() {
+        let words = [
+            "alpha", "Alpha", "ALPHA-2", "beta", "Beta_1", "élan", "Éclair", "zulu", "ß", "SS", "",
+            "a", "A0",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(
+                    cmp_ignoring_case(a, b),
+                    a.to_lowercase().cmp(&b.to_lowercase()),
+                    "{a} vs {b}"
+                );
+            }
+        }
     }
 }

@@ -306,7 +306,7 @@ fn draw_details(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect, sid
             Style::default().add_modifier(Modifier::UNDERLINED),
         ));
         for r in &roles {
-            let st = if Some(r) == row.role.as_ref() {
+            let st = if Some(r.as_str()) == row.role.as_deref() {
                 Style::default().add_modifier(Modifier::BOLD)
             } else {
                 Style::default()
