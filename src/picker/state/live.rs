@@ -1,0 +1,274 @@
+//! The picker's rows as accounts and roles arrive: applying fetch events,
+//! starting a refresh, and rebuilding rows and haystacks (on the UI thread,
+//! so without per-row allocation or hashing).
+
+use super::{AccountState, Mark, Picker, Row};
+use crate::fetch::FetchEvent;
+use crate::filter::Haystacks;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Compares as `a.to_lowercase().cmp(&b.to_lowercase())` does, without
+/// allocating.
+fn cmp_ignoring_case(a: &str, b: &str) -> std::cmp::Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        let fold = |c: u8| c.to_ascii_lowercase();
+        return a.bytes().map(fold).cmp(b.bytes().map(fold));
+    }
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .cmp(b.chars().flat_map(char::to_lowercase))
+}
+
+/// Rank key per row: frecency (higher first), then name order.
+fn rank_keys(rows: &[Row]) -> Vec<u32> {
+    rows.iter().map(|r| r.frecency).collect()
+}
+
+impl Picker {
+    /// Rebuilds rows and haystacks from the account states when they changed.
+    /// Runs on the UI thread whenever accounts or roles arrive, so it
+    /// allocates little: no per-row keys or hashing; the matches shown until
+    /// the new ones arrive are carried over account by account.
+    pub fn rebuild(&mut self) {
+        if !self.dirty {
+            return;
+        }
+        self.dirty = false;
+        let selected = self.selected_key();
+        // New account order (name case-insensitively, session, id); a
+        // refresh drops accounts it has no reason to keep.
+        let prune = std::mem::take(&mut self.prune);
+        let old_count = self.accounts.len();
+        let mut order: Vec<(usize, AccountState)> = std::mem::take(&mut self.accounts)
+            .into_iter()
+            .enumerate()
+            .filter(|(_, a)| {
+                !prune || a.old.is_some() || a.in_snapshot || a.listed || a.fresh.is_some()
+            })
+            .collect();
+        let cmp = |(_, a): &(usize, AccountState), (_, b): &(usize, AccountState)| {
+            cmp_ignoring_case(&a.account.account_name, &b.account.account_name)
+                .then_with(|| a.session.cmp(&b.session))
+                .then_with(|| a.account.account_id.cmp(&b.account.account_id))
+        };
+        if !order.is_sorted_by(|x, y| cmp(x, y).is_le()) {
+            order.sort_by(cmp);
+        }
+        let mut new_of_old = vec![usize::MAX; old_count];
+        for (new, (old, _)) in order.iter().enumerate() {
+            new_of_old[*old] = new;
+        }
+        self.accounts = order.into_iter().map(|(_, a)| a).collect();
+        let complete = self.status.progress.is_some_and(|p| p.accounts_complete);
+        let picked: std::collections::HashSet<(&str, &str)> = self
+            .history
+            .picks
+            .iter()
+            .map(|p| (p.session.as_str(), p.account_id.as_str()))
+            .collect();
+        let mut rows = Vec::with_capacity(self.rows.len());
+        // Rows of account `a` are rows[first_row[a]..first_row[a + 1]].
+        let mut first_row = Vec::with_capacity(self.accounts.len() + 1);
+        let mut roles: HashMap<String, Arc<str>> = HashMap::new();
+        for (i, a) in self.accounts.iter().enumerate() {
+            first_row.push(rows.len());
+            let gone_account = complete && !a.listed;
+            let production = self.settings.is_production(&a.account);
+            let has_picks = picked.contains(&(a.session.as_str(), a.account.account_id.as_str()));
+            let mut push = |role: Option<&String>, mark| {
+                let role = role.map(|r| match roles.get(r.as_str()) {
+                    Some(shared) => Arc::clone(shared),
+                    None => {
+                        let shared: Arc<str> = Arc::from(r.as_str());
+                        roles.insert(r.clone(), Arc::clone(&shared));
+                        shared
+                    }
+                });
+                let frecency = match &role {
+                    Some(r) if has_picks => {
+                        self.history
+                            .score(&a.session, &a.account.account_id, r, self.now)
+                    }
+                    _ => 0,
+                };
+                rows.push(Row {
+                    account: i,
+                    role,
+                    mark,
+                    frecency,
+                    production,
+                });
+            };
+            match (&a.fresh, &a.old) {
+                (Some(fresh), old) => {
+                    for r in fresh {
+                        let is_new =
+                            self.had_snapshot && !old.as_ref().is_some_and(|o| o.contains(r));
+                        push(Some(r), if is_new { Mark::New } else { Mark::None });
+                    }
+                    for r in old.iter().flatten().filter(|r| !fresh.contains(r)) {
+                        push(Some(r), Mark::Removed);
+                    }
+                }
+                (None, Some(old)) => {
+                    for r in old {
+                        push(
+                            Some(r),
+                            if gone_account {
+                                Mark::Removed
+                            } else {
+                                Mark::None
+                            },
+                        );
+                    }
+                }
+                (None, None) => push(
+                    None,
+                    if gone_account {
+                        Mark::Removed
+                    } else {
+                        Mark::None
+                    },
+                ),
+            }
+        }
+        first_row.push(rows.len());
+        drop(picked);
+        self.hays = Arc::new(Haystacks::build(rows.iter().map(|r| {
+            let a = &self.accounts[r.account].account;
+            (
+                a.account_name.as_str(),
+                a.account_id.as_str(),
+                r.role.as_deref().unwrap_or(""),
+            )
+        })));
+        self.order = Arc::new(rank_keys(&rows));
+        self.name_width = self
+            .accounts
+            .iter()
+            .map(|a| a.account.account_name.chars().count())
+            .max()
+            .unwrap_or(0);
+        // Until the new matches arrive, show the old ones on the new rows.
+        let matches: Vec<u32> = self
+            .matches
+            .iter()
+            .filter_map(|&m| {
+                let old = self.rows.get(m as usize)?;
+                let a = *new_of_old.get(old.account)?;
+                let range = first_row.get(a).copied()?..first_row.get(a + 1).copied()?;
+                range
+                    .into_iter()
+                    .find(|&r| rows[r].role == old.role)
+                    .map(|r| r as u32)
+            })
+            .collect();
+        self.matches = matches;
+        self.rows = rows;
+        self.by_id = self
+            .accounts
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.session == self.session)
+            .map(|(i, a)| (a.account.account_id.clone(), i))
+            .collect();
+        self.matched_query = None;
+        self.pending = true;
+        self.restore_selection(selected);
+    }
+
+    pub fn apply_fetch(&mut self, ev: FetchEvent) {
+        match ev {
+            FetchEvent::Accounts(list) => {
+                for a in list {
+                    match self.account_index(&a.account_id) {
+                        Some(i) => {
+                            self.accounts[i].account = a;
+                            self.accounts[i].listed = true;
+                        }
+                        None => {
+                            self.by_id.insert(a.account_id.clone(), self.accounts.len());
+                            self.accounts.push(AccountState {
+                                account: a,
+                                session: self.session.clone(),
+                                in_snapshot: false,
+                                old: None,
+                                fresh: None,
+                                listed: true,
+                            });
+                        }
+                    }
+                }
+                self.dirty = true;
+            }
+            FetchEvent::Roles {
+                account_id,
+                mut roles,
+            } => {
+                roles.sort();
+                roles.dedup();
+                if let Some(i) = self.account_index(&account_id) {
+                    self.accounts[i].fresh = Some(roles);
+                    self.dirty = true;
+                }
+            }
+            FetchEvent::Progress(p) => {
+                if p.accounts_complete && !self.status.progress.is_some_and(|q| q.accounts_complete)
+                {
+                    self.dirty = true;
+                }
+                self.status.progress = Some(p);
+            }
+        }
+    }
+
+    /// This session's account `id` (the live listing is of one session).
+    /// `by_id` is exact: rebuilt with the rows, extended on every push.
+    fn account_index(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied().filter(|&i| {
+            self.accounts
+                .get(i)
+                .is_some_and(|a| a.account.account_id == id && a.session == self.session)
+        })
+    }
+
+    /// A refresh starts (again): clear what the last one learned.
+    pub fn start_refresh(&mut self) {
+        for a in &mut self.accounts {
+            if let Some(f) = a.fresh.take() {
+                a.old = Some(f);
+            }
+            a.listed = false;
+        }
+        // Accounts with nothing to show are dropped by the next rebuild
+        // (dropping here would move account indices under the rows).
+        self.prune = true;
+        self.status.progress = None;
+        self.status.refreshing = true;
+        self.status.error = None;
+        self.dirty = true;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cmp_ignoring_case;
+
+    #[test]
+    fn case_insensitive_order_equals_lowercased_order() {
+        let words = [
+            "alpha", "Alpha", "ALPHA-2", "beta", "Beta_1", "élan", "Éclair", "zulu", "ß", "SS", "",
+            "a", "A0",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(
+                    cmp_ignoring_case(a, b),
+                    a.to_lowercase().cmp(&b.to_lowercase()),
+                    "{a} vs {b}"
+                );
+            }
+        }
+    }
+}
