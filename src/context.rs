@@ -20,8 +20,6 @@ use std::time::Duration;
 use tokio::sync::mpsc;
 
 pub const DEMO_START_URL: &str = "https://ssopick-demo.awsapps.com/start";
-/// A complete snapshot younger than this is used without asking the portal.
-pub const SNAPSHOT_MAX_AGE_SECS: i64 = 24 * 3600;
 
 #[derive(Clone, Debug, Default)]
 pub struct Globals {
@@ -310,7 +308,7 @@ impl Context {
         if let Some(s) = &snap
             && !self.globals.refresh
             && s.complete
-            && s.taken_at.secs_until(self.now) < SNAPSHOT_MAX_AGE_SECS
+            && s.taken_at.secs_until(self.now) < self.settings.snapshot.max_age
         {
             return Ok(s.clone());
         }

@@ -9,6 +9,10 @@
 //!
 //! [production]
 //! patterns = ["*prod*", "123456789012"]   # account names (glob, any case) or ids
+//!
+//! [snapshot]
+//! max_age = "24h"               # commands use a complete snapshot this young without listing
+//! picker_refresh_after = "1h"   # the picker lists anew in the background past this age
 //! ```
 //!
 //! Production accounts show in red in the picker, and `shell`/`exec` there
@@ -45,6 +49,75 @@ pub struct Production {
     pub patterns: Vec<String>,
 }
 
+/// How long a catalog snapshot is trusted. Ages are written `90s`, `15m`,
+/// `1h`, `2d` (or a number of seconds).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SnapshotAges {
+    /// Commands (`list`, `exec`, ...) use a complete snapshot younger than
+    /// this without calling the portal.
+    #[serde(default = "default_max_age", deserialize_with = "age")]
+    pub max_age: i64,
+    /// The picker opens on the snapshot and lists anew in the background
+    /// when it is incomplete or older than this.
+    #[serde(default = "default_picker_refresh", deserialize_with = "age")]
+    pub picker_refresh_after: i64,
+}
+
+fn default_max_age() -> i64 {
+    24 * 3600
+}
+
+fn default_picker_refresh() -> i64 {
+    3600
+}
+
+impl Default for SnapshotAges {
+    fn default() -> Self {
+        SnapshotAges {
+            max_age: default_max_age(),
+            picker_refresh_after: default_picker_refresh(),
+        }
+    }
+}
+
+/// Seconds in an age such as `90s`, `15m`, `1h`, `2d`, or a plain number.
+pub fn parse_age(text: &str) -> Option<i64> {
+    let t = text.trim();
+    let (num, unit) = match t.char_indices().last()? {
+        (i, c) if c.is_ascii_alphabetic() => (&t[..i], c),
+        _ => (t, 's'),
+    };
+    let n: i64 = num.trim().parse().ok().filter(|n| *n >= 0)?;
+    let mul = match unit {
+        's' => 1,
+        'm' => 60,
+        'h' => 3600,
+        'd' => 86_400,
+        _ => return None,
+    };
+    n.checked_mul(mul)
+}
+
+fn age<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Secs(i64),
+        Text(String),
+    }
+    let bad = |shown: String| {
+        serde::de::Error::custom(format!(
+            "{shown} is not an age: write it like \"90s\", \"15m\", \"1h\" or \"2d\""
+        ))
+    };
+    match Raw::deserialize(d)? {
+        Raw::Secs(n) if n >= 0 => Ok(n),
+        Raw::Secs(n) => Err(bad(n.to_string())),
+        Raw::Text(t) => parse_age(&t).ok_or_else(|| bad(format!("{t:?}"))),
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
@@ -56,6 +129,8 @@ pub struct Settings {
     pub color: ColorMode,
     #[serde(default)]
     pub production: Production,
+    #[serde(default)]
+    pub snapshot: SnapshotAges,
 }
 
 impl Settings {
@@ -132,6 +207,29 @@ mod tests {
             "unknown keys are errors"
         );
         assert!(Settings::parse("default_action = \"dance\"").is_err());
+    }
+
+    #[test]
+    fn snapshot_ages() {
+        assert_eq!(
+            Settings::parse("").unwrap().snapshot,
+            SnapshotAges::default()
+        );
+        let s = Settings::parse("[snapshot]\nmax_age = \"2d\"\npicker_refresh_after = \"15m\"\n")
+            .unwrap();
+        assert_eq!(s.snapshot.max_age, 2 * 86_400);
+        assert_eq!(s.snapshot.picker_refresh_after, 15 * 60);
+        let s = Settings::parse("[snapshot]\nmax_age = 0\n").unwrap();
+        assert_eq!(s.snapshot.max_age, 0);
+        assert_eq!(s.snapshot.picker_refresh_after, 3600);
+        for bad in ["\"1w\"", "\"-5m\"", "\"soon\"", "-1", "\"\""] {
+            let e = Settings::parse(&format!("[snapshot]\nmax_age = {bad}\n")).unwrap_err();
+            assert!(e.contains("is not an age"), "{bad}: {e}");
+        }
+        assert!(Settings::parse("[snapshot]\nmaxage = \"1h\"\n").is_err());
+        assert_eq!(parse_age(" 90 "), Some(90));
+        assert_eq!(parse_age("90s"), Some(90));
+        assert_eq!(parse_age("99999999999999999d"), None);
     }
 
     #[test]

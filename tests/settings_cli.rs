@@ -91,3 +91,39 @@ async fn a_broken_config_file_is_a_clear_usage_error() {
         "{err}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn snapshot_max_age_decides_when_list_asks_the_portal() {
+    // Default (24 h): the second `list` uses the snapshot the first saved.
+    let (portal, home, _) = setup("").await;
+    let first = run(home.cmd(Some(portal.url())).arg("list")).await;
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let listed = portal.stats().list_accounts;
+    assert!(listed > 0);
+    let again = run(home.cmd(Some(portal.url())).arg("list")).await;
+    assert_eq!(stdout(&again), stdout(&first));
+    assert_eq!(
+        portal.stats().list_accounts,
+        listed,
+        "served from the snapshot"
+    );
+
+    // max_age = "0s": every `list` lists anew.
+    let (portal, home, _) = setup("[snapshot]\nmax_age = \"0s\"\n").await;
+    for _ in 0..2 {
+        let o = run(home.cmd(Some(portal.url())).arg("list")).await;
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    let s = portal.stats();
+    assert!(
+        s.list_accounts >= 2,
+        "both runs asked the portal: {}",
+        s.list_accounts
+    );
+
+    // A bad age is a usage error that names the file's problem.
+    let (portal, home, _) = setup("[snapshot]\nmax_age = \"a week\"\n").await;
+    let o = run(home.cmd(Some(portal.url())).arg("list")).await;
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("is not an age"), "{}", stderr(&o));
+}

@@ -33,9 +33,6 @@ use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use tokio::sync::mpsc;
 
-/// A complete snapshot younger than this is not listed again on start.
-pub const LIVE_REFRESH_AFTER_SECS: i64 = 3600;
-
 /// Least time between two rebuilds of the rows while arrivals stream in.
 const REBUILD_EVERY: std::time::Duration = std::time::Duration::from_millis(50);
 
@@ -228,9 +225,9 @@ pub async fn pick_in(
     } else {
         p.status.expired = session_problem(ctx);
     }
-    let stale = snapshot
-        .as_ref()
-        .is_none_or(|s| !s.complete || s.taken_at.secs_until(ctx.now) > LIVE_REFRESH_AFTER_SECS);
+    let stale = snapshot.as_ref().is_none_or(|s| {
+        !s.complete || s.taken_at.secs_until(ctx.now) > ctx.settings.snapshot.picker_refresh_after
+    });
     let mut live = if !multi
         && p.status.expired.is_none()
         && !ctx.globals.offline
