@@ -1,0 +1,245 @@
+//! Snapshot tests of real picker screens (insta), at 60x15, 80x24 and
+//! 120x30, plus a 250x70 render.
+use super::*;
+use crate::catalog::{Account, Catalog};
+use crate::fetch::{FetchEvent, Progress};
+use crate::history::History;
+use crate::picker::keys::handle_key;
+use crate::time::UtcTime;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const NOW: UtcTime = UtcTime(1_800_000_000);
+
+fn catalog() -> Catalog {
+    let mut c = Catalog::new("corp", "u", "us-east-1", UtcTime(NOW.0 - 720));
+    for (id, name, roles) in [
+        (
+            "437459504728",
+            "payments-prod",
+            vec!["AdministratorAccess", "ReadOnlyAccess", "BillingAccess"],
+        ),
+        ("570435156322", "payments-dev", vec!["DeveloperAccess"]),
+        (
+            "561760235452",
+            "search-prod",
+            vec!["ReadOnlyAccess", "PowerUserAccess"],
+        ),
+        ("427970498904", "payments-eu-prod", vec!["PowerUserAccess"]),
+        ("100439717024", "artifact-registry", vec!["ReadOnlyAccess"]),
+        (
+            "758590515605",
+            "ci-build-runners-with-a-very-long-account-name",
+            vec!["ReadOnlyAccess"],
+        ),
+    ] {
+        c.upsert_accounts([Account {
+            account_id: id.into(),
+            account_name: name.into(),
+            email_address: format!("aws+{name}@example-corp.com"),
+        }]);
+        c.set_roles(id, roles.into_iter().map(String::from).collect());
+    }
+    c.sort();
+    c.complete = true;
+    c
+}
+
+/// The screen as text, each line followed by a caret line under
+/// highlighted (matched) cells when there are any.
+fn render(p: &mut Picker, w: u16, h: u16) -> String {
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    let cfg = ViewConfig {
+        enter_label: "shell",
+        theme: Theme { color: true },
+    };
+    term.draw(|f| draw(f, p, &cfg)).unwrap();
+    let buf = term.backend().buffer();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        let mut marks = String::new();
+        for x in 0..w {
+            let cell = &buf[(x, y)];
+            line.push_str(cell.symbol());
+            marks.push(
+                if cell.modifier.contains(Modifier::UNDERLINED) && cell.fg == Color::Yellow {
+                    '^'
+                } else {
+                    ' '
+                },
+            );
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+        if !marks.trim().is_empty() {
+            out.push_str(marks.trim_end());
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn picker(query: &str) -> Picker {
+    let mut h = History::default();
+    h.record(
+        "corp",
+        "561760235452",
+        "ReadOnlyAccess",
+        UtcTime(NOW.0 - 7200),
+    );
+    let mut p = Picker::new("corp", Some(&catalog()), h, NOW, query);
+    p.match_now();
+    p
+}
+
+fn both(name: &str, mut make: impl FnMut() -> Picker) {
+    insta::assert_snapshot!(format!("{name}_80x24"), render(&mut make(), 80, 24));
+    insta::assert_snapshot!(format!("{name}_60x15"), render(&mut make(), 60, 15));
+    insta::assert_snapshot!(format!("{name}_120x30"), render(&mut make(), 120, 30));
+}
+
+#[test]
+fn loaded() {
+    both("loaded", || picker(""));
+}
+
+#[test]
+fn filtered_with_highlights() {
+    both("filtered", || picker("pay prod"));
+}
+
+#[test]
+fn no_match() {
+    both("no_match", || picker("zzzz"));
+}
+
+#[test]
+fn loading_live() {
+    both("loading", || {
+        let mut p = Picker::new("corp", None, History::default(), NOW, "");
+        p.start_refresh();
+        p.apply_fetch(FetchEvent::Accounts(vec![
+            Account {
+                account_id: "437459504728".into(),
+                account_name: "payments-prod".into(),
+                email_address: "p@x".into(),
+            },
+            Account {
+                account_id: "561760235452".into(),
+                account_name: "search-prod".into(),
+                email_address: "s@x".into(),
+            },
+        ]));
+        p.apply_fetch(FetchEvent::Roles {
+            account_id: "561760235452".into(),
+            roles: vec!["ReadOnlyAccess".into()],
+        });
+        p.apply_fetch(FetchEvent::Progress(Progress {
+            accounts: 2,
+            roles_done: 1,
+            in_flight: 1,
+            throttled: 3,
+            ..Progress::default()
+        }));
+        p.match_now();
+        p
+    });
+}
+
+#[test]
+fn error_and_expired() {
+    both("error", || {
+        let mut p = picker("");
+        p.status.error = Some("AWS SSO portal: connection failed (showing the snapshot)".into());
+        p
+    });
+    both("expired", || {
+        let mut p = picker("search");
+        p.status.expired =
+            Some("run `aws sso login --sso-session corp`: session corp expired".into());
+        p
+    });
+}
+
+#[test]
+fn every_size_from_60x15_to_250x70_draws() {
+    for (w, h) in [(60, 15), (80, 24), (89, 15), (90, 16), (250, 70)] {
+        for mode in [None, Some(KeyCode::Tab), Some(KeyCode::F(1))] {
+            let mut p = picker("pay");
+            if let Some(k) = mode {
+                handle_key(&mut p, KeyEvent::new(k, KeyModifiers::NONE));
+            }
+            let screen = render(&mut p, w, h);
+            match mode {
+                None => {
+                    assert!(screen.contains("> pay"), "{w}x{h}");
+                    assert!(
+                        screen.lines().any(|l| l.contains("payments-prod")),
+                        "{w}x{h}\n{screen}"
+                    );
+                }
+                Some(KeyCode::Tab) => assert!(screen.contains("action"), "{w}x{h}\n{screen}"),
+                Some(_) => assert!(screen.contains("ssopick keys"), "{w}x{h}\n{screen}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn several_sessions_show_a_session_column() {
+    both("multi_session", || {
+        let mut p = picker("search");
+        let mut other = catalog();
+        other.session = "partner".into();
+        p.add_session("partner", &other);
+        p.expired_sessions.insert(
+            "partner".into(),
+            "run `ssopick login --session partner`".into(),
+        );
+        p.match_now();
+        p
+    });
+}
+
+#[test]
+fn production_rows_are_red() {
+    let mut p = picker("");
+    p.set_settings(
+        crate::settings::Settings::parse("[production]\npatterns = [\"*prod*\"]").unwrap(),
+    );
+    p.match_now();
+    let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let cfg = ViewConfig {
+        enter_label: "shell",
+        theme: Theme { color: true },
+    };
+    term.draw(|f| draw(f, &mut p, &cfg)).unwrap();
+    let buf = term.backend().buffer();
+    let line = |y: u16| {
+        (0..80)
+            .map(|x| buf[(x, y)].symbol().to_string())
+            .collect::<String>()
+    };
+    for y in 1..7 {
+        let text = line(y);
+        let red = buf[(2, y)].fg == Color::Red;
+        assert_eq!(red, text.contains("prod"), "{text}");
+    }
+}
+
+#[test]
+fn help_and_menu() {
+    both("help", || {
+        let mut p = picker("");
+        handle_key(&mut p, KeyEvent::new(KeyCode::F(1), KeyModifiers::NONE));
+        p
+    });
+    both("menu", || {
+        let mut p = picker("search");
+        handle_key(&mut p, KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+        handle_key(&mut p, KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
+        p
+    });
+}
