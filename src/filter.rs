@@ -20,40 +20,75 @@ pub struct Hay {
 /// word is scored once per part instead of once per row.
 #[derive(Clone, Debug, Default)]
 pub struct Haystacks {
-    /// Distinct per build, so cached part scores are never applied to
-    /// another set of rows.
-    id: u64,
     rows: Vec<Hay>,
+    /// Shared with the previous build when the accounts are the same (roles
+    /// arriving), and with it the word scores cached for them.
+    accounts: std::sync::Arc<AccountTexts>,
+    role_parts: Vec<String>,
+    /// `role_parts` case-folded.
+    role_lower: Vec<Vec<char>>,
+}
+
+#[derive(Debug, Default)]
+struct AccountTexts {
+    /// Distinct per build, so cached part scores are never applied to
+    /// other accounts.
+    id: u64,
     /// "name id" per account.
-    account_parts: Vec<String>,
+    parts: Vec<String>,
     /// The account names alone: a word without a digit cannot match inside
     /// an account id, so it is scored on the shorter text (same result).
-    account_names: Vec<String>,
-    /// `account_parts` and `role_parts` case-folded, for the cheap
-    /// subsequence checks that run before any scoring.
-    account_lower: Vec<Vec<char>>,
-    role_parts: Vec<String>,
-    role_lower: Vec<Vec<char>>,
+    names: Vec<String>,
+    /// `parts` case-folded, for the cheap subsequence checks that run
+    /// before any scoring.
+    lower: Vec<Vec<char>>,
+}
+
+impl AccountTexts {
+    fn new(accounts: &[(&str, &str)]) -> AccountTexts {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+        let mut t = AccountTexts {
+            id: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            ..AccountTexts::default()
+        };
+        for (name, id) in accounts {
+            let text = format!("{name} {id}");
+            t.lower.push(lower_chars(&text));
+            t.parts.push(text);
+            t.names.push(name.to_string());
+        }
+        t
+    }
+
+    fn same(&self, accounts: &[(&str, &str)]) -> bool {
+        self.names.len() == accounts.len()
+            && accounts.iter().zip(self.names.iter().zip(&self.parts)).all(
+                |((name, id), (n, part))| {
+                    n == name && part.len() == name.len() + 1 + id.len() && part.ends_with(id)
+                },
+            )
+    }
 }
 
 impl Haystacks {
     /// `rows`: (account name, account id, role) per row; rows of one account
     /// are expected next to each other.
     pub fn build<'a>(rows: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>) -> Haystacks {
-        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-        let mut hs = Haystacks {
-            id: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
-            ..Haystacks::default()
-        };
+        Haystacks::build_after(None, rows)
+    }
+
+    /// As `build`, sharing `prev`'s account texts (and cached scores) when
+    /// the accounts are the same.
+    pub fn build_after<'a>(
+        prev: Option<&Haystacks>,
+        rows: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
+    ) -> Haystacks {
+        let mut hs = Haystacks::default();
+        let mut accounts: Vec<(&str, &str)> = Vec::new();
         let mut roles: std::collections::HashMap<&'a str, u32> = std::collections::HashMap::new();
-        let mut last_account: Option<(&str, &str)> = None;
         for (name, id, role) in rows {
-            if last_account != Some((name, id)) {
-                let text = format!("{name} {id}");
-                hs.account_lower.push(lower_chars(&text));
-                hs.account_parts.push(text);
-                hs.account_names.push(name.to_string());
-                last_account = Some((name, id));
+            if accounts.last() != Some(&(name, id)) {
+                accounts.push((name, id));
             }
             let next = roles.len() as u32;
             let role_part = *roles.entry(role).or_insert_with(|| {
@@ -62,10 +97,14 @@ impl Haystacks {
                 next
             });
             hs.rows.push(Hay {
-                account_part: hs.account_parts.len() as u32 - 1,
+                account_part: accounts.len() as u32 - 1,
                 role_part,
             });
         }
+        hs.accounts = match prev {
+            Some(p) if p.accounts.same(&accounts) => std::sync::Arc::clone(&p.accounts),
+            _ => std::sync::Arc::new(AccountTexts::new(&accounts)),
+        };
         hs
     }
 
@@ -82,13 +121,13 @@ impl Haystacks {
         let h = self.rows[i];
         format!(
             "{} {}",
-            self.account_parts[h.account_part as usize], self.role_parts[h.role_part as usize]
+            self.accounts.parts[h.account_part as usize], self.role_parts[h.role_part as usize]
         )
     }
 
     /// Where, in chars of `text(i)`, the account id starts.
     pub fn account_id_at(&self, i: usize) -> usize {
-        self.account_names[self.rows[i].account_part as usize]
+        self.accounts.names[self.rows[i].account_part as usize]
             .chars()
             .count()
             + 1
@@ -96,7 +135,7 @@ impl Haystacks {
 
     /// Where, in chars of `text(i)`, the role starts.
     pub fn role_at(&self, i: usize) -> usize {
-        self.account_parts[self.rows[i].account_part as usize]
+        self.accounts.parts[self.rows[i].account_part as usize]
             .chars()
             .count()
             + 1
@@ -104,7 +143,7 @@ impl Haystacks {
 
     pub fn account_id(&self, i: usize) -> &str {
         let a = self.rows[i].account_part as usize;
-        &self.account_parts[a][self.account_names[a].len() + 1..]
+        &self.accounts.parts[a][self.accounts.names[a].len() + 1..]
     }
 
     pub fn role(&self, i: usize) -> &str {
@@ -336,8 +375,8 @@ impl Matcher {
             .words
             .entry((word.to_string(), exact))
             .or_insert_with(|| AccountWord {
-                score: vec![NOT_SCORED; hs.account_parts.len()],
-                prefix: vec![0; hs.account_parts.len()],
+                score: vec![NOT_SCORED; hs.accounts.parts.len()],
+                prefix: vec![0; hs.accounts.parts.len()],
             });
         let todo: Vec<u32> = parts
             .iter()
@@ -347,12 +386,12 @@ impl Matcher {
         // A word without a digit cannot match inside the account id: it is
         // scored on the shorter name alone (same result, less work).
         let texts = if word.bytes().any(|b| b.is_ascii_digit()) {
-            &hs.account_parts
+            &hs.accounts.parts
         } else {
-            &hs.account_names
+            &hs.accounts.names
         };
         let scored = par_map(&todo, |&a| {
-            let prefix = prefix_in(&hs.account_lower[a as usize], &lw);
+            let prefix = prefix_in(&hs.accounts.lower[a as usize], &lw);
             let score = if prefix == lw.len() {
                 skim.fuzzy_match(&texts[a as usize], word)
                     .unwrap_or(NO_MATCH)
@@ -410,16 +449,16 @@ impl Matcher {
                 .collect();
         };
         let lens: Vec<u32> = words.iter().map(|w| lower_chars(w).len() as u32).collect();
-        let mut need_account = vec![false; hs.account_parts.len()];
+        let mut need_account = vec![false; hs.accounts.parts.len()];
         for &i in candidates {
             need_account[hs.rows[i as usize].account_part as usize] = true;
         }
-        let parts: Vec<u32> = (0..hs.account_parts.len() as u32)
+        let parts: Vec<u32> = (0..hs.accounts.parts.len() as u32)
             .filter(|&a| need_account[a as usize])
             .collect();
         let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
-        if cache.haystacks != hs.id || cache.words.len() > 256 {
-            cache.haystacks = hs.id;
+        if cache.haystacks != hs.accounts.id || cache.words.len() > 256 {
+            cache.haystacks = hs.accounts.id;
             cache.words.clear();
         }
         let whole: Vec<(AccountWord, RoleWord)> = words
@@ -629,6 +668,55 @@ mod tests {
         assert_eq!(h.role(2), "AdministratorAccess");
         assert_eq!(h.text(2), "search-prod 333333333333 AdministratorAccess");
         assert_eq!((h.account_id_at(2), h.role_at(2)), (12, 25));
+    }
+
+    #[test]
+    fn a_rebuild_with_the_same_accounts_shares_their_texts_and_scores() {
+        let one = Haystacks::build([
+            ("payments-prod", "111111111111", ""),
+            ("search-prod", "333333333333", "Admin"),
+        ]);
+        // Roles arrived for the first account: same accounts, new rows.
+        let two = Haystacks::build_after(
+            Some(&one),
+            [
+                ("payments-prod", "111111111111", "Admin"),
+                ("payments-prod", "111111111111", "ReadOnly"),
+                ("search-prod", "333333333333", "Admin"),
+            ],
+        );
+        assert!(std::sync::Arc::ptr_eq(&one.accounts, &two.accounts));
+        let m = Matcher::default();
+        let q = Query::parse("pay adm");
+        let all = |h: &Haystacks| (0..h.len() as u32).collect::<Vec<u32>>();
+        assert!(m.run(&one, &all(&one), &q).is_empty());
+        // The cached scores of `pay` and `adm` on the accounts carry over;
+        // the rows they join are new.
+        let got: Vec<u32> = m
+            .run(&two, &all(&two), &q)
+            .iter()
+            .map(|(i, _)| *i)
+            .collect();
+        let fresh: Vec<u32> = Matcher::default()
+            .run(&two, &all(&two), &q)
+            .iter()
+            .map(|(i, _)| *i)
+            .collect();
+        assert_eq!(got, vec![0]);
+        assert_eq!(got, fresh);
+        // A renamed account is a new set of texts.
+        let three = Haystacks::build_after(
+            Some(&two),
+            [
+                ("payments-prd", "111111111111", "Admin"),
+                ("search-prod", "333333333333", "Admin"),
+            ],
+        );
+        assert!(!std::sync::Arc::ptr_eq(&two.accounts, &three.accounts));
+        assert!(
+            m.run(&three, &all(&three), &Query::parse("prod pay"))
+                .is_empty()
+        );
     }
 
     #[test]

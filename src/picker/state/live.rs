@@ -39,27 +39,33 @@ impl Picker {
         // New account order (name case-insensitively, session, id); a
         // refresh drops accounts it has no reason to keep.
         let prune = std::mem::take(&mut self.prune);
-        let old_count = self.accounts.len();
-        let mut order: Vec<(usize, AccountState)> = std::mem::take(&mut self.accounts)
-            .into_iter()
-            .enumerate()
-            .filter(|(_, a)| {
-                !prune || a.old.is_some() || a.in_snapshot || a.listed || a.fresh.is_some()
-            })
-            .collect();
-        let cmp = |(_, a): &(usize, AccountState), (_, b): &(usize, AccountState)| {
+        let keep = |a: &AccountState| {
+            !prune || a.old.is_some() || a.in_snapshot || a.listed || a.fresh.is_some()
+        };
+        let cmp = |a: &AccountState, b: &AccountState| {
             cmp_ignoring_case(&a.account.account_name, &b.account.account_name)
                 .then_with(|| a.session.cmp(&b.session))
                 .then_with(|| a.account.account_id.cmp(&b.account.account_id))
         };
-        if !order.is_sorted_by(|x, y| cmp(x, y).is_le()) {
-            order.sort_by(cmp);
+        // Usually (roles arriving) every account keeps its place: nothing
+        // moves, and the id index holds.
+        let moved = !(self.accounts.iter().all(keep)
+            && self.accounts.is_sorted_by(|a, b| cmp(a, b).is_le()));
+        // Where each account went (`usize::MAX`: dropped).
+        let mut new_of_old: Vec<usize> = (0..self.accounts.len()).collect();
+        if moved {
+            let mut order: Vec<(usize, AccountState)> = std::mem::take(&mut self.accounts)
+                .into_iter()
+                .enumerate()
+                .filter(|(_, a)| keep(a))
+                .collect();
+            order.sort_by(|(_, a), (_, b)| cmp(a, b));
+            new_of_old.fill(usize::MAX);
+            for (new, (old, _)) in order.iter().enumerate() {
+                new_of_old[*old] = new;
+            }
+            self.accounts = order.into_iter().map(|(_, a)| a).collect();
         }
-        let mut new_of_old = vec![usize::MAX; old_count];
-        for (new, (old, _)) in order.iter().enumerate() {
-            new_of_old[*old] = new;
-        }
-        self.accounts = order.into_iter().map(|(_, a)| a).collect();
         let complete = self.status.progress.is_some_and(|p| p.accounts_complete);
         let picked: std::collections::HashSet<(&str, &str)> = self
             .history
@@ -135,14 +141,17 @@ impl Picker {
         }
         first_row.push(rows.len());
         drop(picked);
-        self.hays = Arc::new(Haystacks::build(rows.iter().map(|r| {
-            let a = &self.accounts[r.account].account;
-            (
-                a.account_name.as_str(),
-                a.account_id.as_str(),
-                r.role.as_deref().unwrap_or(""),
-            )
-        })));
+        self.hays = Arc::new(Haystacks::build_after(
+            Some(&self.hays),
+            rows.iter().map(|r| {
+                let a = &self.accounts[r.account].account;
+                (
+                    a.account_name.as_str(),
+                    a.account_id.as_str(),
+                    r.role.as_deref().unwrap_or(""),
+                )
+            }),
+        ));
         self.order = Arc::new(rank_keys(&rows));
         self.name_width = self
             .accounts
@@ -166,13 +175,20 @@ impl Picker {
             .collect();
         self.matches = matches;
         self.rows = rows;
-        self.by_id = self
+        let here = self
             .accounts
             .iter()
-            .enumerate()
-            .filter(|(_, a)| a.session == self.session)
-            .map(|(i, a)| (a.account.account_id.clone(), i))
-            .collect();
+            .filter(|a| a.session == self.session)
+            .count();
+        if moved || self.by_id.len() != here {
+            self.by_id = self
+                .accounts
+                .iter()
+                .enumerate()
+                .filter(|(_, a)| a.session == self.session)
+                .map(|(i, a)| (a.account.account_id.clone(), i))
+                .collect();
+        }
         self.matched_query = None;
         self.pending = true;
         self.restore_selection(selected);
