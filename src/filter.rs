@@ -1,7 +1,9 @@
-//! Fuzzy ranking for the picker. Pure and allocation-light: haystacks are
-//! prepared once per row; a query that extends the previous one re-matches
-//! only the previous matches; highlight positions are computed only for the
-//! rows on screen. Space-separated words must all match, in any order.
+//! Fuzzy ranking for the picker. Pure and allocation-light: texts are
+//! prepared once per account and per distinct role (a row is two indices);
+//! words are scored per part and cached across keystrokes; a query that
+//! extends the previous one re-matches only the previous matches; highlight
+//! positions are computed only for the rows on screen. Space-separated words
+//! must all match, in any order.
 
 use crate::catalog::parse_role_arn;
 use fuzzy_matcher::FuzzyMatcher;
