@@ -52,6 +52,35 @@ impl<'de> Deserialize<'de> for UtcTime {
     }
 }
 
+/// Account positions by id, for many updates to one catalog (a linear
+/// search per update is quadratic at 25,000 accounts). Every hit is
+/// checked, and the index is rebuilt when the catalog changed under it.
+#[derive(Debug, Default)]
+pub struct AccountIndex(std::collections::HashMap<String, usize>);
+
+impl AccountIndex {
+    fn position(&mut self, catalog: &Catalog, id: &str) -> Option<usize> {
+        let valid = |i: &usize| {
+            catalog
+                .accounts
+                .get(*i)
+                .is_some_and(|a| a.account.account_id == id)
+        };
+        if let Some(i) = self.0.get(id).copied().filter(valid) {
+            return Some(i);
+        }
+        if self.0.len() != catalog.accounts.len() || self.0.contains_key(id) {
+            self.0 = catalog
+                .accounts
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.account.account_id.clone(), i))
+                .collect();
+        }
+        self.0.get(id).copied().filter(valid)
+    }
+}
+
 /// One selectable row: an account and one of its roles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Entry<'a> {
@@ -75,17 +104,20 @@ impl Catalog {
 
     /// Adds or updates accounts (names can change), keeping known roles.
     pub fn upsert_accounts(&mut self, accounts: impl IntoIterator<Item = Account>) {
-        let mut index: std::collections::HashMap<String, usize> = self
-            .accounts
-            .iter()
-            .enumerate()
-            .map(|(i, x)| (x.account.account_id.clone(), i))
-            .collect();
+        self.upsert_accounts_indexed(&mut AccountIndex::default(), accounts);
+    }
+
+    /// `upsert_accounts` through an index kept across many calls.
+    pub fn upsert_accounts_indexed(
+        &mut self,
+        index: &mut AccountIndex,
+        accounts: impl IntoIterator<Item = Account>,
+    ) {
         for a in accounts {
-            match index.get(&a.account_id) {
-                Some(&i) => self.accounts[i].account = a,
+            match index.position(self, &a.account_id) {
+                Some(i) => self.accounts[i].account = a,
                 None => {
-                    index.insert(a.account_id.clone(), self.accounts.len());
+                    index.0.insert(a.account_id.clone(), self.accounts.len());
                     self.accounts.push(AccountRoles {
                         account: a,
                         roles: None,
@@ -95,15 +127,21 @@ impl Catalog {
         }
     }
 
-    pub fn set_roles(&mut self, account_id: &str, mut roles: Vec<String>) {
-        roles.sort();
-        roles.dedup();
-        if let Some(x) = self
-            .accounts
-            .iter_mut()
-            .find(|x| x.account.account_id == account_id)
-        {
-            x.roles = Some(roles);
+    pub fn set_roles(&mut self, account_id: &str, roles: Vec<String>) {
+        self.set_roles_indexed(&mut AccountIndex::default(), account_id, roles);
+    }
+
+    /// `set_roles` through an index kept across many calls.
+    pub fn set_roles_indexed(
+        &mut self,
+        index: &mut AccountIndex,
+        account_id: &str,
+        mut roles: Vec<String>,
+    ) {
+        if let Some(i) = index.position(self, account_id) {
+            roles.sort();
+            roles.dedup();
+            self.accounts[i].roles = Some(roles);
         }
     }
 
@@ -139,10 +177,11 @@ impl Catalog {
     /// Merges a fresh but unfinished listing into an older catalog: what was
     /// re-checked is updated, what was not is kept; nothing is deleted.
     pub fn merge_partial(&mut self, fresh: &Catalog) {
-        self.upsert_accounts(fresh.accounts.iter().map(|a| a.account.clone()));
+        let mut index = AccountIndex::default();
+        self.upsert_accounts_indexed(&mut index, fresh.accounts.iter().map(|a| a.account.clone()));
         for a in &fresh.accounts {
             if let Some(r) = &a.roles {
-                self.set_roles(&a.account.account_id, r.clone());
+                self.set_roles_indexed(&mut index, &a.account.account_id, r.clone());
             }
         }
         self.complete = false;

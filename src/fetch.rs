@@ -303,64 +303,21 @@ pub async fn fetch_all(
 }
 
 /// Applies fetch events to a catalog being built, finding accounts through
-/// an id index (a linear search per event is quadratic at 25,000 accounts).
+/// one id index for the whole listing.
 #[derive(Default)]
 pub struct Applier {
-    index: std::collections::HashMap<String, usize>,
+    index: crate::catalog::AccountIndex,
 }
 
 impl Applier {
     pub fn apply(&mut self, catalog: &mut Catalog, ev: FetchEvent) {
         match ev {
-            FetchEvent::Accounts(list) => {
-                for a in list {
-                    match self.position(catalog, &a.account_id) {
-                        Some(i) => catalog.accounts[i].account = a,
-                        None => {
-                            self.index
-                                .insert(a.account_id.clone(), catalog.accounts.len());
-                            catalog.accounts.push(crate::catalog::AccountRoles {
-                                account: a,
-                                roles: None,
-                            });
-                        }
-                    }
-                }
-            }
-            FetchEvent::Roles {
-                account_id,
-                mut roles,
-            } => {
-                if let Some(i) = self.position(catalog, &account_id) {
-                    roles.sort();
-                    roles.dedup();
-                    catalog.accounts[i].roles = Some(roles);
-                }
+            FetchEvent::Accounts(list) => catalog.upsert_accounts_indexed(&mut self.index, list),
+            FetchEvent::Roles { account_id, roles } => {
+                catalog.set_roles_indexed(&mut self.index, &account_id, roles)
             }
             FetchEvent::Progress(_) => {}
         }
-    }
-
-    /// Where `id` is; the index is rebuilt if the catalog changed under it.
-    fn position(&mut self, catalog: &Catalog, id: &str) -> Option<usize> {
-        let valid = |i: &usize| {
-            catalog
-                .accounts
-                .get(*i)
-                .is_some_and(|a| a.account.account_id == id)
-        };
-        if let Some(i) = self.index.get(id).copied().filter(valid) {
-            return Some(i);
-        }
-        if self.index.len() != catalog.accounts.len() || self.index.contains_key(id) {
-            self.index = catalog
-                .accounts
-                .iter()
-                .enumerate()
-                .map(|(i, a)| (a.account.account_id.clone(), i))
-                .collect();
-        }
-        self.index.get(id).copied().filter(valid)
     }
 }
 
