@@ -253,33 +253,26 @@ fn threads() -> usize {
 
 /// `f` over `items`, split across cores when there are many.
 fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let n = threads();
-    if items.len() < PAR_MIN || n < 2 {
-        return items.iter().map(f).collect();
-    }
-    let f = &f;
-    std::thread::scope(|s| {
-        let parts: Vec<_> = items
-            .chunks(items.len().div_ceil(n))
-            .map(|c| s.spawn(move || c.iter().map(f).collect::<Vec<R>>()))
-            .collect();
-        parts
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
-    })
+    par_chunks(items, |c| c.iter().map(&f).collect())
 }
 
+/// `f` over `items`, keeping the `Some`s, split across cores.
 fn par_map_filter<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> Option<R> + Sync) -> Vec<R> {
+    par_chunks(items, |c| c.iter().filter_map(&f).collect())
+}
+
+/// `f` over chunks of `items` (one per core when there are many), results
+/// joined in order.
+fn par_chunks<T: Sync, R: Send>(items: &[T], f: impl Fn(&[T]) -> Vec<R> + Sync) -> Vec<R> {
     let n = threads();
     if items.len() < PAR_MIN || n < 2 {
-        return items.iter().filter_map(f).collect();
+        return f(items);
     }
     let f = &f;
     std::thread::scope(|s| {
         let parts: Vec<_> = items
             .chunks(items.len().div_ceil(n))
-            .map(|c| s.spawn(move || c.iter().filter_map(f).collect::<Vec<R>>()))
+            .map(|c| s.spawn(move || f(c)))
             .collect();
         parts
             .into_iter()

@@ -222,12 +222,24 @@ fn catalog_of(accounts: usize, seed: u64, url: &str) -> Catalog {
     FakeOrg::generated(accounts, seed).to_catalog("bench", url, UtcTime::now())
 }
 
+/// A picker on `cat` with an empty query, its first matches in place.
+fn matched_picker(cat: &Catalog) -> ssopick::picker::Picker {
+    let mut p = ssopick::picker::Picker::new(
+        "bench",
+        Some(cat),
+        ssopick::history::History::default(),
+        UtcTime::now(),
+        "",
+    );
+    p.match_now();
+    p
+}
+
 /// Time from a keystroke to its matches being in place (what the matcher
 /// thread does), typing each query one character at a time. Each query is
 /// typed 5 times from scratch; a keystroke's figure is the median of its 5
 /// timings, so that machine noise does not decide it.
 fn keystrokes(accounts: usize) {
-    use ssopick::picker::Picker;
     use ssopick::picker::matching::run_match_staged;
     const REPEAT: usize = 5;
     let cat = catalog_of(accounts, 3, "u");
@@ -236,14 +248,7 @@ fn keystrokes(accounts: usize) {
         .account_id
         .clone();
     let m = ssopick::filter::Matcher::default();
-    let mut p = Picker::new(
-        "bench",
-        Some(&cat),
-        ssopick::history::History::default(),
-        UtcTime::now(),
-        "",
-    );
-    p.match_now();
+    let mut p = matched_picker(&cat);
     println!(
         "keystrokes: {} entries ({accounts} accounts), median of {REPEAT} runs per keystroke",
         p.rows.len()
@@ -276,14 +281,7 @@ fn keystrokes(accounts: usize) {
         for _ in 0..REPEAT {
             // A fresh picker (and matcher) each time: no scores cached
             // from the previous run of the same query.
-            let mut p = Picker::new(
-                "bench",
-                Some(&cat),
-                ssopick::history::History::default(),
-                UtcTime::now(),
-                "",
-            );
-            p.match_now();
+            let mut p = matched_picker(&cat);
             let m = ssopick::filter::Matcher::default();
             for (k, step) in steps.iter().enumerate() {
                 let t0 = Instant::now();

@@ -48,6 +48,23 @@ pub struct AccountState {
     pub listed: bool,
 }
 
+impl AccountState {
+    /// The accounts of `session`'s snapshot, as the picker first shows them.
+    fn from_snapshot<'a>(
+        session: &'a str,
+        snapshot: &'a Catalog,
+    ) -> impl Iterator<Item = AccountState> + 'a {
+        snapshot.accounts.iter().map(move |a| AccountState {
+            account: a.account.clone(),
+            session: session.to_string(),
+            in_snapshot: true,
+            old: a.roles.clone(),
+            fresh: None,
+            listed: false,
+        })
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Action {
     /// What the command that opened the picker does (`ssopick` alone: shell).
@@ -159,19 +176,7 @@ impl Picker {
         query: &str,
     ) -> Picker {
         let accounts = snapshot
-            .map(|c| {
-                c.accounts
-                    .iter()
-                    .map(|a| AccountState {
-                        account: a.account.clone(),
-                        session: session.to_string(),
-                        in_snapshot: true,
-                        old: a.roles.clone(),
-                        fresh: None,
-                        listed: false,
-                    })
-                    .collect()
-            })
+            .map(|c| AccountState::from_snapshot(session, c).collect())
             .unwrap_or_default();
         let mut p = Picker {
             session: session.into(),
@@ -221,14 +226,7 @@ impl Picker {
     /// sessions, with a session column.
     pub fn add_session(&mut self, session: &str, snapshot: &Catalog) {
         self.accounts
-            .extend(snapshot.accounts.iter().map(|a| AccountState {
-                account: a.account.clone(),
-                session: session.to_string(),
-                in_snapshot: true,
-                old: a.roles.clone(),
-                fresh: None,
-                listed: false,
-            }));
+            .extend(AccountState::from_snapshot(session, snapshot));
         self.multi = true;
         self.dirty = true;
     }
