@@ -217,13 +217,9 @@ async fn logout_revokes_and_removes_the_files() {
     home.with_session("corp");
     home.write_token("corp", portal.token(), 3600);
     let a = &portal.org().accounts[1];
-    let o = run(cmd(&home, &portal, &oidc).args([
-        "credential-process",
-        "--account",
-        &a.account_id,
-        "--role",
-        &a.roles[0],
-    ]))
+    let o = run(cmd(&home, &portal, &oidc)
+        .arg("credential-process")
+        .args(pick_args(a)))
     .await;
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(
@@ -262,16 +258,8 @@ async fn console_gets_a_signin_token_and_prints_the_link() {
     let a = &portal.org().accounts[2];
     let o = run(cmd(&home, &portal, &oidc)
         .env("SSOPICK_SIGNIN_ENDPOINT", signin.url())
-        .args([
-            "console",
-            "--print",
-            "--region",
-            "eu-central-1",
-            "--account",
-            &a.account_id,
-            "--role",
-            &a.roles[0],
-        ]))
+        .args(["console", "--print", "--region", "eu-central-1"])
+        .args(pick_args(a)))
     .await;
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let url = stdout(&o);

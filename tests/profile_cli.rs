@@ -27,13 +27,7 @@ fn org() -> FakeOrg {
 }
 
 async fn setup(org: FakeOrg) -> (FakePortal, Home) {
-    let portal = FakePortal::start(org, FakeOptions::default())
-        .await
-        .unwrap();
-    let home = Home::new();
-    home.with_session("corp");
-    home.write_token("corp", portal.token(), 3600);
-    (portal, home)
+    logged_in_to(org, FakeOptions::default()).await
 }
 
 const PICK: [&str; 4] = ["--account", "111111111111", "--role", "AdministratorAccess"];

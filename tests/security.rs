@@ -110,13 +110,7 @@ async fn concurrent_processes_leave_valid_files() {
     for i in 0..8 {
         let mut c = home.cmd(Some(portal.url()));
         if i % 2 == 0 {
-            c.args([
-                "credential-process",
-                "--account",
-                &a.account_id,
-                "--role",
-                &a.roles[0],
-            ]);
+            c.arg("credential-process").args(pick_args(a));
         } else {
             c.args(["list", "--refresh", "--json"]);
         }

@@ -52,30 +52,20 @@ async fn one_match_is_delivered_through_its_own_session() {
     let (portal, home) = two_sessions(false).await;
     let a = &portal.org().accounts[1];
     // partner is not logged in and has no snapshot: skipped, said on stderr.
-    let o = run(home.cmd(Some(portal.url())).args([
-        "export",
-        "--session",
-        "all",
-        "--account",
-        &a.account_id,
-        "--role",
-        &a.roles[0],
-    ]))
+    let o = run(home
+        .cmd(Some(portal.url()))
+        .args(["export", "--session", "all"])
+        .args(pick_args(a)))
     .await;
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).contains("export SSOPICK_SESSION='corp'"));
     assert!(stderr(&o).contains("session partner"), "{}", stderr(&o));
     // Both logged in: two matches, and no terminal to pick on.
     home.write_token("partner", portal.token(), 3600);
-    let o = run(home.cmd(Some(portal.url())).args([
-        "export",
-        "--session",
-        "all",
-        "--account",
-        &a.account_id,
-        "--role",
-        &a.roles[0],
-    ]))
+    let o = run(home
+        .cmd(Some(portal.url()))
+        .args(["export", "--session", "all"])
+        .args(pick_args(a)))
     .await;
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(

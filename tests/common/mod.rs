@@ -252,10 +252,15 @@ pub async fn logged_in(
     seed: u64,
     opts: ssopick::fake::FakeOptions,
 ) -> (ssopick::fake::FakePortal, Home) {
-    let portal =
-        ssopick::fake::FakePortal::start(ssopick::fake::FakeOrg::generated(accounts, seed), opts)
-            .await
-            .unwrap();
+    logged_in_to(ssopick::fake::FakeOrg::generated(accounts, seed), opts).await
+}
+
+/// A fake portal serving `org`, and a HOME logged in to it as "corp".
+pub async fn logged_in_to(
+    org: ssopick::fake::FakeOrg,
+    opts: ssopick::fake::FakeOptions,
+) -> (ssopick::fake::FakePortal, Home) {
+    let portal = ssopick::fake::FakePortal::start(org, opts).await.unwrap();
     let home = Home::new();
     home.with_session("corp");
     home.write_token("corp", portal.token(), 3600);
