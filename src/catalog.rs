@@ -145,6 +145,25 @@ impl Catalog {
         }
     }
 
+    /// Test catalogs: (id, name, roles) per account, with `email(name)`.
+    #[cfg(test)]
+    pub(crate) fn from_rows<'a>(
+        session: &str,
+        rows: impl IntoIterator<Item = (&'a str, &'a str, Vec<&'a str>)>,
+        email: impl Fn(&str) -> String,
+    ) -> Catalog {
+        let mut c = Catalog::new(session, "u", "us-east-1", UtcTime(0));
+        for (id, name, roles) in rows {
+            c.upsert_accounts([Account {
+                account_id: id.into(),
+                account_name: name.into(),
+                email_address: email(name),
+            }]);
+            c.set_roles(id, roles.into_iter().map(String::from).collect());
+        }
+        c
+    }
+
     /// Accounts by name (case-insensitive), then id.
     pub fn sort(&mut self) {
         self.accounts.sort_by(|a, b| {

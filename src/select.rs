@@ -107,28 +107,21 @@ pub fn no_match_message(what: &str, closest: &[Entry<'_>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::Account;
-    use crate::time::UtcTime;
 
     fn cat() -> Catalog {
-        let mut c = Catalog::new("s", "u", "r", UtcTime(0));
-        for (id, name, roles) in [
-            (
-                "111111111111",
-                "payments-prod",
-                vec!["AdministratorAccess", "ReadOnlyAccess"],
-            ),
-            ("222222222222", "payments-dev", vec!["AdministratorAccess"]),
-            ("333333333333", "search-prod", vec!["ReadOnlyAccess"]),
-        ] {
-            c.upsert_accounts([Account {
-                account_id: id.into(),
-                account_name: name.into(),
-                email_address: String::new(),
-            }]);
-            c.set_roles(id, roles.into_iter().map(String::from).collect());
-        }
-        c
+        Catalog::from_rows(
+            "s",
+            [
+                (
+                    "111111111111",
+                    "payments-prod",
+                    vec!["AdministratorAccess", "ReadOnlyAccess"],
+                ),
+                ("222222222222", "payments-dev", vec!["AdministratorAccess"]),
+                ("333333333333", "search-prod", vec!["ReadOnlyAccess"]),
+            ],
+            |_| String::new(),
+        )
     }
 
     fn q(s: &str) -> Vec<String> {

@@ -122,24 +122,20 @@ mod tests {
     use crossterm::event::{MouseButton, MouseEvent};
 
     pub fn catalog() -> Catalog {
-        let mut c = Catalog::new("corp", "u", "us-east-1", UtcTime(0));
-        for (id, name, roles) in [
-            (
-                "111111111111",
-                "payments-prod",
-                vec!["AdministratorAccess", "ReadOnlyAccess"],
-            ),
-            ("222222222222", "payments-dev", vec!["AdministratorAccess"]),
-            ("333333333333", "search-prod", vec!["ReadOnlyAccess"]),
-            ("444444444444", "eu-payroll", vec!["PowerUserAccess"]),
-        ] {
-            c.upsert_accounts([Account {
-                account_id: id.into(),
-                account_name: name.into(),
-                email_address: format!("{name}@x"),
-            }]);
-            c.set_roles(id, roles.into_iter().map(String::from).collect());
-        }
+        let mut c = Catalog::from_rows(
+            "corp",
+            [
+                (
+                    "111111111111",
+                    "payments-prod",
+                    vec!["AdministratorAccess", "ReadOnlyAccess"],
+                ),
+                ("222222222222", "payments-dev", vec!["AdministratorAccess"]),
+                ("333333333333", "search-prod", vec!["ReadOnlyAccess"]),
+                ("444444444444", "eu-payroll", vec!["PowerUserAccess"]),
+            ],
+            |name| format!("{name}@x"),
+        );
         c.sort();
         c.complete = true;
         c

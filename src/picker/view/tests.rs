@@ -13,34 +13,31 @@ use ratatui::backend::TestBackend;
 const NOW: UtcTime = UtcTime(1_800_000_000);
 
 fn catalog() -> Catalog {
-    let mut c = Catalog::new("corp", "u", "us-east-1", UtcTime(NOW.0 - 720));
-    for (id, name, roles) in [
-        (
-            "437459504728",
-            "payments-prod",
-            vec!["AdministratorAccess", "ReadOnlyAccess", "BillingAccess"],
-        ),
-        ("570435156322", "payments-dev", vec!["DeveloperAccess"]),
-        (
-            "561760235452",
-            "search-prod",
-            vec!["ReadOnlyAccess", "PowerUserAccess"],
-        ),
-        ("427970498904", "payments-eu-prod", vec!["PowerUserAccess"]),
-        ("100439717024", "artifact-registry", vec!["ReadOnlyAccess"]),
-        (
-            "758590515605",
-            "ci-build-runners-with-a-very-long-account-name",
-            vec!["ReadOnlyAccess"],
-        ),
-    ] {
-        c.upsert_accounts([Account {
-            account_id: id.into(),
-            account_name: name.into(),
-            email_address: format!("aws+{name}@example-corp.com"),
-        }]);
-        c.set_roles(id, roles.into_iter().map(String::from).collect());
-    }
+    let mut c = Catalog::from_rows(
+        "corp",
+        [
+            (
+                "437459504728",
+                "payments-prod",
+                vec!["AdministratorAccess", "ReadOnlyAccess", "BillingAccess"],
+            ),
+            ("570435156322", "payments-dev", vec!["DeveloperAccess"]),
+            (
+                "561760235452",
+                "search-prod",
+                vec!["ReadOnlyAccess", "PowerUserAccess"],
+            ),
+            ("427970498904", "payments-eu-prod", vec!["PowerUserAccess"]),
+            ("100439717024", "artifact-registry", vec!["ReadOnlyAccess"]),
+            (
+                "758590515605",
+                "ci-build-runners-with-a-very-long-account-name",
+                vec!["ReadOnlyAccess"],
+            ),
+        ],
+        |name| format!("aws+{name}@example-corp.com"),
+    );
+    c.taken_at = UtcTime(NOW.0 - 720);
     c.sort();
     c.complete = true;
     c
