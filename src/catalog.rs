@@ -168,9 +168,7 @@ impl Catalog {
     pub fn sort(&mut self) {
         self.accounts.sort_by(|a, b| {
             let (x, y) = (&a.account, &b.account);
-            x.account_name
-                .to_lowercase()
-                .cmp(&y.account_name.to_lowercase())
+            cmp_ignoring_case(&x.account_name, &y.account_name)
                 .then_with(|| x.account_id.cmp(&y.account_id))
         });
     }
@@ -205,6 +203,18 @@ impl Catalog {
         }
         self.complete = false;
     }
+}
+
+/// Compares as `a.to_lowercase().cmp(&b.to_lowercase())` does, without
+/// allocating.
+pub fn cmp_ignoring_case(a: &str, b: &str) -> std::cmp::Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        let fold = |c: u8| c.to_ascii_lowercase();
+        return a.bytes().map(fold).cmp(b.bytes().map(fold));
+    }
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .cmp(b.chars().flat_map(char::to_lowercase))
 }
 
 /// The words of a query, lowercased; empty words dropped.
@@ -259,6 +269,23 @@ pub fn parse_role_arn(s: &str) -> Option<(&str, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn case_insensitive_order_equals_lowercased_order() {
+        let words = [
+            "alpha", "Alpha", "ALPHA-2", "beta", "Beta_1", "élan", "Éclair", "zulu", "ß", "SS", "",
+            "a", "A0",
+        ];
+        for a in words {
+            for b in words {
+                assert_eq!(
+                    cmp_ignoring_case(a, b),
+                    a.to_lowercase().cmp(&b.to_lowercase()),
+                    "{a} vs {b}"
+                );
+            }
+        }
+    }
 
     fn acct(id: &str, name: &str) -> Account {
         Account {

@@ -1,24 +1,13 @@
 //! The picker's rows as accounts and roles arrive: applying fetch events,
 //! starting a refresh, and rebuilding rows and haystacks (on the UI thread,
-//! so without per-row allocation or hashing).
+//! so with no per-row keys or strings).
 
 use super::{AccountState, Mark, Picker, Row};
+use crate::catalog::cmp_ignoring_case;
 use crate::fetch::FetchEvent;
 use crate::filter::Haystacks;
 use std::collections::HashMap;
 use std::sync::Arc;
-
-/// Compares as `a.to_lowercase().cmp(&b.to_lowercase())` does, without
-/// allocating.
-fn cmp_ignoring_case(a: &str, b: &str) -> std::cmp::Ordering {
-    if a.is_ascii() && b.is_ascii() {
-        let fold = |c: u8| c.to_ascii_lowercase();
-        return a.bytes().map(fold).cmp(b.bytes().map(fold));
-    }
-    a.chars()
-        .flat_map(char::to_lowercase)
-        .cmp(b.chars().flat_map(char::to_lowercase))
-}
 
 /// Rank key per row: frecency (higher first), then name order.
 fn rank_keys(rows: &[Row]) -> Vec<u32> {
@@ -264,27 +253,5 @@ impl Picker {
         self.status.refreshing = true;
         self.status.error = None;
         self.dirty = true;
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::cmp_ignoring_case;
-
-    #[test]
-    fn case_insensitive_order_equals_lowercased_order() {
-        let words = [
-            "alpha", "Alpha", "ALPHA-2", "beta", "Beta_1", "élan", "Éclair", "zulu", "ß", "SS", "",
-            "a", "A0",
-        ];
-        for a in words {
-            for b in words {
-                assert_eq!(
-                    cmp_ignoring_case(a, b),
-                    a.to_lowercase().cmp(&b.to_lowercase()),
-                    "{a} vs {b}"
-                );
-            }
-        }
     }
 }
