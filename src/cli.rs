@@ -1,10 +1,10 @@
 //! Command-line surface (clap) and the top-level run: parse, set up, run one
 //! command, turn its outcome into an exit code. stdout carries only results.
 
-use crate::context::{Context, Globals};
-use crate::error::{EXIT_CODES_HELP, Error, exit};
-use crate::export::Format;
-use crate::paths::Env;
+use crate::app::context::{Context, Globals};
+use crate::app::error::{EXIT_CODES_HELP, Error, exit};
+use crate::core::export::Format;
+use crate::edge::paths::Env;
 use clap::{Args, Parser, Subcommand};
 
 #[derive(Debug, Parser)]
@@ -251,7 +251,7 @@ pub async fn run(cli: Cli, mut env: Env) -> Result<i32, Error> {
     // Commands that need no SSO session.
     match &cli.command {
         Some(Command::ClipboardServe { clear_after }) => {
-            return Ok(crate::clipboard::serve(*clear_after));
+            return Ok(crate::edge::clipboard::serve(*clear_after));
         }
         Some(Command::Completions { shell }) => {
             let mut out = Vec::new();
@@ -294,7 +294,7 @@ pub async fn run(cli: Cli, mut env: Env) -> Result<i32, Error> {
         ) if recoverable => {
             let asked = matches!(e, Error::LoginRequested);
             if !asked
-                && crate::prompt::ask(&format!("ssopick: {e}\nLog in now? [Y/n] "), true)
+                && crate::edge::prompt::ask(&format!("ssopick: {e}\nLog in now? [Y/n] "), true)
                     != Some(true)
             {
                 return Err(e);
@@ -310,7 +310,7 @@ pub async fn run(cli: Cli, mut env: Env) -> Result<i32, Error> {
 /// What `ssopick` with no subcommand does (config.toml `default_action`).
 fn default_deliver(ctx: &Context) -> crate::commands::deliver::Deliver {
     use crate::commands::deliver::Deliver;
-    use crate::settings::DefaultAction;
+    use crate::core::settings::DefaultAction;
     match ctx.settings.default_action {
         DefaultAction::Shell => Deliver::Shell { nest: false },
         DefaultAction::Export => Deliver::Export(ctx.export_format(None)),
@@ -319,7 +319,7 @@ fn default_deliver(ctx: &Context) -> crate::commands::deliver::Deliver {
             clear_after: 45,
         },
         DefaultAction::Profile => Deliver::Profile(crate::commands::profile::ProfileArgs::print(
-            crate::profile::Style::Sso,
+            crate::core::profile::Style::Sso,
         )),
         DefaultAction::Console => Deliver::Console,
     }
@@ -384,7 +384,7 @@ async fn dispatch(
         Command::Console { query, print } => {
             crate::commands::session::run_console(ctx, &query, print).await
         }
-        Command::ClipboardServe { clear_after } => Ok(crate::clipboard::serve(clear_after)),
+        Command::ClipboardServe { clear_after } => Ok(crate::edge::clipboard::serve(clear_after)),
         Command::Completions { .. } | Command::Man => {
             Err(Error::Usage("handled before any session is needed".into()))
         }

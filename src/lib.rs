@@ -1,34 +1,21 @@
 //! ssopick: pick an AWS IAM Identity Center account and role, get credentials.
 //!
-//! Pure core: `time`, `secret`, `sso` (config, token cache, sessions),
-//! `catalog`. Edges: `portal` (the AWS SDK), `fetch` (concurrent listing),
-//! `store` (files ssopick writes), `fake` (a loopback portal for tests and
-//! `--demo`), `cli` (commands, stdout, exit codes).
+//! Layers (arrows point inward only; ARCHITECTURE.md draws them):
+//! - `core`: pure data and rules (catalog, matching, formats, config parsing,
+//!   listing events, deliveries). No I/O, no clock, no edge.
+//! - `picker`: the interactive picker, a leaf over the core. Generic over the
+//!   terminal backend; it performs no effect itself.
+//! - `edge`: one module per outside resource (portal, OIDC, token cache,
+//!   snapshot, the user's AWS files, terminal, clipboard, processes, ...).
+//! - `fake`: a loopback portal, OIDC and sign-in (tests, benchmarks, `--demo`).
+//! - `app`: one run's set-up (session, token source, catalog source), the
+//!   selection rule and carrying out a delivery; `commands`: one file per
+//!   subcommand; `cli`: arguments, dispatch and exit codes.
 
-pub mod catalog;
+pub mod app;
 pub mod cli;
-pub mod clipboard;
 pub mod commands;
-pub mod context;
-pub mod credcache;
-pub mod credentials;
-pub mod error;
-pub mod export;
+pub mod core;
+pub mod edge;
 pub mod fake;
-pub mod fetch;
-pub mod filter;
-pub mod history;
-pub mod inifile;
-pub mod login;
-pub mod oidc;
-pub mod paths;
 pub mod picker;
-pub mod portal;
-pub mod profile;
-pub mod prompt;
-pub mod secret;
-pub mod select;
-pub mod settings;
-pub mod sso;
-pub mod store;
-pub mod time;

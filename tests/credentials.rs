@@ -140,10 +140,10 @@ async fn exports_round_trip_through_every_shell_on_the_machine() {
         assert_eq!(env["SSOPICK_ACCOUNT_NAME"], s.account_name);
         assert_eq!(env["SSOPICK_ROLE_NAME"], s.role);
         assert_eq!(env["SSOPICK_SESSION"], "corp");
-        let exp = ssopick::time::UtcTime::parse(&env["AWS_CREDENTIAL_EXPIRATION"]).unwrap();
+        let exp = ssopick::core::time::UtcTime::parse(&env["AWS_CREDENTIAL_EXPIRATION"]).unwrap();
         assert_eq!(
             exp,
-            ssopick::time::UtcTime::from_millis(issued.expiration_ms)
+            ssopick::core::time::UtcTime::from_millis(issued.expiration_ms)
         );
         if shell != "dotenv" {
             assert!(
@@ -284,7 +284,7 @@ async fn credential_process_caches_privately_and_fails_loudly() {
     let j: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(j["Version"], 1);
     assert_eq!(j["AccessKeyId"], s.issued().access_key_id);
-    assert!(ssopick::time::UtcTime::parse(j["Expiration"].as_str().unwrap()).is_some());
+    assert!(ssopick::core::time::UtcTime::parse(j["Expiration"].as_str().unwrap()).is_some());
     let calls = s.portal.stats().get_credentials;
 
     let o = run(s.cmd().args(args)).await;

@@ -4,7 +4,7 @@
 mod common;
 use common::*;
 use ssopick::fake::{FakeOidc, FakeOptions, FakeOrg, FakePortal, FakeSignin, OidcOptions};
-use ssopick::sso::token::cache_key;
+use ssopick::core::sso::token::cache_key;
 use std::process::Command;
 
 async fn fakes(oidc: OidcOptions) -> (FakePortal, FakeOidc) {
@@ -123,7 +123,7 @@ async fn device_login_with_pending_and_slow_down_writes_the_cli_token_file() {
 
 /// A token close to expiry, with what a refresh needs and a key of the future.
 fn write_expiring(home: &Home, registration_expires_in: i64) {
-    let now = ssopick::time::UtcTime::now();
+    let now = ssopick::core::time::UtcTime::now();
     std::fs::create_dir_all(home.sso_cache()).unwrap();
     std::fs::write(
         home.sso_cache().join(format!("{}.json", cache_key("corp"))),

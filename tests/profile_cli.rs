@@ -417,7 +417,7 @@ async fn two_sessions_with_the_same_names_get_session_suffixes() {
         "{text}"
     );
     assert_eq!(text.matches("# BEGIN ssopick").count(), 2);
-    let parsed = ssopick::sso::config::parse(&text);
+    let parsed = ssopick::core::sso::config::parse(&text);
     assert_eq!(
         parsed
             .profile("payments-prod/AdministratorAccess-other")

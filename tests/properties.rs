@@ -4,8 +4,8 @@
 
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
-use ssopick::inifile::{FileKind, newline_of, upsert};
-use ssopick::sso::{config, token};
+use ssopick::core::inifile::{FileKind, newline_of, upsert};
+use ssopick::core::sso::{config, token};
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
@@ -21,7 +21,7 @@ proptest! {
         query in "[a-cA-Cé0-2 ]{1,7}",
         prefix_len in 0usize..7,
     ) {
-        use ssopick::filter::{Haystacks, Matcher, Query};
+        use ssopick::core::filter::{Haystacks, Matcher, Query};
         let rows: Vec<(String, String, String)> = accounts
             .iter()
             .enumerate()
@@ -134,7 +134,7 @@ fn export_quoting_round_trips_through_bash() {
     for (i, v) in values.iter().enumerate() {
         script.push_str(&format!(
             "V{i}={}\nprintf '%s\\0' \"$V{i}\"\n",
-            ssopick::export::quote_posix(v)
+            ssopick::core::export::quote_posix(v)
         ));
     }
     let out = std::process::Command::new("bash")

@@ -76,29 +76,29 @@ async fn secrets_appear_only_in_private_files_that_hold_them() {
 
 #[test]
 fn debug_output_redacts_secrets() {
-    use ssopick::credentials::RoleCredentials;
-    use ssopick::secret::Secret;
+    use ssopick::core::credentials::RoleCredentials;
+    use ssopick::core::secret::Secret;
     let c = RoleCredentials {
         access_key_id: Secret::new("ASIASECRETKEYID"),
         secret_access_key: Secret::new("topsecretvalue"),
         session_token: Secret::new("sessiontokenvalue"),
-        expiration: ssopick::time::UtcTime(0),
+        expiration: ssopick::core::time::UtcTime(0),
     };
     let d = format!("{c:?}");
     for s in ["ASIASECRETKEYID", "topsecretvalue", "sessiontokenvalue"] {
         assert!(!d.contains(s), "{d}");
     }
-    let t = ssopick::sso::token::parse_token(br#"{"accessToken":"ssotokenvalue","expiresAt":"2030-01-01T00:00:00Z","refreshToken":"refreshvalue","clientSecret":"clientsecretvalue"}"#);
+    let t = ssopick::core::sso::token::parse_token(br#"{"accessToken":"ssotokenvalue","expiresAt":"2030-01-01T00:00:00Z","refreshToken":"refreshvalue","clientSecret":"clientsecretvalue"}"#);
     let d = format!("{t:?}");
     for s in ["ssotokenvalue", "refreshvalue", "clientsecretvalue"] {
         assert!(!d.contains(s), "{d}");
     }
-    let opts = ssopick::portal::PortalOptions {
+    let opts = ssopick::edge::portal::PortalOptions {
         region: "us-east-1".into(),
         endpoint: None,
         attempt_timeout: std::time::Duration::from_secs(1),
     };
-    let client = ssopick::portal::PortalClient::new(&opts, Secret::new("portaltokenvalue"));
+    let client = ssopick::edge::portal::PortalClient::new(&opts, Secret::new("portaltokenvalue"));
     assert!(!format!("{client:?}").contains("portaltokenvalue"));
 }
 

@@ -10,12 +10,13 @@
 //! frame and peak memory of the real binary in tmux).
 //! With no argument, all of them.
 
-use ssopick::catalog::Catalog;
+use ssopick::core::catalog::Catalog;
 use ssopick::fake::{FakeOptions, FakeOrg, FakePortal};
-use ssopick::fetch::{Applier, FetchOptions, fetch_all};
-use ssopick::portal::{PortalClient, PortalOptions};
-use ssopick::secret::Secret;
-use ssopick::time::UtcTime;
+use ssopick::core::listing::{Applier, FetchOptions};
+use ssopick::edge::portal::listing::fetch_all;
+use ssopick::edge::portal::{PortalClient, PortalOptions};
+use ssopick::core::secret::Secret;
+use ssopick::core::time::UtcTime;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -134,8 +135,8 @@ fn bench_snapshot(accounts: usize, seed: u64) -> (tempfile::TempDir, std::path::
     let (home, url) = bench_home();
     let cat = catalog_of(accounts, seed, url);
     let cache = home.path().join("cache");
-    ssopick::store::save_snapshot(
-        &ssopick::store::snapshot_path(&cache.join("ssopick"), url),
+    ssopick::edge::store::save_snapshot(
+        &ssopick::edge::store::snapshot_path(&cache.join("ssopick"), url),
         &cat,
     )
     .expect("snapshot");
@@ -171,7 +172,7 @@ async fn credential_process(runs: usize) {
     std::fs::write(
         home.path().join(format!(
             ".aws/sso/cache/{}.json",
-            ssopick::sso::token::cache_key("bench")
+            ssopick::core::sso::token::cache_key("bench")
         )),
         format!(
             r#"{{"accessToken":"{}","expiresAt":"{exp}","startUrl":"{url}","region":"us-east-1"}}"#,
@@ -227,7 +228,7 @@ fn matched_picker(cat: &Catalog) -> ssopick::picker::Picker {
     let mut p = ssopick::picker::Picker::new(
         "bench",
         Some(cat),
-        ssopick::history::History::default(),
+        ssopick::core::history::History::default(),
         UtcTime::now(),
         "",
     );
@@ -247,7 +248,7 @@ fn keystrokes(accounts: usize) {
         .account
         .account_id
         .clone();
-    let m = ssopick::filter::Matcher::default();
+    let m = ssopick::core::filter::Matcher::default();
     let mut p = matched_picker(&cat);
     println!(
         "keystrokes: {} entries ({accounts} accounts), median of {REPEAT} runs per keystroke",
@@ -282,7 +283,7 @@ fn keystrokes(accounts: usize) {
             // A fresh picker (and matcher) each time: no scores cached
             // from the previous run of the same query.
             let mut p = matched_picker(&cat);
-            let m = ssopick::filter::Matcher::default();
+            let m = ssopick::core::filter::Matcher::default();
             for (k, step) in steps.iter().enumerate() {
                 let t0 = Instant::now();
                 let added = &step[step.len()

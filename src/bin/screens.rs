@@ -5,15 +5,15 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ssopick::catalog::Catalog;
+use ssopick::core::catalog::Catalog;
 use ssopick::fake::FakeOrg;
-use ssopick::fetch::{FetchEvent, Progress};
-use ssopick::history::History;
+use ssopick::core::listing::{FetchEvent, Progress};
+use ssopick::core::history::History;
 use ssopick::picker::Picker;
 use ssopick::picker::keys::handle_key;
 use ssopick::picker::svg::buffer_to_svg;
 use ssopick::picker::view::{Theme, ViewConfig, draw};
-use ssopick::time::UtcTime;
+use ssopick::core::time::UtcTime;
 
 const W: u16 = 112;
 const H: u16 = 30;
@@ -71,7 +71,7 @@ fn main() {
     let now = UtcTime::now();
     let org = FakeOrg::demo();
     let cat = demo_catalog(now);
-    let settings = ssopick::settings::Settings::parse("[production]\npatterns = [\"*-prod\"]")
+    let settings = ssopick::core::settings::Settings::parse("[production]\npatterns = [\"*-prod\"]")
         .expect("settings");
     let picker = |q: &str| {
         let mut p = Picker::new("demo", Some(&cat), history(&org, now), now, q);

@@ -3,12 +3,12 @@
 
 use super::deliver::{Deliver, deliver};
 use super::list::{json, table};
-use crate::catalog::Catalog;
-use crate::context::Context;
-use crate::error::Error;
-use crate::export::Chosen;
+use crate::core::catalog::Catalog;
+use crate::app::context::Context;
+use crate::app::error::Error;
+use crate::core::export::Chosen;
 use crate::picker::runtime::{pick_in, terminal_available};
-use crate::select::{closest, filter, no_match_message};
+use crate::core::select::{closest, filter, no_match_message};
 
 /// Each session's catalog; a session that cannot list now contributes its
 /// snapshot (said on stderr), or nothing.
@@ -38,7 +38,7 @@ async fn catalogs(ctxs: &[Context]) -> Vec<(&Context, Catalog)> {
 fn matches<'a>(
     cats: &'a [(&Context, Catalog)],
     query: &[String],
-) -> Vec<(&'a Context, crate::catalog::Entry<'a>)> {
+) -> Vec<(&'a Context, crate::core::catalog::Entry<'a>)> {
     cats.iter()
         .flat_map(|(ctx, cat)| {
             filter(
@@ -100,7 +100,7 @@ pub async fn pick_and_deliver(
     }
     let cats = catalogs(ctxs).await;
     let found = matches(&cats, query);
-    let owned = |e: &crate::catalog::Entry<'_>| Chosen {
+    let owned = |e: &crate::core::catalog::Entry<'_>| Chosen {
         account: e.account.clone(),
         role: e.role.to_string(),
         session: e.session.to_string(),
@@ -129,7 +129,7 @@ pub async fn pick_and_deliver(
             for (_, e) in many.iter().take(10) {
                 m.push_str(&format!(
                     "\n  {}  [session {}]",
-                    crate::select::describe(e),
+                    crate::core::select::describe(e),
                     e.session
                 ));
             }

@@ -1,14 +1,14 @@
 //! What the credential commands share: choosing one account/role by the
 //! selection rule, fetching its credentials, and the region to go with them.
 
-use crate::catalog::Account;
-use crate::context::Context;
-use crate::credentials::RoleCredentials;
-use crate::error::Error;
-use crate::export::Chosen;
+use crate::core::catalog::Account;
+use crate::app::context::Context;
+use crate::core::credentials::RoleCredentials;
+use crate::app::error::Error;
+use crate::core::export::Chosen;
 use crate::picker::Action;
-use crate::portal::{CallError, retry_call};
-use crate::select::{self, Selection, no_match_message};
+use crate::edge::portal::{CallError, retry_call};
+use crate::core::select::{self, Selection, no_match_message};
 
 fn is_account_id(s: &str) -> bool {
     s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
@@ -44,7 +44,7 @@ pub async fn choose(
         return Ok((chosen, Action::Default));
     }
     let catalog = ctx.catalog().await?;
-    let owned = |e: &crate::catalog::Entry<'_>| Chosen {
+    let owned = |e: &crate::core::catalog::Entry<'_>| Chosen {
         account: e.account.clone(),
         role: e.role.to_string(),
         session: e.session.to_string(),

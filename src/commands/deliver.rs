@@ -2,9 +2,9 @@
 //! picked from the picker's action menu.
 
 use super::creds;
-use crate::context::Context;
-use crate::error::Error;
-use crate::export::{Chosen, Format, credential_env, render};
+use crate::app::context::Context;
+use crate::app::error::Error;
+use crate::core::export::{Chosen, Format, credential_env, render};
 use crate::picker::Action;
 
 /// What a command does with the chosen role.
@@ -44,7 +44,7 @@ impl Deliver {
                 clear_after: 45,
             },
             Action::PrintProfile => Deliver::Profile(super::profile::ProfileArgs::print(
-                crate::profile::Style::Sso,
+                crate::core::profile::Style::Sso,
             )),
             Action::CopyProfile => Deliver::CopyProfile,
             Action::Console => Deliver::Console,
@@ -70,7 +70,7 @@ async fn export_text(
 pub async fn copy_exports(ctx: &Context, chosen: &Chosen) -> Result<String, Error> {
     let (text, about) = export_text(ctx, chosen, Format::Bash).await?;
     let (_, said) =
-        crate::clipboard::copy(&text, &ctx.env, 45, &format!("credentials for {about}"))?;
+        crate::edge::clipboard::copy(&text, &ctx.env, 45, &format!("credentials for {about}"))?;
     Ok(said)
 }
 
@@ -85,7 +85,7 @@ fn confirm_production(ctx: &Context, chosen: &Chosen, what: &Deliver) -> Result<
         return Ok(());
     }
     let who = creds::describe(chosen);
-    match crate::prompt::ask(
+    match crate::edge::prompt::ask(
         &format!("ssopick: {who} is a production account. {doing} there? [y/N] "),
         false,
     ) {
@@ -112,7 +112,7 @@ pub async fn deliver(ctx: &Context, chosen: &Chosen, what: Deliver) -> Result<i3
         Deliver::Profile(args) => super::profile::one(ctx, chosen, &args).await,
         Deliver::Console => {
             let url = super::session::console_url(ctx, chosen).await?;
-            if crate::login::open_browser(&url, &ctx.env) {
+            if crate::app::login::open_browser(&url, &ctx.env) {
                 eprintln!(
                     "ssopick: opened the AWS console for {} in your browser.",
                     creds::describe(chosen)
@@ -122,8 +122,8 @@ pub async fn deliver(ctx: &Context, chosen: &Chosen, what: Deliver) -> Result<i3
             super::export::write_stdout(&format!("{url}\n"))
         }
         Deliver::CopyProfile => {
-            let text = super::profile::block_text(ctx, chosen, crate::profile::Style::Sso, None)?;
-            let (_, said) = crate::clipboard::copy(&text, &ctx.env, 0, "the profile block")?;
+            let text = super::profile::block_text(ctx, chosen, crate::core::profile::Style::Sso, None)?;
+            let (_, said) = crate::edge::clipboard::copy(&text, &ctx.env, 0, "the profile block")?;
             eprintln!("ssopick: {said}.");
             Ok(0)
         }
@@ -132,7 +132,7 @@ pub async fn deliver(ctx: &Context, chosen: &Chosen, what: Deliver) -> Result<i3
             clear_after,
         } => {
             let (text, about) = export_text(ctx, chosen, format).await?;
-            let (_, said) = crate::clipboard::copy(
+            let (_, said) = crate::edge::clipboard::copy(
                 &text,
                 &ctx.env,
                 clear_after,

@@ -2,10 +2,10 @@
 //! JSON an SDK reads, from a 0600 cache while it is good for 15 minutes).
 
 use super::creds;
-use crate::context::Context;
-use crate::credcache;
-use crate::error::Error;
-use crate::export::process_json;
+use crate::app::context::Context;
+use crate::edge::credcache;
+use crate::app::error::Error;
+use crate::core::export::process_json;
 use std::io::Write;
 
 pub fn write_stdout(text: &str) -> Result<i32, Error> {
@@ -33,8 +33,8 @@ pub async fn credential_process(
     if !no_cache && let Some(c) = credcache::load(&path, url, account, role, ctx.now) {
         return write_stdout(&format!("{}\n", process_json(&c)));
     }
-    let chosen = crate::export::Chosen {
-        account: crate::catalog::Account {
+    let chosen = crate::core::export::Chosen {
+        account: crate::core::catalog::Account {
             account_id: account.into(),
             account_name: account.into(),
             email_address: String::new(),

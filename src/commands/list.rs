@@ -1,9 +1,9 @@
 //! `ssopick list [QUERY] [--json]`.
 
-use crate::catalog::Entry;
-use crate::context::Context;
-use crate::error::Error;
-use crate::select::{closest, filter, no_match_message};
+use crate::core::catalog::Entry;
+use crate::app::context::Context;
+use crate::app::error::Error;
+use crate::core::select::{closest, filter, no_match_message};
 use std::io::Write;
 
 /// Aligned columns: account name, account id, role (and the session when
@@ -66,7 +66,7 @@ pub async fn run(ctx: &Context, query: &[String], as_json: bool) -> Result<i32, 
         // as stale on stderr so nobody mistakes it for a fresh listing.
         Err(e @ Error::Api(_)) => match ctx.load_snapshot() {
             Some(s) => {
-                let age = crate::time::human_duration(s.taken_at.secs_until(ctx.now));
+                let age = crate::core::time::human_duration(s.taken_at.secs_until(ctx.now));
                 eprintln!(
                     "ssopick: {e}\nssopick: STALE: showing the snapshot taken {age} ago ({}){}",
                     s.taken_at,
@@ -108,8 +108,8 @@ pub async fn run(ctx: &Context, query: &[String], as_json: bool) -> Result<i32, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::{Account, Catalog};
-    use crate::time::UtcTime;
+    use crate::core::catalog::{Account, Catalog};
+    use crate::core::time::UtcTime;
 
     #[test]
     fn table_and_json() {

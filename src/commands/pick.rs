@@ -1,13 +1,13 @@
 //! Several entries match: ask the user in the picker when a terminal is
 //! available, else say which entries matched and how to narrow them.
 
-use crate::catalog::Entry;
-use crate::context::Context;
-use crate::error::Error;
-use crate::export::Chosen;
+use crate::core::catalog::Entry;
+use crate::app::context::Context;
+use crate::app::error::Error;
+use crate::core::export::Chosen;
 use crate::picker::Action;
 use crate::picker::runtime::{pick, terminal_available};
-use crate::select::describe;
+use crate::core::select::describe;
 
 pub fn ambiguous(query: &[String], found: &[Entry<'_>]) -> Error {
     let mut m = format!(

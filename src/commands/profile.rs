@@ -1,12 +1,12 @@
 //! `ssopick profile`: print or merge profile blocks for one role or all.
 
 use super::creds;
-use crate::context::Context;
-use crate::error::Error;
-use crate::export::Chosen;
-use crate::inifile::{self, FileKind};
-use crate::profile::{self, ProfileInput, Style};
-use crate::sso::session::SessionKind;
+use crate::app::context::Context;
+use crate::app::error::Error;
+use crate::core::export::Chosen;
+use crate::core::inifile::{self, FileKind};
+use crate::core::profile::{self, ProfileInput, Style};
+use crate::core::sso::session::SessionKind;
 use std::path::Path;
 
 /// The options of `ssopick profile` (also what the picker's profile action uses).
@@ -38,7 +38,7 @@ pub struct ProfileArgs {
 
 impl ProfileArgs {
     /// The name template from config.toml when --name is not given.
-    pub fn with_defaults(mut self, settings: &crate::settings::Settings) -> ProfileArgs {
+    pub fn with_defaults(mut self, settings: &crate::core::settings::Settings) -> ProfileArgs {
         self.name = self.name.or_else(|| settings.profile_name.clone());
         self
     }
@@ -196,7 +196,7 @@ fn finish(path: &Path, old: &str, new: &str, dry_run: bool, what: &str) -> Resul
         eprintln!("ssopick: {} is already up to date", path.display());
         return Ok(0);
     }
-    let backup = crate::store::write_user_file(path, new)
+    let backup = crate::edge::store::write_user_file(path, new)
         .map_err(|e| Error::other(&format!("cannot write {}", path.display()), e))?;
     let bak = backup
         .map(|b| format!(" (previous version in {})", b.display()))
@@ -213,7 +213,7 @@ pub async fn all(ctx: &Context, query: &[String], args: &ProfileArgs) -> Result<
         ));
     }
     let catalog = ctx.catalog().await?;
-    let entries = crate::select::filter(
+    let entries = crate::core::select::filter(
         &catalog,
         ctx.globals.account.as_deref(),
         ctx.globals.role.as_deref(),

@@ -5,10 +5,10 @@
 //! and ssopick waits for it.
 
 use super::creds::{self, describe};
-use crate::context::Context;
-use crate::error::Error;
-use crate::export::{Chosen, REMOVED_VARS, SHELL_MARKER, credential_env};
-use crate::time::human_duration;
+use crate::app::context::Context;
+use crate::app::error::Error;
+use crate::core::export::{Chosen, REMOVED_VARS, SHELL_MARKER, credential_env};
+use crate::core::time::human_duration;
 
 fn child_env(cmd: &mut tokio::process::Command, vars: &[(&'static str, String)]) {
     for k in REMOVED_VARS {
@@ -82,7 +82,7 @@ async fn prepare(
     Ok((vars, expiry))
 }
 
-pub fn shell_program(env: &crate::paths::Env) -> String {
+pub fn shell_program(env: &crate::edge::paths::Env) -> String {
     if cfg!(windows) {
         env.get("COMSPEC")
             .unwrap_or_else(|| "powershell.exe".into())

@@ -1,13 +1,13 @@
 //! `ssopick login`, `ssopick logout`, `ssopick console`.
 
 use super::creds;
-use crate::context::Context;
-use crate::credcache;
-use crate::error::Error;
-use crate::export::Chosen;
-use crate::login::{LoginEnv, login, token_path};
+use crate::app::context::Context;
+use crate::edge::credcache;
+use crate::app::error::Error;
+use crate::core::export::Chosen;
+use crate::app::login::{LoginEnv, login, token_path};
 use crate::picker::Action;
-use crate::portal::retry_call;
+use crate::edge::portal::retry_call;
 
 pub async fn run_login(ctx: &Context) -> Result<i32, Error> {
     if ctx.is_demo() {
@@ -29,7 +29,7 @@ pub async fn run_logout(ctx: &Context) -> Result<i32, Error> {
     // Tell the portal first (ignoring a token it already refuses).
     if let Ok(client) = ctx.client() {
         match retry_call(|| client.logout()).await {
-            Ok(()) | Err(crate::portal::CallError::Unauthorized) => {}
+            Ok(()) | Err(crate::edge::portal::CallError::Unauthorized) => {}
             Err(e) => eprintln!(
                 "ssopick: warning: the portal's Logout failed ({e}); removing the local files anyway"
             ),
@@ -138,7 +138,7 @@ pub async fn run_console(ctx: &Context, query: &[String], print: bool) -> Result
         .await;
     }
     let url = console_url(ctx, &chosen).await?;
-    if !print && crate::login::open_browser(&url, &ctx.env) {
+    if !print && crate::app::login::open_browser(&url, &ctx.env) {
         eprintln!(
             "ssopick: opened the AWS console for {} in your browser.",
             creds::describe(&chosen)

@@ -112,9 +112,9 @@ impl FakeOrg {
         &self,
         session: &str,
         start_url: &str,
-        taken_at: crate::time::UtcTime,
-    ) -> crate::catalog::Catalog {
-        let mut c = crate::catalog::Catalog::new(session, start_url, "us-east-1", taken_at);
+        taken_at: crate::core::time::UtcTime,
+    ) -> crate::core::catalog::Catalog {
+        let mut c = crate::core::catalog::Catalog::new(session, start_url, "us-east-1", taken_at);
         c.accounts = self
             .accounts
             .iter()
@@ -122,8 +122,8 @@ impl FakeOrg {
                 let mut roles = a.roles.clone();
                 roles.sort();
                 roles.dedup();
-                crate::catalog::AccountRoles {
-                    account: crate::catalog::Account {
+                crate::core::catalog::AccountRoles {
+                    account: crate::core::catalog::Account {
                         account_id: a.account_id.clone(),
                         account_name: a.account_name.clone(),
                         email_address: a.email_address.clone(),

@@ -406,12 +406,12 @@ fn credentials(st: &State, req: &Request) -> Result<Response, Response> {
         return Err(error(403, "ForbiddenException", "No access"));
     }
     let n = st.issued.fetch_add(1, Relaxed);
-    let seed = crate::sso::token::cache_key(&format!("{id}/{role}/{n}/{:?}", Instant::now()));
+    let seed = crate::core::sso::token::cache_key(&format!("{id}/{role}/{n}/{:?}", Instant::now()));
     let key_id = format!("ASIA{}", seed[..16].to_ascii_uppercase());
     let mut secret = format!(
         "{}{}",
         &seed[..20],
-        crate::sso::token::cache_key(&seed)[..20].to_ascii_uppercase()
+        crate::core::sso::token::cache_key(&seed)[..20].to_ascii_uppercase()
     );
     if st.opts.hostile_secrets {
         secret = format!("it's \"q\" $HOME `x` \\n %PATH% !{secret}");

@@ -114,11 +114,11 @@ pub fn handle_paste(p: &mut Picker, s: &str) -> Outcome {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::{Account, Catalog};
-    use crate::fetch::{FetchEvent, Progress};
-    use crate::history::History;
+    use crate::core::catalog::{Account, Catalog};
+    use crate::core::listing::{FetchEvent, Progress};
+    use crate::core::history::History;
     use crate::picker::state::Mark;
-    use crate::time::UtcTime;
+    use crate::core::time::UtcTime;
     use crossterm::event::{MouseButton, MouseEvent};
 
     pub fn catalog() -> Catalog {
@@ -227,7 +227,7 @@ mod tests {
         let mut p = Picker::new("corp", Some(&cat), History::default(), UtcTime(0), "a");
         let req = p.take_match_request().unwrap();
         let mut results = Vec::new();
-        run_match_staged(&crate::filter::Matcher::default(), &req, |r| {
+        run_match_staged(&crate::core::filter::Matcher::default(), &req, |r| {
             results.push(r.matches)
         });
         assert_eq!(
@@ -413,7 +413,7 @@ mod tests {
             .take_match_request_if(false)
             .expect("the query is matched");
         assert!(p.needs_rebuild(), "the arrival still waits");
-        let r = crate::picker::matching::run_match(&crate::filter::Matcher::default(), &req);
+        let r = crate::picker::matching::run_match(&crate::core::filter::Matcher::default(), &req);
         assert!(p.apply_matches(r));
         assert_eq!(
             p.matches.len(),

@@ -1,7 +1,7 @@
 //! The matching pipeline between the picker and its matcher thread: a
 //! request (query, rows, candidates), the ranking, and staged results.
 
-use crate::filter::{Haystacks, Matcher, Query};
+use crate::core::filter::{Haystacks, Matcher, Query};
 use std::sync::Arc;
 
 pub struct MatchRequest {

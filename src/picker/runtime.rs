@@ -9,13 +9,13 @@ use super::keys::{handle_key, handle_mouse, handle_paste};
 use super::matching::{MatchRequest, MatchResult, run_match_staged};
 use super::state::{Action, Outcome, Picker};
 use super::view::{Theme, ViewConfig, draw};
-use crate::catalog::Catalog;
-use crate::context::Context;
-use crate::error::Error;
-use crate::export::Chosen;
-use crate::fetch::FetchEvent;
-use crate::filter::Matcher;
-use crate::history::{self, History};
+use crate::core::catalog::Catalog;
+use crate::app::context::Context;
+use crate::app::error::Error;
+use crate::core::export::Chosen;
+use crate::core::listing::FetchEvent;
+use crate::core::filter::Matcher;
+use crate::core::history::{self, History};
 use crossterm::event::{
     DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
     EventStream,

@@ -4,11 +4,11 @@
 //! never waits for it.
 
 use super::matching::{MatchRequest, MatchResult, run_match};
-use crate::catalog::{Account, Catalog};
-use crate::fetch::Progress;
-use crate::filter::{Haystacks, Matcher, Query};
-use crate::history::History;
-use crate::time::UtcTime;
+use crate::core::catalog::{Account, Catalog};
+use crate::core::listing::Progress;
+use crate::core::filter::{Haystacks, Matcher, Query};
+use crate::core::history::History;
+use crate::core::time::UtcTime;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -159,7 +159,7 @@ pub struct Picker {
     pub name_width: usize,
     /// Enter pressed while the query's matches were still computing.
     deferred: Option<Action>,
-    settings: crate::settings::Settings,
+    settings: crate::core::settings::Settings,
     /// Several sessions are shown (`--session all`).
     pub multi: bool,
     /// Sessions (in a multi-session picker) whose token is not usable, with
@@ -208,7 +208,7 @@ impl Picker {
             by_id: HashMap::new(),
             name_width: 0,
             deferred: None,
-            settings: crate::settings::Settings::default(),
+            settings: crate::core::settings::Settings::default(),
             multi: false,
             expired_sessions: HashMap::new(),
         };
@@ -217,7 +217,7 @@ impl Picker {
     }
 
     /// The config file's settings (production patterns).
-    pub fn set_settings(&mut self, s: crate::settings::Settings) {
+    pub fn set_settings(&mut self, s: crate::core::settings::Settings) {
         self.settings = s;
         self.dirty = true;
     }

@@ -2,8 +2,8 @@
 //! the layout decides (page size, where the list starts) for keys and mouse.
 
 use super::state::{MENU, Mark, Mode, Picker};
-use crate::filter::{Matcher, Query};
-use crate::time::human_duration;
+use crate::core::filter::{Matcher, Query};
+use crate::core::time::human_duration;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Color, Modifier, Style};

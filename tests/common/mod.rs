@@ -2,8 +2,8 @@
 //! built ssopick binary pointed at a fake portal by AWS_ENDPOINT_URL_SSO.
 #![allow(dead_code)]
 
-use ssopick::sso::token::cache_key;
-use ssopick::time::UtcTime;
+use ssopick::core::sso::token::cache_key;
+use ssopick::core::time::UtcTime;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -3,9 +3,9 @@
 //! so with no per-row keys or strings).
 
 use super::{AccountState, Mark, Picker, Row};
-use crate::catalog::cmp_ignoring_case;
-use crate::fetch::FetchEvent;
-use crate::filter::Haystacks;
+use crate::core::catalog::cmp_ignoring_case;
+use crate::core::listing::FetchEvent;
+use crate::core::filter::Haystacks;
 use std::collections::HashMap;
 use std::sync::Arc;
 

@@ -1,11 +1,11 @@
 //! Snapshot tests of real picker screens (insta), at 60x15, 80x24 and
 //! 120x30, plus a 250x70 render.
 use super::*;
-use crate::catalog::{Account, Catalog};
-use crate::fetch::{FetchEvent, Progress};
-use crate::history::History;
+use crate::core::catalog::{Account, Catalog};
+use crate::core::listing::{FetchEvent, Progress};
+use crate::core::history::History;
 use crate::picker::keys::handle_key;
-use crate::time::UtcTime;
+use crate::core::time::UtcTime;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -204,7 +204,7 @@ fn several_sessions_show_a_session_column() {
 fn production_rows_are_red() {
     let mut p = picker("");
     p.set_settings(
-        crate::settings::Settings::parse("[production]\npatterns = [\"*prod*\"]").unwrap(),
+        crate::core::settings::Settings::parse("[production]\npatterns = [\"*prod*\"]").unwrap(),
     );
     p.match_now();
     let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();

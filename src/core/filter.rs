@@ -5,7 +5,7 @@
 //! positions are computed only for the rows on screen. Space-separated words
 //! must all match, in any order.
 
-use crate::catalog::parse_role_arn;
+use crate::core::catalog::parse_role_arn;
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 

@@ -2,8 +2,8 @@
 //! registration, device authorization, and token grants. The only place that
 //! talks to it.
 
-use crate::secret::Secret;
-use crate::time::UtcTime;
+use crate::core::secret::Secret;
+use crate::core::time::UtcTime;
 use aws_sdk_ssooidc::config::{BehaviorVersion, Region};
 use aws_sdk_ssooidc::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};

@@ -4,8 +4,8 @@
 
 use super::config::AwsConfig;
 use super::token::{CachedToken, FoundToken, cache_key};
-use crate::error::Error;
-use crate::time::UtcTime;
+use crate::app::error::Error;
+use crate::core::time::UtcTime;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum SessionKind {
@@ -230,7 +230,7 @@ pub fn resolve<'a>(
 mod tests {
     use super::super::config::parse;
     use super::*;
-    use crate::secret::Secret;
+    use crate::core::secret::Secret;
     use std::path::PathBuf;
 
     const NOW: UtcTime = UtcTime(1_800_000_000);

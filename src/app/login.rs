@@ -2,15 +2,15 @@
 //! the shared token cache exactly where and as the AWS CLI does, so that
 //! `aws`, Terraform and the SDKs use the same login.
 
-use crate::error::Error;
-use crate::oidc::{DEVICE_GRANT, OidcClient, OidcError, REFRESH_GRANT, Registration};
-use crate::paths::Env;
-use crate::portal::endpoint_override;
-use crate::secret::Secret;
-use crate::sso::session::{Session, SessionKind};
-use crate::sso::token::{CachedToken, TokenParse, cache_key, read_token_file, token_json};
-use crate::store::{read_capped, write_atomic};
-use crate::time::UtcTime;
+use crate::app::error::Error;
+use crate::edge::oidc::{DEVICE_GRANT, OidcClient, OidcError, REFRESH_GRANT, Registration};
+use crate::edge::paths::Env;
+use crate::edge::portal::endpoint_override;
+use crate::core::secret::Secret;
+use crate::core::sso::session::{Session, SessionKind};
+use crate::core::sso::token::{CachedToken, TokenParse, cache_key, read_token_file, token_json};
+use crate::edge::store::{read_capped, write_atomic};
+use crate::core::time::UtcTime;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -142,7 +142,7 @@ fn write_token(
     expires_at: UtcTime,
     reg: Option<(&Registration, Option<&Secret>)>,
 ) -> Result<CachedToken, Error> {
-    let existing = read_capped(path, crate::sso::token::MAX_TOKEN_FILE)
+    let existing = read_capped(path, crate::core::sso::token::MAX_TOKEN_FILE)
         .ok()
         .flatten();
     let mut fields: Vec<(&str, Option<String>)> = vec![
@@ -271,7 +271,7 @@ pub async fn refresh_if_needed(
         .join("locks")
         .join(format!("{}.lock", session.cache_key()));
     let lock = tokio::task::spawn_blocking(move || -> Option<std::fs::File> {
-        crate::store::create_private_dir(lock_path.parent()?).ok()?;
+        crate::edge::store::create_private_dir(lock_path.parent()?).ok()?;
         let f = std::fs::OpenOptions::new()
             .create(true)
             .truncate(false)

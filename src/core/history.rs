@@ -2,8 +2,8 @@
 //! account/role was picked. Stored in `$XDG_STATE_HOME/ssopick/history.json`
 //! (0600, atomic). Holds names and times only, never a secret.
 
-use crate::store::{read_capped, write_atomic};
-use crate::time::UtcTime;
+use crate::edge::store::{read_capped, write_atomic};
+use crate::core::time::UtcTime;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 

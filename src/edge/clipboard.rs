@@ -4,8 +4,8 @@
 //! holds what ssopick put there. With no display, or over SSH, OSC 52 asks
 //! the terminal to set the clipboard on the user's own machine.
 
-use crate::error::Error;
-use crate::paths::Env;
+use crate::app::error::Error;
+use crate::edge::paths::Env;
 use base64::Engine;
 use std::io::{BufRead, Read, Write};
 use std::process::{Command, Stdio};

@@ -18,8 +18,8 @@
 //! Production accounts show in red in the picker, and `shell`/`exec` there
 //! ask for confirmation first (`--yes` answers it in scripts).
 
-use crate::catalog::Account;
-use crate::export::Format;
+use crate::core::catalog::Account;
+use crate::core::export::Format;
 use serde::Deserialize;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]

@@ -3,10 +3,10 @@
 //! SDK's own retries are off, because ssopick owns the retry policy
 //! (`retry_call` here, the adaptive limiter in `fetch`).
 
-use crate::catalog::Account;
-use crate::credentials::RoleCredentials;
-use crate::secret::Secret;
-use crate::time::UtcTime;
+use crate::core::catalog::Account;
+use crate::core::credentials::RoleCredentials;
+use crate::core::secret::Secret;
+use crate::core::time::UtcTime;
 use aws_sdk_sso::config::{BehaviorVersion, Region};
 use aws_sdk_sso::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
@@ -296,6 +296,8 @@ where
         .await;
     }
 }
+
+pub mod listing;
 
 #[cfg(test)]
 mod tests {

@@ -10,8 +10,8 @@
 //!   `\\`, `\"`, `\$`, `` \` `` and `\n` escapes (safe to source from a shell).
 //! - json: the `credential_process` schema.
 
-use crate::catalog::Account;
-use crate::credentials::RoleCredentials;
+use crate::core::catalog::Account;
+use crate::core::credentials::RoleCredentials;
 
 /// Variables that conflict with environment credentials in some SDKs.
 pub const REMOVED_VARS: [&str; 2] = ["AWS_PROFILE", "AWS_DEFAULT_PROFILE"];
@@ -182,8 +182,8 @@ pub fn render(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::secret::Secret;
-    use crate::time::UtcTime;
+    use crate::core::secret::Secret;
+    use crate::core::time::UtcTime;
 
     pub fn sample() -> (Chosen, RoleCredentials) {
         (

@@ -1,7 +1,7 @@
 //! Accounts and roles of one session, the on-disk snapshot format, and the
 //! plain word filter used by `list` and by non-interactive selection. Pure.
 
-use crate::time::UtcTime;
+use crate::core::time::UtcTime;
 use serde::{Deserialize, Serialize};
 
 pub const SNAPSHOT_VERSION: u32 = 1;

@@ -2,11 +2,11 @@
 //! 0600 file per session/account/role in `$XDG_CACHE_HOME/ssopick/credentials`.
 //! Reused until 15 minutes before expiry.
 
-use crate::credentials::RoleCredentials;
-use crate::secret::Secret;
-use crate::sso::token::cache_key;
-use crate::store::{read_capped, write_atomic};
-use crate::time::UtcTime;
+use crate::core::credentials::RoleCredentials;
+use crate::core::secret::Secret;
+use crate::core::sso::token::cache_key;
+use crate::edge::store::{read_capped, write_atomic};
+use crate::core::time::UtcTime;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 

@@ -2,8 +2,8 @@
 //! with case-insensitive keys, and a scan that skips everything that is not a
 //! readable access-token file without failing on the rest.
 
-use crate::secret::Secret;
-use crate::time::UtcTime;
+use crate::core::secret::Secret;
+use crate::core::time::UtcTime;
 use sha1::{Digest, Sha1};
 use std::path::{Path, PathBuf};
 

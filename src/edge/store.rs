@@ -2,8 +2,8 @@
 //! rename, so a reader sees the old file or the new one, never half of one.
 //! New files are 0600, new folders 0700.
 
-use crate::catalog::{Catalog, SNAPSHOT_VERSION};
-use crate::sso::token::cache_key;
+use crate::core::catalog::{Catalog, SNAPSHOT_VERSION};
+use crate::core::sso::token::cache_key;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -110,7 +110,7 @@ pub fn write_user_file(path: &Path, text: &str) -> std::io::Result<Option<PathBu
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::time::UtcTime;
+    use crate::core::time::UtcTime;
 
     #[test]
     fn atomic_write_is_private_and_replaces() {

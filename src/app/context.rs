@@ -2,18 +2,19 @@
 //! catalog (from the snapshot or fetched). Also the built-in demo, which puts
 //! a fake portal on loopback and a demo session in front of everything else.
 
-use crate::catalog::Catalog;
-use crate::error::Error;
+use crate::core::catalog::Catalog;
+use crate::app::error::Error;
 use crate::fake::{FakeOptions, FakeOrg, FakePortal};
-use crate::fetch::{self, FetchEvent, FetchOptions, Progress};
-use crate::paths::{Env, Paths};
-use crate::portal::{CallError, PortalClient, PortalOptions, endpoint_override};
-use crate::secret::Secret;
-use crate::sso::config;
-use crate::sso::session::{self, Session, SessionKind};
-use crate::sso::token::{self, CachedToken};
-use crate::store;
-use crate::time::{UtcTime, human_duration};
+use crate::core::listing::{self, FetchEvent, FetchOptions, Progress};
+use crate::edge::portal::listing::fetch_all;
+use crate::edge::paths::{Env, Paths};
+use crate::edge::portal::{CallError, PortalClient, PortalOptions, endpoint_override};
+use crate::core::secret::Secret;
+use crate::core::sso::config;
+use crate::core::sso::session::{self, Session, SessionKind};
+use crate::core::sso::token::{self, CachedToken};
+use crate::edge::store;
+use crate::core::time::{UtcTime, human_duration};
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 use std::time::Duration;
@@ -42,7 +43,7 @@ pub struct Context {
     pub endpoint: Option<String>,
     pub globals: Globals,
     pub config: config::AwsConfig,
-    pub settings: crate::settings::Settings,
+    pub settings: crate::core::settings::Settings,
     demo: Option<FakePortal>,
 }
 
@@ -81,13 +82,13 @@ impl Context {
                 t
             } else {
                 let scopes = Self::scopes_of(&cfg, &chosen);
-                let le = crate::login::LoginEnv {
+                let le = crate::app::login::LoginEnv {
                     env: &env,
                     sso_cache: &paths.sso_cache,
                     cache: &paths.cache,
                     scopes: scopes.as_deref(),
                 };
-                crate::login::refresh_if_needed(&le, &chosen, t, now).await
+                crate::app::login::refresh_if_needed(&le, &chosen, t, now).await
             });
         }
         let endpoint = endpoint_override(|k| env.get(k), "AWS_ENDPOINT_URL_SSO");
@@ -145,7 +146,7 @@ impl Context {
             endpoint: Some(fake.url().to_string()),
             globals: globals.clone(),
             config: config::AwsConfig::default(),
-            settings: crate::settings::Settings::default(),
+            settings: crate::core::settings::Settings::default(),
             demo: Some(fake),
         })
     }
@@ -216,23 +217,23 @@ impl Context {
     }
 
     /// `--format`, else config.toml's export_format, else bash.
-    pub fn export_format(&self, given: Option<crate::export::Format>) -> crate::export::Format {
+    pub fn export_format(&self, given: Option<crate::core::export::Format>) -> crate::core::export::Format {
         given
             .or(self.settings.export_format)
-            .unwrap_or(crate::export::Format::Bash)
+            .unwrap_or(crate::core::export::Format::Bash)
     }
 
     /// Loads config.toml (`SSOPICK_CONFIG` overrides where); none is fine.
-    fn load_settings(env: &Env, paths: &Paths) -> Result<crate::settings::Settings, Error> {
+    fn load_settings(env: &Env, paths: &Paths) -> Result<crate::core::settings::Settings, Error> {
         let path = env
             .get("SSOPICK_CONFIG")
             .map(std::path::PathBuf::from)
             .unwrap_or_else(|| paths.config.join("config.toml"));
         match std::fs::read_to_string(&path) {
-            Ok(text) => crate::settings::Settings::parse(&text)
+            Ok(text) => crate::core::settings::Settings::parse(&text)
                 .map_err(|e| Error::Usage(format!("{}: {e}", path.display()))),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                Ok(crate::settings::Settings::default())
+                Ok(crate::core::settings::Settings::default())
             }
             Err(e) => Err(Error::other(&format!("cannot read {}", path.display()), e)),
         }
@@ -347,8 +348,8 @@ impl Context {
             self.now,
         );
         let (tx, mut rx) = mpsc::unbounded_channel();
-        let mut applier = fetch::Applier::default();
-        let run = tokio::spawn(fetch::fetch_all(
+        let mut applier = listing::Applier::default();
+        let run = tokio::spawn(fetch_all(
             client,
             FetchOptions::default(),
             tx,

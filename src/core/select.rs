@@ -3,7 +3,7 @@
 //! go to the picker (or are an error where there is none), none is an error
 //! naming the closest entries. Pure.
 
-use crate::catalog::{Catalog, Entry, entry_matches, query_words};
+use crate::core::catalog::{Catalog, Entry, entry_matches, query_words};
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 

@@ -1,8 +1,8 @@
 //! Role credentials as they travel through ssopick. Every secret part is a
 //! `Secret`, so `Debug` never shows them.
 
-use crate::secret::Secret;
-use crate::time::UtcTime;
+use crate::core::secret::Secret;
+use crate::core::time::UtcTime;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RoleCredentials {

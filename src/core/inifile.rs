@@ -2,8 +2,8 @@
 //! the section asked for: every other byte (comments, blank lines, CRLF,
 //! odd spacing, order, unknown keys, sub-sections) stays as it was. Pure.
 
-use crate::profile::MARKER;
-use crate::sso::config::header_of;
+use crate::core::profile::MARKER;
+use crate::core::sso::config::header_of;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileKind {
@@ -302,13 +302,13 @@ mod tests {
                 if old.contains("\r\n") { "\r\n" } else { "\n" }
             );
             // The new section parses as a profile, and nothing else changed meaning.
-            let parsed = crate::sso::config::parse(&new);
+            let parsed = crate::core::sso::config::parse(&new);
             assert_eq!(
                 parsed.profile("new-one").unwrap().region.as_deref(),
                 Some("z"),
                 "{old:?}"
             );
-            let before = crate::sso::config::parse(old);
+            let before = crate::core::sso::config::parse(old);
             for p in &before.profiles {
                 assert_eq!(parsed.profile(&p.name), Some(p), "{old:?}");
             }
