@@ -1,6 +1,16 @@
-//! Errors the user sees, each with the next step and a distinct exit code.
-//! No variant ever carries a secret.
+//! Errors the user sees, each with the next step, and the one table of exit
+//! codes (`--help`, README.md and `exit_code` all come from `EXIT_CODES`).
+//! Each edge has its own error type; they convert here with `#[from]`. No
+//! variant ever carries a secret.
 
+use crate::core::sso::session::SessionError;
+use crate::edge::clipboard::ClipboardError;
+use crate::edge::oidc::OidcError;
+use crate::edge::process::ProcessError;
+use crate::edge::signin::SigninError;
+use crate::edge::terminal::TerminalError;
+use crate::picker::run::PickerError;
+use std::path::PathBuf;
 use thiserror::Error;
 
 pub mod exit {
@@ -15,9 +25,26 @@ pub mod exit {
     pub const CANCELLED: i32 = 130;
 }
 
-/// Shown in `--help` and README.
-pub const EXIT_CODES_HELP: &str = "\
-Examples:
+/// Every exit code and what it means, in the order `--help` shows them.
+pub const EXIT_CODES: [(i32, &str); 9] = [
+    (exit::OK, "success"),
+    (exit::OTHER, "other failure (file system, terminal, ...)"),
+    (
+        exit::USAGE,
+        "usage error (bad option, unknown or ambiguous --session)",
+    ),
+    (exit::NOT_LOGGED_IN, "not logged in, or the SSO session expired"),
+    (exit::API, "portal API failure (network, server errors)"),
+    (exit::NO_ACCESS, "no access to the chosen role"),
+    (exit::NO_MATCH, "no account/role matches the query"),
+    (exit::CANCELLED, "cancelled by the user"),
+    (exit::COMMAND_NOT_FOUND, "exec: the command was not found"),
+];
+
+/// The examples and exit codes shown at the end of `ssopick --help`.
+pub fn help_footer() -> String {
+    let mut s = String::from(
+        "Examples:
   ssopick --demo                       try it on the built-in demo organisation
   ssopick login                        log in (device code); shared with the AWS CLI
   ssopick                              pick a role, get a subshell with its credentials
@@ -25,31 +52,19 @@ Examples:
   ssopick profile --all --write        a profile per account/role in ~/.aws/config
 
 Exit codes:
-  0    success
-  1    other failure (file system, terminal, ...)
-  2    usage error (bad option, unknown or ambiguous --session)
-  3    not logged in, or the SSO session expired
-  4    portal API failure (network, server errors)
-  5    no access to the chosen role
-  6    no account/role matches the query
-  130  cancelled by the user
-  127  exec: the command was not found
-  exec/shell: the command's own exit code (128+N when killed by signal N)";
+",
+    );
+    for (code, what) in EXIT_CODES {
+        s.push_str(&format!("  {code:<4} {what}\n"));
+    }
+    s.push_str("  exec/shell: the command's own exit code (128+N when killed by signal N)");
+    s
+}
 
 #[derive(Debug, Error)]
 pub enum Error {
-    #[error(
-        "no AWS SSO session is configured.\nRun `aws configure sso` (or `ssopick --demo` to try ssopick without AWS)."
-    )]
-    NoSessions,
-    #[error("no SSO session matches --session {wanted:?}. Known sessions:\n{choices}")]
-    NoSuchSession { wanted: String, choices: String },
-    #[error(
-        "several SSO sessions are logged in; choose one with --session (or AWS_PROFILE):\n{choices}"
-    )]
-    AmbiguousSession { choices: String },
-    #[error("no SSO session has a valid token. Log in to one of them:\n{choices}")]
-    NoValidSession { choices: String },
+    #[error(transparent)]
+    Session(#[from] SessionError),
     #[error("not logged in to SSO session {session} ({start_url}).\nRun: {login}")]
     NotLoggedIn {
         session: String,
@@ -72,46 +87,107 @@ pub enum Error {
     NoMatch(String),
     #[error("{0}")]
     Usage(String),
+    #[error("{path}: {message}")]
+    Config { path: PathBuf, message: String },
     #[error("AWS SSO portal: {0}")]
-    Api(String),
+    Portal(String),
+    #[error("SSO OIDC {step}: {source}")]
+    Oidc {
+        step: &'static str,
+        source: OidcError,
+    },
+    #[error("the login was denied: {0}")]
+    LoginDenied(String),
+    #[error("the login code expired before it was confirmed; run `ssopick login` again")]
+    LoginTimedOut,
+    #[error(transparent)]
+    Signin(#[from] SigninError),
     #[error(
         "no cached catalog for session {0} and --offline forbids listing.\nRun once without --offline (or with --refresh)."
     )]
     NoSnapshot(String),
-    #[error("{0}: command not found")]
-    CommandNotFound(String),
+    #[error(transparent)]
+    Process(#[from] ProcessError),
+    #[error(transparent)]
+    Terminal(#[from] TerminalError),
+    #[error(transparent)]
+    Picker(#[from] PickerError),
+    #[error(transparent)]
+    Clipboard(#[from] ClipboardError),
+    #[error("cannot {action} {}: {source}", path.display())]
+    File {
+        action: &'static str,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("cannot write to stdout: {0}")]
+    Stdout(std::io::Error),
+    #[error("cannot start the demo portal: {0}")]
+    Demo(std::io::Error),
+    #[error("cannot find ssopick's own path: {0}")]
+    OwnPath(std::io::Error),
     #[error("cancelled")]
     Cancelled,
-    #[error("a login was asked for")]
-    LoginRequested,
     #[error("stopped by signal {0}")]
     Signal(i32),
-    #[error("{0}")]
-    Other(String),
 }
 
 impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::NoSessions
+            Error::Session(SessionError::NoSessions | SessionError::NoValidSession { .. })
             | Error::NotLoggedIn { .. }
             | Error::SessionExpired { .. }
-            | Error::NoValidSession { .. } => exit::NOT_LOGGED_IN,
-            Error::NoSuchSession { .. } | Error::AmbiguousSession { .. } | Error::Usage(_) => {
-                exit::USAGE
-            }
+            | Error::LoginDenied(_)
+            | Error::LoginTimedOut => exit::NOT_LOGGED_IN,
+            Error::Session(
+                SessionError::NoSuchSession { .. } | SessionError::AmbiguousSession { .. },
+            )
+            | Error::Usage(_)
+            | Error::Config { .. } => exit::USAGE,
             Error::NoAccess { .. } => exit::NO_ACCESS,
             Error::NoMatch(_) => exit::NO_MATCH,
-            Error::Api(_) | Error::NoSnapshot(_) => exit::API,
+            Error::Portal(_) | Error::Oidc { .. } | Error::Signin(_) | Error::NoSnapshot(_) => {
+                exit::API
+            }
             Error::Cancelled => exit::CANCELLED,
-            Error::LoginRequested => exit::NOT_LOGGED_IN,
             Error::Signal(n) => 128 + n,
-            Error::CommandNotFound(_) => exit::COMMAND_NOT_FOUND,
-            Error::Other(_) => exit::OTHER,
+            Error::Process(ProcessError::NotFound(_)) => exit::COMMAND_NOT_FOUND,
+            Error::Process(_)
+            | Error::Terminal(_)
+            | Error::Picker(_)
+            | Error::Clipboard(_)
+            | Error::File { .. }
+            | Error::Stdout(_)
+            | Error::Demo(_)
+            | Error::OwnPath(_) => exit::OTHER,
         }
     }
 
-    pub fn other(context: &str, e: impl std::fmt::Display) -> Self {
-        Error::Other(format!("{context}: {e}"))
+    /// A file that could not be read or written.
+    pub fn file(action: &'static str, path: &std::path::Path, source: std::io::Error) -> Error {
+        Error::File {
+            action,
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    /// The first line, for a status line.
+    pub fn first_line(&self) -> String {
+        self.to_string().lines().next().unwrap_or("").to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn help_lists_every_code_once() {
+        let help = help_footer();
+        for (code, what) in EXIT_CODES {
+            assert_eq!(help.matches(&format!("  {code:<4} {what}")).count(), 1);
+        }
     }
 }

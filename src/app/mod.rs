@@ -1,4 +1,18 @@
-//! One run: set-up, choosing a role, carrying out what was asked.
-pub mod context;
+//! One run: the set-up (`setup`), the session it works on (`target`, with
+//! its `tokens` and `catalog_source`), choosing a role (`choose`, `pick`),
+//! carrying out a delivery (`deliver`, `profiles`), logging in (`login`),
+//! and the errors with their exit codes (`error`).
+pub mod catalog_source;
+pub mod choose;
+pub mod deliver;
 pub mod error;
 pub mod login;
+pub mod output;
+pub mod pick;
+pub mod profiles;
+pub mod setup;
+pub mod target;
+pub mod tokens;
+
+/// When the process started, for the first-frame figure.
+pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();

@@ -1,11 +1,16 @@
-//! One module per subcommand: each takes the run context, does its job
-//! through the core and the edges, writes its result to stdout.
-pub mod all;
-pub mod creds;
-pub mod deliver;
+//! One module per subcommand, as cargo has them: each has its `Args` (clap)
+//! and one `run` that takes them and the run's `Setup`. No command calls
+//! another's module; what they share is in `app` below them.
+pub mod completions;
+pub mod console;
+pub mod copy;
+pub mod credential_process;
+pub mod exec;
 pub mod export;
 pub mod list;
+pub mod login;
+pub mod logout;
+pub mod man;
 pub mod pick;
 pub mod profile;
-pub mod run;
-pub mod session;
+pub mod shell;

@@ -1,39 +1,11 @@
-//! Several entries match: ask the user in the picker when a terminal is
-//! available, else say which entries matched and how to narrow them.
+//! `ssopick [QUERY]` with no subcommand: pick a role, then do config.toml's
+//! `default_action` (a shell unless set otherwise).
 
-use crate::core::catalog::Entry;
-use crate::app::context::Context;
+use crate::app::choose::choose_and_deliver;
 use crate::app::error::Error;
-use crate::core::export::Chosen;
-use crate::picker::Action;
-use crate::picker::runtime::{pick, terminal_available};
-use crate::core::select::describe;
+use crate::app::setup::Setup;
+use crate::core::delivery::Delivery;
 
-pub fn ambiguous(query: &[String], found: &[Entry<'_>]) -> Error {
-    let mut m = format!(
-        "{} entries match {:?}; add words, or name one with --account ID --role NAME:",
-        found.len(),
-        query.join(" ")
-    );
-    for e in found.iter().take(10) {
-        m.push_str(&format!("\n  {}", describe(e)));
-    }
-    if found.len() > 10 {
-        m.push_str(&format!("\n  ... and {} more", found.len() - 10));
-    }
-    Error::Usage(m)
-}
-
-pub async fn pick_one(
-    ctx: &Context,
-    query: &[String],
-    found: &[Entry<'_>],
-    enter_label: &str,
-) -> Result<(Chosen, Action), Error> {
-    if !terminal_available() {
-        return Err(ambiguous(query, found));
-    }
-    pick(ctx, &query.join(" "), enter_label)
-        .await?
-        .ok_or(Error::Cancelled)
+pub async fn run(setup: &Setup, query: &[String]) -> Result<i32, Error> {
+    choose_and_deliver(setup, query, Delivery::default_action(&setup.defaults)).await
 }

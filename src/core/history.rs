@@ -1,11 +1,9 @@
 //! Pick history for frecency ranking: how often and how recently each
-//! account/role was picked. Stored in `$XDG_STATE_HOME/ssopick/history.json`
-//! (0600, atomic). Holds names and times only, never a secret.
+//! account/role was picked, and its JSON form (the file lives in
+//! `edge::history_file`). Holds names and times only, never a secret.
 
-use crate::edge::store::{read_capped, write_atomic};
 use crate::core::time::UtcTime;
 use serde::{Deserialize, Serialize};
-use std::path::{Path, PathBuf};
 
 const MAX_ENTRIES: usize = 500;
 
@@ -24,25 +22,14 @@ pub struct History {
     pub picks: Vec<Pick>,
 }
 
-pub fn path(state_dir: &Path) -> PathBuf {
-    state_dir.join("history.json")
-}
-
 impl History {
-    pub fn load(path: &Path) -> History {
-        read_capped(path, 4 << 20)
-            .ok()
-            .flatten()
-            .and_then(|b| serde_json::from_slice(&b).ok())
-            .unwrap_or_default()
+    /// The stored form; anything unreadable is an empty history.
+    pub fn from_json(bytes: &[u8]) -> History {
+        serde_json::from_slice(bytes).unwrap_or_default()
     }
 
-    pub fn save(&self, path: &Path) -> std::io::Result<()> {
-        write_atomic(
-            path,
-            &serde_json::to_vec(self).map_err(std::io::Error::other)?,
-            0o600,
-        )
+    pub fn to_json(&self) -> Vec<u8> {
+        serde_json::to_vec(self).unwrap_or_default()
     }
 
     pub fn record(&mut self, session: &str, account_id: &str, role: &str, now: UtcTime) {
@@ -108,10 +95,7 @@ mod tests {
         assert_eq!(h.score("s", "1", "a", now), 4 * 30);
         assert_eq!(h.score("s", "2", "b", now), 100);
         assert_eq!(h.score("s", "3", "c", now), 0);
-        let d = tempfile::tempdir().unwrap();
-        let p = path(d.path());
-        h.save(&p).unwrap();
-        assert_eq!(History::load(&p), h);
-        assert_eq!(History::load(&d.path().join("missing")), History::default());
+        assert_eq!(History::from_json(&h.to_json()), h);
+        assert_eq!(History::from_json(b"not json"), History::default());
     }
 }

@@ -1,7 +1,10 @@
 //! The pure core: data, parsing, matching, formatting and rules. Nothing here
 //! reads a file, the network, the terminal, the environment or the clock.
 pub mod catalog;
+pub mod console;
 pub mod credentials;
+pub mod delivery;
+pub mod env_vars;
 pub mod export;
 pub mod filter;
 pub mod history;
@@ -12,4 +15,5 @@ pub mod secret;
 pub mod select;
 pub mod settings;
 pub mod sso;
+pub mod table;
 pub mod time;

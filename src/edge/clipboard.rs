@@ -4,14 +4,21 @@
 //! holds what ssopick put there. With no display, or over SSH, OSC 52 asks
 //! the terminal to set the clipboard on the user's own machine.
 
-use crate::app::error::Error;
-use crate::edge::paths::Env;
+use crate::core::env_vars as var;
+use crate::edge::env::Env;
 use base64::Engine;
 use std::io::{BufRead, Read, Write};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 pub const SERVE_COMMAND: &str = "__clipboard-serve";
+
+/// Neither the system clipboard nor the terminal could take the text.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "no clipboard: no display to use and no terminal for OSC 52 ({0}).\nUse `ssopick export` and redirect its output instead."
+)]
+pub struct ClipboardError(std::io::Error);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
@@ -22,11 +29,11 @@ pub enum Method {
 /// OSC 52 over SSH (the system clipboard there is the remote machine's) and
 /// where there is no display; the system clipboard elsewhere.
 pub fn choose_method(env: &Env) -> Method {
-    if env.get("SSH_CONNECTION").is_some() || env.get("SSH_TTY").is_some() {
+    if env.get(var::SSH_CONNECTION).is_some() || env.get(var::SSH_TTY).is_some() {
         return Method::Osc52;
     }
     let needs_display = cfg!(all(unix, not(target_os = "macos")));
-    if needs_display && env.get("DISPLAY").is_none() && env.get("WAYLAND_DISPLAY").is_none() {
+    if needs_display && env.get(var::DISPLAY).is_none() && env.get(var::WAYLAND_DISPLAY).is_none() {
         return Method::Osc52;
     }
     Method::System
@@ -45,8 +52,8 @@ pub fn osc52_sequence(text: &str, in_tmux: bool) -> String {
     }
 }
 
-fn write_osc52(text: &str, env: &Env) -> Result<(), Error> {
-    let seq = osc52_sequence(text, env.get("TMUX").is_some());
+fn write_osc52(text: &str, env: &Env) -> Result<(), ClipboardError> {
+    let seq = osc52_sequence(text, env.get(var::TMUX).is_some());
     let tty = std::fs::OpenOptions::new().write(true).open("/dev/tty");
     let written = match tty {
         Ok(mut t) => t.write_all(seq.as_bytes()).and_then(|_| t.flush()),
@@ -56,11 +63,7 @@ fn write_osc52(text: &str, env: &Env) -> Result<(), Error> {
         }
         Err(e) => Err(e),
     };
-    written.map_err(|e| {
-        Error::Other(format!(
-            "no clipboard: no display to use and no terminal for OSC 52 ({e}).\nUse `ssopick export` and redirect its output instead."
-        ))
-    })
+    written.map_err(ClipboardError)
 }
 
 /// Hands `text` to a detached server process and waits for its word.
@@ -107,7 +110,7 @@ pub fn copy(
     env: &Env,
     clear_after: u64,
     what: &str,
-) -> Result<(Method, String), Error> {
+) -> Result<(Method, String), ClipboardError> {
     let mut note = String::new();
     if choose_method(env) == Method::System {
         match copy_system(text, clear_after) {
@@ -144,6 +147,7 @@ pub fn serve(clear_after: u64) -> i32 {
     #[cfg(unix)]
     // SAFETY: setsid has no preconditions; it detaches us from the terminal
     // so closing it does not end the clipboard's owner.
+    #[allow(unsafe_code)]
     unsafe {
         libc::setsid();
     }

@@ -5,7 +5,7 @@
 use crate::core::credentials::RoleCredentials;
 use crate::core::secret::Secret;
 use crate::core::sso::token::cache_key;
-use crate::edge::store::{read_capped, write_atomic};
+use crate::edge::fs::{read_capped, write_atomic};
 use crate::core::time::UtcTime;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};

@@ -1,8 +1,19 @@
 //! The edges: each module is the only place that touches its resource.
+pub mod aws_files;
+pub mod browser;
 pub mod clipboard;
+pub mod clock;
 pub mod credcache;
+pub mod env;
+pub mod fs;
+pub mod history_file;
 pub mod oidc;
 pub mod paths;
 pub mod portal;
+pub mod process;
 pub mod prompt;
-pub mod store;
+pub mod signin;
+pub mod snapshot;
+pub mod stdout;
+pub mod terminal;
+pub mod token_cache;

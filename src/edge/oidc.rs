@@ -3,6 +3,7 @@
 //! talks to it.
 
 use crate::core::secret::Secret;
+use crate::core::sso::token::Registration;
 use crate::core::time::UtcTime;
 use aws_sdk_ssooidc::config::{BehaviorVersion, Region};
 use aws_sdk_ssooidc::error::{ProvideErrorMetadata, SdkError};
@@ -26,6 +27,8 @@ pub enum OidcError {
     InvalidGrant(String),
     Other(String),
 }
+
+impl std::error::Error for OidcError {}
 
 impl std::fmt::Display for OidcError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -58,12 +61,6 @@ fn classify<E: ProvideErrorMetadata + std::error::Error + 'static>(
         "InvalidGrantException" => OidcError::InvalidGrant(msg),
         _ => OidcError::Other(msg),
     }
-}
-
-pub struct Registration {
-    pub client_id: String,
-    pub client_secret: Secret,
-    pub expires_at: UtcTime,
 }
 
 pub struct DeviceAuthorization {

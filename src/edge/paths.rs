@@ -1,31 +1,9 @@
 //! Where things live, from the environment captured once at start: the AWS
 //! files (standard variables) and ssopick's own XDG folders.
 
-use std::collections::HashMap;
+use crate::core::env_vars as var;
+use crate::edge::env::Env;
 use std::path::PathBuf;
-
-/// The process environment, captured once so the core can be handed a copy.
-#[derive(Clone, Debug, Default)]
-pub struct Env(pub HashMap<String, String>);
-
-impl Env {
-    pub fn capture() -> Env {
-        Env(std::env::vars_os()
-            .filter_map(|(k, v)| Some((k.into_string().ok()?, v.to_string_lossy().into_owned())))
-            .collect())
-    }
-    /// An environment made of the given pairs (tests, benchmarks).
-    pub fn from_pairs(pairs: &[(&str, &str)]) -> Env {
-        Env(pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect())
-    }
-
-    pub fn get(&self, k: &str) -> Option<String> {
-        self.0.get(k).filter(|v| !v.is_empty()).cloned()
-    }
-}
 
 #[derive(Clone, Debug)]
 pub struct Paths {
@@ -44,7 +22,7 @@ impl Paths {
     pub fn from_env(env: &Env) -> Result<Paths, String> {
         let home = env
             .get("HOME")
-            .or_else(|| env.get("USERPROFILE"))
+            .or_else(|| env.get(var::USERPROFILE))
             .map(PathBuf::from)
             .ok_or("neither HOME nor USERPROFILE is set; set HOME to your home folder")?;
         let xdg = |var: &str, default: &str| {
@@ -64,9 +42,9 @@ impl Paths {
                 .map(PathBuf::from)
                 .unwrap_or_else(|| home.join(".aws/credentials")),
             sso_cache: home.join(".aws/sso/cache"),
-            cache: xdg("XDG_CACHE_HOME", ".cache"),
-            state: xdg("XDG_STATE_HOME", ".local/state"),
-            config: xdg("XDG_CONFIG_HOME", ".config"),
+            cache: xdg(var::XDG_CACHE_HOME, ".cache"),
+            state: xdg(var::XDG_STATE_HOME, ".local/state"),
+            config: xdg(var::XDG_CONFIG_HOME, ".config"),
         })
     }
 }

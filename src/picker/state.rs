@@ -5,6 +5,8 @@
 
 use super::matching::{MatchRequest, MatchResult, run_match};
 use crate::core::catalog::{Account, Catalog};
+pub use crate::core::delivery::Action;
+use crate::core::export::Chosen;
 use crate::core::listing::Progress;
 use crate::core::filter::{Haystacks, Matcher, Query};
 use crate::core::history::History;
@@ -63,18 +65,6 @@ impl AccountState {
             listed: false,
         })
     }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Action {
-    /// What the command that opened the picker does (`ssopick` alone: shell).
-    Default,
-    Shell,
-    PrintExports,
-    CopyExports,
-    PrintProfile,
-    CopyProfile,
-    Console,
 }
 
 pub const MENU: [(Action, &str); 6] = [
@@ -165,6 +155,8 @@ pub struct Picker {
     /// Sessions (in a multi-session picker) whose token is not usable, with
     /// what to run.
     pub expired_sessions: HashMap<String, String>,
+    /// The row to highlight when the next matches arrive (`preselect`).
+    wanted: Option<RowKey>,
 }
 
 impl Picker {
@@ -211,6 +203,7 @@ impl Picker {
             settings: crate::core::settings::Settings::default(),
             multi: false,
             expired_sessions: HashMap::new(),
+            wanted: None,
         };
         p.rebuild();
         p
@@ -324,7 +317,9 @@ impl Picker {
         // new results for the same query (live rows, the fully sorted
         // list) keep the highlighted row.
         let query_changed = self.shown_query.as_ref() != Some(&r.query);
-        let key = if query_changed {
+        let key = if let Some(wanted) = self.wanted.take() {
+            Some(wanted)
+        } else if query_changed {
             None
         } else {
             self.selected_key()
@@ -362,6 +357,26 @@ impl Picker {
 
     pub fn account_of(&self, row: &Row) -> &Account {
         &self.accounts[row.account].account
+    }
+
+    /// The highlighted row as a chosen role, if it has one.
+    pub fn chosen(&self) -> Option<Chosen> {
+        let row = self.selected_row()?;
+        Some(Chosen {
+            account: self.account_of(row).clone(),
+            role: row.role.as_deref()?.to_string(),
+            session: self.accounts[row.account].session.clone(),
+        })
+    }
+
+    /// Highlights `c`'s row once the next matches are in: a picker reopened
+    /// (after a login) keeps its place as well as its query.
+    pub fn preselect(&mut self, c: &Chosen) {
+        self.wanted = Some((
+            c.session.clone(),
+            c.account.account_id.clone(),
+            Some(c.role.clone()),
+        ));
     }
 
     /// Account ids whose roles are unknown and that match the query now:

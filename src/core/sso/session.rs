@@ -4,7 +4,6 @@
 
 use super::config::AwsConfig;
 use super::token::{CachedToken, FoundToken, cache_key};
-use crate::app::error::Error;
 use crate::core::time::UtcTime;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -55,6 +54,23 @@ impl Session {
             (_, None) => ssopick,
         }
     }
+}
+
+/// Why no single session could be chosen.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum SessionError {
+    #[error(
+        "no AWS SSO session is configured.\nRun `aws configure sso` (or `ssopick --demo` to try ssopick without AWS)."
+    )]
+    NoSessions,
+    #[error("no SSO session matches --session {wanted:?}. Known sessions:\n{choices}")]
+    NoSuchSession { wanted: String, choices: String },
+    #[error(
+        "several SSO sessions are logged in; choose one with --session (or AWS_PROFILE):\n{choices}"
+    )]
+    AmbiguousSession { choices: String },
+    #[error("no SSO session has a valid token. Log in to one of them:\n{choices}")]
+    NoValidSession { choices: String },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -178,7 +194,7 @@ pub fn resolve<'a>(
     aws_profile: Option<&str>,
     config: &AwsConfig,
     now: UtcTime,
-) -> Result<&'a Session, Error> {
+) -> Result<&'a Session, SessionError> {
     let by_profile = |p: &str| -> Option<&'a Session> {
         let prof = config.profile(p)?;
         if let Some(name) = &prof.sso_session {
@@ -197,7 +213,7 @@ pub fn resolve<'a>(
             .find(|s| matches!(&s.kind, SessionKind::Named(n) if n == w))
             .or_else(|| sessions.iter().find(|s| same_url(&s.start_url, w)))
             .or_else(|| by_profile(w))
-            .ok_or_else(|| Error::NoSuchSession {
+            .ok_or_else(|| SessionError::NoSuchSession {
                 wanted: w.to_string(),
                 choices: describe(sessions, tokens, now),
             });
@@ -206,7 +222,7 @@ pub fn resolve<'a>(
         return Ok(s);
     }
     if sessions.is_empty() {
-        return Err(Error::NoSessions);
+        return Err(SessionError::NoSessions);
     }
     if sessions.len() == 1 {
         return Ok(&sessions[0]);
@@ -217,10 +233,10 @@ pub fn resolve<'a>(
         .collect();
     match valid.as_slice() {
         [one] => Ok(one),
-        [] => Err(Error::NoValidSession {
+        [] => Err(SessionError::NoValidSession {
             choices: describe(sessions, tokens, now),
         }),
-        _ => Err(Error::AmbiguousSession {
+        _ => Err(SessionError::AmbiguousSession {
             choices: describe(sessions, tokens, now),
         }),
     }
@@ -332,7 +348,7 @@ sso_region = eu-central-1
         );
         assert!(matches!(
             r(Some("nope"), None),
-            Err(Error::NoSuchSession { .. })
+            Err(SessionError::NoSuchSession { .. })
         ));
         assert_eq!(
             r(None, Some("legacy")).unwrap(),
@@ -364,7 +380,7 @@ sso_region = eu-central-1
         ];
         let s = discover(&cfg, &both, "us-east-1");
         match resolve(&s, &both, None, None, &cfg, NOW) {
-            Err(Error::AmbiguousSession { choices }) => {
+            Err(SessionError::AmbiguousSession { choices }) => {
                 assert!(choices.contains("--session my-sso"));
                 assert!(choices.contains("--session https://d-abc123.awsapps.com/start"));
             }
@@ -377,13 +393,13 @@ sso_region = eu-central-1
         )];
         let s = discover(&cfg, &expired, "us-east-1");
         match resolve(&s, &expired, None, None, &cfg, NOW) {
-            Err(Error::NoValidSession { choices }) => assert!(choices.contains("expired")),
+            Err(SessionError::NoValidSession { choices }) => assert!(choices.contains("expired")),
             other => panic!("{other:?}"),
         }
         let empty = parse("");
         assert!(matches!(
             resolve(&[], &[], None, None, &empty, NOW),
-            Err(Error::NoSessions)
+            Err(SessionError::NoSessions)
         ));
         // A single session is chosen even with an expired token (the caller
         // then reports the expiry with the right login command).

@@ -1,11 +1,11 @@
-//! The SSO token cache (`~/.aws/sso/cache/<sha1>.json`): file names, parsing
-//! with case-insensitive keys, and a scan that skips everything that is not a
-//! readable access-token file without failing on the rest.
+//! The SSO token cache's format (`~/.aws/sso/cache/<sha1>.json`): file names,
+//! parsing with case-insensitive keys, and the bytes written back. Reading
+//! and writing the files is `edge::token_cache`.
 
 use crate::core::secret::Secret;
 use crate::core::time::UtcTime;
 use sha1::{Digest, Sha1};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Files larger than this are not token files; they are skipped unread.
 pub const MAX_TOKEN_FILE: u64 = 1 << 20;
@@ -20,6 +20,15 @@ pub struct CachedToken {
     pub client_id: Option<String>,
     pub client_secret: Option<Secret>,
     pub registration_expires_at: Option<UtcTime>,
+}
+
+/// An OIDC client registration (RegisterClient's answer), kept with the
+/// token so the session can be refreshed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Registration {
+    pub client_id: String,
+    pub client_secret: Secret,
+    pub expires_at: UtcTime,
 }
 
 impl CachedToken {
@@ -121,48 +130,6 @@ pub struct FoundToken {
     pub key: String,
     pub path: PathBuf,
     pub token: CachedToken,
-}
-
-/// Reads one cache file, refusing non-files, huge files and unreadable ones.
-pub fn read_token_file(path: &Path) -> Result<TokenParse, String> {
-    let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
-    if !meta.is_file() {
-        return Err("not a regular file".into());
-    }
-    if meta.len() > MAX_TOKEN_FILE {
-        return Err(format!(
-            "{} bytes is too large for a token file",
-            meta.len()
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    Ok(parse_token(&bytes))
-}
-
-/// Every access-token file in `dir`. Registration files, `*.tmp`, directories,
-/// unreadable, malformed and oversized entries are skipped silently: one bad
-/// file must never hide the good ones. A missing folder is simply empty.
-pub fn scan(dir: &Path) -> Vec<FoundToken> {
-    let Ok(rd) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut out: Vec<FoundToken> = rd
-        .filter_map(Result::ok)
-        .filter_map(|e| {
-            let path = e.path();
-            let name = path.file_name()?.to_str()?;
-            let key = name.strip_suffix(".json")?.to_string();
-            if key.is_empty() || key.ends_with(".tmp") {
-                return None;
-            }
-            match read_token_file(&path) {
-                Ok(TokenParse::Token(token)) => Some(FoundToken { key, path, token }),
-                _ => None,
-            }
-        })
-        .collect();
-    out.sort_by(|a, b| a.key.cmp(&b.key));
-    out
 }
 
 #[cfg(test)]

@@ -33,6 +33,8 @@ pub enum CallError {
     Fatal(String),
 }
 
+impl std::error::Error for CallError {}
+
 impl std::fmt::Display for CallError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -91,20 +93,6 @@ where
         }
         _ => CallError::Fatal(format!("{}", aws_sdk_sso::error::DisplayErrorContext(e))),
     }
-}
-
-/// The endpoint override in the standard order: `AWS_ENDPOINT_URL_SSO`, then
-/// `AWS_ENDPOINT_URL`; neither when `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` is true.
-pub fn endpoint_override(
-    get: impl Fn(&str) -> Option<String>,
-    service_var: &str,
-) -> Option<String> {
-    if get("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS").is_some_and(|v| v.eq_ignore_ascii_case("true")) {
-        return None;
-    }
-    get(service_var)
-        .or_else(|| get("AWS_ENDPOINT_URL"))
-        .filter(|v| !v.trim().is_empty())
 }
 
 #[derive(Clone)]
@@ -302,48 +290,6 @@ pub mod listing;
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn endpoint_order() {
-        let env = |pairs: &'static [(&'static str, &'static str)]| {
-            move |k: &str| {
-                pairs
-                    .iter()
-                    .find(|(n, _)| *n == k)
-                    .map(|(_, v)| v.to_string())
-            }
-        };
-        assert_eq!(endpoint_override(env(&[]), "AWS_ENDPOINT_URL_SSO"), None);
-        assert_eq!(
-            endpoint_override(
-                env(&[
-                    ("AWS_ENDPOINT_URL", "http://a"),
-                    ("AWS_ENDPOINT_URL_SSO", "http://b")
-                ]),
-                "AWS_ENDPOINT_URL_SSO"
-            )
-            .as_deref(),
-            Some("http://b")
-        );
-        assert_eq!(
-            endpoint_override(
-                env(&[("AWS_ENDPOINT_URL", "http://a")]),
-                "AWS_ENDPOINT_URL_SSO"
-            )
-            .as_deref(),
-            Some("http://a")
-        );
-        assert_eq!(
-            endpoint_override(
-                env(&[
-                    ("AWS_ENDPOINT_URL_SSO", "http://b"),
-                    ("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "TRUE")
-                ]),
-                "AWS_ENDPOINT_URL_SSO"
-            ),
-            None
-        );
-    }
 
     #[test]
     fn backoff_is_bounded() {

@@ -1,0 +1,444 @@
+//! Benchmarks that print figures (never timed in unit tests).
+//!
+//!   cargo build --release --bin ssopick --example bench && ./target/release/examples/bench [SCENARIO...]
+//!
+//! Scenarios: `listing` (1,000 accounts, 1-7 roles, 40 ms per request),
+//! `throttled` (the same behind a 20 req/s token bucket), `offline`
+//! (`ssopick list --offline` over a 2,000-account snapshot, whole process),
+//! `credential-process` (warm cache, whole process), `keystrokes` (picker
+//! matching per keystroke at 10,000 and 100,000 entries), `picker` (first
+//! frame and peak memory of the real binary in tmux).
+//! With no argument, all of them.
+
+use ssopick::core::catalog::Catalog;
+use ssopick::fake::{FakeOptions, FakeOrg, FakePortal};
+use ssopick::core::listing::{Applier, FetchOptions};
+use ssopick::edge::portal::listing::fetch_all;
+use ssopick::edge::portal::{PortalClient, PortalOptions};
+use ssopick::core::secret::Secret;
+use ssopick::core::time::UtcTime;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+async fn listing(name: &str, accounts: usize, throttle: Option<(f64, f64)>) {
+    let org = FakeOrg::generated(accounts, 42);
+    let opts = FakeOptions {
+        latency: Duration::from_millis(40),
+        throttle,
+        ..FakeOptions::default()
+    };
+    let fake = FakePortal::start(org.clone(), opts)
+        .await
+        .expect("fake portal");
+    let popts = PortalOptions {
+        region: "us-east-1".into(),
+        endpoint: Some(fake.url().into()),
+        attempt_timeout: Duration::from_secs(10),
+    };
+    let client = Arc::new(PortalClient::new(&popts, Secret::new(fake.token())));
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let t0 = Instant::now();
+    let run = tokio::spawn(fetch_all(client, FetchOptions::default(), tx, None));
+    let mut cat = Catalog::new("bench", "u", "r", UtcTime(0));
+    let mut applier = Applier::default();
+    while let Some(ev) = rx.recv().await {
+        applier.apply(&mut cat, ev);
+    }
+    let p = run.await.expect("join").expect("fetch");
+    let wall = t0.elapsed().as_secs_f64();
+    let s = fake.stats();
+    let lost = org.accounts.iter().filter(|a| {
+        cat.accounts
+            .iter()
+            .find(|x| x.account.account_id == a.account_id)
+            .and_then(|x| x.roles.as_ref())
+            != Some(&a.roles)
+    });
+    println!(
+        "{name}: {accounts} accounts, {} roles, 40 ms/request",
+        org.role_count()
+    );
+    println!("  wall time        {wall:.2} s");
+    println!(
+        "  requests         {} ({} ok, {} throttled), client retries {}",
+        s.requests, s.ok, s.throttled, p.retries
+    );
+    println!("  peak in flight   {}", s.peak_in_flight);
+    println!("  accounts lost    {}", lost.count());
+    if let Some((rate, burst)) = throttle {
+        let floor = s.ok as f64 / rate;
+        println!(
+            "  throttle         {rate} req/s, burst {burst}; floor = ok requests / rate = {floor:.2} s"
+        );
+        println!("  over the floor   {:+.1} %", (wall / floor - 1.0) * 100.0);
+    }
+}
+
+fn offline(accounts: usize, runs: usize) {
+    let Some(exe) = ssopick_exe() else {
+        println!("offline: build the ssopick binary first (cargo build --release --bin ssopick)");
+        return;
+    };
+    let (home, cache, cat) = bench_snapshot(accounts, 7);
+    let mut times = Vec::new();
+    for _ in 0..runs {
+        let t0 = Instant::now();
+        let out = std::process::Command::new(&exe)
+            .args(["list", "--offline"])
+            .env("HOME", home.path())
+            .env("XDG_CACHE_HOME", &cache)
+            .env_remove("AWS_PROFILE")
+            .env_remove("AWS_CONFIG_FILE")
+            .output()
+            .expect("run ssopick");
+        times.push(t0.elapsed().as_secs_f64() * 1000.0);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    times.sort_by(f64::total_cmp);
+    println!(
+        "offline: `ssopick list --offline`, {accounts} accounts / {} rows, whole process, {runs} runs",
+        cat.role_count()
+    );
+    println!(
+        "  median {:.1} ms, min {:.1} ms, max {:.1} ms",
+        times[runs / 2],
+        times[0],
+        times[runs - 1]
+    );
+}
+
+const BENCH_URL: &str = "https://bench.awsapps.com/start";
+
+/// A throwaway HOME whose AWS config has one sso-session, `bench`.
+fn bench_home() -> (tempfile::TempDir, &'static str) {
+    let home = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir_all(home.path().join(".aws")).expect("mkdir");
+    let config =
+        format!("[sso-session bench]\nsso_start_url = {BENCH_URL}\nsso_region = us-east-1\n");
+    std::fs::write(home.path().join(".aws/config"), config).expect("config");
+    (home, BENCH_URL)
+}
+
+/// A bench HOME whose ssopick cache holds a complete snapshot of a
+/// generated organisation: (home, XDG cache folder, the catalog).
+fn bench_snapshot(accounts: usize, seed: u64) -> (tempfile::TempDir, std::path::PathBuf, Catalog) {
+    let (home, url) = bench_home();
+    let cat = catalog_of(accounts, seed, url);
+    let cache = home.path().join("cache");
+    ssopick::edge::snapshot::save(
+        &ssopick::edge::snapshot::path(&cache.join("ssopick"), url),
+        &cat,
+    )
+    .expect("snapshot");
+    (home, cache, cat)
+}
+
+/// The release ssopick next to this example (`target/release/examples/bench`
+/// -> `target/release/ssopick`).
+fn ssopick_exe() -> Option<std::path::PathBuf> {
+    let here = std::env::current_exe().ok()?;
+    let dir = here.parent()?;
+    let dir = if dir.ends_with("examples") { dir.parent()? } else { dir };
+    let exe = dir.join(format!("ssopick{}", std::env::consts::EXE_SUFFIX));
+    exe.exists().then_some(exe)
+}
+
+fn median_ms(mut times: Vec<f64>) -> (f64, f64, f64) {
+    times.sort_by(f64::total_cmp);
+    (times[times.len() / 2], times[0], times[times.len() - 1])
+}
+
+/// Warm `ssopick credential-process`: the cache holds valid credentials.
+async fn credential_process(runs: usize) {
+    let Some(exe) = ssopick_exe() else {
+        println!(
+            "credential-process: build the ssopick binary first (cargo build --release --bin ssopick)"
+        );
+        return;
+    };
+    let fake = FakePortal::start(FakeOrg::generated(5, 1), FakeOptions::default())
+        .await
+        .expect("fake portal");
+    let (home, url) = bench_home();
+    std::fs::create_dir_all(home.path().join(".aws/sso/cache")).expect("mkdir");
+    let exp = now().plus_secs(3600).to_rfc3339();
+    std::fs::write(
+        home.path().join(format!(
+            ".aws/sso/cache/{}.json",
+            ssopick::core::sso::token::cache_key("bench")
+        )),
+        format!(
+            r#"{{"accessToken":"{}","expiresAt":"{exp}","startUrl":"{url}","region":"us-east-1"}}"#,
+            fake.token()
+        ),
+    )
+    .expect("token");
+    let a = &fake.org().accounts[0];
+    let args = [
+        "credential-process",
+        "--session",
+        "bench",
+        "--account",
+        &a.account_id,
+        "--role",
+        &a.roles[0],
+    ];
+    let mut times = Vec::new();
+    for i in 0..=runs {
+        let mut cmd = std::process::Command::new(&exe);
+        cmd.args(args)
+            .env("HOME", home.path())
+            .env("XDG_CACHE_HOME", home.path().join("cache"))
+            .env("AWS_ENDPOINT_URL_SSO", fake.url());
+        let t0 = Instant::now();
+        let out = tokio::task::spawn_blocking(move || cmd.output())
+            .await
+            .expect("join")
+            .expect("run ssopick");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        if i > 0 {
+            times.push(t0.elapsed().as_secs_f64() * 1000.0);
+        }
+    }
+    let (med, min, max) = median_ms(times);
+    println!(
+        "credential-process: warm cache, whole process, {runs} runs ({} portal call in all)",
+        fake.stats().get_credentials
+    );
+    println!("  median {med:.1} ms, min {min:.1} ms, max {max:.1} ms");
+}
+
+fn catalog_of(accounts: usize, seed: u64, url: &str) -> Catalog {
+    FakeOrg::generated(accounts, seed).to_catalog("bench", url, now())
+}
+
+/// A picker on `cat` with an empty query, its first matches in place.
+fn matched_picker(cat: &Catalog) -> ssopick::picker::Picker {
+    let mut p = ssopick::picker::Picker::new(
+        "bench",
+        Some(cat),
+        ssopick::core::history::History::default(),
+        now(),
+        "",
+    );
+    p.match_now();
+    p
+}
+
+/// Time from a keystroke to its matches being in place (what the matcher
+/// thread does), typing each query one character at a time. Each query is
+/// typed 5 times from scratch; a keystroke's figure is the median of its 5
+/// timings, so that machine noise does not decide it.
+fn keystrokes(accounts: usize) {
+    use ssopick::picker::matching::run_match_staged;
+    const REPEAT: usize = 5;
+    let cat = catalog_of(accounts, 3, "u");
+    let some_id = cat.accounts[cat.accounts.len() / 3]
+        .account
+        .account_id
+        .clone();
+    let m = ssopick::core::filter::Matcher::default();
+    let mut p = matched_picker(&cat);
+    println!(
+        "keystrokes: {} entries ({accounts} accounts), median of {REPEAT} runs per keystroke",
+        p.rows.len()
+    );
+    // Rebuilding rows and haystacks (what live arrivals cost the UI thread).
+    let mut rebuilds = Vec::new();
+    for _ in 0..REPEAT {
+        let t0 = Instant::now();
+        p.start_refresh();
+        let _ = p.take_match_request();
+        rebuilds.push(t0.elapsed().as_secs_f64() * 1000.0);
+    }
+    let (med, _, max) = median_ms(rebuilds);
+    println!("  rebuild of all rows: median {med:.2} ms, worst {max:.2} ms");
+    p.match_now();
+    let mut all = Vec::new();
+    for (label, query, paste) in [
+        ("prodadm", "prodadm", false),
+        ("pay eu", "pay eu", false),
+        ("pasted account id", some_id.as_str(), true),
+    ] {
+        let steps: Vec<String> = if paste {
+            vec![query.to_string()]
+        } else {
+            (1..=query.len()).map(|n| query[..n].to_string()).collect()
+        };
+        let mut per_step = vec![Vec::new(); steps.len()];
+        let mut full_step = vec![Vec::new(); steps.len()];
+        let mut matches = 0;
+        for _ in 0..REPEAT {
+            // A fresh picker (and matcher) each time: no scores cached
+            // from the previous run of the same query.
+            let mut p = matched_picker(&cat);
+            let m = ssopick::core::filter::Matcher::default();
+            for (k, step) in steps.iter().enumerate() {
+                let t0 = Instant::now();
+                let added = &step[step.len()
+                    - if k == 0 {
+                        step.len()
+                    } else {
+                        step.len() - steps[k - 1].len()
+                    }..];
+                let _ = p.insert(added);
+                // Time to the first result the picker can show (the top rows
+                // in their final order), and to the fully sorted list.
+                let mut first = None;
+                if let Some(req) = p.take_match_request() {
+                    run_match_staged(&m, &req, |r| {
+                        p.apply_matches(r);
+                        first.get_or_insert_with(|| t0.elapsed().as_secs_f64() * 1000.0);
+                    });
+                }
+                let done = t0.elapsed().as_secs_f64() * 1000.0;
+                per_step[k].push(first.unwrap_or(done));
+                full_step[k].push(done);
+            }
+            matches = p.matches.len();
+        }
+        let times: Vec<f64> = per_step.into_iter().map(|t| median_ms(t).0).collect();
+        let full: Vec<f64> = full_step.into_iter().map(|t| median_ms(t).0).collect();
+        let (full_med, _, full_max) = median_ms(full);
+        let (med, min, max) = median_ms(times.clone());
+        println!(
+            "  {label:<18} {} keystrokes: median {med:.2} ms, min {min:.2} ms, worst {max:.2} ms ({matches} matches); fully sorted: median {full_med:.2} ms, worst {full_max:.2} ms",
+            times.len()
+        );
+        if std::env::var_os("SSOPICK_BENCH_STEPS").is_some() {
+            let steps_ms: Vec<String> = times.iter().map(|t| format!("{t:.1}")).collect();
+            println!("    per keystroke (ms): {}", steps_ms.join(" "));
+        }
+        all.extend(times);
+    }
+    let _ = (&m, &mut p);
+    let (med, _, max) = median_ms(all);
+    println!("  all keystrokes: median {med:.2} ms, worst {max:.2} ms");
+}
+
+/// The picker opened on a snapshot in a real terminal (tmux): time to the
+/// first frame (from main() to the frame flushed) and peak memory.
+fn picker_process(accounts: usize, runs: usize) {
+    let Some(exe) = ssopick_exe() else {
+        println!("picker: build the ssopick binary first (cargo build --release --bin ssopick)");
+        return;
+    };
+    if std::process::Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_err()
+    {
+        println!("picker: tmux is not installed; skipped");
+        return;
+    }
+    let (home, cache, cat) = bench_snapshot(accounts, 9);
+    let mut frames = Vec::new();
+    let mut peak_kb = 0u64;
+    for i in 0..runs {
+        let out = home.path().join(format!("frame{i}"));
+        let sock = format!("ssopick-bench-{}-{i}", std::process::id());
+        let cmd = format!(
+            "HOME='{h}' XDG_CACHE_HOME='{c}' XDG_STATE_HOME='{h}/state' SSOPICK_FIRST_FRAME_FILE='{o}' exec '{exe}' --offline export",
+            h = home.path().display(),
+            c = cache.display(),
+            o = out.display(),
+            exe = exe.display()
+        );
+        let tmux = |args: &[&str]| {
+            std::process::Command::new("tmux")
+                .args(["-L", &sock])
+                .args(args)
+                .output()
+                .expect("tmux")
+        };
+        tmux(&[
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-x",
+            "120",
+            "-y",
+            "40",
+            "sh",
+            "-c",
+            &cmd,
+        ]);
+        let end = Instant::now() + Duration::from_secs(20);
+        while !out.exists() && Instant::now() < end {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        std::thread::sleep(Duration::from_millis(50));
+        if let Ok(s) = std::fs::read_to_string(&out) {
+            frames.push(s.trim().parse::<f64>().unwrap_or(f64::NAN));
+        }
+        // Type a query so matching and drawing have run, then read the peak.
+        tmux(&["send-keys", "-l", "prodadm"]);
+        std::thread::sleep(Duration::from_millis(300));
+        let pid = String::from_utf8_lossy(&tmux(&["display-message", "-p", "#{pane_pid}"]).stdout)
+            .trim()
+            .to_string();
+        if let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status"))
+            && let Some(line) = status.lines().find(|l| l.starts_with("VmHWM:"))
+        {
+            peak_kb = peak_kb.max(
+                line.split_whitespace()
+                    .nth(1)
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0),
+            );
+        }
+        tmux(&["kill-server"]);
+    }
+    let (med, min, max) = median_ms(frames);
+    println!(
+        "picker: `ssopick --offline export` on a {accounts}-account snapshot ({} entries), 120x40 tmux, {runs} runs",
+        cat.role_count()
+    );
+    println!(
+        "  first frame (main() to frame flushed): median {med:.1} ms, min {min:.1} ms, max {max:.1} ms"
+    );
+    println!(
+        "  peak memory (VmHWM after typing a query): {:.1} MB",
+        peak_kb as f64 / 1024.0
+    );
+}
+
+#[tokio::main]
+async fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let want = |s: &str| args.is_empty() || args.iter().any(|a| a == s);
+    if want("listing") {
+        listing("listing", 1000, None).await;
+    }
+    if want("throttled") {
+        listing("throttled", 1000, Some((20.0, 20.0))).await;
+    }
+    if want("offline") {
+        offline(2000, 21);
+    }
+    if want("credential-process") {
+        credential_process(21).await;
+    }
+    if want("keystrokes") {
+        keystrokes(2_500);
+        keystrokes(25_000);
+    }
+    if want("picker") {
+        picker_process(2_000, 11);
+        picker_process(2_500, 5);
+    }
+}
+
+fn now() -> UtcTime {
+    use ssopick::core::time::Clock;
+    ssopick::edge::clock::SystemClock.now()
+}

@@ -1,0 +1,136 @@
+//! One session's catalog: the snapshot on disk, or a listing of the portal
+//! that streams events and ends by saving a new snapshot stamped with the
+//! time it finished. A listing that ends early keeps a complete snapshot as
+//! it was and merges what it learned into an incomplete one.
+
+use crate::core::catalog::Catalog;
+use crate::core::listing::{Applier, FetchEvent, FetchOptions, Progress};
+use crate::core::settings::SnapshotAges;
+use crate::core::sso::session::Session;
+use crate::core::time::Clock;
+use crate::edge::portal::listing::fetch_all;
+use crate::edge::portal::{CallError, PortalClient};
+use crate::edge::snapshot;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tokio::sync::mpsc;
+
+pub struct CatalogSource {
+    session: Session,
+    path: PathBuf,
+    clock: Arc<dyn Clock>,
+    ages: SnapshotAges,
+    /// `--offline`: never list.
+    pub offline: bool,
+    /// `--refresh`: list even with a fresh snapshot.
+    pub refresh: bool,
+}
+
+/// Where a listing's events go besides the catalog being built.
+#[derive(Default)]
+pub struct Observers<'a> {
+    pub on_progress: Option<&'a mut dyn FnMut(&Progress)>,
+    pub forward: Option<mpsc::UnboundedSender<FetchEvent>>,
+    pub priority: Option<mpsc::UnboundedReceiver<Vec<String>>>,
+}
+
+impl CatalogSource {
+    pub fn new(
+        session: Session,
+        cache_dir: &std::path::Path,
+        clock: Arc<dyn Clock>,
+        ages: SnapshotAges,
+        offline: bool,
+        refresh: bool,
+    ) -> CatalogSource {
+        CatalogSource {
+            path: snapshot::path(cache_dir, &session.start_url),
+            session,
+            clock,
+            ages,
+            offline,
+            refresh,
+        }
+    }
+
+    pub fn snapshot(&self) -> Option<Catalog> {
+        snapshot::load(&self.path, &self.session.start_url)
+    }
+
+    /// A snapshot commands may use without listing (complete, young enough,
+    /// and no `--refresh`).
+    pub fn usable_without_listing(&self, c: &Catalog) -> bool {
+        !self.refresh
+            && c.complete
+            && c.taken_at.secs_until(self.clock.now()) < self.ages.max_age
+    }
+
+    /// The picker lists in the background when this is true.
+    pub fn picker_should_list(&self, snap: Option<&Catalog>) -> bool {
+        !self.offline
+            && (self.refresh
+                || snap.is_none_or(|s| {
+                    !s.complete
+                        || s.taken_at.secs_until(self.clock.now()) > self.ages.picker_refresh_after
+                }))
+    }
+
+    /// Lists the whole catalog and saves it. On failure, what was learned is
+    /// kept as described above, and the call's error returned.
+    pub async fn list(
+        &self,
+        client: PortalClient,
+        mut obs: Observers<'_>,
+    ) -> Result<Catalog, CallError> {
+        let s = &self.session;
+        let mut fresh = Catalog::new(s.id(), &s.start_url, &s.region, self.clock.now());
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let mut applier = Applier::default();
+        let run = tokio::spawn(fetch_all(
+            Arc::new(client),
+            FetchOptions::default(),
+            tx,
+            obs.priority.take(),
+        ));
+        while let Some(ev) = rx.recv().await {
+            if let (FetchEvent::Progress(p), Some(f)) = (&ev, obs.on_progress.as_mut()) {
+                f(p);
+            }
+            if let Some(f) = &obs.forward
+                && f.send(ev.clone()).is_err()
+            {
+                obs.forward = None;
+            }
+            applier.apply(&mut fresh, ev);
+        }
+        let outcome = run
+            .await
+            .unwrap_or_else(|e| Err(CallError::Fatal(format!("listing stopped: {e}"))));
+        match outcome {
+            Ok(_) => {
+                // Stamped when the listing finished, not when it started.
+                fresh.taken_at = self.clock.now();
+                fresh.complete = true;
+                fresh.sort();
+                let _ = snapshot::save(&self.path, &fresh);
+                Ok(fresh)
+            }
+            Err(e) => {
+                if !fresh.accounts.is_empty() {
+                    match self.snapshot() {
+                        Some(old) if old.complete => {}
+                        Some(mut old) => {
+                            old.merge_partial(&fresh);
+                            let _ = snapshot::save(&self.path, &old);
+                        }
+                        None => {
+                            fresh.sort();
+                            let _ = snapshot::save(&self.path, &fresh);
+                        }
+                    }
+                }
+                Err(e)
+            }
+        }
+    }
+}

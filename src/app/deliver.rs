@@ -1,0 +1,192 @@
+//! Carrying out a `Delivery` for a chosen role: a shell or a command with the
+//! credentials in its environment, export lines on stdout or the clipboard,
+//! a profile block, or the AWS console.
+
+use crate::app::error::Error;
+use crate::app::profiles;
+use crate::app::setup::Setup;
+use crate::app::target::Target;
+use crate::core::console;
+use crate::core::delivery::Delivery;
+use crate::core::env_vars as var;
+use crate::core::export::{Chosen, Format, REMOVED_VARS, SHELL_MARKER, credential_env, render};
+use crate::core::profile::Style;
+use crate::core::time::human_duration;
+use crate::app::output::print;
+use crate::edge::{browser, clipboard, process, prompt, signin};
+
+pub fn describe(c: &Chosen) -> String {
+    format!(
+        "{} ({}) {}",
+        c.account.account_name, c.account.account_id, c.role
+    )
+}
+
+/// An ssopick shell inside another is refused unless asked for (`--nest`).
+pub fn refuse_nesting(setup: &Setup, what: &Delivery) -> Result<(), Error> {
+    if !matches!(what, Delivery::Shell { nest: false }) {
+        return Ok(());
+    }
+    let Some(depth) = setup.env.get(SHELL_MARKER) else {
+        return Ok(());
+    };
+    let inside = setup.env.get(var::SSOPICK_ACCOUNT_NAME).unwrap_or_default();
+    let role = setup.env.get(var::SSOPICK_ROLE_NAME).unwrap_or_default();
+    Err(Error::Usage(format!(
+        "already inside an ssopick shell ({inside} {role}, depth {depth}).\nType `exit` to leave it first, or pass --nest to open one inside it."
+    )))
+}
+
+/// Shell and exec in a production account (config.toml) ask first.
+fn confirm_production(t: &Target<'_>, chosen: &Chosen, what: &Delivery) -> Result<(), Error> {
+    let Some(doing) = what.needs_confirmation() else {
+        return Ok(());
+    };
+    if t.setup.globals.yes || !t.setup.settings.is_production(&chosen.account) {
+        return Ok(());
+    }
+    let who = describe(chosen);
+    match prompt::ask(
+        &format!("ssopick: {who} is a production account. {doing} there? [y/N] "),
+        false,
+    ) {
+        Some(true) => Ok(()),
+        Some(false) => Err(Error::Cancelled),
+        None => Err(Error::Usage(format!(
+            "{who} is a production account (config.toml [production]); pass --yes to confirm"
+        ))),
+    }
+}
+
+/// The credential environment for `chosen`, and when it expires.
+async fn credential_vars(
+    t: &Target<'_>,
+    chosen: &Chosen,
+) -> Result<(Vec<(&'static str, String)>, crate::core::credentials::RoleCredentials), Error> {
+    let c = t.credentials(chosen).await?;
+    let vars = credential_env(chosen, &c, &t.region(chosen));
+    Ok((vars, c))
+}
+
+async fn export_text(
+    t: &Target<'_>,
+    chosen: &Chosen,
+    format: Format,
+) -> Result<(String, String), Error> {
+    let (vars, c) = credential_vars(t, chosen).await?;
+    let text = render(format, &vars, &c).map_err(Error::Usage)?;
+    Ok((
+        text,
+        format!("{}; expires {}", describe(chosen), c.expiration),
+    ))
+}
+
+/// Export lines on the clipboard (the `copy` command and the picker's
+/// Ctrl-Y); returns what happened, for the user.
+pub async fn copy_exports(
+    t: &Target<'_>,
+    chosen: &Chosen,
+    format: Format,
+    clear_after: u64,
+) -> Result<String, Error> {
+    let (text, about) = export_text(t, chosen, format).await?;
+    let env = t.setup.env.clone();
+    let what = format!("credentials for {about}");
+    let (_, said) = clipboard::copy(&text, &env, clear_after, &what)?;
+    Ok(said)
+}
+
+/// The console sign-in link for the role.
+pub async fn console_url(t: &Target<'_>, chosen: &Chosen) -> Result<String, Error> {
+    let c = t.credentials(chosen).await?;
+    let region = t.region(chosen);
+    let (signin_endpoint, destination) = console::partition_hosts(&region);
+    let endpoint = t
+        .setup
+        .env
+        .get(var::SSOPICK_SIGNIN_ENDPOINT)
+        .unwrap_or_else(|| signin_endpoint.to_string());
+    let token = signin::get_token(
+        console::token_request_url(&endpoint, &c),
+        t.setup.http_timeout(),
+    )
+    .await?;
+    Ok(console::login_url(&endpoint, &destination, &token))
+}
+
+async fn shell(t: &Target<'_>, chosen: &Chosen) -> Result<i32, Error> {
+    let (mut vars, c) = credential_vars(t, chosen).await?;
+    let env = &t.setup.env;
+    let program = process::shell_program(env);
+    let depth = env
+        .get(SHELL_MARKER)
+        .and_then(|d| d.parse::<u32>().ok())
+        .unwrap_or(0)
+        + 1;
+    vars.push((SHELL_MARKER, depth.to_string()));
+    let left = t.setup.clock.now().secs_until(c.expiration);
+    eprintln!(
+        "ssopick: shell {program} for {}; credentials expire {} (in {}). `exit` leaves it.",
+        describe(chosen),
+        c.expiration,
+        human_duration(left)
+    );
+    let code = process::run(&program, &[], &vars, &REMOVED_VARS).await?;
+    eprintln!(
+        "ssopick: left the shell for {} (exit code {code}).",
+        describe(chosen)
+    );
+    Ok(code)
+}
+
+/// Carries out `what` for the chosen role of target `t`.
+pub async fn deliver(t: &Target<'_>, chosen: &Chosen, what: Delivery) -> Result<i32, Error> {
+    confirm_production(t, chosen, &what)?;
+    match what {
+        Delivery::Shell { .. } => shell(t, chosen).await,
+        Delivery::Exec(cmd) => {
+            let Some((program, args)) = cmd.split_first() else {
+                return Err(Error::Usage("exec needs a command after `--`, e.g. ssopick exec prod -- aws sts get-caller-identity".into()));
+            };
+            let (vars, _) = credential_vars(t, chosen).await?;
+            Ok(process::run(program, args, &vars, &REMOVED_VARS).await?)
+        }
+        Delivery::Export(format) => {
+            let (text, about) = export_text(t, chosen, format).await?;
+            if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+                eprintln!("ssopick: credentials for {about}");
+            }
+            print(&text)
+        }
+        Delivery::Copy {
+            format,
+            clear_after,
+        } => {
+            let said = copy_exports(t, chosen, format, clear_after).await?;
+            eprintln!("ssopick: {said}.");
+            Ok(0)
+        }
+        Delivery::Profile(opts) => profiles::one(t, chosen, &opts).await,
+        Delivery::CopyProfile(opts) => {
+            let text = profiles::block_text(t, chosen, Style::Sso, opts.name.as_deref())?;
+            let (_, said) = clipboard::copy(&text, &t.setup.env, 0, "the profile block")?;
+            eprintln!("ssopick: {said}.");
+            Ok(0)
+        }
+        Delivery::Console { print: to_stdout } => {
+            let url = console_url(t, chosen).await?;
+            if !to_stdout && browser::open(&url, &t.setup.env) {
+                eprintln!(
+                    "ssopick: opened the AWS console for {} in your browser.",
+                    describe(chosen)
+                );
+                return Ok(0);
+            }
+            eprintln!(
+                "ssopick: sign-in link for {} (valid for 15 minutes; it is a credential, keep it private):",
+                describe(chosen)
+            );
+            print(&format!("{url}\n"))
+        }
+    }
+}

@@ -1,0 +1,241 @@
+//! The picker wired to the world: built from the targets' snapshots and the
+//! pick history, shown on the terminal, with Ctrl-Y and Ctrl-R carried out
+//! as effects off the UI path, Ctrl-L logging in and reopening the picker
+//! on the same query and row, and the pick recorded in the history.
+
+use crate::app::deliver::copy_exports;
+use crate::app::error::Error;
+use crate::app::login;
+use crate::app::setup::Setup;
+use crate::app::target::Target;
+use crate::core::catalog::Catalog;
+use crate::core::delivery::{Action, Delivery};
+use crate::core::env_vars as var;
+use crate::core::export::Chosen;
+use crate::edge::{history_file, terminal};
+use crate::picker::Picker;
+use crate::picker::run::{Effects, Listing, ListingEnd, LocalFuture, PickerExit, PickerInput};
+use crate::picker::view::{Theme, ViewConfig};
+use crate::app::catalog_source::Observers;
+use tokio::sync::mpsc;
+
+/// True when there is a terminal to run the picker on.
+pub fn available() -> bool {
+    terminal::available()
+}
+
+/// The status line for a session whose token is not usable: the login
+/// command first, so a narrow screen still shows it.
+fn problem_line(t: &Target<'_>) -> Option<String> {
+    let what = match t.tokens.problem()? {
+        Error::NotLoggedIn { .. } => "is not logged in",
+        _ => "expired",
+    };
+    Some(format!(
+        "Ctrl-L logs in (or run `{}`): session {} {what}",
+        t.session.login_command(),
+        t.id()
+    ))
+}
+
+fn listing_end(t: &Target<'_>, e: Error) -> ListingEnd {
+    match e {
+        Error::SessionExpired { .. } | Error::NotLoggedIn { .. } => {
+            ListingEnd::Expired(problem_line(t).unwrap_or_else(|| e.first_line()))
+        }
+        other => ListingEnd::Failed(other.first_line()),
+    }
+}
+
+/// A listing of `t` in the background, streaming into the picker.
+fn start_listing<'t>(t: &'t Target<'_>) -> Listing<'t> {
+    let (ev_tx, ev_rx) = mpsc::unbounded_channel();
+    let (pr_tx, pr_rx) = mpsc::unbounded_channel();
+    let done = Box::pin(async move {
+        let client = match t.client().await {
+            Ok(c) => c,
+            Err(e) => return listing_end(t, e),
+        };
+        let obs = Observers {
+            forward: Some(ev_tx),
+            priority: Some(pr_rx),
+            ..Observers::default()
+        };
+        match t.catalog.list(client, obs).await {
+            Ok(c) => ListingEnd::Finished {
+                taken_at: c.taken_at,
+            },
+            Err(e) => listing_end(t, t.call_error(e)),
+        }
+    });
+    Listing {
+        events: ev_rx,
+        priority: pr_tx,
+        done,
+    }
+}
+
+struct AppEffects<'t, 's> {
+    targets: &'t [&'t Target<'s>],
+}
+
+fn target_of<'t, 's>(targets: &[&'t Target<'s>], session: &str) -> &'t Target<'s> {
+    targets
+        .iter()
+        .copied()
+        .find(|t| t.id() == session)
+        .unwrap_or(targets[0])
+}
+
+impl<'t, 's: 't> Effects<'t> for AppEffects<'t, 's> {
+    fn copy(&self, chosen: Chosen) -> LocalFuture<'t, String> {
+        let t = target_of(self.targets, &chosen.session);
+        Box::pin(async move {
+            let Delivery::Copy {
+                format,
+                clear_after,
+            } = Delivery::quick_copy(&t.setup.defaults)
+            else {
+                unreachable!("quick_copy is a copy")
+            };
+            match copy_exports(t, &chosen, format, clear_after).await {
+                Ok(said) => said,
+                Err(e) => format!("copy failed: {}", e.first_line()),
+            }
+        })
+    }
+
+    fn refresh(&self) -> Result<Listing<'t>, String> {
+        let [t] = self.targets else {
+            return Err("Ctrl-R lists one session at a time: use --session NAME".into());
+        };
+        if t.catalog.offline {
+            return Err("offline (--offline): not listing; the snapshot stays as it was".into());
+        }
+        Ok(start_listing(t))
+    }
+}
+
+fn build(setup: &Setup, targets: &[&Target<'_>], query: &str) -> (Picker, Option<Catalog>) {
+    let first = targets[0];
+    let snapshot = first.catalog.snapshot();
+    let history = history_file::load(&history_file::path(&setup.paths.state));
+    let mut p = Picker::new(
+        first.id(),
+        snapshot.as_ref(),
+        history,
+        setup.clock.now(),
+        query,
+    );
+    p.set_settings(setup.settings.clone());
+    if targets.len() > 1 {
+        for t in targets {
+            if t.id() != first.id()
+                && let Some(snap) = t.catalog.snapshot()
+            {
+                p.add_session(t.id(), &snap);
+            }
+            if let Some(problem) = problem_line(t) {
+                p.expired_sessions.insert(t.id().to_string(), problem);
+            }
+        }
+    } else {
+        p.status.expired = problem_line(first);
+    }
+    (p, snapshot)
+}
+
+/// Opens the picker over one or several targets; returns the chosen row and
+/// action, or `None` when the user cancelled.
+pub async fn pick(
+    targets: &[&Target<'_>],
+    query: &str,
+    enter_label: &str,
+) -> Result<Option<(Chosen, Action)>, Error> {
+    let Some(&first) = targets.first() else {
+        return Err(Error::Usage("no SSO session to pick from".into()));
+    };
+    let setup = first.setup;
+    let mut query = query.to_string();
+    let mut selected: Option<Chosen> = None;
+    loop {
+        let (mut picker, snapshot) = build(setup, targets, &query);
+        if let Some(c) = &selected {
+            picker.preselect(c);
+        }
+        let single = targets.len() == 1;
+        let listing = (single
+            && picker.status.expired.is_none()
+            && first.catalog.picker_should_list(snapshot.as_ref()))
+        .then(|| start_listing(first));
+        let view = ViewConfig {
+            enter_label,
+            theme: Theme {
+                color: setup.settings.color(setup.env.get(var::NO_COLOR).is_some()),
+            },
+        };
+        let input = PickerInput {
+            picker,
+            view,
+            listing,
+            effects: AppEffects { targets },
+            clock: setup.clock.as_ref(),
+            can_log_in: single && !setup.is_demo(),
+        };
+        let exit = run_on_terminal(setup, input).await?;
+        match exit {
+            PickerExit::Chosen { chosen, action } => {
+                let path = history_file::path(&setup.paths.state);
+                let mut h = history_file::load(&path);
+                h.record(
+                    &chosen.session,
+                    &chosen.account.account_id,
+                    &chosen.role,
+                    setup.clock.now(),
+                );
+                let _ = history_file::save(&h, &path);
+                return Ok(Some((chosen, action)));
+            }
+            PickerExit::Cancelled => return Ok(None),
+            PickerExit::Signal(n) => return Err(Error::Signal(n)),
+            PickerExit::Login {
+                query: q,
+                selected: s,
+            } => {
+                login::login(&first.tokens, &setup.env).await?;
+                query = q;
+                selected = s;
+            }
+        }
+    }
+}
+
+/// The picker on the real terminal, restored whatever happens.
+async fn run_on_terminal<'t, 's: 't>(
+    setup: &Setup,
+    input: PickerInput<'t, AppEffects<'t, 's>>,
+) -> Result<PickerExit, Error> {
+    let signal = terminal::signals()?;
+    let (mut term, guard) = terminal::open()?;
+    let mut events = terminal::events();
+    // Benchmarks ask where to note how long the first frame took.
+    let mut first_frame = setup.env.get(var::SSOPICK_FIRST_FRAME_FILE);
+    #[cfg(debug_assertions)]
+    let test_panic =
+        setup.env.get(var::SSOPICK_TEST_PANIC).as_deref() == Some("after-first-frame");
+    let on_frame = || {
+        if let (Some(path), Some(t0)) = (first_frame.take(), crate::app::STARTED.get()) {
+            let ms = t0.elapsed().as_secs_f64() * 1000.0;
+            let _ = crate::edge::fs::write_note(std::path::Path::new(&path), &format!("{ms:.2}\n"));
+        }
+        // Debug builds only: tests prove the panic path restores the terminal.
+        #[cfg(debug_assertions)]
+        if test_panic {
+            panic!("test panic requested by SSOPICK_TEST_PANIC");
+        }
+    };
+    let exit = crate::picker::run::run(input, &mut term, &mut events, signal, on_frame).await;
+    drop(term);
+    drop(guard);
+    Ok(exit?)
+}

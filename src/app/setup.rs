@@ -1,0 +1,177 @@
+//! One run's set-up, read once: the environment, where files live,
+//! config.toml, the AWS config and the token cache, and the clock. From it a
+//! command gets the `Target` (one SSO session) it works on. `--demo` puts a
+//! fake portal on loopback and a demo session in front of everything else.
+
+use crate::app::error::Error;
+use crate::core::delivery::Defaults;
+use crate::core::env_vars as var;
+use crate::core::secret::Secret;
+use crate::core::settings::Settings;
+use crate::core::sso::config::{self, AwsConfig};
+use crate::core::sso::session::{self, Session, SessionError, SessionKind};
+use crate::core::sso::token::{CachedToken, FoundToken};
+use crate::core::time::Clock;
+use crate::edge::env::Env;
+use crate::edge::paths::Paths;
+use crate::edge::{aws_files, token_cache};
+use crate::fake::{FakeOptions, FakeOrg, FakePortal};
+use std::sync::Arc;
+use std::time::Duration;
+
+pub const DEMO_START_URL: &str = "https://ssopick-demo.awsapps.com/start";
+
+/// The options every command shares (`--session`, `--account`, ...).
+#[derive(Clone, Debug, Default)]
+pub struct Globals {
+    pub session: Option<String>,
+    pub account: Option<String>,
+    pub role: Option<String>,
+    pub region: Option<String>,
+    pub refresh: bool,
+    pub offline: bool,
+    pub demo: bool,
+    pub yes: bool,
+}
+
+pub struct Setup {
+    pub env: Env,
+    pub paths: Paths,
+    pub settings: Settings,
+    /// config.toml's defaults for deliveries.
+    pub defaults: Defaults,
+    pub clock: Arc<dyn Clock>,
+    pub globals: Globals,
+    pub aws: AwsConfig,
+    pub sessions: Vec<Session>,
+    pub tokens: Vec<FoundToken>,
+    demo: Option<FakePortal>,
+}
+
+impl Setup {
+    pub async fn load(globals: Globals, env: Env, clock: Arc<dyn Clock>) -> Result<Setup, Error> {
+        let paths = Paths::from_env(&env).map_err(|e| Error::Usage(e.into()))?;
+        let settings = load_settings(&env, &paths)?;
+        let mut s = Setup {
+            defaults: Defaults::from_settings(&settings),
+            env,
+            paths,
+            settings,
+            clock,
+            globals,
+            aws: AwsConfig::default(),
+            sessions: Vec::new(),
+            tokens: Vec::new(),
+            demo: None,
+        };
+        if s.globals.demo {
+            s.start_demo().await?;
+        } else {
+            let text = aws_files::read_text(&s.paths.aws_config)
+                .map_err(|e| Error::file("read", &s.paths.aws_config, e))?;
+            s.aws = config::parse(&text);
+            s.tokens = token_cache::scan(&s.paths.sso_cache);
+            let default_region = s
+                .env
+                .get(var::AWS_REGION)
+                .or_else(|| s.env.get(var::AWS_DEFAULT_REGION))
+                .unwrap_or_else(|| "us-east-1".into());
+            s.sessions = session::discover(&s.aws, &s.tokens, &default_region);
+        }
+        Ok(s)
+    }
+
+    async fn start_demo(&mut self) -> Result<(), Error> {
+        let opts = FakeOptions {
+            latency: Duration::from_millis(25),
+            throttle: Some((60.0, 10.0)),
+            token: format!("demo-token-{}", std::process::id()),
+            ..FakeOptions::default()
+        };
+        let fake = FakePortal::start(FakeOrg::demo(), opts)
+            .await
+            .map_err(Error::Demo)?;
+        let session = Session {
+            kind: SessionKind::Named("demo".into()),
+            start_url: DEMO_START_URL.into(),
+            region: "us-east-1".into(),
+            profiles: Vec::new(),
+        };
+        self.tokens = vec![FoundToken {
+            key: session.cache_key(),
+            path: std::path::PathBuf::new(),
+            token: CachedToken {
+                access_token: Secret::new(fake.token()),
+                expires_at: self.clock.now().plus_secs(8 * 3600),
+                start_url: Some(DEMO_START_URL.into()),
+                region: Some("us-east-1".into()),
+                refresh_token: None,
+                client_id: None,
+                client_secret: None,
+                registration_expires_at: None,
+            },
+        }];
+        self.sessions = vec![session];
+        self.demo = Some(fake);
+        Ok(())
+    }
+
+    pub fn is_demo(&self) -> bool {
+        self.demo.is_some()
+    }
+
+    /// The portal endpoint: the demo's fake, else the standard overrides.
+    pub fn portal_endpoint(&self) -> Option<String> {
+        match &self.demo {
+            Some(f) => Some(f.url().to_string()),
+            None => self.env.endpoint(var::AWS_ENDPOINT_URL_SSO),
+        }
+    }
+
+    /// The session `--session`, `AWS_PROFILE` and the token cache choose.
+    pub fn chosen_session(&self) -> Result<&Session, SessionError> {
+        if self.is_demo() {
+            return self.sessions.first().ok_or(SessionError::NoSessions);
+        }
+        session::resolve(
+            &self.sessions,
+            &self.tokens,
+            self.globals.session.as_deref(),
+            self.env.get(var::AWS_PROFILE).as_deref(),
+            &self.aws,
+            self.clock.now(),
+        )
+    }
+
+    /// `--region`, `AWS_REGION`, `AWS_DEFAULT_REGION`.
+    pub fn region_override(&self) -> Option<String> {
+        self.globals
+            .region
+            .clone()
+            .or_else(|| self.env.get(var::AWS_REGION))
+            .or_else(|| self.env.get(var::AWS_DEFAULT_REGION))
+    }
+
+    /// Seconds each portal call may take (`SSOPICK_HTTP_TIMEOUT`, default 10).
+    pub fn http_timeout(&self) -> Duration {
+        self.env
+            .get(var::SSOPICK_HTTP_TIMEOUT)
+            .and_then(|v| v.parse::<f64>().ok())
+            .filter(|v| v.is_finite() && *v > 0.0)
+            .map_or(Duration::from_secs(10), Duration::from_secs_f64)
+    }
+}
+
+/// Loads config.toml (`SSOPICK_CONFIG` overrides where); none is fine.
+fn load_settings(env: &Env, paths: &Paths) -> Result<Settings, Error> {
+    let path = env
+        .get(var::SSOPICK_CONFIG)
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| paths.config.join("config.toml"));
+    match crate::edge::fs::read_capped(&path, 1 << 20) {
+        Ok(Some(bytes)) => Settings::parse(&String::from_utf8_lossy(&bytes))
+            .map_err(|message| Error::Config { path, message }),
+        Ok(None) => Ok(Settings::default()),
+        Err(e) => Err(Error::file("read", &path, e)),
+    }
+}

@@ -1,0 +1,220 @@
+//! One SSO session a command works on: its token source, its catalog source,
+//! and what needs both (a portal client, role credentials, the catalog with
+//! progress on stderr). Portal failures become the errors the user reads.
+
+use crate::app::catalog_source::{CatalogSource, Observers};
+use crate::app::error::Error;
+use crate::app::setup::Setup;
+use crate::app::tokens::TokenSource;
+use crate::core::catalog::Catalog;
+use crate::core::credentials::RoleCredentials;
+use crate::core::export::Chosen;
+use crate::core::listing::Progress;
+use crate::core::sso::session::{self, Session, SessionError, SessionKind};
+use crate::edge::token_cache;
+use crate::edge::portal::{CallError, PortalClient, PortalOptions, retry_call};
+use std::io::{IsTerminal, Write};
+
+pub struct Target<'s> {
+    pub setup: &'s Setup,
+    pub session: Session,
+    pub tokens: TokenSource,
+    pub catalog: CatalogSource,
+}
+
+impl<'s> Target<'s> {
+    pub fn new(setup: &'s Setup, session: Session, tokens: TokenSource) -> Target<'s> {
+        let catalog = CatalogSource::new(
+            session.clone(),
+            &setup.paths.cache,
+            setup.clock.clone(),
+            setup.settings.snapshot,
+            setup.globals.offline,
+            setup.globals.refresh,
+        );
+        Target {
+            setup,
+            session,
+            tokens,
+            catalog,
+        }
+    }
+
+    /// The target of this run: the chosen session with its token (refreshed
+    /// when close to expiry, unless offline) and its catalog.
+    pub async fn chosen(setup: &'s Setup) -> Result<Target<'s>, Error> {
+        if setup.globals.session.as_deref() == Some("all") && !setup.is_demo() {
+            return Err(Error::Usage(
+                "--session all works with list and the commands that pick a role; name one session (--session NAME) for this one".into(),
+            ));
+        }
+        let s = setup.chosen_session()?.clone();
+        let t = Self::of(setup, s);
+        t.tokens.refresh_if_needed().await;
+        Ok(t)
+    }
+
+    /// One target per SSO session (`--session all`).
+    pub async fn all(setup: &'s Setup) -> Result<Vec<Target<'s>>, Error> {
+        if setup.sessions.is_empty() {
+            return Err(SessionError::NoSessions.into());
+        }
+        let mut out: Vec<Target<'s>> = Vec::new();
+        for s in &setup.sessions {
+            if out.iter().any(|t| t.session.id() == s.id()) {
+                continue;
+            }
+            let t = Self::of(setup, s.clone());
+            t.tokens.refresh_if_needed().await;
+            out.push(t);
+        }
+        Ok(out)
+    }
+
+    fn of(setup: &'s Setup, session: Session) -> Target<'s> {
+        let found = session::token_for(&session, &setup.tokens).cloned();
+        let path = (!setup.is_demo()).then(|| token_cache::token_path(&setup.paths.sso_cache, &session));
+        let scopes = match &session.kind {
+            SessionKind::Named(n) => setup
+                .aws
+                .sso_session(n)
+                .and_then(|x| x.registration_scopes.clone()),
+            _ => None,
+        };
+        let tokens = TokenSource::new(
+            session.clone(),
+            path,
+            found,
+            &setup.env,
+            setup.paths.cache.clone(),
+            scopes,
+            setup.clock.clone(),
+            setup.globals.offline,
+        );
+        Target::new(setup, session, tokens)
+    }
+
+    pub fn id(&self) -> &str {
+        self.session.id()
+    }
+
+    /// A portal client with a token that is valid now.
+    pub async fn client(&self) -> Result<PortalClient, Error> {
+        let token = self.tokens.access().await?;
+        let opts = PortalOptions {
+            region: self.session.region.clone(),
+            endpoint: self.setup.portal_endpoint(),
+            attempt_timeout: self.setup.http_timeout(),
+        };
+        Ok(PortalClient::new(&opts, token))
+    }
+
+    /// Maps a failed portal call to the error the user sees.
+    pub fn call_error(&self, e: CallError) -> Error {
+        match e {
+            CallError::Unauthorized => self.tokens.expired(None),
+            CallError::Throttled => {
+                Error::Portal("still throttled after retrying for two minutes; try again later".into())
+            }
+            CallError::Transient(m) => Error::Portal(format!(
+                "{m}.\nCheck your network (and AWS_ENDPOINT_URL_SSO if set), then try again."
+            )),
+            CallError::NotFound(m) | CallError::Fatal(m) => Error::Portal(m),
+        }
+    }
+
+    /// The role's credentials from GetRoleCredentials.
+    pub async fn credentials(&self, chosen: &Chosen) -> Result<RoleCredentials, Error> {
+        let client = self.client().await?;
+        let (id, role) = (&chosen.account.account_id, &chosen.role);
+        retry_call(|| client.role_credentials(id, role))
+            .await
+            .map_err(|e| match e {
+                CallError::NotFound(detail) => Error::NoAccess {
+                    account: format!("{} ({id})", chosen.account.account_name),
+                    role: role.clone(),
+                    detail: format!(
+                        "{detail}.\nRun `ssopick list --refresh` to see what you can use now"
+                    ),
+                },
+                other => self.call_error(other),
+            })
+    }
+
+    /// `--region`, `AWS_REGION`, `AWS_DEFAULT_REGION`, the region of a
+    /// profile for this account and role, else the session's SSO region.
+    pub fn region(&self, chosen: &Chosen) -> String {
+        self.setup
+            .region_override()
+            .or_else(|| {
+                self.setup
+                    .aws
+                    .profiles
+                    .iter()
+                    .find(|p| {
+                        p.sso_account_id.as_deref() == Some(chosen.account.account_id.as_str())
+                            && p.sso_role_name.as_deref() == Some(chosen.role.as_str())
+                            && p.region.is_some()
+                    })
+                    .and_then(|p| p.region.clone())
+            })
+            .unwrap_or_else(|| self.session.region.clone())
+    }
+
+    /// The catalog as `--offline`/`--refresh` and the snapshot's age decide;
+    /// a listing shows its progress on stderr when that is a terminal.
+    pub async fn catalog(&self) -> Result<Catalog, Error> {
+        let snap = self.catalog.snapshot();
+        if self.catalog.offline {
+            return snap.ok_or_else(|| Error::NoSnapshot(self.id().to_string()));
+        }
+        if let Some(s) = snap
+            && self.catalog.usable_without_listing(&s)
+        {
+            return Ok(s);
+        }
+        let show = std::io::stderr().is_terminal();
+        let mut progress = |p: &Progress| {
+            if show {
+                print_progress(p);
+            }
+        };
+        let client = self.client().await?;
+        let result = self
+            .catalog
+            .list(
+                client,
+                Observers {
+                    on_progress: Some(&mut progress),
+                    ..Observers::default()
+                },
+            )
+            .await;
+        if show {
+            eprint!("\r\x1b[2K");
+        }
+        result.map_err(|e| self.call_error(e))
+    }
+}
+
+fn print_progress(p: &Progress) {
+    let accounts = if p.accounts_complete {
+        format!("{}", p.accounts)
+    } else {
+        format!("{}+", p.accounts)
+    };
+    let mut err = std::io::stderr().lock();
+    let _ = write!(
+        err,
+        "\r\x1b[2Klisting: {accounts} accounts, roles {}/{} ({} in flight{})",
+        p.roles_done,
+        p.accounts,
+        p.in_flight,
+        if p.throttled > 0 {
+            format!(", {} throttled and retried", p.throttled)
+        } else {
+            String::new()
+        }
+    );
+    let _ = err.flush();
+}

@@ -1,0 +1,62 @@
+//! `ssopick credential-process --account ID --role NAME`: the JSON an SDK's
+//! `credential_process` reads, from a 0600 cache while it is good for 15
+//! more minutes. Never interactive.
+
+use crate::app::output::print;
+use crate::app::error::Error;
+use crate::app::setup::Setup;
+use crate::app::target::Target;
+use crate::core::catalog::Account;
+use crate::core::export::{Chosen, process_json};
+use crate::edge::credcache;
+
+#[derive(Debug, Clone, clap::Args)]
+#[command(
+    after_help = "Example ~/.aws/config profile:\n  [profile prod-admin]\n  credential_process = /usr/local/bin/ssopick credential-process --session corp --account 123456789012 --role Admin\n\n\
+Credentials are reused from a 0600 cache until 15 minutes before they expire."
+)]
+pub struct Args {
+    /// Always ask the portal; neither read nor write the cache
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+pub async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
+    let (Some(account), Some(role)) = (&setup.globals.account, &setup.globals.role) else {
+        return Err(Error::Usage(
+            "credential-process needs --account ID and --role NAME".into(),
+        ));
+    };
+    if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(Error::Usage(format!(
+            "credential-process needs a 12-digit --account id, not {account:?}"
+        )));
+    }
+    let t = Target::chosen(setup).await?;
+    let url = &t.session.start_url;
+    let path = credcache::path(&setup.paths.cache, url, account, role);
+    if !args.no_cache
+        && let Some(c) = credcache::load(&path, url, account, role, setup.clock.now())
+    {
+        return print(&format!("{}\n", process_json(&c)));
+    }
+    let chosen = Chosen {
+        account: Account {
+            account_id: account.clone(),
+            account_name: account.clone(),
+            email_address: String::new(),
+        },
+        role: role.clone(),
+        session: t.id().into(),
+    };
+    let c = t.credentials(&chosen).await?;
+    if !args.no_cache
+        && let Err(e) = credcache::save(&path, url, account, role, &c)
+    {
+        eprintln!(
+            "ssopick: warning: cannot cache credentials in {}: {e}",
+            path.display()
+        );
+    }
+    print(&format!("{}\n", process_json(&c)))
+}

@@ -1,0 +1,39 @@
+//! `ssopick logout`: the portal's Logout, then the session's token and
+//! ssopick's cached credentials removed.
+
+use crate::app::error::Error;
+use crate::app::setup::Setup;
+use crate::app::target::Target;
+use crate::edge::portal::{CallError, retry_call};
+use crate::edge::{credcache, token_cache};
+
+#[derive(Debug, Clone, clap::Args)]
+#[command(after_help = "Example:\n  ssopick logout --session corp")]
+pub struct Args {}
+
+pub async fn run(setup: &Setup, _args: Args) -> Result<i32, Error> {
+    let t = Target::chosen(setup).await?;
+    // Tell the portal first (ignoring a token it already refuses).
+    if let Ok(client) = t.client().await {
+        match retry_call(|| client.logout()).await {
+            Ok(()) | Err(CallError::Unauthorized) => {}
+            Err(e) => eprintln!(
+                "ssopick: warning: the portal's Logout failed ({e}); removing the local files anyway"
+            ),
+        }
+    }
+    let removed_token = match t.tokens.path() {
+        Some(path) => token_cache::remove(path).map_err(|e| Error::file("remove", path, e))?,
+        None => false,
+    };
+    let removed_creds = credcache::remove_session(&setup.paths.cache, &t.session.start_url);
+    eprintln!(
+        "ssopick: logged out of {}: {}, {removed_creds} cached role credential file(s) removed.",
+        t.id(),
+        match (removed_token, t.tokens.path()) {
+            (true, Some(p)) => format!("token {} removed", p.display()),
+            _ => "no token was cached".into(),
+        }
+    );
+    Ok(0)
+}

@@ -1,0 +1,56 @@
+//! Every environment variable ssopick reads or sets, by name, in one place.
+//! What each means is in README.md (Environment) and `ssopick man`.
+
+// Where files live.
+pub const HOME: &str = "HOME";
+pub const USERPROFILE: &str = "USERPROFILE";
+pub const XDG_CACHE_HOME: &str = "XDG_CACHE_HOME";
+pub const XDG_STATE_HOME: &str = "XDG_STATE_HOME";
+pub const XDG_CONFIG_HOME: &str = "XDG_CONFIG_HOME";
+pub const AWS_CONFIG_FILE: &str = "AWS_CONFIG_FILE";
+pub const AWS_SHARED_CREDENTIALS_FILE: &str = "AWS_SHARED_CREDENTIALS_FILE";
+/// ssopick's own config.toml, when not in `$XDG_CONFIG_HOME/ssopick`.
+pub const SSOPICK_CONFIG: &str = "SSOPICK_CONFIG";
+
+// Which profile, region and endpoints.
+pub const AWS_PROFILE: &str = "AWS_PROFILE";
+pub const AWS_DEFAULT_PROFILE: &str = "AWS_DEFAULT_PROFILE";
+pub const AWS_REGION: &str = "AWS_REGION";
+pub const AWS_DEFAULT_REGION: &str = "AWS_DEFAULT_REGION";
+pub const AWS_ENDPOINT_URL: &str = "AWS_ENDPOINT_URL";
+pub const AWS_ENDPOINT_URL_SSO: &str = "AWS_ENDPOINT_URL_SSO";
+pub const AWS_ENDPOINT_URL_SSO_OIDC: &str = "AWS_ENDPOINT_URL_SSO_OIDC";
+pub const AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: &str = "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS";
+/// The federation sign-in endpoint for `console` (tests and `--demo`).
+pub const SSOPICK_SIGNIN_ENDPOINT: &str = "SSOPICK_SIGNIN_ENDPOINT";
+/// Seconds each portal call may take (default 10).
+pub const SSOPICK_HTTP_TIMEOUT: &str = "SSOPICK_HTTP_TIMEOUT";
+
+// Credentials handed to a child or printed as exports.
+pub const AWS_ACCESS_KEY_ID: &str = "AWS_ACCESS_KEY_ID";
+pub const AWS_SECRET_ACCESS_KEY: &str = "AWS_SECRET_ACCESS_KEY";
+pub const AWS_SESSION_TOKEN: &str = "AWS_SESSION_TOKEN";
+pub const AWS_CREDENTIAL_EXPIRATION: &str = "AWS_CREDENTIAL_EXPIRATION";
+pub const SSOPICK_ACCOUNT_ID: &str = "SSOPICK_ACCOUNT_ID";
+pub const SSOPICK_ACCOUNT_NAME: &str = "SSOPICK_ACCOUNT_NAME";
+pub const SSOPICK_ROLE_NAME: &str = "SSOPICK_ROLE_NAME";
+pub const SSOPICK_SESSION: &str = "SSOPICK_SESSION";
+/// Set in an ssopick shell to its nesting depth.
+pub const SSOPICK_SHELL: &str = "SSOPICK_SHELL";
+
+// The terminal, the shell, the display.
+pub const SHELL: &str = "SHELL";
+pub const COMSPEC: &str = "COMSPEC";
+pub const NO_COLOR: &str = "NO_COLOR";
+pub const TERM: &str = "TERM";
+pub const TMUX: &str = "TMUX";
+pub const DISPLAY: &str = "DISPLAY";
+pub const WAYLAND_DISPLAY: &str = "WAYLAND_DISPLAY";
+pub const SSH_CONNECTION: &str = "SSH_CONNECTION";
+pub const SSH_TTY: &str = "SSH_TTY";
+/// Never open a browser (`login --no-browser` sets it for the run).
+pub const SSOPICK_NO_BROWSER: &str = "SSOPICK_NO_BROWSER";
+/// Benchmarks: where to note how long the picker's first frame took.
+pub const SSOPICK_FIRST_FRAME_FILE: &str = "SSOPICK_FIRST_FRAME_FILE";
+/// Debug builds only: make the picker panic after its first frame (tests).
+pub const SSOPICK_TEST_PANIC: &str = "SSOPICK_TEST_PANIC";

@@ -1,0 +1,91 @@
+//! `list`'s output: aligned columns, or a JSON array. Pure.
+
+use crate::core::catalog::Entry;
+
+/// Aligned columns: account name, account id, role (and the session when
+/// the entries come from several).
+pub fn table(entries: &[Entry<'_>]) -> String {
+    let w = entries
+        .iter()
+        .map(|e| e.account.account_name.chars().count())
+        .max()
+        .unwrap_or(0);
+    let several = entries.windows(2).any(|p| p[0].session != p[1].session);
+    let role_w = entries
+        .iter()
+        .map(|e| e.role.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for e in entries {
+        let pad = w - e.account.account_name.chars().count();
+        let line = format!(
+            "{}{}  {}  {}",
+            e.account.account_name,
+            " ".repeat(pad),
+            e.account.account_id,
+            e.role
+        );
+        if several {
+            let rpad = role_w - e.role.chars().count();
+            out.push_str(&format!("{line}{}  {}\n", " ".repeat(rpad), e.session));
+        } else {
+            out.push_str(&line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+pub fn json(entries: &[Entry<'_>]) -> String {
+    let rows: Vec<_> = entries
+        .iter()
+        .map(|e| {
+            serde_json::json!({
+                "accountId": e.account.account_id,
+                "accountName": e.account.account_name,
+                "emailAddress": e.account.email_address,
+                "roleName": e.role,
+                "session": e.session,
+            })
+        })
+        .collect();
+    let mut s = serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into());
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::catalog::{Account, Catalog};
+    use crate::core::time::UtcTime;
+
+    #[test]
+    fn table_and_json() {
+        let mut c = Catalog::new("my-sso", "u", "r", UtcTime(0));
+        c.upsert_accounts([
+            Account {
+                account_id: "111111111111".into(),
+                account_name: "prod".into(),
+                email_address: "p@x".into(),
+            },
+            Account {
+                account_id: "222222222222".into(),
+                account_name: "sandbox-é".into(),
+                email_address: "s@x".into(),
+            },
+        ]);
+        c.set_roles("111111111111", vec!["Admin".into()]);
+        c.set_roles("222222222222", vec!["Dev".into()]);
+        let e: Vec<_> = c.entries().collect();
+        assert_eq!(
+            table(&e),
+            "prod       111111111111  Admin\nsandbox-é  222222222222  Dev\n"
+        );
+        let v: serde_json::Value = serde_json::from_str(&json(&e)).unwrap();
+        assert_eq!(v[1]["roleName"], "Dev");
+        assert_eq!(v[0]["session"], "my-sso");
+        assert_eq!(v[0]["emailAddress"], "p@x");
+    }
+}

@@ -1,0 +1,28 @@
+//! The AWS federation sign-in endpoint (getSigninToken), over HTTPS with a
+//! timeout. The URLs and documents are `core::console`.
+
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum SigninError {
+    #[error("AWS sign-in (getSigninToken): {0}")]
+    Http(String),
+    #[error("AWS sign-in answered without a SigninToken")]
+    NoToken,
+}
+
+/// GETs `url` (a getSigninToken request) and returns the body.
+pub async fn get_token(url: String, timeout: Duration) -> Result<String, SigninError> {
+    let body = tokio::task::spawn_blocking(move || -> Result<String, String> {
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .timeout_global(Some(timeout))
+            .build()
+            .into();
+        let resp = agent.get(&url).call().map_err(|e| e.to_string())?;
+        resp.into_body().read_to_string().map_err(|e| e.to_string())
+    })
+    .await
+    .map_err(|e| SigninError::Http(e.to_string()))?
+    .map_err(SigninError::Http)?;
+    crate::core::console::signin_token(&body).ok_or(SigninError::NoToken)
+}

@@ -1,0 +1,54 @@
+//! The catalog snapshot: one JSON file per start URL in
+//! `$XDG_CACHE_HOME/ssopick/catalog/` (0600, atomic). No token, no keys.
+
+use crate::core::catalog::{Catalog, SNAPSHOT_VERSION};
+use crate::core::sso::token::cache_key;
+use crate::edge::fs::{read_capped, write_atomic};
+use std::path::{Path, PathBuf};
+
+/// A snapshot larger than this is not ours; it is ignored.
+const MAX_SNAPSHOT: u64 = 256 << 20;
+
+pub fn path(cache_dir: &Path, start_url: &str) -> PathBuf {
+    let norm = start_url
+        .trim()
+        .trim_end_matches(['/', '#'])
+        .to_ascii_lowercase();
+    cache_dir
+        .join("catalog")
+        .join(format!("{}.json", cache_key(&norm)))
+}
+
+/// The stored catalog, or `None` when there is none or it is unreadable, of
+/// another format version, or of another start URL.
+pub fn load(path: &Path, start_url: &str) -> Option<Catalog> {
+    let bytes = read_capped(path, MAX_SNAPSHOT).ok()??;
+    let c: Catalog = serde_json::from_slice(&bytes).ok()?;
+    (c.version == SNAPSHOT_VERSION && c.start_url == start_url).then_some(c)
+}
+
+pub fn save(path: &Path, catalog: &Catalog) -> std::io::Result<()> {
+    let json = serde_json::to_vec(catalog).map_err(std::io::Error::other)?;
+    write_atomic(path, &json, 0o600)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::time::UtcTime;
+
+    #[test]
+    fn snapshot_round_trip_and_rejections() {
+        let d = tempfile::tempdir().unwrap();
+        let url = "https://x.awsapps.com/start";
+        let p = path(d.path(), url);
+        assert_eq!(p, path(d.path(), "https://X.awsapps.com/start/"));
+        assert!(load(&p, url).is_none());
+        let c = Catalog::new("s", url, "us-east-1", UtcTime(5));
+        save(&p, &c).unwrap();
+        assert_eq!(load(&p, url), Some(c));
+        assert!(load(&p, "https://other/start").is_none());
+        std::fs::write(&p, b"{garbage").unwrap();
+        assert!(load(&p, url).is_none());
+    }
+}

@@ -1,0 +1,329 @@
+//! The picker's event loop, generic over the ratatui backend and the input
+//! stream, so tests drive it on a `TestBackend` and the product on the
+//! terminal (`edge::terminal`). It performs no effect itself: copying
+//! credentials (Ctrl-Y) and listing anew (Ctrl-R) are futures the caller
+//! hands it through `Effects`, polled beside the input, so typing never waits
+//! for the network. Matching runs on its own thread; the loop only sends
+//! queries and takes results. All input that is ready is applied before one
+//! frame is drawn.
+
+use super::keys::{handle_key, handle_mouse, handle_paste};
+use super::matching::{MatchRequest, MatchResult, run_match_staged};
+use super::state::{Outcome, Picker};
+use super::view::{ViewConfig, draw};
+use crate::core::delivery::Action;
+use crate::core::export::Chosen;
+use crate::core::filter::Matcher;
+use crate::core::listing::FetchEvent;
+use crate::core::time::{Clock, UtcTime};
+use crossterm::event::Event;
+use futures_core::Stream;
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::Poll;
+use tokio::sync::mpsc;
+
+/// Least time between two rebuilds of the rows while arrivals stream in.
+const REBUILD_EVERY: std::time::Duration = std::time::Duration::from_millis(50);
+/// Input events applied before a frame is drawn, at most.
+const EVENTS_PER_FRAME: usize = 256;
+
+pub type LocalFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+
+/// How a listing ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ListingEnd {
+    /// Complete, saved as the snapshot taken at this time.
+    Finished { taken_at: UtcTime },
+    /// The session expired: the line to show (with what to run).
+    Expired(String),
+    /// Anything else: one line.
+    Failed(String),
+}
+
+/// A listing running beside the picker.
+pub struct Listing<'a> {
+    pub events: mpsc::UnboundedReceiver<FetchEvent>,
+    /// Account ids the picker wants listed first (the query's matches).
+    pub priority: mpsc::UnboundedSender<Vec<String>>,
+    pub done: LocalFuture<'a, ListingEnd>,
+}
+
+/// What the picker asks of the outside world while it stays open.
+pub trait Effects<'a> {
+    /// Ctrl-Y: put the role's credentials on the clipboard; resolves to the
+    /// line to show.
+    fn copy(&self, chosen: Chosen) -> LocalFuture<'a, String>;
+    /// Ctrl-R: a new listing, or the reason there is none (offline, ...).
+    fn refresh(&self) -> Result<Listing<'a>, String>;
+}
+
+pub struct PickerInput<'a, E> {
+    pub picker: Picker,
+    pub view: ViewConfig<'a>,
+    /// A listing already under way when the picker opens.
+    pub listing: Option<Listing<'a>>,
+    pub effects: E,
+    pub clock: &'a dyn Clock,
+    /// Ctrl-L may end the picker to log in (one session only).
+    pub can_log_in: bool,
+}
+
+/// How the picker ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PickerExit {
+    Chosen { chosen: Chosen, action: Action },
+    Cancelled,
+    /// Ctrl-L: log in, then reopen with this query and row.
+    Login {
+        query: String,
+        selected: Option<Chosen>,
+    },
+    /// SIGTERM or SIGHUP arrived.
+    Signal(i32),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PickerError {
+    #[error("cannot draw on the terminal: {0}")]
+    Draw(std::io::Error),
+    #[error("cannot read the terminal: {0}")]
+    Input(std::io::Error),
+    #[error("the terminal closed")]
+    Closed,
+}
+
+/// Runs the matcher on its own thread; keeps only the newest request.
+fn spawn_matcher() -> (
+    std::sync::mpsc::Sender<MatchRequest>,
+    mpsc::UnboundedReceiver<MatchResult>,
+) {
+    let (req_tx, req_rx) = std::sync::mpsc::channel::<MatchRequest>();
+    let (res_tx, res_rx) = mpsc::unbounded_channel();
+    std::thread::spawn(move || {
+        let m = Matcher::default();
+        while let Ok(mut req) = req_rx.recv() {
+            while let Ok(newer) = req_rx.try_recv() {
+                req = newer;
+            }
+            let mut open = true;
+            run_match_staged(&m, &req, |r| open &= res_tx.send(r).is_ok());
+            if !open {
+                return;
+            }
+        }
+    });
+    (req_tx, res_rx)
+}
+
+/// The next input events: waits for one, then takes every other that is
+/// ready now (at most `max`), so a paste or fast typing is one frame. The
+/// stream is always polled with the task's own waker, so no wake-up is lost.
+/// `None` inside the batch: the input ended.
+async fn next_events<S: Stream + Unpin>(stream: &mut S, max: usize) -> Vec<Option<S::Item>> {
+    let mut batch = Vec::new();
+    std::future::poll_fn(|cx| {
+        loop {
+            match Pin::new(&mut *stream).poll_next(cx) {
+                Poll::Ready(item) => {
+                    let ended = item.is_none();
+                    batch.push(item);
+                    if ended || batch.len() >= max {
+                        return Poll::Ready(());
+                    }
+                }
+                Poll::Pending if batch.is_empty() => return Poll::Pending,
+                Poll::Pending => return Poll::Ready(()),
+            }
+        }
+    })
+    .await;
+    batch
+}
+
+fn on_input(p: &mut Picker, ev: Event) -> Outcome {
+    match ev {
+        Event::Key(k) => handle_key(p, k),
+        Event::Mouse(m) => handle_mouse(p, m),
+        Event::Paste(s) => handle_paste(p, &s),
+        _ => Outcome::Redraw,
+    }
+}
+
+/// What one pass of the loop decided.
+enum Step {
+    Go(Outcome),
+    Exit(PickerExit),
+    Fail(PickerError),
+}
+
+fn input_step(p: &mut Picker, ev: Option<std::io::Result<Event>>) -> Step {
+    match ev {
+        Some(Ok(ev)) => Step::Go(on_input(p, ev)),
+        Some(Err(e)) => Step::Fail(PickerError::Input(e)),
+        None => Step::Fail(PickerError::Closed),
+    }
+}
+
+/// Runs the picker until the user chooses, cancels or asks to log in.
+/// `on_frame` is called after every frame drawn (benchmarks note the first).
+pub async fn run<'a, B, S, E>(
+    input: PickerInput<'a, E>,
+    term: &mut Terminal<B>,
+    events: &mut S,
+    signal: impl Future<Output = i32>,
+    mut on_frame: impl FnMut(),
+) -> Result<PickerExit, PickerError>
+where
+    B: Backend,
+    S: Stream<Item = std::io::Result<Event>> + Unpin,
+    E: Effects<'a>,
+{
+    let PickerInput {
+        mut picker,
+        view,
+        listing,
+        effects,
+        clock,
+        can_log_in,
+    } = input;
+    let p = &mut picker;
+    // The listing's three parts, apart: the loop polls two of them at once.
+    let (mut fetched, mut priority, mut done) = (None, None, None);
+    if let Some(l) = listing {
+        p.start_refresh();
+        (fetched, priority, done) = (Some(l.events), Some(l.priority), Some(l.done));
+    }
+    tokio::pin!(signal);
+    let (match_tx, mut match_rx) = spawn_matcher();
+    let mut copying: Option<LocalFuture<'a, String>> = None;
+    let mut last_priority: Vec<String> = Vec::new();
+    // Arrivals rebuild the rows on this thread: at most one rebuild per
+    // REBUILD_EVERY, or per four times the last one's cost if that is longer
+    // (100,000 rows take tens of ms), so typing stays responsive while a
+    // large listing streams in.
+    let mut rebuild_at = tokio::time::Instant::now();
+    loop {
+        let rebuild = p.needs_rebuild() && tokio::time::Instant::now() >= rebuild_at;
+        let t0 = tokio::time::Instant::now();
+        if let Some(req) = p.take_match_request_if(rebuild) {
+            let _ = match_tx.send(req);
+        }
+        if rebuild {
+            rebuild_at = tokio::time::Instant::now() + REBUILD_EVERY.max(t0.elapsed() * 4);
+        }
+        // Ages on screen tick: the clock is read for every frame.
+        p.now = clock.now();
+        term.draw(|f| draw(f, p, &view))
+            .map_err(|e| PickerError::Draw(std::io::Error::other(e.to_string())))?;
+        on_frame();
+        let step = tokio::select! {
+            batch = next_events(events, EVENTS_PER_FRAME) => {
+                // Everything typed or pasted meanwhile goes into this frame;
+                // anything after a decisive key (Enter, Esc, ...) is dropped.
+                let mut step = Step::Go(Outcome::Nothing);
+                for ev in batch {
+                    step = input_step(p, ev);
+                    if !matches!(step, Step::Go(Outcome::Nothing | Outcome::Redraw)) {
+                        break;
+                    }
+                }
+                step
+            },
+            Some(r) = match_rx.recv() => {
+                let applied = p.apply_matches(r);
+                if applied && let Some(tx) = &priority {
+                    let wanted = p.loading_matches();
+                    if !wanted.is_empty() && wanted != last_priority {
+                        let _ = tx.send(wanted.clone());
+                        last_priority = wanted;
+                    }
+                }
+                Step::Go(if applied { p.take_deferred().unwrap_or(Outcome::Redraw) } else { Outcome::Redraw })
+            },
+            Some(ev) = async { fetched.as_mut()?.recv().await }, if fetched.is_some() => {
+                p.apply_fetch(ev);
+                while let Some(Ok(ev)) = fetched.as_mut().map(mpsc::UnboundedReceiver::try_recv) {
+                    p.apply_fetch(ev);
+                }
+                Step::Go(Outcome::Redraw)
+            },
+            end = async { done.as_mut()?.as_mut().await.into() }, if done.is_some() => {
+                let end: Option<ListingEnd> = end;
+                (fetched, priority, done) = (None, None, None);
+                p.status.refreshing = false;
+                match end {
+                    Some(ListingEnd::Finished { taken_at }) => {
+                        p.status.snapshot_taken = Some(taken_at);
+                        p.status.error = None;
+                    }
+                    Some(ListingEnd::Expired(line)) => p.status.expired = Some(line),
+                    Some(ListingEnd::Failed(m)) => p.status.error = Some(format!("{m} (showing the snapshot)")),
+                    None => {}
+                }
+                Step::Go(Outcome::Redraw)
+            },
+            said = async { copying.as_mut()?.await.into() }, if copying.is_some() => {
+                let said: Option<String> = said;
+                copying = None;
+                p.status.message = said;
+                Step::Go(Outcome::Redraw)
+            },
+            _ = tokio::time::sleep_until(rebuild_at), if p.needs_rebuild() => Step::Go(Outcome::Redraw),
+            n = &mut signal => Step::Exit(PickerExit::Signal(n)),
+        };
+        let outcome = match step {
+            Step::Go(o) => o,
+            Step::Exit(e) => return Ok(e),
+            Step::Fail(e) => return Err(e),
+        };
+        match outcome {
+            Outcome::Nothing | Outcome::Redraw => {}
+            Outcome::Cancel => return Ok(PickerExit::Cancelled),
+            Outcome::Login if can_log_in => {
+                return Ok(PickerExit::Login {
+                    query: p.query.clone(),
+                    selected: p.chosen(),
+                });
+            }
+            Outcome::Login => {
+                p.status.message = Some("log in per session: ssopick login --session NAME".into());
+            }
+            Outcome::Refresh => {
+                if done.is_some() {
+                    p.status.message = Some("already listing".into());
+                } else if let Some(e) = &p.status.expired {
+                    p.status.message = Some(e.clone());
+                } else {
+                    match effects.refresh() {
+                        Ok(l) => {
+                            p.start_refresh();
+                            (fetched, priority, done) = (Some(l.events), Some(l.priority), Some(l.done));
+                        }
+                        Err(why) => p.status.message = Some(why),
+                    }
+                }
+            }
+            Outcome::Accept(action) => {
+                if let Some(chosen) = p.chosen() {
+                    return Ok(PickerExit::Chosen { chosen, action });
+                }
+            }
+            Outcome::Copy => match p.chosen() {
+                Some(_) if copying.is_some() => {
+                    p.status.message = Some("still getting the last credentials…".into());
+                }
+                Some(c) => {
+                    p.status.message = Some(format!(
+                        "getting credentials for {} {}…",
+                        c.account.account_name, c.role
+                    ));
+                    copying = Some(effects.copy(c));
+                }
+                None => {}
+            },
+        }
+    }
+}

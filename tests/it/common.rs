@@ -1,0 +1,292 @@
+//! Test helpers: a throwaway HOME with AWS config and token cache, and the
+//! built ssopick binary pointed at a fake portal by AWS_ENDPOINT_URL_SSO.
+
+
+use ssopick::core::sso::token::cache_key;
+use ssopick::core::time::UtcTime;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub struct Home {
+    pub dir: tempfile::TempDir,
+}
+
+pub const URL: &str = "https://d-abc123.awsapps.com/start";
+
+impl Home {
+    pub fn new() -> Home {
+        Home {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+    pub fn config_path(&self) -> PathBuf {
+        self.path().join(".aws/config")
+    }
+    pub fn sso_cache(&self) -> PathBuf {
+        self.path().join(".aws/sso/cache")
+    }
+    pub fn cache(&self) -> PathBuf {
+        self.path().join("xdg-cache/ssopick")
+    }
+    pub fn write_config(&self, text: &str) {
+        std::fs::create_dir_all(self.path().join(".aws")).unwrap();
+        std::fs::write(self.config_path(), text).unwrap();
+    }
+    /// A config with one `[sso-session NAME]` and one profile using it.
+    pub fn with_session(&self, name: &str) {
+        self.write_config(&format!(
+            "[profile dev]\nsso_session = {name}\nsso_account_id = 111111111111\nsso_role_name = Dev\nregion = eu-west-1\n\n\
+             [sso-session {name}]\nsso_start_url = {URL}\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n"
+        ));
+    }
+    /// Writes a token file named after `key_source` (a session name or URL).
+    pub fn write_token(&self, key_source: &str, token: &str, expires_in_secs: i64) -> PathBuf {
+        std::fs::create_dir_all(self.sso_cache()).unwrap();
+        let exp = now().plus_secs(expires_in_secs).to_rfc3339();
+        let p = self
+            .sso_cache()
+            .join(format!("{}.json", cache_key(key_source)));
+        std::fs::write(
+            &p,
+            format!(r#"{{"startUrl":"{URL}","region":"us-east-1","accessToken":"{token}","expiresAt":"{exp}"}}"#),
+        )
+        .unwrap();
+        p
+    }
+    pub fn cmd(&self, endpoint: Option<&str>) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_ssopick"));
+        for (k, _) in std::env::vars() {
+            if k.starts_with("AWS_") || k.starts_with("XDG_") || k.starts_with("SSOPICK_") {
+                c.env_remove(k);
+            }
+        }
+        c.env("HOME", self.path())
+            .env("XDG_CACHE_HOME", self.path().join("xdg-cache"))
+            .env("XDG_STATE_HOME", self.path().join("xdg-state"))
+            .env("XDG_CONFIG_HOME", self.path().join("xdg-config"))
+            .env("SSOPICK_HTTP_TIMEOUT", "3")
+            .env("NO_COLOR", "1")
+            .env("SSOPICK_NO_BROWSER", "1")
+            .stdin(std::process::Stdio::null());
+        // No controlling terminal: the picker must never open on the
+        // terminal of whoever runs the tests.
+        #[cfg(unix)]
+        unsafe {
+            use std::os::unix::process::CommandExt;
+            c.pre_exec(|| {
+                libc::setsid();
+                Ok(())
+            });
+        }
+        if let Some(e) = endpoint {
+            c.env("AWS_ENDPOINT_URL_SSO", e);
+        }
+        c
+    }
+}
+
+/// Runs a command while the in-process fake keeps serving on other workers
+/// (tests use the multi-thread runtime).
+pub async fn run(c: &mut Command) -> Output {
+    tokio::task::block_in_place(|| c.output().unwrap())
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+impl Home {
+    /// A shell script that sets this HOME's environment (as `cmd` would)
+    /// and runs `body`, for programs started inside tmux.
+    pub fn script(&self, endpoint: Option<&str>, body: &str) -> PathBuf {
+        let mut text = String::from("#!/bin/sh\n");
+        for (k, v) in self.cmd(endpoint).get_envs() {
+            if let (Some(k), Some(Some(v))) = (k.to_str(), v.map(|v| v.to_str())) {
+                text.push_str(&format!("export {k}='{v}'\n"));
+            }
+        }
+        text.push_str("unset NO_COLOR\n");
+        text.push_str(body);
+        let p = self.path().join(format!(
+            "script-{}.sh",
+            std::process::id() as u64 * 1000 + rand_suffix()
+        ));
+        std::fs::write(&p, text).unwrap();
+        p
+    }
+}
+
+fn rand_suffix() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    N.fetch_add(1, Ordering::Relaxed)
+}
+
+/// A tmux server of its own, killed on drop.
+pub struct Tmux {
+    pub sock: String,
+}
+
+impl Tmux {
+    pub fn available() -> bool {
+        Command::new("tmux")
+            .arg("-V")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }
+    pub fn start(script: &Path, w: u16, h: u16) -> Tmux {
+        let sock = format!("ssopick-test-{}-{}", std::process::id(), rand_suffix());
+        let t = Tmux { sock };
+        let o = t.run(&[
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-x",
+            &w.to_string(),
+            "-y",
+            &h.to_string(),
+            "sh",
+            script.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        t
+    }
+    pub fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .args(["-L", &self.sock])
+            .args(args)
+            .output()
+            .unwrap()
+    }
+    pub fn capture(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p"]).stdout).into_owned()
+    }
+    pub fn keys(&self, keys: &[&str]) {
+        let mut a = vec!["send-keys"];
+        a.extend_from_slice(keys);
+        self.run(&a);
+    }
+    pub fn literal(&self, text: &str) {
+        self.run(&["send-keys", "-l", text]);
+    }
+    /// Polls the screen until `pred` holds (generous timeout for slow CI).
+    pub fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let end = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            let screen = self.capture();
+            if pred(&screen) {
+                return screen;
+            }
+            assert!(
+                std::time::Instant::now() < end,
+                "timed out waiting for {what}; screen:\n{screen}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    }
+    pub fn alternate_on(&self) -> bool {
+        String::from_utf8_lossy(
+            &self
+                .run(&["display-message", "-p", "#{alternate_on}"])
+                .stdout,
+        )
+        .trim()
+            == "1"
+    }
+    /// The pid of the pane's first child process (the program under test).
+    pub fn child_pid(&self) -> Option<u32> {
+        let pane: u32 =
+            String::from_utf8_lossy(&self.run(&["display-message", "-p", "#{pane_pid}"]).stdout)
+                .trim()
+                .parse()
+                .ok()?;
+        let kids = std::fs::read_to_string(format!("/proc/{pane}/task/{pane}/children")).ok()?;
+        kids.split_whitespace().next()?.parse().ok()
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.run(&["kill-server"]);
+    }
+}
+
+/// Polls for a file's content.
+pub fn wait_file(p: &Path) -> String {
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        if let Ok(s) = std::fs::read_to_string(p)
+            && s.ends_with('\n')
+        {
+            return s;
+        }
+        assert!(
+            std::time::Instant::now() < end,
+            "timed out waiting for {}",
+            p.display()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+}
+
+/// A test whose tool is missing: skipped on a developer's machine, a
+/// failure in CI (where `.ci/run` installs every tool the tests use).
+pub fn skip_or_fail(what: &str) {
+    if std::env::var_os("CI").is_some() {
+        panic!("{what} is required in CI (.ci/run installs it)");
+    }
+    eprintln!("skipped: {what} is not available");
+}
+
+/// A fake portal with a generated organisation and a HOME logged in to the
+/// sso-session `corp` against it.
+pub async fn logged_in(
+    accounts: usize,
+    seed: u64,
+    opts: ssopick::fake::FakeOptions,
+) -> (ssopick::fake::FakePortal, Home) {
+    logged_in_to(ssopick::fake::FakeOrg::generated(accounts, seed), opts).await
+}
+
+/// A fake portal serving `org`, and a HOME logged in to it as "corp".
+pub async fn logged_in_to(
+    org: ssopick::fake::FakeOrg,
+    opts: ssopick::fake::FakeOptions,
+) -> (ssopick::fake::FakePortal, Home) {
+    let portal = ssopick::fake::FakePortal::start(org, opts).await.unwrap();
+    let home = Home::new();
+    home.with_session("corp");
+    home.write_token("corp", portal.token(), 3600);
+    (portal, home)
+}
+
+/// `--account ID --role ROLE` for an account's first role.
+pub fn pick_args(a: &ssopick::fake::FakeAccount) -> Vec<String> {
+    vec![
+        "--account".into(),
+        a.account_id.clone(),
+        "--role".into(),
+        a.roles[0].clone(),
+    ]
+}
+
+impl Home {
+    /// Lists once against `endpoint`, so a catalog snapshot exists.
+    pub async fn take_snapshot(&self, endpoint: &str) {
+        let o = run(self.cmd(Some(endpoint)).arg("list")).await;
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+}
+
+/// The time now (the system clock, as the binary reads it).
+pub fn now() -> UtcTime {
+    use ssopick::core::time::Clock;
+    ssopick::edge::clock::SystemClock.now()
+}

@@ -1,0 +1,277 @@
+//! Token lifecycle against local fakes over real HTTP: device-code login,
+//! refresh (also two at once), expired registration, logout, console.
+
+
+use crate::common::*;
+use ssopick::fake::{FakeOidc, FakeOptions, FakeOrg, FakePortal, FakeSignin, OidcOptions};
+use ssopick::core::sso::token::cache_key;
+use std::process::Command;
+
+async fn fakes(oidc: OidcOptions) -> (FakePortal, FakeOidc) {
+    let portal = FakePortal::start(FakeOrg::generated(6, 2), FakeOptions::default())
+        .await
+        .unwrap();
+    let oidc = FakeOidc::start(OidcOptions {
+        access_token: portal.token().into(),
+        ..oidc
+    })
+    .await
+    .unwrap();
+    (portal, oidc)
+}
+
+fn cmd(home: &Home, portal: &FakePortal, oidc: &FakeOidc) -> Command {
+    let mut c = home.cmd(Some(portal.url()));
+    c.env("AWS_ENDPOINT_URL_SSO_OIDC", oidc.url());
+    c
+}
+
+fn token_file(home: &Home) -> serde_json::Value {
+    let p = home.sso_cache().join(format!("{}.json", cache_key("corp")));
+    serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn device_login_with_pending_and_slow_down_writes_the_cli_token_file() {
+    let (portal, oidc) = fakes(OidcOptions {
+        pending_polls: 1,
+        slow_down_at: 2,
+        ..OidcOptions::default()
+    })
+    .await;
+    let home = Home::new();
+    home.with_session("corp");
+    let o = run(cmd(&home, &portal, &oidc).args(["login", "--session", "corp"])).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("ABCD-EFGH")
+            && err.contains("https://device.sso.us-east-1.amazonaws.com/?user_code=ABCD-EFGH"),
+        "{err}"
+    );
+    assert_eq!(oidc.stats().polls, 3, "pending, slow down, approved");
+    assert_eq!(oidc.scopes_registered(), vec!["sso:account:access"]);
+    let t = token_file(&home);
+    assert_eq!(t["accessToken"], portal.token());
+    assert_eq!(t["startUrl"], URL);
+    assert_eq!(t["region"], "us-east-1");
+    for k in [
+        "clientId",
+        "clientSecret",
+        "registrationExpiresAt",
+        "refreshToken",
+    ] {
+        assert!(t[k].is_string(), "{k}");
+    }
+    let exp = t["expiresAt"].as_str().unwrap();
+    assert!(
+        exp.ends_with('Z') && exp.len() == 20,
+        "YYYY-MM-DDTHH:MM:SSZ: {exp}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let p = home.sso_cache().join(format!("{}.json", cache_key("corp")));
+        assert_eq!(
+            std::fs::metadata(p).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    assert!(!err.contains(portal.token()), "no token on stderr");
+    // The login is usable at once, and a second login reuses the registration.
+    let o = run(cmd(&home, &portal, &oidc).args(["list", "--json"])).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = run(cmd(&home, &portal, &oidc).args(["login"])).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(oidc.stats().registrations, 1);
+
+    // A real SDK reads the token file: botocore resolves an sso_session profile.
+    if Command::new("python3")
+        .args(["-c", "import botocore"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        let a = &portal.org().accounts[0];
+        let mut cfg = std::fs::read_to_string(home.config_path()).unwrap();
+        cfg.push_str(&format!(
+            "\n[profile via-sso]\nsso_session = corp\nsso_account_id = {}\nsso_role_name = {}\n",
+            a.account_id, a.roles[0]
+        ));
+        home.write_config(&cfg);
+        let base = home.cmd(Some(portal.url()));
+        let mut py = Command::new("python3");
+        py.env_clear().env("PATH", std::env::var("PATH").unwrap_or_default()).args([
+            "-c",
+            "import botocore.session\nprint(botocore.session.Session(profile='via-sso').get_credentials().get_frozen_credentials().access_key)",
+        ]);
+        for (k, v) in base.get_envs() {
+            if let Some(v) = v {
+                py.env(k, v);
+            }
+        }
+        py.env("AWS_CONFIG_FILE", home.config_path());
+        let o = run(&mut py).await;
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(
+            stdout(&o).trim(),
+            portal.last_issued().unwrap().access_key_id
+        );
+    } else {
+        skip_or_fail("python3 with botocore");
+    }
+}
+
+/// A token close to expiry, with what a refresh needs and a key of the future.
+fn write_expiring(home: &Home, registration_expires_in: i64) {
+    let now = crate::common::now();
+    std::fs::create_dir_all(home.sso_cache()).unwrap();
+    std::fs::write(
+        home.sso_cache().join(format!("{}.json", cache_key("corp"))),
+        serde_json::json!({
+            "startUrl": URL, "region": "us-east-1", "accessToken": "old-token",
+            "expiresAt": now.plus_secs(60).to_rfc3339(),
+            "clientId": "client-1", "clientSecret": "secret-1",
+            "registrationExpiresAt": now.plus_secs(registration_expires_in).to_rfc3339(),
+            "refreshToken": "r-1", "someFutureKey": {"keep": true}
+        })
+        .to_string(),
+    )
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn refresh_before_expiry_keeps_unknown_keys() {
+    let (portal, oidc) = fakes(OidcOptions::default()).await;
+    oidc.accept_refresh_token("r-1");
+    let home = Home::new();
+    home.with_session("corp");
+    write_expiring(&home, 86_400);
+    let o = run(cmd(&home, &portal, &oidc).args(["list", "--json"])).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(oidc.stats().refreshes, 1);
+    let t = token_file(&home);
+    assert_eq!(t["accessToken"], portal.token());
+    assert_eq!(t["someFutureKey"]["keep"], true);
+    assert_eq!(t["refreshToken"], "r-1");
+    // --offline never refreshes.
+    write_expiring(&home, 86_400);
+    let o = run(cmd(&home, &portal, &oidc).args(["list", "--offline"])).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(oidc.stats().refreshes, 1);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_processes_refresh_once_and_both_succeed() {
+    let (portal, oidc) = fakes(OidcOptions::default()).await;
+    oidc.accept_refresh_token("r-1");
+    let home = Home::new();
+    home.with_session("corp");
+    write_expiring(&home, 86_400);
+    let mut a = cmd(&home, &portal, &oidc);
+    a.args(["list", "--refresh"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    let mut b = cmd(&home, &portal, &oidc);
+    b.args(["list", "--refresh"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    let (ca, cb) = (a.spawn().unwrap(), b.spawn().unwrap());
+    let (oa, ob) = tokio::task::block_in_place(|| {
+        (
+            ca.wait_with_output().unwrap(),
+            cb.wait_with_output().unwrap(),
+        )
+    });
+    assert_eq!(oa.status.code(), Some(0), "{}", stderr(&oa));
+    assert_eq!(ob.status.code(), Some(0), "{}", stderr(&ob));
+    assert_eq!(
+        oidc.stats().refreshes,
+        1,
+        "the second process found the refreshed token under the lock"
+    );
+    assert_eq!(token_file(&home)["accessToken"], portal.token());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn expired_registration_means_log_in_again() {
+    let (portal, oidc) = fakes(OidcOptions::default()).await;
+    oidc.accept_refresh_token("r-1");
+    let home = Home::new();
+    home.with_session("corp");
+    write_expiring(&home, -60);
+    // The old token is still valid for a minute but the portal refuses it.
+    let o = run(cmd(&home, &portal, &oidc).args(["list", "--refresh"])).await;
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("ssopick login --session corp"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(oidc.stats().refreshes, 0);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn logout_revokes_and_removes_the_files() {
+    let (portal, oidc) = fakes(OidcOptions::default()).await;
+    let home = Home::new();
+    home.with_session("corp");
+    home.write_token("corp", portal.token(), 3600);
+    let a = &portal.org().accounts[1];
+    let o = run(cmd(&home, &portal, &oidc)
+        .arg("credential-process")
+        .args(pick_args(a)))
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read_dir(home.cache().join("credentials"))
+            .unwrap()
+            .count(),
+        1
+    );
+    let o = run(cmd(&home, &portal, &oidc).arg("logout")).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        !home
+            .sso_cache()
+            .join(format!("{}.json", cache_key("corp")))
+            .exists()
+    );
+    assert_eq!(
+        std::fs::read_dir(home.cache().join("credentials"))
+            .unwrap()
+            .count(),
+        0
+    );
+    // The portal no longer takes the token.
+    home.write_token("corp", portal.token(), 3600);
+    let o = run(cmd(&home, &portal, &oidc).args(["list", "--refresh"])).await;
+    assert_eq!(o.status.code(), Some(3));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn console_gets_a_signin_token_and_prints_the_link() {
+    let (portal, oidc) = fakes(OidcOptions::default()).await;
+    let signin = FakeSignin::start().await.unwrap();
+    let home = Home::new();
+    home.with_session("corp");
+    home.write_token("corp", portal.token(), 3600);
+    let a = &portal.org().accounts[2];
+    let o = run(cmd(&home, &portal, &oidc)
+        .env("SSOPICK_SIGNIN_ENDPOINT", signin.url())
+        .args(["console", "--print", "--region", "eu-central-1"])
+        .args(pick_args(a)))
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let url = stdout(&o);
+    assert!(
+        url.starts_with(&format!(
+            "{}?Action=login&Issuer=ssopick&Destination=",
+            signin.url()
+        )),
+        "{url}"
+    );
+    assert!(url.contains("SigninToken=fake-signin-token"));
+    assert!(url.contains("eu-central-1.console.aws.amazon.com"), "{url}");
+    let s = signin.last_session().unwrap();
+    assert_eq!(s["sessionId"], portal.last_issued().unwrap().access_key_id);
+}

@@ -1,0 +1,147 @@
+//! Secrets stay where they belong, and concurrent ssopick processes leave
+//! valid files behind.
+
+
+use crate::common::*;
+use ssopick::fake::FakeOptions;
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(files_under(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn secrets_appear_only_in_private_files_that_hold_them() {
+    let (portal, home) = logged_in(8, 3, FakeOptions::default()).await;
+    let pick = pick_args(&portal.org().accounts[2]);
+    let mut stderrs = String::new();
+    let mut secrets: Vec<String> = vec![portal.token().to_string()];
+    for args in [
+        vec!["list"],
+        vec!["export"],
+        vec!["credential-process"],
+        vec!["profile"],
+        vec!["profile", "--style", "process", "--write"],
+        vec!["exec", "--", "true"],
+    ] {
+        let mut c = home.cmd(Some(portal.url()));
+        c.args(&args[..1]).args(&pick).args(&args[1..]);
+        let o = run(&mut c).await;
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", stderr(&o));
+        stderrs.push_str(&stderr(&o));
+        if let Some(c) = portal.last_issued() {
+            secrets.extend([c.access_key_id, c.secret_access_key, c.session_token]);
+        }
+    }
+    for s in &secrets {
+        assert!(!stderrs.contains(s.as_str()), "a secret reached stderr");
+    }
+    // ssopick's own files: only the role-credential cache may hold secrets,
+    // and it is private. Snapshot, history, config: none.
+    for f in files_under(&home.path().join("xdg-cache"))
+        .into_iter()
+        .chain(files_under(&home.path().join("xdg-state")))
+        .chain([home.config_path()])
+    {
+        let text = String::from_utf8_lossy(&std::fs::read(&f).unwrap()).into_owned();
+        let holds = secrets.iter().any(|s| text.contains(s.as_str()));
+        let allowed = f
+            .components()
+            .any(|c| c.as_os_str() == "credentials" || c.as_os_str() == "registrations");
+        assert!(!holds || allowed, "{} holds a secret", f.display());
+        #[cfg(unix)]
+        if holds {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                std::fs::metadata(&f).unwrap().permissions().mode() & 0o777,
+                0o600,
+                "{}",
+                f.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn debug_output_redacts_secrets() {
+    use ssopick::core::credentials::RoleCredentials;
+    use ssopick::core::secret::Secret;
+    let c = RoleCredentials {
+        access_key_id: Secret::new("ASIASECRETKEYID"),
+        secret_access_key: Secret::new("topsecretvalue"),
+        session_token: Secret::new("sessiontokenvalue"),
+        expiration: ssopick::core::time::UtcTime(0),
+    };
+    let d = format!("{c:?}");
+    for s in ["ASIASECRETKEYID", "topsecretvalue", "sessiontokenvalue"] {
+        assert!(!d.contains(s), "{d}");
+    }
+    let t = ssopick::core::sso::token::parse_token(br#"{"accessToken":"ssotokenvalue","expiresAt":"2030-01-01T00:00:00Z","refreshToken":"refreshvalue","clientSecret":"clientsecretvalue"}"#);
+    let d = format!("{t:?}");
+    for s in ["ssotokenvalue", "refreshvalue", "clientsecretvalue"] {
+        assert!(!d.contains(s), "{d}");
+    }
+    let opts = ssopick::edge::portal::PortalOptions {
+        region: "us-east-1".into(),
+        endpoint: None,
+        attempt_timeout: std::time::Duration::from_secs(1),
+    };
+    let client = ssopick::edge::portal::PortalClient::new(&opts, Secret::new("portaltokenvalue"));
+    assert!(!format!("{client:?}").contains("portaltokenvalue"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn concurrent_processes_leave_valid_files() {
+    let (portal, home) = logged_in(120, 4, FakeOptions::default()).await;
+    let a = &portal.org().accounts[0];
+    let mut children = Vec::new();
+    for i in 0..8 {
+        let mut c = home.cmd(Some(portal.url()));
+        if i % 2 == 0 {
+            c.arg("credential-process").args(pick_args(a));
+        } else {
+            c.args(["list", "--refresh", "--json"]);
+        }
+        c.stdout(Stdio::piped()).stderr(Stdio::piped());
+        children.push((i, c.spawn().unwrap()));
+    }
+    let outs: Vec<_> = tokio::task::block_in_place(|| {
+        children
+            .into_iter()
+            .map(|(i, c)| (i, c.wait_with_output().unwrap()))
+            .collect()
+    });
+    for (i, o) in &outs {
+        assert_eq!(o.status.code(), Some(0), "process {i}: {}", stderr(o));
+        let v: serde_json::Value =
+            serde_json::from_slice(&o.stdout).unwrap_or_else(|e| panic!("process {i}: {e}"));
+        if i % 2 == 0 {
+            assert_eq!(v["Version"], 1);
+        } else {
+            assert_eq!(v.as_array().unwrap().len(), portal.org().role_count());
+        }
+    }
+    for f in files_under(&home.cache()) {
+        if f.extension().is_some_and(|e| e == "json") {
+            let _: serde_json::Value = serde_json::from_slice(&std::fs::read(&f).unwrap())
+                .unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        }
+        assert!(
+            !f.to_string_lossy().ends_with(".tmp"),
+            "no temp file left: {}",
+            f.display()
+        );
+    }
+}

@@ -1,0 +1,123 @@
+//! `--session all`: every SSO session at once, each entry delivered through
+//! its own session.
+
+
+use crate::common::*;
+use ssopick::fake::{FakeOptions, FakeOrg, FakePortal};
+
+async fn two_sessions(partner_logged_in: bool) -> (FakePortal, Home) {
+    let portal = FakePortal::start(FakeOrg::generated(5, 12), FakeOptions::default())
+        .await
+        .unwrap();
+    let home = Home::new();
+    home.write_config(&format!(
+        "[sso-session corp]\nsso_start_url = {URL}\nsso_region = us-east-1\n\n\
+         [sso-session partner]\nsso_start_url = https://partner.awsapps.com/start\nsso_region = us-east-1\n"
+    ));
+    home.write_token("corp", portal.token(), 3600);
+    if partner_logged_in {
+        home.write_token("partner", portal.token(), 3600);
+    }
+    (portal, home)
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn list_shows_every_session() {
+    let (portal, home) = two_sessions(true).await;
+    let o = run(home
+        .cmd(Some(portal.url()))
+        .args(["list", "--session", "all", "--json"]))
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(rows.len(), 2 * portal.org().role_count());
+    for s in ["corp", "partner"] {
+        assert!(rows.iter().any(|r| r["session"] == s), "{s}");
+    }
+    let o = run(home
+        .cmd(Some(portal.url()))
+        .args(["list", "--session", "all"]))
+    .await;
+    assert!(
+        stdout(&o)
+            .lines()
+            .all(|l| l.ends_with("corp") || l.ends_with("partner")),
+        "a session column:\n{}",
+        stdout(&o)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn one_match_is_delivered_through_its_own_session() {
+    let (portal, home) = two_sessions(false).await;
+    let a = &portal.org().accounts[1];
+    // partner is not logged in and has no snapshot: skipped, said on stderr.
+    let o = run(home
+        .cmd(Some(portal.url()))
+        .args(["export", "--session", "all"])
+        .args(pick_args(a)))
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("export SSOPICK_SESSION='corp'"));
+    assert!(stderr(&o).contains("session partner"), "{}", stderr(&o));
+    // Both logged in: two matches, and no terminal to pick on.
+    home.write_token("partner", portal.token(), 3600);
+    let o = run(home
+        .cmd(Some(portal.url()))
+        .args(["export", "--session", "all"])
+        .args(pick_args(a)))
+    .await;
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("[session corp]") && stderr(&o).contains("[session partner]"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(home
+        .cmd(Some(portal.url()))
+        .args(["login", "--session", "all"]))
+    .await;
+    assert_eq!(o.status.code(), Some(2), "login takes one session");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_picker_shows_sessions_and_delivers_the_chosen_one() {
+    if !Tmux::available() {
+        skip_or_fail("tmux");
+        return;
+    }
+    let (portal, home) = two_sessions(true).await;
+    assert!(
+        run(home
+            .cmd(Some(portal.url()))
+            .args(["list", "--session", "all"]))
+        .await
+        .status
+        .success()
+    );
+    let a = portal.org().accounts[2].clone();
+    let d = home.path().display();
+    let body = format!(
+        "x=$('{exe}' export --session all); rc=$?\nprintf '%s\\n' \"$x\" > {d}/out\necho $rc > {d}/rc\nsleep 120\n",
+        exe = env!("CARGO_BIN_EXE_ssopick")
+    );
+    let t = Tmux::start(&home.script(Some(portal.url()), &body), 120, 30);
+    tokio::task::block_in_place(|| {
+        t.wait_for("the picker with a session column", |s| {
+            s.contains("Esc quit") && s.contains("partner")
+        });
+        t.literal(&format!("{} {}", a.account_id, a.roles[0]));
+        // Rows of one account sort by session: corp first, then partner.
+        t.wait_for("both sessions' rows", |s| {
+            s.lines().nth(1).is_some_and(|l| l.contains("corp"))
+                && s.lines().nth(2).is_some_and(|l| l.contains("partner"))
+        });
+        t.keys(&["Down"]);
+        t.keys(&["Enter"]);
+    });
+    let rc = tokio::task::block_in_place(|| wait_file(&home.path().join("rc")));
+    assert_eq!(rc.trim(), "0", "{}", t.capture());
+    let out = std::fs::read_to_string(home.path().join("out")).unwrap();
+    assert!(out.contains("export SSOPICK_SESSION='partner'"), "{out}");
+    assert!(out.contains(&format!("export SSOPICK_ACCOUNT_ID='{}'", a.account_id)));
+}
