@@ -11,12 +11,12 @@
 //! With no argument, all of them.
 
 use ssopick::core::catalog::Catalog;
-use ssopick::fake::{FakeOptions, FakeOrg, FakePortal};
 use ssopick::core::listing::{Applier, FetchOptions};
-use ssopick::edge::portal::listing::fetch_all;
-use ssopick::edge::portal::{PortalClient, PortalOptions};
 use ssopick::core::secret::Secret;
 use ssopick::core::time::UtcTime;
+use ssopick::edge::portal::listing::fetch_all;
+use ssopick::edge::portal::{PortalClient, PortalOptions};
+use ssopick::fake::{FakeOptions, FakeOrg, FakePortal};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -142,7 +142,11 @@ fn bench_snapshot(accounts: usize, seed: u64) -> (tempfile::TempDir, std::path::
 fn ssopick_exe() -> Option<std::path::PathBuf> {
     let here = std::env::current_exe().ok()?;
     let dir = here.parent()?;
-    let dir = if dir.ends_with("examples") { dir.parent()? } else { dir };
+    let dir = if dir.ends_with("examples") {
+        dir.parent()?
+    } else {
+        dir
+    };
     let exe = dir.join(format!("ssopick{}", std::env::consts::EXE_SUFFIX));
     exe.exists().then_some(exe)
 }

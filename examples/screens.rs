@@ -6,14 +6,14 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ssopick::core::catalog::Catalog;
-use ssopick::fake::FakeOrg;
-use ssopick::core::listing::{FetchEvent, Progress};
 use ssopick::core::history::History;
+use ssopick::core::listing::{FetchEvent, Progress};
+use ssopick::core::time::UtcTime;
+use ssopick::fake::FakeOrg;
 use ssopick::picker::Picker;
 use ssopick::picker::keys::handle_key;
 use ssopick::picker::svg::buffer_to_svg;
 use ssopick::picker::view::{Theme, ViewConfig, draw};
-use ssopick::core::time::UtcTime;
 
 const W: u16 = 112;
 const H: u16 = 30;
@@ -71,8 +71,9 @@ fn main() {
     let now = ssopick::core::time::Clock::now(&ssopick::edge::clock::SystemClock);
     let org = FakeOrg::demo();
     let cat = demo_catalog(now);
-    let settings = ssopick::core::settings::Settings::parse("[production]\npatterns = [\"*-prod\"]")
-        .expect("settings");
+    let settings =
+        ssopick::core::settings::Settings::parse("[production]\npatterns = [\"*-prod\"]")
+            .expect("settings");
     let picker = |q: &str| {
         let mut p = Picker::new("demo", Some(&cat), history(&org, now), now, q);
         p.set_settings(settings.clone());

@@ -146,7 +146,9 @@ pub async fn run(cli: Cli, env: Env) -> Result<i32, Error> {
         Some(Command::ClipboardServe { clear_after }) => {
             return Ok(crate::edge::clipboard::serve(*clear_after));
         }
-        Some(Command::Completions(args)) => return commands::completions::run(Cli::command(), args),
+        Some(Command::Completions(args)) => {
+            return commands::completions::run(Cli::command(), args);
+        }
         Some(Command::Man(_)) => return commands::man::run(Cli::command()),
         _ => {}
     }
@@ -176,7 +178,11 @@ pub async fn run(cli: Cli, env: Env) -> Result<i32, Error> {
     }
 }
 
-async fn dispatch(setup: &Setup, command: Option<Command>, top_query: &[String]) -> Result<i32, Error> {
+async fn dispatch(
+    setup: &Setup,
+    command: Option<Command>,
+    top_query: &[String],
+) -> Result<i32, Error> {
     let Some(command) = command else {
         return commands::pick::run(setup, top_query).await;
     };

@@ -60,9 +60,7 @@ impl CatalogSource {
     /// A snapshot commands may use without listing (complete, young enough,
     /// and no `--refresh`).
     pub fn usable_without_listing(&self, c: &Catalog) -> bool {
-        !self.refresh
-            && c.complete
-            && c.taken_at.secs_until(self.clock.now()) < self.ages.max_age
+        !self.refresh && c.complete && c.taken_at.secs_until(self.clock.now()) < self.ages.max_age
     }
 
     /// The picker lists in the background when this is true.

@@ -33,7 +33,11 @@ fn ambiguous(query: &[String], found: &[(usize, Entry<'_>)], several_sessions: b
         "{} entries match {:?}{}; add words, or name one with --account ID --role NAME:",
         found.len(),
         query.join(" "),
-        if several_sessions { " across sessions" } else { "" }
+        if several_sessions {
+            " across sessions"
+        } else {
+            ""
+        }
     );
     for (_, e) in found.iter().take(10) {
         m.push_str(&format!("\n  {}", select::describe(e)));
@@ -131,7 +135,12 @@ pub fn matching<'c>(
 }
 
 /// The error for no match, with the closest rows of the first catalog.
-pub fn no_match(setup: &Setup, cats: &[(usize, Catalog)], query: &[String], several: bool) -> Error {
+pub fn no_match(
+    setup: &Setup,
+    cats: &[(usize, Catalog)],
+    query: &[String],
+    several: bool,
+) -> Error {
     let g = &setup.globals;
     let near = cats
         .first()
@@ -161,9 +170,12 @@ pub async fn choose(
     };
     let setup = first.setup;
     let g = &setup.globals;
-    if let ([t], Some(a), Some(r), true) =
-        (targets, g.account.as_deref(), g.role.as_deref(), query.is_empty())
-        && is_account_id(a)
+    if let ([t], Some(a), Some(r), true) = (
+        targets,
+        g.account.as_deref(),
+        g.role.as_deref(),
+        query.is_empty(),
+    ) && is_account_id(a)
     {
         return Ok((0, exact(t, a, r).await, Action::Default));
     }

@@ -3,6 +3,7 @@
 //! a profile block, or the AWS console.
 
 use crate::app::error::Error;
+use crate::app::output::print;
 use crate::app::profiles;
 use crate::app::setup::Setup;
 use crate::app::target::Target;
@@ -12,7 +13,6 @@ use crate::core::env_vars as var;
 use crate::core::export::{Chosen, Format, REMOVED_VARS, SHELL_MARKER, credential_env, render};
 use crate::core::profile::Style;
 use crate::core::time::human_duration;
-use crate::app::output::print;
 use crate::edge::{browser, clipboard, process, prompt, signin};
 
 pub fn describe(c: &Chosen) -> String {
@@ -62,7 +62,13 @@ fn confirm_production(t: &Target<'_>, chosen: &Chosen, what: &Delivery) -> Resul
 async fn credential_vars(
     t: &Target<'_>,
     chosen: &Chosen,
-) -> Result<(Vec<(&'static str, String)>, crate::core::credentials::RoleCredentials), Error> {
+) -> Result<
+    (
+        Vec<(&'static str, String)>,
+        crate::core::credentials::RoleCredentials,
+    ),
+    Error,
+> {
     let c = t.credentials(chosen).await?;
     let vars = credential_env(chosen, &c, &t.region(chosen));
     Ok((vars, c))

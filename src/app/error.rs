@@ -33,7 +33,10 @@ pub const EXIT_CODES: [(i32, &str); 9] = [
         exit::USAGE,
         "usage error (bad option, unknown or ambiguous --session)",
     ),
-    (exit::NOT_LOGGED_IN, "not logged in, or the SSO session expired"),
+    (
+        exit::NOT_LOGGED_IN,
+        "not logged in, or the SSO session expired",
+    ),
     (exit::API, "portal API failure (network, server errors)"),
     (exit::NO_ACCESS, "no access to the chosen role"),
     (exit::NO_MATCH, "no account/role matches the query"),

@@ -40,7 +40,9 @@ async fn registration(
 pub async fn login(ts: &TokenSource, env: &Env) -> Result<CachedToken, Error> {
     let session = &ts.session;
     let Some(path) = ts.path().map(std::path::Path::to_path_buf) else {
-        return Err(Error::Usage("this session has no token file to log in to".into()));
+        return Err(Error::Usage(
+            "this session has no token file to log in to".into(),
+        ));
     };
     let oidc = ts.oidc();
     let scopes = ts.scope_list();

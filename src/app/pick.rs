@@ -3,6 +3,7 @@
 //! as effects off the UI path, Ctrl-L logging in and reopening the picker
 //! on the same query and row, and the pick recorded in the history.
 
+use crate::app::catalog_source::Observers;
 use crate::app::deliver::copy_exports;
 use crate::app::error::Error;
 use crate::app::login;
@@ -16,7 +17,6 @@ use crate::edge::{history_file, terminal};
 use crate::picker::Picker;
 use crate::picker::run::{Effects, Listing, ListingEnd, LocalFuture, PickerExit, PickerInput};
 use crate::picker::view::{Theme, ViewConfig};
-use crate::app::catalog_source::Observers;
 use tokio::sync::mpsc;
 
 /// True when there is a terminal to run the picker on.
@@ -221,8 +221,7 @@ async fn run_on_terminal<'t, 's: 't>(
     // Benchmarks ask where to note how long the first frame took.
     let mut first_frame = setup.env.get(var::SSOPICK_FIRST_FRAME_FILE);
     #[cfg(debug_assertions)]
-    let test_panic =
-        setup.env.get(var::SSOPICK_TEST_PANIC).as_deref() == Some("after-first-frame");
+    let test_panic = setup.env.get(var::SSOPICK_TEST_PANIC).as_deref() == Some("after-first-frame");
     let on_frame = || {
         if let (Some(path), Some(t0)) = (first_frame.take(), crate::app::STARTED.get()) {
             let ms = t0.elapsed().as_secs_f64() * 1000.0;
@@ -230,9 +229,7 @@ async fn run_on_terminal<'t, 's: 't>(
         }
         // Debug builds only: tests prove the panic path restores the terminal.
         #[cfg(debug_assertions)]
-        if test_panic {
-            panic!("test panic requested by SSOPICK_TEST_PANIC");
-        }
+        assert!(!test_panic, "test panic requested by SSOPICK_TEST_PANIC");
     };
     let exit = crate::picker::run::run(input, &mut term, &mut events, signal, on_frame).await;
     drop(term);

@@ -2,8 +2,8 @@
 //! or merged into the user's AWS files (`--write`) with a backup, changing
 //! only the sections ssopick writes.
 
-use crate::app::output::print;
 use crate::app::error::Error;
+use crate::app::output::print;
 use crate::app::target::Target;
 use crate::core::delivery::ProfileOptions;
 use crate::core::export::Chosen;
@@ -143,7 +143,8 @@ fn finish(path: &Path, old: &str, new: &str, dry_run: bool, what: &str) -> Resul
         eprintln!("ssopick: {} is already up to date", path.display());
         return Ok(0);
     }
-    let backup = aws_files::write_user_file(path, new).map_err(|e| Error::file("write", path, e))?;
+    let backup =
+        aws_files::write_user_file(path, new).map_err(|e| Error::file("write", path, e))?;
     let bak = backup
         .map(|b| format!(" (previous version in {})", b.display()))
         .unwrap_or_default();

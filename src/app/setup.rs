@@ -50,7 +50,7 @@ pub struct Setup {
 
 impl Setup {
     pub async fn load(globals: Globals, env: Env, clock: Arc<dyn Clock>) -> Result<Setup, Error> {
-        let paths = Paths::from_env(&env).map_err(|e| Error::Usage(e.into()))?;
+        let paths = Paths::from_env(&env).map_err(Error::Usage)?;
         let settings = load_settings(&env, &paths)?;
         let mut s = Setup {
             defaults: Defaults::from_settings(&settings),
@@ -164,10 +164,10 @@ impl Setup {
 
 /// Loads config.toml (`SSOPICK_CONFIG` overrides where); none is fine.
 fn load_settings(env: &Env, paths: &Paths) -> Result<Settings, Error> {
-    let path = env
-        .get(var::SSOPICK_CONFIG)
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| paths.config.join("config.toml"));
+    let path = env.get(var::SSOPICK_CONFIG).map_or_else(
+        || paths.config.join("config.toml"),
+        std::path::PathBuf::from,
+    );
     match crate::edge::fs::read_capped(&path, 1 << 20) {
         Ok(Some(bytes)) => Settings::parse(&String::from_utf8_lossy(&bytes))
             .map_err(|message| Error::Config { path, message }),

@@ -11,8 +11,8 @@ use crate::core::credentials::RoleCredentials;
 use crate::core::export::Chosen;
 use crate::core::listing::Progress;
 use crate::core::sso::session::{self, Session, SessionError, SessionKind};
-use crate::edge::token_cache;
 use crate::edge::portal::{CallError, PortalClient, PortalOptions, retry_call};
+use crate::edge::token_cache;
 use std::io::{IsTerminal, Write};
 
 pub struct Target<'s> {
@@ -73,7 +73,8 @@ impl<'s> Target<'s> {
 
     fn of(setup: &'s Setup, session: Session) -> Target<'s> {
         let found = session::token_for(&session, &setup.tokens).cloned();
-        let path = (!setup.is_demo()).then(|| token_cache::token_path(&setup.paths.sso_cache, &session));
+        let path =
+            (!setup.is_demo()).then(|| token_cache::token_path(&setup.paths.sso_cache, &session));
         let scopes = match &session.kind {
             SessionKind::Named(n) => setup
                 .aws
@@ -113,9 +114,9 @@ impl<'s> Target<'s> {
     pub fn call_error(&self, e: CallError) -> Error {
         match e {
             CallError::Unauthorized => self.tokens.expired(None),
-            CallError::Throttled => {
-                Error::Portal("still throttled after retrying for two minutes; try again later".into())
-            }
+            CallError::Throttled => Error::Portal(
+                "still throttled after retrying for two minutes; try again later".into(),
+            ),
             CallError::Transient(m) => Error::Portal(format!(
                 "{m}.\nCheck your network (and AWS_ENDPOINT_URL_SSO if set), then try again."
             )),

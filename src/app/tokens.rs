@@ -88,16 +88,15 @@ impl TokenSource {
     /// get no refresh token).
     pub fn scope_list(&self) -> Vec<String> {
         match self.session.kind {
-            SessionKind::Named(_) => self
-                .scopes
-                .as_deref()
-                .map(|s| {
+            SessionKind::Named(_) => self.scopes.as_deref().map_or_else(
+                || vec!["sso:account:access".to_string()],
+                |s| {
                     s.split(',')
                         .map(|x| x.trim().to_string())
                         .filter(|x| !x.is_empty())
                         .collect()
-                })
-                .unwrap_or_else(|| vec!["sso:account:access".to_string()]),
+                },
+            ),
             _ => Vec::new(),
         }
     }

@@ -1,7 +1,7 @@
 //! `ssopick completions SHELL`: a completion script on stdout.
 
-use crate::app::output::print;
 use crate::app::error::Error;
+use crate::app::output::print;
 
 #[derive(Debug, Clone, clap::Args)]
 #[command(

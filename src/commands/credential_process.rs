@@ -2,8 +2,8 @@
 //! `credential_process` reads, from a 0600 cache while it is good for 15
 //! more minutes. Never interactive.
 
-use crate::app::output::print;
 use crate::app::error::Error;
+use crate::app::output::print;
 use crate::app::setup::Setup;
 use crate::app::target::Target;
 use crate::core::catalog::Account;

@@ -1,8 +1,8 @@
 //! `ssopick list [QUERY] [--json]`: every account and role (one row each).
 
 use crate::app::choose::{self, matching, no_match};
-use crate::app::output::print;
 use crate::app::error::Error;
+use crate::app::output::print;
 use crate::app::setup::Setup;
 use crate::core::catalog::Catalog;
 use crate::core::table::{json, table};

@@ -1,7 +1,7 @@
 //! `ssopick man`: the man page (roff) on stdout.
 
-use crate::app::output::print;
 use crate::app::error::Error;
+use crate::app::output::print;
 
 #[derive(Debug, Clone, clap::Args)]
 #[command(after_help = "Example:\n  ssopick man > ~/.local/share/man/man1/ssopick.1")]

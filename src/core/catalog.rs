@@ -114,15 +114,14 @@ impl Catalog {
         accounts: impl IntoIterator<Item = Account>,
     ) {
         for a in accounts {
-            match index.position(self, &a.account_id) {
-                Some(i) => self.accounts[i].account = a,
-                None => {
-                    index.0.insert(a.account_id.clone(), self.accounts.len());
-                    self.accounts.push(AccountRoles {
-                        account: a,
-                        roles: None,
-                    });
-                }
+            if let Some(i) = index.position(self, &a.account_id) {
+                self.accounts[i].account = a;
+            } else {
+                index.0.insert(a.account_id.clone(), self.accounts.len());
+                self.accounts.push(AccountRoles {
+                    account: a,
+                    roles: None,
+                });
             }
         }
     }

@@ -247,7 +247,7 @@ const PAR_MIN: usize = 1_024;
 
 fn threads() -> usize {
     std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
+        .map_or(1, std::num::NonZero::get)
         .min(8)
 }
 
@@ -451,7 +451,10 @@ impl Matcher {
         let parts: Vec<u32> = (0..hs.accounts.parts.len() as u32)
             .filter(|&a| need_account[a as usize])
             .collect();
-        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        let mut cache = self
+            .cache
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         if cache.haystacks != hs.accounts.id || cache.words.len() > 256 {
             cache.haystacks = hs.accounts.id;
             cache.words.clear();

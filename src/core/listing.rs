@@ -89,7 +89,6 @@ impl Aimd {
     }
 }
 
-
 /// Applies fetch events to a catalog being built, finding accounts through
 /// one id index for the whole listing.
 #[derive(Default)]
@@ -102,7 +101,7 @@ impl Applier {
         match ev {
             FetchEvent::Accounts(list) => catalog.upsert_accounts_indexed(&mut self.index, list),
             FetchEvent::Roles { account_id, roles } => {
-                catalog.set_roles_indexed(&mut self.index, &account_id, roles)
+                catalog.set_roles_indexed(&mut self.index, &account_id, roles);
             }
             FetchEvent::Progress(_) => {}
         }

@@ -61,7 +61,7 @@ pub fn closest<'a>(
     let needle: String = [account.unwrap_or(""), role.unwrap_or(""), &query.join(" ")]
         .iter()
         .filter(|s| !s.is_empty())
-        .cloned()
+        .copied()
         .collect::<Vec<_>>()
         .join(" ");
     let m = SkimMatcherV2::default();
@@ -146,7 +146,7 @@ mod tests {
         );
         match select(&c, None, None, &q("paymnts prd")) {
             Selection::None { closest } => {
-                assert_eq!(closest[0].account.account_name, "payments-prod")
+                assert_eq!(closest[0].account.account_name, "payments-prod");
             }
             other => panic!("{other:?}"),
         }

@@ -56,10 +56,10 @@ fn write_osc52(text: &str, env: &Env) -> Result<(), ClipboardError> {
     let seq = osc52_sequence(text, env.get(var::TMUX).is_some());
     let tty = std::fs::OpenOptions::new().write(true).open("/dev/tty");
     let written = match tty {
-        Ok(mut t) => t.write_all(seq.as_bytes()).and_then(|_| t.flush()),
+        Ok(mut t) => t.write_all(seq.as_bytes()).and_then(|()| t.flush()),
         Err(_) if std::io::IsTerminal::is_terminal(&std::io::stderr()) => {
             let mut e = std::io::stderr().lock();
-            e.write_all(seq.as_bytes()).and_then(|_| e.flush())
+            e.write_all(seq.as_bytes()).and_then(|()| e.flush())
         }
         Err(e) => Err(e),
     };
@@ -172,6 +172,7 @@ pub fn serve(clear_after: u64) -> i32 {
     // Close our end so a caller's `$(...)` or pipe is never held open.
     #[cfg(unix)]
     // SAFETY: closing our own stdout/stdin descriptors; nothing uses them after.
+    #[allow(unsafe_code)]
     unsafe {
         libc::close(1);
         libc::close(0);

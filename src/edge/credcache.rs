@@ -5,8 +5,8 @@
 use crate::core::credentials::RoleCredentials;
 use crate::core::secret::Secret;
 use crate::core::sso::token::cache_key;
-use crate::edge::fs::{read_capped, write_atomic};
 use crate::core::time::UtcTime;
+use crate::edge::fs::{read_capped, write_atomic};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 

@@ -52,9 +52,12 @@ mod tests {
         let sso = var::AWS_ENDPOINT_URL_SSO;
         assert_eq!(Env::from_pairs(&[]).endpoint(sso), None);
         assert_eq!(
-            Env::from_pairs(&[("AWS_ENDPOINT_URL", "http://a"), ("AWS_ENDPOINT_URL_SSO", "http://b")])
-                .endpoint(sso)
-                .as_deref(),
+            Env::from_pairs(&[
+                ("AWS_ENDPOINT_URL", "http://a"),
+                ("AWS_ENDPOINT_URL_SSO", "http://b")
+            ])
+            .endpoint(sso)
+            .as_deref(),
             Some("http://b")
         );
         assert_eq!(

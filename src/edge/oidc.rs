@@ -48,10 +48,10 @@ fn classify<E: ProvideErrorMetadata + std::error::Error + 'static>(
     e: &SdkError<E, aws_smithy_runtime_api::http::Response>,
 ) -> OidcError {
     let code = e.code().unwrap_or("");
-    let msg = e
-        .message()
-        .map(str::to_string)
-        .unwrap_or_else(|| format!("{}", aws_sdk_ssooidc::error::DisplayErrorContext(e)));
+    let msg = e.message().map_or_else(
+        || format!("{}", aws_sdk_ssooidc::error::DisplayErrorContext(e)),
+        str::to_string,
+    );
     match code {
         "AuthorizationPendingException" => OidcError::AuthorizationPending,
         "SlowDownException" => OidcError::SlowDown,

@@ -35,12 +35,10 @@ impl Paths {
         Ok(Paths {
             aws_config: env
                 .get("AWS_CONFIG_FILE")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| home.join(".aws/config")),
+                .map_or_else(|| home.join(".aws/config"), PathBuf::from),
             aws_credentials: env
                 .get("AWS_SHARED_CREDENTIALS_FILE")
-                .map(PathBuf::from)
-                .unwrap_or_else(|| home.join(".aws/credentials")),
+                .map_or_else(|| home.join(".aws/credentials"), PathBuf::from),
             sso_cache: home.join(".aws/sso/cache"),
             cache: xdg(var::XDG_CACHE_HOME, ".cache"),
             state: xdg(var::XDG_STATE_HOME, ".local/state"),

@@ -10,7 +10,7 @@ pub fn ask(question: &str, default_yes: bool) -> Option<bool> {
         .open("/dev/tty")
         .ok()?;
     tty.write_all(question.as_bytes())
-        .and_then(|_| tty.flush())
+        .and_then(|()| tty.flush())
         .ok()?;
     let mut answer = String::new();
     std::io::BufReader::new(tty).read_line(&mut answer).ok()?;

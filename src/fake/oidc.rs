@@ -82,7 +82,10 @@ impl FakeOidc {
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let url = format!("http://{}", listener.local_addr()?);
         let state = Arc::new(State::default());
-        *state.opts.lock().unwrap_or_else(|e| e.into_inner()) = Some(opts);
+        *state
+            .opts
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(opts);
         let st = state.clone();
         let task = tokio::spawn(http::serve(listener, move |req| {
             let st = st.clone();
@@ -100,7 +103,7 @@ impl FakeOidc {
         self.state
             .refresh_tokens
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .push(t.into());
     }
 
@@ -108,7 +111,7 @@ impl FakeOidc {
         self.state
             .scopes
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .clone()
     }
 
@@ -124,7 +127,12 @@ impl FakeOidc {
 }
 
 fn handle(st: &State, req: Request) -> Response {
-    let Some(opts) = st.opts.lock().unwrap_or_else(|e| e.into_inner()).clone() else {
+    let Some(opts) = st
+        .opts
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone()
+    else {
         return error(500, "InternalServerException", "server_error");
     };
     let body: Value = serde_json::from_slice(&req.body).unwrap_or(Value::Null);
@@ -136,7 +144,9 @@ fn handle(st: &State, req: Request) -> Response {
         ("POST", "/client/register") => {
             let n = st.registrations.fetch_add(1, Relaxed) + 1;
             if let Some(s) = body["scopes"].as_array() {
-                *st.scopes.lock().unwrap_or_else(|e| e.into_inner()) = s
+                *st.scopes
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) = s
                     .iter()
                     .filter_map(|v| v.as_str().map(String::from))
                     .collect();
@@ -186,7 +196,7 @@ fn handle(st: &State, req: Request) -> Response {
                 let refresh = format!("refresh-{poll}");
                 st.refresh_tokens
                     .lock()
-                    .unwrap_or_else(|e| e.into_inner())
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
                     .push(refresh.clone());
                 Response::json(
                     200,
@@ -201,7 +211,7 @@ fn handle(st: &State, req: Request) -> Response {
                 if !st
                     .refresh_tokens
                     .lock()
-                    .unwrap_or_else(|e| e.into_inner())
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
                     .contains(&t)
                 {
                     return error(400, "InvalidGrantException", "invalid_grant");

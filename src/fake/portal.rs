@@ -34,7 +34,7 @@ impl Default for FakeOptions {
             token: "fake-sso-access-token".into(),
             latency: Duration::ZERO,
             throttle: None,
-            credential_ttl: Duration::from_secs(3600),
+            credential_ttl: Duration::from_hours(1),
             hostile_secrets: false,
         }
     }
@@ -176,7 +176,11 @@ impl FakePortal {
 
     /// The next `n` requests meet `fault`.
     pub fn inject(&self, fault: Fault, n: usize) {
-        let mut q = self.state.faults.lock().unwrap_or_else(|e| e.into_inner());
+        let mut q = self
+            .state
+            .faults
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         q.extend(std::iter::repeat_n(fault, n));
     }
 
@@ -184,7 +188,7 @@ impl FakePortal {
         self.state
             .last_issued
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .clone()
     }
 
@@ -221,7 +225,10 @@ fn take_token(st: &State) -> bool {
     let Some((rate, burst)) = st.opts.throttle else {
         return true;
     };
-    let mut b = st.bucket.lock().unwrap_or_else(|e| e.into_inner());
+    let mut b = st
+        .bucket
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     let now = Instant::now();
     b.tokens = (b.tokens + now.duration_since(b.last).as_secs_f64() * rate).min(burst.max(1.0));
     b.last = now;
@@ -240,7 +247,7 @@ async fn handle(st: &State, req: Request) -> Response {
     let fault = st
         .faults
         .lock()
-        .unwrap_or_else(|e| e.into_inner())
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
         .pop_front();
     let resp = respond(st, &req, fault).await;
     st.in_flight.fetch_sub(1, Relaxed);
@@ -427,7 +434,9 @@ fn credentials(st: &State, req: &Request) -> Result<Response, Response> {
         .unwrap_or_default()
         .as_millis() as i64;
     let expiration = now_ms + st.opts.credential_ttl.as_millis() as i64;
-    *st.last_issued.lock().unwrap_or_else(|e| e.into_inner()) = Some(IssuedCredentials {
+    *st.last_issued
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(IssuedCredentials {
         account_id: id.to_string(),
         role: role.to_string(),
         access_key_id: key_id.clone(),

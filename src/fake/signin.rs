@@ -40,7 +40,9 @@ impl FakeSignin {
                 if !ok {
                     return Response::json(400, &json!({"message": "missing session credentials"}));
                 }
-                *last.lock().unwrap_or_else(|e| e.into_inner()) = session;
+                *last
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) = session;
                 Response::json(200, &json!({"SigninToken": "fake-signin-token"}))
             }
         }));
@@ -59,7 +61,7 @@ impl FakeSignin {
     pub fn last_session(&self) -> Option<serde_json::Value> {
         self.last_session
             .lock()
-            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .clone()
     }
 }

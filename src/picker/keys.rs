@@ -22,15 +22,11 @@ pub fn handle_key(p: &mut Picker, k: KeyEvent) -> Outcome {
                     p.mode = Mode::List;
                     Outcome::Redraw
                 }
-                KeyCode::Up | KeyCode::Char('k') | KeyCode::Char('p')
-                    if k.code == KeyCode::Up || ctrl =>
-                {
+                KeyCode::Up | KeyCode::Char('k' | 'p') if k.code == KeyCode::Up || ctrl => {
                     p.mode = Mode::Menu(i.saturating_sub(1));
                     Outcome::Redraw
                 }
-                KeyCode::Down | KeyCode::Char('j') | KeyCode::Char('n')
-                    if k.code == KeyCode::Down || ctrl =>
-                {
+                KeyCode::Down | KeyCode::Char('j' | 'n') if k.code == KeyCode::Down || ctrl => {
                     p.mode = Mode::Menu((i + 1).min(MENU.len() - 1));
                     Outcome::Redraw
                 }
@@ -68,7 +64,7 @@ pub fn handle_key(p: &mut Picker, k: KeyEvent) -> Outcome {
         (KeyCode::Char('r'), true) => Outcome::Refresh,
         (KeyCode::Char('l'), true) => Outcome::Login,
         (KeyCode::Char('u'), true) => p.clear_to_start(),
-        (KeyCode::Char('w'), true) | (KeyCode::Backspace, true) => p.delete_word(),
+        (KeyCode::Char('w') | KeyCode::Backspace, true) => p.delete_word(),
         (KeyCode::Char('p' | 'k'), true) | (KeyCode::Up, _) => p.move_selection(-1),
         (KeyCode::Char('n' | 'j'), true) | (KeyCode::Down, _) => p.move_selection(1),
         (KeyCode::PageUp, _) => p.move_selection(-(p.page.max(1) as isize)),
@@ -115,10 +111,10 @@ pub fn handle_paste(p: &mut Picker, s: &str) -> Outcome {
 mod tests {
     use super::*;
     use crate::core::catalog::{Account, Catalog};
-    use crate::core::listing::{FetchEvent, Progress};
     use crate::core::history::History;
-    use crate::picker::state::Mark;
+    use crate::core::listing::{FetchEvent, Progress};
     use crate::core::time::UtcTime;
+    use crate::picker::state::Mark;
     use crossterm::event::{MouseButton, MouseEvent};
 
     pub fn catalog() -> Catalog {
@@ -228,7 +224,7 @@ mod tests {
         let req = p.take_match_request().unwrap();
         let mut results = Vec::new();
         run_match_staged(&crate::core::filter::Matcher::default(), &req, |r| {
-            results.push(r.matches)
+            results.push(r.matches);
         });
         assert_eq!(
             results.len(),
@@ -243,8 +239,8 @@ mod tests {
             "the top is final at once"
         );
         let (mut a, mut b) = (first.clone(), last.clone());
-        a.sort();
-        b.sort();
+        a.sort_unstable();
+        b.sort_unstable();
         assert_eq!(a, b, "same set");
     }
 

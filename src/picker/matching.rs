@@ -28,12 +28,11 @@ pub const RANKED_FIRST: usize = 1000;
 /// their final order, then the fully sorted list.
 pub fn run_match_staged(m: &Matcher, req: &MatchRequest, mut emit: impl FnMut(MatchResult)) {
     let all: Vec<u32>;
-    let cands: &[u32] = match &req.candidates {
-        Some(c) => c,
-        None => {
-            all = (0..req.hays.len() as u32).collect();
-            &all
-        }
+    let cands: &[u32] = if let Some(c) = &req.candidates {
+        c
+    } else {
+        all = (0..req.hays.len() as u32).collect();
+        &all
     };
     let found = m.run(&req.hays, cands, &req.query);
     // One integer key per match: score (higher first), frecency (higher

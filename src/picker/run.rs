@@ -74,7 +74,10 @@ pub struct PickerInput<'a, E> {
 /// How the picker ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PickerExit {
-    Chosen { chosen: Chosen, action: Action },
+    Chosen {
+        chosen: Chosen,
+        action: Action,
+    },
     Cancelled,
     /// Ctrl-L: log in, then reopen with this query and row.
     Login {
@@ -271,7 +274,7 @@ where
                 p.status.message = said;
                 Step::Go(Outcome::Redraw)
             },
-            _ = tokio::time::sleep_until(rebuild_at), if p.needs_rebuild() => Step::Go(Outcome::Redraw),
+            () = tokio::time::sleep_until(rebuild_at), if p.needs_rebuild() => Step::Go(Outcome::Redraw),
             n = &mut signal => Step::Exit(PickerExit::Signal(n)),
         };
         let outcome = match step {
@@ -300,7 +303,8 @@ where
                     match effects.refresh() {
                         Ok(l) => {
                             p.start_refresh();
-                            (fetched, priority, done) = (Some(l.events), Some(l.priority), Some(l.done));
+                            (fetched, priority, done) =
+                                (Some(l.events), Some(l.priority), Some(l.done));
                         }
                         Err(why) => p.status.message = Some(why),
                     }

@@ -2,7 +2,6 @@
 //! through OSC 52 in a real terminal (tmux with set-clipboard on).
 //! Each test skips with a note when its programs are missing.
 
-
 use crate::common::*;
 use ssopick::fake::{FakeOptions, FakePortal};
 use std::path::Path;

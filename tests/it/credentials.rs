@@ -2,7 +2,6 @@
 //! over real HTTP; exports evaluated by real shells; credential_process run
 //! by a real SDK (botocore).
 
-
 use crate::common::*;
 use ssopick::fake::{FakeOptions, FakeOrg, FakePortal, IssuedCredentials};
 use std::process::Command;
@@ -126,7 +125,7 @@ async fn exports_round_trip_through_every_shell_on_the_machine() {
         .await;
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         let issued = s.issued();
-        assert!(issued.secret_access_key.contains("'") && issued.secret_access_key.contains('$'));
+        assert!(issued.secret_access_key.contains('\'') && issued.secret_access_key.contains('$'));
         let env = evaluate(shell, &stdout(&o));
         assert_eq!(env["AWS_ACCESS_KEY_ID"], issued.access_key_id, "{shell}");
         assert_eq!(

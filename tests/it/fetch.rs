@@ -1,12 +1,12 @@
 //! The real SDK client against the fake portal over real HTTP on 127.0.0.1.
 
 use ssopick::core::catalog::Catalog;
-use ssopick::fake::{FakeOptions, FakeOrg, FakePortal, Fault};
 use ssopick::core::listing::{Applier, FetchEvent, FetchOptions};
-use ssopick::edge::portal::listing::fetch_all;
-use ssopick::edge::portal::{CallError, PortalClient, PortalOptions};
 use ssopick::core::secret::Secret;
 use ssopick::core::time::UtcTime;
+use ssopick::edge::portal::listing::fetch_all;
+use ssopick::edge::portal::{CallError, PortalClient, PortalOptions};
+use ssopick::fake::{FakeOptions, FakeOrg, FakePortal, Fault};
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
@@ -24,7 +24,10 @@ fn client(fake: &FakePortal, token: &str) -> Arc<PortalClient> {
 async fn fetch(
     fake: &FakePortal,
     opts: FetchOptions,
-) -> (Result<ssopick::core::listing::Progress, CallError>, Vec<FetchEvent>) {
+) -> (
+    Result<ssopick::core::listing::Progress, CallError>,
+    Vec<FetchEvent>,
+) {
     let (tx, mut rx) = mpsc::unbounded_channel();
     let r = fetch_all(client(fake, fake.token()), opts, tx, None).await;
     let mut evs = Vec::new();
@@ -45,7 +48,7 @@ fn assert_complete(org: &FakeOrg, evs: Vec<FetchEvent>) {
                 assert!(
                     seen_accounts.contains(account_id),
                     "roles of {account_id} arrived before the account"
-                )
+                );
             }
             _ => {}
         }

@@ -1,7 +1,6 @@
 //! `ssopick list` end to end: the built binary, a temp HOME, real token files
 //! and the fake portal over real HTTP via AWS_ENDPOINT_URL_SSO.
 
-
 use crate::common::*;
 use ssopick::fake::{FakeOptions, FakeOrg, FakePortal};
 

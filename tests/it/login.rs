@@ -1,10 +1,9 @@
 //! Token lifecycle against local fakes over real HTTP: device-code login,
 //! refresh (also two at once), expired registration, logout, console.
 
-
 use crate::common::*;
-use ssopick::fake::{FakeOidc, FakeOptions, FakeOrg, FakePortal, FakeSignin, OidcOptions};
 use ssopick::core::sso::token::cache_key;
+use ssopick::fake::{FakeOidc, FakeOptions, FakeOrg, FakePortal, FakeSignin, OidcOptions};
 use std::process::Command;
 
 async fn fakes(oidc: OidcOptions) -> (FakePortal, FakeOidc) {

@@ -1,6 +1,15 @@
 //! The integration tests, one binary (so `common` is built once): the real
 //! binary and the real SDK clients against the project's loopback fakes.
 
+// Test code: helpers may unwrap, and a few send signals (libc::kill).
+#![allow(
+    clippy::unwrap_used,
+    unsafe_code,
+    clippy::unused_async,
+    clippy::nonminimal_bool,
+    clippy::match_wildcard_for_single_variants
+)]
+
 mod clipboard;
 #[allow(dead_code)]
 mod common;

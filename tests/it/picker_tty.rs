@@ -2,7 +2,6 @@
 //! portal: typing, Enter, Esc, signals; stdout carries only the result and
 //! the terminal is restored (cooked mode, main screen) on every exit path.
 
-
 use crate::common::*;
 use ssopick::fake::{FakeOptions, FakePortal};
 use std::time::Duration;
@@ -83,7 +82,7 @@ async fn type_enter_prints_exports_and_restores_the_terminal() {
         "{out}"
     );
     assert!(
-        !out.contains("\x1b"),
+        !out.contains('\x1b'),
         "no terminal output leaked into stdout"
     );
     restored(&home, &t);

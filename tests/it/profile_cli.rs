@@ -2,7 +2,6 @@
 //! looking config files through the built binary, and a real SDK (botocore)
 //! resolving the written profiles against the fake portal.
 
-
 use crate::common::*;
 use ssopick::fake::{FakeAccount, FakeOptions, FakeOrg, FakePortal};
 use std::process::Command;
@@ -12,7 +11,7 @@ fn org() -> FakeOrg {
         account_id: id.into(),
         account_name: name.into(),
         email_address: format!("{name}@example.com"),
-        roles: roles.iter().map(|r| r.to_string()).collect(),
+        roles: roles.iter().map(std::string::ToString::to_string).collect(),
     };
     FakeOrg {
         accounts: vec![

@@ -1,7 +1,6 @@
 //! Secrets stay where they belong, and concurrent ssopick processes leave
 //! valid files behind.
 
-
 use crate::common::*;
 use ssopick::fake::FakeOptions;
 use std::path::{Path, PathBuf};

@@ -1,7 +1,6 @@
 //! `--session all`: every SSO session at once, each entry delivered through
 //! its own session.
 
-
 use crate::common::*;
 use ssopick::fake::{FakeOptions, FakeOrg, FakePortal};
 

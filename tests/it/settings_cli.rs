@@ -1,6 +1,5 @@
 //! The optional config file through the built binary.
 
-
 use crate::common::*;
 use ssopick::fake::{FakeOptions, FakePortal};
 

@@ -40,8 +40,12 @@ impl CachedToken {
 /// Lowercase hex SHA-1 of the UTF-8 bytes: the cache file stem for a session
 /// name (sso-session profiles) or a start URL as written (legacy profiles).
 pub fn cache_key(s: &str) -> String {
+    use std::fmt::Write;
     let digest = Sha1::digest(s.as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    digest.iter().fold(String::with_capacity(40), |mut out, b| {
+        let _ = write!(out, "{b:02x}");
+        out
+    })
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -181,7 +185,12 @@ mod tests {
         assert_eq!(t.access_token.expose(), "tok");
         assert_eq!(t.start_url.as_deref(), Some("https://x/start"));
         assert_eq!(t.region.as_deref(), Some("eu-west-1"));
-        assert_eq!(t.refresh_token.as_ref().map(|s| s.expose()), Some("r"));
+        assert_eq!(
+            t.refresh_token
+                .as_ref()
+                .map(crate::core::secret::Secret::expose),
+            Some("r")
+        );
         assert!(t.registration_expires_at.is_some());
         assert!(
             !format!("{t:?}").contains("tok\""),
@@ -229,9 +238,10 @@ mod tests {
                 "{bad:?}"
             );
         }
-        let err = match parse_token(br#"{"accessToken":"SECRETVALUE","expiresAt":"soon"}"#) {
-            TokenParse::Malformed(m) => m,
-            _ => unreachable!(),
+        let TokenParse::Malformed(err) =
+            parse_token(br#"{"accessToken":"SECRETVALUE","expiresAt":"soon"}"#)
+        else {
+            unreachable!()
         };
         assert!(!err.contains("SECRETVALUE"));
     }

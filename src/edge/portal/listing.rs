@@ -198,7 +198,7 @@ pub async fn fetch_all(
                 }
                 send_progress(&p, running.len(), aimd.limit());
             },
-            _ = tokio::time::sleep_until(next_due.unwrap_or_else(Instant::now).into()), if next_due.is_some() => {
+            () = tokio::time::sleep_until(next_due.unwrap_or_else(Instant::now).into()), if next_due.is_some() => {
                 let now = Instant::now();
                 while delayed.peek().is_some_and(|d| d.0 <= now) {
                     if let Some(Delayed(_, job)) = delayed.pop() {

@@ -4,8 +4,8 @@
 
 use super::{AccountState, Mark, Picker, Row};
 use crate::core::catalog::cmp_ignoring_case;
-use crate::core::listing::FetchEvent;
 use crate::core::filter::Haystacks;
+use crate::core::listing::FetchEvent;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -72,9 +72,10 @@ impl Picker {
             let production = self.settings.is_production(&a.account);
             let has_picks = picked.contains(&(a.session.as_str(), a.account.account_id.as_str()));
             let mut push = |role: Option<&String>, mark| {
-                let role = role.map(|r| match roles.get(r.as_str()) {
-                    Some(shared) => Arc::clone(shared),
-                    None => {
+                let role = role.map(|r| {
+                    if let Some(shared) = roles.get(r.as_str()) {
+                        Arc::clone(shared)
+                    } else {
                         let shared: Arc<str> = Arc::from(r.as_str());
                         roles.insert(r.clone(), Arc::clone(&shared));
                         shared
@@ -187,22 +188,19 @@ impl Picker {
         match ev {
             FetchEvent::Accounts(list) => {
                 for a in list {
-                    match self.account_index(&a.account_id) {
-                        Some(i) => {
-                            self.accounts[i].account = a;
-                            self.accounts[i].listed = true;
-                        }
-                        None => {
-                            self.by_id.insert(a.account_id.clone(), self.accounts.len());
-                            self.accounts.push(AccountState {
-                                account: a,
-                                session: self.session.clone(),
-                                in_snapshot: false,
-                                old: None,
-                                fresh: None,
-                                listed: true,
-                            });
-                        }
+                    if let Some(i) = self.account_index(&a.account_id) {
+                        self.accounts[i].account = a;
+                        self.accounts[i].listed = true;
+                    } else {
+                        self.by_id.insert(a.account_id.clone(), self.accounts.len());
+                        self.accounts.push(AccountState {
+                            account: a,
+                            session: self.session.clone(),
+                            in_snapshot: false,
+                            old: None,
+                            fresh: None,
+                            listed: true,
+                        });
                     }
                 }
                 self.dirty = true;

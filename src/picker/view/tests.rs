@@ -2,10 +2,10 @@
 //! 120x30, plus a 250x70 render.
 use super::*;
 use crate::core::catalog::{Account, Catalog};
-use crate::core::listing::{FetchEvent, Progress};
 use crate::core::history::History;
-use crate::picker::keys::handle_key;
+use crate::core::listing::{FetchEvent, Progress};
 use crate::core::time::UtcTime;
+use crate::picker::keys::handle_key;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
