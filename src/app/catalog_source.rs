@@ -132,3 +132,62 @@ impl CatalogSource {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::secret::Secret;
+    use crate::core::time::UtcTime;
+    use crate::edge::portal::PortalOptions;
+    use crate::fake::{FakeOptions, FakeOrg, FakePortal};
+    use std::sync::atomic::{AtomicI64, Ordering};
+
+    /// Every reading is 100 s after the last: a listing takes "time".
+    struct Ticking(AtomicI64);
+    impl Clock for Ticking {
+        fn now(&self) -> UtcTime {
+            UtcTime(self.0.fetch_add(100, Ordering::SeqCst))
+        }
+    }
+
+    #[tokio::test(flavor = "multi_thread")]
+    async fn a_snapshot_is_stamped_when_its_listing_finished() {
+        let fake = FakePortal::start(FakeOrg::generated(30, 3), FakeOptions::default())
+            .await
+            .unwrap();
+        let session = Session {
+            kind: crate::core::sso::session::SessionKind::Named("corp".into()),
+            start_url: "https://corp.awsapps.com/start".into(),
+            region: "us-east-1".into(),
+            profiles: Vec::new(),
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let clock = Arc::new(Ticking(AtomicI64::new(1_000_000)));
+        let source = CatalogSource::new(
+            session,
+            dir.path(),
+            clock.clone(),
+            SnapshotAges::default(),
+            false,
+            true,
+        );
+        let client = PortalClient::new(
+            &PortalOptions {
+                region: "us-east-1".into(),
+                endpoint: Some(fake.url().to_string()),
+                attempt_timeout: std::time::Duration::from_secs(5),
+            },
+            Secret::new(fake.token()),
+        );
+        let started = clock.now();
+        let c = source.list(client, Observers::default()).await.unwrap();
+        let finished = clock.now();
+        assert!(c.complete);
+        assert!(
+            c.taken_at > started && c.taken_at < finished,
+            "stamped at the end: {started} < {} < {finished}",
+            c.taken_at
+        );
+        assert_eq!(source.snapshot().unwrap().taken_at, c.taken_at);
+    }
+}

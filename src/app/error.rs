@@ -35,7 +35,7 @@ pub const EXIT_CODES: [(i32, &str); 9] = [
     ),
     (
         exit::NOT_LOGGED_IN,
-        "not logged in, or the SSO session expired",
+        "not logged in, or the SSO session expired (or the portal revoked the token)",
     ),
     (exit::API, "portal API failure (network, server errors)"),
     (exit::NO_ACCESS, "no access to the chosen role"),

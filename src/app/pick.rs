@@ -222,7 +222,7 @@ async fn run_on_terminal<'t, 's: 't>(
     let mut first_frame = setup.env.get(var::SSOPICK_FIRST_FRAME_FILE);
     #[cfg(debug_assertions)]
     let test_panic = setup.env.get(var::SSOPICK_TEST_PANIC).as_deref() == Some("after-first-frame");
-    let on_frame = || {
+    let on_frame = |_: &_| {
         if let (Some(path), Some(t0)) = (first_frame.take(), crate::app::STARTED.get()) {
             let ms = t0.elapsed().as_secs_f64() * 1000.0;
             let _ = crate::edge::fs::write_note(std::path::Path::new(&path), &format!("{ms:.2}\n"));

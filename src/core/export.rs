@@ -12,12 +12,13 @@
 
 use crate::core::catalog::Account;
 use crate::core::credentials::RoleCredentials;
+use crate::core::env_vars as var;
 
 /// Variables that conflict with environment credentials in some SDKs.
-pub const REMOVED_VARS: [&str; 2] = ["AWS_PROFILE", "AWS_DEFAULT_PROFILE"];
+pub const REMOVED_VARS: [&str; 2] = [var::AWS_PROFILE, var::AWS_DEFAULT_PROFILE];
 
 /// Set only in an `ssopick shell`, to notice nesting.
-pub const SHELL_MARKER: &str = "SSOPICK_SHELL";
+pub const SHELL_MARKER: &str = var::SSOPICK_SHELL;
 
 /// The account/role credentials were issued for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -35,24 +36,30 @@ pub fn credential_env(
 ) -> Vec<(&'static str, String)> {
     vec![
         (
-            "AWS_ACCESS_KEY_ID",
+            var::AWS_ACCESS_KEY_ID,
             creds.access_key_id.expose().to_string(),
         ),
         (
-            "AWS_SECRET_ACCESS_KEY",
+            var::AWS_SECRET_ACCESS_KEY,
             creds.secret_access_key.expose().to_string(),
         ),
         (
-            "AWS_SESSION_TOKEN",
+            var::AWS_SESSION_TOKEN,
             creds.session_token.expose().to_string(),
         ),
-        ("AWS_REGION", region.to_string()),
-        ("AWS_DEFAULT_REGION", region.to_string()),
-        ("AWS_CREDENTIAL_EXPIRATION", creds.expiration.to_rfc3339()),
-        ("SSOPICK_ACCOUNT_ID", chosen.account.account_id.clone()),
-        ("SSOPICK_ACCOUNT_NAME", chosen.account.account_name.clone()),
-        ("SSOPICK_ROLE_NAME", chosen.role.clone()),
-        ("SSOPICK_SESSION", chosen.session.clone()),
+        (var::AWS_REGION, region.to_string()),
+        (var::AWS_DEFAULT_REGION, region.to_string()),
+        (
+            var::AWS_CREDENTIAL_EXPIRATION,
+            creds.expiration.to_rfc3339(),
+        ),
+        (var::SSOPICK_ACCOUNT_ID, chosen.account.account_id.clone()),
+        (
+            var::SSOPICK_ACCOUNT_NAME,
+            chosen.account.account_name.clone(),
+        ),
+        (var::SSOPICK_ROLE_NAME, chosen.role.clone()),
+        (var::SSOPICK_SESSION, chosen.session.clone()),
     ]
 }
 

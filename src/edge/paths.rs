@@ -21,7 +21,7 @@ pub struct Paths {
 impl Paths {
     pub fn from_env(env: &Env) -> Result<Paths, String> {
         let home = env
-            .get("HOME")
+            .get(var::HOME)
             .or_else(|| env.get(var::USERPROFILE))
             .map(PathBuf::from)
             .ok_or("neither HOME nor USERPROFILE is set; set HOME to your home folder")?;
@@ -34,10 +34,10 @@ impl Paths {
         };
         Ok(Paths {
             aws_config: env
-                .get("AWS_CONFIG_FILE")
+                .get(var::AWS_CONFIG_FILE)
                 .map_or_else(|| home.join(".aws/config"), PathBuf::from),
             aws_credentials: env
-                .get("AWS_SHARED_CREDENTIALS_FILE")
+                .get(var::AWS_SHARED_CREDENTIALS_FILE)
                 .map_or_else(|| home.join(".aws/credentials"), PathBuf::from),
             sso_cache: home.join(".aws/sso/cache"),
             cache: xdg(var::XDG_CACHE_HOME, ".cache"),

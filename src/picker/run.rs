@@ -171,13 +171,14 @@ fn input_step(p: &mut Picker, ev: Option<std::io::Result<Event>>) -> Step {
 }
 
 /// Runs the picker until the user chooses, cancels or asks to log in.
-/// `on_frame` is called after every frame drawn (benchmarks note the first).
+/// `on_frame` is called with the backend after every frame drawn (benchmarks
+/// note the first; tests read the screen).
 pub async fn run<'a, B, S, E>(
     input: PickerInput<'a, E>,
     term: &mut Terminal<B>,
     events: &mut S,
     signal: impl Future<Output = i32>,
-    mut on_frame: impl FnMut(),
+    mut on_frame: impl FnMut(&B),
 ) -> Result<PickerExit, PickerError>
 where
     B: Backend,
@@ -221,7 +222,7 @@ where
         p.now = clock.now();
         term.draw(|f| draw(f, p, &view))
             .map_err(|e| PickerError::Draw(std::io::Error::other(e.to_string())))?;
-        on_frame();
+        on_frame(term.backend());
         let step = tokio::select! {
             batch = next_events(events, EVENTS_PER_FRAME) => {
                 // Everything typed or pasted meanwhile goes into this frame;
@@ -271,6 +272,7 @@ where
             said = async { copying.as_mut()?.await.into() }, if copying.is_some() => {
                 let said: Option<String> = said;
                 copying = None;
+                p.status.busy = None;
                 p.status.message = said;
                 Step::Go(Outcome::Redraw)
             },
@@ -320,7 +322,7 @@ where
                     p.status.message = Some("still getting the last credentials…".into());
                 }
                 Some(c) => {
-                    p.status.message = Some(format!(
+                    p.status.busy = Some(format!(
                         "getting credentials for {} {}…",
                         c.account.account_name, c.role
                     ));
@@ -331,3 +333,6 @@ where
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

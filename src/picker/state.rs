@@ -106,6 +106,9 @@ pub struct Status {
     pub error: Option<String>,
     pub expired: Option<String>,
     pub message: Option<String>,
+    /// An effect under way (Ctrl-Y getting credentials); typing does not
+    /// clear it, its result replaces it.
+    pub busy: Option<String>,
     pub snapshot_taken: Option<UtcTime>,
 }
 

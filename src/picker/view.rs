@@ -343,6 +343,7 @@ fn draw_status(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
         .status
         .message
         .as_ref()
+        .or(p.status.busy.as_ref())
         .map(|m| Span::styled(format!(" {m}"), t.fg(Color::Yellow)))
         .or_else(|| {
             p.status

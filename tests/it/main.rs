@@ -10,6 +10,7 @@
     clippy::match_wildcard_for_single_variants
 )]
 
+mod cli_help;
 mod clipboard;
 #[allow(dead_code)]
 mod common;

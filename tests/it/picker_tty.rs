@@ -283,3 +283,114 @@ async fn a_panic_restores_the_terminal() {
     );
     restored(&home, &t);
 }
+
+/// A HOME with a snapshot (taken through a fast portal), config.toml, and a
+/// second portal for the same organisation that takes 3 s per call.
+async fn slow_portal_with_config(config: &str) -> (FakePortal, FakePortal, Home) {
+    let (fast, home) = setup().await;
+    home.take_snapshot(fast.url()).await;
+    let slow = FakePortal::start(
+        fast.org().clone(),
+        FakeOptions {
+            latency: Duration::from_secs(3),
+            token: fast.token().to_string(),
+            ..FakeOptions::default()
+        },
+    )
+    .await
+    .unwrap();
+    let dir = home.path().join("xdg-config/ssopick");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("config.toml"), config).unwrap();
+    (fast, slow, home)
+}
+
+/// Ctrl-Y asks a portal that takes 3 s: the picker keeps taking keys (and
+/// shows them at once) while it waits, says it is getting credentials, then
+/// that it copied them, in config.toml's export_format.
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_y_keeps_typing_while_a_slow_portal_answers() {
+    if !Tmux::available() {
+        skip_or_fail("tmux");
+        return;
+    }
+    let (_fast, slow, home) = slow_portal_with_config("export_format = \"fish\"\n").await;
+    let body = format!(
+        "unset DISPLAY WAYLAND_DISPLAY\nexport SSOPICK_HTTP_TIMEOUT=10\n'{exe}' export > /dev/null; echo $? > {d}/rc\nsleep 120\n",
+        exe = env!("CARGO_BIN_EXE_ssopick"),
+        d = home.path().display()
+    );
+    let t = Tmux::start(&home.script(Some(slow.url()), &body), 100, 30);
+    t.run(&["set-option", "-g", "set-clipboard", "on"]);
+    tokio::task::block_in_place(|| {
+        t.wait_for("the picker", |s| s.contains("Enter print exports"));
+        t.keys(&["C-y"]);
+        t.wait_for("getting credentials", |s| {
+            s.contains("getting credentials for")
+        });
+        let typed = std::time::Instant::now();
+        t.literal("zz");
+        let s = t.wait_for("the typed keys", |s| s.starts_with("> zz"));
+        assert!(
+            typed.elapsed() < Duration::from_millis(2500),
+            "typing waited for the portal ({:?})",
+            typed.elapsed()
+        );
+        assert!(s.contains("getting credentials for"), "still copying:\n{s}");
+        t.wait_for("the copy to finish", |s| s.contains("copied credentials"));
+    });
+    let buffer = String::from_utf8_lossy(&t.run(&["show-buffer"]).stdout).into_owned();
+    let issued = slow.last_issued().unwrap();
+    assert!(
+        buffer.contains(&format!(
+            "set -gx AWS_ACCESS_KEY_ID '{}'",
+            issued.access_key_id
+        )),
+        "fish lines (export_format) on the clipboard: {buffer:?}"
+    );
+    t.keys(&["Escape"]);
+    let rc = tokio::task::block_in_place(|| wait_file(&home.path().join("rc")));
+    assert_eq!(rc.trim(), "130");
+}
+
+/// Tab -> "Print export lines" and Enter with `default_action = "profile"`
+/// both follow config.toml (export_format, profile_name).
+#[tokio::test(flavor = "multi_thread")]
+async fn the_menu_and_enter_follow_config_toml() {
+    if !Tmux::available() {
+        skip_or_fail("tmux");
+        return;
+    }
+    let config = "export_format = \"dotenv\"\ndefault_action = \"profile\"\nprofile_name = \"cfg.{account_id}.{role_name}\"\n";
+    let (fast, _slow, home) = slow_portal_with_config(config).await;
+    let target = fast.org().accounts[3].clone();
+    for (keys, want) in [
+        (
+            vec!["Tab", "Down", "Enter"],
+            "AWS_ACCESS_KEY_ID='".to_string(),
+        ),
+        (
+            vec!["Enter"],
+            format!("[profile cfg.{}.{}]", target.account_id, target.roles[0]),
+        ),
+    ] {
+        let t = start(&home, &fast, "");
+        tokio::task::block_in_place(|| {
+            t.wait_for("the picker", |s| s.contains("Enter profile block"));
+            t.literal(&format!("{} {}", target.account_id, target.roles[0]));
+            t.wait_for("the row", |s| {
+                s.lines()
+                    .nth(1)
+                    .is_some_and(|r| r.contains(&target.account_id) && r.contains(&target.roles[0]))
+            });
+            t.keys(&keys);
+        });
+        let rc = tokio::task::block_in_place(|| wait_file(&home.path().join("rc")));
+        assert_eq!(rc.trim(), "0");
+        let out = std::fs::read_to_string(home.path().join("out")).unwrap();
+        assert!(out.contains(&want), "{keys:?}: want {want:?} in\n{out}");
+        if keys.len() > 1 {
+            assert!(!out.contains("export "), "dotenv, not bash: {out}");
+        }
+    }
+}

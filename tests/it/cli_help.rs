@@ -1,0 +1,40 @@
+//! The exit-code table is one table: `--help` and README.md show exactly
+//! the codes `EXIT_CODES` defines.
+
+use crate::common::*;
+use ssopick::app::error::EXIT_CODES;
+
+#[test]
+fn help_and_readme_list_every_exit_code() {
+    let o = Home::new().cmd(None).arg("--help").output().unwrap();
+    let help = stdout(&o);
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme_rows: Vec<(i32, String)> = readme
+        .lines()
+        .skip_while(|l| l.trim_start_matches('#').trim() != "Exit codes")
+        .skip(1)
+        .take_while(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let cells: Vec<&str> = l.trim_matches('|').split('|').map(str::trim).collect();
+            Some((cells.first()?.parse().ok()?, cells.get(1)?.to_string()))
+        })
+        .collect();
+    for (code, what) in EXIT_CODES {
+        assert!(
+            help.contains(&format!("  {code:<4} {what}")),
+            "--help lacks {code} {what}:\n{help}"
+        );
+        assert!(
+            readme_rows.iter().any(|(c, w)| *c == code && w == what),
+            "README's exit-code table lacks `| {code} | {what} |`: {readme_rows:?}"
+        );
+    }
+    let listed: Vec<i32> = readme_rows.iter().map(|(c, _)| *c).collect();
+    let mut known: Vec<i32> = EXIT_CODES.iter().map(|(c, _)| *c).collect();
+    known.sort_unstable();
+    let mut listed_sorted = listed.clone();
+    listed_sorted.sort_unstable();
+    listed_sorted.dedup();
+    assert_eq!(listed_sorted, known, "README lists codes that do not exist");
+}
