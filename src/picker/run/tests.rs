@@ -2,6 +2,7 @@
 //! fake effects: what the user sees while an effect is under way, the live
 //! clock, and how the picker ends.
 
+#![allow(clippy::unnecessary_wraps)]
 use super::*;
 use crate::core::catalog::Catalog;
 use crate::core::history::History;
