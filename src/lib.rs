@@ -14,7 +14,7 @@
 
 pub mod app;
 pub mod cli;
-pub mod commands;
+pub(crate) mod commands;
 pub mod core;
 pub mod edge;
 pub mod fake;

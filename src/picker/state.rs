@@ -1,7 +1,7 @@
 //! The picker's state and its reactions. Pure: keys and fetch events come
-//! in, an `Outcome` goes out; the runtime alone performs effects. Matching
-//! runs elsewhere (`MatchRequest` out, `apply_matches` in) so that typing
-//! never waits for it.
+//! in, an `Outcome` goes out; the loop (`picker::run`) hands effects to its
+//! caller. Matching runs elsewhere (`MatchRequest` out, `apply_matches` in)
+//! so that typing never waits for it.
 
 use super::matching::{MatchRequest, MatchResult, run_match};
 use crate::core::catalog::{Account, Catalog};
@@ -113,7 +113,9 @@ pub struct Status {
     pub snapshot_taken: Option<UtcTime>,
 }
 
-/// Runs a request: filter, then order by score, frecency, name.
+/// Everything the picker shows and remembers: the accounts (from snapshots
+/// and live listing), the rows built from them, the query and its matches
+/// (computed elsewhere and applied here), the selection, and the status.
 pub struct Picker {
     pub session: String,
     pub accounts: Vec<AccountState>,

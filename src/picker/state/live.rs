@@ -9,7 +9,8 @@ use crate::core::listing::FetchEvent;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// Rank key per row: frecency (higher first), then name order.
+/// Rank key per row: its frecency (higher first; the rows are already in
+/// name order, so a stable sort keeps that order among equals).
 fn rank_keys(rows: &[Row]) -> Vec<u32> {
     rows.iter().map(|r| r.frecency).collect()
 }
