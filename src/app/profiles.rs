@@ -30,12 +30,6 @@ pub fn block_text(
     Ok(text)
 }
 
-fn exe() -> Result<String, Error> {
-    let p = std::env::current_exe().map_err(Error::OwnPath)?;
-    let p = std::fs::canonicalize(&p).unwrap_or(p);
-    Ok(p.to_string_lossy().into_owned())
-}
-
 /// The `[sso-session]` section when the config lacks the session's.
 fn session_section(t: &Target<'_>) -> Option<String> {
     let SessionKind::Named(n) = &t.session.kind else {
@@ -70,7 +64,11 @@ fn config_section(
         Style::Sso => profile::sso_lines(&input),
         Style::Process => {
             let extra: &[&str] = if t.setup.is_demo() { &["--demo"] } else { &[] };
-            profile::process_lines(&input, &exe()?, extra)
+            profile::process_lines(
+                &input,
+                &crate::edge::process::own_path().map_err(Error::OwnPath)?,
+                extra,
+            )
         }
         Style::Static => {
             return Err(Error::Usage(

@@ -10,13 +10,18 @@ use fuzzy_matcher::skim::SkimMatcherV2;
 use par::{par_map, par_map_filter};
 use text::{has_capital, lower_chars, prefix_in, suffix_in};
 
+mod extended;
 mod haystacks;
 mod par;
 mod query;
 mod text;
 
 pub use haystacks::{Hay, Haystacks};
-pub use query::Query;
+pub use query::{Query, Term, TermKind};
+
+/// What a word loses when it only matches split across the account and the
+/// role: any match inside one field ranks above it.
+const SPLIT_PENALTY: i64 = 1_000;
 
 pub struct Matcher {
     skim: SkimMatcherV2,
@@ -84,11 +89,20 @@ impl Matcher {
                     return None;
                 }
                 let mut total = 0;
+                let (account_text, role) = (hs.account_text(i), hs.role(i));
                 for w in words {
-                    total += self.skim.fuzzy_match(&text, w)?;
+                    let in_field = self
+                        .skim
+                        .fuzzy_match(account_text, w)
+                        .max(self.skim.fuzzy_match(role, w));
+                    total += match in_field {
+                        Some(s) => s,
+                        None => self.skim.fuzzy_match(&text, w)? - SPLIT_PENALTY,
+                    };
                 }
                 Some(total)
             }
+            Query::Extended(groups) => self.extended_score(hs, i, groups),
         }
     }
 
@@ -175,10 +189,9 @@ impl Matcher {
     /// allows).
     pub fn run(&self, hs: &Haystacks, candidates: &[u32], q: &Query) -> Vec<(u32, i64)> {
         let Query::Words(words) = q else {
-            return candidates
-                .iter()
-                .filter_map(|&i| self.score(hs, i as usize, q).map(|s| (i, s)))
-                .collect();
+            return par_map_filter(candidates, |&i| {
+                self.score(hs, i as usize, q).map(|s| (i, s))
+            });
         };
         let lens: Vec<u32> = words.iter().map(|w| lower_chars(w).len() as u32).collect();
         let mut need_account = vec![false; hs.accounts.parts.len()];
@@ -266,7 +279,7 @@ impl Matcher {
                         .iter()
                         .filter_map(|(pa, sr)| {
                             let p = pa.score[ap];
-                            Some((p > NO_MATCH).then_some(p)? + sr.score[rp]?)
+                            Some((p > NO_MATCH).then_some(p)? + sr.score[rp]? - SPLIT_PENALTY)
                         })
                         .max()?,
                 };
@@ -294,6 +307,7 @@ impl Matcher {
                     .filter(|&c| c != role_at - 1)
                     .collect()
             }
+            Query::Extended(groups) => self.extended_positions(hs, i, groups),
             Query::All => Vec::new(),
         };
         out.sort_unstable();

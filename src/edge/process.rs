@@ -29,6 +29,14 @@ pub fn shell_program(env: &Env) -> String {
     }
 }
 
+/// This program's own path, resolved (for the `credential_process` lines
+/// that call it back).
+pub fn own_path() -> std::io::Result<String> {
+    let p = std::env::current_exe()?;
+    let p = std::fs::canonicalize(&p).unwrap_or(p);
+    Ok(p.to_string_lossy().into_owned())
+}
+
 /// Runs `program args` with `set` added to and `unset` removed from the
 /// environment; returns its exit code.
 pub async fn run(

@@ -41,7 +41,8 @@ pub fn run_match_staged(m: &Matcher, req: &MatchRequest, mut emit: impl FnMut(Ma
     let mut keys: Vec<u128> = found
         .iter()
         .map(|&(i, score)| {
-            let s = (i64::MAX - score) as u64 as u128;
+            // Higher scores first; scores may be negative (split words).
+            let s = (u64::MAX - ((score as u64) ^ (1 << 63))) as u128;
             let f = (u32::MAX - req.order[i as usize]) as u128;
             (s << 64) | (f << 32) | i as u128
         })

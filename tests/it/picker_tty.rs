@@ -243,13 +243,19 @@ async fn expired_session_offers_login_and_carries_on() {
     let t = Tmux::start(&home.script(Some(portal.url()), &body), 120, 30);
     tokio::task::block_in_place(|| {
         t.wait_for("the expiry notice", |s| s.contains("Ctrl-L logs in"));
-        t.keys(&["C-l"]);
-        t.wait_for("the picker again, logged in", |s| {
-            s.contains("Esc quit") && !s.contains("Ctrl-L logs in")
-        });
+        // The query typed before Ctrl-L is still there after the login.
         t.literal(&a.account_id);
         t.wait_for("the id to filter", |s| {
             s.lines().nth(1).is_some_and(|l| l.contains(&a.account_id))
+        });
+        t.keys(&["C-l"]);
+        t.wait_for("the picker again, logged in, same query", |s| {
+            s.contains("Esc quit")
+                && !s.contains("Ctrl-L logs in")
+                && s.lines()
+                    .next()
+                    .is_some_and(|q| q.starts_with(&format!("> {}", a.account_id)))
+                && s.lines().nth(1).is_some_and(|l| l.contains(&a.account_id))
         });
         t.keys(&["Enter"]);
     });

@@ -137,6 +137,11 @@ impl Haystacks {
             + 1
     }
 
+    /// Row `i`'s account part: "name id".
+    pub fn account_text(&self, i: usize) -> &str {
+        &self.accounts.parts[self.rows[i].account_part as usize]
+    }
+
     pub fn account_id(&self, i: usize) -> &str {
         let a = self.rows[i].account_part as usize;
         &self.accounts.parts[a][self.accounts.names[a].len() + 1..]

@@ -1,4 +1,18 @@
-//! A query as typed: everything, a pasted account id or role ARN, or words.
+//! A query as typed: everything, a pasted account id or role ARN (an IAM
+//! role ARN or the STS assumed-role ARN `aws sts get-caller-identity`
+//! prints), plain words (fuzzy, the fast path), or fzf's extended syntax:
+//!
+//! | term | matches rows that |
+//! |---|---|
+//! | `word` | contain the letters of `word` in order (fuzzy) |
+//! | `'word` | contain `word` as it is |
+//! | `^word` | have a field (account name, id, role) starting with `word` |
+//! | `word$` | have a field ending with `word` |
+//! | `!word` | do not contain `word` (also `!^word`, `!word$`) |
+//! | `a \| b` | match `a` or `b` |
+//!
+//! Terms separated by spaces must all match. A term with a capital letter
+//! matches case-sensitively (smart case), as plain words do.
 
 use crate::core::catalog::parse_role_arn;
 
@@ -12,7 +26,58 @@ pub enum Query {
         account_id: String,
         role: String,
     },
+    /// Plain words, all fuzzy.
     Words(Vec<String>),
+    /// fzf's extended syntax: every group must match; a group matches when
+    /// any of its terms does.
+    Extended(Vec<Vec<Term>>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TermKind {
+    Fuzzy,
+    Exact,
+    Prefix,
+    Suffix,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Term {
+    pub kind: TermKind,
+    pub text: String,
+    pub negated: bool,
+}
+
+impl Term {
+    /// One term as fzf reads it; `None` for a bare operator (`!`, `^`, ...).
+    pub fn parse(word: &str) -> Option<Term> {
+        let (negated, w) = match word.strip_prefix('!') {
+            Some(rest) => (true, rest),
+            None => (false, word),
+        };
+        let (kind, text) = if let Some(rest) = w.strip_prefix('\'') {
+            (TermKind::Exact, rest)
+        } else if let Some(rest) = w.strip_prefix('^') {
+            (TermKind::Prefix, rest)
+        } else if let Some(rest) = w.strip_suffix('$').filter(|r| !r.is_empty()) {
+            (TermKind::Suffix, rest)
+        } else if negated {
+            // `!word` is an inverse exact match, as in fzf.
+            (TermKind::Exact, w)
+        } else {
+            (TermKind::Fuzzy, w)
+        };
+        (!text.is_empty()).then(|| Term {
+            kind,
+            text: text.to_string(),
+            negated,
+        })
+    }
+
+    /// A plain fuzzy word, as the fast path takes it.
+    fn is_plain(&self) -> bool {
+        self.kind == TermKind::Fuzzy && !self.negated
+    }
 }
 
 impl Query {
@@ -30,7 +95,29 @@ impl Query {
                 role: r.into(),
             };
         }
-        Query::Words(t.split_whitespace().map(str::to_string).collect())
+        let mut groups: Vec<Vec<Term>> = Vec::new();
+        let mut join = false;
+        for word in t.split_whitespace() {
+            if word == "|" {
+                join = !groups.is_empty();
+                continue;
+            }
+            let Some(term) = Term::parse(word) else {
+                continue;
+            };
+            match groups.last_mut() {
+                Some(g) if join => g.push(term),
+                _ => groups.push(vec![term]),
+            }
+            join = false;
+        }
+        if groups.is_empty() {
+            return Query::All;
+        }
+        if groups.iter().all(|g| g.len() == 1 && g[0].is_plain()) {
+            return Query::Words(groups.into_iter().map(|mut g| g.remove(0).text).collect());
+        }
+        Query::Extended(groups)
     }
 
     /// True when every row matching `self` also matches `prev`, so only
@@ -46,5 +133,53 @@ impl Query {
             }
             _ => false,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn term(kind: TermKind, text: &str, negated: bool) -> Term {
+        Term {
+            kind,
+            text: text.into(),
+            negated,
+        }
+    }
+
+    #[test]
+    fn fzf_syntax() {
+        use TermKind::{Exact, Fuzzy, Prefix, Suffix};
+        assert_eq!(
+            Query::parse("pay prod"),
+            Query::Words(vec!["pay".into(), "prod".into()])
+        );
+        assert_eq!(
+            Query::parse("'team !admin ^pay prod$ !^sand !dev$"),
+            Query::Extended(vec![
+                vec![term(Exact, "team", false)],
+                vec![term(Exact, "admin", true)],
+                vec![term(Prefix, "pay", false)],
+                vec![term(Suffix, "prod", false)],
+                vec![term(Prefix, "sand", true)],
+                vec![term(Suffix, "dev", true)],
+            ])
+        );
+        assert_eq!(
+            Query::parse("^core go$ | rb$ | py"),
+            Query::Extended(vec![
+                vec![term(Prefix, "core", false)],
+                vec![
+                    term(Suffix, "go", false),
+                    term(Suffix, "rb", false),
+                    term(Fuzzy, "py", false)
+                ],
+            ])
+        );
+        // Bare operators are no terms; `$` alone is a plain character.
+        assert_eq!(Query::parse("! ^ '"), Query::All);
+        assert_eq!(Query::parse("| pay |"), Query::Words(vec!["pay".into()]));
+        assert_eq!(Query::parse("$"), Query::Words(vec!["$".into()]));
     }
 }

@@ -95,6 +95,19 @@ fn pasted_ids_and_arns_are_exact() {
         names(&h, &m.run(&h, &all, &Query::parse(arn))),
         vec!["payments-dev"]
     );
+    // What `aws sts get-caller-identity` prints selects the same row.
+    let sts = "arn:aws:sts::222222222222:assumed-role/AWSReservedSSO_ReadOnlyAccess_0123abcd/me@example.com";
+    assert_eq!(
+        names(&h, &m.run(&h, &all, &Query::parse(sts))),
+        vec!["payments-dev"]
+    );
+    assert_eq!(
+        Query::parse(sts),
+        Query::Role {
+            account_id: "222222222222".into(),
+            role: "ReadOnlyAccess".into()
+        }
+    );
     assert_eq!(h.account_id(2), "333333333333");
     assert_eq!(h.role(2), "AdministratorAccess");
     assert_eq!(h.text(2), "search-prod 333333333333 AdministratorAccess");
@@ -177,4 +190,102 @@ fn highlight_positions() {
         .map(|&i| chars[i])
         .collect();
     assert_eq!(hl, "111111111111Admin");
+}
+
+/// Rows by score, best first (ties in row order), as names and roles.
+fn ranked(h: &Haystacks, q: &str) -> Vec<String> {
+    let m = Matcher::default();
+    let all: Vec<u32> = (0..h.len() as u32).collect();
+    let mut found = m.run(h, &all, &Query::parse(q));
+    found.sort_by_key(|&(i, s)| (std::cmp::Reverse(s), i));
+    found
+        .iter()
+        .map(|(i, _)| {
+            let t = h.text(*i as usize);
+            let mut w = t.split(' ');
+            format!("{} {}", w.next().unwrap_or(""), w.nth(1).unwrap_or(""))
+        })
+        .collect()
+}
+
+#[test]
+fn a_word_inside_one_field_beats_one_split_across_fields() {
+    let h = Haystacks::build([
+        ("audit-dev-eu-1703", "111111111111", "PowerUserAccess"),
+        ("audit-dev-ap-1976", "222222222222", "ReadOnlyAccess"),
+        ("prod-ap-south", "333333333333", "ReadOnlyAccess"),
+    ]);
+    // `ap` fits audit-dev-eu-1703 only as a…P across name and role.
+    let r = ranked(&h, "ap");
+    assert_eq!(
+        r.last().map(String::as_str),
+        Some("audit-dev-eu-1703 PowerUserAccess"),
+        "{r:?}"
+    );
+    // The words a user typed for audit-dev-ap-1976 pick it first.
+    assert_eq!(
+        ranked(&h, "audit dev ap 976").first().map(String::as_str),
+        Some("audit-dev-ap-1976 ReadOnlyAccess")
+    );
+    // The reference scorer agrees.
+    let m = Matcher::default();
+    let q = Query::parse("ap");
+    assert!(m.score(&h, 2, &q) > m.score(&h, 0, &q));
+}
+
+#[test]
+fn contiguous_and_boundary_matches_beat_scattered_ones() {
+    let h = Haystacks::build([
+        ("sandbox-team-alpha", "111111111111", "ReadOnlyAccess"),
+        ("test-exam-mgmt", "222222222222", "ReadOnlyAccess"),
+        ("team", "333333333333", "ReadOnlyAccess"),
+    ]);
+    let r = ranked(&h, "team");
+    assert_eq!(
+        r.last().map(String::as_str),
+        Some("test-exam-mgmt ReadOnlyAccess"),
+        "{r:?}"
+    );
+}
+
+#[test]
+fn fzf_extended_terms() {
+    let h = Haystacks::build([
+        ("payments-prod", "111111111111", "AdministratorAccess"),
+        ("payments-dev", "222222222222", "ReadOnlyAccess"),
+        ("search-prod", "333333333333", "AdministratorAccess"),
+        ("team-a-prod", "444444444444", "ReadOnlyAccess"),
+        ("steam-dev", "555555555555", "PowerUserAccess"),
+        ("tiny-eagle-amber-mint", "666666666666", "ReadOnlyAccess"),
+    ]);
+    let m = Matcher::default();
+    let all: Vec<u32> = (0..h.len() as u32).collect();
+    let names_of = |q: &str| names(&h, &m.run(&h, &all, &Query::parse(q)));
+    // Fuzzy `team` also finds t…e…a…m; exact does not.
+    assert!(names_of("team").contains(&"tiny-eagle-amber-mint".to_string()));
+    assert_eq!(names_of("'team"), vec!["steam-dev", "team-a-prod"]);
+    assert_eq!(names_of("^team"), vec!["team-a-prod"]);
+    assert_eq!(
+        names_of("prod$"),
+        vec!["payments-prod", "search-prod", "team-a-prod"]
+    );
+    assert_eq!(names_of("prod$ !admin"), vec!["team-a-prod"]);
+    assert_eq!(names_of("!^pay !^team !^search !^tiny"), vec!["steam-dev"]);
+    assert_eq!(names_of("!dev$ 'dev"), Vec::<String>::new());
+    assert_eq!(
+        names_of("^search | ^steam"),
+        vec!["search-prod", "steam-dev"]
+    );
+    assert_eq!(names_of("^222 | Power"), vec!["payments-dev", "steam-dev"]);
+    // Smart case: a capital makes the term case-sensitive.
+    assert_eq!(names_of("'Power"), vec!["steam-dev"]);
+    assert_eq!(names_of("'power"), vec!["steam-dev"]);
+    assert_eq!(names_of("'POWER"), Vec::<String>::new());
+    // Highlights cover what the terms matched, not negated terms.
+    let i = h.len() - 3; // team-a-prod
+    assert_eq!(h.text(i).split(' ').next(), Some("team-a-prod"));
+    assert_eq!(
+        m.positions(&h, i, &Query::parse("^team !admin")),
+        vec![0, 1, 2, 3]
+    );
 }
