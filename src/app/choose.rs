@@ -7,13 +7,21 @@
 use crate::app::deliver::{deliver, refuse_nesting};
 use crate::app::error::Error;
 use crate::app::pick;
+use crate::app::rows::{ask, catalogs, history};
 use crate::app::setup::Setup;
 use crate::app::target::Target;
 use crate::core::catalog::{Account, Catalog, Entry};
 use crate::core::delivery::{Action, Delivery};
 use crate::core::export::Chosen;
-use crate::core::select::{self, closest, no_match_message};
+use crate::core::select::{self, Frecency, Selection, closest, no_match_message};
 use crate::edge::portal::retry_call;
+
+fn target_index(targets: &[Target<'_>], session: &str) -> Result<usize, Error> {
+    targets
+        .iter()
+        .position(|t| t.id() == session)
+        .ok_or(Error::Cancelled)
+}
 
 fn is_account_id(s: &str) -> bool {
     s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
@@ -28,7 +36,7 @@ fn owned(e: &Entry<'_>) -> Chosen {
 }
 
 /// The error for several matches where no picker can be shown.
-fn ambiguous(query: &[String], found: &[(usize, Entry<'_>)], several_sessions: bool) -> Error {
+fn ambiguous(query: &[String], found: &[Entry<'_>], several_sessions: bool) -> Error {
     let mut m = format!(
         "{} entries match {:?}{}; add words, or name one with --account ID --role NAME:",
         found.len(),
@@ -39,7 +47,7 @@ fn ambiguous(query: &[String], found: &[(usize, Entry<'_>)], several_sessions: b
             ""
         }
     );
-    for (_, e) in found.iter().take(10) {
+    for e in found.iter().take(10) {
         m.push_str(&format!("\n  {}", select::describe(e)));
         if several_sessions {
             m.push_str(&format!("  [session {}]", e.session));
@@ -90,50 +98,6 @@ async fn exact(t: &Target<'_>, id: &str, role: &str) -> Chosen {
     }
 }
 
-/// Each target's catalog. With one target its errors are the command's;
-/// with several, a session that cannot list contributes its snapshot (said
-/// on stderr), or nothing.
-pub async fn catalogs(targets: &[Target<'_>]) -> Result<Vec<(usize, Catalog)>, Error> {
-    if let [t] = targets {
-        return Ok(vec![(0, t.catalog().await?)]);
-    }
-    let mut out = Vec::new();
-    for (i, t) in targets.iter().enumerate() {
-        match t.catalog().await {
-            Ok(c) => out.push((i, c)),
-            Err(e) => match t.catalog.snapshot() {
-                Some(s) => {
-                    eprintln!(
-                        "ssopick: session {}: {} (using its snapshot)",
-                        t.id(),
-                        e.first_line()
-                    );
-                    out.push((i, s));
-                }
-                None => eprintln!("ssopick: session {}: {} (skipped)", t.id(), e.first_line()),
-            },
-        }
-    }
-    Ok(out)
-}
-
-/// Rows of every catalog that match the flags and the query, with the
-/// index of their target.
-pub fn matching<'c>(
-    setup: &Setup,
-    cats: &'c [(usize, Catalog)],
-    query: &[String],
-) -> Vec<(usize, Entry<'c>)> {
-    let g = &setup.globals;
-    cats.iter()
-        .flat_map(|(i, c)| {
-            select::filter(c, g.account.as_deref(), g.role.as_deref(), query)
-                .into_iter()
-                .map(move |e| (*i, e))
-        })
-        .collect()
-}
-
 /// The error for no match, with the closest rows of the first catalog.
 pub fn no_match(
     setup: &Setup,
@@ -180,14 +144,21 @@ pub async fn choose(
         return Ok((0, exact(t, a, r).await, Action::Default));
     }
     let cats = catalogs(targets).await?;
-    let found = matching(setup, &cats, query);
     let several = targets.len() > 1;
-    if let [(i, e)] = found.as_slice() {
-        return Ok((*i, owned(e), Action::Default));
-    }
-    if found.is_empty() {
-        return Err(no_match(setup, &cats, query, several));
-    }
+    let refs: Vec<&Catalog> = cats.iter().map(|(_, c)| c).collect();
+    let h = history(setup);
+    let f = Frecency {
+        history: &h,
+        now: setup.clock.now(),
+    };
+    let found = match select::select(&refs, &ask(setup, query), &f) {
+        Selection::One(e) => {
+            let i = target_index(targets, e.session)?;
+            return Ok((i, owned(&e), Action::Default));
+        }
+        Selection::None { .. } => return Err(no_match(setup, &cats, query, several)),
+        Selection::Many(found) => found,
+    };
     if !pick::available() {
         return Err(ambiguous(query, &found, several));
     }
@@ -195,11 +166,7 @@ pub async fn choose(
     let (chosen, action) = pick::pick(&shown, &query.join(" "), enter_label)
         .await?
         .ok_or(Error::Cancelled)?;
-    let i = targets
-        .iter()
-        .position(|t| t.id() == chosen.session)
-        .ok_or(Error::Cancelled)?;
-    Ok((i, chosen, action))
+    Ok((target_index(targets, &chosen.session)?, chosen, action))
 }
 
 /// The whole of shell/exec/export/copy/console/profile: the targets this

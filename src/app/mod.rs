@@ -10,6 +10,7 @@ pub mod login;
 pub mod output;
 pub mod pick;
 pub mod profiles;
+pub mod rows;
 pub mod setup;
 pub mod target;
 pub mod tokens;

@@ -157,10 +157,8 @@ pub async fn all(t: &Target<'_>, query: &[String], args: &ProfileOptions) -> Res
             "--all works with --style sso or process (static keys expire within hours)".into(),
         ));
     }
-    let catalog = t.catalog().await?;
-    let g = &t.setup.globals;
-    let entries =
-        crate::core::select::filter(&catalog, g.account.as_deref(), g.role.as_deref(), query);
+    let cats = vec![(0, t.catalog().await?)];
+    let entries = crate::app::rows::ranked(t.setup, &cats, query);
     let template = args.name.as_deref().unwrap_or(profile::DEFAULT_TEMPLATE);
     let chosen: Vec<Chosen> = entries
         .iter()

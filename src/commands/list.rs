@@ -1,8 +1,9 @@
 //! `ssopick list [QUERY] [--json]`: every account and role (one row each).
 
-use crate::app::choose::{self, matching, no_match};
+use crate::app::choose::{self, no_match};
 use crate::app::error::Error;
 use crate::app::output::print;
+use crate::app::rows::{catalogs, ranked};
 use crate::app::setup::Setup;
 use crate::core::catalog::Catalog;
 use crate::core::table::{json, table};
@@ -42,12 +43,9 @@ pub async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
             Err(e) => return Err(e),
         }
     } else {
-        choose::catalogs(&targets).await?
+        catalogs(&targets).await?
     };
-    let entries: Vec<_> = matching(setup, &cats, &args.query)
-        .into_iter()
-        .map(|(_, e)| e)
-        .collect();
+    let entries = ranked(setup, &cats, &args.query);
     let g = &setup.globals;
     let filtered = !args.query.is_empty() || g.account.is_some() || g.role.is_some();
     if entries.is_empty() && filtered {

@@ -1,9 +1,15 @@
-//! The selection rule shared by every subcommand: exact `--account/--role`
-//! wins; otherwise every QUERY word must match; one match is taken, several
-//! go to the picker (or are an error where there is none), none is an error
-//! naming the closest entries. Pure.
+//! The selection rule shared by every subcommand, on the picker's own
+//! matcher and order (`rank`): `ssopick list QUERY` prints exactly the rows
+//! the picker shows for QUERY. `--account/--role` narrow exactly. Then the
+//! rule goes in tiers, so scripts stay predictable: exactly one row holding
+//! every word as a contiguous substring is taken; otherwise exactly one
+//! matching row at all is taken; several go to the picker (or are an error
+//! where there is none); none is an error naming the closest rows. Pure.
 
-use crate::core::catalog::{Catalog, Entry, entry_matches, query_words};
+use crate::core::catalog::{Catalog, Entry, cmp_ignoring_case, entry_matches, query_words};
+use crate::core::filter::{Haystacks, Matcher, Query, rank_key};
+use crate::core::history::History;
+use crate::core::time::UtcTime;
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 
@@ -14,36 +20,95 @@ pub enum Selection<'a> {
     None { closest: Vec<Entry<'a>> },
 }
 
-/// Entries that satisfy `--account` (id or exact name, case-insensitive),
-/// `--role` (exact, case-insensitive) and every query word.
-pub fn filter<'a>(
-    catalog: &'a Catalog,
-    account: Option<&str>,
-    role: Option<&str>,
-    query: &[String],
-) -> Vec<Entry<'a>> {
-    let words = query_words(query);
-    catalog
-        .entries()
-        .filter(|e| {
-            account.is_none_or(|a| {
-                e.account.account_id == a || e.account.account_name.eq_ignore_ascii_case(a)
-            }) && role.is_none_or(|r| e.role.eq_ignore_ascii_case(r))
-                && entry_matches(e, &words)
+/// What a command was asked for: `--account`, `--role` and the QUERY words.
+#[derive(Clone, Copy, Debug)]
+pub struct Ask<'q> {
+    pub account: Option<&'q str>,
+    pub role: Option<&'q str>,
+    pub query: &'q [String],
+}
+
+/// Pick history, for frecency, as the picker uses it.
+#[derive(Clone, Copy, Debug)]
+pub struct Frecency<'h> {
+    pub history: &'h History,
+    pub now: UtcTime,
+}
+
+fn flags_match(e: &Entry<'_>, ask: &Ask<'_>) -> bool {
+    ask.account
+        .is_none_or(|a| e.account.account_id == a || e.account.account_name.eq_ignore_ascii_case(a))
+        && ask.role.is_none_or(|r| e.role.eq_ignore_ascii_case(r))
+}
+
+/// The rows of `catalogs` that match, in the picker's order for the query:
+/// score, frecency, then name order (accounts by name, session, id; roles
+/// as listed). Without QUERY words, every row in name order.
+pub fn rank<'a>(catalogs: &[&'a Catalog], ask: &Ask<'_>, f: &Frecency<'_>) -> Vec<Entry<'a>> {
+    let mut rows: Vec<Entry<'a>> = catalogs
+        .iter()
+        .flat_map(|c| c.entries())
+        .filter(|e| flags_match(e, ask))
+        .collect();
+    // Stable: an account's roles keep their listed order.
+    rows.sort_by(|a, b| {
+        cmp_ignoring_case(&a.account.account_name, &b.account.account_name)
+            .then_with(|| a.session.cmp(b.session))
+            .then_with(|| a.account.account_id.cmp(&b.account.account_id))
+    });
+    let query = Query::parse(&ask.query.join(" "));
+    if query == Query::All {
+        return rows;
+    }
+    let hs = Haystacks::build(rows.iter().map(|e| {
+        (
+            e.account.account_name.as_str(),
+            e.account.account_id.as_str(),
+            e.role,
+        )
+    }));
+    let all: Vec<u32> = (0..rows.len() as u32).collect();
+    let mut keys: Vec<u128> = Matcher::default()
+        .run(&hs, &all, &query)
+        .into_iter()
+        .map(|(i, score)| {
+            let e = &rows[i as usize];
+            let frecency = f
+                .history
+                .score(e.session, &e.account.account_id, e.role, f.now);
+            rank_key(i, score, frecency)
         })
+        .collect();
+    keys.sort_unstable();
+    keys.into_iter()
+        .map(|k| rows[k as u32 as usize])
         .collect()
 }
 
-pub fn select<'a>(
-    catalog: &'a Catalog,
-    account: Option<&str>,
-    role: Option<&str>,
-    query: &[String],
-) -> Selection<'a> {
-    let mut found = filter(catalog, account, role, query);
+/// Rows that hold every QUERY word as it is (case-insensitively).
+fn contiguous<'a>(found: &[Entry<'a>], query: &[String]) -> Vec<Entry<'a>> {
+    let words = query_words(query);
+    if words.is_empty() {
+        return Vec::new();
+    }
+    found
+        .iter()
+        .filter(|e| entry_matches(e, &words))
+        .copied()
+        .collect()
+}
+
+pub fn select<'a>(catalogs: &[&'a Catalog], ask: &Ask<'_>, f: &Frecency<'_>) -> Selection<'a> {
+    let mut found = rank(catalogs, ask, f);
+    if let [one] = contiguous(&found, ask.query).as_slice() {
+        return Selection::One(*one);
+    }
     match found.len() {
         0 => Selection::None {
-            closest: closest(catalog, account, role, query, 3),
+            closest: catalogs
+                .first()
+                .map(|c| closest(c, ask.account, ask.role, ask.query, 3))
+                .unwrap_or_default(),
         },
         1 => Selection::One(found.remove(0)),
         _ => Selection::Many(found),
@@ -128,23 +193,53 @@ mod tests {
         vec![s.to_string()]
     }
 
+    fn sel<'a>(
+        c: &'a Catalog,
+        account: Option<&str>,
+        role: Option<&str>,
+        query: &[String],
+    ) -> Selection<'a> {
+        let h = History::default();
+        select(
+            &[c],
+            &Ask {
+                account,
+                role,
+                query,
+            },
+            &Frecency {
+                history: &h,
+                now: UtcTime(0),
+            },
+        )
+    }
+
     #[test]
     fn rule() {
         let c = cat();
         assert!(
-            matches!(select(&c, None, None, &q("search")), Selection::One(e) if e.account.account_id == "333333333333")
+            matches!(sel(&c, None, None, &q("search")), Selection::One(e) if e.account.account_id == "333333333333")
         );
         assert!(
-            matches!(select(&c, None, None, &q("payments admin")), Selection::Many(v) if v.len() == 2)
+            matches!(sel(&c, None, None, &q("payments admin")), Selection::Many(v) if v.len() == 2)
         );
         assert!(matches!(
-            select(&c, Some("payments-PROD"), Some("readonlyaccess"), &[]),
+            sel(&c, Some("payments-PROD"), Some("readonlyaccess"), &[]),
             Selection::One(_)
         ));
         assert!(
-            matches!(select(&c, Some("222222222222"), None, &[]), Selection::One(e) if e.role == "AdministratorAccess")
+            matches!(sel(&c, Some("222222222222"), None, &[]), Selection::One(e) if e.role == "AdministratorAccess")
         );
-        match select(&c, None, None, &q("paymnts prd")) {
+        // Tier two: a typo that fuzzy-matches one row only is taken.
+        assert!(
+            matches!(sel(&c, None, None, &q("paymnts prd read")), Selection::One(e) if e.role == "ReadOnlyAccess")
+        );
+        // Tier one: `prod admin` fuzzy-matches several rows, but only one
+        // holds both words as they are.
+        assert!(
+            matches!(sel(&c, None, None, &q("prod admin")), Selection::One(e) if e.account.account_name == "payments-prod")
+        );
+        match sel(&c, None, None, &q("paymnts qqq")) {
             Selection::None { closest } => {
                 assert_eq!(closest[0].account.account_name, "payments-prod");
             }

@@ -1,7 +1,7 @@
 //! The matching pipeline between the picker and its matcher thread: a
 //! request (query, rows, candidates), the ranking, and staged results.
 
-use crate::core::filter::{Haystacks, Matcher, Query};
+use crate::core::filter::{Haystacks, Matcher, Query, rank_key};
 use std::sync::Arc;
 
 pub struct MatchRequest {
@@ -35,17 +35,9 @@ pub fn run_match_staged(m: &Matcher, req: &MatchRequest, mut emit: impl FnMut(Ma
         &all
     };
     let found = m.run(&req.hays, cands, &req.query);
-    // One integer key per match: score (higher first), frecency (higher
-    // first), then row order (rows are in name order). Sorting plain
-    // integers is several times faster than a comparator chain.
     let mut keys: Vec<u128> = found
         .iter()
-        .map(|&(i, score)| {
-            // Higher scores first; scores may be negative (split words).
-            let s = (u64::MAX - ((score as u64) ^ (1 << 63))) as u128;
-            let f = (u32::MAX - req.order[i as usize]) as u128;
-            (s << 64) | (f << 32) | i as u128
-        })
+        .map(|&(i, score)| rank_key(i, score, req.order[i as usize]))
         .collect();
     let result = |keys: &[u128]| MatchResult {
         generation: req.generation,

@@ -1,0 +1,64 @@
+//! The rows a command works on: each target's catalog (a session that
+//! cannot list contributes its snapshot when there are several), ranked by
+//! the picker's matcher and order for the query.
+
+use crate::app::error::Error;
+use crate::app::setup::Setup;
+use crate::app::target::Target;
+use crate::core::catalog::{Catalog, Entry};
+use crate::core::history::History;
+use crate::core::select::{self, Ask, Frecency};
+use crate::edge::history_file;
+
+/// Each target's catalog. With one target its errors are the command's;
+/// with several, a session that cannot list contributes its snapshot (said
+/// on stderr), or nothing.
+pub async fn catalogs(targets: &[Target<'_>]) -> Result<Vec<(usize, Catalog)>, Error> {
+    if let [t] = targets {
+        return Ok(vec![(0, t.catalog().await?)]);
+    }
+    let mut out = Vec::new();
+    for (i, t) in targets.iter().enumerate() {
+        match t.catalog().await {
+            Ok(c) => out.push((i, c)),
+            Err(e) => match t.catalog.snapshot() {
+                Some(s) => {
+                    eprintln!(
+                        "ssopick: session {}: {} (using its snapshot)",
+                        t.id(),
+                        e.first_line()
+                    );
+                    out.push((i, s));
+                }
+                None => eprintln!("ssopick: session {}: {} (skipped)", t.id(), e.first_line()),
+            },
+        }
+    }
+    Ok(out)
+}
+
+/// The history that orders equal matches, as the picker reads it.
+pub fn history(setup: &Setup) -> History {
+    history_file::load(&history_file::path(&setup.paths.state))
+}
+
+pub fn ask<'q>(setup: &'q Setup, query: &'q [String]) -> Ask<'q> {
+    let g = &setup.globals;
+    Ask {
+        account: g.account.as_deref(),
+        role: g.role.as_deref(),
+        query,
+    }
+}
+
+/// Rows of every catalog that match the flags and the query, in the
+/// picker's order for the query.
+pub fn ranked<'c>(setup: &Setup, cats: &'c [(usize, Catalog)], query: &[String]) -> Vec<Entry<'c>> {
+    let refs: Vec<&Catalog> = cats.iter().map(|(_, c)| c).collect();
+    let h = history(setup);
+    let f = Frecency {
+        history: &h,
+        now: setup.clock.now(),
+    };
+    select::rank(&refs, &ask(setup, query), &f)
+}
