@@ -80,9 +80,7 @@ pub fn rank<'a>(catalogs: &[&'a Catalog], ask: &Ask<'_>, f: &Frecency<'_>) -> Ve
         })
         .collect();
     keys.sort_unstable();
-    keys.into_iter()
-        .map(|k| rows[k as u32 as usize])
-        .collect()
+    keys.into_iter().map(|k| rows[k as u32 as usize]).collect()
 }
 
 /// Rows that hold every QUERY word as it is (case-insensitively).

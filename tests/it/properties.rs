@@ -10,6 +10,54 @@ use ssopick::core::sso::{config, token};
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
 
+    /// `ssopick list QUERY` prints exactly the rows the picker shows for
+    /// QUERY, in the same order: plain words, fzf's extended terms, pasted
+    /// ids, with a pick history that reorders equal matches.
+    #[test]
+    fn the_picker_and_the_commands_rank_alike(
+        words in proptest::collection::vec("[a-eps0-3'^!$|-]{1,5}|[|]|[a-z]{1,3}[$]", 1..4),
+        picks in proptest::collection::vec((0usize..400, 1u32..5), 0..6),
+        seed in 0u64..4,
+    ) {
+        use ssopick::core::filter::Query;
+        use ssopick::core::history::History;
+        use ssopick::core::select::{Ask, Frecency, rank};
+        use ssopick::core::time::UtcTime;
+        use ssopick::picker::Picker;
+        let query = words.join(" ");
+        prop_assume!(Query::parse(&query) != Query::All);
+        let now = UtcTime(1_800_000_000);
+        let cat = ssopick::fake::FakeOrg::generated(80, seed).to_catalog("corp", "u", now);
+        let entries: Vec<_> = cat.entries().collect();
+        let mut history = History::default();
+        for (i, n) in &picks {
+            let e = &entries[i % entries.len()];
+            for _ in 0..*n {
+                history.record("corp", &e.account.account_id, e.role, UtcTime(now.0 - 3600));
+            }
+        }
+        let mut p = Picker::new("corp", Some(&cat), history.clone(), now, &query);
+        p.match_now();
+        let shown: Vec<(String, String)> = p
+            .matches
+            .iter()
+            .map(|&i| {
+                let r = &p.rows[i as usize];
+                (p.account_of(r).account_id.clone(), r.role.as_deref().unwrap_or("").to_string())
+            })
+            .collect();
+        let q = vec![query.clone()];
+        let listed: Vec<(String, String)> = rank(
+            &[&cat],
+            &Ask { account: None, role: None, query: &q },
+            &Frecency { history: &history, now },
+        )
+        .iter()
+        .map(|e| (e.account.account_id.clone(), e.role.to_string()))
+        .collect();
+        prop_assert_eq!(shown, listed, "query {:?}", query);
+    }
+
     /// The picker's part-wise matcher (scores per account and per role,
     /// words spanning both from cached prefixes) finds exactly the rows
     /// whole-row matching finds, whatever the case, digits or non-ASCII
