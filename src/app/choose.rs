@@ -143,6 +143,17 @@ pub async fn choose(
     {
         return Ok((0, exact(t, a, r).await, Action::Default));
     }
+    // On a terminal the picker is the front door: a stale snapshot, none,
+    // or --refresh never keeps the user waiting for a listing.
+    if let [t] = targets
+        && pick::available()
+        && !t
+            .catalog
+            .snapshot()
+            .is_some_and(|s| t.catalog.offline || t.catalog.usable_without_listing(&s))
+    {
+        return front_door(t, query, enter_label).await;
+    }
     let cats = catalogs(targets).await?;
     let several = targets.len() > 1;
     let refs: Vec<&Catalog> = cats.iter().map(|(_, c)| c).collect();
@@ -163,10 +174,29 @@ pub async fn choose(
         return Err(ambiguous(query, &found, several));
     }
     let shown: Vec<&Target<'_>> = cats.iter().map(|(i, _)| &targets[*i]).collect();
-    let (chosen, action) = pick::pick(&shown, &query.join(" "), enter_label)
+    let (chosen, action) = pick::pick(&shown, query, enter_label, false)
         .await?
         .ok_or(Error::Cancelled)?;
     Ok((target_index(targets, &chosen.session)?, chosen, action))
+}
+
+/// The picker at once, on whatever snapshot there is (or none), with the
+/// listing behind it. With a QUERY, the rule goes straight in when the
+/// listing ends, if the user has not acted by then.
+async fn front_door(
+    t: &Target<'_>,
+    query: &[String],
+    enter_label: &str,
+) -> Result<(usize, Chosen, Action), Error> {
+    if t.catalog.offline {
+        return Err(Error::NoSnapshot(t.id().to_string()));
+    }
+    let g = &t.setup.globals;
+    let settle = !query.is_empty() || g.account.is_some() || g.role.is_some();
+    let (chosen, action) = pick::pick(&[t], query, enter_label, settle)
+        .await?
+        .ok_or(Error::Cancelled)?;
+    Ok((0, chosen, action))
 }
 
 /// The whole of shell/exec/export/copy/console/profile: the targets this

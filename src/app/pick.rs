@@ -7,12 +7,14 @@ use crate::app::catalog_source::Observers;
 use crate::app::deliver::copy_exports;
 use crate::app::error::Error;
 use crate::app::login;
+use crate::app::rows::{ask, history};
 use crate::app::setup::Setup;
 use crate::app::target::Target;
 use crate::core::catalog::Catalog;
 use crate::core::delivery::{Action, Delivery};
 use crate::core::env_vars as var;
 use crate::core::export::Chosen;
+use crate::core::select::{self, Frecency, Selection};
 use crate::edge::{history_file, terminal};
 use crate::picker::Picker;
 use crate::picker::run::{Effects, Listing, ListingEnd, LocalFuture, PickerExit, PickerInput};
@@ -77,6 +79,8 @@ fn start_listing<'t>(t: &'t Target<'_>) -> Listing<'t> {
 
 struct AppEffects<'t, 's> {
     targets: &'t [&'t Target<'s>],
+    /// The command's QUERY words, for `settle`.
+    query: &'t [String],
 }
 
 fn target_of<'t, 's>(targets: &[&'t Target<'s>], session: &str) -> &'t Target<'s> {
@@ -114,6 +118,26 @@ impl<'t, 's: 't> Effects<'t> for AppEffects<'t, 's> {
         }
         Ok(start_listing(t))
     }
+
+    /// The command's own rule on the catalog the listing just saved.
+    fn settle(&self) -> Option<Chosen> {
+        let [t] = self.targets else { return None };
+        let setup = t.setup;
+        let cat = t.catalog.snapshot()?;
+        let h = history(setup);
+        let f = Frecency {
+            history: &h,
+            now: setup.clock.now(),
+        };
+        match select::select(&[&cat], &ask(setup, self.query), &f) {
+            Selection::One(e) => Some(Chosen {
+                account: e.account.clone(),
+                role: e.role.to_string(),
+                session: e.session.to_string(),
+            }),
+            _ => None,
+        }
+    }
 }
 
 fn build(setup: &Setup, targets: &[&Target<'_>], query: &str) -> (Picker, Option<Catalog>) {
@@ -145,18 +169,21 @@ fn build(setup: &Setup, targets: &[&Target<'_>], query: &str) -> (Picker, Option
     (p, snapshot)
 }
 
-/// Opens the picker over one or several targets; returns the chosen row and
-/// action, or `None` when the user cancelled.
+/// Opens the picker over one or several targets with the command's QUERY
+/// typed in; returns the chosen row and action, or `None` when the user
+/// cancelled. `settle`: when the opening listing ends before the user acts,
+/// the command's selection rule may go straight in.
 pub async fn pick(
     targets: &[&Target<'_>],
-    query: &str,
+    words: &[String],
     enter_label: &str,
+    settle: bool,
 ) -> Result<Option<(Chosen, Action)>, Error> {
     let Some(&first) = targets.first() else {
         return Err(Error::Usage("no SSO session to pick from".into()));
     };
     let setup = first.setup;
-    let mut query = query.to_string();
+    let mut query = words.join(" ");
     let mut selected: Option<Chosen> = None;
     loop {
         let (mut picker, snapshot) = build(setup, targets, &query);
@@ -168,6 +195,7 @@ pub async fn pick(
             && picker.status.expired.is_none()
             && first.catalog.picker_should_list(snapshot.as_ref()))
         .then(|| start_listing(first));
+        let listing_now = listing.is_some();
         let view = ViewConfig {
             enter_label,
             theme: Theme {
@@ -178,9 +206,13 @@ pub async fn pick(
             picker,
             view,
             listing,
-            effects: AppEffects { targets },
+            effects: AppEffects {
+                targets,
+                query: words,
+            },
             clock: setup.clock.as_ref(),
             can_log_in: single && !setup.is_demo(),
+            settle: settle && listing_now,
         };
         let exit = run_on_terminal(setup, input).await?;
         match exit {

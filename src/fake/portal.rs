@@ -63,6 +63,8 @@ pub struct FakeStats {
     pub unauthorized: u64,
     pub list_accounts: u64,
     pub list_roles: u64,
+    /// ListAccountRoles calls answered 200 (429s and errors not counted).
+    pub list_roles_ok: u64,
     pub get_credentials: u64,
     pub peak_in_flight: i64,
 }
@@ -87,6 +89,7 @@ struct State {
     unauthorized: AtomicU64,
     list_accounts: AtomicU64,
     list_roles: AtomicU64,
+    list_roles_ok: AtomicU64,
     get_credentials: AtomicU64,
     in_flight: AtomicI64,
     peak_in_flight: AtomicI64,
@@ -139,6 +142,7 @@ impl FakePortal {
             unauthorized: AtomicU64::new(0),
             list_accounts: AtomicU64::new(0),
             list_roles: AtomicU64::new(0),
+            list_roles_ok: AtomicU64::new(0),
             get_credentials: AtomicU64::new(0),
             in_flight: AtomicI64::new(0),
             peak_in_flight: AtomicI64::new(0),
@@ -201,6 +205,7 @@ impl FakePortal {
             unauthorized: s.unauthorized.load(Relaxed),
             list_accounts: s.list_accounts.load(Relaxed),
             list_roles: s.list_roles.load(Relaxed),
+            list_roles_ok: s.list_roles_ok.load(Relaxed),
             get_credentials: s.get_credentials.load(Relaxed),
             peak_in_flight: s.peak_in_flight.load(Relaxed),
         }

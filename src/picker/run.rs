@@ -58,6 +58,11 @@ pub trait Effects<'a> {
     fn copy(&self, chosen: Chosen) -> LocalFuture<'a, String>;
     /// Ctrl-R: a new listing, or the reason there is none (offline, ...).
     fn refresh(&self) -> Result<Listing<'a>, String>;
+    /// The listing ended and the user has not acted: the row the command's
+    /// own rule chooses now, if it chooses one.
+    fn settle(&self) -> Option<Chosen> {
+        None
+    }
 }
 
 pub struct PickerInput<'a, E> {
@@ -69,6 +74,9 @@ pub struct PickerInput<'a, E> {
     pub clock: &'a dyn Clock,
     /// Ctrl-L may end the picker to log in (one session only).
     pub can_log_in: bool,
+    /// When the opening listing ends before the user acts, ask
+    /// `Effects::settle` whether to go straight in.
+    pub settle: bool,
 }
 
 /// How the picker ended.
@@ -192,6 +200,7 @@ where
         effects,
         clock,
         can_log_in,
+        settle,
     } = input;
     let p = &mut picker;
     // The listing's three parts, apart: the loop polls two of them at once.
@@ -204,6 +213,8 @@ where
     let (match_tx, mut match_rx) = spawn_matcher();
     let mut copying: Option<LocalFuture<'a, String>> = None;
     let mut last_priority: Vec<String> = Vec::new();
+    // Any input means the user is choosing: nothing goes in by itself then.
+    let mut acted = false;
     // Arrivals rebuild the rows on this thread: at most one rebuild per
     // REBUILD_EVERY, or per four times the last one's cost if that is longer
     // (100,000 rows take tens of ms), so typing stays responsive while a
@@ -228,6 +239,7 @@ where
                 // Everything typed or pasted meanwhile goes into this frame;
                 // anything after a decisive key (Enter, Esc, ...) is dropped.
                 let mut step = Step::Go(Outcome::Nothing);
+                acted = true;
                 for ev in batch {
                     step = input_step(p, ev);
                     if !matches!(step, Step::Go(Outcome::Nothing | Outcome::Redraw)) {
@@ -256,12 +268,20 @@ where
             },
             end = async { done.as_mut()?.as_mut().await.into() }, if done.is_some() => {
                 let end: Option<ListingEnd> = end;
+                // The listing has ended: what it sent and this loop has not
+                // taken yet still counts.
+                while let Some(Ok(ev)) = fetched.as_mut().map(mpsc::UnboundedReceiver::try_recv) {
+                    p.apply_fetch(ev);
+                }
                 (fetched, priority, done) = (None, None, None);
                 p.status.refreshing = false;
                 match end {
                     Some(ListingEnd::Finished { taken_at }) => {
                         p.status.snapshot_taken = Some(taken_at);
                         p.status.error = None;
+                        if settle && !acted && let Some(chosen) = effects.settle() {
+                            return Ok(PickerExit::Chosen { chosen, action: Action::Default });
+                        }
                     }
                     Some(ListingEnd::Expired(line)) => p.status.expired = Some(line),
                     Some(ListingEnd::Failed(m)) => p.status.error = Some(format!("{m} (showing the snapshot)")),
@@ -284,6 +304,10 @@ where
             Step::Exit(e) => return Ok(e),
             Step::Fail(e) => return Err(e),
         };
+        // Enter on an account whose roles are loading: list it first.
+        if let (Some(id), Some(tx)) = (p.take_wanted_first(), &priority) {
+            let _ = tx.send(vec![id]);
+        }
         match outcome {
             Outcome::Nothing | Outcome::Redraw => {}
             Outcome::Cancel => return Ok(PickerExit::Cancelled),

@@ -163,6 +163,8 @@ pub struct Picker {
     pub expired_sessions: HashMap<String, String>,
     /// The row to highlight when the next matches arrive (`preselect`).
     wanted: Option<RowKey>,
+    /// An account whose roles the user wants now (Enter on a loading row).
+    wanted_first: Option<String>,
 }
 
 impl Picker {
@@ -210,6 +212,7 @@ impl Picker {
             multi: false,
             expired_sessions: HashMap::new(),
             wanted: None,
+            wanted_first: None,
         };
         p.rebuild();
         p
@@ -373,6 +376,12 @@ impl Picker {
             role: row.role.as_deref()?.to_string(),
             session: self.accounts[row.account].session.clone(),
         })
+    }
+
+    /// The account to list before all others, once (Enter on a row whose
+    /// roles are still loading).
+    pub fn take_wanted_first(&mut self) -> Option<String> {
+        self.wanted_first.take()
     }
 
     /// Highlights `c`'s row once the next matches are in: a picker reopened

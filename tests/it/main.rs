@@ -16,6 +16,7 @@ mod clipboard;
 mod common;
 mod credentials;
 mod fetch;
+mod front_door;
 mod layers;
 mod list_cli;
 mod login;

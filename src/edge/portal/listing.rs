@@ -91,6 +91,7 @@ pub async fn fetch_all(
     let (page_tx, mut page_rx) = mpsc::unbounded_channel();
     let mut lister = tokio::spawn(list_accounts(client.clone(), page_tx));
     let mut lister_done = false;
+    let mut lister_ok = false;
     let mut pages_open = true;
     let mut queue: VecDeque<Job> = VecDeque::new();
     let mut delayed: BinaryHeap<Delayed> = BinaryHeap::new();
@@ -127,21 +128,35 @@ pub async fn fetch_all(
         }
         let next_due = delayed.peek().map(|d| d.0);
         tokio::select! {
-            page = page_rx.recv(), if pages_open => match page {
-                Some(accounts) => {
+            page = page_rx.recv(), if pages_open => {
+                if let Some(accounts) = page {
                     p.accounts += accounts.len();
                     queue.extend(accounts.iter().map(|a| Job {
                         account_id: a.account_id.clone(), next: None, roles: Vec::new(), failures: 0, transient: 0,
                     }));
                     let _ = events.send(FetchEvent::Accounts(accounts));
                     send_progress(&p, running.len(), aimd.limit());
+                } else {
+                    pages_open = false;
+                    // Every page is in once the lister also ended well.
+                    if lister_ok {
+                        p.accounts_complete = true;
+                        send_progress(&p, running.len(), aimd.limit());
+                    }
                 }
-                None => pages_open = false,
             },
             done = &mut lister, if !lister_done => {
                 lister_done = true;
                 match done {
-                    Ok(Ok((req, retries))) => { p.requests += req; p.retries += retries; }
+                    Ok(Ok((req, retries))) => {
+                        p.requests += req;
+                        p.retries += retries;
+                        lister_ok = true;
+                        if !pages_open {
+                            p.accounts_complete = true;
+                            send_progress(&p, running.len(), aimd.limit());
+                        }
+                    }
                     Ok(Err(e)) => { running.abort_all(); return Err(e); }
                     Err(e) => { running.abort_all(); return Err(CallError::Fatal(format!("account listing stopped: {e}"))); }
                 }

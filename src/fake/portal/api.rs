@@ -76,6 +76,9 @@ pub(super) fn route(st: &State, req: &Request, throttled: bool) -> Response {
     let resp = resp.unwrap_or_else(|e| e);
     if matches!(resp, Response::Reply { status: 200, .. }) {
         st.ok.fetch_add(1, Relaxed);
+        if op.1 == "/assignment/roles" {
+            st.list_roles_ok.fetch_add(1, Relaxed);
+        }
     }
     resp
 }

@@ -165,6 +165,7 @@ where
         effects,
         clock,
         can_log_in: true,
+        settle: false,
     };
     let mut term = Terminal::new(TestBackend::new(100, 20)).unwrap();
     let mut keys = Keys(rx);
@@ -300,5 +301,78 @@ async fn a_pasted_burst_is_one_frame() {
         h.send(key(KeyCode::Esc));
     })
     .await;
+    assert_eq!(exit.unwrap(), PickerExit::Cancelled);
+}
+
+/// A listing whose end arrives before its last events were taken: the
+/// events still count (rows are never left "loading").
+#[tokio::test]
+async fn a_listing_that_ends_first_still_delivers_its_events() {
+    use crate::core::catalog::Account;
+    let clock: &'static StepClock = Box::leak(Box::new(StepClock(AtomicI64::new(T0))));
+    let (ev_tx, ev_rx) = mpsc::unbounded_channel();
+    let (pr_tx, _pr_rx) = mpsc::unbounded_channel();
+    // The last events are sent in the same poll that ends the listing, so
+    // the loop sees the end first.
+    let listing = Listing {
+        events: ev_rx,
+        priority: pr_tx,
+        done: Box::pin(async move {
+            ev_tx
+                .send(FetchEvent::Accounts(vec![Account {
+                    account_id: "999999999999".into(),
+                    account_name: "late-arrival".into(),
+                    email_address: String::new(),
+                }]))
+                .unwrap();
+            ev_tx
+                .send(FetchEvent::Roles {
+                    account_id: "999999999999".into(),
+                    roles: vec!["LateRole".into()],
+                })
+                .unwrap();
+            ListingEnd::Finished {
+                taken_at: UtcTime(T0),
+            }
+        }),
+    };
+    let (fx, _, _) = effects();
+    let (tx, rx) = mpsc::unbounded_channel();
+    let screens = Arc::new(Mutex::new(Vec::<String>::new()));
+    let seen = screens.clone();
+    let input = PickerInput {
+        picker: Picker::new("corp", None, History::default(), clock.now(), ""),
+        view: ViewConfig {
+            enter_label: "shell",
+            theme: Theme { color: false },
+        },
+        listing: Some(listing),
+        effects: fx,
+        clock,
+        can_log_in: false,
+        settle: false,
+    };
+    let mut term = Terminal::new(TestBackend::new(100, 20)).unwrap();
+    let mut keys = Keys(rx);
+    let h = Harness {
+        keys: tx,
+        screens: screens.clone(),
+        clock,
+    };
+    let run = run(
+        input,
+        &mut term,
+        &mut keys,
+        std::future::pending(),
+        move |b| {
+            seen.lock().unwrap().push(screen(b));
+        },
+    );
+    let script = async move {
+        let s = h.wait_for("LateRole").await;
+        assert!(!s.contains("loading"), "{s}");
+        h.send(key(KeyCode::Esc));
+    };
+    let (exit, ()) = tokio::join!(run, script);
     assert_eq!(exit.unwrap(), PickerExit::Cancelled);
 }

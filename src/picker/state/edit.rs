@@ -111,9 +111,21 @@ impl Picker {
             self.status.message = Some("nothing matches; change the query".into());
             return Outcome::Redraw;
         };
-        let why = match (&row.role, row.mark) {
-            (None, _) => Some("this account's roles are still loading"),
-            (_, Mark::Removed) => Some("that role is no longer assigned to you"),
+        if row.role.is_none() {
+            let a = &self.accounts[row.account].account;
+            self.status.message = Some(if self.status.refreshing {
+                format!("listing the roles of {} first…", a.account_name)
+            } else {
+                format!(
+                    "the roles of {} are not known; Ctrl-R lists them",
+                    a.account_name
+                )
+            });
+            self.wanted_first = Some(a.account_id.clone());
+            return Outcome::Redraw;
+        }
+        let why = match row.mark {
+            Mark::Removed => Some("that role is no longer assigned to you"),
             _ => None,
         };
         if let Some(why) = why {
