@@ -199,7 +199,10 @@ pub async fn pick(
         let view = ViewConfig {
             enter_label,
             theme: Theme {
-                color: setup.settings.color(setup.env.get(var::NO_COLOR).is_some()),
+                color: setup.settings.color(
+                    setup.env.get(var::NO_COLOR).is_some(),
+                    setup.env.get(var::TERM).as_deref(),
+                ),
             },
         };
         let input = PickerInput {

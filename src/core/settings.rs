@@ -145,12 +145,13 @@ impl Settings {
             .any(|p| p == &a.account_id || glob(&p.to_lowercase(), &a.account_name.to_lowercase()))
     }
 
-    /// Colours on? `NO_COLOR` (any value) turns them off in auto mode.
-    pub fn color(&self, no_color_set: bool) -> bool {
+    /// Colours on? In auto mode `NO_COLOR` (any value) and a terminal that
+    /// cannot show them (`TERM=dumb`) turn them off.
+    pub fn color(&self, no_color_set: bool, term: Option<&str>) -> bool {
         match self.color {
             ColorMode::Always => true,
             ColorMode::Never => false,
-            ColorMode::Auto => !no_color_set,
+            ColorMode::Auto => !no_color_set && term != Some("dumb"),
         }
     }
 }
@@ -191,7 +192,13 @@ mod tests {
         .unwrap();
         assert_eq!(s.default_action, DefaultAction::Export);
         assert_eq!(s.export_format, Some(Format::Fish));
-        assert!(!s.color(false));
+        assert!(!s.color(false, None));
+        let auto = Settings::default();
+        assert!(auto.color(false, Some("xterm-256color")));
+        assert!(!auto.color(true, Some("xterm-256color")));
+        assert!(!auto.color(false, Some("dumb")));
+        let always = Settings::parse("color = \"always\"\n").unwrap();
+        assert!(always.color(true, Some("dumb")));
         let acct = |id: &str, name: &str| Account {
             account_id: id.into(),
             account_name: name.into(),

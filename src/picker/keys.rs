@@ -46,6 +46,15 @@ pub fn handle_key(p: &mut Picker, k: KeyEvent) -> Outcome {
         }
         Mode::List => {}
     }
+    // Readline's word keys; any other Alt chord is ignored (never typed).
+    if k.modifiers.contains(KeyModifiers::ALT) {
+        return match k.code {
+            KeyCode::Char('b') | KeyCode::Left => p.move_word(-1),
+            KeyCode::Char('f') | KeyCode::Right => p.move_word(1),
+            KeyCode::Backspace => p.delete_word(),
+            _ => Outcome::Nothing,
+        };
+    }
     match (k.code, ctrl) {
         (KeyCode::Esc, _) => Outcome::Cancel,
         (KeyCode::Enter, _) => p.accept(Action::Default),

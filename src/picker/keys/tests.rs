@@ -77,6 +77,24 @@ fn typing_filters_and_editing_keys() {
 }
 
 #[test]
+fn alt_keys_move_and_delete_by_word_and_never_type() {
+    let alt = |c: KeyCode| KeyEvent::new(c, KeyModifiers::ALT);
+    let mut p = picker();
+    typed(&mut p, "pay-eu adm");
+    handle_key(&mut p, alt(KeyCode::Char('b')));
+    assert_eq!(p.cursor, 7);
+    handle_key(&mut p, alt(KeyCode::Char('b')));
+    assert_eq!(p.cursor, 4);
+    handle_key(&mut p, alt(KeyCode::Char('f')));
+    assert_eq!(p.cursor, 6);
+    handle_key(&mut p, alt(KeyCode::Char('x')));
+    handle_key(&mut p, alt(KeyCode::Char('f')));
+    assert_eq!((p.query.as_str(), p.cursor), ("pay-eu adm", 10));
+    handle_key(&mut p, alt(KeyCode::Backspace));
+    assert_eq!(p.query, "pay-eu ");
+}
+
+#[test]
 fn navigation_and_outcomes() {
     let mut p = picker();
     p.page = 2;

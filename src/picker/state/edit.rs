@@ -65,6 +65,31 @@ impl Picker {
         Outcome::Redraw
     }
 
+    /// Moves the cursor to the start of the previous word (`-1`) or past the
+    /// end of the next one (`1`), as readline's Alt-b and Alt-f do.
+    pub fn move_word(&mut self, direction: isize) -> Outcome {
+        let chars: Vec<char> = self.query.chars().collect();
+        let word = |c: char| c.is_alphanumeric();
+        let mut at = self.cursor;
+        if direction < 0 {
+            while at > 0 && !word(chars[at - 1]) {
+                at -= 1;
+            }
+            while at > 0 && word(chars[at - 1]) {
+                at -= 1;
+            }
+        } else {
+            while at < chars.len() && !word(chars[at]) {
+                at += 1;
+            }
+            while at < chars.len() && word(chars[at]) {
+                at += 1;
+            }
+        }
+        self.cursor = at;
+        Outcome::Redraw
+    }
+
     pub fn move_selection(&mut self, delta: isize) -> Outcome {
         if self.matches.is_empty() {
             return Outcome::Nothing;
