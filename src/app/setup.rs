@@ -113,6 +113,11 @@ impl Setup {
         }];
         self.sessions = vec![session];
         self.demo = Some(fake);
+        // The demo shows the production guardrail on its *-prod accounts,
+        // unless config.toml names production accounts itself.
+        if self.settings.production.patterns.is_empty() {
+            self.settings.production.patterns = vec!["*-prod".into(), "*-prod-*".into()];
+        }
         Ok(())
     }
 

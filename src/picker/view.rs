@@ -181,9 +181,13 @@ fn draw_list(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
             _ if row.production => t.fg(Color::Red),
             _ => Style::default(),
         };
+        // Production shows as a mark, not by colour alone (NO_COLOR).
         let mark = match row.mark {
             Mark::New => Span::styled("+", t.fg(Color::Green).add_modifier(Modifier::BOLD)),
             Mark::Removed => Span::styled("×", t.fg(Color::Red)),
+            Mark::None if row.production => {
+                Span::styled("!", t.fg(Color::Red).add_modifier(Modifier::BOLD))
+            }
             Mark::None if n == p.selected => Span::styled("▌", t.fg(Color::Cyan)),
             Mark::None => Span::raw(" "),
         };
@@ -298,6 +302,9 @@ fn draw_details(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect, sid
             2,
             Line::styled(format!("session {}", state.session), t.fg(Color::Cyan)),
         );
+    }
+    if row.production {
+        lines.insert(1, Line::styled("! production", t.error()));
     }
     if side {
         lines.push(Line::raw(""));

@@ -226,6 +226,40 @@ fn production_rows_are_red() {
     }
 }
 
+/// Without colour (NO_COLOR, TERM=dumb) production rows still stand out:
+/// a `!` mark in the list and "production" in the details.
+#[test]
+fn production_rows_are_marked_without_colour() {
+    let mut p = picker("");
+    p.set_settings(
+        crate::core::settings::Settings::parse("[production]\npatterns = [\"*prod*\"]").unwrap(),
+    );
+    p.match_now();
+    let mut term = Terminal::new(TestBackend::new(120, 24)).unwrap();
+    let cfg = ViewConfig {
+        enter_label: "shell",
+        theme: Theme { color: false },
+    };
+    term.draw(|f| draw(f, &mut p, &cfg)).unwrap();
+    let buf = term.backend().buffer();
+    let line = |y: u16| {
+        (0..120)
+            .map(|x| buf[(x, y)].symbol().to_string())
+            .collect::<String>()
+    };
+    for y in 1..7 {
+        let text = line(y);
+        let name = text.split('│').next().unwrap_or("");
+        assert_eq!(name.starts_with('!'), name.contains("prod"), "{text}");
+        for x in 0..120 {
+            assert_eq!(buf[(x, y)].fg, Color::Reset, "no colour at {x},{y}: {text}");
+        }
+    }
+    let details: String = (1..24).map(line).collect::<Vec<_>>().join("\n");
+    let selected_is_prod = line(1).contains("prod");
+    assert_eq!(details.contains("! production"), selected_is_prod, "{details}");
+}
+
 #[test]
 fn help_and_menu() {
     both("help", || {
