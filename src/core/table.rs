@@ -1,24 +1,22 @@
-//! `list`'s output: aligned columns, or a JSON array. Pure.
+//! `list`'s output: columns aligned in terminal cells (wide characters
+//! count two), or a JSON array. Pure.
 
 use crate::core::catalog::Entry;
+use unicode_width::UnicodeWidthStr;
 
 /// Aligned columns: account name, account id, role (and the session when
 /// the entries come from several).
 pub fn table(entries: &[Entry<'_>]) -> String {
     let w = entries
         .iter()
-        .map(|e| e.account.account_name.chars().count())
+        .map(|e| e.account.account_name.width())
         .max()
         .unwrap_or(0);
     let several = entries.windows(2).any(|p| p[0].session != p[1].session);
-    let role_w = entries
-        .iter()
-        .map(|e| e.role.chars().count())
-        .max()
-        .unwrap_or(0);
+    let role_w = entries.iter().map(|e| e.role.width()).max().unwrap_or(0);
     let mut out = String::new();
     for e in entries {
-        let pad = w - e.account.account_name.chars().count();
+        let pad = w - e.account.account_name.width();
         let line = format!(
             "{}{}  {}  {}",
             e.account.account_name,
@@ -27,7 +25,7 @@ pub fn table(entries: &[Entry<'_>]) -> String {
             e.role
         );
         if several {
-            let rpad = role_w - e.role.chars().count();
+            let rpad = role_w - e.role.width();
             out.push_str(&format!("{line}{}  {}\n", " ".repeat(rpad), e.session));
         } else {
             out.push_str(&line);

@@ -261,6 +261,15 @@ impl Picker {
         self.clamp();
     }
 
+    /// The number of rows the list shows (set by the view); the highlighted
+    /// row stays on screen when it changes.
+    pub fn set_page(&mut self, page: usize) {
+        if self.page != page {
+            self.page = page;
+            self.clamp();
+        }
+    }
+
     fn clamp(&mut self) {
         if self.matches.is_empty() {
             self.selected = 0;

@@ -9,6 +9,7 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 #[derive(Clone, Copy, Debug)]
 pub struct Theme {
@@ -54,26 +55,86 @@ pub struct ViewConfig<'a> {
     pub theme: Theme,
 }
 
+/// `s` in exactly `w` terminal cells: padded, or cut with `…` (wide CJK
+/// characters count two cells).
 fn truncate(s: &str, w: usize) -> String {
-    if s.chars().count() <= w {
-        return format!("{s:<w$}");
+    let width = s.width();
+    if width <= w {
+        return format!("{s}{}", " ".repeat(w - width));
     }
-    let mut t: String = s.chars().take(w.saturating_sub(1)).collect();
+    if w == 0 {
+        return String::new();
+    }
+    let mut t = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if used + cw > w - 1 {
+            break;
+        }
+        t.push(c);
+        used += cw;
+    }
     t.push('…');
+    t.push_str(&" ".repeat(w - 1 - used));
     t
+}
+
+/// `s` in lines of at most `w` cells, broken after `@` and `.` (a piece
+/// longer than a line is cut where it must be).
+fn wrap_at_separators(s: &str, w: usize) -> Vec<String> {
+    let w = w.max(1);
+    let mut pieces: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for c in s.chars() {
+        cur.push(c);
+        if c == '@' || c == '.' {
+            pieces.push(std::mem::take(&mut cur));
+        }
+    }
+    if !cur.is_empty() {
+        pieces.push(cur);
+    }
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for piece in pieces {
+        if !line.is_empty() && line.width() + piece.width() > w {
+            lines.push(std::mem::take(&mut line));
+        }
+        for c in piece.chars() {
+            if line.width() + c.width().unwrap_or(0) > w {
+                lines.push(std::mem::take(&mut line));
+            }
+            line.push(c);
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 pub fn draw(f: &mut Frame, p: &mut Picker, cfg: &ViewConfig<'_>) {
     let area = f.area();
+    // A status message longer than the screen is wide wraps onto a second
+    // line instead of being cut.
+    let status_h = if alert_text(p).is_some_and(|a| a.width() + 1 > area.width as usize) {
+        2
+    } else {
+        1
+    };
     let [query_area, body, status_area, hints_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(status_h),
         Constraint::Length(1),
     ])
     .areas(area);
     let (list_area, details_area) = if area.width >= 90 {
-        let [l, d] = Layout::horizontal([Constraint::Min(40), Constraint::Length(38)]).areas(body);
+        // The details pane grows with the terminal: ~30 % of it, 38 to 64.
+        let pane = (area.width * 3 / 10).clamp(38, 64);
+        let [l, d] =
+            Layout::horizontal([Constraint::Min(40), Constraint::Length(pane)]).areas(body);
         (l, Some(d))
     } else if area.height >= 16 {
         let [l, d] = Layout::vertical([Constraint::Min(3), Constraint::Length(4)]).areas(body);
@@ -81,7 +142,8 @@ pub fn draw(f: &mut Frame, p: &mut Picker, cfg: &ViewConfig<'_>) {
     } else {
         (body, None)
     };
-    p.page = list_area.height as usize;
+    // After a resize the highlighted row stays on screen.
+    p.set_page(list_area.height as usize);
     p.list_top = list_area.y;
     draw_query(f, p, cfg, query_area);
     draw_list(f, p, cfg, list_area);
@@ -89,10 +151,7 @@ pub fn draw(f: &mut Frame, p: &mut Picker, cfg: &ViewConfig<'_>) {
         draw_details(f, p, cfg, d, area.width >= 90);
     }
     draw_status(f, p, cfg, status_area);
-    let hints = format!(
-        " Enter {} · Tab actions · ^Y copy · ^R refresh · ? help · Esc quit",
-        cfg.enter_label
-    );
+    let hints = hint_line(cfg.enter_label, area.width as usize);
     f.render_widget(
         Paragraph::new(Line::styled(hints, cfg.theme.dim())),
         hints_area,
@@ -128,7 +187,7 @@ fn draw_query(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
 }
 
 fn unicode_width(c: char) -> usize {
-    ratatui::text::Span::raw(c.to_string()).width()
+    c.width().unwrap_or(0)
 }
 
 fn draw_list(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
@@ -159,13 +218,26 @@ fn draw_list(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
     let session_w = if p.multi {
         p.accounts
             .iter()
-            .map(|a| a.session.chars().count())
+            .map(|a| a.session.width())
             .max()
             .unwrap_or(0)
             .min(24)
     } else {
         0
     };
+    // A narrow screen drops the id column before it cuts a role.
+    let role_need = p
+        .matches
+        .iter()
+        .skip(p.offset)
+        .take(area.height as usize)
+        .filter_map(|&ri| p.rows[ri as usize].role.as_deref())
+        .map(UnicodeWidthStr::width)
+        .max()
+        .unwrap_or(0)
+        .min(24);
+    let session_part = if p.multi { session_w + 2 } else { 0 };
+    let show_id = width >= 1 + name_w + 2 + 12 + 2 + role_need + session_part;
     for (n, &ri) in p
         .matches
         .iter()
@@ -225,16 +297,18 @@ fn draw_list(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
             };
         cell(&mut spans, &acct.account_name, 0, name_w, base);
         spans.push(Span::raw("  "));
-        cell(
-            &mut spans,
-            &acct.account_id,
-            p.hays.account_id_at(ri as usize),
-            12,
-            base.patch(t.dim()),
-        );
-        spans.push(Span::raw("  "));
-        let role_w =
-            width.saturating_sub(name_w + 12 + 5 + if p.multi { session_w + 2 } else { 0 });
+        if show_id {
+            cell(
+                &mut spans,
+                &acct.account_id,
+                p.hays.account_id_at(ri as usize),
+                12,
+                base.patch(t.dim()),
+            );
+            spans.push(Span::raw("  "));
+        }
+        let id_part = if show_id { 14 } else { 0 };
+        let role_w = width.saturating_sub(1 + name_w + 2 + id_part + session_part);
         match &row.role {
             Some(r) => cell(&mut spans, r, p.hays.role_at(ri as usize), role_w, base),
             None => spans.push(Span::styled(
@@ -290,22 +364,31 @@ fn draw_details(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect, sid
         ),
         None => "never picked".into(),
     };
-    let mut lines = vec![
-        Line::styled(
-            a.account_name.clone(),
-            Style::default().add_modifier(Modifier::BOLD),
-        ),
-        Line::styled(format!("{}  {}", a.account_id, a.email_address), t.dim()),
-    ];
-    if p.multi {
-        lines.insert(
-            2,
-            Line::styled(format!("session {}", state.session), t.fg(Color::Cyan)),
-        );
-    }
+    let mut lines = vec![Line::styled(
+        a.account_name.clone(),
+        Style::default().add_modifier(Modifier::BOLD),
+    )];
     if row.production {
-        lines.insert(1, Line::styled("! production", t.error()));
+        lines.push(Line::styled("! production", t.error()));
     }
+    // The e-mail breaks after `@` or `.`, never inside a word.
+    let width = inner.width as usize;
+    let id_mail = format!("{}  {}", a.account_id, a.email_address);
+    if id_mail.width() <= width {
+        lines.push(Line::styled(id_mail, t.dim()));
+    } else {
+        lines.push(Line::styled(a.account_id.clone(), t.dim()));
+        for part in wrap_at_separators(&a.email_address, width) {
+            lines.push(Line::styled(part, t.dim()));
+        }
+    }
+    if p.multi {
+        lines.push(Line::styled(
+            format!("session {}", state.session),
+            t.fg(Color::Cyan),
+        ));
+    }
+
     if side {
         lines.push(Line::raw(""));
         lines.push(Line::styled(
@@ -342,6 +425,37 @@ fn draw_details(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect, sid
     f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
 }
 
+/// The message, effect, expiry or error the status line shows, if any.
+fn alert_text(p: &Picker) -> Option<&String> {
+    p.status
+        .message
+        .as_ref()
+        .or(p.status.busy.as_ref())
+        .or(p.status.expired.as_ref())
+        .or(p.status.error.as_ref())
+}
+
+/// The key hints that fit in `w` cells; help and quit are always kept.
+fn hint_line(enter_label: &str, w: usize) -> String {
+    let enter = format!("Enter {enter_label}");
+    let all = [
+        enter.as_str(),
+        "Tab actions",
+        "^Y copy",
+        "^R refresh",
+        "? help",
+        "Esc quit",
+    ];
+    let mut keep: Vec<&str> = all.to_vec();
+    for drop in ["^R refresh", "^Y copy", "Tab actions"] {
+        if format!(" {}", keep.join(" · ")).width() <= w {
+            break;
+        }
+        keep.retain(|h| *h != drop);
+    }
+    format!(" {}", keep.join(" · "))
+}
+
 fn draw_status(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
     let t = &cfg.theme;
     // A problem or a message takes the whole line, so it is never cut short
@@ -352,15 +466,12 @@ fn draw_status(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
         .as_ref()
         .or(p.status.busy.as_ref())
         .map(|m| Span::styled(format!(" {m}"), t.fg(Color::Yellow)))
-        .or_else(|| {
-            p.status
-                .expired
-                .as_ref()
-                .or(p.status.error.as_ref())
-                .map(|e| Span::styled(format!(" {e}"), t.error()))
-        });
+        .or_else(|| alert_text(p).map(|e| Span::styled(format!(" {e}"), t.error())));
     if let Some(a) = alert {
-        f.render_widget(Paragraph::new(Line::from(a)), area);
+        f.render_widget(
+            Paragraph::new(Line::from(a)).wrap(Wrap { trim: false }),
+            area,
+        );
         return;
     }
     let mut spans = vec![Span::raw(format!(" session {}", p.session))];

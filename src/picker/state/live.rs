@@ -147,7 +147,7 @@ impl Picker {
         self.name_width = self
             .accounts
             .iter()
-            .map(|a| a.account.account_name.chars().count())
+            .map(|a| unicode_width::UnicodeWidthStr::width(a.account.account_name.as_str()))
             .max()
             .unwrap_or(0);
         // Until the new matches arrive, show the old ones on the new rows.

@@ -6,7 +6,7 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
@@ -19,42 +19,44 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
+/// The keys, as the help overlay shows them: short enough for 60x15.
 pub const HELP: &[(&str, &str)] = &[
-    ("type", "filter (words in any order; fuzzy)"),
+    ("type", "filter: words in any order (fuzzy)"),
+    ("'x ^x x$ !x a|b", "exact, starts, ends, not, or"),
     ("paste id / ARN", "jump to that account / role"),
-    ("Enter", "the command's action"),
-    ("Tab", "action menu"),
+    ("Enter / Tab", "the command's action / actions"),
     ("Ctrl-Y", "copy export lines"),
-    ("Ctrl-R", "list accounts and roles anew"),
-    ("Ctrl-L", "log in again (expired session)"),
-    ("Up/Down ^P/^N ^K/^J", "move"),
-    ("PgUp/PgDn Home/End", "move by page / to the ends"),
-    ("Backspace ^W ^U", "delete char / word / to start"),
-    ("mouse", "wheel scrolls, click selects, click again picks"),
+    ("Ctrl-R / Ctrl-L", "list anew / log in again"),
+    ("↑↓ ^P^N PgUp PgDn", "move (Home/End: to the ends)"),
+    ("Bksp ^W ^U", "delete char / word / to start"),
+    ("Alt-B Alt-F", "move by word"),
+    ("mouse", "wheel scrolls, click selects"),
     ("Esc / Ctrl-C", "quit (exit code 130)"),
 ];
 
+/// What the list's first column says.
+const MARKS: &str = " marks: + new, × gone, ! production";
+
 pub(super) fn draw_help(f: &mut Frame, cfg: &ViewConfig<'_>, area: Rect) {
-    let r = centered(area, 64, HELP.len() as u16 + 4);
+    let r = centered(area, 60, HELP.len() as u16 + 3);
     f.render_widget(Clear, r);
     let mut lines: Vec<Line> = HELP
         .iter()
         .map(|(k, v)| {
             Line::from(vec![
                 Span::styled(
-                    format!(" {k:<22}"),
+                    format!(" {k:<19}"),
                     Style::default().add_modifier(Modifier::BOLD),
                 ),
                 Span::raw(*v),
             ])
         })
         .collect();
-    lines.push(Line::styled(
-        " marks: + new since last listing, × no longer assigned",
-        cfg.theme.dim(),
-    ));
+    lines.push(Line::styled(MARKS, cfg.theme.dim()));
     f.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(" ssopick keys · any key closes ")),
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::bordered().title(" keys · any key closes ")),
         r,
     );
 }

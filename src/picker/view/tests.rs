@@ -97,6 +97,59 @@ fn both(name: &str, mut make: impl FnMut() -> Picker) {
     insta::assert_snapshot!(format!("{name}_120x30"), render(&mut make(), 120, 30));
 }
 
+/// Wide (CJK) names keep the columns aligned: the id column starts in the
+/// same terminal cell on every row, at 60, 80, 120 and 200 columns.
+#[test]
+fn wide_names_keep_columns_aligned() {
+    let mut c = Catalog::from_rows(
+        "corp",
+        [
+            ("111111111111", "決済-本番", vec!["ReadOnlyAccess"]),
+            ("222222222222", "payments-prod", vec!["ReadOnlyAccess"]),
+            (
+                "333333333333",
+                "検索-開発環境-東京",
+                vec!["AdministratorAccess"],
+            ),
+        ],
+        |name| format!("{name}@example.com"),
+    );
+    c.complete = true;
+    for (w, h) in [(60, 15), (80, 24), (120, 30), (200, 60)] {
+        let mut p = Picker::new("corp", Some(&c), History::default(), NOW, "");
+        p.match_now();
+        let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+        let cfg = ViewConfig {
+            enter_label: "shell",
+            theme: Theme { color: false },
+        };
+        term.draw(|f| draw(f, &mut p, &cfg)).unwrap();
+        let buf = term.backend().buffer().clone();
+        // The cell where each row's 12-digit id starts.
+        let cols: Vec<u16> = (1..4)
+            .map(|y| {
+                (0..w)
+                    .find(|&x| {
+                        (0..12).all(|k| {
+                            x + k < w
+                                && buf[(x + k, y)].symbol().chars().all(|c| c.is_ascii_digit())
+                                && !buf[(x + k, y)].symbol().is_empty()
+                        })
+                    })
+                    .unwrap_or(0)
+            })
+            .collect();
+        let screen = render(&mut p, w, h);
+        assert!(
+            cols.windows(2).all(|x| x[0] == x[1]),
+            "{w}x{h}: {cols:?}\n{screen}"
+        );
+        if w == 200 {
+            insta::assert_snapshot!("wide_names_200x60", screen);
+        }
+    }
+}
+
 #[test]
 fn loaded() {
     both("loaded", || picker(""));
@@ -178,7 +231,10 @@ fn every_size_from_60x15_to_250x70_draws() {
                     );
                 }
                 Some(KeyCode::Tab) => assert!(screen.contains("action"), "{w}x{h}\n{screen}"),
-                Some(_) => assert!(screen.contains("ssopick keys"), "{w}x{h}\n{screen}"),
+                Some(_) => assert!(
+                    screen.contains(" keys · any key closes"),
+                    "{w}x{h}\n{screen}"
+                ),
             }
         }
     }
@@ -257,7 +313,11 @@ fn production_rows_are_marked_without_colour() {
     }
     let details: String = (1..24).map(line).collect::<Vec<_>>().join("\n");
     let selected_is_prod = line(1).contains("prod");
-    assert_eq!(details.contains("! production"), selected_is_prod, "{details}");
+    assert_eq!(
+        details.contains("! production"),
+        selected_is_prod,
+        "{details}"
+    );
 }
 
 #[test]
@@ -273,4 +333,21 @@ fn help_and_menu() {
         handle_key(&mut p, KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
         p
     });
+}
+
+#[test]
+fn an_email_breaks_after_at_or_dot_only() {
+    assert_eq!(
+        wrap_at_separators("aws+artifact-registry@example-corp.com", 30),
+        vec!["aws+artifact-registry@", "example-corp.com"]
+    );
+    assert_eq!(
+        wrap_at_separators("a@b.example.com", 9),
+        vec!["a@b.", "example.", "com"]
+    );
+    // A piece longer than a line is cut where it must be.
+    assert_eq!(
+        wrap_at_separators("abcdefgh@x", 4),
+        vec!["abcd", "efgh", "@x"]
+    );
 }
