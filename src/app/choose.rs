@@ -14,6 +14,7 @@ use crate::core::catalog::{Account, Catalog, Entry};
 use crate::core::delivery::{Action, Delivery};
 use crate::core::export::Chosen;
 use crate::core::select::{self, Frecency, Selection, closest, no_match_message};
+use crate::core::sso::session::SessionError;
 use crate::edge::portal::retry_call;
 
 fn target_index(targets: &[Target<'_>], session: &str) -> Result<usize, Error> {
@@ -213,10 +214,18 @@ pub async fn choose_and_deliver(
 }
 
 /// `--session all`: every session; otherwise the chosen one.
+/// With no session named and several logged in, on a terminal: every
+/// logged-in session, so the picker shows them all.
 pub async fn targets(setup: &Setup) -> Result<Vec<Target<'_>>, Error> {
     if setup.globals.session.as_deref() == Some("all") && !setup.is_demo() {
-        Target::all(setup).await
-    } else {
-        Ok(vec![Target::chosen(setup).await?])
+        return Target::all(setup).await;
+    }
+    match Target::chosen(setup).await {
+        Err(Error::Session(SessionError::AmbiguousSession { .. })) if pick::available() => {
+            let mut all = Target::all(setup).await?;
+            all.retain(|t| t.tokens.problem().is_none());
+            Ok(all)
+        }
+        other => other.map(|t| vec![t]),
     }
 }

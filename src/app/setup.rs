@@ -141,7 +141,10 @@ impl Setup {
         session::resolve(
             &self.sessions,
             &self.tokens,
-            self.globals.session.as_deref(),
+            self.globals
+                .session
+                .as_deref()
+                .or(self.settings.default_session.as_deref()),
             self.env.get(var::AWS_PROFILE).as_deref(),
             &self.aws,
             self.clock.now(),

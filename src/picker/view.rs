@@ -474,7 +474,12 @@ fn draw_status(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
         );
         return;
     }
-    let mut spans = vec![Span::raw(format!(" session {}", p.session))];
+    // Several sessions: the one of the highlighted row.
+    let session = p
+        .selected_row()
+        .filter(|_| p.multi)
+        .map_or(&p.session, |r| &p.accounts[r.account].session);
+    let mut spans = vec![Span::raw(format!(" session {session}"))];
     if let Some(taken) = p.status.snapshot_taken {
         spans.push(Span::styled(
             format!(

@@ -120,3 +120,64 @@ async fn the_picker_shows_sessions_and_delivers_the_chosen_one() {
     assert!(out.contains("export SSOPICK_SESSION='partner'"), "{out}");
     assert!(out.contains(&format!("export SSOPICK_ACCOUNT_ID='{}'", a.account_id)));
 }
+
+/// Two logged-in sessions and no `--session`: on a terminal the picker shows
+/// both (its status line names the highlighted row's session); a script
+/// gets a clear choice to make; config.toml's default_session decides.
+#[tokio::test(flavor = "multi_thread")]
+async fn several_logged_in_sessions_open_the_picker_over_all() {
+    if !Tmux::available() {
+        skip_or_fail("tmux");
+        return;
+    }
+    let (portal, home) = two_sessions(true).await;
+    assert!(
+        run(home
+            .cmd(Some(portal.url()))
+            .args(["list", "--session", "all"]))
+        .await
+        .status
+        .success()
+    );
+    // Without a terminal: exit 2, the sessions listed in aligned columns.
+    let o = run(home.cmd(Some(portal.url())).arg("list")).await;
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    let listed: Vec<usize> = stderr(&o)
+        .lines()
+        .filter(|l| l.starts_with("  --session"))
+        .map(|l| l.find("https://").unwrap())
+        .collect();
+    assert_eq!(listed.len(), 2, "{}", stderr(&o));
+    assert_eq!(listed[0], listed[1], "aligned:\n{}", stderr(&o));
+    // On a terminal: the picker over both.
+    let d = home.path().display();
+    let body = format!(
+        "x=$('{exe}' export); rc=$?\necho $rc > {d}/rc\nsleep 120\n",
+        exe = env!("CARGO_BIN_EXE_ssopick")
+    );
+    let t = Tmux::start(&home.script(Some(portal.url()), &body), 120, 30);
+    let a = portal.org().accounts[2].clone();
+    tokio::task::block_in_place(|| {
+        t.wait_for("the picker over both sessions", |s| {
+            s.contains("Esc quit") && s.contains("partner") && s.contains(" session corp")
+        });
+        t.literal(&format!("{} {}", a.account_id, a.roles[0]));
+        t.wait_for("both rows", |s| s.lines().nth(2).is_some_and(|l| l.contains("partner")));
+        t.keys(&["Down"]);
+        t.wait_for("the status naming partner", |s| s.contains(" session partner"));
+        t.keys(&["Escape"]);
+    });
+    let rc = tokio::task::block_in_place(|| wait_file(&home.path().join("rc")));
+    assert_eq!(rc.trim(), "130");
+    // default_session in config.toml: that one, no question.
+    std::fs::create_dir_all(home.path().join("xdg-config/ssopick")).unwrap();
+    std::fs::write(
+        home.path().join("xdg-config/ssopick/config.toml"),
+        "default_session = \"partner\"\n",
+    )
+    .unwrap();
+    let o = run(home.cmd(Some(portal.url())).args(["list", "--json"])).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(!rows.is_empty() && rows.iter().all(|r| r["session"] == "partner"));
+}

@@ -163,8 +163,14 @@ pub fn token_state(session: &Session, tokens: &[FoundToken], now: UtcTime) -> To
     }
 }
 
-/// One line per session for error messages and `--help`-like listings.
+/// One line per session for error messages, in aligned columns.
 pub fn describe(sessions: &[Session], tokens: &[FoundToken], now: UtcTime) -> String {
+    let id_w = sessions.iter().map(|s| s.id().chars().count()).max().unwrap_or(0);
+    let url_w = sessions
+        .iter()
+        .map(|s| s.start_url.chars().count())
+        .max()
+        .unwrap_or(0);
     sessions
         .iter()
         .map(|s| {
@@ -178,7 +184,11 @@ pub fn describe(sessions: &[Session], tokens: &[FoundToken], now: UtcTime) -> St
             } else {
                 format!(" (profiles: {})", s.profiles.join(", "))
             };
-            format!("  --session {}  {}  [{state}]{via}", s.id(), s.start_url)
+            format!(
+                "  --session {:<id_w$}  {:<url_w$}  [{state}]{via}",
+                s.id(),
+                s.start_url
+            )
         })
         .collect::<Vec<_>>()
         .join("\n")
