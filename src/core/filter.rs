@@ -115,6 +115,7 @@ impl Matcher {
                 Some(total)
             }
             Query::Extended(groups) => self.extended_score(hs, i, groups),
+            Query::Email(_) => None,
         }
     }
 
@@ -320,7 +321,7 @@ impl Matcher {
                     .collect()
             }
             Query::Extended(groups) => self.extended_positions(hs, i, groups),
-            Query::All => Vec::new(),
+            Query::All | Query::Email(_) => Vec::new(),
         };
         out.sort_unstable();
         out.dedup();

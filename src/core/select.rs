@@ -56,7 +56,11 @@ pub fn rank<'a>(catalogs: &[&'a Catalog], ask: &Ask<'_>, f: &Frecency<'_>) -> Ve
             .then_with(|| a.session.cmp(b.session))
             .then_with(|| a.account.account_id.cmp(&b.account.account_id))
     });
-    let query = Query::parse(&ask.query.join(" "));
+    let query = Query::parse(&ask.query.join(" ")).for_email(|e| {
+        rows.iter()
+            .find(|r| r.account.email_address.eq_ignore_ascii_case(e))
+            .map(|r| r.account.account_id.clone())
+    });
     if query == Query::All {
         return rows;
     }

@@ -306,7 +306,12 @@ impl Picker {
             return None;
         }
         self.pending = false;
-        let query = Query::parse(&self.query);
+        let query = Query::parse(&self.query).for_email(|e| {
+            self.accounts
+                .iter()
+                .find(|a| a.account.email_address.eq_ignore_ascii_case(e))
+                .map(|a| a.account.account_id.clone())
+        });
         // A keystroke that leaves the parsed query as it was (a space
         // between words) needs no matching.
         if self.matched_query.as_ref() == Some(&query) {

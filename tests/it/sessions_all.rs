@@ -162,9 +162,13 @@ async fn several_logged_in_sessions_open_the_picker_over_all() {
             s.contains("Esc quit") && s.contains("partner") && s.contains(" session corp")
         });
         t.literal(&format!("{} {}", a.account_id, a.roles[0]));
-        t.wait_for("both rows", |s| s.lines().nth(2).is_some_and(|l| l.contains("partner")));
+        t.wait_for("both rows", |s| {
+            s.lines().nth(2).is_some_and(|l| l.contains("partner"))
+        });
         t.keys(&["Down"]);
-        t.wait_for("the status naming partner", |s| s.contains(" session partner"));
+        t.wait_for("the status naming partner", |s| {
+            s.contains(" session partner")
+        });
         t.keys(&["Escape"]);
     });
     let rc = tokio::task::block_in_place(|| wait_file(&home.path().join("rc")));

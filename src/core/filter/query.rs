@@ -26,6 +26,9 @@ pub enum Query {
         account_id: String,
         role: String,
     },
+    /// A pasted account e-mail address (lowercase). The matcher cannot see
+    /// e-mails: callers turn it into the account's id (`Query::for_email`).
+    Email(String),
     /// Plain words, all fuzzy.
     Words(Vec<String>),
     /// fzf's extended syntax: every group must match; a group matches when
@@ -95,6 +98,9 @@ impl Query {
                 role: r.into(),
             };
         }
+        if is_email(t) {
+            return Query::Email(t.to_lowercase());
+        }
         let mut groups: Vec<Vec<Term>> = Vec::new();
         let mut join = false;
         for word in t.split_whitespace() {
@@ -120,6 +126,18 @@ impl Query {
         Query::Extended(groups)
     }
 
+    /// A pasted e-mail becomes its account's id when `account_of` knows it.
+    #[must_use]
+    pub fn for_email(self, account_of: impl FnOnce(&str) -> Option<String>) -> Query {
+        match self {
+            Query::Email(e) => match account_of(&e) {
+                Some(id) => Query::Account(id),
+                None => Query::Email(e),
+            },
+            other => other,
+        }
+    }
+
     /// True when every row matching `self` also matches `prev`, so only
     /// `prev`'s matches need looking at.
     pub fn narrows(&self, prev: &Query) -> bool {
@@ -134,6 +152,20 @@ impl Query {
             _ => false,
         }
     }
+}
+
+/// One address, `local@domain.tld`, and nothing else.
+fn is_email(t: &str) -> bool {
+    let Some((local, domain)) = t.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !local.starts_with(['\'', '^', '!'])
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with(['.', '$'])
+        && !t.contains(char::is_whitespace)
+        && !domain.contains('@')
 }
 
 #[cfg(test)]
@@ -181,5 +213,14 @@ mod tests {
         assert_eq!(Query::parse("! ^ '"), Query::All);
         assert_eq!(Query::parse("| pay |"), Query::Words(vec!["pay".into()]));
         assert_eq!(Query::parse("$"), Query::Words(vec!["$".into()]));
+        assert_eq!(
+            Query::parse(" Aws+Pay@Example-Corp.com "),
+            Query::Email("aws+pay@example-corp.com".into())
+        );
+        assert_ne!(Query::parse("a@b"), Query::Email("a@b".into()));
+        assert_eq!(
+            Query::parse("x@y.com").for_email(|e| (e == "x@y.com").then(|| "1".repeat(12))),
+            Query::Account("1".repeat(12))
+        );
     }
 }

@@ -165,7 +165,11 @@ pub fn token_state(session: &Session, tokens: &[FoundToken], now: UtcTime) -> To
 
 /// One line per session for error messages, in aligned columns.
 pub fn describe(sessions: &[Session], tokens: &[FoundToken], now: UtcTime) -> String {
-    let id_w = sessions.iter().map(|s| s.id().chars().count()).max().unwrap_or(0);
+    let id_w = sessions
+        .iter()
+        .map(|s| s.id().chars().count())
+        .max()
+        .unwrap_or(0);
     let url_w = sessions
         .iter()
         .map(|s| s.start_url.chars().count())

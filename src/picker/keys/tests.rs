@@ -19,7 +19,7 @@ pub fn catalog() -> Catalog {
             ("333333333333", "search-prod", vec!["ReadOnlyAccess"]),
             ("444444444444", "eu-payroll", vec!["PowerUserAccess"]),
         ],
-        |name| format!("{name}@x"),
+        |name| format!("{name}@example.com"),
     );
     c.sort();
     c.complete = true;
@@ -92,6 +92,33 @@ fn alt_keys_move_and_delete_by_word_and_never_type() {
     assert_eq!((p.query.as_str(), p.cursor), ("pay-eu adm", 10));
     handle_key(&mut p, alt(KeyCode::Backspace));
     assert_eq!(p.query, "pay-eu ");
+}
+
+#[test]
+fn a_pasted_email_selects_its_account() {
+    let mut p = picker();
+    handle_paste(&mut p, "Search-Prod@Example.com\n");
+    p.match_now();
+    assert_eq!(p.matches.len(), 1);
+    assert_eq!(selected(&p), "search-prod ReadOnlyAccess");
+    // And `list QUERY` agrees.
+    let c = catalog();
+    let q = vec!["search-prod@example.com".to_string()];
+    let h = History::default();
+    let rows = crate::core::select::rank(
+        &[&c],
+        &crate::core::select::Ask {
+            account: None,
+            role: None,
+            query: &q,
+        },
+        &crate::core::select::Frecency {
+            history: &h,
+            now: UtcTime(0),
+        },
+    );
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].account.account_id, "333333333333");
 }
 
 #[test]
