@@ -2,6 +2,7 @@
 //! credentials in its environment, export lines on stdout or the clipboard,
 //! a profile block, or the AWS console.
 
+use crate::app::child::{self, Child};
 use crate::app::error::Error;
 use crate::app::output::print;
 use crate::app::profiles;
@@ -10,10 +11,9 @@ use crate::app::target::Target;
 use crate::core::console;
 use crate::core::delivery::Delivery;
 use crate::core::env_vars as var;
-use crate::core::export::{Chosen, Format, REMOVED_VARS, SHELL_MARKER, credential_env, render};
+use crate::core::export::{Chosen, Format, SHELL_MARKER, credential_env, render};
 use crate::core::profile::Style;
-use crate::core::time::human_duration;
-use crate::edge::{browser, clipboard, process, prompt, signin};
+use crate::edge::{browser, clipboard, prompt, signin};
 
 pub fn describe(c: &Chosen) -> String {
     format!(
@@ -24,7 +24,7 @@ pub fn describe(c: &Chosen) -> String {
 
 /// An ssopick shell inside another is refused unless asked for (`--nest`).
 pub fn refuse_nesting(setup: &Setup, what: &Delivery) -> Result<(), Error> {
-    if !matches!(what, Delivery::Shell { nest: false }) {
+    if !matches!(what, Delivery::Shell { nest: false, .. }) {
         return Ok(());
     }
     let Some(depth) = setup.env.get(SHELL_MARKER) else {
@@ -120,42 +120,13 @@ pub async fn console_url(t: &Target<'_>, chosen: &Chosen) -> Result<String, Erro
     Ok(console::login_url(&endpoint, &destination, &token))
 }
 
-async fn shell(t: &Target<'_>, chosen: &Chosen) -> Result<i32, Error> {
-    let (mut vars, c) = credential_vars(t, chosen).await?;
-    let env = &t.setup.env;
-    let program = process::shell_program(env);
-    let depth = env
-        .get(SHELL_MARKER)
-        .and_then(|d| d.parse::<u32>().ok())
-        .unwrap_or(0)
-        + 1;
-    vars.push((SHELL_MARKER, depth.to_string()));
-    let left = t.setup.clock.now().secs_until(c.expiration);
-    eprintln!(
-        "ssopick: shell {program} for {}; credentials expire {} (in {}). `exit` leaves it.",
-        describe(chosen),
-        c.expiration,
-        human_duration(left)
-    );
-    let code = process::run(&program, &[], &vars, &REMOVED_VARS).await?;
-    eprintln!(
-        "ssopick: left the shell for {} (exit code {code}).",
-        describe(chosen)
-    );
-    Ok(code)
-}
-
 /// Carries out `what` for the chosen role of target `t`.
 pub async fn deliver(t: &Target<'_>, chosen: &Chosen, what: Delivery) -> Result<i32, Error> {
     confirm_production(t, chosen, &what)?;
     match what {
-        Delivery::Shell { .. } => shell(t, chosen).await,
-        Delivery::Exec(cmd) => {
-            let Some((program, args)) = cmd.split_first() else {
-                return Err(Error::Usage("exec needs a command after `--`, e.g. ssopick exec prod -- aws sts get-caller-identity".into()));
-            };
-            let (vars, _) = credential_vars(t, chosen).await?;
-            Ok(process::run(program, args, &vars, &REMOVED_VARS).await?)
+        Delivery::Shell { keys, .. } => child::run(t, chosen, Child::Shell, keys).await,
+        Delivery::Exec { command, keys } => {
+            child::run(t, chosen, Child::Command(&command), keys).await
         }
         Delivery::Export(format) => {
             let (text, about) = export_text(t, chosen, format).await?;

@@ -123,6 +123,8 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("cannot start the local credential endpoint: {0}")]
+    Endpoint(std::io::Error),
     #[error("cannot write to stdout: {0}")]
     Stdout(std::io::Error),
     #[error("cannot start the demo portal: {0}")]
@@ -162,6 +164,7 @@ impl Error {
             | Error::Clipboard(_)
             | Error::File { .. }
             | Error::Stdout(_)
+            | Error::Endpoint(_)
             | Error::Demo(_)
             | Error::OwnPath(_) => exit::OTHER,
         }

@@ -3,6 +3,7 @@
 //! carrying out a delivery (`deliver`, `profiles`), logging in (`login`),
 //! and the errors with their exit codes (`error`).
 pub mod catalog_source;
+pub mod child;
 pub mod choose;
 pub mod deliver;
 pub mod error;
@@ -10,6 +11,7 @@ pub mod login;
 pub mod output;
 pub mod pick;
 pub mod profiles;
+pub mod renewer;
 pub mod rows;
 pub mod setup;
 pub mod target;

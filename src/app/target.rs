@@ -4,6 +4,7 @@
 
 use crate::app::catalog_source::{CatalogSource, Observers};
 use crate::app::error::Error;
+use crate::app::renewer::RoleFeed;
 use crate::app::setup::Setup;
 use crate::app::tokens::TokenSource;
 use crate::core::catalog::Catalog;
@@ -11,14 +12,15 @@ use crate::core::credentials::RoleCredentials;
 use crate::core::export::Chosen;
 use crate::core::listing::Progress;
 use crate::core::sso::session::{self, Session, SessionError, SessionKind};
-use crate::edge::portal::{CallError, PortalClient, PortalOptions, retry_call};
+use crate::edge::portal::{CallError, PortalClient, PortalOptions};
 use crate::edge::token_cache;
 use std::io::{IsTerminal, Write};
 
 pub struct Target<'s> {
     pub setup: &'s Setup,
     pub session: Session,
-    pub tokens: TokenSource,
+    /// Shared: a credential server keeps using it after the command returns.
+    pub tokens: std::sync::Arc<TokenSource>,
     pub catalog: CatalogSource,
 }
 
@@ -35,7 +37,7 @@ impl<'s> Target<'s> {
         Target {
             setup,
             session,
-            tokens,
+            tokens: std::sync::Arc::new(tokens),
             catalog,
         }
     }
@@ -124,22 +126,24 @@ impl<'s> Target<'s> {
         }
     }
 
+    /// Where the role's credentials come from (owned: it can outlive this
+    /// command, for a renewal task).
+    pub fn feed(&self, chosen: &Chosen) -> RoleFeed {
+        RoleFeed {
+            tokens: self.tokens.clone(),
+            portal: PortalOptions {
+                region: self.session.region.clone(),
+                endpoint: self.setup.portal_endpoint(),
+                attempt_timeout: self.setup.http_timeout(),
+            },
+            chosen: chosen.clone(),
+            clock: self.setup.clock.clone(),
+        }
+    }
+
     /// The role's credentials from GetRoleCredentials.
     pub async fn credentials(&self, chosen: &Chosen) -> Result<RoleCredentials, Error> {
-        let client = self.client().await?;
-        let (id, role) = (&chosen.account.account_id, &chosen.role);
-        retry_call(|| client.role_credentials(id, role))
-            .await
-            .map_err(|e| match e {
-                CallError::NotFound(detail) => Error::NoAccess {
-                    account: format!("{} ({id})", chosen.account.account_name),
-                    role: role.clone(),
-                    detail: format!(
-                        "{detail}.\nRun `ssopick list --refresh` to see what you can use now"
-                    ),
-                },
-                other => self.call_error(other),
-            })
+        self.feed(chosen).fetch().await
     }
 
     /// `--region`, `AWS_REGION`, `AWS_DEFAULT_REGION`, the region of a

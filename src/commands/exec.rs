@@ -3,21 +3,35 @@
 use crate::app::choose::choose_and_deliver;
 use crate::app::error::Error;
 use crate::app::setup::Setup;
-use crate::core::delivery::Delivery;
+use crate::core::delivery::{ChildCredentials, Delivery};
 
 #[derive(Debug, Clone, clap::Args)]
 #[command(
     after_help = "Examples:\n  ssopick exec prod readonly -- aws sts get-caller-identity\n  ssopick exec --account 123456789012 --role Admin -- terraform plan\n\n\
-The command's exit code is passed through; a signal N that kills it gives 128+N."
+The command gets a renewing local credential endpoint (as `shell` does; --static: keys),\n\
+so a long `terraform apply` outlives the role's hour. Its exit code is passed through; a\n\
+signal N that kills it gives 128+N."
 )]
 pub struct Args {
     /// Words that must all match; several matches open the picker
     pub query: Vec<String>,
+    /// Static keys in the environment instead of the renewing local endpoint
+    #[arg(long = "static")]
+    pub static_keys: bool,
     /// The command and its arguments, after `--`
     #[arg(last = true, required = true, value_name = "CMD")]
     pub command: Vec<String>,
 }
 
 pub async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
-    choose_and_deliver(setup, &args.query, Delivery::Exec(args.command)).await
+    let keys = if args.static_keys {
+        ChildCredentials::Static
+    } else {
+        setup.defaults.child_credentials
+    };
+    let what = Delivery::Exec {
+        command: args.command,
+        keys,
+    };
+    choose_and_deliver(setup, &args.query, what).await
 }

@@ -3,14 +3,16 @@
 use crate::app::choose::choose_and_deliver;
 use crate::app::error::Error;
 use crate::app::setup::Setup;
-use crate::core::delivery::Delivery;
+use crate::core::delivery::{ChildCredentials, Delivery};
 
 #[derive(Debug, Clone, clap::Args)]
 #[command(
     after_help = "Examples:\n  ssopick shell payments prod admin\n  ssopick shell --account 123456789012 --role ReadOnlyAccess\n\n\
-The shell gets AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION,\n\
-AWS_DEFAULT_REGION, AWS_CREDENTIAL_EXPIRATION and SSOPICK_ACCOUNT_ID/_ACCOUNT_NAME/_ROLE_NAME/_SESSION;\n\
-AWS_PROFILE and AWS_DEFAULT_PROFILE are removed. Its exit code becomes ssopick's."
+By default the shell gets AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_AUTHORIZATION_TOKEN:\n\
+a local endpoint that every SDK reads, renewed in the background while the shell runs, so the\n\
+credentials never go stale. --static puts AWS_ACCESS_KEY_ID/_SECRET_ACCESS_KEY/_SESSION_TOKEN in\n\
+the environment instead (they expire). Either way: AWS_REGION, AWS_DEFAULT_REGION and\n\
+SSOPICK_ACCOUNT_ID/_ACCOUNT_NAME/_ROLE_NAME/_SESSION. Its exit code becomes ssopick's."
 )]
 pub struct Args {
     /// Words that must all match; several matches open the picker
@@ -18,8 +20,20 @@ pub struct Args {
     /// Allow a shell inside another ssopick shell
     #[arg(long)]
     pub nest: bool,
+    /// Static keys in the environment instead of the renewing local endpoint
+    #[arg(long = "static")]
+    pub static_keys: bool,
 }
 
 pub async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
-    choose_and_deliver(setup, &args.query, Delivery::Shell { nest: args.nest }).await
+    let keys = if args.static_keys {
+        ChildCredentials::Static
+    } else {
+        setup.defaults.child_credentials
+    };
+    let what = Delivery::Shell {
+        nest: args.nest,
+        keys,
+    };
+    choose_and_deliver(setup, &args.query, what).await
 }

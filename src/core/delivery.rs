@@ -78,6 +78,7 @@ impl ProfileOptions {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Defaults {
     pub action: DefaultAction,
+    pub child_credentials: ChildCredentials,
     pub export_format: Format,
     pub profile_name: Option<String>,
 }
@@ -86,6 +87,7 @@ impl Defaults {
     pub fn from_settings(s: &Settings) -> Defaults {
         Defaults {
             action: s.default_action,
+            child_credentials: s.child_credentials,
             export_format: s.export_format.unwrap_or(Format::Bash),
             profile_name: s.profile_name.clone(),
         }
@@ -97,23 +99,50 @@ impl Defaults {
     }
 }
 
+/// How a child (`shell`, `exec`) gets its credentials.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChildCredentials {
+    /// A local credential endpoint the SDKs read, renewed in the background:
+    /// the credentials never go stale while the child runs.
+    #[default]
+    Endpoint,
+    /// Static keys in the environment (they expire; for tools that read
+    /// only `AWS_ACCESS_KEY_ID` and friends).
+    Static,
+}
+
 /// What a command does with the chosen role.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Delivery {
-    Shell { nest: bool },
-    Exec(Vec<String>),
+    Shell {
+        nest: bool,
+        keys: ChildCredentials,
+    },
+    Exec {
+        command: Vec<String>,
+        keys: ChildCredentials,
+    },
     Export(Format),
-    Copy { format: Format, clear_after: u64 },
+    Copy {
+        format: Format,
+        clear_after: u64,
+    },
     Profile(ProfileOptions),
     CopyProfile(ProfileOptions),
-    Console { print: bool },
+    Console {
+        print: bool,
+    },
 }
 
 impl Delivery {
     /// What `ssopick` alone does: config.toml's `default_action`.
     pub fn default_action(d: &Defaults) -> Delivery {
         match d.action {
-            DefaultAction::Shell => Delivery::Shell { nest: false },
+            DefaultAction::Shell => Delivery::Shell {
+                nest: false,
+                keys: d.child_credentials,
+            },
             DefaultAction::Export => Delivery::Export(d.export_format),
             DefaultAction::Copy => Delivery::Copy {
                 format: d.export_format,
@@ -130,7 +159,7 @@ impl Delivery {
     pub fn label(&self) -> &'static str {
         match self {
             Delivery::Shell { .. } => "shell",
-            Delivery::Exec(_) => "run",
+            Delivery::Exec { .. } => "run",
             Delivery::Export(_) => "print exports",
             Delivery::Copy { .. } => "copy",
             Delivery::Profile(_) => "profile block",
@@ -143,10 +172,13 @@ impl Delivery {
     /// fill in what the menu does not say.
     #[must_use]
     pub fn with(self, action: Action, d: &Defaults) -> Delivery {
-        let nest = matches!(self, Delivery::Shell { nest: true });
+        let nest = matches!(self, Delivery::Shell { nest: true, .. });
         match action {
             Action::Default => self,
-            Action::Shell => Delivery::Shell { nest },
+            Action::Shell => Delivery::Shell {
+                nest,
+                keys: d.child_credentials,
+            },
             Action::PrintExports => Delivery::Export(d.export_format),
             Action::CopyExports => Delivery::Copy {
                 format: d.export_format,
@@ -175,7 +207,7 @@ impl Delivery {
     pub fn needs_confirmation(&self) -> Option<&'static str> {
         match self {
             Delivery::Shell { .. } => Some("Open a shell"),
-            Delivery::Exec(_) => Some("Run the command"),
+            Delivery::Exec { .. } => Some("Run the command"),
             _ => None,
         }
     }
@@ -203,7 +235,10 @@ mod tests {
             Delivery::default_action(&d),
             Delivery::Profile(ProfileOptions::print(Style::Sso, named.clone()))
         );
-        let shell = Delivery::Shell { nest: false };
+        let shell = Delivery::Shell {
+            nest: false,
+            keys: ChildCredentials::Endpoint,
+        };
         assert_eq!(
             shell.clone().with(Action::PrintExports, &d),
             Delivery::Export(Format::Fish)
@@ -231,10 +266,11 @@ mod tests {
             }
         );
         assert_eq!(shell.clone().with(Action::Default, &d), shell);
-        assert_eq!(
-            Delivery::Shell { nest: true }.with(Action::Shell, &d),
-            Delivery::Shell { nest: true }
-        );
+        let nested = Delivery::Shell {
+            nest: true,
+            keys: ChildCredentials::Endpoint,
+        };
+        assert_eq!(nested.clone().with(Action::Shell, &d), nested);
     }
 
     #[test]
@@ -250,7 +286,10 @@ mod tests {
         assert_eq!(none.format(None), Format::Bash);
         assert_eq!(
             Delivery::default_action(&none),
-            Delivery::Shell { nest: false }
+            Delivery::Shell {
+                nest: false,
+                keys: ChildCredentials::Endpoint
+            }
         );
     }
 }

@@ -31,6 +31,13 @@ pub const AWS_ACCESS_KEY_ID: &str = "AWS_ACCESS_KEY_ID";
 pub const AWS_SECRET_ACCESS_KEY: &str = "AWS_SECRET_ACCESS_KEY";
 pub const AWS_SESSION_TOKEN: &str = "AWS_SESSION_TOKEN";
 pub const AWS_CREDENTIAL_EXPIRATION: &str = "AWS_CREDENTIAL_EXPIRATION";
+pub const AWS_CONTAINER_CREDENTIALS_FULL_URI: &str = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
+pub const AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: &str = "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI";
+pub const AWS_CONTAINER_AUTHORIZATION_TOKEN: &str = "AWS_CONTAINER_AUTHORIZATION_TOKEN";
+pub const AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: &str = "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE";
+pub const AWS_WEB_IDENTITY_TOKEN_FILE: &str = "AWS_WEB_IDENTITY_TOKEN_FILE";
+pub const AWS_ROLE_ARN: &str = "AWS_ROLE_ARN";
+pub const AWS_ROLE_SESSION_NAME: &str = "AWS_ROLE_SESSION_NAME";
 pub const SSOPICK_ACCOUNT_ID: &str = "SSOPICK_ACCOUNT_ID";
 pub const SSOPICK_ACCOUNT_NAME: &str = "SSOPICK_ACCOUNT_NAME";
 pub const SSOPICK_ROLE_NAME: &str = "SSOPICK_ROLE_NAME";
@@ -48,6 +55,8 @@ pub const DISPLAY: &str = "DISPLAY";
 pub const WAYLAND_DISPLAY: &str = "WAYLAND_DISPLAY";
 pub const SSH_CONNECTION: &str = "SSH_CONNECTION";
 pub const SSH_TTY: &str = "SSH_TTY";
+/// Where the per-run overlay config of `shell`/`exec` goes (else the temp dir).
+pub const XDG_RUNTIME_DIR: &str = "XDG_RUNTIME_DIR";
 /// Never open a browser (`login --no-browser` sets it for the run).
 pub const SSOPICK_NO_BROWSER: &str = "SSOPICK_NO_BROWSER";
 /// Benchmarks: where to note how long the picker's first frame took.

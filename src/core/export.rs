@@ -20,6 +20,45 @@ pub const REMOVED_VARS: [&str; 2] = [var::AWS_PROFILE, var::AWS_DEFAULT_PROFILE]
 /// Set only in an `ssopick shell`, to notice nesting.
 pub const SHELL_MARKER: &str = var::SSOPICK_SHELL;
 
+/// What a child with the credential endpoint must not inherit: anything an
+/// SDK would try before the endpoint (keys, a profile, web identity, the
+/// relative URI and a token file, which outrank the full URI and token).
+pub const ENDPOINT_REMOVED_VARS: [&str; 11] = [
+    var::AWS_ACCESS_KEY_ID,
+    var::AWS_SECRET_ACCESS_KEY,
+    var::AWS_SESSION_TOKEN,
+    var::AWS_CREDENTIAL_EXPIRATION,
+    var::AWS_PROFILE,
+    var::AWS_DEFAULT_PROFILE,
+    var::AWS_CONTAINER_CREDENTIALS_RELATIVE_URI,
+    var::AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE,
+    var::AWS_WEB_IDENTITY_TOKEN_FILE,
+    var::AWS_ROLE_ARN,
+    var::AWS_ROLE_SESSION_NAME,
+];
+
+/// The environment of a child served by the credential endpoint at `url`.
+pub fn endpoint_env(
+    chosen: &Chosen,
+    region: &str,
+    url: &str,
+    token: &str,
+) -> Vec<(&'static str, String)> {
+    vec![
+        (var::AWS_CONTAINER_CREDENTIALS_FULL_URI, url.to_string()),
+        (var::AWS_CONTAINER_AUTHORIZATION_TOKEN, token.to_string()),
+        (var::AWS_REGION, region.to_string()),
+        (var::AWS_DEFAULT_REGION, region.to_string()),
+        (var::SSOPICK_ACCOUNT_ID, chosen.account.account_id.clone()),
+        (
+            var::SSOPICK_ACCOUNT_NAME,
+            chosen.account.account_name.clone(),
+        ),
+        (var::SSOPICK_ROLE_NAME, chosen.role.clone()),
+        (var::SSOPICK_SESSION, chosen.session.clone()),
+    ]
+}
+
 /// The account/role credentials were issued for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Chosen {

@@ -5,6 +5,7 @@
 //! default_action = "shell"        # what `ssopick` alone does: shell, export, copy, profile, console
 //! export_format = "bash"          # default --format of export and copy
 //! profile_name = "{account_name}/{role_name}"
+//! child_credentials = "endpoint"  # shell/exec: a renewing local endpoint, or "static" keys
 //! default_session = "corp"        # else several logged-in sessions: the picker shows all
 //! color = "auto"                  # auto (honours NO_COLOR), always, never
 //!
@@ -126,6 +127,9 @@ pub struct Settings {
     pub default_action: DefaultAction,
     pub export_format: Option<Format>,
     pub profile_name: Option<String>,
+    /// How `shell` and `exec` hand credentials to the child.
+    #[serde(default)]
+    pub child_credentials: crate::core::delivery::ChildCredentials,
     /// The session used when `--session` and `AWS_PROFILE` name none (else
     /// several logged-in sessions open the picker over all of them).
     pub default_session: Option<String>,

@@ -54,6 +54,25 @@ pub fn read_capped(path: &Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
     std::fs::read(path).map(Some)
 }
 
+/// A private (0600) temporary file holding `text`, in `dir` when it is
+/// given and exists, else the system's temp folder; removed when dropped.
+pub fn private_temp(dir: Option<&Path>, text: &str) -> std::io::Result<tempfile::TempPath> {
+    let mut b = tempfile::Builder::new();
+    b.prefix("ssopick-").suffix(".config");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        b.permissions(std::fs::Permissions::from_mode(0o600));
+    }
+    let mut f = match dir.filter(|d| d.is_dir()) {
+        Some(d) => b.tempfile_in(d)?,
+        None => b.tempfile()?,
+    };
+    f.write_all(text.as_bytes())?;
+    f.as_file().sync_all()?;
+    Ok(f.into_temp_path())
+}
+
 /// Writes a small note a caller asked for by path (benchmarks' figures);
 /// not atomic, not private: it holds no secret.
 pub fn write_note(path: &Path, text: &str) -> std::io::Result<()> {

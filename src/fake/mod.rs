@@ -1,5 +1,4 @@
 //! Loopback fakes of the AWS endpoints ssopick talks to, over real HTTP.
-pub mod http;
 pub mod oidc;
 pub mod org;
 pub mod portal;

@@ -2,7 +2,7 @@
 //! CreateToken with device-code and refresh grants) on 127.0.0.1, for tests
 //! of `ssopick login` and of token refresh.
 
-use super::http::{self, Request, Response};
+use crate::edge::http::{self, Request, Response};
 use serde_json::{Value, json};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::{Arc, Mutex};

@@ -3,8 +3,8 @@
 //! header, `x-amzn-errortype` plus `__type` error bodies, and epoch-millisecond
 //! expirations. It serves the integration tests, the benchmark and `--demo`.
 
-use super::http::{self, Request, Response};
 use super::org::FakeOrg;
+use crate::edge::http::{self, Request, Response};
 use serde_json::json;
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering::Relaxed};

@@ -1,6 +1,6 @@
 //! A fake of the AWS federation sign-in endpoint (`getSigninToken`).
 
-use super::http::{self, Request, Response};
+use crate::edge::http::{self, Request, Response};
 use serde_json::json;
 use std::sync::{Arc, Mutex};
 use tokio::net::TcpListener;

@@ -180,7 +180,9 @@ async fn json_export_and_query_selection() {
 #[tokio::test(flavor = "multi_thread")]
 async fn exec_passes_env_exit_codes_and_signals() {
     let s = setup(true).await;
-    let o = run(s.cmd().env("AWS_PROFILE", "stale").arg("exec").args(s.pick_args()).args([
+    // Static keys (`--static`); the default, the endpoint, is tested in
+    // endpoint.rs.
+    let o = run(s.cmd().env("AWS_PROFILE", "stale").args(["exec", "--static"]).args(s.pick_args()).args([
         "--",
         "sh",
         "-c",
@@ -230,7 +232,7 @@ async fn shell_runs_shell_reports_and_refuses_to_nest() {
     let o = run(s
         .cmd()
         .env("SHELL", "/bin/sh")
-        .arg("shell")
+        .args(["shell", "--static"])
         .args(s.pick_args())
         .stdin(std::fs::File::open(script.path()).unwrap()))
     .await;

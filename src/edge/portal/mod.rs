@@ -107,6 +107,7 @@ impl std::fmt::Debug for PortalClient {
     }
 }
 
+#[derive(Clone, Debug)]
 pub struct PortalOptions {
     pub region: String,
     pub endpoint: Option<String>,

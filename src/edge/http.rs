@@ -1,4 +1,5 @@
-//! A deliberately small HTTP/1.1 server for the fakes: keep-alive,
+//! A deliberately small HTTP/1.1 server on loopback, for the fakes and the
+//! credential endpoint: keep-alive,
 //! Content-Length bodies, and hooks to misbehave (reset, truncate, hang).
 
 use std::future::Future;

@@ -1,0 +1,159 @@
+//! `shell` and `exec`: a child process with the role's credentials.
+//!
+//! By default the child gets a local credential endpoint
+//! (`AWS_CONTAINER_CREDENTIALS_FULL_URI` and a per-run token), served by this
+//! process and renewed in the background while the child runs, so nothing
+//! goes stale in a long `terraform apply`. Everything an SDK would try first
+//! is removed from the child's environment; when `~/.aws/config` or
+//! `~/.aws/credentials` has a `[default]` profile (which SDKs read before the
+//! endpoint), the child gets a per-run copy of the config with an empty
+//! profile of its own selected, so the picked role wins in every SDK.
+//! `--static` puts keys in the environment instead.
+
+use crate::app::deliver::describe;
+use crate::app::error::Error;
+use crate::app::renewer::Renewer;
+use crate::app::target::Target;
+use crate::core::delivery::ChildCredentials;
+use crate::core::env_vars as var;
+use crate::core::export::{
+    Chosen, ENDPOINT_REMOVED_VARS, REMOVED_VARS, SHELL_MARKER, credential_env, endpoint_env,
+};
+use crate::core::time::human_duration;
+use crate::edge::{aws_files, cred_server, fs, process};
+use std::sync::Arc;
+
+/// What runs: `$SHELL` (with the nesting marker), or a command.
+pub enum Child<'a> {
+    Shell,
+    Command(&'a [String]),
+}
+
+/// A profile name the user's config does not have.
+fn free_profile_name(t: &Target<'_>) -> String {
+    let taken = |n: &str| t.setup.aws.profile(n).is_some();
+    if !taken("ssopick") {
+        return "ssopick".into();
+    }
+    (1..=t.setup.aws.profiles.len() + 1)
+        .map(|n| format!("ssopick-{n}"))
+        .find(|n| !taken(n))
+        .unwrap_or_else(|| "ssopick-run".into())
+}
+
+/// True when an SDK would find a `[default]` profile before the endpoint.
+fn has_default_profile(t: &Target<'_>) -> bool {
+    t.setup.aws.profile("default").is_some()
+        || aws_files::read_text(&t.setup.paths.aws_credentials)
+            .is_ok_and(|text| text.lines().any(|l| l.trim() == "[default]"))
+}
+
+/// The per-run config: the user's own, plus an empty profile that the
+/// child selects (SDKs then fall through to the endpoint).
+fn overlay(t: &Target<'_>, region: &str) -> Result<(tempfile::TempPath, String), Error> {
+    let path = &t.setup.paths.aws_config;
+    let mut text = aws_files::read_text(path).map_err(|e| Error::file("read", path, e))?;
+    let name = free_profile_name(t);
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str(&format!(
+        "\n# ssopick: this run's profile; credentials come from its local endpoint\n[profile {name}]\nregion = {region}\n"
+    ));
+    let dir = t
+        .setup
+        .env
+        .get(var::XDG_RUNTIME_DIR)
+        .map(std::path::PathBuf::from);
+    let file = fs::private_temp(dir.as_deref(), &text)
+        .map_err(|e| Error::file("write", std::path::Path::new("a temporary config"), e))?;
+    Ok((file, name))
+}
+
+pub async fn run(
+    t: &Target<'_>,
+    chosen: &Chosen,
+    child: Child<'_>,
+    keys: ChildCredentials,
+) -> Result<i32, Error> {
+    let env = &t.setup.env;
+    let region = t.region(chosen);
+    let (program, args): (String, &[String]) = match child {
+        Child::Shell => (process::shell_program(env), &[]),
+        Child::Command(cmd) => match cmd.split_first() {
+            Some((p, a)) => (p.clone(), a),
+            None => {
+                return Err(Error::Usage("exec needs a command after `--`, e.g. ssopick exec prod -- aws sts get-caller-identity".into()));
+            }
+        },
+    };
+    let is_shell = matches!(child, Child::Shell);
+    let mut marker = Vec::new();
+    if is_shell {
+        let depth = env
+            .get(SHELL_MARKER)
+            .and_then(|d| d.parse::<u32>().ok())
+            .unwrap_or(0)
+            + 1;
+        marker.push((SHELL_MARKER, depth.to_string()));
+    }
+    let who = describe(chosen);
+    if keys == ChildCredentials::Static {
+        let c = t.credentials(chosen).await?;
+        let mut vars = credential_env(chosen, &c, &region);
+        vars.extend(marker);
+        if is_shell {
+            let left = t.setup.clock.now().secs_until(c.expiration);
+            eprintln!(
+                "ssopick: shell {program} for {who}; static keys, they expire {} (in {}). `exit` leaves it.",
+                c.expiration,
+                human_duration(left)
+            );
+        }
+        let code = process::run(&program, args, &vars, &REMOVED_VARS).await?;
+        if is_shell {
+            let now = t.setup.clock.now();
+            let expired = if now >= c.expiration {
+                format!(
+                    "; its keys expired {} ago, while it was open",
+                    human_duration(c.expiration.secs_until(now))
+                )
+            } else {
+                String::new()
+            };
+            eprintln!("ssopick: left the shell for {who} (exit code {code}){expired}.");
+        }
+        return Ok(code);
+    }
+    let renewer = Renewer::start(t.feed(chosen)).await?;
+    let endpoint = cred_server::start(
+        std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+        Arc::new(renewer.answer()),
+    )
+    .await
+    .map_err(Error::Endpoint)?;
+    let mut vars = endpoint_env(chosen, &region, &endpoint.url, endpoint.token.expose());
+    vars.extend(marker);
+    let overlay_file = if has_default_profile(t) {
+        let (file, name) = overlay(t, &region)?;
+        vars.push((var::AWS_CONFIG_FILE, file.to_string_lossy().into_owned()));
+        vars.push((var::AWS_PROFILE, name));
+        Some(file)
+    } else {
+        None
+    };
+    if is_shell {
+        eprintln!(
+            "ssopick: shell {program} for {who}; credentials from a local endpoint, renewed until you leave (now valid until {}). `exit` leaves it.",
+            renewer.current().expiration
+        );
+    }
+    let code = process::run(&program, args, &vars, &ENDPOINT_REMOVED_VARS).await?;
+    drop(endpoint);
+    drop(renewer);
+    drop(overlay_file);
+    if is_shell {
+        eprintln!("ssopick: left the shell for {who} (exit code {code}).");
+    }
+    Ok(code)
+}

@@ -1,0 +1,161 @@
+//! Credentials that never go stale: `exec` and `shell` serve the picked
+//! role through a local credential endpoint, renewed in the background, and
+//! a real SDK (botocore) resolves it, across a rotation and despite a
+//! `[default]` profile that would otherwise win.
+
+use crate::common::*;
+use ssopick::fake::{FakeOptions, FakeOrg, FakePortal};
+use std::process::Command;
+use std::time::Duration;
+
+fn botocore() -> bool {
+    let ok = Command::new("python3")
+        .args(["-c", "import botocore"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        skip_or_fail("python3 with botocore is not available");
+    }
+    ok
+}
+
+/// A fake portal issuing credentials that live `ttl`, and a HOME logged in.
+async fn portal(ttl: Duration) -> (FakePortal, Home) {
+    let portal = FakePortal::start(
+        FakeOrg::generated(8, 4),
+        FakeOptions {
+            credential_ttl: ttl,
+            ..FakeOptions::default()
+        },
+    )
+    .await
+    .unwrap();
+    let home = Home::new();
+    home.with_session("corp");
+    home.write_token("corp", portal.token(), 3600);
+    (portal, home)
+}
+
+/// Resolves credentials with botocore twice, `pause` apart, in one process
+/// (as a long Terraform or boto3 run would), and checks what an SDK must
+/// never get from the environment.
+const RESOLVE_TWICE: &str = r#"
+import os, sys, time, json, urllib.request, urllib.error
+import botocore.session
+assert "AWS_ACCESS_KEY_ID" not in os.environ, "static keys leaked into the child"
+s = botocore.session.get_session()
+c = s.get_credentials()
+first = c.get_frozen_credentials().access_key
+time.sleep(float(sys.argv[1]))
+second = c.get_frozen_credentials().access_key
+uri = os.environ["AWS_CONTAINER_CREDENTIALS_FULL_URI"]
+codes = []
+for auth in [None, "wrong"]:
+    req = urllib.request.Request(uri)
+    if auth:
+        req.add_header("Authorization", auth)
+    try:
+        urllib.request.urlopen(req)
+        codes.append(200)
+    except urllib.error.HTTPError as e:
+        codes.append(e.code)
+print(json.dumps({"method": c.method, "first": first, "second": second, "codes": codes}))
+"#;
+
+fn resolve(home: &Home, portal: &FakePortal, pause: &str) -> serde_json::Value {
+    let a = &portal.org().accounts[2];
+    let o = home
+        .cmd(Some(portal.url()))
+        .args([
+            "exec",
+            "--account",
+            &a.account_id,
+            "--role",
+            &a.roles[0],
+            "--",
+        ])
+        .args(["python3", "-c", RESOLVE_TWICE, pause])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    serde_json::from_str(stdout(&o).trim()).unwrap_or_else(|e| panic!("{e}: {}", stdout(&o)))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_child_outlives_its_credentials() {
+    if !botocore() {
+        return;
+    }
+    // Credentials for 6 s: renewed in the background after 3 s, and
+    // botocore (whose refresh window is 15 minutes) asks again each time.
+    let (portal, home) = portal(Duration::from_secs(6)).await;
+    let v = tokio::task::block_in_place(|| resolve(&home, &portal, "4.5"));
+    assert_eq!(v["method"], "container-role", "{v}");
+    assert_ne!(v["first"], v["second"], "rotated without a restart: {v}");
+    assert_eq!(
+        v["second"],
+        portal.last_issued().unwrap().access_key_id.as_str(),
+        "{v}"
+    );
+    // No token, or a wrong one: no credentials.
+    assert_eq!(v["codes"], serde_json::json!([401, 403]), "{v}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_picked_role_wins_over_a_default_profile() {
+    if !botocore() {
+        return;
+    }
+    let (portal, home) = portal(Duration::from_secs(3600)).await;
+    // [default] in the config (SSO, another account) and static keys in the
+    // credentials file: either would win over the endpoint in every SDK.
+    let mut cfg = std::fs::read_to_string(home.config_path()).unwrap();
+    cfg.push_str(
+        "\n[default]\nsso_session = corp\nsso_account_id = 999999999999\nsso_role_name = Other\nregion = eu-west-1\n",
+    );
+    home.write_config(&cfg);
+    std::fs::write(
+        home.path().join(".aws/credentials"),
+        "[default]\naws_access_key_id = AKIASTATICDEFAULT\naws_secret_access_key = nope\n",
+    )
+    .unwrap();
+    let v = tokio::task::block_in_place(|| resolve(&home, &portal, "0"));
+    assert_eq!(v["method"], "container-role", "{v}");
+    assert_eq!(
+        v["first"],
+        portal.last_issued().unwrap().access_key_id.as_str(),
+        "{v}"
+    );
+    // The user's files are untouched; the per-run copy is gone.
+    assert!(
+        std::fs::read_to_string(home.config_path())
+            .unwrap()
+            .ends_with("region = eu-west-1\n")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_shell_says_where_its_credentials_come_from() {
+    let (portal, home) = portal(Duration::from_secs(3600)).await;
+    let a = &portal.org().accounts[2];
+    let script = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(
+        script.path(),
+        "echo \"${AWS_ACCESS_KEY_ID-none}|${AWS_CONTAINER_CREDENTIALS_FULL_URI%%:*}|$SSOPICK_SHELL\"; exit 3\n",
+    )
+    .unwrap();
+    let o = home
+        .cmd(Some(portal.url()))
+        .env("SHELL", "/bin/sh")
+        .args(["shell", "--account", &a.account_id, "--role", &a.roles[0]])
+        .stdin(std::fs::File::open(script.path()).unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert_eq!(stdout(&o).trim(), "none|http|1");
+    assert!(
+        stderr(&o).contains("local endpoint, renewed until you leave"),
+        "{}",
+        stderr(&o)
+    );
+}
