@@ -106,7 +106,7 @@ async fn the_picked_role_wins_over_a_default_profile() {
     if !botocore() {
         return;
     }
-    let (portal, home) = portal(Duration::from_secs(3600)).await;
+    let (portal, home) = portal(Duration::from_hours(1)).await;
     // [default] in the config (SSO, another account) and static keys in the
     // credentials file: either would win over the endpoint in every SDK.
     let mut cfg = std::fs::read_to_string(home.config_path()).unwrap();
@@ -136,7 +136,7 @@ async fn the_picked_role_wins_over_a_default_profile() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_shell_says_where_its_credentials_come_from() {
-    let (portal, home) = portal(Duration::from_secs(3600)).await;
+    let (portal, home) = portal(Duration::from_hours(1)).await;
     let a = &portal.org().accounts[2];
     let script = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(
