@@ -94,6 +94,8 @@ pub enum Command {
     Logout(commands::logout::Args),
     /// Open the AWS console for a role in your browser (or print the sign-in link)
     Console(commands::console::Args),
+    /// Serve a role's credentials on a local endpoint (renewed) for other processes, until Ctrl-C
+    Serve(commands::serve::Args),
     /// Print a shell completion script
     Completions(commands::completions::Args),
     /// Print the man page (roff)
@@ -197,6 +199,7 @@ async fn dispatch(
         Command::Login(a) => commands::login::run(setup, a).await,
         Command::Logout(a) => commands::logout::run(setup, a).await,
         Command::Console(a) => commands::console::run(setup, a).await,
+        Command::Serve(a) => commands::serve::run(setup, a).await,
         Command::Completions(a) => commands::completions::run(Cli::command(), &a),
         Command::Man(_) => commands::man::run(Cli::command()),
         Command::ClipboardServe { clear_after } => Ok(crate::edge::clipboard::serve(clear_after)),

@@ -157,3 +157,66 @@ pub async fn run(
     }
     Ok(code)
 }
+
+/// `serve`: the endpoint in the foreground until Ctrl-C (or SIGTERM), for
+/// other processes: Docker, an IDE, a long `make`.
+pub async fn serve(
+    t: &Target<'_>,
+    chosen: &Chosen,
+    listen: std::net::SocketAddr,
+) -> Result<i32, Error> {
+    let renewer = Renewer::start(t.feed(chosen)).await?;
+    let endpoint = cred_server::start(listen, Arc::new(renewer.answer()))
+        .await
+        .map_err(Error::Endpoint)?;
+    let who = describe(chosen);
+    let region = t.region(chosen);
+    crate::app::output::print(&format!(
+        "export AWS_CONTAINER_CREDENTIALS_FULL_URI='{}'\nexport AWS_CONTAINER_AUTHORIZATION_TOKEN='{}'\nexport AWS_REGION='{region}'\n",
+        endpoint.url,
+        endpoint.token.expose()
+    ))?;
+    eprintln!(
+        "ssopick: serving {who} on {} (renewed in the background); Ctrl-C stops.\n\
+         ssopick: set the lines above in another shell (eval them), or for a container:\n  \
+         docker run --network host -e AWS_CONTAINER_CREDENTIALS_FULL_URI -e AWS_CONTAINER_AUTHORIZATION_TOKEN -e AWS_REGION IMAGE",
+        endpoint.addr
+    );
+    if !endpoint.addr.ip().is_loopback() {
+        eprintln!(
+            "ssopick: warning: {} is not a loopback address: the SDKs refuse plain-HTTP credential endpoints\n\
+             anywhere but 127.0.0.1/::1 (and a few container hosts), and anyone who can reach the port and\n\
+             holds the token gets the role's keys. A container with --network host reaches 127.0.0.1 instead.",
+            endpoint.addr.ip()
+        );
+    }
+    stop_signal().await;
+    drop(endpoint);
+    drop(renewer);
+    eprintln!("ssopick: stopped serving {who}.");
+    Ok(0)
+}
+
+/// Ctrl-C, SIGTERM or SIGHUP.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (Ok(mut term), Ok(mut hup)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+        ) else {
+            let _ = tokio::signal::ctrl_c().await;
+            return;
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+            _ = hup.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

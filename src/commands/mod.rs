@@ -13,4 +13,5 @@ pub mod logout;
 pub mod man;
 pub mod pick;
 pub mod profile;
+pub mod serve;
 pub mod shell;

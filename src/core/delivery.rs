@@ -133,6 +133,10 @@ pub enum Delivery {
     Console {
         print: bool,
     },
+    /// `serve`: the local credential endpoint, in the foreground.
+    Serve {
+        listen: std::net::SocketAddr,
+    },
 }
 
 impl Delivery {
@@ -165,6 +169,7 @@ impl Delivery {
             Delivery::Profile(_) => "profile block",
             Delivery::CopyProfile(_) => "copy profile",
             Delivery::Console { .. } => "console",
+            Delivery::Serve { .. } => "serve",
         }
     }
 

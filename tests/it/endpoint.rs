@@ -159,3 +159,60 @@ async fn a_shell_says_where_its_credentials_come_from() {
         stderr(&o)
     );
 }
+
+/// `serve`: export lines on stdout, the endpoint until a signal, and a
+/// second process (botocore) resolving the role through it.
+#[tokio::test(flavor = "multi_thread")]
+async fn serve_answers_other_processes_until_stopped() {
+    if !botocore() {
+        return;
+    }
+    use std::io::BufRead;
+    let (portal, home) = portal(Duration::from_hours(1)).await;
+    let a = &portal.org().accounts[2];
+    let mut child = home
+        .cmd(Some(portal.url()))
+        .args(["serve", "--account", &a.account_id, "--role", &a.roles[0]])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let mut vars = Vec::new();
+    tokio::task::block_in_place(|| {
+        while vars.len() < 3 {
+            let l = lines.next().unwrap().unwrap();
+            let (k, v) = l.strip_prefix("export ").unwrap().split_once('=').unwrap();
+            vars.push((k.to_string(), v.trim_matches('\'').to_string()));
+        }
+    });
+    assert_eq!(vars[0].0, "AWS_CONTAINER_CREDENTIALS_FULL_URI");
+    assert!(vars[0].1.starts_with("http://127.0.0.1:"), "{vars:?}");
+    let o = tokio::task::block_in_place(|| {
+        Command::new("python3")
+            .args([
+                "-c",
+                "import botocore.session as s; c = s.get_session().get_credentials(); print(c.method, c.access_key)",
+            ])
+            .env_clear()
+            .env("HOME", home.path())
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .envs(vars.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+            .output()
+            .unwrap()
+    });
+    assert_eq!(
+        stdout(&o).trim(),
+        format!(
+            "container-role {}",
+            portal.last_issued().unwrap().access_key_id
+        ),
+        "{}",
+        stderr(&o)
+    );
+    // SIGTERM stops it cleanly.
+    // SAFETY: a signal to the child this test spawned.
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let status = tokio::task::block_in_place(|| child.wait().unwrap());
+    assert_eq!(status.code(), Some(0));
+}
