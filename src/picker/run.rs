@@ -275,6 +275,7 @@ where
                 }
                 (fetched, priority, done) = (None, None, None);
                 p.status.refreshing = false;
+                p.listing_ended();
                 match end {
                     Some(ListingEnd::Finished { taken_at }) => {
                         p.status.snapshot_taken = Some(taken_at);

@@ -165,6 +165,11 @@ pub struct Picker {
     wanted: Option<RowKey>,
     /// An account whose roles the user wants now (Enter on a loading row).
     wanted_first: Option<String>,
+    /// ... and whose arrival ends the "listing its roles first" message.
+    waiting_for: Option<String>,
+    /// The user moved the highlight since the query last changed: new
+    /// results keep it on that row. Otherwise they highlight the best match.
+    moved: bool,
 }
 
 impl Picker {
@@ -213,6 +218,8 @@ impl Picker {
             expired_sessions: HashMap::new(),
             wanted: None,
             wanted_first: None,
+            waiting_for: None,
+            moved: false,
         };
         p.rebuild();
         p
@@ -342,7 +349,8 @@ impl Picker {
         let query_changed = self.shown_query.as_ref() != Some(&r.query);
         let key = if let Some(wanted) = self.wanted.take() {
             Some(wanted)
-        } else if query_changed {
+        } else if query_changed || !self.moved {
+            // The best match is highlighted until the user moves.
             None
         } else {
             self.selected_key()
@@ -350,7 +358,7 @@ impl Picker {
         self.matches = r.matches;
         self.shown_query = Some(r.query.clone());
         self.matched_query = Some(r.query);
-        if query_changed {
+        if key.is_none() {
             self.selected = 0;
             self.offset = 0;
         }

@@ -446,3 +446,67 @@ fn expired_session_keeps_browsing_but_refuses_to_pick() {
             .contains("aws sso login")
     );
 }
+
+/// A first listing: the highlight follows the best match while the user
+/// has not moved it, and a loading row the user chose becomes its first
+/// role when the roles arrive (never another account's row).
+#[test]
+fn the_highlight_never_jumps_to_another_account_while_roles_arrive() {
+    let acct = |id: &str, name: &str| Account {
+        account_id: id.into(),
+        account_name: name.into(),
+        email_address: String::new(),
+    };
+    let mut p = Picker::new("corp", None, History::default(), UtcTime(0), "pay prod");
+    p.start_refresh();
+    p.apply_fetch(FetchEvent::Accounts(vec![
+        acct("111111111111", "payments-eu-prod"),
+        acct("222222222222", "payments-prod"),
+        acct("333333333333", "payments-dev"),
+        acct("444444444444", "billing-prod"),
+    ]));
+    p.match_now();
+    let roles = |p: &mut Picker, id: &str, r: &[&str]| {
+        p.apply_fetch(FetchEvent::Roles {
+            account_id: id.into(),
+            roles: r.iter().map(std::string::ToString::to_string).collect(),
+        });
+        p.match_now();
+    };
+    roles(
+        &mut p,
+        "222222222222",
+        &["AdministratorAccess", "ReadOnlyAccess"],
+    );
+    roles(
+        &mut p,
+        "111111111111",
+        &["PowerUserAccess", "ViewOnlyAccess"],
+    );
+    // Untouched: the best match is highlighted.
+    assert_eq!(p.selected, 0);
+    let best = selected(&p);
+    // The user moves onto a loading row and presses Enter...
+    roles(&mut p, "444444444444", &[]);
+    let mut p2 = Picker::new("corp", None, History::default(), UtcTime(0), "");
+    p2.start_refresh();
+    p2.apply_fetch(FetchEvent::Accounts(vec![
+        acct("111111111111", "alpha"),
+        acct("222222222222", "beta"),
+        acct("333333333333", "gamma"),
+    ]));
+    p2.match_now();
+    roles(&mut p2, "111111111111", &["A1", "A2"]);
+    handle_key(&mut p2, key(KeyCode::Down));
+    handle_key(&mut p2, key(KeyCode::Down));
+    assert!(
+        p2.selected_row().unwrap().role.is_none(),
+        "on beta, loading"
+    );
+    assert_eq!(handle_key(&mut p2, key(KeyCode::Enter)), Outcome::Redraw);
+    assert_eq!(p2.take_wanted_first().as_deref(), Some("222222222222"));
+    roles(&mut p2, "222222222222", &["B1", "B2"]);
+    assert_eq!(selected(&p2), "beta B1");
+    assert_eq!(p2.status.message, None, "the 'listing first' note is gone");
+    assert!(best.starts_with("payments-"), "{best}");
+}

@@ -12,6 +12,7 @@ impl Picker {
 
     fn edited(&mut self) -> Outcome {
         self.pending = true;
+        self.moved = false;
         self.status.message = None;
         Outcome::Redraw
     }
@@ -96,6 +97,7 @@ impl Picker {
         }
         let last = self.matches.len() as isize - 1;
         self.selected = (self.selected as isize + delta).clamp(0, last) as usize;
+        self.moved = true;
         self.clamp();
         Outcome::Redraw
     }
@@ -113,6 +115,7 @@ impl Picker {
             return self.accept(Action::Default);
         }
         self.selected = idx;
+        self.moved = true;
         Outcome::Redraw
     }
 
@@ -147,6 +150,9 @@ impl Picker {
                 )
             });
             self.wanted_first = Some(a.account_id.clone());
+            self.waiting_for = Some(a.account_id.clone());
+            // When its roles arrive, the highlight goes to the first of them.
+            self.moved = true;
             return Outcome::Redraw;
         }
         let why = match row.mark {

@@ -151,17 +151,25 @@ impl Picker {
             .max()
             .unwrap_or(0);
         // Until the new matches arrive, show the old ones on the new rows.
+        // A loading row whose roles arrived carries over as those roles.
         let matches: Vec<u32> = self
             .matches
             .iter()
-            .filter_map(|&m| {
-                let old = self.rows.get(m as usize)?;
-                let a = *new_of_old.get(old.account)?;
-                let range = first_row.get(a).copied()?..first_row.get(a + 1).copied()?;
-                range
-                    .into_iter()
-                    .find(|&r| rows[r].role == old.role)
-                    .map(|r| r as u32)
+            .flat_map(|&m| {
+                let found: Vec<u32> = (|| {
+                    let old = self.rows.get(m as usize)?;
+                    let a = *new_of_old.get(old.account)?;
+                    let range = first_row.get(a).copied()?..first_row.get(a + 1).copied()?;
+                    Some(
+                        range
+                            .filter(|&r| old.role.is_none() || rows[r].role == old.role)
+                            .take(if old.role.is_none() { usize::MAX } else { 1 })
+                            .map(|r| r as u32)
+                            .collect(),
+                    )
+                })()
+                .unwrap_or_default();
+                found
             })
             .collect();
         self.matches = matches;
@@ -215,6 +223,11 @@ impl Picker {
                 if let Some(i) = self.account_index(&account_id) {
                     self.accounts[i].fresh = Some(roles);
                     self.dirty = true;
+                    // The account the user pressed Enter on is here.
+                    if self.waiting_for.as_deref() == Some(account_id.as_str()) {
+                        self.waiting_for = None;
+                        self.status.message = None;
+                    }
                 }
             }
             FetchEvent::Progress(p) => {
@@ -235,6 +248,13 @@ impl Picker {
                 .get(i)
                 .is_some_and(|a| a.account.account_id == id && a.session == self.session)
         })
+    }
+
+    /// The listing ended: nothing is being listed "first" any more.
+    pub fn listing_ended(&mut self) {
+        if self.waiting_for.take().is_some() {
+            self.status.message = None;
+        }
     }
 
     /// A refresh starts (again): clear what the last one learned.
