@@ -88,6 +88,9 @@ pub async fn run(
         },
     };
     let is_shell = matches!(child, Child::Shell);
+    // A shell whose stdout is taken (`$(ssopick export)`, then Tab ->
+    // subshell) talks to the terminal, never into the caller's capture.
+    let on_tty = is_shell && !std::io::IsTerminal::is_terminal(&std::io::stdout());
     let mut marker = Vec::new();
     if is_shell {
         let depth = env
@@ -110,7 +113,7 @@ pub async fn run(
                 human_duration(left)
             );
         }
-        let code = process::run(&program, args, &vars, &REMOVED_VARS).await?;
+        let code = process::run(&program, args, &vars, &REMOVED_VARS, on_tty).await?;
         if is_shell {
             let now = t.setup.clock.now();
             let expired = if now >= c.expiration {
@@ -148,7 +151,7 @@ pub async fn run(
             renewer.current().expiration
         );
     }
-    let code = process::run(&program, args, &vars, &ENDPOINT_REMOVED_VARS).await?;
+    let code = process::run(&program, args, &vars, &ENDPOINT_REMOVED_VARS, on_tty).await?;
     drop(endpoint);
     drop(renewer);
     drop(overlay_file);

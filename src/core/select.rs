@@ -131,7 +131,8 @@ pub fn closest<'a>(
         .copied()
         .collect::<Vec<_>>()
         .join(" ");
-    let m = SkimMatcherV2::default();
+    // Any case: "did you mean" must not miss `Pay` for `payments`.
+    let m = SkimMatcherV2::default().ignore_case();
     let mut scored: Vec<(i64, Entry<'a>)> = catalog
         .entries()
         .filter_map(|e| {

@@ -38,15 +38,32 @@ pub fn own_path() -> std::io::Result<String> {
 }
 
 /// Runs `program args` with `set` added to and `unset` removed from the
-/// environment; returns its exit code.
+/// environment; returns its exit code. `on_tty`: the child's stdin, stdout
+/// and stderr are the terminal even when ours are redirected (a shell
+/// chosen in a picker opened by `$(ssopick export)`).
 pub async fn run(
     program: &str,
     args: &[String],
     set: &[(&str, String)],
     unset: &[&str],
+    on_tty: bool,
 ) -> Result<i32, ProcessError> {
     let mut cmd = tokio::process::Command::new(program);
     cmd.args(args);
+    #[cfg(unix)]
+    if on_tty {
+        let tty = || {
+            std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .open("/dev/tty")
+        };
+        if let (Ok(i), Ok(o), Ok(e)) = (tty(), tty(), tty()) {
+            cmd.stdin(i).stdout(o).stderr(e);
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = on_tty;
     for k in unset {
         cmd.env_remove(k);
     }

@@ -118,11 +118,10 @@ pub fn draw(f: &mut Frame, p: &mut Picker, cfg: &ViewConfig<'_>) {
     let area = f.area();
     // A status message longer than the screen is wide wraps onto a second
     // line instead of being cut.
-    let status_h = if alert_text(p).is_some_and(|a| a.width() + 1 > area.width as usize) {
-        2
-    } else {
-        1
-    };
+    let status_h = alert_text(p).map_or(1, |a| {
+        let w = (area.width as usize).saturating_sub(1).max(1);
+        a.width().div_ceil(w).clamp(1, 3) as u16
+    });
     let [query_area, body, status_area, hints_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
@@ -137,7 +136,9 @@ pub fn draw(f: &mut Frame, p: &mut Picker, cfg: &ViewConfig<'_>) {
             Layout::horizontal([Constraint::Min(40), Constraint::Length(pane)]).areas(body);
         (l, Some(d))
     } else if area.height >= 16 {
-        let [l, d] = Layout::vertical([Constraint::Min(3), Constraint::Length(4)]).areas(body);
+        // Below the list: more lines when the screen has them.
+        let h = (body.height / 3).clamp(4, 7);
+        let [l, d] = Layout::vertical([Constraint::Min(3), Constraint::Length(h)]).areas(body);
         (l, Some(d))
     } else {
         (body, None)
@@ -465,12 +466,14 @@ fn draw_status(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
         .message
         .as_ref()
         .or(p.status.busy.as_ref())
-        .map(|m| Span::styled(format!(" {m}"), t.fg(Color::Yellow)))
-        .or_else(|| alert_text(p).map(|e| Span::styled(format!(" {e}"), t.error())));
+        .map(|m| Span::styled(m.clone(), t.fg(Color::Yellow)))
+        .or_else(|| alert_text(p).map(|e| Span::styled(e.clone(), t.error())));
     if let Some(a) = alert {
+        // Wrapped lines line up under the first (one cell in).
+        let [_, text] = Layout::horizontal([Constraint::Length(1), Constraint::Min(1)]).areas(area);
         f.render_widget(
-            Paragraph::new(Line::from(a)).wrap(Wrap { trim: false }),
-            area,
+            Paragraph::new(Line::from(a)).wrap(Wrap { trim: true }),
+            text,
         );
         return;
     }

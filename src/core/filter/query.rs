@@ -101,6 +101,8 @@ impl Query {
         if is_email(t) {
             return Query::Email(t.to_lowercase());
         }
+        // A pasted profile name (`{account_name}/{role_name}`): its parts.
+        let t = &t.replace('/', " ");
         let mut groups: Vec<Vec<Term>> = Vec::new();
         let mut join = false;
         for word in t.split_whitespace() {
@@ -213,6 +215,10 @@ mod tests {
         assert_eq!(Query::parse("! ^ '"), Query::All);
         assert_eq!(Query::parse("| pay |"), Query::Words(vec!["pay".into()]));
         assert_eq!(Query::parse("$"), Query::Words(vec!["$".into()]));
+        assert_eq!(
+            Query::parse("payments-prod/AdministratorAccess"),
+            Query::Words(vec!["payments-prod".into(), "AdministratorAccess".into()])
+        );
         assert_eq!(
             Query::parse(" Aws+Pay@Example-Corp.com "),
             Query::Email("aws+pay@example-corp.com".into())
