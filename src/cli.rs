@@ -96,6 +96,8 @@ pub enum Command {
     Console(commands::console::Args),
     /// Serve a role's credentials on a local endpoint (renewed) for other processes, until Ctrl-C
     Serve(commands::serve::Args),
+    /// Print the `ssopick-use` shell function: set a role's keys in the current shell
+    Init(commands::init::Args),
     /// Print a shell completion script
     Completions(commands::completions::Args),
     /// Print the man page (roff)
@@ -152,6 +154,7 @@ pub async fn run(cli: Cli, env: Env) -> Result<i32, Error> {
             return commands::completions::run(Cli::command(), args);
         }
         Some(Command::Man(_)) => return commands::man::run(Cli::command()),
+        Some(Command::Init(args)) => return commands::init::run(args),
         _ => {}
     }
     let globals = cli.globals.to_globals();
@@ -202,6 +205,7 @@ async fn dispatch(
         Command::Serve(a) => commands::serve::run(setup, a).await,
         Command::Completions(a) => commands::completions::run(Cli::command(), &a),
         Command::Man(_) => commands::man::run(Cli::command()),
+        Command::Init(a) => commands::init::run(&a),
         Command::ClipboardServe { clear_after } => Ok(crate::edge::clipboard::serve(clear_after)),
     }
 }

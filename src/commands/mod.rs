@@ -7,6 +7,7 @@ pub mod copy;
 pub mod credential_process;
 pub mod exec;
 pub mod export;
+pub mod init;
 pub mod list;
 pub mod login;
 pub mod logout;

@@ -14,6 +14,7 @@ pub mod profile;
 pub mod secret;
 pub mod select;
 pub mod settings;
+pub mod shell_init;
 pub mod sso;
 pub mod table;
 pub mod time;
