@@ -216,3 +216,55 @@ async fn serve_answers_other_processes_until_stopped() {
     let status = tokio::task::block_in_place(|| child.wait().unwrap());
     assert_eq!(status.code(), Some(0));
 }
+
+/// Where `.ci/run` installs the AWS SDK for JavaScript v3's credential
+/// providers (`npm install --prefix target/js-sdk @aws-sdk/credential-providers@3`).
+fn js_sdk() -> Option<std::path::PathBuf> {
+    let dir = std::env::var_os("SSOPICK_TEST_JS_SDK").map_or_else(
+        || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/js-sdk/node_modules"),
+        std::path::PathBuf::from,
+    );
+    let ok = dir.join("@aws-sdk/credential-providers").is_dir()
+        && Command::new("node").arg("--version").output().is_ok();
+    if !ok {
+        skip_or_fail("node with @aws-sdk/credential-providers (target/js-sdk)");
+    }
+    ok.then_some(dir)
+}
+
+const JS_RESOLVE: &str = r#"
+const { fromNodeProviderChain } = require("@aws-sdk/credential-providers");
+fromNodeProviderChain()().then(
+  (c) => console.log(c.accessKeyId),
+  (e) => { console.error(String(e)); process.exit(1); }
+);
+"#;
+
+/// A second SDK: the JS SDK v3's default chain resolves the picked role
+/// through `exec`'s endpoint, despite `[default]` static keys.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_js_sdk_resolves_through_the_endpoint() {
+    let Some(modules) = js_sdk() else { return };
+    let (portal, home) = portal(Duration::from_hours(1)).await;
+    std::fs::write(
+        home.path().join(".aws/credentials"),
+        "[default]\naws_access_key_id = AKIASTATICDEFAULT\naws_secret_access_key = nope\n",
+    )
+    .unwrap();
+    let a = &portal.org().accounts[2];
+    let o = tokio::task::block_in_place(|| {
+        home.cmd(Some(portal.url()))
+            .env("NODE_PATH", &modules)
+            .args(["exec", "--account", &a.account_id, "--role", &a.roles[0], "--"])
+            .args(["node", "-e", JS_RESOLVE])
+            .output()
+            .unwrap()
+    });
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o).trim(),
+        portal.last_issued().unwrap().access_key_id,
+        "{}",
+        stderr(&o)
+    );
+}
