@@ -255,7 +255,14 @@ async fn the_js_sdk_resolves_through_the_endpoint() {
     let o = tokio::task::block_in_place(|| {
         home.cmd(Some(portal.url()))
             .env("NODE_PATH", &modules)
-            .args(["exec", "--account", &a.account_id, "--role", &a.roles[0], "--"])
+            .args([
+                "exec",
+                "--account",
+                &a.account_id,
+                "--role",
+                &a.roles[0],
+                "--",
+            ])
             .args(["node", "-e", JS_RESOLVE])
             .output()
             .unwrap()
@@ -264,6 +271,49 @@ async fn the_js_sdk_resolves_through_the_endpoint() {
     assert_eq!(
         stdout(&o).trim(),
         portal.last_issued().unwrap().access_key_id,
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// botocore inside `shell` resolves the picked role through the endpoint;
+/// a `--static` shell whose keys ran out says so on leaving.
+#[tokio::test(flavor = "multi_thread")]
+async fn shells_are_honest_about_their_credentials() {
+    if !botocore() {
+        return;
+    }
+    let (portal, home) = portal(Duration::from_secs(2)).await;
+    let a = &portal.org().accounts[2];
+    let script = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(
+        script.path(),
+        "python3 -c 'import botocore.session as s; c = s.get_session().get_credentials(); print(c.method, c.access_key)'\nsleep 3\n",
+    )
+    .unwrap();
+    let run_shell = |extra: &[&str]| {
+        home.cmd(Some(portal.url()))
+            .env("SHELL", "/bin/sh")
+            .arg("shell")
+            .args(extra)
+            .args(["--account", &a.account_id, "--role", &a.roles[0]])
+            .stdin(std::fs::File::open(script.path()).unwrap())
+            .output()
+            .unwrap()
+    };
+    let o = tokio::task::block_in_place(|| run_shell(&[]));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with("container-role ASIA"),
+        "{}",
+        stdout(&o)
+    );
+    assert!(!stderr(&o).contains("expired"), "{}", stderr(&o));
+    let o = tokio::task::block_in_place(|| run_shell(&["--static"]));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("env ASIA"), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("its keys expired") && stderr(&o).contains("while it was open"),
         "{}",
         stderr(&o)
     );
