@@ -172,6 +172,21 @@ impl Catalog {
         });
     }
 
+    /// Drops what AWS would never send (bad account ids, role names outside
+    /// the pattern) and cleans names: for a snapshot read back from disk,
+    /// which someone else may have written.
+    pub fn keep_valid(&mut self) {
+        self.accounts
+            .retain(|a| valid_account_id(&a.account.account_id));
+        for a in &mut self.accounts {
+            a.account.account_name = clean_text(&a.account.account_name);
+            a.account.email_address = clean_text(&a.account.email_address);
+            if let Some(roles) = &mut a.roles {
+                roles.retain(|r| valid_role_name(r));
+            }
+        }
+    }
+
     pub fn role_count(&self) -> usize {
         self.accounts
             .iter()
@@ -206,6 +221,41 @@ impl Catalog {
 
 /// Compares as `a.to_lowercase().cmp(&b.to_lowercase())` does, without
 /// allocating.
+/// A 12-digit AWS account id (what AWS issues; anything else is refused at
+/// the boundary, so it can go into files and command lines as it is).
+pub fn valid_account_id(s: &str) -> bool {
+    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A permission-set name as AWS allows it: `[\w+=,.@-]{1,64}`.
+pub fn valid_role_name(s: &str) -> bool {
+    (1..=64).contains(&s.len())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c))
+}
+
+/// Text from outside (account names, e-mails) made safe for terminals and
+/// files: control characters (C0, C1, DEL, line and paragraph separators)
+/// and bidirectional overrides become U+FFFD; everything else stays.
+pub fn clean_text(s: &str) -> String {
+    if !s.chars().any(unsafe_char) {
+        return s.to_string();
+    }
+    s.chars()
+        .map(|c| if unsafe_char(c) { '\u{FFFD}' } else { c })
+        .collect()
+}
+
+fn unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}' | '\u{2029}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+        )
+        || ('\u{202A}'..='\u{202E}').contains(&c)
+        || ('\u{2066}'..='\u{2069}').contains(&c)
+}
+
 pub fn cmp_ignoring_case(a: &str, b: &str) -> std::cmp::Ordering {
     if a.is_ascii() && b.is_ascii() {
         let fold = |c: u8| char::from(c.to_ascii_lowercase());
@@ -336,6 +386,23 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn untrusted_text_is_cleaned_and_ids_checked() {
+        assert_eq!(clean_text("prod\n[default]"), "prod\u{FFFD}[default]");
+        assert_eq!(
+            clean_text("a\x1b]0;pwned\x07b"),
+            "a\u{FFFD}]0;pwned\u{FFFD}b"
+        );
+        assert_eq!(clean_text("evil\u{202E}gnp.exe"), "evil\u{FFFD}gnp.exe");
+        assert_eq!(clean_text("東京-prod é"), "東京-prod é");
+        assert!(valid_account_id("123456789012"));
+        assert!(!valid_account_id("12345678901x") && !valid_account_id("1234"));
+        assert!(valid_role_name("AWSAdministratorAccess") && valid_role_name("a.b@c-d_e+f=g,h"));
+        assert!(
+            !valid_role_name("Admin $(id)") && !valid_role_name("") && !valid_role_name("a\nb")
+        );
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Profile blocks for `~/.aws/config` and `~/.aws/credentials`: names from a
 //! template, and the text of each style. Pure.
 
+use crate::core::catalog::clean_text;
 use crate::core::credentials::RoleCredentials;
 use crate::core::export::Chosen;
 use crate::core::sso::session::{Session, SessionKind};
@@ -89,7 +90,11 @@ pub fn unique_names(names: Vec<(String, String)>) -> Vec<String> {
         .collect()
 }
 
-/// Quotes an argument for a `credential_process` line where needed.
+/// Quotes an argument for a `credential_process` line: plain when it is
+/// made of safe characters only, else in POSIX single quotes (`'` written as
+/// `'\''`), which nothing expands under `sh -c` (the Go, JS and Rust SDKs)
+/// and botocore's shlex reads back the same. Never double quotes: the Go
+/// SDKs' config parser takes a value that starts with `"` as one string.
 pub fn quote_arg(s: &str) -> String {
     if !s.is_empty()
         && s.chars()
@@ -97,8 +102,14 @@ pub fn quote_arg(s: &str) -> String {
     {
         s.to_string()
     } else {
-        format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+        format!("'{}'", s.replace('\'', "'\\''"))
     }
+}
+
+/// A value or comment for an INI file: no control character (so no line
+/// break, CR or NUL) can reach the file.
+fn ini(s: &str) -> String {
+    clean_text(s)
 }
 
 pub struct ProfileInput<'a> {
@@ -118,9 +129,12 @@ pub fn sso_lines(p: &ProfileInput<'_>) -> Vec<String> {
             l.push(format!("sso_region = {}", p.session.region));
         }
     }
-    l.push(format!("sso_account_id = {}", p.chosen.account.account_id));
-    l.push(format!("sso_role_name = {}", p.chosen.role));
-    l.push(format!("region = {}", p.region));
+    l.push(format!(
+        "sso_account_id = {}",
+        ini(&p.chosen.account.account_id)
+    ));
+    l.push(format!("sso_role_name = {}", ini(&p.chosen.role)));
+    l.push(format!("region = {}", ini(p.region)));
     l
 }
 
@@ -143,13 +157,13 @@ pub fn process_lines(p: &ProfileInput<'_>, exe: &str, extra: &[&str]) -> Vec<Str
     ]);
     args.extend([
         "--account".into(),
-        p.chosen.account.account_id.clone(),
+        quote_arg(&p.chosen.account.account_id),
         "--role".into(),
         quote_arg(&p.chosen.role),
     ]);
     vec![
-        format!("credential_process = {}", args.join(" ")),
-        format!("region = {}", p.region),
+        format!("credential_process = {}", ini(&args.join(" "))),
+        format!("region = {}", ini(p.region)),
     ]
 }
 
@@ -165,8 +179,11 @@ pub fn static_lines(c: &RoleCredentials) -> Vec<String> {
 /// A whole section as text (`\n` line ends; the writer adapts them).
 pub fn section(header: &str, chosen: &Chosen, lines: &[String]) -> String {
     let mut s = format!(
-        "[{header}]\n{MARKER} for {} ({}) {}\n",
-        chosen.account.account_name, chosen.account.account_id, chosen.role
+        "[{}]\n{MARKER} for {} ({}) {}\n",
+        ini(header),
+        ini(&chosen.account.account_name),
+        ini(&chosen.account.account_id),
+        ini(&chosen.role)
     );
     for l in lines {
         s.push_str(l);
@@ -231,10 +248,13 @@ mod tests {
     #[test]
     fn process_line_quotes_what_needs_it() {
         assert_eq!(quote_arg("/usr/bin/ssopick"), "/usr/bin/ssopick");
+        // Single quotes: the Go SDKs read a value starting with `"` as one
+        // string; nothing expands inside them under `sh -c`.
         assert_eq!(
             quote_arg("/Users/me/My Tools/ssopick"),
-            "\"/Users/me/My Tools/ssopick\""
+            "'/Users/me/My Tools/ssopick'"
         );
+        assert_eq!(quote_arg("it's $(id)"), "'it'\\''s $(id)'");
         assert_eq!(
             quote_arg("https://x.awsapps.com/start"),
             "https://x.awsapps.com/start"

@@ -23,8 +23,13 @@ pub fn path(cache_dir: &Path, start_url: &str) -> PathBuf {
 /// another format version, or of another start URL.
 pub fn load(path: &Path, start_url: &str) -> Option<Catalog> {
     let bytes = read_capped(path, MAX_SNAPSHOT).ok()??;
-    let c: Catalog = serde_json::from_slice(&bytes).ok()?;
-    (c.version == SNAPSHOT_VERSION && c.start_url == start_url).then_some(c)
+    let mut c: Catalog = serde_json::from_slice(&bytes).ok()?;
+    if c.version != SNAPSHOT_VERSION || c.start_url != start_url {
+        return None;
+    }
+    // The file may not be ours: it is read as untrusted as the portal is.
+    c.keep_valid();
+    Some(c)
 }
 
 pub fn save(path: &Path, catalog: &Catalog) -> std::io::Result<()> {

@@ -18,6 +18,7 @@ mod credentials;
 mod endpoint;
 mod fetch;
 mod front_door;
+mod hostile;
 mod init_shells;
 mod layers;
 mod list_cli;

@@ -205,3 +205,57 @@ fn export_quoting_round_trips_through_bash() {
     }
     assert!(!std::path::Path::new("/tmp/ssopick-pwned").exists());
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    /// No text (names from the portal, a region, a template) can add a line,
+    /// a section or a CR to a profile block: one header, one marker line,
+    /// then exactly the value lines.
+    #[test]
+    fn profile_blocks_never_gain_lines(
+        name in "\\PC*|[\\r\\n\\u{0}\\u{1b}\\u{85}\\u{2028}\\u{202e}\\[\\]=a-z ]{0,24}",
+        role in "\\PC*|[\\r\\n\\u{0}\\u{2029}\\[\\]=a-z ]{0,24}",
+        region in "[\\r\\na-z0-9-]{0,12}",
+    ) {
+        use ssopick::core::catalog::Account;
+        use ssopick::core::export::Chosen;
+        use ssopick::core::profile::{ProfileInput, process_lines, section, sso_lines};
+        use ssopick::core::sso::session::{Session, SessionKind};
+        let chosen = Chosen {
+            account: Account { account_id: "123456789012".into(), account_name: name, email_address: String::new() },
+            role,
+            session: "corp".into(),
+        };
+        let session = Session { kind: SessionKind::Named("corp".into()), start_url: "https://x/start".into(), region: "eu-west-1".into(), profiles: Vec::new() };
+        let input = ProfileInput { name: "p", chosen: &chosen, session: &session, region: &region };
+        for lines in [sso_lines(&input), process_lines(&input, "/opt/my tools/ssopick", &[])] {
+            let text = section("profile p", &chosen, &lines);
+            prop_assert!(!text.contains('\r') && !text.contains('\0'));
+            let got: Vec<&str> = text.lines().collect();
+            prop_assert_eq!(got.len(), 2 + lines.len(), "{}", text);
+            prop_assert_eq!(got.iter().filter(|l| l.trim_start().starts_with('[')).count(), 1, "{}", text);
+            let parsed = config::parse(&text);
+            prop_assert!(parsed.profile("default").is_none());
+        }
+    }
+
+    /// `credential_process` arguments survive `sh -c` (how the Go, JS and
+    /// Rust SDKs run the line) exactly, whatever they hold.
+    #[test]
+    fn process_arguments_survive_sh(args in proptest::collection::vec("[^\\u{0}]{0,12}", 1..4)) {
+        use ssopick::core::profile::quote_arg;
+        let line = args.iter().map(|a| quote_arg(a)).collect::<Vec<_>>().join(" ");
+        let o = std::process::Command::new("sh")
+            .args(["-c", &format!("for a in {line}; do printf '%s\\0' \"$a\"; done")])
+            .output()
+            .unwrap();
+        let got: Vec<String> = String::from_utf8_lossy(&o.stdout)
+            .split('\0')
+            .filter(|_| true)
+            .map(str::to_string)
+            .collect();
+        let want: Vec<String> = args.iter().cloned().chain(std::iter::once(String::new())).collect();
+        prop_assert_eq!(got, want, "{}", line);
+    }
+}

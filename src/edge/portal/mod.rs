@@ -3,7 +3,7 @@
 //! SDK's own retries are off, because ssopick owns the retry policy
 //! (`retry_call` here, the adaptive limiter in `fetch`).
 
-use crate::core::catalog::Account;
+use crate::core::catalog::{Account, clean_text, valid_account_id, valid_role_name};
 use crate::core::credentials::RoleCredentials;
 use crate::core::secret::Secret;
 use crate::core::time::UtcTime;
@@ -95,6 +95,17 @@ where
     }
 }
 
+/// The portal's data is untrusted: rows it sends that AWS would never send
+/// (an account id that is not 12 digits, a role name outside the
+/// permission-set pattern) are skipped, and said once on stderr.
+fn accepted(ok: bool, what: &str) -> bool {
+    static SAID: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if !ok && !SAID.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        eprintln!("ssopick: warning: the portal sent {what}; such rows are skipped");
+    }
+    ok
+}
+
 #[derive(Clone)]
 pub struct PortalClient {
     client: aws_sdk_sso::Client,
@@ -156,10 +167,13 @@ impl PortalClient {
             .account_list()
             .iter()
             .filter_map(|a| {
-                Some(Account {
-                    account_id: a.account_id()?.to_string(),
-                    account_name: a.account_name().unwrap_or_default().to_string(),
-                    email_address: a.email_address().unwrap_or_default().to_string(),
+                let id = a.account_id()?;
+                accepted(valid_account_id(id), "an account id that is not 12 digits").then(|| {
+                    Account {
+                        account_id: id.to_string(),
+                        account_name: clean_text(a.account_name().unwrap_or_default()),
+                        email_address: clean_text(a.email_address().unwrap_or_default()),
+                    }
                 })
             })
             .collect();
@@ -189,7 +203,9 @@ impl PortalClient {
         let roles = out
             .role_list()
             .iter()
-            .filter_map(|r| r.role_name().map(str::to_string))
+            .filter_map(|r| r.role_name())
+            .filter(|r| accepted(valid_role_name(r), "a role name outside AWS's pattern"))
+            .map(str::to_string)
             .collect();
         Ok((
             roles,
