@@ -146,14 +146,13 @@ pub async fn choose(
     }
     // On a terminal the picker is the front door: a stale snapshot, none,
     // or --refresh never keeps the user waiting for a listing.
-    if let [t] = targets
-        && pick::available()
-        && !t
-            .catalog
+    let needs_listing = |t: &Target<'_>| {
+        !t.catalog
             .snapshot()
             .is_some_and(|s| t.catalog.offline || t.catalog.usable_without_listing(&s))
-    {
-        return front_door(t, query, enter_label).await;
+    };
+    if pick::available() && targets.iter().any(needs_listing) {
+        return front_door(targets, query, enter_label).await;
     }
     let cats = catalogs(targets).await?;
     let several = targets.len() > 1;
@@ -181,23 +180,27 @@ pub async fn choose(
     Ok((target_index(targets, &chosen.session)?, chosen, action))
 }
 
-/// The picker at once, on whatever snapshot there is (or none), with the
-/// listing behind it. With a QUERY, the rule goes straight in when the
-/// listing ends, if the user has not acted by then.
+/// The picker at once, on whatever snapshots there are (or none), with the
+/// listings behind it (several sessions: one after another). With a QUERY,
+/// the rule goes straight in when the listings end, if the user has not
+/// acted by then.
 async fn front_door(
-    t: &Target<'_>,
+    targets: &[Target<'_>],
     query: &[String],
     enter_label: &str,
 ) -> Result<(usize, Chosen, Action), Error> {
-    if t.catalog.offline {
+    if let [t] = targets
+        && t.catalog.offline
+    {
         return Err(Error::NoSnapshot(t.id().to_string()));
     }
-    let g = &t.setup.globals;
+    let g = &targets[0].setup.globals;
     let settle = !query.is_empty() || g.account.is_some() || g.role.is_some();
-    let (chosen, action) = pick::pick(&[t], query, enter_label, settle)
+    let shown: Vec<&Target<'_>> = targets.iter().collect();
+    let (chosen, action) = pick::pick(&shown, query, enter_label, settle)
         .await?
         .ok_or(Error::Cancelled)?;
-    Ok((0, chosen, action))
+    Ok((target_index(targets, &chosen.session)?, chosen, action))
 }
 
 /// The whole of shell/exec/export/copy/console/profile: the targets this

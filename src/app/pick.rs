@@ -71,6 +71,7 @@ fn start_listing<'t>(t: &'t Target<'_>) -> Listing<'t> {
         }
     });
     Listing {
+        session: t.id().to_string(),
         events: ev_rx,
         priority: pr_tx,
         done,
@@ -81,6 +82,13 @@ struct AppEffects<'t, 's> {
     targets: &'t [&'t Target<'s>],
     /// The command's QUERY words, for `settle`.
     query: &'t [String],
+    /// Sessions still to list, one after another.
+    queue: std::cell::RefCell<std::collections::VecDeque<&'t Target<'s>>>,
+}
+
+/// A session the picker may list now: logged in and online.
+fn can_list(t: &Target<'_>) -> bool {
+    !t.catalog.offline && t.tokens.problem().is_none()
 }
 
 fn target_of<'t, 's>(targets: &[&'t Target<'s>], session: &str) -> &'t Target<'s> {
@@ -110,26 +118,39 @@ impl<'t, 's: 't> Effects<'t> for AppEffects<'t, 's> {
     }
 
     fn refresh(&self) -> Result<Listing<'t>, String> {
-        let [t] = self.targets else {
-            return Err("Ctrl-R lists one session at a time: use --session NAME".into());
-        };
-        if t.catalog.offline {
+        if self.targets.iter().all(|t| t.catalog.offline) {
             return Err("offline (--offline): not listing; the snapshot stays as it was".into());
         }
-        Ok(start_listing(t))
+        // Every session, one after another.
+        let mut q = self.queue.borrow_mut();
+        q.clear();
+        q.extend(self.targets.iter().copied().filter(|t| can_list(t)));
+        let first = q
+            .pop_front()
+            .ok_or_else(|| "no session can list now (log in first)".to_string())?;
+        Ok(start_listing(first))
     }
 
-    /// The command's own rule on the catalog the listing just saved.
+    fn next_listing(&self) -> Option<Listing<'t>> {
+        let next = self.queue.borrow_mut().pop_front()?;
+        Some(start_listing(next))
+    }
+
+    /// The command's own rule on the catalogs the listings just saved.
     fn settle(&self) -> Option<Chosen> {
-        let [t] = self.targets else { return None };
-        let setup = t.setup;
-        let cat = t.catalog.snapshot()?;
+        let setup = self.targets.first()?.setup;
+        let cats: Vec<Catalog> = self
+            .targets
+            .iter()
+            .filter_map(|t| t.catalog.snapshot())
+            .collect();
+        let refs: Vec<&Catalog> = cats.iter().collect();
         let h = history(setup);
         let f = Frecency {
             history: &h,
             now: setup.clock.now(),
         };
-        match select::select(&[&cat], &ask(setup, self.query), &f) {
+        match select::select(&refs, &ask(setup, self.query), &f) {
             Selection::One(e) => Some(Chosen {
                 account: e.account.clone(),
                 role: e.role.to_string(),
@@ -153,6 +174,8 @@ fn build(setup: &Setup, targets: &[&Target<'_>], query: &str) -> (Picker, Option
     );
     p.set_settings(setup.settings.clone());
     if targets.len() > 1 {
+        // A session column even before any snapshot or listing arrives.
+        p.multi = true;
         for t in targets {
             if t.id() != first.id()
                 && let Some(snap) = t.catalog.snapshot()
@@ -191,10 +214,20 @@ pub async fn pick(
             picker.preselect(c);
         }
         let single = targets.len() == 1;
-        let listing = (single
-            && picker.status.expired.is_none()
-            && first.catalog.picker_should_list(snapshot.as_ref()))
-        .then(|| start_listing(first));
+        // Every session whose snapshot is missing or stale lists, in turn.
+        let mut queue: std::collections::VecDeque<&Target<'_>> = targets
+            .iter()
+            .copied()
+            .filter(|t| {
+                can_list(t)
+                    && if t.id() == first.id() {
+                        t.catalog.picker_should_list(snapshot.as_ref())
+                    } else {
+                        t.catalog.picker_should_list(t.catalog.snapshot().as_ref())
+                    }
+            })
+            .collect();
+        let listing = queue.pop_front().map(start_listing);
         let listing_now = listing.is_some();
         let view = ViewConfig {
             enter_label,
@@ -212,6 +245,7 @@ pub async fn pick(
             effects: AppEffects {
                 targets,
                 query: words,
+                queue: std::cell::RefCell::new(queue),
             },
             clock: setup.clock.as_ref(),
             can_log_in: single && !setup.is_demo(),

@@ -45,6 +45,8 @@ pub enum ListingEnd {
 
 /// A listing running beside the picker.
 pub struct Listing<'a> {
+    /// The session it lists (the picker may show several).
+    pub session: String,
     pub events: mpsc::UnboundedReceiver<FetchEvent>,
     /// Account ids the picker wants listed first (the query's matches).
     pub priority: mpsc::UnboundedSender<Vec<String>>,
@@ -61,6 +63,11 @@ pub trait Effects<'a> {
     /// The listing ended and the user has not acted: the row the command's
     /// own rule chooses now, if it chooses one.
     fn settle(&self) -> Option<Chosen> {
+        None
+    }
+    /// A listing ended: the next one to run (several sessions are listed
+    /// one after another), if any.
+    fn next_listing(&self) -> Option<Listing<'a>> {
         None
     }
 }
@@ -206,7 +213,7 @@ where
     // The listing's three parts, apart: the loop polls two of them at once.
     let (mut fetched, mut priority, mut done) = (None, None, None);
     if let Some(l) = listing {
-        p.start_refresh();
+        p.start_refresh_of(&l.session);
         (fetched, priority, done) = (Some(l.events), Some(l.priority), Some(l.done));
     }
     tokio::pin!(signal);
@@ -280,13 +287,17 @@ where
                     Some(ListingEnd::Finished { taken_at }) => {
                         p.status.snapshot_taken = Some(taken_at);
                         p.status.error = None;
-                        if settle && !acted && let Some(chosen) = effects.settle() {
-                            return Ok(PickerExit::Chosen { chosen, action: Action::Default });
-                        }
                     }
                     Some(ListingEnd::Expired(line)) => p.status.expired = Some(line),
                     Some(ListingEnd::Failed(m)) => p.status.error = Some(format!("{m} (showing the snapshot)")),
                     None => {}
+                }
+                // Several sessions: the next one's listing, else the end.
+                if let Some(l) = effects.next_listing() {
+                    p.start_refresh_of(&l.session);
+                    (fetched, priority, done) = (Some(l.events), Some(l.priority), Some(l.done));
+                } else if settle && !acted && let Some(chosen) = effects.settle() {
+                    return Ok(PickerExit::Chosen { chosen, action: Action::Default });
                 }
                 Step::Go(Outcome::Redraw)
             },

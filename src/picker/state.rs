@@ -118,6 +118,8 @@ pub struct Status {
 /// (computed elsewhere and applied here), the selection, and the status.
 pub struct Picker {
     pub session: String,
+    /// The session a listing feeds now (several are listed in turn).
+    pub live: String,
     pub accounts: Vec<AccountState>,
     pub rows: Vec<Row>,
     pub hays: Arc<Haystacks>,
@@ -185,6 +187,7 @@ impl Picker {
             .unwrap_or_default();
         let mut p = Picker {
             session: session.into(),
+            live: session.into(),
             accounts,
             rows: Vec::new(),
             hays: Arc::new(Haystacks::default()),

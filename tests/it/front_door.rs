@@ -186,3 +186,57 @@ async fn a_query_goes_straight_in_once_the_listing_settles_it() {
     assert_eq!(issued.account_id, a.account_id);
     assert!(out.contains("export AWS_ACCESS_KEY_ID="), "{out}");
 }
+
+/// Several sessions and no snapshot: the picker opens at once and lists
+/// each session behind it, one after another; both sessions' rows arrive.
+#[tokio::test(flavor = "multi_thread")]
+async fn several_sessions_list_behind_the_picker_in_turn() {
+    if !Tmux::available() {
+        skip_or_fail("tmux");
+        return;
+    }
+    let portal = FakePortal::start(
+        ssopick::fake::FakeOrg::generated(60, 9),
+        FakeOptions {
+            latency: Duration::from_millis(5),
+            throttle: Some((20.0, 5.0)),
+            ..FakeOptions::default()
+        },
+    )
+    .await
+    .unwrap();
+    let home = Home::new();
+    home.write_config(&format!(
+        "[sso-session corp]\nsso_start_url = {URL}\nsso_region = us-east-1\n\n\
+         [sso-session partner]\nsso_start_url = https://partner.awsapps.com/start\nsso_region = us-east-1\n"
+    ));
+    home.write_token("corp", portal.token(), 3600);
+    home.write_token("partner", portal.token(), 3600);
+    let total = portal.org().accounts.len() as u64;
+    let t = start(&home, &portal, "export --session all");
+    tokio::task::block_in_place(|| {
+        t.wait_for("the picker", |s| s.contains("Esc quit"));
+        assert!(
+            portal.stats().list_roles_ok < total,
+            "the picker waited for a listing"
+        );
+        t.wait_for("rows of both sessions", |s| {
+            s.contains(" corp") && s.contains(" partner")
+        });
+        // Both listings finish, each once.
+        let end = Instant::now() + Duration::from_mins(1);
+        while portal.stats().list_roles_ok < 2 * total && Instant::now() < end {
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        std::thread::sleep(Duration::from_millis(300));
+        t.wait_for("no row left loading", |s| !s.contains("loading"));
+        t.keys(&["Escape"]);
+    });
+    let rc = tokio::task::block_in_place(|| wait_file(&home.path().join("rc")));
+    assert_eq!(rc.trim(), "130");
+    assert_eq!(
+        portal.stats().list_roles_ok,
+        2 * total,
+        "each session listed once"
+    );
+}

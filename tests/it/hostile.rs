@@ -60,7 +60,10 @@ async fn hostile_portal_data_stays_data() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let cfg = std::fs::read_to_string(home.config_path()).unwrap();
     // The name's text stays in a comment: no line is a [default] section.
-    assert!(!cfg.lines().any(|l| l.trim_start().starts_with("[default]")), "{cfg}");
+    assert!(
+        !cfg.lines().any(|l| l.trim_start().starts_with("[default]")),
+        "{cfg}"
+    );
     assert!(!cfg.contains('\r') && !cfg.contains('\u{1b}'), "{cfg:?}");
     let parsed = ssopick::core::sso::config::parse(&cfg);
     assert!(parsed.profile("default").is_none());

@@ -315,6 +315,7 @@ async fn a_listing_that_ends_first_still_delivers_its_events() {
     // The last events are sent in the same poll that ends the listing, so
     // the loop sees the end first.
     let listing = Listing {
+        session: "corp".into(),
         events: ev_rx,
         priority: pr_tx,
         done: Box::pin(async move {

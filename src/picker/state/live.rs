@@ -69,7 +69,8 @@ impl Picker {
         let mut roles: HashMap<String, Arc<str>> = HashMap::new();
         for (i, a) in self.accounts.iter().enumerate() {
             first_row.push(rows.len());
-            let gone_account = complete && !a.listed;
+            // Only the session being listed can have lost an account.
+            let gone_account = complete && a.session == self.live && !a.listed;
             let production = self.settings.is_production(&a.account);
             let has_picks = picked.contains(&(a.session.as_str(), a.account.account_id.as_str()));
             let mut push = |role: Option<&String>, mark| {
@@ -177,14 +178,14 @@ impl Picker {
         let here = self
             .accounts
             .iter()
-            .filter(|a| a.session == self.session)
+            .filter(|a| a.session == self.live)
             .count();
         if moved || self.by_id.len() != here {
             self.by_id = self
                 .accounts
                 .iter()
                 .enumerate()
-                .filter(|(_, a)| a.session == self.session)
+                .filter(|(_, a)| a.session == self.live)
                 .map(|(i, a)| (a.account.account_id.clone(), i))
                 .collect();
         }
@@ -204,7 +205,7 @@ impl Picker {
                         self.by_id.insert(a.account_id.clone(), self.accounts.len());
                         self.accounts.push(AccountState {
                             account: a,
-                            session: self.session.clone(),
+                            session: self.live.clone(),
                             in_snapshot: false,
                             old: None,
                             fresh: None,
@@ -240,13 +241,13 @@ impl Picker {
         }
     }
 
-    /// This session's account `id` (the live listing is of one session).
+    /// The live session's account `id` (a listing is of one session).
     /// `by_id` is exact: rebuilt with the rows, extended on every push.
     fn account_index(&self, id: &str) -> Option<usize> {
         self.by_id.get(id).copied().filter(|&i| {
             self.accounts
                 .get(i)
-                .is_some_and(|a| a.account.account_id == id && a.session == self.session)
+                .is_some_and(|a| a.account.account_id == id && a.session == self.live)
         })
     }
 
@@ -257,9 +258,25 @@ impl Picker {
         }
     }
 
-    /// A refresh starts (again): clear what the last one learned.
+    /// A listing of `session` starts (several sessions are listed one after
+    /// another): its events go to that session's accounts.
+    pub fn start_refresh_of(&mut self, session: &str) {
+        self.live = session.to_string();
+        self.by_id = self
+            .accounts
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.session == self.live)
+            .map(|(i, a)| (a.account.account_id.clone(), i))
+            .collect();
+        self.dirty = true;
+        self.start_refresh();
+    }
+
+    /// A refresh (of the live session) starts (again): clear what the last
+    /// one learned.
     pub fn start_refresh(&mut self) {
-        for a in &mut self.accounts {
+        for a in self.accounts.iter_mut().filter(|a| a.session == self.live) {
             if let Some(f) = a.fresh.take() {
                 a.old = Some(f);
             }
