@@ -312,6 +312,11 @@ fn production_rows_are_marked_without_colour() {
         }
     }
     let details: String = (1..24).map(line).collect::<Vec<_>>().join("\n");
+    let screen: String = (0..24)
+        .map(|y| line(y).trim_end().to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    insta::assert_snapshot!("production_no_color_120x24", screen);
     let selected_is_prod = line(1).contains("prod");
     assert_eq!(
         details.contains("! production"),
