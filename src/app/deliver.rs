@@ -109,8 +109,7 @@ pub async fn console_url(t: &Target<'_>, chosen: &Chosen) -> Result<String, Erro
     let (signin_endpoint, destination) = console::partition_hosts(&region);
     let endpoint = t
         .setup
-        .env
-        .get(var::SSOPICK_SIGNIN_ENDPOINT)
+        .signin_endpoint()
         .unwrap_or_else(|| signin_endpoint.to_string());
     let token = signin::get_token(
         console::token_request_url(&endpoint, &c),
@@ -153,7 +152,9 @@ pub async fn deliver(t: &Target<'_>, chosen: &Chosen, what: Delivery) -> Result<
         }
         Delivery::Console { print: to_stdout } => {
             let url = console_url(t, chosen).await?;
-            if !to_stdout && browser::open(&url, &t.setup.env) {
+            // The demo's sign-in page lives only as long as this process:
+            // its link is printed, never opened.
+            if !to_stdout && !t.setup.is_demo() && browser::open(&url, &t.setup.env) {
                 eprintln!(
                     "ssopick: opened the AWS console for {} in your browser.",
                     describe(chosen)

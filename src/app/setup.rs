@@ -15,7 +15,7 @@ use crate::core::time::Clock;
 use crate::edge::env::Env;
 use crate::edge::paths::Paths;
 use crate::edge::{aws_files, token_cache};
-use crate::fake::{FakeOptions, FakeOrg, FakePortal};
+use crate::fake::{FakeOptions, FakeOrg, FakePortal, FakeSignin};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -46,6 +46,8 @@ pub struct Setup {
     pub sessions: Vec<Session>,
     pub tokens: Vec<FoundToken>,
     demo: Option<FakePortal>,
+    /// The demo's sign-in page (its `console`), on loopback.
+    demo_signin: Option<FakeSignin>,
 }
 
 impl Setup {
@@ -63,6 +65,7 @@ impl Setup {
             sessions: Vec::new(),
             tokens: Vec::new(),
             demo: None,
+            demo_signin: None,
         };
         if s.globals.demo {
             s.start_demo().await?;
@@ -82,6 +85,20 @@ impl Setup {
     }
 
     async fn start_demo(&mut self) -> Result<(), Error> {
+        // A sandbox: every file the demo writes (config, credentials, token,
+        // snapshot, history) stays in its own folder, never in ~/.aws.
+        let root = self.paths.cache.join("demo");
+        self.paths.aws_config = root.join("aws/config");
+        self.paths.aws_credentials = root.join("aws/credentials");
+        self.paths.sso_cache = root.join("aws/sso/cache");
+        self.paths.cache = root.join("cache");
+        self.paths.state = root.join("state");
+        eprintln!(
+            "ssopick: --demo: a built-in fake organisation; files go to {}, never to ~/.aws.",
+            root.display()
+        );
+        let signin = FakeSignin::start().await.map_err(Error::Demo)?;
+        self.demo_signin = Some(signin);
         let opts = FakeOptions {
             latency: Duration::from_millis(25),
             throttle: Some((60.0, 10.0)),
@@ -130,6 +147,15 @@ impl Setup {
         match &self.demo {
             Some(f) => Some(f.url().to_string()),
             None => self.env.endpoint(var::AWS_ENDPOINT_URL_SSO),
+        }
+    }
+
+    /// The federation sign-in endpoint: the demo's own, else the standard
+    /// one of the partition (or `SSOPICK_SIGNIN_ENDPOINT`).
+    pub fn signin_endpoint(&self) -> Option<String> {
+        match &self.demo_signin {
+            Some(f) => Some(f.url().to_string()),
+            None => self.env.get(var::SSOPICK_SIGNIN_ENDPOINT),
         }
     }
 

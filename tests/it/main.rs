@@ -15,6 +15,7 @@ mod clipboard;
 #[allow(dead_code)]
 mod common;
 mod credentials;
+mod demo;
 mod endpoint;
 mod fetch;
 mod front_door;
