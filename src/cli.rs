@@ -183,12 +183,34 @@ pub async fn run(cli: Cli, env: Env) -> Result<i32, Error> {
     }
 }
 
+/// `ssopick lsit`: a first word that is no command, close to one, and that
+/// matches no row of the snapshot is a typo, not a query.
+fn mistyped_command(setup: &Setup, query: &[String]) -> Option<Error> {
+    let first = query.first()?;
+    let cli = Cli::command();
+    let names: Vec<&str> = cli
+        .get_subcommands()
+        .filter(|c| !c.is_hide_set())
+        .map(clap::Command::get_name)
+        .collect();
+    let meant = crate::core::select::meant_command(first, &names)?;
+    if crate::app::rows::snapshot_matches(setup, std::slice::from_ref(first)) {
+        return None;
+    }
+    Some(Error::Usage(format!(
+        "{first:?} is not a command; did you mean `ssopick {meant}`? (to search for {first:?}, use `ssopick list {first}`)"
+    )))
+}
+
 async fn dispatch(
     setup: &Setup,
     command: Option<Command>,
     top_query: &[String],
 ) -> Result<i32, Error> {
     let Some(command) = command else {
+        if let Some(e) = mistyped_command(setup, top_query) {
+            return Err(e);
+        }
         return commands::pick::run(setup, top_query).await;
     };
     match command {

@@ -62,3 +62,26 @@ pub fn ranked<'c>(setup: &Setup, cats: &'c [(usize, Catalog)], query: &[String])
     };
     select::rank(&refs, &ask(setup, query), &f)
 }
+
+/// True when `words` match a row of the chosen session's snapshot (no
+/// listing: a quick look for "is this a query?").
+pub fn snapshot_matches(setup: &Setup, words: &[String]) -> bool {
+    let Ok(session) = setup.chosen_session() else {
+        return false;
+    };
+    let path = crate::edge::snapshot::path(&setup.paths.cache, &session.start_url);
+    let Some(cat) = crate::edge::snapshot::load(&path, &session.start_url) else {
+        return false;
+    };
+    let h = history(setup);
+    let f = Frecency {
+        history: &h,
+        now: setup.clock.now(),
+    };
+    let ask = Ask {
+        account: None,
+        role: None,
+        query: words,
+    };
+    !select::rank(&[&cat], &ask, &f).is_empty()
+}

@@ -120,7 +120,10 @@ impl<'s> Target<'s> {
                 "still throttled after retrying for two minutes; try again later".into(),
             ),
             CallError::Transient(m) => Error::Portal(format!(
-                "{m}.\nCheck your network (and AWS_ENDPOINT_URL_SSO if set), then try again."
+                "{m} ({}).\nCheck your network (and AWS_ENDPOINT_URL_SSO if set), then try again.",
+                self.setup
+                    .portal_endpoint()
+                    .unwrap_or_else(|| format!("portal.sso.{}.amazonaws.com", self.session.region))
             )),
             CallError::NotFound(m) | CallError::Fatal(m) => Error::Portal(m),
         }

@@ -152,6 +152,45 @@ pub fn closest<'a>(
     scored.into_iter().take(n).map(|(_, e)| e).collect()
 }
 
+/// Edit distance in chars, counting a swap of two neighbours as one edit
+/// (optimal string alignment): `lsit` is one edit from `list`.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = (d[i - 1][j] + 1)
+                .min(d[i][j - 1] + 1)
+                .min(d[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
+            }
+        }
+    }
+    d[a.len()][b.len()]
+}
+
+/// The command a mistyped first word was meant to be: 4 letters or more,
+/// within two edits of one of `commands`, and not a command itself.
+pub fn meant_command<'c>(word: &str, commands: &[&'c str]) -> Option<&'c str> {
+    if word.chars().count() < 4 || commands.contains(&word) {
+        return None;
+    }
+    commands
+        .iter()
+        .map(|c| (edit_distance(word, c), *c))
+        .filter(|(d, _)| *d <= 2)
+        .min()
+        .map(|(_, c)| c)
+}
+
 pub fn describe(e: &Entry<'_>) -> String {
     format!(
         "{} ({}) {}",
@@ -215,6 +254,19 @@ mod tests {
                 now: UtcTime(0),
             },
         )
+    }
+
+    #[test]
+    fn typos_of_commands() {
+        let cmds = ["list", "export", "profile", "console", "shell"];
+        assert_eq!(meant_command("lsit", &cmds), Some("list"));
+        assert_eq!(meant_command("exprot", &cmds), Some("export"));
+        assert_eq!(meant_command("proifle", &cmds), Some("profile"));
+        assert_eq!(meant_command("ops", &cmds), None, "short words are queries");
+        assert_eq!(meant_command("payments", &cmds), None);
+        assert_eq!(meant_command("list", &cmds), None);
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("lsit", "list"), 1);
     }
 
     #[test]

@@ -183,10 +183,12 @@ pub fn describe(sessions: &[Session], tokens: &[FoundToken], now: UtcTime) -> St
                 TokenState::Expired(t) => format!("expired {t}"),
                 TokenState::Missing => "not logged in".into(),
             };
-            let via = if s.profiles.is_empty() {
-                String::new()
-            } else {
-                format!(" (profiles: {})", s.profiles.join(", "))
+            // A few names per session: a config with thousands of
+            // generated profiles must not print them all.
+            let via = match s.profiles.as_slice() {
+                [] => String::new(),
+                few @ ([_] | [_, _] | [_, _, _]) => format!(" (profiles: {})", few.join(", ")),
+                [a, b, rest @ ..] => format!(" (profiles: {a}, {b} and {} more)", rest.len()),
             };
             format!(
                 "  --session {:<id_w$}  {:<url_w$}  [{state}]{via}",

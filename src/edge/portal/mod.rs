@@ -47,6 +47,16 @@ impl std::fmt::Display for CallError {
     }
 }
 
+/// The innermost cause of an error, on one line ("Connection refused (os
+/// error 111)"), not the SDK's whole chain of wrappers.
+fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut cur = e;
+    while let Some(next) = cur.source() {
+        cur = next;
+    }
+    cur.to_string().lines().next().unwrap_or("").to_string()
+}
+
 fn classify<E>(e: &SdkError<E, aws_smithy_runtime_api::http::Response>) -> CallError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
@@ -61,10 +71,7 @@ where
             } else {
                 "request could not be sent"
             };
-            CallError::Transient(format!(
-                "{what}: {}",
-                aws_sdk_sso::error::DisplayErrorContext(e)
-            ))
+            CallError::Transient(format!("{what}: {}", root_cause(e)))
         }
         SdkError::ResponseError(_) => {
             CallError::Transient("unreadable response from the portal".into())
