@@ -38,3 +38,44 @@ fn help_and_readme_list_every_exit_code() {
     listed_sorted.dedup();
     assert_eq!(listed_sorted, known, "README lists codes that do not exist");
 }
+
+/// A mistyped command is said to be one; a word that matches rows stays a
+/// query even when it looks like a command.
+#[test]
+fn typos_get_did_you_mean_and_queries_stay_queries() {
+    let home = Home::new();
+    let o = home.cmd(None).args(["--demo", "lsit"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("did you mean `ssopick list`"),
+        "{}",
+        stderr(&o)
+    );
+    let o = home
+        .cmd(None)
+        .args(["--demo", "exprot", "billing"])
+        .output()
+        .unwrap();
+    assert!(
+        stderr(&o).contains("did you mean `ssopick export`"),
+        "{}",
+        stderr(&o)
+    );
+    // `--demo list` leaves a snapshot; "core" then matches rows (a query).
+    assert!(
+        home.cmd(None)
+            .args(["--demo", "list"])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    let o = home.cmd(None).args(["--demo", "shel"]).output().unwrap();
+    assert!(
+        stderr(&o).contains("did you mean `ssopick shell`"),
+        "{}",
+        stderr(&o)
+    );
+    let o = home.cmd(None).args(["--demo", "core"]).output().unwrap();
+    assert!(!stderr(&o).contains("did you mean"), "{}", stderr(&o));
+}
