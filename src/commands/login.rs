@@ -1,15 +1,24 @@
-//! `ssopick login`: the device-code login, written to the shared token cache.
+//! `ssopick login`: the device-code login, written to the shared token
+//! cache; with `--start-url` and `--sso-region` it first sets the session up
+//! in `~/.aws/config`, as `aws configure sso` would (no AWS CLI needed).
 
 use crate::app::error::Error;
 use crate::app::login;
-use crate::app::setup::Setup;
+use crate::app::setup::{Globals, Setup};
 use crate::app::target::Target;
 use crate::core::env_vars as var;
+use crate::core::inifile::{self, FileKind};
+use crate::core::sso::session::same_url;
+use crate::core::sso::setup::{check_region, check_start_url, session_block, session_name_for};
+use crate::edge::aws_files;
 
 #[derive(Debug, Clone, clap::Args)]
 #[command(
-    after_help = "Examples:\n  ssopick login\n  ssopick login --session corp --no-browser\n\n\
-Writes ~/.aws/sso/cache/<sha1>.json exactly as `aws sso login` would, so the AWS CLI,\n\
+    after_help = "Examples:\n  ssopick login --start-url https://d-1234567890.awsapps.com/start --sso-region eu-west-1\n  \
+ssopick login\n  ssopick login --session corp --no-browser\n\n\
+With --start-url (first time, no AWS CLI needed) the [sso-session] block is added to\n\
+~/.aws/config (a backup is kept; an existing session for the URL is reused). Then it\n\
+writes ~/.aws/sso/cache/<sha1>.json exactly as `aws sso login` would, so the AWS CLI,\n\
 Terraform and the SDKs use the same login. [sso-session] logins get a refresh token:\n\
 ssopick then refreshes the session by itself before it runs out."
 )]
@@ -17,6 +26,63 @@ pub struct Args {
     /// Only print the URL and code; do not open a browser
     #[arg(long)]
     pub no_browser: bool,
+    /// Set up a session for this start URL in ~/.aws/config first (named by --session, else from the URL)
+    #[arg(long, value_name = "URL", requires = "sso_region")]
+    pub start_url: Option<String>,
+    /// The IAM Identity Center instance's region, with --start-url
+    #[arg(long, value_name = "REGION")]
+    pub sso_region: Option<String>,
+    /// Log in even when the session is still valid
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Adds `[sso-session NAME]` for `url` unless a session already has it;
+/// returns the session's name.
+fn set_up(setup: &Setup, url: &str, region: &str) -> Result<String, Error> {
+    let url = check_start_url(url).map_err(Error::Usage)?;
+    let region = check_region(region).map_err(Error::Usage)?;
+    if let Some(s) = setup
+        .aws
+        .sso_sessions
+        .iter()
+        .find(|s| s.start_url.as_deref().is_some_and(|u| same_url(u, &url)))
+    {
+        eprintln!(
+            "ssopick: ~/.aws/config already has [sso-session {}] for {url}; using it.",
+            s.name
+        );
+        return Ok(s.name.clone());
+    }
+    let name = setup
+        .globals
+        .session
+        .clone()
+        .filter(|n| !n.contains("://"))
+        .unwrap_or_else(|| session_name_for(&url));
+    let path = &setup.paths.aws_config;
+    let old = aws_files::read_text(path).map_err(|e| Error::file("read", path, e))?;
+    let new = inifile::upsert(
+        &old,
+        FileKind::Config,
+        &format!("sso-session {name}"),
+        &session_block(&name, &url, &region),
+        false,
+    )
+    .map_err(|e| Error::Config {
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
+    let backup =
+        aws_files::write_user_file(path, &new).map_err(|e| Error::file("write", path, e))?;
+    eprintln!(
+        "ssopick: added [sso-session {name}] to {}{}.",
+        path.display(),
+        backup
+            .map(|b| format!(" (previous version in {})", b.display()))
+            .unwrap_or_default()
+    );
+    Ok(name)
 }
 
 pub async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
@@ -24,10 +90,35 @@ pub async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
         eprintln!("ssopick: the demo session needs no login.");
         return Ok(0);
     }
-    let t = Target::chosen(setup).await?;
     let mut env = setup.env.clone();
     if args.no_browser {
         env.0.insert(var::SSOPICK_NO_BROWSER.into(), "1".into());
+    }
+    let fresh;
+    let setup = match (&args.start_url, &args.sso_region) {
+        (Some(url), Some(region)) => {
+            let name = set_up(setup, url, region)?;
+            let globals = Globals {
+                session: Some(name),
+                ..setup.globals.clone()
+            };
+            fresh = Setup::load(globals, setup.env.clone(), setup.clock.clone()).await?;
+            &fresh
+        }
+        _ => setup,
+    };
+    let t = Target::chosen(setup).await?;
+    let now = setup.clock.now();
+    if !args.force
+        && let Some(tok) = t.tokens.peek()
+        && tok.is_valid_at(now.plus_secs(10 * 60))
+    {
+        eprintln!(
+            "ssopick: already logged in to {} until {}; nothing to do (--force logs in again).",
+            t.id(),
+            tok.expires_at
+        );
+        return Ok(0);
     }
     login::login(&t.tokens, &env).await?;
     Ok(0)

@@ -274,3 +274,60 @@ async fn console_gets_a_signin_token_and_prints_the_link() {
     let s = signin.last_session().unwrap();
     assert_eq!(s["sessionId"], portal.last_issued().unwrap().access_key_id);
 }
+
+/// From nothing: a fresh HOME with no ~/.aws gets from `login --start-url
+/// --sso-region` to a working list, with no other tool; a second login for
+/// the same URL reuses the session; a valid session is not logged in again.
+#[tokio::test(flavor = "multi_thread")]
+async fn login_sets_up_a_session_without_the_aws_cli() {
+    let (portal, oidc) = fakes(OidcOptions::default()).await;
+    let home = Home::new();
+    let _ = std::fs::remove_dir_all(home.path().join(".aws"));
+    let url = "https://d-9876543210.awsapps.com/start";
+    let o = run(cmd(&home, &portal, &oidc).args([
+        "login",
+        "--start-url",
+        url,
+        "--sso-region",
+        "eu-west-1",
+        "--no-browser",
+    ]))
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let cfg = std::fs::read_to_string(home.config_path()).unwrap();
+    assert!(
+        cfg.contains(&format!(
+            "[sso-session d-9876543210]\nsso_start_url = {url}\nsso_region = eu-west-1\n"
+        )),
+        "{cfg}"
+    );
+    let o = run(cmd(&home, &portal, &oidc).args(["list", "--json"])).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(rows.len(), portal.org().role_count());
+    // Again: the session is reused, not duplicated, and nobody logs in twice.
+    let polls = oidc.stats().polls;
+    let o = run(cmd(&home, &portal, &oidc).args([
+        "login",
+        "--start-url",
+        &format!("{url}/"),
+        "--sso-region",
+        "eu-west-1",
+    ]))
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("already logged in"), "{}", stderr(&o));
+    assert_eq!(oidc.stats().polls, polls);
+    let cfg2 = std::fs::read_to_string(home.config_path()).unwrap();
+    assert_eq!(cfg2.matches("[sso-session").count(), 1, "{cfg2}");
+    // Bad input: a clear usage error.
+    for (u, r) in [
+        ("http://x.awsapps.com/start", "eu-west-1"),
+        (url, "mars-north-9"),
+    ] {
+        let o =
+            run(cmd(&home, &portal, &oidc).args(["login", "--start-url", u, "--sso-region", r]))
+                .await;
+        assert_eq!(o.status.code(), Some(2), "{u} {r}: {}", stderr(&o));
+    }
+}

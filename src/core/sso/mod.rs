@@ -1,4 +1,5 @@
 //! Everything about the user's SSO set-up: config, token cache, sessions.
 pub mod config;
 pub mod session;
+pub mod setup;
 pub mod token;

@@ -60,7 +60,7 @@ impl Session {
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum SessionError {
     #[error(
-        "no AWS SSO session is configured.\nRun `aws configure sso` (or `ssopick --demo` to try ssopick without AWS)."
+        "no AWS SSO session is configured.\nRun `ssopick login --start-url https://YOUR-ID.awsapps.com/start --sso-region REGION`\n(or `aws configure sso`; `ssopick --demo` tries ssopick without AWS)."
     )]
     NoSessions,
     #[error("no SSO session matches --session {wanted:?}. Known sessions:\n{choices}")]
@@ -145,7 +145,7 @@ pub fn discover(config: &AwsConfig, tokens: &[FoundToken], default_region: &str)
     out
 }
 
-fn same_url(a: &str, b: &str) -> bool {
+pub fn same_url(a: &str, b: &str) -> bool {
     let norm = |s: &str| s.trim().trim_end_matches(['/', '#']).to_ascii_lowercase();
     norm(a) == norm(b)
 }

@@ -1,0 +1,106 @@
+//! Setting up an SSO session without the AWS CLI: the checks on a start URL
+//! and a region, the session's name, and the `[sso-session]` block the AWS
+//! CLI would write. Pure.
+
+/// `https://` and a host, nothing that could break a config line.
+pub fn check_start_url(url: &str) -> Result<String, String> {
+    let u = url.trim();
+    let host = u
+        .strip_prefix("https://")
+        .ok_or_else(|| format!("{u:?} is not a start URL: it begins with https:// (e.g. https://d-1234567890.awsapps.com/start)"))?
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or("");
+    let ok_host = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || ".-".contains(c))
+        && host.contains('.');
+    let ok_chars = u.chars().all(|c| c.is_ascii_graphic());
+    if !ok_host || !ok_chars {
+        return Err(format!(
+            "{u:?} is not a start URL (e.g. https://d-1234567890.awsapps.com/start)"
+        ));
+    }
+    Ok(u.to_string())
+}
+
+/// The first part of every AWS region name (aws, aws-cn, aws-us-gov).
+const REGION_AREAS: &[&str] = &["us", "eu", "ap", "ca", "sa", "me", "af", "il", "mx", "cn"];
+
+/// A region name in AWS's form: `eu-west-1`, `us-gov-east-1`, `cn-north-1`.
+pub fn check_region(r: &str) -> Result<String, String> {
+    let parts: Vec<&str> = r.split('-').collect();
+    let ok = parts.len() >= 3
+        && parts.first().is_some_and(|p| REGION_AREAS.contains(p))
+        && parts
+            .last()
+            .is_some_and(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
+        && parts[1..parts.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()));
+    if ok {
+        Ok(r.to_string())
+    } else {
+        Err(format!(
+            "{r:?} is not an AWS region (e.g. us-east-1, eu-west-1): the region of your IAM Identity Center instance"
+        ))
+    }
+}
+
+/// A session name from the start URL's host (`d-1234567890`, `mycorp`).
+pub fn session_name_for(url: &str) -> String {
+    let host = url
+        .trim_start_matches("https://")
+        .split(['/', '.'])
+        .next()
+        .unwrap_or("");
+    let name: String = host
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect();
+    if name.is_empty() { "sso".into() } else { name }
+}
+
+/// The block `aws configure sso` writes.
+pub fn session_block(name: &str, url: &str, region: &str) -> String {
+    format!(
+        "[sso-session {name}]\nsso_start_url = {url}\nsso_region = {region}\nsso_registration_scopes = sso:account:access\n"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checks_and_names() {
+        assert!(check_start_url("https://d-123.awsapps.com/start").is_ok());
+        assert!(check_start_url("https://abc.portal.eu-west-1.app.aws").is_ok());
+        for bad in [
+            "http://x.awsapps.com/start",
+            "https://",
+            "https://x\ny.com/",
+            "d-123",
+        ] {
+            assert!(check_start_url(bad).is_err(), "{bad:?}");
+        }
+        for good in [
+            "us-east-1",
+            "eu-central-2",
+            "us-gov-west-1",
+            "cn-north-1",
+            "ap-southeast-3",
+        ] {
+            assert!(check_region(good).is_ok(), "{good}");
+        }
+        for bad in ["mars-north-9", "", "us-east", "US-EAST-1", "eu-west-1\n"] {
+            assert!(check_region(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(session_name_for("https://d-123.awsapps.com/start"), "d-123");
+        assert_eq!(
+            session_name_for("https://mycorp.awsapps.com/start"),
+            "mycorp"
+        );
+    }
+}
