@@ -48,10 +48,12 @@ fn classify<E: ProvideErrorMetadata + std::error::Error + 'static>(
     e: &SdkError<E, aws_smithy_runtime_api::http::Response>,
 ) -> OidcError {
     let code = e.code().unwrap_or("");
-    let msg = e.message().map_or_else(
+    // The server's words are untrusted: no control character reaches the
+    // terminal.
+    let msg = crate::core::catalog::clean_text(&e.message().map_or_else(
         || format!("{}", aws_sdk_ssooidc::error::DisplayErrorContext(e)),
         str::to_string,
-    );
+    ));
     match code {
         "AuthorizationPendingException" => OidcError::AuthorizationPending,
         "SlowDownException" => OidcError::SlowDown,

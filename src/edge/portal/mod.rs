@@ -81,7 +81,7 @@ where
             let code = s.err().code().unwrap_or("");
             let msg = format!(
                 "{} (HTTP {status}{})",
-                s.err().message().unwrap_or("no message"),
+                clean_text(s.err().message().unwrap_or("no message")),
                 if code.is_empty() {
                     String::new()
                 } else {
