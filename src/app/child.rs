@@ -10,14 +10,14 @@
 //! profile of its own selected, so the picked role wins in every SDK.
 //! `--static` puts keys in the environment instead.
 
-use crate::app::deliver::describe;
 use crate::app::error::Error;
 use crate::app::renewer::Renewer;
 use crate::app::target::Target;
 use crate::core::delivery::ChildCredentials;
 use crate::core::env_vars as var;
 use crate::core::export::{
-    Chosen, ENDPOINT_REMOVED_VARS, REMOVED_VARS, SHELL_MARKER, credential_env, endpoint_env,
+    Chosen, ENDPOINT_REMOVED_VARS, REMOVED_VARS, SHELL_MARKER, credential_env, describe,
+    endpoint_env,
 };
 use crate::core::time::human_duration;
 use crate::edge::{aws_files, cred_server, fs, process};

@@ -11,16 +11,9 @@ use crate::app::target::Target;
 use crate::core::console;
 use crate::core::delivery::Delivery;
 use crate::core::env_vars as var;
-use crate::core::export::{Chosen, Format, SHELL_MARKER, credential_env, render};
+use crate::core::export::{Chosen, Format, SHELL_MARKER, credential_env, describe, render};
 use crate::core::profile::Style;
 use crate::edge::{browser, clipboard, prompt, signin};
-
-pub fn describe(c: &Chosen) -> String {
-    format!(
-        "{} ({}) {}",
-        c.account.account_name, c.account.account_id, c.role
-    )
-}
 
 /// An ssopick shell inside another is refused unless asked for (`--nest`).
 pub fn refuse_nesting(setup: &Setup, what: &Delivery) -> Result<(), Error> {

@@ -5,6 +5,7 @@
 
 use crate::core::export::Format;
 use crate::core::profile::Style;
+pub use crate::core::settings::ChildCredentials;
 use crate::core::settings::{DefaultAction, Settings};
 
 /// How long copied credentials stay on the clipboard by default (seconds).
@@ -97,19 +98,6 @@ impl Defaults {
     pub fn format(&self, given: Option<Format>) -> Format {
         given.unwrap_or(self.export_format)
     }
-}
-
-/// How a child (`shell`, `exec`) gets its credentials.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ChildCredentials {
-    /// A local credential endpoint the SDKs read, renewed in the background:
-    /// the credentials never go stale while the child runs.
-    #[default]
-    Endpoint,
-    /// Static keys in the environment (they expire; for tools that read
-    /// only `AWS_ACCESS_KEY_ID` and friends).
-    Static,
 }
 
 /// What a command does with the chosen role.

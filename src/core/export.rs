@@ -67,6 +67,14 @@ pub struct Chosen {
     pub session: String,
 }
 
+/// "name (id) role", as messages name a chosen role.
+pub fn describe(c: &Chosen) -> String {
+    format!(
+        "{} ({}) {}",
+        c.account.account_name, c.account.account_id, c.role
+    )
+}
+
 /// The environment a subshell or command gets (and export lines set).
 pub fn credential_env(
     chosen: &Chosen,

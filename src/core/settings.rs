@@ -35,6 +35,19 @@ pub enum DefaultAction {
     Console,
 }
 
+/// How a child (`shell`, `exec`) gets its credentials.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChildCredentials {
+    /// A local credential endpoint the SDKs read, renewed in the background:
+    /// the credentials never go stale while the child runs.
+    #[default]
+    Endpoint,
+    /// Static keys in the environment (they expire; for tools that read
+    /// only `AWS_ACCESS_KEY_ID` and friends).
+    Static,
+}
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ColorMode {
@@ -129,7 +142,7 @@ pub struct Settings {
     pub profile_name: Option<String>,
     /// How `shell` and `exec` hand credentials to the child.
     #[serde(default)]
-    pub child_credentials: crate::core::delivery::ChildCredentials,
+    pub child_credentials: ChildCredentials,
     /// The session used when `--session` and `AWS_PROFILE` name none (else
     /// several logged-in sessions open the picker over all of them).
     pub default_session: Option<String>,

@@ -77,3 +77,22 @@ fn commands_never_import_each_other() {
         );
     }
 }
+
+/// No import circles among the modules (the project's module-graph tool,
+/// beside the checkout).
+#[test]
+fn no_import_circles() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tool = root.join("../shared/tools/modgraph.py");
+    if !tool.exists() {
+        eprintln!("skipped: {} is not there", tool.display());
+        return;
+    }
+    let o = std::process::Command::new("python3")
+        .arg(&tool)
+        .arg(root.join("src"))
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.lines().any(|l| l == "circles: 0"), "{out}");
+}
