@@ -3,7 +3,7 @@
 use crate::app::choose::choose_and_deliver;
 use crate::app::error::Error;
 use crate::app::setup::Setup;
-use crate::core::delivery::{ChildCredentials, Delivery};
+use crate::core::delivery::Delivery;
 
 #[derive(Debug, Clone, clap::Args)]
 #[command(
@@ -24,11 +24,7 @@ pub struct Args {
 }
 
 pub async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
-    let keys = if args.static_keys {
-        ChildCredentials::Static
-    } else {
-        setup.defaults.child_credentials
-    };
+    let keys = setup.defaults.child_credentials.or_static(args.static_keys);
     let what = Delivery::Exec {
         command: args.command,
         keys,

@@ -48,6 +48,17 @@ pub enum ChildCredentials {
     Static,
 }
 
+impl ChildCredentials {
+    /// `--static` when given, else the configured mode.
+    pub fn or_static(self, static_flag: bool) -> ChildCredentials {
+        if static_flag {
+            ChildCredentials::Static
+        } else {
+            self
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ColorMode {

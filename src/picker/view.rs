@@ -8,7 +8,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 #[derive(Clone, Copy, Debug)]
@@ -53,65 +53,6 @@ impl Theme {
 pub struct ViewConfig<'a> {
     pub enter_label: &'a str,
     pub theme: Theme,
-}
-
-/// `s` in exactly `w` terminal cells: padded, or cut with `…` (wide CJK
-/// characters count two cells).
-fn truncate(s: &str, w: usize) -> String {
-    let width = s.width();
-    if width <= w {
-        return format!("{s}{}", " ".repeat(w - width));
-    }
-    if w == 0 {
-        return String::new();
-    }
-    let mut t = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let cw = c.width().unwrap_or(0);
-        if used + cw > w - 1 {
-            break;
-        }
-        t.push(c);
-        used += cw;
-    }
-    t.push('…');
-    t.push_str(&" ".repeat(w - 1 - used));
-    t
-}
-
-/// `s` in lines of at most `w` cells, broken after `@` and `.` (a piece
-/// longer than a line is cut where it must be).
-fn wrap_at_separators(s: &str, w: usize) -> Vec<String> {
-    let w = w.max(1);
-    let mut pieces: Vec<String> = Vec::new();
-    let mut cur = String::new();
-    for c in s.chars() {
-        cur.push(c);
-        if c == '@' || c == '.' {
-            pieces.push(std::mem::take(&mut cur));
-        }
-    }
-    if !cur.is_empty() {
-        pieces.push(cur);
-    }
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    for piece in pieces {
-        if !line.is_empty() && line.width() + piece.width() > w {
-            lines.push(std::mem::take(&mut line));
-        }
-        for c in piece.chars() {
-            if line.width() + c.width().unwrap_or(0) > w {
-                lines.push(std::mem::take(&mut line));
-            }
-            line.push(c);
-        }
-    }
-    if !line.is_empty() {
-        lines.push(line);
-    }
-    lines
 }
 
 pub fn draw(f: &mut Frame, p: &mut Picker, cfg: &ViewConfig<'_>) {
@@ -333,99 +274,6 @@ fn draw_list(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
     f.render_widget(Paragraph::new(lines), area);
 }
 
-fn draw_details(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect, side: bool) {
-    let t = &cfg.theme;
-    let block = if side {
-        Block::default()
-            .borders(Borders::LEFT)
-            .border_style(t.dim())
-    } else {
-        Block::default().borders(Borders::TOP).border_style(t.dim())
-    };
-    let inner = block.inner(area);
-    f.render_widget(block, area);
-    let Some(row) = p.selected_row() else { return };
-    let a = p.account_of(row);
-    let state = &p.accounts[row.account];
-    let roles: Vec<String> = state
-        .fresh
-        .clone()
-        .or_else(|| state.old.clone())
-        .unwrap_or_default();
-    let picked = row
-        .role
-        .as_ref()
-        .and_then(|r| p.history.find(&p.session, &a.account_id, r));
-    let last = match picked {
-        Some(h) => format!(
-            "picked {} ago, {} time{}",
-            human_duration(h.last.secs_until(p.now)),
-            h.count,
-            if h.count == 1 { "" } else { "s" }
-        ),
-        None => "never picked".into(),
-    };
-    let mut lines = vec![Line::styled(
-        a.account_name.clone(),
-        Style::default().add_modifier(Modifier::BOLD),
-    )];
-    if row.production {
-        lines.push(Line::styled("! production", t.error()));
-    }
-    // The e-mail breaks after `@` or `.`, never inside a word.
-    let width = inner.width as usize;
-    let id_mail = format!("{}  {}", a.account_id, a.email_address);
-    if id_mail.width() <= width {
-        lines.push(Line::styled(id_mail, t.dim()));
-    } else {
-        lines.push(Line::styled(a.account_id.clone(), t.dim()));
-        for part in wrap_at_separators(&a.email_address, width) {
-            lines.push(Line::styled(part, t.dim()));
-        }
-    }
-    if p.multi {
-        lines.push(Line::styled(
-            format!("session {}", state.session),
-            t.fg(Color::Cyan),
-        ));
-    }
-
-    if side {
-        lines.push(Line::raw(""));
-        lines.push(Line::styled(
-            format!("Roles ({})", roles.len()),
-            Style::default().add_modifier(Modifier::UNDERLINED),
-        ));
-        for r in &roles {
-            let st = if Some(r.as_str()) == row.role.as_deref() {
-                Style::default().add_modifier(Modifier::BOLD)
-            } else {
-                Style::default()
-            };
-            lines.push(Line::styled(format!("  {r}"), st));
-        }
-        if roles.is_empty() {
-            lines.push(Line::styled("  loading…", t.dim()));
-        }
-        lines.push(Line::raw(""));
-        lines.push(Line::styled(last, t.dim()));
-    } else {
-        lines.push(Line::styled(
-            format!("{} · roles: {}", last, roles.join(", ")),
-            t.dim(),
-        ));
-    }
-    match row.mark {
-        Mark::New => lines.push(Line::styled(
-            "new since the last listing",
-            t.fg(Color::Green),
-        )),
-        Mark::Removed => lines.push(Line::styled("no longer assigned to you", t.fg(Color::Red))),
-        Mark::None => {}
-    }
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
-}
-
 /// The message, effect, expiry or error the status line shows, if any.
 fn alert_text(p: &Picker) -> Option<&String> {
     p.status
@@ -434,27 +282,6 @@ fn alert_text(p: &Picker) -> Option<&String> {
         .or(p.status.busy.as_ref())
         .or(p.status.expired.as_ref())
         .or(p.status.error.as_ref())
-}
-
-/// The key hints that fit in `w` cells; help and quit are always kept.
-fn hint_line(enter_label: &str, w: usize) -> String {
-    let enter = format!("Enter {enter_label}");
-    let all = [
-        enter.as_str(),
-        "Tab actions",
-        "^Y copy",
-        "^R refresh",
-        "? help",
-        "Esc quit",
-    ];
-    let mut keep: Vec<&str> = all.to_vec();
-    for drop in ["^R refresh", "^Y copy", "Tab actions"] {
-        if format!(" {}", keep.join(" · ")).width() <= w {
-            break;
-        }
-        keep.retain(|h| *h != drop);
-    }
-    format!(" {}", keep.join(" · "))
 }
 
 fn draw_status(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
@@ -507,9 +334,15 @@ fn draw_status(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+mod details;
 mod overlays;
+use details::draw_details;
+mod text;
 pub use overlays::HELP;
 use overlays::{draw_help, draw_menu};
+#[cfg(test)]
+use text::wrap_at_separators;
+use text::{hint_line, truncate};
 
 #[cfg(test)]
 mod tests;

@@ -181,13 +181,7 @@ impl Picker {
             .filter(|a| a.session == self.live)
             .count();
         if moved || self.by_id.len() != here {
-            self.by_id = self
-                .accounts
-                .iter()
-                .enumerate()
-                .filter(|(_, a)| a.session == self.live)
-                .map(|(i, a)| (a.account.account_id.clone(), i))
-                .collect();
+            self.index_live_session();
         }
         self.matched_query = None;
         self.pending = true;
@@ -241,6 +235,17 @@ impl Picker {
         }
     }
 
+    /// `by_id` anew: the live session's accounts by id.
+    fn index_live_session(&mut self) {
+        self.by_id = self
+            .accounts
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.session == self.live)
+            .map(|(i, a)| (a.account.account_id.clone(), i))
+            .collect();
+    }
+
     /// The live session's account `id` (a listing is of one session).
     /// `by_id` is exact: rebuilt with the rows, extended on every push.
     fn account_index(&self, id: &str) -> Option<usize> {
@@ -262,13 +267,7 @@ impl Picker {
     /// another): its events go to that session's accounts.
     pub fn start_refresh_of(&mut self, session: &str) {
         self.live = session.to_string();
-        self.by_id = self
-            .accounts
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| a.session == self.live)
-            .map(|(i, a)| (a.account.account_id.clone(), i))
-            .collect();
+        self.index_live_session();
         self.dirty = true;
         self.start_refresh();
     }
