@@ -14,8 +14,9 @@ use crate::core::catalog::Catalog;
 use crate::core::delivery::{Action, Delivery};
 use crate::core::env_vars as var;
 use crate::core::export::Chosen;
+use crate::core::profile::Style;
 use crate::core::select::{self, Frecency, Selection};
-use crate::edge::{history_file, terminal};
+use crate::edge::{clipboard, history_file, terminal};
 use crate::picker::Picker;
 use crate::picker::run::{Effects, Listing, ListingEnd, LocalFuture, PickerExit, PickerInput};
 use crate::picker::view::{Theme, ViewConfig};
@@ -100,17 +101,26 @@ fn target_of<'t, 's>(targets: &[&'t Target<'s>], session: &str) -> &'t Target<'s
 }
 
 impl<'t, 's: 't> Effects<'t> for AppEffects<'t, 's> {
-    fn copy(&self, chosen: Chosen) -> LocalFuture<'t, String> {
+    fn copy(&self, chosen: Chosen, what: Action) -> LocalFuture<'t, String> {
         let t = target_of(self.targets, &chosen.session);
         Box::pin(async move {
-            let Delivery::Copy {
-                format,
-                clear_after,
-            } = Delivery::quick_copy(&t.setup.defaults)
-            else {
-                unreachable!("quick_copy is a copy")
+            let done = if what == Action::CopyProfile {
+                let d = &t.setup.defaults;
+                crate::app::profiles::block_text(t, &chosen, Style::Sso, d.profile_name.as_deref())
+                    .and_then(|text| {
+                        Ok(clipboard::copy(&text, &t.setup.env, 0, "the profile block")?.1)
+                    })
+            } else {
+                let Delivery::Copy {
+                    format,
+                    clear_after,
+                } = Delivery::quick_copy(&t.setup.defaults)
+                else {
+                    unreachable!("quick_copy is a copy")
+                };
+                copy_exports(t, &chosen, format, clear_after).await
             };
-            match copy_exports(t, &chosen, format, clear_after).await {
+            match done {
                 Ok(said) => said,
                 Err(e) => format!("copy failed: {}", e.first_line()),
             }

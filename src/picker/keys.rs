@@ -67,7 +67,7 @@ pub fn handle_key(p: &mut Picker, k: KeyEvent) -> Outcome {
             Outcome::Redraw
         }
         (KeyCode::Char('y'), true) => match p.accept(Action::CopyExports) {
-            Outcome::Accept(_) => Outcome::Copy,
+            Outcome::Accept(_) => Outcome::Copy(Action::CopyExports),
             other => other,
         },
         (KeyCode::Char('r'), true) => Outcome::Refresh,
@@ -92,7 +92,7 @@ pub fn handle_key(p: &mut Picker, k: KeyEvent) -> Outcome {
 
 fn menu_action(p: &mut Picker, a: Action) -> Outcome {
     match p.accept(a) {
-        Outcome::Accept(Action::CopyExports) => Outcome::Copy,
+        Outcome::Accept(a @ (Action::CopyExports | Action::CopyProfile)) => Outcome::Copy(a),
         other => other,
     }
 }

@@ -55,9 +55,10 @@ pub struct Listing<'a> {
 
 /// What the picker asks of the outside world while it stays open.
 pub trait Effects<'a> {
-    /// Ctrl-Y: put the role's credentials on the clipboard; resolves to the
-    /// line to show.
-    fn copy(&self, chosen: Chosen) -> LocalFuture<'a, String>;
+    /// Ctrl-Y and the menu's copy items: put the role's export lines
+    /// (`Action::CopyExports`) or profile block (`CopyProfile`) on the
+    /// clipboard; resolves to the line to show.
+    fn copy(&self, chosen: Chosen, what: Action) -> LocalFuture<'a, String>;
     /// Ctrl-R: a new listing, or the reason there is none (offline, ...).
     fn refresh(&self) -> Result<Listing<'a>, String>;
     /// The listing ended and the user has not acted: the row the command's
@@ -353,16 +354,23 @@ where
                     return Ok(PickerExit::Chosen { chosen, action });
                 }
             }
-            Outcome::Copy => match p.chosen() {
+            Outcome::Copy(what) => match p.chosen() {
                 Some(_) if copying.is_some() => {
-                    p.status.message = Some("still getting the last credentials…".into());
+                    p.status.message = Some("still copying the last one…".into());
                 }
                 Some(c) => {
-                    p.status.busy = Some(format!(
-                        "getting credentials for {} {}…",
-                        c.account.account_name, c.role
-                    ));
-                    copying = Some(effects.copy(c));
+                    p.status.busy = Some(if what == Action::CopyProfile {
+                        format!(
+                            "copying the profile block of {} {}…",
+                            c.account.account_name, c.role
+                        )
+                    } else {
+                        format!(
+                            "getting credentials for {} {}…",
+                            c.account.account_name, c.role
+                        )
+                    });
+                    copying = Some(effects.copy(c, what));
                 }
                 None => {}
             },

@@ -93,8 +93,9 @@ pub enum Outcome {
     Redraw,
     Cancel,
     Accept(Action),
-    /// Copy the highlighted row's export lines and stay.
-    Copy,
+    /// Copy (export lines, or a profile block) for the highlighted row,
+    /// and stay.
+    Copy(Action),
     Refresh,
     /// Log in (the session expired), then come back.
     Login,

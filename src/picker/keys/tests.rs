@@ -144,7 +144,10 @@ fn navigation_and_outcomes() {
         handle_key(&mut p, key(KeyCode::Enter)),
         Outcome::Accept(Action::Default)
     );
-    assert_eq!(handle_key(&mut p, ctrl('y')), Outcome::Copy);
+    assert_eq!(
+        handle_key(&mut p, ctrl('y')),
+        Outcome::Copy(Action::CopyExports)
+    );
     assert_eq!(handle_key(&mut p, ctrl('r')), Outcome::Refresh);
     assert_eq!(handle_key(&mut p, key(KeyCode::Esc)), Outcome::Cancel);
     assert_eq!(handle_key(&mut p, ctrl('c')), Outcome::Cancel);
@@ -207,7 +210,10 @@ fn menu_and_help() {
         Outcome::Accept(Action::PrintExports)
     );
     handle_key(&mut p, key(KeyCode::Tab));
-    assert_eq!(handle_key(&mut p, key(KeyCode::Char('3'))), Outcome::Copy);
+    assert_eq!(
+        handle_key(&mut p, key(KeyCode::Char('3'))),
+        Outcome::Copy(Action::CopyExports)
+    );
     handle_key(&mut p, key(KeyCode::Tab));
     assert_eq!(
         handle_key(&mut p, key(KeyCode::Char('4'))),
@@ -216,7 +222,8 @@ fn menu_and_help() {
     handle_key(&mut p, key(KeyCode::Tab));
     assert_eq!(
         handle_key(&mut p, key(KeyCode::Char('5'))),
-        Outcome::Accept(Action::CopyProfile)
+        // Copying stays in the picker, as Ctrl-Y does.
+        Outcome::Copy(Action::CopyProfile)
     );
     handle_key(&mut p, key(KeyCode::Tab));
     assert_eq!(handle_key(&mut p, key(KeyCode::Esc)), Outcome::Redraw);

@@ -67,7 +67,7 @@ struct FakeEffects {
 }
 
 impl<'a> Effects<'a> for FakeEffects {
-    fn copy(&self, chosen: Chosen) -> LocalFuture<'a, String> {
+    fn copy(&self, chosen: Chosen, _what: Action) -> LocalFuture<'a, String> {
         self.copied.lock().unwrap().push(chosen);
         let rx = self.copy_done.lock().unwrap().take();
         Box::pin(async move {
