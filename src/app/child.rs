@@ -29,31 +29,47 @@ pub enum Child<'a> {
     Command(&'a [String]),
 }
 
-/// A profile name the user's config does not have.
-fn free_profile_name(t: &Target<'_>) -> String {
-    let taken = |n: &str| t.setup.aws.profile(n).is_some();
-    if !taken("ssopick") {
-        return "ssopick".into();
+/// The AWS files the child's SDKs will read (from the environment, not
+/// the demo's sandbox): config and credentials.
+fn sdk_files(t: &Target<'_>) -> (std::path::PathBuf, std::path::PathBuf) {
+    match crate::edge::paths::Paths::from_env(&t.setup.env) {
+        Ok(p) => (p.aws_config, p.aws_credentials),
+        Err(_) => (
+            t.setup.paths.aws_config.clone(),
+            t.setup.paths.aws_credentials.clone(),
+        ),
     }
-    (1..=t.setup.aws.profiles.len() + 1)
-        .map(|n| format!("ssopick-{n}"))
-        .find(|n| !taken(n))
-        .unwrap_or_else(|| "ssopick-run".into())
 }
 
 /// True when an SDK would find a `[default]` profile before the endpoint.
-fn has_default_profile(t: &Target<'_>) -> bool {
-    t.setup.aws.profile("default").is_some()
-        || aws_files::read_text(&t.setup.paths.aws_credentials)
-            .is_ok_and(|text| text.lines().any(|l| l.trim() == "[default]"))
+fn has_default_profile(config: &std::path::Path, credentials: &std::path::Path) -> bool {
+    [config, credentials].iter().any(|p| {
+        aws_files::read_text(p).is_ok_and(|text| {
+            crate::core::sso::config::parse(&text)
+                .profile("default")
+                .is_some()
+        })
+    })
 }
 
 /// The per-run config: the user's own, plus an empty profile that the
 /// child selects (SDKs then fall through to the endpoint).
-fn overlay(t: &Target<'_>, region: &str) -> Result<(tempfile::TempPath, String), Error> {
-    let path = &t.setup.paths.aws_config;
-    let mut text = aws_files::read_text(path).map_err(|e| Error::file("read", path, e))?;
-    let name = free_profile_name(t);
+fn overlay(
+    t: &Target<'_>,
+    config: &std::path::Path,
+    region: &str,
+) -> Result<(tempfile::TempPath, String), Error> {
+    let mut text = aws_files::read_text(config).map_err(|e| Error::file("read", config, e))?;
+    let parsed = crate::core::sso::config::parse(&text);
+    let taken = |n: &str| parsed.profile(n).is_some();
+    let name = if taken("ssopick") {
+        (1..=parsed.profiles.len() + 1)
+            .map(|n| format!("ssopick-{n}"))
+            .find(|n| !taken(n))
+            .unwrap_or_else(|| "ssopick-run".into())
+    } else {
+        "ssopick".into()
+    };
     if !text.is_empty() && !text.ends_with('\n') {
         text.push('\n');
     }
@@ -137,8 +153,9 @@ pub async fn run(
     .map_err(Error::Endpoint)?;
     let mut vars = endpoint_env(chosen, &region, &endpoint.url, endpoint.token.expose());
     vars.extend(marker);
-    let overlay_file = if has_default_profile(t) {
-        let (file, name) = overlay(t, &region)?;
+    let (config, credentials) = sdk_files(t);
+    let overlay_file = if has_default_profile(&config, &credentials) {
+        let (file, name) = overlay(t, &config, &region)?;
         vars.push((var::AWS_CONFIG_FILE, file.to_string_lossy().into_owned()));
         vars.push((var::AWS_PROFILE, name));
         Some(file)
@@ -174,14 +191,23 @@ pub async fn serve(
         .map_err(Error::Endpoint)?;
     let who = describe(chosen);
     let region = t.region(chosen);
+    // Bound to every address: clients still reach it on loopback.
+    let url = match endpoint.addr.ip() {
+        std::net::IpAddr::V4(ip) if ip.is_unspecified() => {
+            endpoint.url.replacen("0.0.0.0", "127.0.0.1", 1)
+        }
+        std::net::IpAddr::V6(ip) if ip.is_unspecified() => {
+            endpoint.url.replacen("[::]", "[::1]", 1)
+        }
+        _ => endpoint.url.clone(),
+    };
     crate::app::output::print(&format!(
-        "export AWS_CONTAINER_CREDENTIALS_FULL_URI='{}'\nexport AWS_CONTAINER_AUTHORIZATION_TOKEN='{}'\nexport AWS_REGION='{region}'\n",
-        endpoint.url,
+        "export AWS_CONTAINER_CREDENTIALS_FULL_URI='{url}'\nexport AWS_CONTAINER_AUTHORIZATION_TOKEN='{}'\nexport AWS_REGION='{region}'\n",
         endpoint.token.expose()
     ))?;
     eprintln!(
         "ssopick: serving {who} on {} (renewed in the background); Ctrl-C stops.\n\
-         ssopick: set the lines above in another shell (eval them), or for a container:\n  \
+         ssopick: set the lines printed on stdout in another shell (eval them), or for a container:\n  \
          docker run --network host -e AWS_CONTAINER_CREDENTIALS_FULL_URI -e AWS_CONTAINER_AUTHORIZATION_TOKEN -e AWS_REGION IMAGE",
         endpoint.addr
     );

@@ -10,6 +10,7 @@ use crate::core::secret::Secret;
 use crate::core::settings::Settings;
 use crate::core::sso::config::{self, AwsConfig};
 use crate::core::sso::session::{self, Session, SessionError, SessionKind};
+use crate::core::sso::setup::{check_endpoint, check_region};
 use crate::core::sso::token::{CachedToken, FoundToken};
 use crate::core::time::Clock;
 use crate::edge::env::Env;
@@ -53,6 +54,16 @@ pub struct Setup {
 impl Setup {
     pub async fn load(globals: Globals, env: Env, clock: Arc<dyn Clock>) -> Result<Setup, Error> {
         let paths = Paths::from_env(&env).map_err(Error::Usage)?;
+        // Checked once, here: a bad region or endpoint is a usage error that
+        // names what to fix, not a connection failure later.
+        if let Some(r) = &globals.region {
+            check_region(r).map_err(|e| Error::Usage(format!("--region: {e}")))?;
+        }
+        for v in [var::AWS_ENDPOINT_URL_SSO, var::AWS_ENDPOINT_URL_SSO_OIDC] {
+            if let Some(url) = env.endpoint(v) {
+                check_endpoint(v, &url).map_err(Error::Usage)?;
+            }
+        }
         let settings = load_settings(&env, &paths)?;
         let mut s = Setup {
             defaults: Defaults::from_settings(&settings),

@@ -148,6 +148,19 @@ pub fn closest<'a>(
             (total > 0).then_some((total, e))
         })
         .collect();
+    if scored.is_empty() {
+        // Nothing fuzzy-matches (a typo like `serach`): the accounts whose
+        // name is a few edits from a query word.
+        let words: Vec<String> = needle.split_whitespace().map(str::to_lowercase).collect();
+        scored = catalog
+            .entries()
+            .filter_map(|e| {
+                let name = e.account.account_name.to_lowercase();
+                let d = words.iter().map(|w| edit_distance(w, &name)).min()?;
+                (d <= 3).then_some((-(d as i64), e))
+            })
+            .collect();
+    }
     scored.sort_by_key(|s| std::cmp::Reverse(s.0));
     scored.into_iter().take(n).map(|(_, e)| e).collect()
 }

@@ -67,6 +67,8 @@ function ssopick-use
     or return $status
     printf '%s\n' $__ssopick_out | source
     set -gx AWS_SSO_PROFILE "$SSOPICK_ACCOUNT_NAME/$SSOPICK_ROLE_NAME"
+    # `set -e` of an unset variable leaves status 4 behind: success is 0.
+    return 0
 end
 "#
         ),

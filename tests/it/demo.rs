@@ -82,6 +82,21 @@ fn demo_runs_leave_the_users_aws_files_alone() {
             .join("xdg-cache/ssopick/demo/aws/config")
             .exists()
     );
+    // The demo's child still beats the user's real [default] (static keys
+    // in ~/.aws/credentials here), which its SDKs read.
+    let o = demo(&[
+        "--yes",
+        "exec",
+        "search-dev",
+        "'ReadOnly",
+        "--",
+        "python3",
+        "-c",
+        "import botocore.session as s; print(s.get_session().get_credentials().method)",
+    ]);
+    if o.status.success() || !stderr(&o).contains("No module named") {
+        assert_eq!(stdout(&o).trim(), "container-role", "{}", stderr(&o));
+    }
     // console: the demo's sign-in, a link printed (it lives as long as the process).
     let o = demo(&["console", "search-dev", "'ReadOnly"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));

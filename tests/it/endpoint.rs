@@ -117,7 +117,7 @@ async fn the_picked_role_wins_over_a_default_profile() {
     home.write_config(&cfg);
     std::fs::write(
         home.path().join(".aws/credentials"),
-        "[default]\naws_access_key_id = AKIASTATICDEFAULT\naws_secret_access_key = nope\n",
+        "[default] ; old keys\naws_access_key_id = AKIASTATICDEFAULT\naws_secret_access_key = nope\n",
     )
     .unwrap();
     let v = tokio::task::block_in_place(|| resolve(&home, &portal, "0"));

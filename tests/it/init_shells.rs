@@ -48,13 +48,13 @@ async fn ssopick_use_sets_and_unsets_in_bash_zsh_and_fish() {
     let pick = format!("--account {} --role {}", a.account_id, a.roles[0]);
     let posix = |init: &str| {
         format!(
-            "eval \"$(ssopick init {init})\"\nssopick-use {pick}\n\
+            "eval \"$(ssopick init {init})\"\nssopick-use {pick} || echo FAILED\n\
              echo \"$AWS_ACCESS_KEY_ID|$AWS_SSO_PROFILE|${{AWS_PROFILE-unset}}|$AWS_CREDENTIAL_EXPIRATION\"\n\
              ssopick-use --unset\necho \"${{AWS_ACCESS_KEY_ID-unset}}|${{AWS_SSO_PROFILE-unset}}\"\n"
         )
     };
     let fish = format!(
-        "ssopick init fish | source\nssopick-use {pick}\n\
+        "ssopick init fish | source\nssopick-use {pick}; or echo FAILED\n\
          echo \"$AWS_ACCESS_KEY_ID|$AWS_SSO_PROFILE|unset|$AWS_CREDENTIAL_EXPIRATION\"\n\
          ssopick-use --unset\nset -q AWS_ACCESS_KEY_ID; or echo -n unset; echo -n '|'; set -q AWS_SSO_PROFILE; or echo unset\n"
     );
@@ -67,6 +67,10 @@ async fn ssopick_use_sets_and_unsets_in_bash_zsh_and_fish() {
         else {
             continue;
         };
+        assert!(
+            !out.contains("FAILED"),
+            "{program}: ssopick-use failed: {out}"
+        );
         let issued = portal.last_issued().unwrap();
         let mut lines = out.lines();
         let set: Vec<&str> = lines.next().unwrap_or("").split('|').collect();

@@ -43,9 +43,33 @@ pub fn check_region(r: &str) -> Result<String, String> {
         Ok(r.to_string())
     } else {
         Err(format!(
-            "{r:?} is not an AWS region (e.g. us-east-1, eu-west-1): the region of your IAM Identity Center instance"
+            "{r:?} is not an AWS region (e.g. us-east-1, eu-west-1)"
         ))
     }
+}
+
+/// An endpoint override (`AWS_ENDPOINT_URL_SSO`, ...): `http(s)://host[:port]`
+/// with a host and, when a colon says so, a port.
+pub fn check_endpoint(var: &str, url: &str) -> Result<(), String> {
+    let bad = || {
+        format!(
+            "{var}={url:?} is not an endpoint URL (e.g. https://portal.sso.eu-west-1.amazonaws.com or http://127.0.0.1:8080)"
+        )
+    };
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(bad)?;
+    let authority = rest.split('/').next().unwrap_or("");
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) if !h.ends_with(']') || authority.starts_with('[') => (h, Some(p)),
+        _ => (authority, None),
+    };
+    let port_ok = port.is_none_or(|p| !p.is_empty() && p.parse::<u16>().is_ok_and(|n| n > 0));
+    if host.is_empty() || !port_ok || url.chars().any(|c| c.is_control() || c == ' ') {
+        return Err(bad());
+    }
+    Ok(())
 }
 
 /// A session name from the start URL's host (`d-1234567890`, `mycorp`).
@@ -98,6 +122,17 @@ mod tests {
             assert!(check_region(bad).is_err(), "{bad:?}");
         }
         assert_eq!(session_name_for("https://d-123.awsapps.com/start"), "d-123");
+        assert!(check_endpoint("X", "http://127.0.0.1:8080").is_ok());
+        assert!(check_endpoint("X", "https://portal.sso.eu-west-1.amazonaws.com").is_ok());
+        for bad in [
+            "http://127.0.0.1:",
+            "127.0.0.1:80",
+            "http://:80",
+            "http://h:0",
+            "http://h:99999",
+        ] {
+            assert!(check_endpoint("X", bad).is_err(), "{bad}");
+        }
         assert_eq!(
             session_name_for("https://mycorp.awsapps.com/start"),
             "mycorp"
