@@ -66,15 +66,21 @@ fn ambiguous(query: &[String], found: &[Entry<'_>], several_sessions: bool) -> E
 async fn account_name(t: &Target<'_>, id: &str) -> Option<String> {
     let client = t.client().await.ok()?;
     let mut next = None;
-    loop {
+    // Bounded: a portal that repeats its page token must not loop forever.
+    for _ in 0..10_000 {
         let (accounts, more) = retry_call(|| client.list_accounts_page(next.clone()))
             .await
             .ok()?;
         if let Some(a) = accounts.into_iter().find(|a| a.account_id == id) {
             return Some(a.account_name);
         }
-        next = Some(more?);
+        let more = more?;
+        if next.as_ref() == Some(&more) {
+            return None;
+        }
+        next = Some(more);
     }
+    None
 }
 
 /// `--account ID --role NAME` with no query: no listing needed (the

@@ -26,6 +26,9 @@ pub struct FakeOptions {
     pub credential_ttl: Duration,
     /// Issue secrets holding `'"$\%` and spaces, to prove quoting.
     pub hostile_secrets: bool,
+    /// ListAccounts answers every page with the same `nextToken` (a portal
+    /// that loops).
+    pub repeat_page_token: bool,
 }
 
 impl Default for FakeOptions {
@@ -36,6 +39,7 @@ impl Default for FakeOptions {
             throttle: None,
             credential_ttl: Duration::from_hours(1),
             hostile_secrets: false,
+            repeat_page_token: false,
         }
     }
 }

@@ -76,3 +76,27 @@ async fn hostile_portal_data_stays_data() {
     );
     assert!(!std::path::Path::new("/tmp/ssopick-pwned").exists());
 }
+
+/// A portal that repeats its `nextToken` forever: the listing stops at once
+/// with an error, after a handful of requests (`list` then shows what it
+/// got, marked incomplete).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_repeated_page_token_ends_the_listing() {
+    let (portal, home) = logged_in(
+        3,
+        1,
+        FakeOptions {
+            repeat_page_token: true,
+            ..FakeOptions::default()
+        },
+    )
+    .await;
+    let o = run(home.cmd(Some(portal.url())).arg("list")).await;
+    assert!(stderr(&o).contains("incomplete"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("repeated a page token"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(portal.stats().list_accounts <= 3, "{:?}", portal.stats());
+}

@@ -8,7 +8,10 @@
 use super::{CallError, MAX_TRANSIENT_ATTEMPTS, PortalClient, backoff, retry_call};
 use crate::core::catalog::Account;
 use crate::core::listing::{Aimd, FetchEvent, FetchOptions, Progress};
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::{BinaryHeap, HashSet, VecDeque};
+
+/// More pages than this (100 accounts or roles each) is a portal that loops.
+const MAX_PAGES: usize = 10_000;
 use std::sync::Arc;
 use std::time::Instant;
 use tokio::sync::mpsc;
@@ -18,6 +21,8 @@ use tokio::task::JoinSet;
 struct Job {
     account_id: String,
     next: Option<String>,
+    /// Pages of roles taken so far.
+    pages: usize,
     roles: Vec<String>,
     failures: u32,
     transient: u32,
@@ -62,6 +67,7 @@ async fn list_accounts(
     out: mpsc::UnboundedSender<Vec<Account>>,
 ) -> Result<(u64, u64), CallError> {
     let (mut next, mut requests, mut retries) = (None, 0u64, 0u64);
+    let mut seen: HashSet<String> = HashSet::new();
     loop {
         let mut calls = 0u64;
         let page = retry_call(|| {
@@ -74,6 +80,12 @@ async fn list_accounts(
         retries += calls - 1;
         let _ = out.send(page.0);
         match page.1 {
+            // A page token seen before would loop forever: stop.
+            Some(n) if !seen.insert(n.clone()) || seen.len() > MAX_PAGES => {
+                return Err(CallError::Fatal(format!(
+                    "ListAccounts: the portal repeated a page token (or sent more than {MAX_PAGES} pages); stopped"
+                )));
+            }
             Some(n) => next = Some(n),
             None => return Ok((requests, retries)),
         }
@@ -132,7 +144,7 @@ pub async fn fetch_all(
                 if let Some(accounts) = page {
                     p.accounts += accounts.len();
                     queue.extend(accounts.iter().map(|a| Job {
-                        account_id: a.account_id.clone(), next: None, roles: Vec::new(), failures: 0, transient: 0,
+                        account_id: a.account_id.clone(), next: None, pages: 0, roles: Vec::new(), failures: 0, transient: 0,
                     }));
                     let _ = events.send(FetchEvent::Accounts(accounts));
                     send_progress(&p, running.len(), aimd.limit());
@@ -173,8 +185,17 @@ pub async fn fetch_all(
                     Ok((roles, next)) => {
                         aimd.success();
                         job.roles.extend(roles);
+                        // A repeated page token (or endless pages) would loop.
+                        if next.is_some() && (next == job.next || job.pages >= MAX_PAGES) {
+                            running.abort_all();
+                            return Err(CallError::Fatal(format!(
+                                "ListAccountRoles: the portal repeated a page token for account {}; stopped",
+                                job.account_id
+                            )));
+                        }
                         if next.is_some() {
                             job.next = next;
+                            job.pages += 1;
                             queue.push_front(job);
                         } else {
                             p.roles_done += 1;

@@ -91,7 +91,9 @@ fn list_accounts(st: &State, req: &Request) -> Result<Response, Response> {
         .map(|a| json!({"accountId": a.account_id, "accountName": a.account_name, "emailAddress": a.email_address}))
         .collect();
     let mut body = json!({"accountList": list});
-    if let Some(n) = next {
+    if st.opts.repeat_page_token {
+        body["nextToken"] = json!("page-0");
+    } else if let Some(n) = next {
         body["nextToken"] = json!(n);
     }
     Ok(Response::json(200, &body))
