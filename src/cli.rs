@@ -107,9 +107,20 @@ pub enum Command {
     ClipboardServe { clear_after: u64 },
 }
 
+/// The longest argument ssopick takes (names, URLs, queries).
+const MAX_ARG: usize = 4096;
+
 /// Parses the process arguments, runs, and returns the exit code.
 pub fn main() -> i32 {
     crate::app::STARTED.get_or_init(std::time::Instant::now);
+    // Over-long arguments are refused before anything uses them.
+    if let Some(a) = std::env::args_os().find(|a| a.len() > MAX_ARG) {
+        eprintln!(
+            "ssopick: an argument of {} bytes is too long (at most {MAX_ARG})",
+            a.len()
+        );
+        return exit::USAGE;
+    }
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

@@ -4,6 +4,7 @@
 //! fake portal on loopback and a demo session in front of everything else.
 
 use crate::app::error::Error;
+use crate::core::catalog::valid_role_name;
 use crate::core::delivery::Defaults;
 use crate::core::env_vars as var;
 use crate::core::secret::Secret;
@@ -56,6 +57,11 @@ impl Setup {
         let paths = Paths::from_env(&env).map_err(Error::Usage)?;
         // Checked once, here: a bad region or endpoint is a usage error that
         // names what to fix, not a connection failure later.
+        if let Some(r) = globals.role.as_deref().filter(|r| !valid_role_name(r)) {
+            return Err(Error::Usage(format!(
+                "--role {r:?} is not a role name (letters, digits and _+=,.@- only)"
+            )));
+        }
         if let Some(r) = &globals.region {
             check_region(r).map_err(|e| Error::Usage(format!("--region: {e}")))?;
         }

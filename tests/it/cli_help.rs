@@ -76,3 +76,33 @@ fn typos_get_did_you_mean_and_queries_stay_queries() {
     let o = home.cmd(None).args(["--demo", "core"]).output().unwrap();
     assert!(!stderr(&o).contains("did you mean"), "{}", stderr(&o));
 }
+
+/// Over-long arguments and role names AWS cannot have are usage errors
+/// (exit 2), never a panic deep in the SDK.
+#[test]
+fn over_long_and_impossible_arguments_are_refused() {
+    let home = Home::new();
+    let long = "a".repeat(70_000);
+    for args in [
+        vec![
+            "--demo",
+            "export",
+            "--account",
+            "640879277026",
+            "--role",
+            long.as_str(),
+        ],
+        vec![
+            "--demo",
+            "export",
+            "--account",
+            "640879277026",
+            "--role",
+            "Read$(id)",
+        ],
+    ] {
+        let o = home.cmd(None).args(&args).output().unwrap();
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    }
+}
