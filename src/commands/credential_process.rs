@@ -33,10 +33,19 @@ pub async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
         )));
     }
     let t = Target::chosen(setup).await?;
+    // No usable login (logged out, expired): no credentials, cached or not.
+    if let Some(e) = t.tokens.problem() {
+        return Err(e);
+    }
+    let login = t
+        .tokens
+        .peek()
+        .map(|tok| credcache::login_id(tok.access_token.expose()))
+        .unwrap_or_default();
     let url = &t.session.start_url;
     let path = credcache::path(&setup.paths.cache, url, account, role);
     if !args.no_cache
-        && let Some(c) = credcache::load(&path, url, account, role, setup.clock.now())
+        && let Some(c) = credcache::load(&path, url, account, role, &login, setup.clock.now())
     {
         return print(&format!("{}\n", process_json(&c)));
     }
@@ -51,7 +60,7 @@ pub async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
     };
     let c = t.credentials(&chosen).await?;
     if !args.no_cache
-        && let Err(e) = credcache::save(&path, url, account, role, &c)
+        && let Err(e) = credcache::save(&path, url, account, role, &login, &c)
     {
         eprintln!(
             "ssopick: warning: cannot cache credentials in {}: {e}",

@@ -16,6 +16,10 @@ pub const REUSE_MARGIN_SECS: i64 = 15 * 60;
 #[serde(rename_all = "camelCase")]
 struct Stored {
     version: u32,
+    /// Which login the credentials came from: a hash of the SSO access
+    /// token (never the token). A new login or a logout ends their use.
+    #[serde(default)]
+    login: String,
     start_url: String,
     account_id: String,
     role_name: String,
@@ -36,17 +40,25 @@ pub fn path(cache: &Path, start_url: &str, account_id: &str, role: &str) -> Path
     ))
 }
 
-/// Cached credentials that are still good for at least 15 minutes.
+/// The login a token stands for, as the cache records it.
+pub fn login_id(access_token: &str) -> String {
+    cache_key(&format!("ssopick-login\n{access_token}"))
+}
+
+/// Cached credentials of this login that are still good for at least 15
+/// minutes.
 pub fn load(
     path: &Path,
     start_url: &str,
     account_id: &str,
     role: &str,
+    login: &str,
     now: UtcTime,
 ) -> Option<RoleCredentials> {
     let bytes = read_capped(path, 64 * 1024).ok()??;
     let s: Stored = serde_json::from_slice(&bytes).ok()?;
-    let matches = s.version == 1
+    let matches = s.version == 2
+        && s.login == login
         && s.start_url == start_url
         && s.account_id == account_id
         && s.role_name == role;
@@ -63,10 +75,12 @@ pub fn save(
     start_url: &str,
     account_id: &str,
     role: &str,
+    login: &str,
     c: &RoleCredentials,
 ) -> std::io::Result<()> {
     let s = Stored {
-        version: 1,
+        version: 2,
+        login: login.into(),
         start_url: start_url.into(),
         account_id: account_id.into(),
         role_name: role.into(),
@@ -114,14 +128,18 @@ mod tests {
             expiration: now.plus_secs(REUSE_MARGIN_SECS + 60),
         };
         let p = path(d.path(), "u", "1", "r");
-        save(&p, "u", "1", "r", &c).unwrap();
-        assert_eq!(load(&p, "u", "1", "r", now), Some(c.clone()));
+        let login = login_id("token-a");
+        save(&p, "u", "1", "r", &login, &c).unwrap();
+        assert_eq!(load(&p, "u", "1", "r", &login, now), Some(c.clone()));
         assert_eq!(
-            load(&p, "u", "1", "r", now.plus_secs(61)),
+            load(&p, "u", "1", "r", &login, now.plus_secs(61)),
             None,
             "inside the margin"
         );
-        assert_eq!(load(&p, "u", "1", "other", now), None);
+        assert_eq!(load(&p, "u", "1", "other", &login, now), None);
+        // Another login (a new token) does not reuse them.
+        assert_eq!(load(&p, "u", "1", "r", &login_id("token-b"), now), None);
+        assert!(!std::fs::read_to_string(&p).unwrap().contains("token-a"));
         assert_eq!(remove_session(d.path(), "other-url"), 0);
         assert_eq!(remove_session(d.path(), "u"), 1);
         assert!(!p.exists());

@@ -365,3 +365,43 @@ async fn botocore_resolves_a_credential_process_profile() {
         ]
     );
 }
+
+/// Cached credentials belong to the login that fetched them: after the token
+/// file is gone (`aws sso logout`), credential-process gives none. (That a
+/// different token never reuses them is unit-tested in `edge::credcache`.)
+#[tokio::test(flavor = "multi_thread")]
+async fn cached_credentials_end_with_their_login() {
+    let s = setup(false).await;
+    let args = [
+        "credential-process",
+        "--session",
+        "corp",
+        "--account",
+        s.account.as_str(),
+        "--role",
+        s.role.as_str(),
+    ];
+    let o = run(s.cmd().args(args)).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let calls = s.portal.stats().get_credentials;
+    let o = run(s.cmd().args(args)).await;
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        s.portal.stats().get_credentials,
+        calls,
+        "served from the cache"
+    );
+    // Logged out behind ssopick's back: no credentials, cached or not.
+    let token = s.home.sso_cache().join(format!(
+        "{}.json",
+        ssopick::core::sso::token::cache_key("corp")
+    ));
+    std::fs::remove_file(&token).unwrap();
+    let o = run(s.cmd().args(args)).await;
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty());
+    // Logged in again: credentials again.
+    s.home.write_token("corp", s.portal.token(), 3600);
+    let o = run(s.cmd().args(args)).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
