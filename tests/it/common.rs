@@ -290,3 +290,24 @@ pub fn now() -> UtcTime {
     use ssopick::core::time::Clock;
     ssopick::edge::clock::SystemClock.now()
 }
+
+impl Home {
+    /// Sessions `corp` (this module's URL) and `partner` in the config,
+    /// `corp` logged in against `token`, and `partner` too when asked.
+    pub fn with_two_sessions(&self, token: &str, partner_logged_in: bool) {
+        self.write_config(&format!(
+            "[sso-session corp]\nsso_start_url = {URL}\nsso_region = us-east-1\n\n\
+             [sso-session partner]\nsso_start_url = https://partner.awsapps.com/start\nsso_region = us-east-1\n"
+        ));
+        self.write_token("corp", token, 3600);
+        if partner_logged_in {
+            self.write_token("partner", token, 3600);
+        }
+    }
+
+    /// Lists every session once, so each has a snapshot.
+    pub async fn take_snapshots_of_all(&self, endpoint: &str) {
+        let o = run(self.cmd(Some(endpoint)).args(["list", "--session", "all"])).await;
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+}

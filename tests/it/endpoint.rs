@@ -21,7 +21,7 @@ fn botocore() -> bool {
 
 /// A fake portal issuing credentials that live `ttl`, and a HOME logged in.
 async fn portal(ttl: Duration) -> (FakePortal, Home) {
-    let portal = FakePortal::start(
+    logged_in_to(
         FakeOrg::generated(8, 4),
         FakeOptions {
             credential_ttl: ttl,
@@ -29,11 +29,6 @@ async fn portal(ttl: Duration) -> (FakePortal, Home) {
         },
     )
     .await
-    .unwrap();
-    let home = Home::new();
-    home.with_session("corp");
-    home.write_token("corp", portal.token(), 3600);
-    (portal, home)
 }
 
 /// Resolves credentials with botocore twice, `pause` apart, in one process

@@ -206,12 +206,7 @@ async fn several_sessions_list_behind_the_picker_in_turn() {
     .await
     .unwrap();
     let home = Home::new();
-    home.write_config(&format!(
-        "[sso-session corp]\nsso_start_url = {URL}\nsso_region = us-east-1\n\n\
-         [sso-session partner]\nsso_start_url = https://partner.awsapps.com/start\nsso_region = us-east-1\n"
-    ));
-    home.write_token("corp", portal.token(), 3600);
-    home.write_token("partner", portal.token(), 3600);
+    home.with_two_sessions(portal.token(), true);
     let total = portal.org().accounts.len() as u64;
     let t = start(&home, &portal, "export --session all");
     tokio::task::block_in_place(|| {

@@ -9,14 +9,7 @@ async fn two_sessions(partner_logged_in: bool) -> (FakePortal, Home) {
         .await
         .unwrap();
     let home = Home::new();
-    home.write_config(&format!(
-        "[sso-session corp]\nsso_start_url = {URL}\nsso_region = us-east-1\n\n\
-         [sso-session partner]\nsso_start_url = https://partner.awsapps.com/start\nsso_region = us-east-1\n"
-    ));
-    home.write_token("corp", portal.token(), 3600);
-    if partner_logged_in {
-        home.write_token("partner", portal.token(), 3600);
-    }
+    home.with_two_sessions(portal.token(), partner_logged_in);
     (portal, home)
 }
 
@@ -86,14 +79,7 @@ async fn the_picker_shows_sessions_and_delivers_the_chosen_one() {
         return;
     }
     let (portal, home) = two_sessions(true).await;
-    assert!(
-        run(home
-            .cmd(Some(portal.url()))
-            .args(["list", "--session", "all"]))
-        .await
-        .status
-        .success()
-    );
+    home.take_snapshots_of_all(portal.url()).await;
     let a = portal.org().accounts[2].clone();
     let d = home.path().display();
     let body = format!(
@@ -131,14 +117,7 @@ async fn several_logged_in_sessions_open_the_picker_over_all() {
         return;
     }
     let (portal, home) = two_sessions(true).await;
-    assert!(
-        run(home
-            .cmd(Some(portal.url()))
-            .args(["list", "--session", "all"]))
-        .await
-        .status
-        .success()
-    );
+    home.take_snapshots_of_all(portal.url()).await;
     // Without a terminal: exit 2, the sessions listed in aligned columns.
     let o = run(home.cmd(Some(portal.url())).arg("list")).await;
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));

@@ -144,24 +144,38 @@ where
     F: FnOnce(Harness) -> Fut,
     Fut: Future<Output = ()>,
 {
-    let clock: &'static StepClock = Box::leak(Box::new(StepClock(AtomicI64::new(T0))));
-    let (tx, rx) = mpsc::unbounded_channel();
-    let screens = Arc::new(Mutex::new(Vec::new()));
     let mut picker = Picker::new(
         "corp",
         Some(&catalog()),
         History::default(),
-        clock.now(),
+        UtcTime(T0),
         "",
     );
     picker.status.expired = expired.map(str::to_string);
+    run_picker(picker, None, effects, script).await
+}
+
+/// The real loop on a 100x20 `TestBackend`, beside `script`.
+async fn run_picker<F, Fut>(
+    picker: Picker,
+    listing: Option<Listing<'static>>,
+    effects: FakeEffects,
+    script: F,
+) -> Result<PickerExit, PickerError>
+where
+    F: FnOnce(Harness) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    let clock: &'static StepClock = Box::leak(Box::new(StepClock(AtomicI64::new(T0))));
+    let (tx, rx) = mpsc::unbounded_channel();
+    let screens = Arc::new(Mutex::new(Vec::new()));
     let input = PickerInput {
         picker,
         view: ViewConfig {
             enter_label: "shell",
             theme: Theme { color: false },
         },
-        listing: None,
+        listing,
         effects,
         clock,
         can_log_in: true,
@@ -309,7 +323,6 @@ async fn a_pasted_burst_is_one_frame() {
 #[tokio::test]
 async fn a_listing_that_ends_first_still_delivers_its_events() {
     use crate::core::catalog::Account;
-    let clock: &'static StepClock = Box::leak(Box::new(StepClock(AtomicI64::new(T0))));
     let (ev_tx, ev_rx) = mpsc::unbounded_channel();
     let (pr_tx, _pr_rx) = mpsc::unbounded_channel();
     // The last events are sent in the same poll that ends the listing, so
@@ -338,42 +351,12 @@ async fn a_listing_that_ends_first_still_delivers_its_events() {
         }),
     };
     let (fx, _, _) = effects();
-    let (tx, rx) = mpsc::unbounded_channel();
-    let screens = Arc::new(Mutex::new(Vec::<String>::new()));
-    let seen = screens.clone();
-    let input = PickerInput {
-        picker: Picker::new("corp", None, History::default(), clock.now(), ""),
-        view: ViewConfig {
-            enter_label: "shell",
-            theme: Theme { color: false },
-        },
-        listing: Some(listing),
-        effects: fx,
-        clock,
-        can_log_in: false,
-        settle: false,
-    };
-    let mut term = Terminal::new(TestBackend::new(100, 20)).unwrap();
-    let mut keys = Keys(rx);
-    let h = Harness {
-        keys: tx,
-        screens: screens.clone(),
-        clock,
-    };
-    let run = run(
-        input,
-        &mut term,
-        &mut keys,
-        std::future::pending(),
-        move |b| {
-            seen.lock().unwrap().push(screen(b));
-        },
-    );
-    let script = async move {
+    let picker = Picker::new("corp", None, History::default(), UtcTime(T0), "");
+    let exit = run_picker(picker, Some(listing), fx, |h| async move {
         let s = h.wait_for("LateRole").await;
         assert!(!s.contains("loading"), "{s}");
         h.send(key(KeyCode::Esc));
-    };
-    let (exit, ()) = tokio::join!(run, script);
+    })
+    .await;
     assert_eq!(exit.unwrap(), PickerExit::Cancelled);
 }
