@@ -186,7 +186,8 @@ pub async fn run(cli: Cli, env: Env) -> Result<i32, Error> {
                 return Err(e);
             }
             let target = Target::chosen(&setup).await?;
-            crate::app::login::login(&target.tokens, &setup.env).await?;
+            let opts = crate::app::login::LoginOptions::from_settings(&setup.settings.login);
+            crate::app::login::login(&target.tokens, &setup.env, &opts).await?;
             let setup = Setup::load(globals, env, clock).await?;
             dispatch(&setup, cli.command, &cli.query).await
         }

@@ -101,8 +101,12 @@ pub enum Error {
     },
     #[error("the login was denied: {0}")]
     LoginDenied(String),
-    #[error("the login code expired before it was confirmed; run `ssopick login` again")]
+    #[error("the login was not confirmed in time; run `ssopick login` again")]
     LoginTimedOut,
+    #[error(
+        "cannot listen for the login's redirect on 127.0.0.1:{port}: {source}.\nChoose another --redirect-port, or log in with --use-device-code."
+    )]
+    Callback { port: u16, source: std::io::Error },
     #[error(transparent)]
     Signin(#[from] SigninError),
     #[error(
@@ -165,6 +169,7 @@ impl Error {
             | Error::File { .. }
             | Error::Stdout(_)
             | Error::Endpoint(_)
+            | Error::Callback { .. }
             | Error::Demo(_)
             | Error::OwnPath(_) => exit::OTHER,
         }

@@ -8,6 +8,7 @@ pub mod choose;
 pub mod deliver;
 pub mod error;
 pub mod login;
+pub mod login_pkce;
 pub mod output;
 pub mod pick;
 pub mod profiles;

@@ -281,7 +281,12 @@ pub async fn pick(
                 query: q,
                 selected: s,
             } => {
-                login::login(&first.tokens, &setup.env).await?;
+                login::login(
+                    &first.tokens,
+                    &setup.env,
+                    &login::LoginOptions::from_settings(&setup.settings.login),
+                )
+                .await?;
                 query = q;
                 selected = s;
             }

@@ -1,12 +1,11 @@
-//! `ssopick login`: the device-code login, written to the shared token
-//! cache; with `--start-url` and `--sso-region` it first sets the session up
+//! `ssopick login`: the browser login (authorization code with PKCE) or
+//! the device-code login, written to the shared token cache; with `--start-url` and `--sso-region` it first sets the session up
 //! in `~/.aws/config`, as `aws configure sso` would (no AWS CLI needed).
 
 use crate::app::error::Error;
 use crate::app::login;
 use crate::app::setup::{Globals, Setup};
 use crate::app::target::Target;
-use crate::core::env_vars as var;
 use crate::core::inifile::{self, FileKind};
 use crate::core::sso::session::same_url;
 use crate::core::sso::setup::{check_region, check_start_url, session_block, session_name_for};
@@ -15,7 +14,12 @@ use crate::edge::aws_files;
 #[derive(Debug, Clone, clap::Args)]
 #[command(
     after_help = "Examples:\n  ssopick login --start-url https://d-1234567890.awsapps.com/start --sso-region eu-west-1\n  \
-ssopick login\n  ssopick login --session corp --no-browser\n\n\
+ssopick login\n  ssopick login --session corp --no-browser\n  \
+ssopick login --redirect-port 8400      (over SSH, with ssh -L 8400:127.0.0.1:8400)\n\n\
+[sso-session] sessions log in as `aws sso login` does: the browser is opened ($BROWSER,\n\
+else the system's) and sent back to http://127.0.0.1:PORT/oauth/callback. Legacy\n\
+sessions, --use-device-code, and machines where no browser can be opened (SSH, no\n\
+display) use a device code instead.\n\n\
 With --start-url (first time, no AWS CLI needed) the [sso-session] block is added to\n\
 ~/.aws/config (a backup is kept; an existing session for the URL is reused). Then it\n\
 writes ~/.aws/sso/cache/<sha1>.json exactly as `aws sso login` would, so the AWS CLI,\n\
@@ -35,6 +39,12 @@ pub struct Args {
     /// Log in even when the session is still valid
     #[arg(long)]
     pub force: bool,
+    /// Log in with a device code instead of the browser redirect (authorization code with PKCE)
+    #[arg(long)]
+    pub use_device_code: bool,
+    /// The fixed local port the browser is redirected to (for `ssh -L PORT:127.0.0.1:PORT`)
+    #[arg(long, value_name = "PORT", value_parser = clap::value_parser!(u16).range(1..))]
+    pub redirect_port: Option<u16>,
 }
 
 /// Adds `[sso-session NAME]` for `url` unless a session already has it;
@@ -90,10 +100,6 @@ pub async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
         eprintln!("ssopick: the demo session needs no login.");
         return Ok(0);
     }
-    let mut env = setup.env.clone();
-    if args.no_browser {
-        env.0.insert(var::SSOPICK_NO_BROWSER.into(), "1".into());
-    }
     let fresh;
     let setup = match (&args.start_url, &args.sso_region) {
         (Some(url), Some(region)) => {
@@ -120,6 +126,10 @@ pub async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
         );
         return Ok(0);
     }
-    login::login(&t.tokens, &env).await?;
+    let mut opts = login::LoginOptions::from_settings(&setup.settings.login);
+    opts.no_browser |= args.no_browser;
+    opts.use_device_code |= args.use_device_code;
+    opts.redirect_port = args.redirect_port.or(opts.redirect_port);
+    login::login(&t.tokens, &setup.env, &opts).await?;
     Ok(0)
 }

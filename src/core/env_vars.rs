@@ -55,6 +55,9 @@ pub const DISPLAY: &str = "DISPLAY";
 pub const WAYLAND_DISPLAY: &str = "WAYLAND_DISPLAY";
 pub const SSH_CONNECTION: &str = "SSH_CONNECTION";
 pub const SSH_TTY: &str = "SSH_TTY";
+/// The user's browser command(s), `:`-separated, `%s` for the URL (as
+/// Python's webbrowser and so the AWS CLI read it).
+pub const BROWSER: &str = "BROWSER";
 /// Where the per-run overlay config of `shell`/`exec` goes (else the temp dir).
 pub const XDG_RUNTIME_DIR: &str = "XDG_RUNTIME_DIR";
 /// Never open a browser (`login --no-browser` sets it for the run).

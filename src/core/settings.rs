@@ -15,6 +15,10 @@
 //! [snapshot]
 //! max_age = "24h"               # commands use a complete snapshot this young without listing
 //! picker_refresh_after = "1h"   # the picker lists anew in the background past this age
+//!
+//! [login]
+//! redirect_port = 8400          # fixed callback port for the browser login (SSH -L forwarding)
+//! use_device_code = false       # always log in with a device code instead
 //! ```
 //!
 //! Production accounts show in red in the picker, and `shell`/`exec` there
@@ -163,6 +167,19 @@ pub struct Settings {
     pub production: Production,
     #[serde(default)]
     pub snapshot: SnapshotAges,
+    #[serde(default)]
+    pub login: LoginSettings,
+}
+
+/// `[login]`: how `ssopick login` logs in.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoginSettings {
+    /// The loopback port the browser is redirected to (default: any free one).
+    pub redirect_port: Option<u16>,
+    /// Use the device-code flow even for `[sso-session]` sessions.
+    #[serde(default)]
+    pub use_device_code: bool,
 }
 
 impl Settings {

@@ -148,6 +148,7 @@ async fn read_request(r: &mut BufReader<tokio::net::tcp::OwnedReadHalf>) -> Opti
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
+        302 => "Found",
         400 => "Bad Request",
         401 => "Unauthorized",
         403 => "Forbidden",
@@ -169,7 +170,7 @@ where
     let (rd, mut wr) = stream.into_split();
     let mut rd = BufReader::new(rd);
     while let Some(req) = read_request(&mut rd).await {
-        let close = req
+        let mut close = req
             .header("connection")
             .is_some_and(|v| v.eq_ignore_ascii_case("close"));
         let (status, headers, body, cut) = match handler(req).await {
@@ -195,6 +196,7 @@ where
             body.len()
         );
         for (k, v) in &headers {
+            close |= k.eq_ignore_ascii_case("connection") && v.eq_ignore_ascii_case("close");
             head.push_str(&format!("{k}: {v}\r\n"));
         }
         head.push_str("\r\n");

@@ -1,6 +1,7 @@
 //! The edges: each module is the only place that touches its resource.
 pub mod aws_files;
 pub mod browser;
+pub mod callback;
 pub mod clipboard;
 pub mod clock;
 pub mod cred_server;

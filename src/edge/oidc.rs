@@ -14,6 +14,7 @@ use std::time::Duration;
 
 pub const DEVICE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
 pub const REFRESH_GRANT: &str = "refresh_token";
+pub const AUTH_CODE_GRANT: &str = "authorization_code";
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum OidcError {
@@ -107,7 +108,15 @@ impl OidcClient {
         }
     }
 
-    pub async fn register(&self, scopes: &[String]) -> Result<Registration, OidcError> {
+    /// RegisterClient. For the authorization-code flow, `pkce` holds the
+    /// redirect URI (without a port: any loopback port matches, RFC 8252)
+    /// and the issuer (the start URL), and the client is registered for the
+    /// `authorization_code` and `refresh_token` grants, as the AWS CLI does.
+    pub async fn register(
+        &self,
+        scopes: &[String],
+        pkce: Option<(&str, &str)>,
+    ) -> Result<Registration, OidcError> {
         let mut req = self
             .client
             .register_client()
@@ -115,6 +124,12 @@ impl OidcClient {
             .client_type("public");
         for s in scopes {
             req = req.scopes(s);
+        }
+        if let Some((redirect_uri, issuer)) = pkce {
+            for g in crate::core::sso::pkce::AUTH_CODE_GRANTS {
+                req = req.grant_types(*g);
+            }
+            req = req.redirect_uris(redirect_uri).issuer_url(issuer);
         }
         let out = req.send().await.map_err(|e| classify(&e))?;
         Ok(Registration {
@@ -170,7 +185,36 @@ impl OidcClient {
         } else {
             req.device_code(code.expose())
         };
-        let out = req.send().await.map_err(|e| classify(&e))?;
+        Self::tokens(req.send().await.map_err(|e| classify(&e))?)
+    }
+
+    /// CreateToken with an authorization code and its PKCE verifier.
+    pub async fn create_token_with_code(
+        &self,
+        reg: &Registration,
+        code: &str,
+        verifier: &Secret,
+        redirect_uri: &str,
+    ) -> Result<Tokens, OidcError> {
+        let out = self
+            .client
+            .create_token()
+            .client_id(&reg.client_id)
+            .client_secret(reg.client_secret.expose())
+            .grant_type(AUTH_CODE_GRANT)
+            .code(code)
+            .code_verifier(verifier.expose())
+            .redirect_uri(redirect_uri)
+            .send()
+            .await
+            .map_err(|e| classify(&e))?;
+        Self::tokens(out)
+    }
+
+    #[allow(clippy::unnecessary_wraps)]
+    fn tokens(
+        out: aws_sdk_ssooidc::operation::create_token::CreateTokenOutput,
+    ) -> Result<Tokens, OidcError> {
         Ok(Tokens {
             access_token: Secret::new(out.access_token().unwrap_or_default()),
             expires_in: i64::from(out.expires_in()),

@@ -140,12 +140,22 @@ struct StoredRegistration {
     expires_at: UtcTime,
 }
 
-fn registration_path(cache: &Path, session: &Session, scopes: &[String]) -> PathBuf {
+/// Keyed by what the registration was made for: the session, the scopes
+/// and the grant types (`grants` is empty for the device-code flow), so a
+/// device-code registration is never reused for the authorization-code
+/// flow, nor the other way round.
+fn registration_path(
+    cache: &Path,
+    session: &Session,
+    scopes: &[String],
+    grants: &[&str],
+) -> PathBuf {
     let key = cache_key(&format!(
-        "{}\n{}\n{}",
+        "{}\n{}\n{}\n{}",
         session.start_url,
         session.region,
-        scopes.join(",")
+        scopes.join(","),
+        grants.join(",")
     ));
     cache.join("registrations").join(format!("{key}.json"))
 }
@@ -155,11 +165,15 @@ pub fn load_registration(
     cache: &Path,
     session: &Session,
     scopes: &[String],
+    grants: &[&str],
 ) -> Option<Registration> {
-    let r: StoredRegistration = read_capped(&registration_path(cache, session, scopes), 64 * 1024)
-        .ok()
-        .flatten()
-        .and_then(|b| serde_json::from_slice(&b).ok())?;
+    let r: StoredRegistration = read_capped(
+        &registration_path(cache, session, scopes, grants),
+        64 * 1024,
+    )
+    .ok()
+    .flatten()
+    .and_then(|b| serde_json::from_slice(&b).ok())?;
     Some(Registration {
         client_id: r.client_id,
         client_secret: Secret::new(r.client_secret),
@@ -168,13 +182,23 @@ pub fn load_registration(
 }
 
 /// Keeps a registration for the next login (best effort: 0600, atomic).
-pub fn save_registration(cache: &Path, session: &Session, scopes: &[String], r: &Registration) {
+pub fn save_registration(
+    cache: &Path,
+    session: &Session,
+    scopes: &[String],
+    grants: &[&str],
+    r: &Registration,
+) {
     let stored = StoredRegistration {
         client_id: r.client_id.clone(),
         client_secret: r.client_secret.expose().into(),
         expires_at: r.expires_at,
     };
     if let Ok(bytes) = serde_json::to_vec(&stored) {
-        let _ = write_atomic(&registration_path(cache, session, scopes), &bytes, 0o600);
+        let _ = write_atomic(
+            &registration_path(cache, session, scopes, grants),
+            &bytes,
+            0o600,
+        );
     }
 }

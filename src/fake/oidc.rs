@@ -1,9 +1,13 @@
 //! A fake of the SSO OIDC API (RegisterClient, StartDeviceAuthorization,
-//! CreateToken with device-code and refresh grants) on 127.0.0.1, for tests
-//! of `ssopick login` and of token refresh.
+//! the `/authorize` page of the authorization-code flow, CreateToken with
+//! device-code, authorization-code (PKCE S256 checked) and refresh grants)
+//! on 127.0.0.1, for tests of `ssopick login` and of token refresh.
 
+use crate::core::console::urlencode;
+use crate::core::sso::pkce::challenge_of;
 use crate::edge::http::{self, Request, Response};
 use serde_json::{Value, json};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::{Arc, Mutex};
 use tokio::net::TcpListener;
@@ -20,6 +24,8 @@ pub struct OidcOptions {
     pub interval: i64,
     /// Seconds from now the registration's secret expires.
     pub registration_ttl: i64,
+    /// `/authorize` redirects with `error=access_denied` (the user said no).
+    pub deny: bool,
 }
 
 impl Default for OidcOptions {
@@ -31,6 +37,7 @@ impl Default for OidcOptions {
             slow_down_at: 0,
             interval: 1,
             registration_ttl: 90 * 86_400,
+            deny: false,
         }
     }
 }
@@ -44,6 +51,49 @@ struct State {
     refreshes: AtomicU64,
     refresh_tokens: Mutex<Vec<String>>,
     scopes: Mutex<Vec<String>>,
+    clients: Mutex<HashMap<String, Client>>,
+    codes: Mutex<HashMap<String, Grant>>,
+    authorize_requests: AtomicU64,
+    code_grants: AtomicU64,
+}
+
+/// What a client registered for.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Client {
+    pub grant_types: Vec<String>,
+    pub redirect_uris: Vec<String>,
+    pub issuer_url: Option<String>,
+}
+
+/// An authorization code handed out by `/authorize`.
+struct Grant {
+    client_id: String,
+    redirect_uri: String,
+    challenge: String,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// RFC 8252 §7.3: a loopback redirect URI matches whatever its port.
+fn redirect_matches(registered: &str, used: &str) -> bool {
+    let strip_port = |u: &str| {
+        let Some(rest) = u.strip_prefix("http://127.0.0.1") else {
+            return u.to_string();
+        };
+        let path = rest.trim_start_matches(|c: char| c == ':' || c.is_ascii_digit());
+        format!("http://127.0.0.1{path}")
+    };
+    registered == used || strip_port(registered) == strip_port(used)
+}
+
+fn redirect(location: &str) -> Response {
+    Response::Reply {
+        status: 302,
+        headers: vec![("location".into(), location.into())],
+        body: Vec::new(),
+    }
 }
 
 pub struct FakeOidc {
@@ -64,6 +114,8 @@ pub struct OidcStats {
     pub authorizations: u64,
     pub polls: u64,
     pub refreshes: u64,
+    pub authorize_requests: u64,
+    pub code_grants: u64,
 }
 
 fn error(status: u16, kind: &str, oauth: &str) -> Response {
@@ -115,6 +167,22 @@ impl FakeOidc {
             .clone()
     }
 
+    /// Every registration so far, in order.
+    pub fn registered_clients(&self) -> Vec<Client> {
+        let clients = lock(&self.state.clients);
+        let mut v: Vec<(u64, Client)> = clients
+            .iter()
+            .map(|(id, c)| {
+                (
+                    id.trim_start_matches("client-").parse().unwrap_or(0),
+                    c.clone(),
+                )
+            })
+            .collect();
+        v.sort_by_key(|(n, _)| *n);
+        v.into_iter().map(|(_, c)| c).collect()
+    }
+
     pub fn stats(&self) -> OidcStats {
         let s = &self.state;
         OidcStats {
@@ -122,6 +190,8 @@ impl FakeOidc {
             authorizations: s.authorizations.load(Relaxed),
             polls: s.polls.load(Relaxed),
             refreshes: s.refreshes.load(Relaxed),
+            authorize_requests: s.authorize_requests.load(Relaxed),
+            code_grants: s.code_grants.load(Relaxed),
         }
     }
 }
@@ -143,6 +213,24 @@ fn handle(st: &State, req: Request) -> Response {
     match (req.method.as_str(), req.path.as_str()) {
         ("POST", "/client/register") => {
             let n = st.registrations.fetch_add(1, Relaxed) + 1;
+            let strings = |v: &Value| -> Vec<String> {
+                v.as_array()
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|x| x.as_str().map(String::from))
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
+            let client = Client {
+                grant_types: strings(&body["grantTypes"]),
+                redirect_uris: strings(&body["redirectUris"]),
+                issuer_url: body["issuerUrl"].as_str().map(String::from),
+            };
+            if !client.grant_types.is_empty() && body["issuerUrl"].as_str().is_none() {
+                return error(400, "InvalidRequestException", "invalid_request");
+            }
+            lock(&st.clients).insert(format!("client-{n}"), client);
             if let Some(s) = body["scopes"].as_array() {
                 *st.scopes
                     .lock()
@@ -178,7 +266,9 @@ fn handle(st: &State, req: Request) -> Response {
                 }),
             )
         }
+        ("GET", "/authorize") => authorize(st, &opts, &req),
         ("POST", "/token") => match body["grantType"].as_str() {
+            Some("authorization_code") => code_grant(st, &opts, &body),
             Some("urn:ietf:params:oauth:grant-type:device_code") => {
                 let poll = st.polls.fetch_add(1, Relaxed) + 1;
                 if poll == opts.slow_down_at {
@@ -230,4 +320,71 @@ fn handle(st: &State, req: Request) -> Response {
         },
         _ => error(404, "InvalidRequestException", "invalid_request"),
     }
+}
+
+/// `/authorize`: checks the request as Identity Center would, then sends the
+/// browser back to the redirect URI with a code (or `access_denied`).
+fn authorize(st: &State, opts: &OidcOptions, req: &Request) -> Response {
+    st.authorize_requests.fetch_add(1, Relaxed);
+    let p = |k: &str| req.param(k).unwrap_or_default().to_string();
+    let (client_id, redirect_uri, state) = (p("client_id"), p("redirect_uri"), p("state"));
+    let client = lock(&st.clients).get(&client_id).cloned();
+    let Some(client) = client else {
+        return error(400, "InvalidClientException", "invalid_client");
+    };
+    let ok = p("response_type") == "code"
+        && p("code_challenge_method") == "S256"
+        && p("code_challenge").len() == 43
+        && !state.is_empty()
+        && client.grant_types.iter().any(|g| g == "authorization_code")
+        && client
+            .redirect_uris
+            .iter()
+            .any(|r| redirect_matches(r, &redirect_uri));
+    if !ok {
+        return error(400, "InvalidRequestException", "invalid_request");
+    }
+    if opts.deny {
+        return redirect(&format!(
+            "{redirect_uri}?error=access_denied&error_description={}&state={}",
+            urlencode("The user denied the request"),
+            urlencode(&state)
+        ));
+    }
+    let code = format!("code-{}", st.authorize_requests.load(Relaxed));
+    lock(&st.codes).insert(
+        code.clone(),
+        Grant {
+            client_id,
+            redirect_uri: redirect_uri.clone(),
+            challenge: p("code_challenge"),
+        },
+    );
+    redirect(&format!(
+        "{redirect_uri}?code={}&state={}",
+        urlencode(&code),
+        urlencode(&state)
+    ))
+}
+
+/// CreateToken with `authorization_code`: the code is single-use, and the
+/// verifier must hash to the challenge `/authorize` was given.
+fn code_grant(st: &State, opts: &OidcOptions, body: &Value) -> Response {
+    let s = |k: &str| body[k].as_str().unwrap_or_default().to_string();
+    let Some(grant) = lock(&st.codes).remove(&s("code")) else {
+        return error(400, "InvalidGrantException", "invalid_grant");
+    };
+    if grant.client_id != s("clientId")
+        || grant.redirect_uri != s("redirectUri")
+        || challenge_of(&s("codeVerifier")) != grant.challenge
+    {
+        return error(400, "InvalidGrantException", "invalid_grant");
+    }
+    let n = st.code_grants.fetch_add(1, Relaxed) + 1;
+    let refresh = format!("refresh-code-{n}");
+    lock(&st.refresh_tokens).push(refresh.clone());
+    Response::json(
+        200,
+        &json!({"accessToken": opts.access_token, "tokenType": "Bearer", "expiresIn": opts.expires_in, "refreshToken": refresh}),
+    )
 }

@@ -6,7 +6,7 @@ use ssopick::core::sso::token::cache_key;
 use ssopick::fake::{FakeOidc, FakeOptions, FakeOrg, FakePortal, FakeSignin, OidcOptions};
 use std::process::Command;
 
-async fn fakes(oidc: OidcOptions) -> (FakePortal, FakeOidc) {
+pub(crate) async fn fakes(oidc: OidcOptions) -> (FakePortal, FakeOidc) {
     let portal = FakePortal::start(FakeOrg::generated(6, 2), FakeOptions::default())
         .await
         .unwrap();

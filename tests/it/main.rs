@@ -24,6 +24,7 @@ mod init_shells;
 mod layers;
 mod list_cli;
 mod login;
+mod login_pkce;
 mod picker_tty;
 mod profile_cli;
 mod properties;

@@ -1,0 +1,119 @@
+//! The authorization-code login with PKCE, as the AWS CLI runs it since
+//! 2.22: a loopback listener on 127.0.0.1 (up before the browser opens),
+//! a client registered for `authorization_code` + `refresh_token` with the
+//! port-less loopback redirect URI and the start URL as issuer, the
+//! browser sent to `/authorize` with an S256 challenge and a random
+//! `state`, and CreateToken with the code and the verifier.
+
+use crate::app::error::Error;
+use crate::app::login::{LoginOptions, registration, store};
+use crate::app::tokens::TokenSource;
+use crate::core::sso::pkce::{self, Callback, Pkce};
+use crate::core::sso::token::CachedToken;
+use crate::edge::env::Env;
+use crate::edge::oidc::OidcError;
+use crate::edge::{browser, callback};
+use std::time::Duration;
+
+/// How long the browser has to come back (the AWS CLI's 10 minutes).
+const CALLBACK_WAIT: Duration = Duration::from_mins(10);
+/// Callbacks whose state does not match are answered, then ignored; past
+/// this many the login stops (something is probing the port).
+const MAX_BAD_CALLBACKS: u32 = 5;
+
+fn fresh_pkce() -> Pkce {
+    use rand::RngCore;
+    let mut b = [0u8; 64];
+    // The thread RNG is a CSPRNG seeded from the OS.
+    rand::rng().fill_bytes(&mut b);
+    Pkce::from_random(&b)
+}
+
+pub async fn login(ts: &TokenSource, env: &Env, opts: &LoginOptions) -> Result<CachedToken, Error> {
+    let session = &ts.session;
+    let secrets = fresh_pkce();
+    let port = opts.redirect_port.unwrap_or(0);
+    let mut listener = callback::listen(port, secrets.state.clone())
+        .await
+        .map_err(|source| Error::Callback { port, source })?;
+    let redirect_uri = pkce::redirect_uri(listener.port());
+    let oidc = ts.oidc();
+    let scopes = ts.scope_list();
+    let reg = registration(
+        ts,
+        &oidc,
+        &scopes,
+        Some((
+            &format!("http://127.0.0.1{}", pkce::CALLBACK_PATH),
+            &session.start_url,
+        )),
+    )
+    .await?;
+    let url = pkce::authorize_url(
+        &pkce::oidc_base(&session.region, ts.oidc_endpoint.as_deref()),
+        &reg.client_id,
+        &redirect_uri,
+        &secrets,
+        &scopes,
+    );
+    let opened = !opts.no_browser && browser::open(&url, env);
+    eprintln!(
+        "ssopick: log in to SSO session {} ({}) in the browser{}:\n\n  {url}\n\n  \
+(waiting for the browser to come back to {redirect_uri}; Ctrl-C to stop.\n   \
+If the browser is on another machine, use --use-device-code{}.)",
+        session.id(),
+        session.start_url,
+        if opened {
+            " (opened; else open this URL)"
+        } else {
+            ": open this URL"
+        },
+        if opts.redirect_port.is_some() {
+            " or forward this port"
+        } else {
+            ", or --redirect-port with ssh -L"
+        },
+    );
+    let code = wait_for_code(&mut listener).await?;
+    drop(listener);
+    let tokens = oidc
+        .create_token_with_code(&reg, &code, secrets.verifier(), &redirect_uri)
+        .await
+        .map_err(|source| match source {
+            OidcError::Expired => Error::LoginTimedOut,
+            OidcError::Denied(m) => Error::LoginDenied(m),
+            source => Error::Oidc {
+                step: "CreateToken",
+                source,
+            },
+        })?;
+    store(ts, &reg, &scopes, &tokens)
+}
+
+/// The authorization code, once a callback with the right state arrives.
+async fn wait_for_code(listener: &mut callback::CallbackListener) -> Result<String, Error> {
+    let deadline = tokio::time::Instant::now() + CALLBACK_WAIT;
+    let mut bad = 0;
+    loop {
+        let got = tokio::time::timeout_at(deadline, listener.next())
+            .await
+            .map_err(|_| Error::LoginTimedOut)?;
+        match got {
+            Some(Callback::Code(c)) => return Ok(c),
+            Some(Callback::Denied(why)) => return Err(Error::LoginDenied(why)),
+            Some(Callback::BadState) => {
+                bad += 1;
+                eprintln!(
+                    "ssopick: ignored a request to the login's callback whose state does not match this login."
+                );
+                if bad >= MAX_BAD_CALLBACKS {
+                    return Err(Error::LoginDenied(
+                        "too many callbacks with a wrong state; run `ssopick login` again".into(),
+                    ));
+                }
+            }
+            Some(Callback::NotACallback) => {}
+            None => return Err(Error::LoginTimedOut),
+        }
+    }
+}
