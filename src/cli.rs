@@ -9,6 +9,8 @@ use crate::commands;
 use crate::edge::env::Env;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
+mod options;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "ssopick",
@@ -31,29 +33,32 @@ pub struct Cli {
 pub struct GlobalArgs {
     /// Which SSO session: an [sso-session] name, a start URL, a profile name, or `all` (every session at once)
     /// (default: AWS_PROFILE's session, else the only session, else the only logged-in one)
-    #[arg(long, global = true, value_name = "NAME|URL")]
+    #[arg(long, value_name = "NAME|URL")]
     pub session: Option<String>,
     /// Exact account (12-digit id or exact name), for scripts
-    #[arg(long, global = true, value_name = "ID|NAME")]
+    #[arg(long, value_name = "ID|NAME")]
     pub account: Option<String>,
     /// Exact role name, for scripts
-    #[arg(long, global = true, value_name = "NAME")]
+    #[arg(long, value_name = "NAME")]
     pub role: Option<String>,
     /// Region exported with the credentials (default: AWS_REGION, AWS_DEFAULT_REGION, the session's region)
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub region: Option<String>,
     /// Ignore the cached catalog and list accounts and roles anew
-    #[arg(long, global = true, conflicts_with = "offline")]
+    #[arg(long, conflicts_with = "offline")]
     pub refresh: bool,
     /// Never call the listing API: use the cached catalog only
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub offline: bool,
     /// Use the built-in demo organisation (a local fake portal; no AWS needed)
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub demo: bool,
     /// Answer yes to confirmations (production accounts in config.toml)
-    #[arg(long, global = true)]
+    #[arg(long)]
     pub yes: bool,
+    /// Say more: the whole cause of network errors, and what ssopick decides
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 impl GlobalArgs {
@@ -67,8 +72,53 @@ impl GlobalArgs {
             offline: self.offline,
             demo: self.demo,
             yes: self.yes,
+            verbose: self.verbose,
         }
     }
+
+    /// Takes the options given after the subcommand (`ssopick list --offline`).
+    fn merge_after(&mut self, m: &clap::ArgMatches) {
+        use options::Given;
+        for id in options::ALL {
+            let Some(given) = options::given_after(m, id) else {
+                continue;
+            };
+            match (*id, given) {
+                ("session", Given::Text(v)) => self.session = Some(v),
+                ("account", Given::Text(v)) => self.account = Some(v),
+                ("role", Given::Text(v)) => self.role = Some(v),
+                ("region", Given::Text(v)) => self.region = Some(v),
+                ("refresh", Given::Flag(b)) => self.refresh |= b,
+                ("offline", Given::Flag(b)) => self.offline |= b,
+                ("demo", Given::Flag(b)) => self.demo |= b,
+                ("yes", Given::Flag(b)) => self.yes |= b,
+                ("verbose", Given::Flag(b)) => self.verbose |= b,
+                _ => {}
+            }
+        }
+    }
+}
+
+/// The whole command line: each subcommand with the options that apply to it.
+pub fn command() -> clap::Command {
+    options::with_options(Cli::command())
+}
+
+/// Parses `args` (the program name first).
+pub fn parse<I, T>(args: I) -> Result<Cli, clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    use clap::FromArgMatches;
+    let mut cmd = command();
+    let m = cmd.try_get_matches_from_mut(args)?;
+    if let Some(why) = options::misplaced(&m) {
+        return Err(cmd.error(clap::error::ErrorKind::ArgumentConflict, why));
+    }
+    let mut cli = Cli::from_arg_matches(&m)?;
+    cli.globals.merge_after(&m);
+    Ok(cli)
 }
 
 #[derive(Debug, Clone, Subcommand)]
@@ -121,7 +171,7 @@ pub fn main() -> i32 {
         );
         return exit::USAGE;
     }
-    let cli = match Cli::try_parse() {
+    let cli = match parse(std::env::args_os()) {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() {
@@ -162,13 +212,14 @@ pub async fn run(cli: Cli, env: Env) -> Result<i32, Error> {
             return Ok(crate::edge::clipboard::serve(*clear_after));
         }
         Some(Command::Completions(args)) => {
-            return commands::completions::run(Cli::command(), args);
+            return commands::completions::run(command(), args);
         }
-        Some(Command::Man(_)) => return commands::man::run(Cli::command()),
+        Some(Command::Man(_)) => return commands::man::run(command()),
         Some(Command::Init(args)) => return commands::init::run(args),
         _ => {}
     }
     let globals = cli.globals.to_globals();
+    crate::edge::log::set_verbose(globals.verbose);
     let clock = crate::edge::clock::system();
     let setup = Setup::load(globals.clone(), env.clone(), clock.clone()).await?;
     let result = dispatch(&setup, cli.command.clone(), &cli.query).await;
@@ -186,7 +237,7 @@ pub async fn run(cli: Cli, env: Env) -> Result<i32, Error> {
                 return Err(e);
             }
             let target = Target::chosen(&setup).await?;
-            let opts = crate::app::login::LoginOptions::from_settings(&setup.settings.login);
+            let opts = crate::core::sso::flow::LoginOptions::from_settings(&setup.settings.login);
             crate::app::login::login(&target.tokens, &setup.env, &opts).await?;
             let setup = Setup::load(globals, env, clock).await?;
             dispatch(&setup, cli.command, &cli.query).await
@@ -237,8 +288,8 @@ async fn dispatch(
         Command::Logout(a) => commands::logout::run(setup, a).await,
         Command::Console(a) => commands::console::run(setup, a).await,
         Command::Serve(a) => commands::serve::run(setup, a).await,
-        Command::Completions(a) => commands::completions::run(Cli::command(), &a),
-        Command::Man(_) => commands::man::run(Cli::command()),
+        Command::Completions(a) => commands::completions::run(self::command(), &a),
+        Command::Man(_) => commands::man::run(self::command()),
         Command::Init(a) => commands::init::run(&a),
         Command::ClipboardServe { clear_after } => Ok(crate::edge::clipboard::serve(clear_after)),
     }

@@ -6,131 +6,17 @@
 //! Terraform and the SDKs use the same login.
 
 use crate::app::error::Error;
+use crate::app::login_shared::{registration, store};
 use crate::app::tokens::TokenSource;
-use crate::core::sso::pkce::AUTH_CODE_GRANTS;
-use crate::core::sso::session::SessionKind;
-use crate::core::sso::token::{CachedToken, Registration};
+use crate::core::sso::flow::{Flow, LoginOptions, flow};
+use crate::core::sso::token::CachedToken;
+use crate::edge::browser;
 use crate::edge::env::Env;
-use crate::edge::oidc::{DEVICE_GRANT, OidcClient, OidcError, Tokens};
-use crate::edge::{browser, token_cache};
+use crate::edge::oidc::{DEVICE_GRANT, OidcError};
 use std::time::Duration;
 
-/// Reuse a client registration until this long before it expires.
-const REGISTRATION_MARGIN_SECS: i64 = 15 * 60;
 /// The slowest polling a server may ask for, in seconds.
 const MAX_INTERVAL_SECS: u64 = 60;
-
-#[derive(Clone, Debug, Default)]
-pub struct LoginOptions {
-    /// Never open a browser: print the URL.
-    pub no_browser: bool,
-    /// The device-code flow even where the browser flow would work.
-    pub use_device_code: bool,
-    /// A fixed port for the browser flow's redirect (SSH forwarding).
-    pub redirect_port: Option<u16>,
-}
-
-impl LoginOptions {
-    /// config.toml's `[login]` settings.
-    pub fn from_settings(s: &crate::core::settings::LoginSettings) -> LoginOptions {
-        LoginOptions {
-            no_browser: false,
-            use_device_code: s.use_device_code,
-            redirect_port: s.redirect_port,
-        }
-    }
-}
-
-/// Which flow a login takes, and why (said on stderr when it is not the
-/// one the user would expect).
-#[derive(Debug, PartialEq, Eq)]
-pub enum Flow {
-    AuthCode,
-    DeviceCode(Option<&'static str>),
-}
-
-/// The AWS CLI's choice (authorization code for `[sso-session]` sessions,
-/// unless `--use-device-code`), plus a fallback: with no browser here (SSH,
-/// no display) and no fixed redirect port to forward, the redirect could
-/// never reach this machine, so the device code is used.
-pub fn flow(kind: &SessionKind, opts: &LoginOptions, browser_usable: bool) -> Flow {
-    if !matches!(kind, SessionKind::Named(_)) {
-        return Flow::DeviceCode(None);
-    }
-    if opts.use_device_code {
-        return Flow::DeviceCode(None);
-    }
-    if browser_usable || opts.redirect_port.is_some() {
-        return Flow::AuthCode;
-    }
-    Flow::DeviceCode(Some(
-        "no browser can be opened here (SSH or no display), so this login uses a device code.\n  (For the browser flow over SSH: --redirect-port 8400 with `ssh -L 8400:127.0.0.1:8400`.)",
-    ))
-}
-
-/// A cached registration good for 15 more minutes, else a new one. The
-/// cache is keyed by the grant types too: `pkce` is the redirect URI and
-/// the issuer for an authorization-code registration.
-pub(crate) async fn registration(
-    ts: &TokenSource,
-    oidc: &OidcClient,
-    scopes: &[String],
-    pkce: Option<(&str, &str)>,
-) -> Result<Registration, Error> {
-    let grants: &[&str] = if pkce.is_some() {
-        AUTH_CODE_GRANTS
-    } else {
-        &[]
-    };
-    let now = ts.clock.now();
-    if let Some(r) = token_cache::load_registration(&ts.cache, &ts.session, scopes, grants)
-        && now.secs_until(r.expires_at) > REGISTRATION_MARGIN_SECS
-    {
-        return Ok(r);
-    }
-    let reg = oidc
-        .register(scopes, pkce)
-        .await
-        .map_err(|source| Error::Oidc {
-            step: "RegisterClient",
-            source,
-        })?;
-    token_cache::save_registration(&ts.cache, &ts.session, scopes, grants, &reg);
-    Ok(reg)
-}
-
-/// Writes the new token where the AWS CLI keeps it and makes it current.
-pub(crate) fn store(
-    ts: &TokenSource,
-    reg: &Registration,
-    scopes: &[String],
-    t: &Tokens,
-) -> Result<CachedToken, Error> {
-    let Some(path) = ts.path() else {
-        return Err(Error::Usage(
-            "this session has no token file to log in to".into(),
-        ));
-    };
-    let with_reg = (!scopes.is_empty()).then_some((reg, t.refresh_token.as_ref()));
-    let token = token_cache::write(
-        path,
-        &ts.session,
-        &token_cache::NewToken {
-            access: &t.access_token,
-            expires_at: ts.clock.now().plus_secs(t.expires_in.max(0)),
-            registration: with_reg,
-        },
-    )
-    .map_err(|e| Error::file("write", path, e))?;
-    eprintln!(
-        "ssopick: logged in to {} ({}); the session lasts until {}.",
-        ts.session.id(),
-        ts.session.start_url,
-        token.expires_at
-    );
-    ts.replace(token.clone());
-    Ok(token)
-}
 
 /// Logs in by the flow `flow` picks; Ctrl-C stops it (exit 130).
 pub async fn login(ts: &TokenSource, env: &Env, opts: &LoginOptions) -> Result<CachedToken, Error> {
@@ -223,29 +109,5 @@ async fn device_code(
         if tokio::time::Instant::now() >= deadline {
             return Err(Error::LoginTimedOut);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_flow_follows_the_cli_and_falls_back_without_a_browser() {
-        let named = SessionKind::Named("corp".into());
-        let o = LoginOptions::default();
-        assert_eq!(flow(&named, &o, true), Flow::AuthCode);
-        assert_eq!(flow(&SessionKind::Legacy, &o, true), Flow::DeviceCode(None));
-        let dev = LoginOptions {
-            use_device_code: true,
-            ..o.clone()
-        };
-        assert_eq!(flow(&named, &dev, true), Flow::DeviceCode(None));
-        assert!(matches!(flow(&named, &o, false), Flow::DeviceCode(Some(_))));
-        let port = LoginOptions {
-            redirect_port: Some(8400),
-            ..o
-        };
-        assert_eq!(flow(&named, &port, false), Flow::AuthCode);
     }
 }

@@ -6,8 +6,9 @@
 //! `state`, and CreateToken with the code and the verifier.
 
 use crate::app::error::Error;
-use crate::app::login::{LoginOptions, registration, store};
+use crate::app::login_shared::{registration, store};
 use crate::app::tokens::TokenSource;
+use crate::core::sso::flow::LoginOptions;
 use crate::core::sso::pkce::{self, Callback, Pkce};
 use crate::core::sso::token::CachedToken;
 use crate::edge::env::Env;

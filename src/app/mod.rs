@@ -9,6 +9,7 @@ pub mod deliver;
 pub mod error;
 pub mod login;
 pub mod login_pkce;
+pub mod login_shared;
 pub mod output;
 pub mod pick;
 pub mod profiles;

@@ -284,7 +284,7 @@ pub async fn pick(
                 login::login(
                     &first.tokens,
                     &setup.env,
-                    &login::LoginOptions::from_settings(&setup.settings.login),
+                    &crate::core::sso::flow::LoginOptions::from_settings(&setup.settings.login),
                 )
                 .await?;
                 query = q;

@@ -34,6 +34,8 @@ pub struct Globals {
     pub offline: bool,
     pub demo: bool,
     pub yes: bool,
+    /// `-v`: the whole cause of network errors, and ssopick's decisions.
+    pub verbose: bool,
 }
 
 pub struct Setup {

@@ -27,7 +27,7 @@ Terraform and the SDKs use the same login. [sso-session] logins get a refresh to
 ssopick then refreshes the session by itself before it runs out."
 )]
 pub struct Args {
-    /// Only print the URL and code; do not open a browser
+    /// Print the login URL; do not open a browser
     #[arg(long)]
     pub no_browser: bool,
     /// Set up a session for this start URL in ~/.aws/config first (named by --session, else from the URL)
@@ -126,7 +126,7 @@ pub async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
         );
         return Ok(0);
     }
-    let mut opts = login::LoginOptions::from_settings(&setup.settings.login);
+    let mut opts = crate::core::sso::flow::LoginOptions::from_settings(&setup.settings.login);
     opts.no_browser |= args.no_browser;
     opts.use_device_code |= args.use_device_code;
     opts.redirect_port = args.redirect_port.or(opts.redirect_port);

@@ -10,6 +10,7 @@ pub mod env;
 pub mod fs;
 pub mod history_file;
 pub mod http;
+pub mod log;
 pub mod oidc;
 pub mod paths;
 pub mod portal;

@@ -51,10 +51,20 @@ fn classify<E: ProvideErrorMetadata + std::error::Error + 'static>(
     let code = e.code().unwrap_or("");
     // The server's words are untrusted: no control character reaches the
     // terminal.
-    let msg = crate::core::catalog::clean_text(&e.message().map_or_else(
-        || format!("{}", aws_sdk_ssooidc::error::DisplayErrorContext(e)),
-        str::to_string,
-    ));
+    let msg = match (e, e.message()) {
+        (_, Some(m)) => crate::core::catalog::clean_text(m),
+        (SdkError::TimeoutError(_), None) => "the request timed out".to_string(),
+        (SdkError::DispatchFailure(_), None) => format!(
+            "connection failed: {}{}",
+            crate::edge::log::root_cause(e),
+            crate::edge::log::causes(e)
+        ),
+        (_, None) => format!(
+            "{}{}",
+            crate::edge::log::root_cause(e),
+            crate::edge::log::causes(e)
+        ),
+    };
     match code {
         "AuthorizationPendingException" => OidcError::AuthorizationPending,
         "SlowDownException" => OidcError::SlowDown,

@@ -106,3 +106,84 @@ fn over_long_and_impossible_arguments_are_refused() {
         assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
     }
 }
+
+/// Each subcommand's --help shows only the options that apply to it; an
+/// option that means nothing to it is refused, after it or before it.
+#[test]
+fn each_subcommand_shows_and_takes_only_its_options() {
+    let home = Home::new();
+    let help = |sub: &str| stdout(&home.cmd(None).args([sub, "--help"]).output().unwrap());
+    let login = help("login");
+    assert!(
+        login.contains("--session") && login.contains("--redirect-port"),
+        "{login}"
+    );
+    for absent in ["--account", "--role", "--refresh", "--offline", "--yes"] {
+        assert!(
+            !login.contains(absent),
+            "login --help shows {absent}:\n{login}"
+        );
+    }
+    let list = help("list");
+    assert!(
+        list.contains("--offline") && list.contains("--refresh"),
+        "{list}"
+    );
+    assert!(
+        !list.contains("--region") && !list.contains("--yes"),
+        "{list}"
+    );
+    let export = help("export");
+    for present in ["--account", "--role", "--region", "--session", "--yes"] {
+        assert!(export.contains(present), "export --help lacks {present}");
+    }
+    let completions = help("completions");
+    assert!(!completions.contains("--session"), "{completions}");
+    for args in [&["login", "--role", "x"][..], &["--role", "x", "login"]] {
+        let o = home.cmd(None).args(args).output().unwrap();
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains("--role"), "{}", stderr(&o));
+    }
+    // Given before the subcommand, an option that applies still works.
+    let o = home.cmd(None).args(["--demo", "list"]).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = home.cmd(None).args(["list", "--demo"]).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+/// A network failure is one line saying what failed and where; -v adds the
+/// chain of causes, never the SDK's Debug dump.
+#[test]
+fn network_errors_are_one_line_and_verbose_shows_the_causes() {
+    let home = Home::new();
+    home.with_session("corp");
+    home.write_token("corp", "tok", 3600);
+    let dead = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", l.local_addr().unwrap())
+    };
+    let o = home
+        .cmd(Some(&dead))
+        .args(["list", "--refresh"])
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(4), "{err}");
+    assert!(
+        err.contains("connection failed") || err.contains("refused"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("DispatchFailure") && !err.contains("caused by"),
+        "{err}"
+    );
+    let o = home
+        .cmd(Some(&dead))
+        .args(["list", "--refresh", "-v"])
+        .output()
+        .unwrap();
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(4), "{err}");
+    assert!(err.contains("caused by"), "{err}");
+    assert!(!err.contains("DispatchFailure {"), "{err}");
+}

@@ -4,8 +4,8 @@
 //! ssopick's loopback callback the way a browser does.
 
 use crate::common::*;
-use ssopick::core::sso::token::cache_key;
 use crate::login::fakes;
+use ssopick::core::sso::token::cache_key;
 use ssopick::fake::{FakeOidc, FakePortal, OidcOptions};
 use std::path::PathBuf;
 use std::process::Command;

@@ -47,16 +47,6 @@ impl std::fmt::Display for CallError {
     }
 }
 
-/// The innermost cause of an error, on one line ("Connection refused (os
-/// error 111)"), not the SDK's whole chain of wrappers.
-fn root_cause(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut cur = e;
-    while let Some(next) = cur.source() {
-        cur = next;
-    }
-    cur.to_string().lines().next().unwrap_or("").to_string()
-}
-
 fn classify<E>(e: &SdkError<E, aws_smithy_runtime_api::http::Response>) -> CallError
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
@@ -71,11 +61,16 @@ where
             } else {
                 "request could not be sent"
             };
-            CallError::Transient(format!("{what}: {}", root_cause(e)))
+            CallError::Transient(format!(
+                "{what}: {}{}",
+                crate::edge::log::root_cause(e),
+                crate::edge::log::causes(e)
+            ))
         }
-        SdkError::ResponseError(_) => {
-            CallError::Transient("unreadable response from the portal".into())
-        }
+        SdkError::ResponseError(_) => CallError::Transient(format!(
+            "unreadable response from the portal{}",
+            crate::edge::log::causes(e)
+        )),
         SdkError::ServiceError(s) => {
             let status = s.raw().status().as_u16();
             let code = s.err().code().unwrap_or("");
@@ -98,7 +93,11 @@ where
                 _ => CallError::Fatal(msg),
             }
         }
-        _ => CallError::Fatal(format!("{}", aws_sdk_sso::error::DisplayErrorContext(e))),
+        _ => CallError::Fatal(format!(
+            "the request could not be made: {}{}",
+            crate::edge::log::root_cause(e),
+            crate::edge::log::causes(e)
+        )),
     }
 }
 

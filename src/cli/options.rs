@@ -1,0 +1,86 @@
+//! Which of the top-level options apply to which subcommand. They are
+//! declared once (`GlobalArgs`) and copied into each subcommand they mean
+//! something to, so `ssopick login --help` shows `--session` but not
+//! `--account`, and `ssopick login --role x` is an error, not a no-op.
+//! Given before the subcommand, they still work everywhere they apply.
+
+use clap::{Arg, ArgMatches, Command};
+
+const SESSION: &[&str] = &["session", "demo", "verbose"];
+const LISTING: &[&str] = &["refresh", "offline"];
+const TARGET: &[&str] = &["account", "role", "region", "yes"];
+
+/// Every option `GlobalArgs` declares.
+pub const ALL: &[&str] = &[
+    "session", "demo", "verbose", "refresh", "offline", "account", "role", "region", "yes",
+];
+
+/// The options that mean something to `sub`.
+pub fn applying_to(sub: &str) -> Vec<&'static str> {
+    match sub {
+        "list" => [SESSION, LISTING, &["account", "role"][..]].concat(),
+        "shell" | "exec" | "export" | "copy" | "console" | "serve" | "profile" => {
+            [SESSION, LISTING, TARGET].concat()
+        }
+        "credential-process" => [SESSION, &["account", "role", "region"][..]].concat(),
+        "login" | "logout" | "doctor" => SESSION.to_vec(),
+        _ => Vec::new(),
+    }
+}
+
+/// The command line with each subcommand given the options that apply to it.
+pub fn with_options(top: Command) -> Command {
+    let globals: Vec<Arg> = top
+        .get_arguments()
+        .filter(|a| ALL.contains(&a.get_id().as_str()))
+        .cloned()
+        .collect();
+    let names: Vec<String> = top
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    names.into_iter().fold(top, |top, name| {
+        let ids = applying_to(&name);
+        top.mut_subcommand(name, |sc| {
+            globals
+                .iter()
+                .filter(|a| ids.contains(&a.get_id().as_str()))
+                .fold(sc, |sc, a| sc.arg(a.clone()))
+        })
+    })
+}
+
+/// Where the user gave an option after the subcommand, its value.
+pub fn given_after(m: &ArgMatches, id: &str) -> Option<Given> {
+    let (_, sub) = m.subcommand()?;
+    if !sub.try_contains_id(id).unwrap_or(false)
+        || sub.value_source(id) != Some(clap::parser::ValueSource::CommandLine)
+    {
+        return None;
+    }
+    if let Ok(Some(s)) = sub.try_get_one::<String>(id) {
+        return Some(Given::Text(s.clone()));
+    }
+    if let Ok(Some(b)) = sub.try_get_one::<bool>(id) {
+        return Some(Given::Flag(*b));
+    }
+    None
+}
+
+pub enum Given {
+    Text(String),
+    Flag(bool),
+}
+
+/// An option given before the subcommand that means nothing to it
+/// (`ssopick --role x login`): named, so the user is not misled.
+pub fn misplaced(m: &ArgMatches) -> Option<String> {
+    let (sub, _) = m.subcommand()?;
+    let applying = applying_to(sub);
+    ALL.iter()
+        .find(|id| {
+            !applying.contains(id)
+                && m.value_source(id) == Some(clap::parser::ValueSource::CommandLine)
+        })
+        .map(|id| format!("--{id} does not apply to `ssopick {sub}` (see `ssopick {sub} --help`)"))
+}
