@@ -10,7 +10,7 @@ use crate::app::pick;
 use crate::app::rows::{ask, catalogs, history};
 use crate::app::setup::Setup;
 use crate::app::target::Target;
-use crate::core::catalog::{Account, Catalog, Entry};
+use crate::core::catalog::{Account, Catalog, Entry, clean_text};
 use crate::core::delivery::{Action, Delivery};
 use crate::core::export::Chosen;
 use crate::core::select::{self, Frecency, Selection, closest, no_match_message};
@@ -83,17 +83,32 @@ async fn account_name(t: &Target<'_>, id: &str) -> Option<String> {
     None
 }
 
+/// `--role` as the catalog spells it, when they differ only in case (said
+/// on stderr, so the user can fix a config that names it).
+pub fn corrected_role(catalog: Option<&Catalog>, account_id: &str, role: &str) -> String {
+    match catalog.and_then(|c| c.role_spelled(account_id, role)) {
+        Some(known) if known != role => {
+            eprintln!(
+                "ssopick: --role {}: using {} (role names are case-sensitive).",
+                clean_text(role),
+                clean_text(known)
+            );
+            known.to_string()
+        }
+        _ => role.to_string(),
+    }
+}
+
 /// `--account ID --role NAME` with no query: no listing needed (the
 /// snapshot, when there is one, supplies the account's name).
 async fn exact(t: &Target<'_>, id: &str, role: &str) -> Chosen {
-    let name = match t
-        .catalog
-        .snapshot()
-        .and_then(|c| c.accounts.into_iter().find(|x| x.account.account_id == id))
-    {
-        Some(x) => x.account.account_name,
-        None => account_name(t, id).await.unwrap_or_else(|| id.to_string()),
-    };
+    let snapshot = t.catalog.snapshot();
+    let role = corrected_role(snapshot.as_ref(), id, role);
+    let name =
+        match snapshot.and_then(|c| c.accounts.into_iter().find(|x| x.account.account_id == id)) {
+            Some(x) => x.account.account_name,
+            None => account_name(t, id).await.unwrap_or_else(|| id.to_string()),
+        };
     Chosen {
         account: Account {
             account_id: id.into(),

@@ -55,7 +55,8 @@ pub async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
             account_name: account.clone(),
             email_address: String::new(),
         },
-        role: role.clone(),
+        // A cache miss: correct the role's case from the snapshot, if any.
+        role: crate::app::choose::corrected_role(t.catalog.snapshot().as_ref(), account, role),
         session: t.id().into(),
     };
     let c = t.credentials(&chosen).await?;

@@ -90,6 +90,23 @@ pub struct Entry<'a> {
 }
 
 impl Catalog {
+    /// The catalog's spelling of `role` in `account_id`, when it knows a
+    /// role whose name differs at most in case (role names are
+    /// case-sensitive to GetRoleCredentials: `billing` gets a 403).
+    pub fn role_spelled<'a>(&'a self, account_id: &str, role: &str) -> Option<&'a str> {
+        let roles = self
+            .accounts
+            .iter()
+            .find(|a| a.account.account_id == account_id)?
+            .roles
+            .as_ref()?;
+        roles
+            .iter()
+            .find(|r| *r == role)
+            .or_else(|| roles.iter().find(|r| r.eq_ignore_ascii_case(role)))
+            .map(String::as_str)
+    }
+
     pub fn new(session: &str, start_url: &str, region: &str, taken_at: UtcTime) -> Self {
         Catalog {
             version: SNAPSHOT_VERSION,

@@ -405,3 +405,40 @@ async fn cached_credentials_end_with_their_login() {
     let o = run(s.cmd().args(args)).await;
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+/// `--role billing` where the portal calls it `Billing`: role names are
+/// case-sensitive to GetRoleCredentials (a 403), so the snapshot's
+/// spelling is used and the user is told; credential-process too.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_role_named_in_the_wrong_case_is_corrected_from_the_snapshot() {
+    let (portal, home) = logged_in(4, 11, FakeOptions::default()).await;
+    home.take_snapshot(portal.url()).await;
+    let a = &portal.org().accounts[1];
+    let lower = a.roles[0].to_lowercase();
+    assert_ne!(lower, a.roles[0], "the fixture's role names have capitals");
+    for sub in ["export", "credential-process"] {
+        let o = run(home.cmd(Some(portal.url())).args([
+            sub,
+            "--account",
+            &a.account_id,
+            "--role",
+            &lower,
+        ]))
+        .await;
+        assert_eq!(o.status.code(), Some(0), "{sub}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains(&format!("using {}", a.roles[0])),
+            "{}",
+            stderr(&o)
+        );
+    }
+    let o = run(home.cmd(Some(portal.url())).args([
+        "export",
+        "--account",
+        &a.account_id,
+        "--role",
+        "NoSuchRoleAnywhere",
+    ]))
+    .await;
+    assert_eq!(o.status.code(), Some(5), "{}", stderr(&o));
+}

@@ -161,3 +161,16 @@ fn snapshot_json_round_trip() {
     let back: Catalog = serde_json::from_str(&json).unwrap();
     assert_eq!(back, c);
 }
+
+#[test]
+fn role_spelling_is_corrected_only_in_case() {
+    let c = Catalog::from_rows(
+        "s",
+        [("111111111111", "a", vec!["Billing", "billing-2"])],
+        |_| String::new(),
+    );
+    assert_eq!(c.role_spelled("111111111111", "billing"), Some("Billing"));
+    assert_eq!(c.role_spelled("111111111111", "Billing"), Some("Billing"));
+    assert_eq!(c.role_spelled("111111111111", "bill"), None);
+    assert_eq!(c.role_spelled("222222222222", "billing"), None);
+}
