@@ -138,7 +138,7 @@ pub enum Command {
     CredentialProcess(commands::credential_process::Args),
     /// Print a profile block for ~/.aws/config (or credentials), or merge it in with --write
     Profile(commands::profile::Args),
-    /// Log in to an SSO session (device code in the browser); writes the shared AWS token cache
+    /// Log in to an SSO session in the browser (or with a device code); writes the shared AWS token cache
     Login(commands::login::Args),
     /// Log out: the portal's Logout, then remove the session's token and ssopick's cached credentials
     Logout(commands::logout::Args),
@@ -150,7 +150,7 @@ pub enum Command {
     Init(commands::init::Args),
     /// Print a shell completion script
     Completions(commands::completions::Args),
-    /// Print the man page (roff)
+    /// Print the man pages (roff): the main one, a subcommand's, or all into a folder
     Man(commands::man::Args),
     /// Internal: the detached process that keeps the clipboard served
     #[command(name = "__clipboard-serve", hide = true)]
@@ -214,7 +214,7 @@ pub async fn run(cli: Cli, env: Env) -> Result<i32, Error> {
         Some(Command::Completions(args)) => {
             return commands::completions::run(command(), args);
         }
-        Some(Command::Man(_)) => return commands::man::run(command()),
+        Some(Command::Man(args)) => return commands::man::run(command(), args),
         Some(Command::Init(args)) => return commands::init::run(args),
         _ => {}
     }
@@ -289,7 +289,7 @@ async fn dispatch(
         Command::Console(a) => commands::console::run(setup, a).await,
         Command::Serve(a) => commands::serve::run(setup, a).await,
         Command::Completions(a) => commands::completions::run(self::command(), &a),
-        Command::Man(_) => commands::man::run(self::command()),
+        Command::Man(a) => commands::man::run(self::command(), &a),
         Command::Init(a) => commands::init::run(&a),
         Command::ClipboardServe { clear_after } => Ok(crate::edge::clipboard::serve(clear_after)),
     }

@@ -49,7 +49,7 @@ pub fn help_footer() -> String {
     let mut s = String::from(
         "Examples:
   ssopick --demo                       try it on the built-in demo organisation
-  ssopick login                        log in (device code); shared with the AWS CLI
+  ssopick login                        log in (in the browser); shared with the AWS CLI
   ssopick                              pick a role, get a subshell with its credentials
   eval \"$(ssopick export prod admin)\"  credentials in this shell
   ssopick profile --all --write        a profile per account/role in ~/.aws/config

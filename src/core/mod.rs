@@ -10,6 +10,7 @@ pub mod filter;
 pub mod history;
 pub mod inifile;
 pub mod listing;
+pub mod manual;
 pub mod profile;
 pub mod secret;
 pub mod select;

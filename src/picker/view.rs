@@ -337,6 +337,7 @@ fn draw_status(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
 mod details;
 mod overlays;
 use details::draw_details;
+pub use overlays::HELP as KEYS;
 mod text;
 pub use overlays::HELP;
 use overlays::{draw_help, draw_menu};

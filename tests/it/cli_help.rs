@@ -187,3 +187,48 @@ fn network_errors_are_one_line_and_verbose_shows_the_causes() {
     assert!(err.contains("caused by"), "{err}");
     assert!(!err.contains("DispatchFailure {"), "{err}");
 }
+
+/// The man pages: every `ssopick-NAME(1)` the main page refers to exists
+/// (`man --dir`), and the main page has the keys, FILES, ENVIRONMENT and
+/// EXIT STATUS.
+#[test]
+fn man_pages_exist_for_every_reference_and_have_the_sections() {
+    let home = Home::new();
+    let dir = home.path().join("man1");
+    let o = home
+        .cmd(None)
+        .args(["man", "--dir"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    let main = std::fs::read_to_string(dir.join("ssopick.1")).unwrap();
+    for section in ["PICKER KEYS", "FILES", "ENVIRONMENT", "EXIT STATUS"] {
+        assert!(main.contains(&format!(".SH \"{section}\"")), "no {section}");
+    }
+    assert!(main.contains("config.toml") && main.contains("AWS_ENDPOINT_URL_SSO"));
+    let mut refs = 0;
+    for word in main.replace("\\-", "-").split_whitespace() {
+        if let Some(name) = word
+            .strip_prefix("ssopick-")
+            .and_then(|w| w.strip_suffix("(1)"))
+        {
+            refs += 1;
+            let page = dir.join(format!("ssopick-{name}.1"));
+            assert!(
+                page.exists(),
+                "ssopick-{name}(1) is referred to but not written"
+            );
+        }
+    }
+    assert!(refs >= 10, "{refs} references");
+    let login = std::fs::read_to_string(dir.join("ssopick-login.1")).unwrap();
+    assert!(
+        login.contains("redirect\\-port") && !login.contains("\\-\\-account"),
+        "{login}"
+    );
+    let o = home.cmd(None).args(["man", "login"]).output().unwrap();
+    assert_eq!(stdout(&o), login);
+    let o = home.cmd(None).args(["man", "nope"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+}

@@ -1,0 +1,161 @@
+//! What the man pages and `ssopick doctor` say about files and the
+//! environment: one table each, so they cannot drift apart. Pure.
+
+/// Every file ssopick reads or writes: (default path, what it is).
+pub const FILES: &[(&str, &str)] = &[
+    (
+        "~/.aws/config ($AWS_CONFIG_FILE)",
+        "SSO sessions and profiles; written only by `profile --write` and `login --start-url` (previous version kept as config.bak)",
+    ),
+    (
+        "~/.aws/credentials ($AWS_SHARED_CREDENTIALS_FILE)",
+        "written only by `profile --target credentials --write` (previous version kept as credentials.bak)",
+    ),
+    (
+        "~/.aws/sso/cache/<sha1>.json",
+        "the SSO token, shared with the AWS CLI and the SDKs; written by login and refresh, removed by logout (0600)",
+    ),
+    (
+        "~/.config/ssopick/config.toml ($SSOPICK_CONFIG)",
+        "ssopick's own optional settings",
+    ),
+    (
+        "~/.cache/ssopick/catalog/<sha1>.json",
+        "catalog snapshot: accounts and roles, no secret (0600)",
+    ),
+    (
+        "~/.cache/ssopick/credentials/<sha1>.json",
+        "role credentials cached by credential-process, tied to the login (0600)",
+    ),
+    (
+        "~/.cache/ssopick/registrations/<sha1>.json",
+        "OIDC client registrations reused by login (0600)",
+    ),
+    (
+        "~/.cache/ssopick/locks/<sha1>.lock",
+        "lock files that serialise token refreshes and file writes (0600)",
+    ),
+    (
+        "~/.cache/ssopick/demo/",
+        "everything --demo writes; never ~/.aws",
+    ),
+    (
+        "~/.local/state/ssopick/history.json",
+        "pick history (no secret), orders equal matches",
+    ),
+];
+
+/// Every environment variable a user may set: (name, what it does).
+pub const ENVIRONMENT: &[(&str, &str)] = &[
+    (
+        "AWS_PROFILE, AWS_DEFAULT_PROFILE",
+        "its SSO session is used when --session is not given",
+    ),
+    (
+        "AWS_CONFIG_FILE",
+        "the AWS config file (default ~/.aws/config)",
+    ),
+    (
+        "AWS_SHARED_CREDENTIALS_FILE",
+        "the AWS credentials file (default ~/.aws/credentials)",
+    ),
+    (
+        "AWS_REGION, AWS_DEFAULT_REGION",
+        "region exported with credentials when --region is not given",
+    ),
+    (
+        "AWS_ENDPOINT_URL_SSO, AWS_ENDPOINT_URL",
+        "portal endpoint override",
+    ),
+    (
+        "AWS_ENDPOINT_URL_SSO_OIDC",
+        "OIDC endpoint override (login, refresh)",
+    ),
+    (
+        "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+        "true: ignore the endpoint overrides",
+    ),
+    (
+        "SSOPICK_SIGNIN_ENDPOINT",
+        "federation sign-in endpoint override (console)",
+    ),
+    (
+        "SSOPICK_HTTP_TIMEOUT",
+        "seconds one portal request may take (default 10)",
+    ),
+    ("SSOPICK_CONFIG", "path of config.toml"),
+    (
+        "SSOPICK_NO_BROWSER",
+        "never open a browser (login, console)",
+    ),
+    (
+        "BROWSER",
+        "the browser command(s) for login and console, `:`-separated, %s for the URL",
+    ),
+    (
+        "XDG_CONFIG_HOME, XDG_CACHE_HOME, XDG_STATE_HOME",
+        "where ssopick's folders go",
+    ),
+    (
+        "XDG_RUNTIME_DIR",
+        "where shell/exec put their per-run config overlay",
+    ),
+    ("HOME, USERPROFILE", "the home folder"),
+    ("SHELL, COMSPEC", "the shell `ssopick shell` starts"),
+    ("NO_COLOR", "no colours"),
+    ("TERM, TMUX", "the terminal; OSC 52 clipboard inside tmux"),
+    (
+        "DISPLAY, WAYLAND_DISPLAY, SSH_CONNECTION, SSH_TTY",
+        "whether a browser and a clipboard can be reached",
+    ),
+    (
+        "SSOPICK_SHELL",
+        "set by ssopick in its shells: the nesting depth",
+    ),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::ENVIRONMENT;
+
+    /// Every variable `env_vars` names that a user may set is documented
+    /// (the ones ssopick only writes for a child, and test hooks, are not).
+    #[test]
+    fn every_variable_a_user_sets_is_documented() {
+        let source = include_str!("env_vars.rs");
+        let written_for_children = [
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN",
+            "AWS_CREDENTIAL_EXPIRATION",
+            "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+            "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+            "AWS_WEB_IDENTITY_TOKEN_FILE",
+            "AWS_ROLE_ARN",
+            "AWS_ROLE_SESSION_NAME",
+            "SSOPICK_ACCOUNT_ID",
+            "SSOPICK_ACCOUNT_NAME",
+            "SSOPICK_ROLE_NAME",
+            "SSOPICK_SESSION",
+            "SSOPICK_FIRST_FRAME_FILE",
+            "SSOPICK_TEST_PANIC",
+        ];
+        for line in source.lines() {
+            let Some(rest) = line.strip_prefix("pub const ") else {
+                continue;
+            };
+            let name = rest.split(':').next().unwrap_or_default();
+            if written_for_children.contains(&name) {
+                continue;
+            }
+            assert!(
+                ENVIRONMENT
+                    .iter()
+                    .any(|(n, _)| n.split(", ").any(|x| x == name)),
+                "{name} is not in the man page's ENVIRONMENT"
+            );
+        }
+    }
+}
