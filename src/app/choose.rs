@@ -115,7 +115,7 @@ async fn exact(t: &Target<'_>, id: &str, role: &str) -> Chosen {
             account_name: name,
             email_address: String::new(),
         },
-        role: role.into(),
+        role,
         session: t.id().into(),
     }
 }
