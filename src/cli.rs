@@ -146,6 +146,8 @@ pub enum Command {
     Console(commands::console::Args),
     /// Serve a role's credentials on a local endpoint (renewed) for other processes, until Ctrl-C
     Serve(commands::serve::Args),
+    /// Check the set-up: files, each session's login and snapshot, endpoints, browser, clipboard
+    Doctor(commands::doctor::Args),
     /// Print the `ssopick-use` shell function: set a role's keys in the current shell
     Init(commands::init::Args),
     /// Print a shell completion script
@@ -216,6 +218,10 @@ pub async fn run(cli: Cli, env: Env) -> Result<i32, Error> {
         }
         Some(Command::Man(args)) => return commands::man::run(command(), args),
         Some(Command::Init(args)) => return commands::init::run(args),
+        Some(Command::Doctor(_)) => {
+            crate::edge::log::set_verbose(cli.globals.verbose);
+            return commands::doctor::run(&env, crate::edge::clock::system().as_ref());
+        }
         _ => {}
     }
     let globals = cli.globals.to_globals();
@@ -291,6 +297,7 @@ async fn dispatch(
         Command::Completions(a) => commands::completions::run(self::command(), &a),
         Command::Man(a) => commands::man::run(self::command(), &a),
         Command::Init(a) => commands::init::run(&a),
+        Command::Doctor(_) => commands::doctor::run(&setup.env, setup.clock.as_ref()),
         Command::ClipboardServe { clear_after } => Ok(crate::edge::clipboard::serve(clear_after)),
     }
 }

@@ -216,7 +216,7 @@ impl Setup {
 }
 
 /// Loads config.toml (`SSOPICK_CONFIG` overrides where); none is fine.
-fn load_settings(env: &Env, paths: &Paths) -> Result<Settings, Error> {
+pub fn load_settings(env: &Env, paths: &Paths) -> Result<Settings, Error> {
     let path = env.get(var::SSOPICK_CONFIG).map_or_else(
         || paths.config.join("config.toml"),
         std::path::PathBuf::from,

@@ -23,7 +23,8 @@ pub fn applying_to(sub: &str) -> Vec<&'static str> {
             [SESSION, LISTING, TARGET].concat()
         }
         "credential-process" => [SESSION, &["account", "role", "region"][..]].concat(),
-        "login" | "logout" | "doctor" => SESSION.to_vec(),
+        "login" | "logout" => SESSION.to_vec(),
+        "doctor" => vec!["verbose"],
         _ => Vec::new(),
     }
 }

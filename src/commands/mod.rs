@@ -5,6 +5,7 @@ pub mod completions;
 pub mod console;
 pub mod copy;
 pub mod credential_process;
+pub mod doctor;
 pub mod exec;
 pub mod export;
 pub mod init;

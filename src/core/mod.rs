@@ -4,6 +4,7 @@ pub mod catalog;
 pub mod console;
 pub mod credentials;
 pub mod delivery;
+pub mod doctor;
 pub mod env_vars;
 pub mod export;
 pub mod filter;

@@ -104,6 +104,16 @@ fn copy_system(text: &str, clear_after: u64) -> Result<(), String> {
     }
 }
 
+/// Which clipboard `copy` would use here, and whether it answers (doctor).
+pub fn probe(env: &Env) -> Result<String, String> {
+    match choose_method(env) {
+        Method::Osc52 => Ok("through the terminal (OSC 52; SSH or no display)".into()),
+        Method::System => arboard::Clipboard::new()
+            .map(|_| "the system clipboard".to_string())
+            .map_err(|e| format!("the system clipboard does not answer: {e}")),
+    }
+}
+
 /// Copies `text`; returns which way it went, in words for the user.
 pub fn copy(
     text: &str,

@@ -79,6 +79,40 @@ pub fn write_note(path: &Path, text: &str) -> std::io::Result<()> {
     std::fs::write(path, text)
 }
 
+/// Why a folder ssopick keeps private data in must not be trusted: owned by
+/// someone else, or writable by others (as ssh judges `~/.ssh`). `None`
+/// when it is fine or does not exist yet.
+pub fn untrusted_dir(dir: &Path) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::symlink_metadata(dir).ok()?;
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        #[allow(unsafe_code)]
+        let me = unsafe { libc::geteuid() };
+        if m.file_type().is_symlink() {
+            return Some(format!("{} is a symlink", dir.display()));
+        }
+        if m.uid() != me {
+            return Some(format!(
+                "{} is owned by another user (uid {})",
+                dir.display(),
+                m.uid()
+            ));
+        }
+        if m.mode() & 0o022 != 0 {
+            return Some(format!(
+                "{} is writable by others (mode {:o})",
+                dir.display(),
+                m.mode() & 0o777
+            ));
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

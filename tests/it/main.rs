@@ -16,6 +16,7 @@ mod clipboard;
 mod common;
 mod credentials;
 mod demo;
+mod doctor;
 mod endpoint;
 mod fetch;
 mod front_door;
