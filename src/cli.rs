@@ -138,6 +138,8 @@ pub enum Command {
     CredentialProcess(commands::credential_process::Args),
     /// Print a profile block for ~/.aws/config (or credentials), or merge it in with --write
     Profile(commands::profile::Args),
+    /// Set up an SSO session in ~/.aws/config by answering questions, then log in
+    Configure(commands::configure::Args),
     /// Log in to an SSO session in the browser (or with a device code); writes the shared AWS token cache
     Login(commands::login::Args),
     /// Log out: the portal's Logout, then remove the session's token and ssopick's cached credentials
@@ -291,6 +293,7 @@ async fn dispatch(
         Command::CredentialProcess(a) => commands::credential_process::run(setup, a).await,
         Command::Profile(a) => commands::profile::run(setup, a).await,
         Command::Login(a) => commands::login::run(setup, a).await,
+        Command::Configure(a) => commands::configure::run(setup, a).await,
         Command::Logout(a) => commands::logout::run(setup, a).await,
         Command::Console(a) => commands::console::run(setup, a).await,
         Command::Serve(a) => commands::serve::run(setup, a).await,

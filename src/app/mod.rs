@@ -15,6 +15,7 @@ pub mod pick;
 pub mod profiles;
 pub mod renewer;
 pub mod rows;
+pub mod session_setup;
 pub mod setup;
 pub mod target;
 pub mod tokens;

@@ -24,7 +24,7 @@ pub fn applying_to(sub: &str) -> Vec<&'static str> {
         }
         "credential-process" => [SESSION, &["account", "role", "region"][..]].concat(),
         "login" | "logout" => SESSION.to_vec(),
-        "doctor" => vec!["verbose"],
+        "doctor" | "configure" => vec!["verbose"],
         _ => Vec::new(),
     }
 }

@@ -4,12 +4,9 @@
 
 use crate::app::error::Error;
 use crate::app::login;
+use crate::app::session_setup::set_up;
 use crate::app::setup::{Globals, Setup};
 use crate::app::target::Target;
-use crate::core::inifile::{self, FileKind};
-use crate::core::sso::session::same_url;
-use crate::core::sso::setup::{check_region, check_start_url, session_block, session_name_for};
-use crate::edge::aws_files;
 
 #[derive(Debug, Clone, clap::Args)]
 #[command(
@@ -47,54 +44,6 @@ pub struct Args {
     pub redirect_port: Option<u16>,
 }
 
-/// Adds `[sso-session NAME]` for `url` unless a session already has it;
-/// returns the session's name.
-fn set_up(setup: &Setup, url: &str, region: &str) -> Result<String, Error> {
-    let url = check_start_url(url).map_err(Error::Usage)?;
-    let region = check_region(region).map_err(Error::Usage)?;
-    if let Some(s) = setup
-        .aws
-        .sso_sessions
-        .iter()
-        .find(|s| s.start_url.as_deref().is_some_and(|u| same_url(u, &url)))
-    {
-        eprintln!(
-            "ssopick: ~/.aws/config already has [sso-session {}] for {url}; using it.",
-            s.name
-        );
-        return Ok(s.name.clone());
-    }
-    let name = setup
-        .globals
-        .session
-        .clone()
-        .filter(|n| !n.contains("://"))
-        .unwrap_or_else(|| session_name_for(&url));
-    let path = &setup.paths.aws_config;
-    let old = aws_files::read_text(path).map_err(|e| Error::file("read", path, e))?;
-    let new = inifile::upsert(
-        &old,
-        FileKind::Config,
-        &format!("sso-session {name}"),
-        &session_block(&name, &url, &region),
-        false,
-    )
-    .map_err(|e| Error::Config {
-        path: path.clone(),
-        message: e.to_string(),
-    })?;
-    let backup =
-        aws_files::write_user_file(path, &new).map_err(|e| Error::file("write", path, e))?;
-    eprintln!(
-        "ssopick: added [sso-session {name}] to {}{}.",
-        path.display(),
-        backup
-            .map(|b| format!(" (previous version in {})", b.display()))
-            .unwrap_or_default()
-    );
-    Ok(name)
-}
-
 pub async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
     if setup.is_demo() {
         eprintln!("ssopick: the demo session needs no login.");
@@ -103,7 +52,7 @@ pub async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
     let fresh;
     let setup = match (&args.start_url, &args.sso_region) {
         (Some(url), Some(region)) => {
-            let name = set_up(setup, url, region)?;
+            let name = set_up(setup, url, region, setup.globals.session.as_deref())?;
             let globals = Globals {
                 session: Some(name),
                 ..setup.globals.clone()

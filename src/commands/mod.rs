@@ -2,6 +2,7 @@
 //! and one `run` that takes them and the run's `Setup`. No command calls
 //! another's module; what they share is in `app` below them.
 pub mod completions;
+pub mod configure;
 pub mod console;
 pub mod copy;
 pub mod credential_process;

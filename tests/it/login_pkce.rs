@@ -275,3 +275,66 @@ async fn ctrl_c_while_waiting_for_the_browser_stops_cleanly() {
             .exists()
     );
 }
+
+/// `ssopick configure` on a terminal: the start URL, the region (the
+/// dual-stack URL's own as the default), a session name; a bad answer is
+/// asked again; the block is added; the login is offered and runs.
+#[tokio::test(flavor = "multi_thread")]
+async fn configure_asks_sets_up_and_logs_in() {
+    if !Tmux::available() {
+        skip_or_fail("tmux");
+        return;
+    }
+    if !has_curl() {
+        return;
+    }
+    let (portal, oidc) = fakes(OidcOptions::default()).await;
+    let home = Home::new();
+    let b = browser(&home, FOLLOW);
+    let body = format!(
+        "export AWS_ENDPOINT_URL_SSO_OIDC='{oidc}'\nunset SSOPICK_NO_BROWSER\nexport BROWSER='{b}'\n{exe} configure; echo $? > '{rc}'\nsleep 60\n",
+        oidc = oidc.url(),
+        b = b.display(),
+        exe = env!("CARGO_BIN_EXE_ssopick"),
+        rc = home.path().join("rc").display(),
+    );
+    let t = Tmux::start(&home.script(Some(portal.url()), &body), 120, 30);
+    tokio::task::block_in_place(|| {
+        t.wait_for("the URL question", |s| s.contains("SSO start URL"));
+        t.literal("not-a-url");
+        t.keys(&["Enter"]);
+        t.wait_for("the question again", |s| {
+            s.matches("SSO start URL").count() == 2
+        });
+        t.literal(DUAL_STACK);
+        t.keys(&["Enter"]);
+        t.wait_for("the region question", |s| {
+            s.contains("SSO region [eu-west-1]")
+        });
+        t.keys(&["Enter"]);
+        t.wait_for("the name question", |s| {
+            s.contains("Session name [ssoins-7223abcd12345678]")
+        });
+        t.literal("work");
+        t.keys(&["Enter"]);
+        t.wait_for("the login offer", |s| {
+            s.contains("Log in to work now? [Y/n]")
+        });
+        t.keys(&["Enter"]);
+    });
+    let rc = tokio::task::block_in_place(|| wait_file(&home.path().join("rc")));
+    assert_eq!(rc.trim(), "0", "{}", t.capture());
+    let cfg = std::fs::read_to_string(home.config_path()).unwrap();
+    assert!(
+        cfg.contains(&format!(
+            "[sso-session work]\nsso_start_url = {DUAL_STACK}\nsso_region = eu-west-1\n"
+        )),
+        "{cfg}"
+    );
+    assert_eq!(oidc.stats().code_grants, 1);
+    assert!(
+        home.sso_cache()
+            .join(format!("{}.json", cache_key("work")))
+            .exists()
+    );
+}

@@ -72,6 +72,18 @@ pub fn check_endpoint(var: &str, url: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// The region a dual-stack start URL names
+/// (`https://ssoins-….portal.eu-west-1.app.aws`), if it is one.
+pub fn region_in_start_url(url: &str) -> Option<String> {
+    let host = url
+        .strip_prefix("https://")?
+        .split(['/', '?', '#'])
+        .next()?;
+    let rest = host.strip_suffix(".app.aws")?;
+    let region = rest.rsplit_once(".portal.")?.1;
+    check_region(region).ok()
+}
+
 /// A session name from the start URL's host (`d-1234567890`, `mycorp`).
 pub fn session_name_for(url: &str) -> String {
     let host = url
@@ -96,6 +108,16 @@ pub fn session_block(name: &str, url: &str, region: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dual_stack_urls_name_their_region() {
+        assert_eq!(
+            region_in_start_url("https://ssoins-72abc.portal.eu-west-1.app.aws").as_deref(),
+            Some("eu-west-1")
+        );
+        assert_eq!(region_in_start_url("https://d-123.awsapps.com/start"), None);
+        assert_eq!(region_in_start_url("https://x.portal.mars-1.app.aws"), None);
+    }
 
     #[test]
     fn checks_and_names() {

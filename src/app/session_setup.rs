@@ -1,0 +1,68 @@
+//! Setting an SSO session up in `~/.aws/config` without the AWS CLI
+//! (`login --start-url`, `configure`): the `[sso-session]` block, written
+//! with the same safe, byte-preserving, backed-up write as profiles.
+
+use crate::app::error::Error;
+use crate::app::setup::Setup;
+use crate::core::inifile::{self, FileKind};
+use crate::core::sso::session::same_url;
+use crate::core::sso::setup::{check_region, check_start_url, session_block, session_name_for};
+use crate::edge::aws_files;
+
+/// A name that is safe in a section header and a file name.
+pub fn valid_session_name(n: &str) -> bool {
+    !n.is_empty()
+        && n.len() <= 64
+        && n.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
+}
+
+/// Adds `[sso-session NAME]` for `url` unless a session already has it;
+/// returns the session's name.
+pub fn set_up(setup: &Setup, url: &str, region: &str, name: Option<&str>) -> Result<String, Error> {
+    let url = check_start_url(url).map_err(Error::Usage)?;
+    let region = check_region(region).map_err(Error::Usage)?;
+    if let Some(s) = setup
+        .aws
+        .sso_sessions
+        .iter()
+        .find(|s| s.start_url.as_deref().is_some_and(|u| same_url(u, &url)))
+    {
+        eprintln!(
+            "ssopick: ~/.aws/config already has [sso-session {}] for {url}; using it.",
+            s.name
+        );
+        return Ok(s.name.clone());
+    }
+    let name = name
+        .filter(|n| !n.contains("://"))
+        .map_or_else(|| session_name_for(&url), str::to_string);
+    if !valid_session_name(&name) {
+        return Err(Error::Usage(format!(
+            "{name:?} is not a session name (letters, digits, _ . - only)"
+        )));
+    }
+    let path = &setup.paths.aws_config;
+    let old = aws_files::read_text(path).map_err(|e| Error::file("read", path, e))?;
+    let new = inifile::upsert(
+        &old,
+        FileKind::Config,
+        &format!("sso-session {name}"),
+        &session_block(&name, &url, &region),
+        false,
+    )
+    .map_err(|e| Error::Config {
+        path: path.clone(),
+        message: e.to_string(),
+    })?;
+    let backup =
+        aws_files::write_user_file(path, &new).map_err(|e| Error::file("write", path, e))?;
+    eprintln!(
+        "ssopick: added [sso-session {name}] to {}{}.",
+        path.display(),
+        backup
+            .map(|b| format!(" (previous version in {})", b.display()))
+            .unwrap_or_default()
+    );
+    Ok(name)
+}

@@ -1,0 +1,98 @@
+//! `ssopick configure`: the questions `login --start-url` answers by flags,
+//! asked on the terminal with defaults; then the `[sso-session]` block is
+//! added (safely, backed up) and, if wanted, the login runs.
+
+use crate::app::error::Error;
+use crate::app::login;
+use crate::app::session_setup::{set_up, valid_session_name};
+use crate::app::setup::{Globals, Setup};
+use crate::app::target::Target;
+use crate::core::env_vars as var;
+use crate::core::sso::flow::LoginOptions;
+use crate::core::sso::setup::{
+    check_region, check_start_url, region_in_start_url, session_name_for,
+};
+use crate::edge::prompt::{ask, ask_line, has_terminal};
+
+#[derive(Debug, Clone, clap::Args)]
+#[command(
+    after_help = "Asks for the start URL, the region and a session name (with defaults), adds\n\
+[sso-session NAME] to ~/.aws/config (a backup is kept; an existing session for the\n\
+URL is reused), then offers to log in. `ssopick login --start-url URL --sso-region\n\
+REGION` does the same without questions."
+)]
+pub struct Args {}
+
+/// Asks until `check` accepts the answer (at most 3 times); an empty
+/// answer takes the default.
+fn ask_checked(
+    question: &str,
+    default: Option<&str>,
+    check: impl Fn(&str) -> Result<String, String>,
+) -> Result<String, Error> {
+    let prompt = match default {
+        Some(d) => format!("{question} [{d}]: "),
+        None => format!("{question}: "),
+    };
+    for _ in 0..3 {
+        let Some(answer) = ask_line(&prompt) else {
+            return Err(Error::Cancelled);
+        };
+        let answer = if answer.is_empty() {
+            default.unwrap_or_default().to_string()
+        } else {
+            answer
+        };
+        match check(&answer) {
+            Ok(v) => return Ok(v),
+            Err(e) => eprintln!("ssopick: {e}"),
+        }
+    }
+    Err(Error::Usage(format!("no usable answer to {question:?}")))
+}
+
+pub async fn run(setup: &Setup, _args: Args) -> Result<i32, Error> {
+    if !has_terminal() {
+        return Err(Error::Usage(
+            "configure asks on a terminal; in scripts use `ssopick login --start-url URL --sso-region REGION`".into(),
+        ));
+    }
+    let url = ask_checked(
+        "SSO start URL (e.g. https://d-1234567890.awsapps.com/start)",
+        None,
+        check_start_url,
+    )?;
+    let default_region = region_in_start_url(&url)
+        .or_else(|| setup.env.get(var::AWS_REGION))
+        .or_else(|| setup.env.get(var::AWS_DEFAULT_REGION))
+        .unwrap_or_else(|| "us-east-1".into());
+    let region = ask_checked("SSO region", Some(&default_region), check_region)?;
+    let default_name = session_name_for(&url);
+    let name = ask_checked("Session name", Some(&default_name), |n| {
+        if valid_session_name(n) {
+            Ok(n.to_string())
+        } else {
+            Err(format!(
+                "{n:?} is not a session name (letters, digits, _ . - only)"
+            ))
+        }
+    })?;
+    let name = set_up(setup, &url, &region, Some(&name))?;
+    if ask(&format!("Log in to {name} now? [Y/n] "), true) != Some(true) {
+        eprintln!("ssopick: later: ssopick login --session {name}");
+        return Ok(0);
+    }
+    let globals = Globals {
+        session: Some(name),
+        ..setup.globals.clone()
+    };
+    let fresh = Setup::load(globals, setup.env.clone(), setup.clock.clone()).await?;
+    let t = Target::chosen(&fresh).await?;
+    login::login(
+        &t.tokens,
+        &fresh.env,
+        &LoginOptions::from_settings(&fresh.settings.login),
+    )
+    .await?;
+    Ok(0)
+}
