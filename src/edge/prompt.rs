@@ -1,36 +1,20 @@
-//! Questions on the terminal (never on stdin/stdout, which may be
-//! pipes). `None` when there is no terminal to ask on.
+//! Questions on the terminal (never on stdin/stdout, which may be pipes).
+//! `None` when there is no terminal to ask on.
 
-use std::io::{BufRead, Write};
+use std::io::{BufRead, Read, Write};
 
-pub fn ask(question: &str, default_yes: bool) -> Option<bool> {
-    let mut tty = std::fs::OpenOptions::new()
+fn terminal() -> Option<std::fs::File> {
+    std::fs::OpenOptions::new()
         .read(true)
         .write(true)
         .open("/dev/tty")
-        .ok()?;
-    tty.write_all(question.as_bytes())
-        .and_then(|()| tty.flush())
-        .ok()?;
-    let mut answer = String::new();
-    std::io::BufReader::new(tty).read_line(&mut answer).ok()?;
-    let a = answer.trim().to_lowercase();
-    Some(if a.is_empty() {
-        default_yes
-    } else {
-        a == "y" || a == "yes"
-    })
+        .ok()
 }
 
-/// One line of text from the terminal (at most 4 KiB, trimmed); `None`
-/// when there is no terminal or it was closed (Ctrl-D).
+/// Asks `question`; the answer's line (at most 4 KiB, trimmed), `None` when
+/// there is no terminal or it was closed (Ctrl-D).
 pub fn ask_line(question: &str) -> Option<String> {
-    use std::io::Read;
-    let mut tty = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open("/dev/tty")
-        .ok()?;
+    let mut tty = terminal()?;
     tty.write_all(question.as_bytes())
         .and_then(|()| tty.flush())
         .ok()?;
@@ -41,11 +25,16 @@ pub fn ask_line(question: &str) -> Option<String> {
     (n > 0).then(|| answer.trim().to_string())
 }
 
+pub fn ask(question: &str, default_yes: bool) -> Option<bool> {
+    let a = ask_line(question)?.to_lowercase();
+    Some(if a.is_empty() {
+        default_yes
+    } else {
+        a == "y" || a == "yes"
+    })
+}
+
 /// Whether there is a terminal to ask on.
 pub fn has_terminal() -> bool {
-    std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open("/dev/tty")
-        .is_ok()
+    terminal().is_some()
 }
