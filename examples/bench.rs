@@ -20,6 +20,9 @@ use ssopick::fake::{FakeOptions, FakeOrg, FakePortal};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+mod common;
+use common::{bench_home, bench_snapshot, catalog_of, now, ssopick_exe};
+
 async fn listing(name: &str, accounts: usize, throttle: Option<(f64, f64)>) {
     let org = FakeOrg::generated(accounts, 42);
     let opts = FakeOptions {
@@ -111,46 +114,6 @@ fn offline(accounts: usize, runs: usize) {
     );
 }
 
-const BENCH_URL: &str = "https://bench.awsapps.com/start";
-
-/// A throwaway HOME whose AWS config has one sso-session, `bench`.
-fn bench_home() -> (tempfile::TempDir, &'static str) {
-    let home = tempfile::tempdir().expect("tempdir");
-    std::fs::create_dir_all(home.path().join(".aws")).expect("mkdir");
-    let config =
-        format!("[sso-session bench]\nsso_start_url = {BENCH_URL}\nsso_region = us-east-1\n");
-    std::fs::write(home.path().join(".aws/config"), config).expect("config");
-    (home, BENCH_URL)
-}
-
-/// A bench HOME whose ssopick cache holds a complete snapshot of a
-/// generated organisation: (home, XDG cache folder, the catalog).
-fn bench_snapshot(accounts: usize, seed: u64) -> (tempfile::TempDir, std::path::PathBuf, Catalog) {
-    let (home, url) = bench_home();
-    let cat = catalog_of(accounts, seed, url);
-    let cache = home.path().join("cache");
-    ssopick::edge::snapshot::save(
-        &ssopick::edge::snapshot::path(&cache.join("ssopick"), url),
-        &cat,
-    )
-    .expect("snapshot");
-    (home, cache, cat)
-}
-
-/// The release ssopick next to this example (`target/release/examples/bench`
-/// -> `target/release/ssopick`).
-fn ssopick_exe() -> Option<std::path::PathBuf> {
-    let here = std::env::current_exe().ok()?;
-    let dir = here.parent()?;
-    let dir = if dir.ends_with("examples") {
-        dir.parent()?
-    } else {
-        dir
-    };
-    let exe = dir.join(format!("ssopick{}", std::env::consts::EXE_SUFFIX));
-    exe.exists().then_some(exe)
-}
-
 fn median_ms(mut times: Vec<f64>) -> (f64, f64, f64) {
     times.sort_by(f64::total_cmp);
     (times[times.len() / 2], times[0], times[times.len() - 1])
@@ -218,10 +181,6 @@ async fn credential_process(runs: usize) {
         fake.stats().get_credentials
     );
     println!("  median {med:.1} ms, min {min:.1} ms, max {max:.1} ms");
-}
-
-fn catalog_of(accounts: usize, seed: u64, url: &str) -> Catalog {
-    FakeOrg::generated(accounts, seed).to_catalog("bench", url, now())
 }
 
 /// A picker on `cat` with an empty query, its first matches in place.
@@ -440,9 +399,4 @@ async fn main() {
         picker_process(2_000, 11);
         picker_process(2_500, 5);
     }
-}
-
-fn now() -> UtcTime {
-    use ssopick::core::time::Clock;
-    ssopick::edge::clock::SystemClock.now()
 }

@@ -147,7 +147,10 @@ pub async fn deliver(t: &Target<'_>, chosen: &Chosen, what: Delivery) -> Result<
             let url = console_url(t, chosen).await?;
             // The demo's sign-in page lives only as long as this process:
             // its link is printed, never opened.
-            if !to_stdout && !t.setup.is_demo() && browser::open(&url, &t.setup.env) {
+            if !to_stdout
+                && !t.setup.is_demo()
+                && browser::open_private(&url, &t.setup.env, &console_pages(t.setup))
+            {
                 eprintln!(
                     "ssopick: opened the AWS console for {} in your browser.",
                     describe(chosen)
@@ -161,4 +164,16 @@ pub async fn deliver(t: &Target<'_>, chosen: &Chosen, what: Delivery) -> Result<
             print(&format!("{url}\n"))
         }
     }
+}
+
+/// Where the console's sign-in pages go: `$XDG_RUNTIME_DIR/ssopick` (a
+/// private tmpfs) when set, else ssopick's cache in the home folder (which
+/// snap-packaged browsers can read, unlike /tmp).
+fn console_pages(setup: &crate::app::setup::Setup) -> std::path::PathBuf {
+    setup
+        .env
+        .get(crate::core::env_vars::XDG_RUNTIME_DIR)
+        .map(std::path::PathBuf::from)
+        .filter(|d| d.is_absolute() && d.is_dir())
+        .map_or_else(|| setup.paths.cache.join("console"), |d| d.join("ssopick"))
 }

@@ -21,12 +21,13 @@ pub mod exit {
     pub const API: i32 = 4;
     pub const NO_ACCESS: i32 = 5;
     pub const NO_MATCH: i32 = 6;
+    pub const PARTIAL: i32 = 7;
     pub const COMMAND_NOT_FOUND: i32 = 127;
     pub const CANCELLED: i32 = 130;
 }
 
 /// Every exit code and what it means, in the order `--help` shows them.
-pub const EXIT_CODES: [(i32, &str); 9] = [
+pub const EXIT_CODES: [(i32, &str); 10] = [
     (exit::OK, "success"),
     (exit::OTHER, "other failure (file system, terminal, ...)"),
     (
@@ -40,6 +41,10 @@ pub const EXIT_CODES: [(i32, &str); 9] = [
     (exit::API, "portal API failure (network, server errors)"),
     (exit::NO_ACCESS, "no access to the chosen role"),
     (exit::NO_MATCH, "no account/role matches the query"),
+    (
+        exit::PARTIAL,
+        "the catalog is incomplete: the output lacks what a listing did not finish",
+    ),
     (exit::CANCELLED, "cancelled by the user"),
     (exit::COMMAND_NOT_FOUND, "exec: the command was not found"),
 ];
@@ -90,6 +95,10 @@ pub enum Error {
     NoMatch(String),
     #[error("{0}")]
     Usage(String),
+    #[error("{0}")]
+    Partial(String),
+    #[error("{0}")]
+    UnsafeFolder(String),
     #[error("{path}: {message}")]
     Config { path: PathBuf, message: String },
     #[error("AWS SSO portal: {0}")]
@@ -156,6 +165,7 @@ impl Error {
             | Error::Config { .. } => exit::USAGE,
             Error::NoAccess { .. } => exit::NO_ACCESS,
             Error::NoMatch(_) => exit::NO_MATCH,
+            Error::Partial(_) => exit::PARTIAL,
             Error::Portal(_) | Error::Oidc { .. } | Error::Signin(_) | Error::NoSnapshot(_) => {
                 exit::API
             }
@@ -170,6 +180,7 @@ impl Error {
             | Error::Stdout(_)
             | Error::Endpoint(_)
             | Error::Callback { .. }
+            | Error::UnsafeFolder(_)
             | Error::Demo(_)
             | Error::OwnPath(_) => exit::OTHER,
         }

@@ -85,3 +85,17 @@ pub fn snapshot_matches(setup: &Setup, words: &[String]) -> bool {
     };
     !select::rank(&[&cat], &ask, &f).is_empty()
 }
+
+/// Why the rows are not the whole catalog, when they are not.
+pub fn partial(cats: &[(usize, Catalog)]) -> Option<String> {
+    let missing: usize = cats
+        .iter()
+        .filter(|(_, c)| !c.complete)
+        .map(|(_, c)| c.accounts.iter().filter(|a| a.roles.is_none()).count())
+        .sum();
+    cats.iter().any(|(_, c)| !c.complete).then(|| {
+        format!(
+            "PARTIAL: the catalog is incomplete (a listing did not finish; {missing} account(s) without roles, and accounts may be missing). Run `ssopick list --refresh` to complete it."
+        )
+    })
+}

@@ -7,7 +7,6 @@ use crate::app::setup::Setup;
 use crate::core::inifile::{self, FileKind};
 use crate::core::sso::session::same_url;
 use crate::core::sso::setup::{check_region, check_start_url, session_block, session_name_for};
-use crate::edge::aws_files;
 
 /// A name that is safe in a section header and a file name.
 pub fn valid_session_name(n: &str) -> bool {
@@ -43,20 +42,20 @@ pub fn set_up(setup: &Setup, url: &str, region: &str, name: Option<&str>) -> Res
         )));
     }
     let path = &setup.paths.aws_config;
-    let old = aws_files::read_text(path).map_err(|e| Error::file("read", path, e))?;
-    let new = inifile::upsert(
-        &old,
-        FileKind::Config,
-        &format!("sso-session {name}"),
-        &session_block(&name, &url, &region),
-        false,
-    )
-    .map_err(|e| Error::Config {
-        path: path.clone(),
-        message: e.to_string(),
+    let written = crate::app::profiles::update_aws_file(path, |old| {
+        inifile::upsert(
+            old,
+            FileKind::Config,
+            &format!("sso-session {name}"),
+            &session_block(&name, &url, &region),
+            false,
+        )
+        .map_err(|e| Error::Config {
+            path: path.clone(),
+            message: e.to_string(),
+        })
     })?;
-    let backup =
-        aws_files::write_user_file(path, &new).map_err(|e| Error::file("write", path, e))?;
+    let backup = written.backup;
     eprintln!(
         "ssopick: added [sso-session {name}] to {}{}.",
         path.display(),

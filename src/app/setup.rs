@@ -52,6 +52,8 @@ pub struct Setup {
     demo: Option<FakePortal>,
     /// The demo's sign-in page (its `console`), on loopback.
     demo_signin: Option<FakeSignin>,
+    /// (account id, role) -> the region of the first profile naming them.
+    profile_regions: std::sync::OnceLock<std::collections::HashMap<(String, String), String>>,
 }
 
 impl Setup {
@@ -72,6 +74,16 @@ impl Setup {
                 check_endpoint(v, &url).map_err(Error::Usage)?;
             }
         }
+        // Folders holding credentials and snapshots must be the user's own
+        // (as ssh judges ~/.ssh): planted files there would be trusted.
+        for dir in [&paths.cache, &paths.state] {
+            if let Some(why) = crate::edge::fs::untrusted_dir(dir) {
+                return Err(Error::UnsafeFolder(format!(
+                    "refusing to use {}: {why}.\nFix: chmod 700 {0} (or remove it; ssopick recreates it).",
+                    dir.display()
+                )));
+            }
+        }
         let settings = load_settings(&env, &paths)?;
         let mut s = Setup {
             defaults: Defaults::from_settings(&settings),
@@ -85,6 +97,7 @@ impl Setup {
             tokens: Vec::new(),
             demo: None,
             demo_signin: None,
+            profile_regions: std::sync::OnceLock::new(),
         };
         if s.globals.demo {
             s.start_demo().await?;
@@ -101,6 +114,27 @@ impl Setup {
             s.sessions = session::discover(&s.aws, &s.tokens, &default_region);
         }
         Ok(s)
+    }
+
+    /// The region a profile of the AWS config gives this account and role
+    /// (the first such profile), indexed once: one lookup per row, however
+    /// many profiles the config holds.
+    pub fn profile_region(&self, account_id: &str, role: &str) -> Option<&str> {
+        self.profile_regions
+            .get_or_init(|| {
+                let mut m = std::collections::HashMap::new();
+                for p in &self.aws.profiles {
+                    if let (Some(a), Some(r), Some(region)) =
+                        (&p.sso_account_id, &p.sso_role_name, &p.region)
+                    {
+                        m.entry((a.clone(), r.clone()))
+                            .or_insert_with(|| region.clone());
+                    }
+                }
+                m
+            })
+            .get(&(account_id.to_string(), role.to_string()))
+            .map(String::as_str)
     }
 
     async fn start_demo(&mut self) -> Result<(), Error> {

@@ -12,6 +12,7 @@ use crate::core::credentials::RoleCredentials;
 use crate::core::export::Chosen;
 use crate::core::listing::Progress;
 use crate::core::sso::session::{self, Session, SessionError, SessionKind};
+use crate::core::time::human_duration;
 use crate::edge::portal::{CallError, PortalClient, PortalOptions};
 use crate::edge::token_cache;
 use std::io::{IsTerminal, Write};
@@ -156,15 +157,8 @@ impl<'s> Target<'s> {
             .region_override()
             .or_else(|| {
                 self.setup
-                    .aws
-                    .profiles
-                    .iter()
-                    .find(|p| {
-                        p.sso_account_id.as_deref() == Some(chosen.account.account_id.as_str())
-                            && p.sso_role_name.as_deref() == Some(chosen.role.as_str())
-                            && p.region.is_some()
-                    })
-                    .and_then(|p| p.region.clone())
+                    .profile_region(&chosen.account.account_id, &chosen.role)
+                    .map(str::to_string)
             })
             .unwrap_or_else(|| self.session.region.clone())
     }
@@ -201,7 +195,32 @@ impl<'s> Target<'s> {
         if show {
             eprint!("\r\x1b[2K");
         }
-        result.map_err(|e| self.call_error(e))
+        let e = match result {
+            Ok(c) => return Ok(c),
+            Err(e) => e,
+        };
+        let expired = e == CallError::Unauthorized;
+        let err = self.call_error(e);
+        let Some(s) = self.catalog.snapshot().filter(|_| !expired) else {
+            return Err(err);
+        };
+        let age = human_duration(s.taken_at.secs_until(self.setup.clock.now()));
+        if self.catalog.refresh {
+            // Asked for a fresh listing and did not get one: a failure,
+            // but the user should know the old answer is still there.
+            eprintln!(
+                "ssopick: the snapshot taken {age} ago is still there; run without --refresh to use it."
+            );
+            return Err(err);
+        }
+        // The portal cannot be reached: the snapshot still answers, marked
+        // as stale on stderr so nobody mistakes it for a fresh listing.
+        eprintln!(
+            "ssopick: {err}\nssopick: STALE: using the snapshot taken {age} ago ({}){}",
+            s.taken_at,
+            if s.complete { "" } else { ", incomplete" }
+        );
+        Ok(s)
     }
 }
 

@@ -1,13 +1,11 @@
 //! `ssopick list [QUERY] [--json]`: every account and role (one row each).
 
 use crate::app::choose::{self, no_match};
-use crate::app::error::Error;
+use crate::app::error::{Error, exit};
 use crate::app::output::print;
-use crate::app::rows::{catalogs, ranked};
+use crate::app::rows::{catalogs, partial, ranked};
 use crate::app::setup::Setup;
-use crate::core::catalog::Catalog;
 use crate::core::table::{json, table};
-use crate::core::time::human_duration;
 
 #[derive(Debug, Clone, clap::Args)]
 #[command(
@@ -23,28 +21,7 @@ pub struct Args {
 
 pub async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
     let targets = choose::targets(setup).await?;
-    let cats: Vec<(usize, Catalog)> = if let [t] = targets.as_slice() {
-        match t.catalog().await {
-            Ok(c) => vec![(0, c)],
-            // The portal cannot be reached: the snapshot still answers, marked
-            // as stale on stderr so nobody mistakes it for a fresh listing.
-            Err(e @ Error::Portal(_)) => match t.catalog.snapshot() {
-                Some(s) => {
-                    let age = human_duration(s.taken_at.secs_until(setup.clock.now()));
-                    eprintln!(
-                        "ssopick: {e}\nssopick: STALE: showing the snapshot taken {age} ago ({}){}",
-                        s.taken_at,
-                        if s.complete { "" } else { ", incomplete" }
-                    );
-                    vec![(0, s)]
-                }
-                None => return Err(e),
-            },
-            Err(e) => return Err(e),
-        }
-    } else {
-        catalogs(&targets).await?
-    };
+    let cats = catalogs(&targets).await?;
     let entries = ranked(setup, &cats, &args.query);
     let g = &setup.globals;
     let filtered = !args.query.is_empty() || g.account.is_some() || g.role.is_some();
@@ -55,5 +32,9 @@ pub async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
         json(&entries)
     } else {
         table(&entries)
-    })
+    })?;
+    Ok(partial(&cats).map_or(exit::OK, |why| {
+        eprintln!("ssopick: {why}");
+        exit::PARTIAL
+    }))
 }

@@ -73,3 +73,65 @@ pub fn open(url: &str, env: &Env) -> bool {
         spawn("xdg-open", &[url])
     }
 }
+
+/// How long a sign-in page file is kept (the browser has long read it;
+/// the token inside lives 15 minutes).
+const PAGE_KEEP_SECS: u64 = 120;
+
+/// Opens `url` without putting it in any process's argv (where `ps` shows
+/// it to every user): a 0600 page in a 0700 folder redirects the browser
+/// to it, and only the page's `file://` URL is passed on. Older pages are
+/// removed. False when no browser can be used or the page not written.
+pub fn open_private(url: &str, env: &Env, dir: &std::path::Path) -> bool {
+    if !usable(env) {
+        return false;
+    }
+    if crate::edge::fs::create_private_dir(dir).is_err() {
+        return false;
+    }
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let old = e
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > PAGE_KEEP_SECS);
+            if old && e.file_name().to_string_lossy().starts_with("ssopick-") {
+                let _ = std::fs::remove_file(e.path());
+            }
+        }
+    }
+    let attr = url
+        .replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;");
+    let js = serde_json::to_string(url)
+        .unwrap_or_default()
+        .replace('<', "\\u003c");
+    let page = format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta name=\"referrer\" content=\"no-referrer\">\
+<meta http-equiv=\"refresh\" content=\"0;url={attr}\"><title>ssopick</title></head>\
+<body><script>location.replace({js});</script><a href=\"{attr}\">Continue to the AWS console</a></body></html>"
+    );
+    let mut b = tempfile::Builder::new();
+    b.prefix("ssopick-").suffix(".html");
+    #[cfg(unix)]
+    b.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600));
+    let Ok(file) = b.tempfile_in(dir) else {
+        return false;
+    };
+    if std::io::Write::write_all(&mut file.as_file(), page.as_bytes()).is_err() {
+        return false;
+    }
+    let Ok((_, path)) = file.keep() else {
+        return false;
+    };
+    let shown = path.display().to_string().replace('\\', "/");
+    let file_url = if shown.starts_with('/') {
+        format!("file://{shown}")
+    } else {
+        format!("file:///{shown}")
+    };
+    open(&file_url, env)
+}

@@ -39,19 +39,39 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()>
 }
 
 /// Reads a file of at most `max` bytes; `Ok(None)` when it does not exist.
+/// Directories, FIFOs and sockets are refused without being opened (a
+/// FIFO would block forever); character devices are read up to the cap,
+/// so `/dev/null` is an empty file and `/dev/zero` is too large.
 pub fn read_capped(path: &Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
+    use std::io::Read;
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => return Err(e),
     };
-    if !meta.is_file() || meta.len() > max {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            "not a regular file of sane size",
-        ));
+    let bad = |what: String| Err(std::io::Error::new(std::io::ErrorKind::InvalidData, what));
+    let ft = meta.file_type();
+    if ft.is_dir() {
+        return bad("is a directory, not a file".into());
     }
-    std::fs::read(path).map(Some)
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() || ft.is_socket() || ft.is_block_device() {
+            return bad("is a FIFO, socket or block device, not a file".into());
+        }
+    }
+    if ft.is_file() && meta.len() > max {
+        return bad(format!("is larger than {max} bytes"));
+    }
+    let mut out = Vec::new();
+    std::fs::File::open(path)?
+        .take(max + 1)
+        .read_to_end(&mut out)?;
+    if out.len() as u64 > max {
+        return bad(format!("is larger than {max} bytes"));
+    }
+    Ok(Some(out))
 }
 
 /// A private (0600) temporary file holding `text`, in `dir` when it is

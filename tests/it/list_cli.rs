@@ -223,7 +223,7 @@ async fn odd_cache_entries_do_not_hide_the_good_token() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn an_unreachable_portal_falls_back_to_the_snapshot_marked_stale() {
+async fn a_refresh_that_cannot_list_fails_and_says_the_snapshot_is_there() {
     let portal = fake(12).await;
     let home = Home::new();
     home.with_session("corp");
@@ -235,8 +235,11 @@ async fn an_unreachable_portal_falls_back_to_the_snapshot_marked_stale() {
         .args(["list", "--refresh", "--json"])
         .env("SSOPICK_HTTP_TIMEOUT", "1"))
     .await;
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    assert!(stderr(&o).contains("still there"), "{}", stderr(&o));
+    // Without --refresh the (fresh) snapshot answers, as always.
+    let o = run(home.cmd(Some(portal.url())).args(["list", "--json"])).await;
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stderr(&o).contains("STALE"), "{}", stderr(&o));
     let rows: Vec<serde_json::Value> = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(rows.len(), portal.org().role_count());
     // Truncated answers and resets count as transient too; nothing panics.
@@ -244,4 +247,69 @@ async fn an_unreachable_portal_falls_back_to_the_snapshot_marked_stale() {
     portal.inject(ssopick::fake::Fault::Reset, 3);
     let o = run(home.cmd(Some(portal.url())).args(["list", "--refresh"])).await;
     assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+}
+
+/// Partial is not success: an incomplete catalog prints what it has and
+/// exits 7; `--prune` on it refuses and writes nothing. `--refresh` that
+/// cannot list fails (4), saying the snapshot is still there; without
+/// `--refresh`, a stale snapshot answers with a warning.
+#[tokio::test(flavor = "multi_thread")]
+async fn partial_catalogs_and_failed_refreshes_are_not_success() {
+    let (portal, home) = logged_in(12, 31, ssopick::fake::FakeOptions::default()).await;
+    let mut cat = portal.org().to_catalog("corp", URL, now());
+    for a in cat.accounts.iter_mut().skip(4) {
+        a.roles = None;
+    }
+    cat.complete = false;
+    let snap = ssopick::edge::snapshot::path(&home.cache(), URL);
+    ssopick::edge::snapshot::save(&snap, &cat).unwrap();
+    let o = run(home.cmd(Some(portal.url())).args(["--offline", "list"])).await;
+    assert_eq!(o.status.code(), Some(7), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("PARTIAL") && stderr(&o).contains("8 account(s) without roles"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stdout(&o).is_empty());
+    let before = std::fs::read(home.config_path()).unwrap();
+    let o = run(home.cmd(Some(portal.url())).args([
+        "--offline",
+        "profile",
+        "--all",
+        "--write",
+        "--prune",
+    ]))
+    .await;
+    assert_eq!(o.status.code(), Some(7), "{}", stderr(&o));
+    assert!(stderr(&o).contains("nothing was written"), "{}", stderr(&o));
+    assert_eq!(std::fs::read(home.config_path()).unwrap(), before);
+    let o = run(home
+        .cmd(Some(portal.url()))
+        .args(["--offline", "profile", "--all", "--write"]))
+    .await;
+    assert_eq!(o.status.code(), Some(7), "{}", stderr(&o));
+
+    // A complete snapshot, a day and a half old; the portal is gone.
+    let mut old = portal
+        .org()
+        .to_catalog("corp", URL, now().plus_secs(-36 * 3600));
+    old.complete = true;
+    ssopick::edge::snapshot::save(&snap, &old).unwrap();
+    let dead = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", l.local_addr().unwrap())
+    };
+    let o = run(home.cmd(Some(&dead)).args(["list", "--refresh"])).await;
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    assert!(stderr(&o).contains("still there"), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty());
+    let o = run(home.cmd(Some(&dead)).arg("list")).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("STALE"), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o).lines().count(),
+        old.role_count(),
+        "{}",
+        stdout(&o)
+    );
 }

@@ -331,3 +331,74 @@ async fn login_sets_up_a_session_without_the_aws_cli() {
         assert_eq!(o.status.code(), Some(2), "{u} {r}: {}", stderr(&o));
     }
 }
+
+/// `console` keeps the sign-in URL (a credential for 15 minutes) out of
+/// every argv: the browser gets a `file://` page, 0600 in a private
+/// folder, that redirects to it.
+#[tokio::test(flavor = "multi_thread")]
+async fn console_keeps_the_signin_url_out_of_argv() {
+    let (portal, oidc) = fakes(OidcOptions::default()).await;
+    let signin = FakeSignin::start().await.unwrap();
+    let home = Home::new();
+    home.with_session("corp");
+    home.write_token("corp", portal.token(), 3600);
+    let runtime = home.path().join("run");
+    std::fs::create_dir_all(&runtime).unwrap();
+    let argv = home.path().join("argv");
+    let browser = home.path().join("browser.sh");
+    std::fs::write(
+        &browser,
+        format!("#!/bin/sh\nprintf '%s\\n' \"$@\" > '{}'\n", argv.display()),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let a = &portal.org().accounts[1];
+    let o = run(cmd(&home, &portal, &oidc)
+        .env("SSOPICK_SIGNIN_ENDPOINT", signin.url())
+        .env_remove("SSOPICK_NO_BROWSER")
+        .env("BROWSER", &browser)
+        .env("XDG_RUNTIME_DIR", &runtime)
+        .arg("console")
+        .args(pick_args(a)))
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty());
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !argv.exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the browser never ran"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    let args = std::fs::read_to_string(&argv).unwrap();
+    assert!(!args.contains("SigninToken"), "{args}");
+    let page = args.trim().strip_prefix("file://").expect("a file:// URL");
+    assert!(
+        page.starts_with(runtime.join("ssopick").to_str().unwrap()),
+        "{page}"
+    );
+    let html = std::fs::read_to_string(page).unwrap();
+    assert!(html.contains("SigninToken=fake-signin-token"), "{html}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(page).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+        assert_eq!(
+            std::fs::metadata(runtime.join("ssopick"))
+                .unwrap()
+                .permissions()
+                .mode()
+                & 0o777,
+            0o700
+        );
+    }
+}

@@ -32,3 +32,4 @@ mod properties;
 mod security;
 mod sessions_all;
 mod settings_cli;
+mod user_files;

@@ -144,3 +144,35 @@ async fn concurrent_processes_leave_valid_files() {
         );
     }
 }
+
+/// Cache and state folders not owned by the user, or writable by others,
+/// are refused with the fix, as ssh refuses such a ~/.ssh: planted
+/// snapshots or credentials there are never used.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn folders_others_control_are_refused() {
+    use std::os::unix::fs::PermissionsExt;
+    let (portal, home) = logged_in(3, 5, FakeOptions::default()).await;
+    home.take_snapshot(portal.url()).await;
+    std::fs::set_permissions(home.cache(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let o = run(home.cmd(Some(portal.url())).arg("list")).await;
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("writable by others") && stderr(&o).contains("chmod 700"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::set_permissions(home.cache(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    // Owned by someone else (only root can arrange that).
+    if unsafe { libc::geteuid() } == 0 {
+        let c = std::ffi::CString::new(home.cache().to_str().unwrap()).unwrap();
+        assert_eq!(unsafe { libc::chown(c.as_ptr(), 4321, 4321) }, 0);
+        let o = run(home.cmd(Some(portal.url())).arg("list")).await;
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert!(
+            stderr(&o).contains("owned by another user"),
+            "{}",
+            stderr(&o)
+        );
+    }
+}
