@@ -117,9 +117,9 @@ impl<'s> Target<'s> {
     pub fn call_error(&self, e: CallError) -> Error {
         match e {
             CallError::Unauthorized => self.tokens.expired(None),
-            CallError::Throttled => Error::Portal(
-                "still throttled after retrying for two minutes; try again later".into(),
-            ),
+            CallError::Throttled => {
+                Error::Portal("still throttled after retrying for a minute; try again later".into())
+            }
             CallError::Transient(m) => Error::Portal(format!(
                 "{m} ({}).\nCheck your network (and AWS_ENDPOINT_URL_SSO if set), then try again.",
                 self.setup

@@ -199,8 +199,26 @@ impl TokenSource {
                     registration: Some((&reg, Some(&new_refresh))),
                 },
             );
-            if let Ok(t) = written {
-                self.set(Some(t));
+            match written {
+                Ok(t) => self.set(Some(t)),
+                // A read-only or full disk must not throw a good refresh
+                // away: this run uses it, and says the file is behind.
+                Err(e) => {
+                    eprintln!(
+                        "ssopick: warning: the session was refreshed but {} cannot be written ({e}); this run uses the new login, other tools still see the old one.",
+                        path.display()
+                    );
+                    self.set(Some(CachedToken {
+                        access_token: t.access_token,
+                        expires_at: self.clock.now().plus_secs(t.expires_in.max(0)),
+                        start_url: current.start_url.clone(),
+                        region: current.region.clone(),
+                        refresh_token: Some(new_refresh),
+                        client_id: Some(reg.client_id),
+                        client_secret: Some(reg.client_secret),
+                        registration_expires_at: Some(reg.expires_at),
+                    }));
+                }
             }
         }
         drop(lock);

@@ -19,9 +19,25 @@ pub struct Args {
     /// Always ask the portal; neither read nor write the cache
     #[arg(long)]
     pub no_cache: bool,
+    /// Give up after this many seconds (SDKs stop waiting too: Go's after 60)
+    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
 }
 
+/// The answer, or a clear failure within `--timeout` however the portal
+/// behaves (a hung portal must not hang Terraform).
 pub async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
+    let limit = std::time::Duration::from_secs(args.timeout);
+    match tokio::time::timeout(limit, answer(setup, args)).await {
+        Ok(r) => r,
+        Err(_) => Err(Error::Portal(format!(
+            "credential-process: no answer from the portal within {} s; stopped (--timeout sets the limit)",
+            limit.as_secs()
+        ))),
+    }
+}
+
+async fn answer(setup: &Setup, args: Args) -> Result<i32, Error> {
     let (Some(account), Some(role)) = (&setup.globals.account, &setup.globals.role) else {
         return Err(Error::Usage(
             "credential-process needs --account ID and --role NAME".into(),

@@ -27,6 +27,14 @@ pub async fn run(setup: &Setup, _args: Args) -> Result<i32, Error> {
         None => false,
     };
     let removed_creds = credcache::remove_session(&setup.paths.cache, &t.session.start_url);
+    // Left by a process killed mid-write; a token file's may hold a token.
+    let strays = crate::edge::fs::remove_stray_temps(&setup.paths.sso_cache)
+        + crate::edge::fs::remove_stray_temps(&credcache::dir(&setup.paths.cache));
+    if strays > 0 {
+        eprintln!(
+            "ssopick: removed {strays} unfinished temp file(s) left by an interrupted write."
+        );
+    }
     eprintln!(
         "ssopick: logged out of {}: {}, {removed_creds} cached role credential file(s) removed.",
         t.id(),

@@ -36,6 +36,10 @@ pub struct FetchOptions {
     pub max_limit: usize,
     pub backoff_base: Duration,
     pub backoff_cap: Duration,
+    /// Retries of throttled or failing calls go on while the listing makes
+    /// progress (a 2,000-account listing at 5 req/s takes ~400 s); once no
+    /// call has succeeded for this long, the listing stops.
+    pub stall_limit: Duration,
 }
 
 impl Default for FetchOptions {
@@ -45,6 +49,7 @@ impl Default for FetchOptions {
             max_limit: 64,
             backoff_base: Duration::from_millis(100),
             backoff_cap: Duration::from_secs(2),
+            stall_limit: Duration::from_mins(1),
         }
     }
 }

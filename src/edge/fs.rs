@@ -133,6 +133,29 @@ pub fn untrusted_dir(dir: &Path) -> Option<String> {
     None
 }
 
+/// Removes the temp files `write_atomic` leaves when killed mid-write
+/// (`.ssopick-*.tmp`, which may hold a token), once older than a minute so
+/// a write in progress elsewhere is never broken. Returns how many.
+pub fn remove_stray_temps(dir: &Path) -> usize {
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    rd.filter_map(Result::ok)
+        .filter(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            name.starts_with(".ssopick-")
+                && name.ends_with(".tmp")
+                && e.metadata()
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|t| t.elapsed().ok())
+                    .is_some_and(|age| age.as_secs() >= 60)
+        })
+        .filter(|e| std::fs::remove_file(e.path()).is_ok())
+        .count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -94,6 +94,15 @@ pub fn write(path: &Path, session: &Session, t: &NewToken<'_>) -> std::io::Resul
             fields.push(("refreshToken", Some(t.expose().to_string())));
         }
     }
+    // Debug builds: tests stand in for a read-only or full disk (root,
+    // which runs the CI, may write anywhere).
+    #[cfg(debug_assertions)]
+    if std::env::var_os("SSOPICK_TEST_TOKEN_WRITE_FAILS").is_some() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::StorageFull,
+            "no space left on device (test)",
+        ));
+    }
     write_atomic(path, &token_json(existing.as_deref(), &fields), 0o600)?;
     read(path).ok_or_else(|| {
         std::io::Error::new(std::io::ErrorKind::InvalidData, "could not be read back")

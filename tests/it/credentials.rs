@@ -442,3 +442,29 @@ async fn a_role_named_in_the_wrong_case_is_corrected_from_the_snapshot() {
     .await;
     assert_eq!(o.status.code(), Some(5), "{}", stderr(&o));
 }
+
+/// A portal that hangs: credential-process fails within its --timeout
+/// (30 s by default), not after minutes of retries.
+#[tokio::test(flavor = "multi_thread")]
+async fn credential_process_gives_up_at_its_timeout() {
+    let (portal, home) = logged_in(3, 12, FakeOptions::default()).await;
+    portal.inject(
+        ssopick::fake::Fault::Hang(std::time::Duration::from_secs(60)),
+        100,
+    );
+    let a = &portal.org().accounts[0];
+    let t = std::time::Instant::now();
+    let o = run(home
+        .cmd(Some(portal.url()))
+        .env("SSOPICK_HTTP_TIMEOUT", "20")
+        .args(["credential-process", "--timeout", "2"])
+        .args(pick_args(a)))
+    .await;
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    assert!(stderr(&o).contains("within 2 s"), "{}", stderr(&o));
+    assert!(
+        t.elapsed() < std::time::Duration::from_secs(10),
+        "{:?}",
+        t.elapsed()
+    );
+}

@@ -209,3 +209,56 @@ async fn responses_slower_than_the_timeout_are_retried() {
     }
     assert_complete(&org, evs);
 }
+
+/// A permanent 429 on ListAccountRoles: retries stop once no call has
+/// succeeded for the stall limit (60 s by default), with what was listed.
+#[tokio::test]
+async fn a_429_storm_ends_at_the_stall_limit() {
+    let fake = FakePortal::start(FakeOrg::generated(6, 8), FakeOptions::default())
+        .await
+        .unwrap();
+    fake.inject(Fault::Pass, 1); // ListAccounts
+    fake.inject(Fault::Status(429), 1_000_000);
+    let opts = FetchOptions {
+        backoff_base: Duration::from_millis(5),
+        backoff_cap: Duration::from_millis(50),
+        stall_limit: Duration::from_millis(800),
+        ..Default::default()
+    };
+    let t = std::time::Instant::now();
+    let (r, _) = fetch(&fake, opts).await;
+    assert!(
+        matches!(&r, Err(CallError::Transient(m)) if m.contains("no call has succeeded")),
+        "{r:?}"
+    );
+    assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+}
+
+/// Throttled but making progress: a listing far longer than the stall
+/// limit still completes.
+#[tokio::test]
+async fn a_throttled_listing_that_progresses_completes() {
+    let org = FakeOrg::generated(25, 9);
+    let fake = FakePortal::start(
+        org.clone(),
+        FakeOptions {
+            throttle: Some((12.0, 2.0)),
+            ..FakeOptions::default()
+        },
+    )
+    .await
+    .unwrap();
+    let opts = FetchOptions {
+        stall_limit: Duration::from_millis(700),
+        ..Default::default()
+    };
+    let t = std::time::Instant::now();
+    let (r, evs) = fetch(&fake, opts).await;
+    assert!(r.is_ok(), "{r:?}");
+    assert!(
+        t.elapsed() > Duration::from_millis(1400),
+        "took {:?}: not longer than the limit",
+        t.elapsed()
+    );
+    assert_complete(&org, evs);
+}

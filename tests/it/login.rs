@@ -227,8 +227,23 @@ async fn logout_revokes_and_removes_the_files() {
             .count(),
         1
     );
+    // A refresh killed mid-write (kill -9) left its temp file, token inside;
+    // a fresh one may be another process's write in progress.
+    let stray = home.sso_cache().join(".ssopick-AbC123.tmp");
+    let fresh = home.sso_cache().join(".ssopick-XyZ789.tmp");
+    std::fs::write(&stray, "{\"refreshToken\":\"r\"}").unwrap();
+    std::fs::write(&fresh, "{}").unwrap();
+    assert!(
+        Command::new("touch")
+            .args(["-d", "5 minutes ago"])
+            .arg(&stray)
+            .status()
+            .unwrap()
+            .success()
+    );
     let o = run(cmd(&home, &portal, &oidc).arg("logout")).await;
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stray.exists() && fresh.exists(), "{}", stderr(&o));
     assert!(
         !home
             .sso_cache()
@@ -401,4 +416,25 @@ async fn console_keeps_the_signin_url_out_of_argv() {
             0o700
         );
     }
+}
+
+/// A refresh that succeeds but cannot be written back (read-only or full
+/// disk) is used for the run, with a warning; it is never thrown away as
+/// "session expired".
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refresh_that_cannot_be_saved_is_still_used() {
+    let (portal, oidc) = fakes(OidcOptions::default()).await;
+    oidc.accept_refresh_token("r-1");
+    let home = Home::new();
+    home.with_session("corp");
+    write_expiring(&home, 86_400);
+    // The old token is about to expire and the portal no longer takes it.
+    let o = run(cmd(&home, &portal, &oidc)
+        .env("SSOPICK_TEST_TOKEN_WRITE_FAILS", "1")
+        .args(["list", "--json", "--refresh"]))
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).contains("cannot be written"), "{}", stderr(&o));
+    assert_eq!(oidc.stats().refreshes, 1);
+    assert_eq!(token_file(&home)["accessToken"], "old-token");
 }

@@ -110,6 +110,7 @@ pub async fn fetch_all(
     let mut running: JoinSet<RoleCall> = JoinSet::new();
     let mut aimd = Aimd::new(opts.initial_limit, opts.max_limit, Instant::now());
     let mut p = Progress::default();
+    let mut last_ok = Instant::now();
     let send_progress = |p: &Progress, running: usize, limit: usize| {
         let _ = events.send(FetchEvent::Progress(Progress {
             in_flight: running,
@@ -184,6 +185,7 @@ pub async fn fetch_all(
                 match result {
                     Ok((roles, next)) => {
                         aimd.success();
+                        last_ok = now;
                         job.roles.extend(roles);
                         // A repeated page token (or endless pages) would loop.
                         if next.is_some() && (next == job.next || job.pages >= MAX_PAGES) {
@@ -208,6 +210,15 @@ pub async fn fetch_all(
                         let _ = events.send(FetchEvent::Roles { account_id: job.account_id, roles: Vec::new() });
                     }
                     Err(e @ (CallError::Throttled | CallError::Transient(_))) => {
+                        if now.duration_since(last_ok) > opts.stall_limit {
+                            running.abort_all();
+                            lister.abort();
+                            return Err(CallError::Transient(format!(
+                                "no call has succeeded for {} s ({}); stopped",
+                                opts.stall_limit.as_secs(),
+                                if e == CallError::Throttled { "throttled".to_string() } else { e.to_string() }
+                            )));
+                        }
                         aimd.congestion(sent, now);
                         p.retries += 1;
                         if let CallError::Transient(m) = &e {

@@ -272,8 +272,9 @@ pub fn backoff(attempt: u32, base: Duration, cap: Duration) -> Duration {
 
 pub const MAX_TRANSIENT_ATTEMPTS: u32 = 8;
 /// Throttling is retried for this long at most on a single call before
-/// giving up (the listing in `fetch` never gives up on throttling).
-pub const MAX_THROTTLED_WAIT: Duration = Duration::from_mins(2);
+/// giving up (the listing's role calls stop after as long without any
+/// success: `FetchOptions::stall_limit`).
+pub const MAX_THROTTLED_WAIT: Duration = Duration::from_mins(1);
 
 /// Runs one call with ssopick's retry policy: throttling and transient
 /// failures are retried with jittered backoff; 401/403/404 are returned.
