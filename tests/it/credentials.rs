@@ -449,7 +449,7 @@ async fn a_role_named_in_the_wrong_case_is_corrected_from_the_snapshot() {
 async fn credential_process_gives_up_at_its_timeout() {
     let (portal, home) = logged_in(3, 12, FakeOptions::default()).await;
     portal.inject(
-        ssopick::fake::Fault::Hang(std::time::Duration::from_secs(60)),
+        ssopick::fake::Fault::Hang(std::time::Duration::from_mins(1)),
         100,
     );
     let a = &portal.org().accounts[0];
