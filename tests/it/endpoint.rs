@@ -215,7 +215,7 @@ async fn serve_answers_other_processes_until_stopped() {
 
 /// Where `.ci/run` installs the AWS SDK for JavaScript v3's credential
 /// providers (`npm install --prefix target/js-sdk @aws-sdk/credential-providers@3`).
-fn js_sdk() -> Option<std::path::PathBuf> {
+pub(crate) fn js_sdk() -> Option<std::path::PathBuf> {
     let dir = std::env::var_os("SSOPICK_TEST_JS_SDK").map_or_else(
         || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/js-sdk/node_modules"),
         std::path::PathBuf::from,

@@ -4,6 +4,7 @@
 
 use crate::common::*;
 use ssopick::fake::{FakeAccount, FakeOptions, FakeOrg};
+use std::process::Command;
 
 fn hostile_org() -> FakeOrg {
     let acct = |id: &str, name: &str, roles: &[&str]| FakeAccount {
@@ -99,4 +100,77 @@ async fn a_repeated_page_token_ends_the_listing() {
         stderr(&o)
     );
     assert!(portal.stats().list_accounts <= 3, "{:?}", portal.stats());
+}
+
+/// The `credential_process` line holds when ssopick's own path has a space
+/// and a quote: written by a copy of ssopick installed at such a path, it
+/// is resolved by botocore and by the JS SDK v3 (both run it), giving the
+/// picked role's keys.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn process_lines_survive_a_path_with_a_space_and_a_quote() {
+    use std::os::unix::fs::PermissionsExt;
+    let (portal, home) = logged_in(3, 41, FakeOptions::default()).await;
+    let dir = home.path().join("dir with space/it's");
+    std::fs::create_dir_all(&dir).unwrap();
+    let exe = dir.join("ssopick");
+    std::fs::copy(env!("CARGO_BIN_EXE_ssopick"), &exe).unwrap();
+    std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let base = home.cmd(Some(portal.url()));
+    let envs: Vec<(std::ffi::OsString, std::ffi::OsString)> = base
+        .get_envs()
+        .filter_map(|(k, v)| Some((k.to_os_string(), v?.to_os_string())))
+        .collect();
+    let a = &portal.org().accounts[1];
+    let mut write = Command::new(&exe);
+    write
+        .envs(envs.clone())
+        .args([
+            "profile", "--style", "process", "--write", "--name", "odd-path",
+        ])
+        .args(pick_args(a));
+    let o = run(&mut write).await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    let cfg = std::fs::read_to_string(home.config_path()).unwrap();
+    assert!(
+        cfg.contains("dir with space/it'\\''s/ssopick' credential-process"),
+        "{cfg}"
+    );
+
+    let mut resolved = 0;
+    if Command::new("python3")
+        .args(["-c", "import botocore"])
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        let mut py = Command::new("python3");
+        py.env_clear().env("PATH", std::env::var("PATH").unwrap_or_default()).envs(envs.clone()).args([
+            "-c",
+            "import botocore.session\nprint(botocore.session.Session(profile='odd-path').get_credentials().get_frozen_credentials().access_key)",
+        ]).env("AWS_CONFIG_FILE", home.config_path());
+        let o = run(&mut py).await;
+        assert!(o.status.success(), "botocore: {}", stderr(&o));
+        assert_eq!(
+            stdout(&o).trim(),
+            portal.last_issued().unwrap().access_key_id
+        );
+        resolved += 1;
+    } else {
+        skip_or_fail("python3 with botocore");
+    }
+    if let Some(modules) = crate::endpoint::js_sdk() {
+        let mut node = Command::new("node");
+        node.envs(envs).env("NODE_PATH", &modules).env("AWS_CONFIG_FILE", home.config_path()).args([
+            "-e",
+            r#"require("@aws-sdk/credential-providers").fromIni({ profile: "odd-path" })().then((c) => console.log(c.accessKeyId), (e) => { console.error(String(e)); process.exit(1); });"#,
+        ]);
+        let o = run(&mut node).await;
+        assert!(o.status.success(), "JS SDK: {}", stderr(&o));
+        assert_eq!(
+            stdout(&o).trim(),
+            portal.last_issued().unwrap().access_key_id
+        );
+        resolved += 1;
+    }
+    eprintln!("resolved by {resolved} SDK(s)");
 }

@@ -259,3 +259,30 @@ proptest! {
         prop_assert_eq!(got, want, "{}", line);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    /// Terminal text: whatever a portal sends (C0/C1 controls, ESC and OSC
+    /// sequences, bidi overrides, line separators), what reaches a terminal
+    /// has none of them; plain text passes unchanged, and cleaning twice
+    /// changes nothing.
+    #[test]
+    fn terminal_text_never_carries_controls(
+        s in "\\PC*|[\\u{0}-\\u{1f}\\u{7f}-\\u{9f}\\u{1b}\\[\\]0-9;a-z\\u{202a}-\\u{202e}\\u{2066}-\\u{2069}\\u{200e}\\u{200f}\\u{61c}\\u{2028}\\u{2029} ]{0,40}",
+    ) {
+        use ssopick::core::catalog::clean_text;
+        let c = clean_text(&s);
+        let bad = |ch: char| {
+            ch.is_control()
+                || matches!(ch, '\u{2028}' | '\u{2029}' | '\u{200e}' | '\u{200f}' | '\u{61c}')
+                || ('\u{202a}'..='\u{202e}').contains(&ch)
+                || ('\u{2066}'..='\u{2069}').contains(&ch)
+        };
+        prop_assert!(!c.chars().any(bad), "{:?} -> {:?}", s, c);
+        prop_assert_eq!(clean_text(&c), c.clone());
+        if !s.chars().any(bad) {
+            prop_assert_eq!(c, s);
+        }
+    }
+}

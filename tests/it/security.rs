@@ -176,3 +176,31 @@ async fn folders_others_control_are_refused() {
         );
     }
 }
+
+/// SECURITY.md's threat table names tests that exist.
+#[test]
+fn the_threat_table_names_real_tests() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("SECURITY.md")).unwrap();
+    let mut named = 0;
+    for cell in doc.split('`') {
+        let Some((file, func)) = cell.split_once("::") else {
+            continue;
+        };
+        if !file.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+            || !func.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+        {
+            continue;
+        }
+        let path = root.join(format!("tests/it/{file}.rs"));
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        assert!(
+            text.contains(&format!("fn {func}(")),
+            "SECURITY.md names {file}::{func}, which does not exist"
+        );
+        named += 1;
+    }
+    assert!(named >= 15, "{named}");
+}
