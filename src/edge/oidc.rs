@@ -107,6 +107,7 @@ impl OidcClient {
             .retry_config(RetryConfig::standard().with_max_attempts(3))
             .timeout_config(
                 TimeoutConfig::builder()
+                    .connect_timeout(timeout.min(Duration::from_secs(5)))
                     .operation_attempt_timeout(timeout)
                     .build(),
             );

@@ -426,3 +426,55 @@ async fn two_sessions_with_the_same_names_get_session_suffixes() {
         Some("other")
     );
 }
+
+/// A single `--write` of a profile that lives in the `--all` block moves it
+/// out of the block (said), so the next `--all --write` keeps it as written
+/// instead of silently reverting its style.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_single_write_into_the_managed_block_survives_the_next_all() {
+    let (portal, home) = setup(org()).await;
+    let all = |home: &Home| {
+        let mut c = home.cmd(Some(portal.url()));
+        c.args(["profile", "--all", "--write"]);
+        c
+    };
+    let o = run(&mut all(&home)).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = run(home
+        .cmd(Some(portal.url()))
+        .args(["profile", "--style", "process", "--write"])
+        .args(PICK))
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("out of ssopick's --all block"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(&mut all(&home)).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("skipped [profile payments-prod/AdministratorAccess]"),
+        "{}",
+        stderr(&o)
+    );
+    let cfg = std::fs::read_to_string(home.config_path()).unwrap();
+    let section = cfg
+        .split("[profile payments-prod/AdministratorAccess]")
+        .nth(1)
+        .unwrap();
+    assert!(
+        section
+            .trim_start()
+            .lines()
+            .take(3)
+            .any(|l| l.starts_with("credential_process")),
+        "{cfg}"
+    );
+    assert_eq!(
+        cfg.matches("[profile payments-prod/AdministratorAccess]")
+            .count(),
+        1,
+        "{cfg}"
+    );
+}
