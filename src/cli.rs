@@ -14,7 +14,7 @@ mod options;
 #[derive(Debug, Parser)]
 #[command(
     name = "ssopick",
-    version,
+    version = crate::VERSION,
     about = "Pick an AWS IAM Identity Center (SSO) account and role, and get credentials that every tool can use.",
     after_help = help_footer(),
     propagate_version = true

@@ -19,3 +19,14 @@ pub mod core;
 pub mod edge;
 pub mod fake;
 pub mod picker;
+
+/// What `ssopick --version` says: the version, the commit and the build
+/// date (`build.rs`; "unknown commit" when neither git nor cargo knew it).
+pub const VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("SSOPICK_COMMIT"),
+    ", built ",
+    env!("SSOPICK_BUILD_DATE"),
+    ")"
+);

@@ -54,7 +54,7 @@ pub fn osc52_sequence(text: &str, in_tmux: bool) -> String {
 
 fn write_osc52(text: &str, env: &Env) -> Result<(), ClipboardError> {
     let seq = osc52_sequence(text, env.get(var::TMUX).is_some());
-    let tty = std::fs::OpenOptions::new().write(true).open("/dev/tty");
+    let tty = crate::edge::tty::output();
     let written = match tty {
         Ok(mut t) => t.write_all(seq.as_bytes()).and_then(|()| t.flush()),
         Err(_) if std::io::IsTerminal::is_terminal(&std::io::stderr()) => {

@@ -21,3 +21,4 @@ pub mod snapshot;
 pub mod stdout;
 pub mod terminal;
 pub mod token_cache;
+pub mod tty;

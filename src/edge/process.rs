@@ -50,20 +50,12 @@ pub async fn run(
 ) -> Result<i32, ProcessError> {
     let mut cmd = tokio::process::Command::new(program);
     cmd.args(args);
-    #[cfg(unix)]
     if on_tty {
-        let tty = || {
-            std::fs::OpenOptions::new()
-                .read(true)
-                .write(true)
-                .open("/dev/tty")
-        };
-        if let (Ok(i), Ok(o), Ok(e)) = (tty(), tty(), tty()) {
+        use crate::edge::tty;
+        if let (Ok(i), Ok(o), Ok(e)) = (tty::input(), tty::output(), tty::output()) {
             cmd.stdin(i).stdout(o).stderr(e);
         }
     }
-    #[cfg(not(unix))]
-    let _ = on_tty;
     for k in unset {
         cmd.env_remove(k);
     }

@@ -1,25 +1,18 @@
 //! Questions on the terminal (never on stdin/stdout, which may be pipes).
 //! `None` when there is no terminal to ask on.
 
+use crate::edge::tty;
 use std::io::{BufRead, Read, Write};
-
-fn terminal() -> Option<std::fs::File> {
-    std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open("/dev/tty")
-        .ok()
-}
 
 /// Asks `question`; the answer's line (at most 4 KiB, trimmed), `None` when
 /// there is no terminal or it was closed (Ctrl-D).
 pub fn ask_line(question: &str) -> Option<String> {
-    let mut tty = terminal()?;
-    tty.write_all(question.as_bytes())
-        .and_then(|()| tty.flush())
+    let (input, mut out) = (tty::input().ok()?, tty::output().ok()?);
+    out.write_all(question.as_bytes())
+        .and_then(|()| out.flush())
         .ok()?;
     let mut answer = String::new();
-    let n = std::io::BufReader::new(tty.take(4096))
+    let n = std::io::BufReader::new(input.take(4096))
         .read_line(&mut answer)
         .ok()?;
     (n > 0).then(|| answer.trim().to_string())
@@ -36,5 +29,5 @@ pub fn ask(question: &str, default_yes: bool) -> Option<bool> {
 
 /// Whether there is a terminal to ask on.
 pub fn has_terminal() -> bool {
-    terminal().is_some()
+    tty::present()
 }

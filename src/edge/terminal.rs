@@ -33,19 +33,7 @@ pub enum TerminalError {
 pub type Tty = Box<dyn Write + Send>;
 
 fn open_tty() -> std::io::Result<Tty> {
-    #[cfg(unix)]
-    {
-        Ok(Box::new(
-            std::fs::OpenOptions::new()
-                .read(true)
-                .write(true)
-                .open("/dev/tty")?,
-        ))
-    }
-    #[cfg(not(unix))]
-    {
-        Ok(Box::new(std::io::stderr()))
-    }
+    Ok(Box::new(crate::edge::tty::output()?))
 }
 
 /// True when there is a terminal to run the picker on.

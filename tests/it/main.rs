@@ -32,4 +32,5 @@ mod properties;
 mod security;
 mod sessions_all;
 mod settings_cli;
+mod ship;
 mod user_files;

@@ -1,0 +1,35 @@
+//! The controlling terminal as a file, whatever stdin and stdout are:
+//! `/dev/tty` on Unix, the console's `CONIN$`/`CONOUT$` on Windows (which
+//! crossterm also uses). For the picker, questions, OSC 52 and children
+//! that must reach the terminal when ssopick's own output is captured.
+
+use std::fs::{File, OpenOptions};
+
+#[cfg(unix)]
+const INPUT: &str = "/dev/tty";
+#[cfg(unix)]
+const OUTPUT: &str = "/dev/tty";
+#[cfg(windows)]
+const INPUT: &str = "CONIN$";
+#[cfg(windows)]
+const OUTPUT: &str = "CONOUT$";
+#[cfg(not(any(unix, windows)))]
+const INPUT: &str = "";
+#[cfg(not(any(unix, windows)))]
+const OUTPUT: &str = "";
+
+/// The terminal, to read from (opened for writing too: console modes
+/// are set through the input handle on Windows).
+pub fn input() -> std::io::Result<File> {
+    OpenOptions::new().read(true).write(true).open(INPUT)
+}
+
+/// The terminal, to write to.
+pub fn output() -> std::io::Result<File> {
+    OpenOptions::new().read(cfg!(unix)).write(true).open(OUTPUT)
+}
+
+/// Whether there is a terminal at all.
+pub fn present() -> bool {
+    input().is_ok()
+}
