@@ -7,7 +7,9 @@
 //! (`ssopick list --offline` over a 2,000-account snapshot, whole process),
 //! `credential-process` (warm cache, whole process), `keystrokes` (picker
 //! matching per keystroke at 10,000 and 100,000 entries), `picker` (first
-//! frame and peak memory of the real binary in tmux).
+//! frame and peak memory of the real binary in tmux), `huge-config` (the
+//! warm `credential-process` and `list --offline` with 5,000 profiles in
+//! the AWS config).
 //! With no argument, all of them.
 
 use ssopick::core::catalog::Catalog;
@@ -21,7 +23,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{bench_home, bench_snapshot, catalog_of, now, ssopick_exe};
+use common::{bench_home, bench_snapshot, catalog_of, now, pad_config, ssopick_exe};
 
 async fn listing(name: &str, accounts: usize, throttle: Option<(f64, f64)>) {
     let org = FakeOrg::generated(accounts, 42);
@@ -77,12 +79,13 @@ async fn listing(name: &str, accounts: usize, throttle: Option<(f64, f64)>) {
     }
 }
 
-fn offline(accounts: usize, runs: usize) {
+fn offline(accounts: usize, runs: usize, profiles: usize) {
     let Some(exe) = ssopick_exe() else {
         println!("offline: build the ssopick binary first (cargo build --release --bin ssopick)");
         return;
     };
     let (home, cache, cat) = bench_snapshot(accounts, 7);
+    pad_config(home.path(), profiles);
     let mut times = Vec::new();
     for _ in 0..runs {
         let t0 = Instant::now();
@@ -103,7 +106,7 @@ fn offline(accounts: usize, runs: usize) {
     }
     times.sort_by(f64::total_cmp);
     println!(
-        "offline: `ssopick list --offline`, {accounts} accounts / {} rows, whole process, {runs} runs",
+        "offline: `ssopick list --offline`, {accounts} accounts / {} rows, {profiles} extra profiles in the config, whole process, {runs} runs",
         cat.role_count()
     );
     println!(
@@ -120,7 +123,7 @@ fn median_ms(mut times: Vec<f64>) -> (f64, f64, f64) {
 }
 
 /// Warm `ssopick credential-process`: the cache holds valid credentials.
-async fn credential_process(runs: usize) {
+async fn credential_process(runs: usize, profiles: usize) {
     let Some(exe) = ssopick_exe() else {
         println!(
             "credential-process: build the ssopick binary first (cargo build --release --bin ssopick)"
@@ -131,6 +134,7 @@ async fn credential_process(runs: usize) {
         .await
         .expect("fake portal");
     let (home, url) = bench_home();
+    pad_config(home.path(), profiles);
     std::fs::create_dir_all(home.path().join(".aws/sso/cache")).expect("mkdir");
     let exp = now().plus_secs(3600).to_rfc3339();
     std::fs::write(
@@ -177,7 +181,7 @@ async fn credential_process(runs: usize) {
     }
     let (med, min, max) = median_ms(times);
     println!(
-        "credential-process: warm cache, whole process, {runs} runs ({} portal call in all)",
+        "credential-process: warm cache, whole process, {profiles} extra profiles in the config, {runs} runs ({} portal call in all)",
         fake.stats().get_credentials
     );
     println!("  median {med:.1} ms, min {min:.1} ms, max {max:.1} ms");
@@ -386,10 +390,14 @@ async fn main() {
         listing("throttled", 1000, Some((20.0, 20.0))).await;
     }
     if want("offline") {
-        offline(2000, 21);
+        offline(2000, 21, 0);
     }
     if want("credential-process") {
-        credential_process(21).await;
+        credential_process(21, 0).await;
+    }
+    if want("huge-config") {
+        credential_process(21, 5_000).await;
+        offline(2000, 21, 5_000);
     }
     if want("keystrokes") {
         keystrokes(2_500);
