@@ -101,7 +101,7 @@ impl Term {
         if unsafe { libc::poll(&raw mut fds, 1, ms) } <= 0 {
             return false;
         }
-        let mut buf = [0u8; 65536];
+        let mut buf = [0u8; 16384];
         match self.master.read(&mut buf) {
             Ok(n) if n > 0 => {
                 self.screen.process(&buf[..n]);
@@ -112,7 +112,12 @@ impl Term {
     }
 
     /// Time from `start` until `pred` holds for the screen.
-    fn until(&mut self, start: Instant, limit: Duration, pred: impl Fn(&vt100::Screen) -> bool) -> Option<Duration> {
+    fn until(
+        &mut self,
+        start: Instant,
+        limit: Duration,
+        pred: impl Fn(&vt100::Screen) -> bool,
+    ) -> Option<Duration> {
         while start.elapsed() < limit {
             if pred(self.screen.screen()) {
                 return Some(start.elapsed());
@@ -217,7 +222,11 @@ fn stats(v: &[f64]) -> String {
     }
     let mut s = v.to_vec();
     s.sort_by(f64::total_cmp);
-    format!("{:.1} (p90 {:.1})", s[s.len() / 2], s[(s.len() * 9 / 10).min(s.len() - 1)])
+    format!(
+        "{:.1} (p90 {:.1})",
+        s[s.len() / 2],
+        s[(s.len() * 9 / 10).min(s.len() - 1)]
+    )
 }
 
 fn median(v: &[f64]) -> f64 {
@@ -227,17 +236,27 @@ fn median(v: &[f64]) -> f64 {
 }
 
 fn main() {
-    let runs: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(5);
+    let runs: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(5);
     let Some(exe) = ssopick_exe() else {
         println!("build the ssopick binary first (cargo build --release --bin ssopick)");
         return;
     };
-    let fzf = Command::new("fzf").arg("--version").output().is_ok_and(|o| o.status.success());
+    let fzf = Command::new("fzf")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
     if !fzf {
         println!("fzf is not installed: ssopick's figures only");
     }
-    println!("end to end, {COLS}x{ROWS} pseudo-terminal, {runs} runs each, interleaved; milliseconds (median, p90), MB");
-    println!("| entries | program | first frame | keystroke | pasted word | peak memory | ratio to fzf (first, key, paste, memory) |");
+    println!(
+        "end to end, {COLS}x{ROWS} pseudo-terminal, {runs} runs each, interleaved; milliseconds (median, p90), MB"
+    );
+    println!(
+        "| entries | program | first frame | keystroke | pasted word | peak memory | ratio to fzf (first, key, paste, memory) |"
+    );
     println!("|---|---|---|---|---|---|---|");
     for accounts in [2_500, 25_000] {
         let (home, cache, cat) = bench_snapshot(accounts, 7);
@@ -272,7 +291,9 @@ fn main() {
                 run_once(
                     || {
                         let mut c = Command::new("fzf");
-                        c.env("TERM", "xterm-256color").env_remove("FZF_DEFAULT_OPTS").env_remove("TMUX");
+                        c.env("TERM", "xterm-256color")
+                            .env_remove("FZF_DEFAULT_OPTS")
+                            .env_remove("TMUX");
                         spawn(&mut c, Some(std::fs::File::open(&lines).expect("lines")))
                     },
                     &mut theirs,

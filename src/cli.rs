@@ -228,6 +228,16 @@ pub async fn run(cli: Cli, env: Env) -> Result<i32, Error> {
     }
     let globals = cli.globals.to_globals();
     crate::edge::log::set_verbose(globals.verbose);
+    if let Some(Command::CredentialProcess(args)) = &cli.command
+        && let Some(json) = commands::credential_process::from_cache(
+            &globals,
+            &env,
+            args,
+            crate::edge::clock::system().now(),
+        )
+    {
+        return crate::app::output::print(&json);
+    }
     let clock = crate::edge::clock::system();
     let setup = Setup::load(globals.clone(), env.clone(), clock.clone()).await?;
     let result = dispatch(&setup, cli.command.clone(), &cli.query).await;

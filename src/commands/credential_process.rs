@@ -4,11 +4,17 @@
 
 use crate::app::error::Error;
 use crate::app::output::print;
+use crate::app::setup::Globals;
 use crate::app::setup::Setup;
 use crate::app::target::Target;
 use crate::core::catalog::Account;
 use crate::core::export::{Chosen, process_json};
-use crate::edge::credcache;
+use crate::core::sso::config;
+use crate::core::sso::session::{Session, SessionKind};
+use crate::core::time::UtcTime;
+use crate::edge::env::Env;
+use crate::edge::paths::Paths;
+use crate::edge::{aws_files, credcache, fs, token_cache};
 
 #[derive(Debug, Clone, clap::Args)]
 #[command(
@@ -22,6 +28,42 @@ pub struct Args {
     /// Give up after this many seconds (SDKs stop waiting too: Go's after 60)
     #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: u64,
+}
+
+/// The warm path, before any set-up: with `--session NAME`, a valid login
+/// that needs no refresh, and cached credentials good for 15 more minutes,
+/// the JSON is printed from the cache after reading only the session's own
+/// section of the AWS config (a 5,000-profile config costs nothing then).
+/// `None`: take the full path.
+pub fn from_cache(globals: &Globals, env: &Env, args: &Args, now: UtcTime) -> Option<String> {
+    let (Some(name), Some(account), Some(role)) =
+        (&globals.session, &globals.account, &globals.role)
+    else {
+        return None;
+    };
+    if args.no_cache || globals.demo || name == "all" || name.contains("://") {
+        return None;
+    }
+    let paths = Paths::from_env(env).ok()?;
+    if fs::untrusted_dir(&paths.cache).is_some() {
+        return None;
+    }
+    let text = aws_files::read_text(&paths.aws_config).ok()?;
+    let section = config::sso_session_only(&text, name)?;
+    let session = Session {
+        kind: SessionKind::Named(name.clone()),
+        start_url: section.start_url?,
+        region: section.region.unwrap_or_default(),
+        profiles: Vec::new(),
+    };
+    let token = token_cache::read(&token_cache::token_path(&paths.sso_cache, &session))?;
+    if now.secs_until(token.expires_at) <= crate::app::tokens::REFRESH_BEFORE_SECS {
+        return None;
+    }
+    let login = credcache::login_id(token.access_token.expose());
+    let path = credcache::path(&paths.cache, &session.start_url, account, role);
+    let c = credcache::load(&path, &session.start_url, account, role, &login, now)?;
+    Some(format!("{}\n", process_json(&c)))
 }
 
 /// The answer, or a clear failure within `--timeout` however the portal

@@ -6,7 +6,8 @@
 //! indented continuation/sub-section lines (`s3 =` blocks) which we skip.
 //! Duplicate sections merge, the later key winning, as in aws-config.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
+type Names<'a> = HashMap<&'a str, usize>;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Profile {
@@ -42,18 +43,19 @@ impl AwsConfig {
     }
 }
 
-enum SectionKind {
-    Profile(String),
-    SsoSession(String),
+enum Kind<'a> {
+    Profile(&'a str),
+    SsoSession(&'a str),
     Other,
 }
 
 /// `[profile x]` -> Profile("x"); `[default]` -> Profile("default");
-/// `[sso-session y]` -> SsoSession("y"); anything else is not ours.
-fn section_kind(header: &str) -> SectionKind {
+/// `[sso-session y]` -> SsoSession("y"); anything else is not ours. The
+/// name is borrowed from the header.
+fn section_kind_of(header: &str) -> Kind<'_> {
     let h = header.trim();
     if h == "default" {
-        return SectionKind::Profile("default".into());
+        return Kind::Profile("default");
     }
     let mut parts = h.splitn(2, char::is_whitespace);
     let (kind, name) = (
@@ -61,9 +63,9 @@ fn section_kind(header: &str) -> SectionKind {
         parts.next().unwrap_or("").trim(),
     );
     match kind {
-        "profile" if !name.is_empty() => SectionKind::Profile(name.to_string()),
-        "sso-session" if !name.is_empty() => SectionKind::SsoSession(name.to_string()),
-        _ => SectionKind::Other,
+        "profile" if !name.is_empty() => Kind::Profile(name),
+        "sso-session" if !name.is_empty() => Kind::SsoSession(name),
+        _ => Kind::Other,
     }
 }
 
@@ -79,98 +81,177 @@ pub fn header_of(line: &str) -> Option<&str> {
     Some(&t[..end])
 }
 
+/// The keys ssopick reads; every other key is skipped without allocating.
+#[derive(Default)]
+struct Fields {
+    sso_session: Option<String>,
+    sso_start_url: Option<String>,
+    sso_region: Option<String>,
+    sso_account_id: Option<String>,
+    sso_role_name: Option<String>,
+    region: Option<String>,
+    sso_registration_scopes: Option<String>,
+}
+
+impl Fields {
+    fn slot(&mut self, key: &str) -> Option<&mut Option<String>> {
+        let k = |name: &str| key.eq_ignore_ascii_case(name);
+        Some(if k("sso_session") {
+            &mut self.sso_session
+        } else if k("sso_start_url") {
+            &mut self.sso_start_url
+        } else if k("sso_region") {
+            &mut self.sso_region
+        } else if k("sso_account_id") {
+            &mut self.sso_account_id
+        } else if k("sso_role_name") {
+            &mut self.sso_role_name
+        } else if k("region") {
+            &mut self.region
+        } else if k("sso_registration_scopes") {
+            &mut self.sso_registration_scopes
+        } else {
+            return None;
+        })
+    }
+}
+
+fn nonempty(v: Option<String>) -> Option<String> {
+    v.filter(|v| !v.is_empty())
+}
+
+/// One pass over the bytes; each section is found once by name (a slice
+/// of the text, no copy), and a key line goes straight to its section:
+/// linear in the file's size, with one allocation per kept value.
 pub fn parse(text: &str) -> AwsConfig {
-    // BTreeMap keeps first-seen order via an index so output is stable.
-    let mut profiles: BTreeMap<String, (usize, BTreeMap<String, String>, bool)> = BTreeMap::new();
-    let mut sessions: BTreeMap<String, (usize, BTreeMap<String, String>)> = BTreeMap::new();
-    let mut current: Option<(bool, String, bool)> = None; // (is_profile, name, explicit "profile " prefix)
-    let mut order = 0usize;
-    for raw in text.lines() {
-        let line = raw.strip_prefix('\u{feff}').unwrap_or(raw);
-        let trimmed = line.trim();
-        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with(';') {
-            continue;
-        }
-        if let Some(h) = header_of(line) {
-            order += 1;
-            current = match section_kind(h) {
-                SectionKind::Profile(name) => {
-                    let explicit = h.trim() != "default";
-                    let entry =
-                        profiles
-                            .entry(name.clone())
-                            .or_insert((order, BTreeMap::new(), explicit));
-                    // `[profile default]` wins over `[default]` when both exist.
-                    if explicit && !entry.2 {
-                        entry.1.clear();
-                        entry.2 = true;
-                    } else if !explicit && entry.2 {
-                        current = None;
-                        continue;
-                    }
-                    Some((true, name, explicit))
+    // In first-seen order; duplicates merge into the first.
+    let mut profiles: Vec<(String, Fields, bool)> = Vec::new();
+    let mut sessions: Vec<(String, Fields)> = Vec::new();
+    let mut profile_at = Names::default();
+    let mut session_at = Names::default();
+    enum Current {
+        Profile(usize),
+        Session(usize),
+        None,
+    }
+    let mut current = Current::None;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut rest = text;
+    while !rest.is_empty() {
+        let end = rest.bytes().position(|b| b == b'\n').unwrap_or(rest.len());
+        let line = &rest[..end];
+        rest = rest.get(end + 1..).unwrap_or("");
+        let trimmed = line.trim_ascii();
+        match trimmed.as_bytes().first() {
+            None | Some(b'#' | b';') => continue,
+            Some(b'[') => {}
+            // Indented lines continue a value or belong to a sub-section.
+            Some(_) if line.starts_with([' ', '\t']) => continue,
+            Some(_) => {
+                let fields = match current {
+                    Current::Profile(i) => &mut profiles[i].1,
+                    Current::Session(i) => &mut sessions[i].1,
+                    Current::None => continue,
+                };
+                let Some(eq) = trimmed.bytes().position(|b| b == b'=') else {
+                    continue;
+                };
+                if let Some(slot) = fields.slot(trimmed[..eq].trim_ascii()) {
+                    *slot = Some(trimmed[eq + 1..].trim().to_string());
                 }
-                SectionKind::SsoSession(name) => {
-                    sessions
-                        .entry(name.clone())
-                        .or_insert((order, BTreeMap::new()));
-                    Some((false, name, true))
-                }
-                SectionKind::Other => None,
-            };
-            continue;
+                continue;
+            }
         }
-        // Indented lines continue a value or belong to a sub-section: skip.
-        if line.starts_with([' ', '\t']) {
-            continue;
-        }
-        let Some((key, value)) = trimmed.split_once('=') else {
+        let Some(h) = header_of(line) else {
             continue;
         };
-        let (key, value) = (key.trim().to_ascii_lowercase(), value.trim().to_string());
-        match &current {
-            Some((true, name, _)) => {
-                if let Some(p) = profiles.get_mut(name) {
-                    p.1.insert(key, value);
+        current = match section_kind_of(h) {
+            Kind::Profile(name) => {
+                let explicit = h.trim() != "default";
+                let i = *profile_at.entry(name).or_insert_with(|| {
+                    profiles.push((name.to_string(), Fields::default(), explicit));
+                    profiles.len() - 1
+                });
+                let entry = &mut profiles[i];
+                // `[profile default]` wins over `[default]` when both exist.
+                if explicit && !entry.2 {
+                    entry.1 = Fields::default();
+                    entry.2 = true;
+                    Current::Profile(i)
+                } else if !explicit && entry.2 {
+                    Current::None
+                } else {
+                    Current::Profile(i)
                 }
             }
-            Some((false, name, _)) => {
-                if let Some(s) = sessions.get_mut(name) {
-                    s.1.insert(key, value);
-                }
+            Kind::SsoSession(name) => {
+                let i = *session_at.entry(name).or_insert_with(|| {
+                    sessions.push((name.to_string(), Fields::default()));
+                    sessions.len() - 1
+                });
+                Current::Session(i)
             }
-            None => {}
-        }
+            Kind::Other => Current::None,
+        };
     }
-    let nonempty =
-        |m: &BTreeMap<String, String>, k: &str| m.get(k).filter(|v| !v.is_empty()).cloned();
-    let mut profiles: Vec<_> = profiles.into_iter().collect();
-    profiles.sort_by_key(|(_, (o, _, _))| *o);
-    let mut sessions: Vec<_> = sessions.into_iter().collect();
-    sessions.sort_by_key(|(_, (o, _))| *o);
     AwsConfig {
         profiles: profiles
             .into_iter()
-            .map(|(name, (_, m, _))| Profile {
-                sso_session: nonempty(&m, "sso_session"),
-                sso_start_url: nonempty(&m, "sso_start_url"),
-                sso_region: nonempty(&m, "sso_region"),
-                sso_account_id: nonempty(&m, "sso_account_id"),
-                sso_role_name: nonempty(&m, "sso_role_name"),
-                region: nonempty(&m, "region"),
+            .map(|(name, f, _)| Profile {
+                sso_session: nonempty(f.sso_session),
+                sso_start_url: nonempty(f.sso_start_url),
+                sso_region: nonempty(f.sso_region),
+                sso_account_id: nonempty(f.sso_account_id),
+                sso_role_name: nonempty(f.sso_role_name),
+                region: nonempty(f.region),
                 name,
             })
             .collect(),
         sso_sessions: sessions
             .into_iter()
-            .map(|(name, (_, m))| SsoSessionSection {
-                start_url: nonempty(&m, "sso_start_url"),
-                region: nonempty(&m, "sso_region"),
-                registration_scopes: nonempty(&m, "sso_registration_scopes"),
+            .map(|(name, f)| SsoSessionSection {
+                start_url: nonempty(f.sso_start_url),
+                region: nonempty(f.sso_region),
+                registration_scopes: nonempty(f.sso_registration_scopes),
                 name,
             })
             .collect(),
     }
+}
+
+/// One `[sso-session NAME]` section, read without parsing the rest of
+/// the file (a warm `credential-process` needs nothing else): the same
+/// values `parse` gives it, for a fraction of the work on a huge config.
+pub fn sso_session_only(text: &str, name: &str) -> Option<SsoSessionSection> {
+    let mut found = false;
+    let mut inside = false;
+    let mut f = Fields::default();
+    for line in text.strip_prefix('\u{feff}').unwrap_or(text).split('\n') {
+        let trimmed = line.trim_ascii();
+        match trimmed.as_bytes().first() {
+            Some(b'[') => {
+                inside = header_of(line).is_some_and(
+                    |h| matches!(section_kind_of(h), Kind::SsoSession(n) if n == name),
+                );
+                found |= inside;
+            }
+            Some(b'#' | b';') | None => {}
+            Some(_) if !inside || line.starts_with([' ', '\t']) => {}
+            Some(_) => {
+                if let Some((k, v)) = trimmed.split_once('=')
+                    && let Some(slot) = f.slot(k.trim_ascii())
+                {
+                    *slot = Some(v.trim().to_string());
+                }
+            }
+        }
+    }
+    found.then(|| SsoSessionSection {
+        name: name.to_string(),
+        start_url: nonempty(f.sso_start_url),
+        region: nonempty(f.sso_region),
+        registration_scopes: nonempty(f.sso_registration_scopes),
+    })
 }
 
 #[cfg(test)]
@@ -259,5 +340,21 @@ sso_registration_scopes = sso:account:access
         ] {
             let _ = parse(t);
         }
+    }
+
+    #[test]
+    fn one_session_read_alone_equals_the_full_parse() {
+        let text = format!(
+            "{REFERENCE}\n[sso-session other]\nsso_start_url = https://o/start\n[sso-session my-sso]\nsso_region = eu-west-1\n  sso_region = nope\n"
+        );
+        let full = parse(&text);
+        for name in ["my-sso", "other"] {
+            assert_eq!(
+                sso_session_only(&text, name).as_ref(),
+                full.sso_session(name),
+                "{name}"
+            );
+        }
+        assert_eq!(sso_session_only(&text, "missing"), None);
     }
 }

@@ -99,7 +99,7 @@ pub fn discover(config: &AwsConfig, tokens: &[FoundToken], default_region: &str)
         if let Some(name) = &p.sso_session {
             if let Some(s) = out
                 .iter_mut()
-                .find(|s| s.kind == SessionKind::Named(name.clone()))
+                .find(|s| matches!(&s.kind, SessionKind::Named(n) if n == name))
             {
                 s.profiles.push(p.name.clone());
             }
