@@ -140,6 +140,17 @@ pub fn update<E>(
     mut edit: impl FnMut(&str) -> Result<String, E>,
 ) -> Result<Updated, UpdateError<E>> {
     let target = resolve(path)?;
+    // Reads treat /dev/null as an empty file; a write must never replace a
+    // device (or a FIFO, a socket, a folder) with a regular file.
+    if let Ok(m) = std::fs::metadata(&target)
+        && !m.is_file()
+    {
+        return Err(invalid(format!(
+            "{} is not a regular file; ssopick writes only regular files (point AWS_CONFIG_FILE at one)",
+            target.display()
+        ))
+        .into());
+    }
     let _lock = lock_beside(&target)?;
     for _ in 0..MAX_TRIES {
         let before = read_capped(&target, MAX_AWS_FILE)?;

@@ -195,4 +195,40 @@ async fn odd_files_neither_hang_nor_break() {
     .await;
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("directory"), "{}", stderr(&o));
+    // Read as empty, but never written: a device stays a device (a private
+    // null device, made where only root can make one).
+    if unsafe { libc::geteuid() } == 0 {
+        let dev = home.path().join("mynull");
+        assert!(
+            Command::new("mknod")
+                .arg(&dev)
+                .args(["c", "1", "3"])
+                .status()
+                .unwrap()
+                .success()
+        );
+        let o = run(home
+            .cmd(Some(portal.url()))
+            .args([
+                "login",
+                "--start-url",
+                "https://d-1234567890.awsapps.com/start",
+                "--sso-region",
+                "eu-west-1",
+                "--use-device-code",
+                "--no-browser",
+            ])
+            .env("AWS_CONFIG_FILE", &dev))
+        .await;
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        assert!(stderr(&o).contains("not a regular file"), "{}", stderr(&o));
+        use std::os::unix::fs::FileTypeExt;
+        assert!(
+            std::fs::symlink_metadata(&dev)
+                .unwrap()
+                .file_type()
+                .is_char_device()
+        );
+        assert!(!home.path().join("mynull.bak").exists());
+    }
 }
