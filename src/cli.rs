@@ -203,7 +203,12 @@ pub fn main() -> i32 {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("ssopick: {e}");
+            // Errors quote names, URLs and files: nothing in them may act
+            // on the terminal.
+            eprintln!(
+                "ssopick: {}",
+                crate::core::catalog::clean_lines(&e.to_string())
+            );
             e.exit_code()
         }
     }

@@ -18,9 +18,14 @@ pub async fn catalogs(targets: &[Target<'_>]) -> Result<Vec<(usize, Catalog)>, E
         return Ok(vec![(0, t.catalog().await?)]);
     }
     let mut out = Vec::new();
+    let mut first_error = None;
+    let mut listed = 0;
     for (i, t) in targets.iter().enumerate() {
         match t.catalog().await {
-            Ok(c) => out.push((i, c)),
+            Ok(c) => {
+                listed += 1;
+                out.push((i, c));
+            }
             Err(e) => match t.catalog.snapshot() {
                 Some(s) => {
                     eprintln!(
@@ -30,8 +35,24 @@ pub async fn catalogs(targets: &[Target<'_>]) -> Result<Vec<(usize, Catalog)>, E
                     );
                     out.push((i, s));
                 }
-                None => eprintln!("ssopick: session {}: {} (skipped)", t.id(), e.first_line()),
+                None => {
+                    eprintln!("ssopick: session {}: {} (skipped)", t.id(), e.first_line());
+                    // An empty, incomplete catalog: what follows knows the
+                    // rows are partial (exit 7), not merely few.
+                    let s = &t.session;
+                    out.push((
+                        i,
+                        Catalog::new(s.id(), &s.start_url, &s.region, t.setup.clock.now()),
+                    ));
+                    first_error.get_or_insert(e);
+                }
             },
+        }
+    }
+    // No session could answer at all: that is the command's failure.
+    if listed == 0 && out.iter().all(|(_, c)| c.accounts.is_empty()) {
+        if let Some(e) = first_error {
+            return Err(e);
         }
     }
     Ok(out)

@@ -9,8 +9,10 @@ use crate::core::sso::session::same_url;
 use crate::core::sso::setup::{check_region, check_start_url, session_block, session_name_for};
 
 /// A name that is safe in a section header and a file name.
+/// (`all` is refused: `--session all` means every session.)
 pub fn valid_session_name(n: &str) -> bool {
-    !n.is_empty()
+    n != "all"
+        && !n.is_empty()
         && n.len() <= 64
         && n.chars()
             .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
@@ -27,9 +29,14 @@ pub fn set_up(setup: &Setup, url: &str, region: &str, name: Option<&str>) -> Res
         .iter()
         .find(|s| s.start_url.as_deref().is_some_and(|u| same_url(u, &url)))
     {
+        let other = s.region.as_deref().filter(|r| *r != region);
         eprintln!(
-            "ssopick: ~/.aws/config already has [sso-session {}] for {url}; using it.",
-            s.name
+            "ssopick: {} already has [sso-session {}] for {url}; using it{}.",
+            setup.paths.aws_config.display(),
+            s.name,
+            other.map_or_else(String::new, |r| format!(
+                " (its region is {r}, not {region}: edit sso_region there if {region} is right)"
+            ))
         );
         return Ok(s.name.clone());
     }
@@ -38,7 +45,7 @@ pub fn set_up(setup: &Setup, url: &str, region: &str, name: Option<&str>) -> Res
         .map_or_else(|| session_name_for(&url), str::to_string);
     if !valid_session_name(&name) {
         return Err(Error::Usage(format!(
-            "{name:?} is not a session name (letters, digits, _ . - only)"
+            "{name:?} is not a session name (letters, digits, _ . - only; not `all`)"
         )));
     }
     let path = &setup.paths.aws_config;
@@ -50,9 +57,11 @@ pub fn set_up(setup: &Setup, url: &str, region: &str, name: Option<&str>) -> Res
             &session_block(&name, &url, &region),
             false,
         )
-        .map_err(|e| Error::Config {
-            path: path.clone(),
-            message: e.to_string(),
+        .map_err(|_| {
+            Error::Usage(format!(
+                "{} already has a [sso-session {name}] for another start URL; choose another name with --session NAME",
+                path.display()
+            ))
         })
     })?;
     let backup = written.backup;

@@ -68,13 +68,35 @@ pub async fn run(setup: &Setup, _args: Args) -> Result<i32, Error> {
         .unwrap_or_else(|| "us-east-1".into());
     let region = ask_checked("SSO region", Some(&default_region), check_region)?;
     let default_name = session_name_for(&url);
+    let taken = |n: &str| {
+        setup.aws.sso_session(n).is_some_and(|s| {
+            !s.start_url
+                .as_deref()
+                .is_some_and(|u| crate::core::sso::session::same_url(u, &url))
+        })
+    };
+    // A name another start URL has is not offered, nor taken.
+    let default_name = (0..100)
+        .map(|i| {
+            if i == 0 {
+                default_name.clone()
+            } else {
+                format!("{default_name}-{i}")
+            }
+        })
+        .find(|n| !taken(n))
+        .unwrap_or(default_name);
     let name = ask_checked("Session name", Some(&default_name), |n| {
-        if valid_session_name(n) {
-            Ok(n.to_string())
-        } else {
+        if !valid_session_name(n) {
             Err(format!(
-                "{n:?} is not a session name (letters, digits, _ . - only)"
+                "{n:?} is not a session name (letters, digits, _ . - only; not `all`)"
             ))
+        } else if taken(n) {
+            Err(format!(
+                "a session named {n} already exists for another start URL; choose another name"
+            ))
+        } else {
+            Ok(n.to_string())
         }
     })?;
     let name = set_up(setup, &url, &region, Some(&name))?;

@@ -44,7 +44,11 @@ fn files(env: &Env, paths: &Paths) -> Vec<Check> {
         ))),
         Err(e) => out.push(Check::fail(
             format!("AWS config {}: {e}", shown(&paths.aws_config)),
-            "fix the file's permissions, or point AWS_CONFIG_FILE at a readable file",
+            if e.kind() == std::io::ErrorKind::InvalidData {
+                "point AWS_CONFIG_FILE at a regular text file (not a FIFO, device or folder)"
+            } else {
+                "fix the file's permissions, or point AWS_CONFIG_FILE at a readable file"
+            },
         )),
     }
     let toml = env

@@ -254,6 +254,12 @@ pub fn valid_role_name(s: &str) -> bool {
 /// Text from outside (account names, e-mails) made safe for terminals and
 /// files: control characters (C0, C1, DEL, line and paragraph separators)
 /// and bidirectional overrides become U+FFFD; everything else stays.
+/// `clean_text` line by line: a message keeps its line breaks, and nothing
+/// else of what it quotes can act on the terminal.
+pub fn clean_lines(s: &str) -> String {
+    s.lines().map(clean_text).collect::<Vec<_>>().join("\n")
+}
+
 pub fn clean_text(s: &str) -> String {
     if !s.chars().any(unsafe_char) {
         return s.to_string();

@@ -53,7 +53,8 @@ pub fn render(groups: &[(String, Vec<Check>)]) -> String {
                 Status::Fail => "  FAIL ",
             };
             out.push_str(mark);
-            out.push_str(&crate::core::catalog::clean_text(&c.what));
+            // A multi-line message (a TOML error) keeps its lines, indented.
+            out.push_str(&crate::core::catalog::clean_lines(&c.what).replace('\n', "\n       "));
             if let Some(fix) = &c.fix {
                 out.push_str(" -> ");
                 out.push_str(&crate::core::catalog::clean_text(fix));

@@ -174,3 +174,53 @@ async fn process_lines_survive_a_path_with_a_space_and_a_quote() {
     }
     eprintln!("resolved by {resolved} SDK(s)");
 }
+
+/// Escape sequences in the user's own files (a start URL, a token file's
+/// startUrl, config.toml) never reach the terminal raw: such sessions are
+/// not sessions, and every error is cleaned.
+#[tokio::test(flavor = "multi_thread")]
+async fn escapes_in_config_and_token_files_never_reach_the_terminal() {
+    let home = Home::new();
+    home.write_config(
+        "[sso-session ok]\nsso_start_url = https://d-1234567890.awsapps.com/start\x1b]0;pwned\x07\nsso_region = us-east-1\n\n\
+         [profile legacy]\nsso_start_url = https://x.awsapps.com/start\x1b[2J\nsso_region = us-east-1\n",
+    );
+    std::fs::create_dir_all(home.sso_cache()).unwrap();
+    std::fs::write(
+        home.sso_cache().join("0123456789012345678901234567890123456789.json"),
+        "{\"startUrl\":\"https://t.awsapps.com/start\\u001b]52;c;cHduZWQ=\\u0007\",\"region\":\"us-east-1\",\"accessToken\":\"t\",\"expiresAt\":\"2099-01-01T00:00:00Z\"}",
+    )
+    .unwrap();
+    let cfg = home.path().join("bad.toml");
+    std::fs::write(&cfg, "color = \"\x1b]0;pwned\x07\"\n").unwrap();
+    for (args, env) in [
+        (&["list"][..], None),
+        (&["--session", "nosuch", "list"][..], None),
+        (&["logout"][..], None),
+        (
+            &[
+                "credential-process",
+                "--account",
+                "123456789012",
+                "--role",
+                "R",
+            ][..],
+            None,
+        ),
+        (&["--demo", "list"][..], Some(&cfg)),
+    ] {
+        let mut c = home.cmd(None);
+        c.args(args);
+        if let Some(cfg) = env {
+            c.env("SSOPICK_CONFIG", cfg);
+        }
+        let o = run(&mut c).await;
+        let out = [o.stdout.as_slice(), o.stderr.as_slice()].concat();
+        assert!(
+            !out.contains(&0x1b) && !out.contains(&0x07),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out)
+        );
+        assert_ne!(o.status.code(), Some(0), "{args:?}");
+    }
+}

@@ -438,3 +438,40 @@ async fn a_refresh_that_cannot_be_saved_is_still_used() {
     assert_eq!(oidc.stats().refreshes, 1);
     assert_eq!(token_file(&home)["accessToken"], "old-token");
 }
+
+/// Set-up refuses what it could not use later: `all` as a session name,
+/// and a name another start URL already has (with the way out).
+#[tokio::test(flavor = "multi_thread")]
+async fn set_up_refuses_all_and_names_taken_by_another_url() {
+    let (portal, oidc) = fakes(OidcOptions::default()).await;
+    let home = Home::new();
+    home.write_config("[sso-session d-1234567890]\nsso_start_url = https://elsewhere.awsapps.com/start\nsso_region = us-east-1\n");
+    let before = std::fs::read(home.config_path()).unwrap();
+    for args in [
+        &[
+            "login",
+            "--start-url",
+            "https://d-1234567890.awsapps.com/start",
+            "--sso-region",
+            "eu-west-1",
+            "--session",
+            "all",
+        ][..],
+        &[
+            "login",
+            "--start-url",
+            "https://d-1234567890.awsapps.com/start",
+            "--sso-region",
+            "eu-west-1",
+        ][..],
+    ] {
+        let o = run(cmd(&home, &portal, &oidc).args(args)).await;
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("--session") || stderr(&o).contains("not `all`"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    assert_eq!(std::fs::read(home.config_path()).unwrap(), before);
+}

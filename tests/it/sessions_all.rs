@@ -164,3 +164,28 @@ async fn several_logged_in_sessions_open_the_picker_over_all() {
     let rows: Vec<serde_json::Value> = serde_json::from_str(&stdout(&o)).unwrap();
     assert!(!rows.is_empty() && rows.iter().all(|r| r["session"] == "partner"));
 }
+
+/// `--session all` where no session can be listed (and none has a
+/// snapshot) fails like one session would (exit 4), never an empty success.
+#[tokio::test(flavor = "multi_thread")]
+async fn all_sessions_failing_is_a_failure() {
+    let home = Home::new();
+    home.with_two_sessions("tok", true);
+    let dead = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", l.local_addr().unwrap())
+    };
+    for extra in [&[][..], &["--json"][..]] {
+        let o = run(home
+            .cmd(Some(&dead))
+            .args(["--session", "all", "list"])
+            .args(extra))
+        .await;
+        assert_eq!(o.status.code(), Some(4), "{extra:?}: {}", stderr(&o));
+        assert!(
+            stdout(&o).trim().is_empty() || stdout(&o).trim() == "[]",
+            "{}",
+            stdout(&o)
+        );
+    }
+}

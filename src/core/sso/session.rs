@@ -81,10 +81,22 @@ pub enum TokenState {
 }
 
 /// Every session the config and the token cache know of.
+/// Text that can be shown as it is: no control character, no bidi
+/// override (a start URL or name that fails this is not a session).
+fn printable(s: &str) -> bool {
+    crate::core::catalog::clean_text(s) == s
+}
+
 pub fn discover(config: &AwsConfig, tokens: &[FoundToken], default_region: &str) -> Vec<Session> {
     let mut out: Vec<Session> = Vec::new();
     for s in &config.sso_sessions {
-        let Some(url) = &s.start_url else { continue };
+        let Some(url) = s
+            .start_url
+            .as_ref()
+            .filter(|u| printable(u) && printable(&s.name))
+        else {
+            continue;
+        };
         out.push(Session {
             kind: SessionKind::Named(s.name.clone()),
             start_url: url.clone(),
@@ -95,7 +107,7 @@ pub fn discover(config: &AwsConfig, tokens: &[FoundToken], default_region: &str)
             profiles: Vec::new(),
         });
     }
-    for p in &config.profiles {
+    for p in config.profiles.iter().filter(|p| printable(&p.name)) {
         if let Some(name) = &p.sso_session {
             if let Some(s) = out
                 .iter_mut()
@@ -103,7 +115,7 @@ pub fn discover(config: &AwsConfig, tokens: &[FoundToken], default_region: &str)
             {
                 s.profiles.push(p.name.clone());
             }
-        } else if let Some(url) = &p.sso_start_url {
+        } else if let Some(url) = p.sso_start_url.as_ref().filter(|u| printable(u)) {
             let region = p
                 .sso_region
                 .clone()
@@ -123,7 +135,7 @@ pub fn discover(config: &AwsConfig, tokens: &[FoundToken], default_region: &str)
         }
     }
     for t in tokens {
-        let Some(url) = &t.token.start_url else {
+        let Some(url) = t.token.start_url.as_ref().filter(|u| printable(u)) else {
             continue;
         };
         let known = out
