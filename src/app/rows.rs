@@ -26,16 +26,15 @@ pub async fn catalogs(targets: &[Target<'_>]) -> Result<Vec<(usize, Catalog)>, E
                 listed += 1;
                 out.push((i, c));
             }
-            Err(e) => match t.catalog.snapshot() {
-                Some(s) => {
+            Err(e) => {
+                if let Some(s) = t.catalog.snapshot() {
                     eprintln!(
                         "ssopick: session {}: {} (using its snapshot)",
                         t.id(),
                         e.first_line()
                     );
                     out.push((i, s));
-                }
-                None => {
+                } else {
                     eprintln!("ssopick: session {}: {} (skipped)", t.id(), e.first_line());
                     // An empty, incomplete catalog: what follows knows the
                     // rows are partial (exit 7), not merely few.
@@ -46,14 +45,15 @@ pub async fn catalogs(targets: &[Target<'_>]) -> Result<Vec<(usize, Catalog)>, E
                     ));
                     first_error.get_or_insert(e);
                 }
-            },
+            }
         }
     }
     // No session could answer at all: that is the command's failure.
-    if listed == 0 && out.iter().all(|(_, c)| c.accounts.is_empty()) {
-        if let Some(e) = first_error {
-            return Err(e);
-        }
+    if listed == 0
+        && out.iter().all(|(_, c)| c.accounts.is_empty())
+        && let Some(e) = first_error
+    {
+        return Err(e);
     }
     Ok(out)
 }
