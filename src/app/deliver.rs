@@ -152,7 +152,7 @@ pub async fn deliver(t: &Target<'_>, chosen: &Chosen, what: Delivery) -> Result<
                 && browser::open_private(&url, &t.setup.env, &console_pages(t.setup))
             {
                 eprintln!(
-                    "ssopick: opened the AWS console for {} in your browser.",
+                    "ssopick: opened the AWS console for {} in your browser (a browser that cannot read local files, such as a snap or flatpak one, shows nothing: then use `console --print`).",
                     describe(chosen)
                 );
                 return Ok(0);

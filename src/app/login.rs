@@ -63,11 +63,15 @@ async fn device_code(
             step: "StartDeviceAuthorization",
             source,
         })?;
-    let url = auth
-        .verification_uri_complete
-        .clone()
-        .unwrap_or_else(|| auth.verification_uri.clone());
-    let opened = !opts.no_browser && browser::open(&url, env);
+    // The server's words: only an https URL is opened, and what is shown
+    // is cleaned for the terminal.
+    let url = crate::core::catalog::clean_text(
+        &auth
+            .verification_uri_complete
+            .clone()
+            .unwrap_or_else(|| auth.verification_uri.clone()),
+    );
+    let opened = !opts.no_browser && url.starts_with("https://") && browser::open(&url, env);
     eprintln!(
         "ssopick: log in to SSO session {} ({})\n  {} {url}\n  and check that it shows the code {}\n  (waiting; Ctrl-C to stop)",
         session.id(),

@@ -18,9 +18,6 @@ use std::time::Duration;
 
 /// How long the browser has to come back (the AWS CLI's 10 minutes).
 const CALLBACK_WAIT: Duration = Duration::from_mins(10);
-/// Callbacks whose state does not match are answered, then ignored; past
-/// this many the login stops (something is probing the port).
-const MAX_BAD_CALLBACKS: u32 = 5;
 
 fn fresh_pkce() -> Pkce {
     use rand::RngCore;
@@ -102,15 +99,14 @@ async fn wait_for_code(listener: &mut callback::CallbackListener) -> Result<Stri
         match got {
             Some(Callback::Code(c)) => return Ok(c),
             Some(Callback::Denied(why)) => return Err(Error::LoginDenied(why)),
+            // Answered and ignored (a web page can aim requests at a fixed
+            // port; it must not be able to cancel the login).
             Some(Callback::BadState) => {
                 bad += 1;
-                eprintln!(
-                    "ssopick: ignored a request to the login's callback whose state does not match this login."
-                );
-                if bad >= MAX_BAD_CALLBACKS {
-                    return Err(Error::LoginDenied(
-                        "too many callbacks with a wrong state; run `ssopick login` again".into(),
-                    ));
+                if bad == 1 {
+                    eprintln!(
+                        "ssopick: ignored a request to the login's callback whose state does not match this login."
+                    );
                 }
             }
             Some(Callback::NotACallback) => {}

@@ -130,7 +130,13 @@ pub async fn one(t: &Target<'_>, chosen: &Chosen, args: &ProfileOptions) -> Resu
         Ok(new)
     };
     let what = format!("[{}]", sections.last().map_or("", |s| s.0.as_str()));
-    let code = write(path, edit, args.dry_run, &what)?;
+    let code = write(
+        path,
+        kind == FileKind::Credentials,
+        edit,
+        args.dry_run,
+        &what,
+    )?;
     for key in &moved {
         eprintln!(
             "ssopick: {} [{key}] out of ssopick's --all block, so later `profile --all --write` runs keep it as written now",
@@ -148,6 +154,7 @@ fn read_text(path: &Path) -> Result<String, Error> {
 /// checked, backed-up update.
 fn write(
     path: &Path,
+    private: bool,
     mut edit: impl FnMut(&str) -> Result<String, Error>,
     dry_run: bool,
     what: &str,
@@ -160,7 +167,7 @@ fn write(
         }
         return print(&diff);
     }
-    let up = update_aws_file(path, edit)?;
+    let up = update_aws_file(path, private, edit)?;
     if !up.changed {
         eprintln!("ssopick: {} is already up to date", path.display());
         return Ok(0);
@@ -176,9 +183,10 @@ fn write(
 /// The locked update of an AWS file, with the errors the user reads.
 pub fn update_aws_file(
     path: &Path,
+    private: bool,
     edit: impl FnMut(&str) -> Result<String, Error>,
 ) -> Result<aws_files::Updated, Error> {
-    aws_files::update(path, edit).map_err(|e| match e {
+    aws_files::update(path, private, edit).map_err(|e| match e {
         aws_files::UpdateError::Io(e) => Error::file("write", path, e),
         aws_files::UpdateError::Edit(e) => e,
     })
@@ -253,6 +261,7 @@ pub async fn all(t: &Target<'_>, query: &[String], args: &ProfileOptions) -> Res
     };
     let code = write(
         path,
+        false,
         edit,
         args.dry_run,
         &format!("{} profiles", sections.len()),

@@ -49,7 +49,7 @@ pub fn set_up(setup: &Setup, url: &str, region: &str, name: Option<&str>) -> Res
         )));
     }
     let path = &setup.paths.aws_config;
-    let written = crate::app::profiles::update_aws_file(path, |old| {
+    let written = crate::app::profiles::update_aws_file(path, false, |old| {
         inifile::upsert(
             old,
             FileKind::Config,

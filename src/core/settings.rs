@@ -184,7 +184,11 @@ pub struct LoginSettings {
 
 impl Settings {
     pub fn parse(text: &str) -> Result<Settings, String> {
-        toml::from_str(text).map_err(|e| e.to_string())
+        let s: Settings = toml::from_str(text).map_err(|e| e.to_string())?;
+        if s.login.redirect_port == Some(0) {
+            return Err("[login] redirect_port must be a port number from 1 to 65535".into());
+        }
+        Ok(s)
     }
 
     pub fn is_production(&self, a: &Account) -> bool {

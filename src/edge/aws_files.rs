@@ -135,8 +135,11 @@ impl<E> From<std::io::Error> for UpdateError<E> {
 /// Changes the file by `edit` (old text to new text), under the lock; the
 /// edit runs again if the file changed between reading and writing (a
 /// writer that does not take ssopick's lock, such as `aws configure set`).
+/// `private`: the file holds secrets (static keys), so it and its backup
+/// are made readable by the owner only, whatever their mode was.
 pub fn update<E>(
     path: &Path,
+    private: bool,
     mut edit: impl FnMut(&str) -> Result<String, E>,
 ) -> Result<Updated, UpdateError<E>> {
     let target = resolve(path)?;
@@ -181,6 +184,7 @@ pub fn update<E>(
                     let _ = meta;
                     0o600
                 };
+                let mode = if private { mode & 0o700 | 0o600 } else { mode };
                 let mut name = target.file_name().unwrap_or_default().to_os_string();
                 name.push(".bak");
                 let bak = target.with_file_name(name);

@@ -127,11 +127,23 @@ pub fn open_private(url: &str, env: &Env, dir: &std::path::Path) -> bool {
     let Ok((_, path)) = file.keep() else {
         return false;
     };
+    // Each path segment percent-encoded (a space or `#` in a home folder).
     let shown = path.display().to_string().replace('\\', "/");
-    let file_url = if shown.starts_with('/') {
-        format!("file://{shown}")
+    let encoded: Vec<String> = shown
+        .split('/')
+        .map(|seg| {
+            if seg.len() == 2 && seg.ends_with(':') {
+                seg.to_string()
+            } else {
+                crate::core::console::urlencode(seg)
+            }
+        })
+        .collect();
+    let encoded = encoded.join("/");
+    let file_url = if encoded.starts_with('/') {
+        format!("file://{encoded}")
     } else {
-        format!("file:///{shown}")
+        format!("file:///{encoded}")
     };
     open(&file_url, env)
 }

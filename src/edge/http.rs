@@ -101,22 +101,35 @@ fn parse_target(target: &str) -> (String, Vec<(String, String)>) {
     (percent_decode(path), query)
 }
 
-async fn read_request(r: &mut BufReader<tokio::net::tcp::OwnedReadHalf>) -> Option<Request> {
-    let mut line = String::new();
-    let mut total = 0;
-    if r.read_line(&mut line).await.ok()? == 0 {
+/// One line of at most `left` bytes (the head's remaining budget); `None`
+/// when the peer closed, or sent more than the budget without a newline.
+async fn bounded_line(
+    r: &mut BufReader<tokio::net::tcp::OwnedReadHalf>,
+    left: usize,
+) -> Option<String> {
+    let mut buf = Vec::new();
+    let n = (&mut *r)
+        .take(left as u64 + 1)
+        .read_until(b'\n', &mut buf)
+        .await
+        .ok()?;
+    if n == 0 || n > left || !buf.ends_with(b"\n") {
         return None;
     }
+    String::from_utf8(buf).ok()
+}
+
+async fn read_request(r: &mut BufReader<tokio::net::tcp::OwnedReadHalf>) -> Option<Request> {
+    // The whole head, request line included, is bounded: a peer sending
+    // bytes without a newline cannot grow memory.
+    let line = bounded_line(r, MAX_HEAD).await?;
+    let mut total = line.len();
     let mut parts = line.split_whitespace();
     let (method, target) = (parts.next()?.to_string(), parts.next()?.to_string());
     let mut headers = Vec::new();
     loop {
-        let mut h = String::new();
-        let n = r.read_line(&mut h).await.ok()?;
-        total += n;
-        if n == 0 || total > MAX_HEAD {
-            return None;
-        }
+        let h = bounded_line(r, MAX_HEAD.checked_sub(total)?).await?;
+        total += h.len();
         let h = h.trim_end();
         if h.is_empty() {
             break;
@@ -218,6 +231,8 @@ where
     let handler = Arc::new(handler);
     loop {
         let Ok((stream, _)) = listener.accept().await else {
+            // Out of descriptors, say: wait instead of spinning.
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
             continue;
         };
         tokio::spawn(serve_conn(stream, handler.clone()));
@@ -237,5 +252,31 @@ mod tests {
         assert_eq!(q[2], ("next_token".into(), "a/b=".into()));
         assert_eq!(percent_decode("100%"), "100%");
         assert_eq!(percent_decode("%zz"), "%zz");
+    }
+
+    /// A head without a newline is cut at MAX_HEAD: the connection closes
+    /// instead of memory growing.
+    #[tokio::test]
+    async fn an_endless_request_line_is_cut_off() {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let task = tokio::spawn(serve(listener, |_req| async {
+            Response::json(200, &serde_json::json!({}))
+        }));
+        let mut c = tokio::net::TcpStream::connect(addr).await.unwrap();
+        let chunk = vec![b'a'; 16 * 1024];
+        for _ in 0..8 {
+            if c.write_all(&chunk).await.is_err() {
+                break;
+            }
+        }
+        let mut buf = [0u8; 64];
+        let n = tokio::time::timeout(std::time::Duration::from_secs(10), c.read(&mut buf))
+            .await
+            .expect("the server closes the connection")
+            .unwrap_or(0);
+        assert_eq!(n, 0, "no answer to a head that never ends");
+        task.abort();
     }
 }

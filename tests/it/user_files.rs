@@ -232,3 +232,39 @@ async fn odd_files_neither_hang_nor_break() {
         assert!(!home.path().join("mynull.bak").exists());
     }
 }
+
+/// Static keys written into a credentials file others could read: the file
+/// (and its backup) become the owner's only.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread")]
+async fn static_keys_tighten_a_readable_credentials_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let (portal, home) = logged_in(3, 25, FakeOptions::default()).await;
+    let creds = home.path().join(".aws/credentials");
+    std::fs::write(
+        &creds,
+        "[other]\naws_access_key_id = AKIAOLD\naws_secret_access_key = old\n",
+    )
+    .unwrap();
+    std::fs::set_permissions(&creds, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let a = &portal.org().accounts[0];
+    let o = run(home
+        .cmd(Some(portal.url()))
+        .args(["profile", "--style", "static", "--write", "--name", "keys"])
+        .args(pick_args(a)))
+    .await;
+    assert!(o.status.success(), "{}", stderr(&o));
+    for f in [creds.clone(), home.path().join(".aws/credentials.bak")] {
+        assert_eq!(
+            std::fs::metadata(&f).unwrap().permissions().mode() & 0o777,
+            0o600,
+            "{}",
+            f.display()
+        );
+    }
+    assert!(
+        std::fs::read_to_string(&creds)
+            .unwrap()
+            .starts_with("[other]\naws_access_key_id = AKIAOLD\n")
+    );
+}
