@@ -6,7 +6,7 @@
 //! Terraform and the SDKs use the same login.
 
 use crate::app::error::Error;
-use crate::app::login_shared::{registration, store};
+use crate::app::login_shared::{forget_registration, registration, store};
 use crate::app::tokens::TokenSource;
 use crate::core::sso::flow::{Flow, LoginOptions, flow};
 use crate::core::sso::token::CachedToken;
@@ -55,14 +55,22 @@ async fn device_code(
     let session = &ts.session;
     let oidc = ts.oidc();
     let scopes = ts.scope_list();
-    let reg = registration(ts, &oidc, &scopes, None).await?;
-    let auth = oidc
+    let mut reg = registration(ts, &oidc, &scopes, None).await?;
+    let mut started = oidc
         .start_device_authorization(&reg, &session.start_url)
-        .await
-        .map_err(|source| Error::Oidc {
-            step: "StartDeviceAuthorization",
-            source,
-        })?;
+        .await;
+    // A cached registration the service no longer knows: register anew, once.
+    if let Err(OidcError::InvalidClient(_)) = started {
+        forget_registration(ts, &scopes, false);
+        reg = registration(ts, &oidc, &scopes, None).await?;
+        started = oidc
+            .start_device_authorization(&reg, &session.start_url)
+            .await;
+    }
+    let auth = started.map_err(|source| Error::Oidc {
+        step: "StartDeviceAuthorization",
+        source,
+    })?;
     // The server's words: only an https URL is opened, and what is shown
     // is cleaned for the terminal.
     let url = crate::core::catalog::clean_text(

@@ -72,7 +72,18 @@ If the browser is on another machine, use --use-device-code{}.)",
             ", or --redirect-port with ssh -L"
         },
     );
-    let code = wait_for_code(&mut listener).await?;
+    let code = match wait_for_code(&mut listener).await {
+        // The service refused the cached client: the next login registers anew.
+        Err(Error::LoginDenied(why))
+            if why.starts_with("invalid_client") || why.starts_with("unauthorized_client") =>
+        {
+            crate::app::login_shared::forget_registration(ts, &scopes, true);
+            return Err(Error::LoginDenied(format!(
+                "{why} (the cached client registration was dropped; run `ssopick login` again)"
+            )));
+        }
+        other => other?,
+    };
     drop(listener);
     let tokens = oidc
         .create_token_with_code(&reg, &code, secrets.verifier(), &redirect_uri)

@@ -6,27 +6,36 @@ use crate::app::tokens::TokenSource;
 use crate::core::sso::pkce::AUTH_CODE_GRANTS;
 use crate::core::sso::token::{CachedToken, Registration};
 use crate::edge::oidc::{OidcClient, Tokens};
-use crate::edge::token_cache;
+use crate::edge::token_cache::{self, RegistrationFor};
 
 /// Reuse a client registration until this long before it expires.
 const REGISTRATION_MARGIN_SECS: i64 = 15 * 60;
 
-/// A cached registration good for 15 more minutes, else a new one. The
-/// cache is keyed by the grant types too: `pkce` is the redirect URI and
-/// the issuer for an authorization-code registration.
+/// What a registration for this login is keyed by.
+pub fn registration_for<'a>(
+    ts: &'a TokenSource,
+    scopes: &'a [String],
+    pkce: bool,
+) -> RegistrationFor<'a> {
+    RegistrationFor {
+        session: &ts.session,
+        scopes,
+        grants: if pkce { AUTH_CODE_GRANTS } else { &[] },
+        endpoint: ts.oidc_endpoint.as_deref(),
+    }
+}
+
+/// A cached registration good for 15 more minutes, else a new one. `pkce`
+/// is the redirect URI and the issuer for an authorization-code one.
 pub async fn registration(
     ts: &TokenSource,
     oidc: &OidcClient,
     scopes: &[String],
     pkce: Option<(&str, &str)>,
 ) -> Result<Registration, Error> {
-    let grants: &[&str] = if pkce.is_some() {
-        AUTH_CODE_GRANTS
-    } else {
-        &[]
-    };
+    let key = registration_for(ts, scopes, pkce.is_some());
     let now = ts.clock.now();
-    if let Some(r) = token_cache::load_registration(&ts.cache, &ts.session, scopes, grants)
+    if let Some(r) = token_cache::load_registration(&ts.cache, &key)
         && now.secs_until(r.expires_at) > REGISTRATION_MARGIN_SECS
     {
         return Ok(r);
@@ -38,8 +47,14 @@ pub async fn registration(
             step: "RegisterClient",
             source,
         })?;
-    token_cache::save_registration(&ts.cache, &ts.session, scopes, grants, &reg);
+    token_cache::save_registration(&ts.cache, &key, &reg);
     Ok(reg)
+}
+
+/// Drops the cached registration after the service refused it, so the
+/// next attempt registers anew.
+pub fn forget_registration(ts: &TokenSource, scopes: &[String], pkce: bool) {
+    token_cache::forget_registration(&ts.cache, &registration_for(ts, scopes, pkce));
 }
 
 /// Writes the new token where the AWS CLI keeps it and makes it current.

@@ -28,8 +28,14 @@ pub async fn run(setup: &Setup, _args: Args) -> Result<i32, Error> {
     };
     let removed_creds = credcache::remove_session(&setup.paths.cache, &t.session.start_url);
     // Left by a process killed mid-write; a token file's may hold a token.
+    let aws_dir = setup
+        .paths
+        .aws_config
+        .parent()
+        .map(std::path::Path::to_path_buf);
     let strays = crate::edge::fs::remove_stray_temps(&setup.paths.sso_cache)
-        + crate::edge::fs::remove_stray_temps(&credcache::dir(&setup.paths.cache));
+        + crate::edge::fs::remove_stray_temps(&credcache::dir(&setup.paths.cache))
+        + aws_dir.map_or(0, |d| crate::edge::fs::remove_stray_temps(&d));
     if strays > 0 {
         eprintln!(
             "ssopick: removed {strays} unfinished temp file(s) left by an interrupted write."

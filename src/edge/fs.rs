@@ -50,7 +50,17 @@ pub fn read_capped(path: &Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
         Err(e) => return Err(e),
     };
     let bad = |what: String| Err(std::io::Error::new(std::io::ErrorKind::InvalidData, what));
-    let ft = meta.file_type();
+    if meta.is_file() && meta.len() > max {
+        return bad(format!("is larger than {max} bytes"));
+    }
+    // Opened without blocking (a FIFO's open would wait for a writer), then
+    // judged by the handle itself, so nothing can be swapped in between.
+    let mut o = std::fs::OpenOptions::new();
+    o.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut o, libc::O_NONBLOCK);
+    let file = o.open(path)?;
+    let ft = file.metadata()?.file_type();
     if ft.is_dir() {
         return bad("is a directory, not a file".into());
     }
@@ -61,13 +71,8 @@ pub fn read_capped(path: &Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
             return bad("is a FIFO, socket or block device, not a file".into());
         }
     }
-    if ft.is_file() && meta.len() > max {
-        return bad(format!("is larger than {max} bytes"));
-    }
     let mut out = Vec::new();
-    std::fs::File::open(path)?
-        .take(max + 1)
-        .read_to_end(&mut out)?;
+    file.take(max + 1).read_to_end(&mut out)?;
     if out.len() as u64 > max {
         return bad(format!("is larger than {max} bytes"));
     }

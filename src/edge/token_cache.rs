@@ -149,65 +149,60 @@ struct StoredRegistration {
     expires_at: UtcTime,
 }
 
-/// Keyed by what the registration was made for: the session, the scopes
-/// and the grant types (`grants` is empty for the device-code flow), so a
+/// What a registration was made for, which is its cache key: the session,
+/// the scopes, the grant types (empty for the device-code flow, so a
 /// device-code registration is never reused for the authorization-code
-/// flow, nor the other way round.
-fn registration_path(
-    cache: &Path,
-    session: &Session,
-    scopes: &[String],
-    grants: &[&str],
-) -> PathBuf {
-    let key = cache_key(&format!(
-        "{}\n{}\n{}\n{}",
-        session.start_url,
-        session.region,
-        scopes.join(","),
-        grants.join(",")
-    ));
-    cache.join("registrations").join(format!("{key}.json"))
+/// flow, nor the other way round), and the OIDC endpoint override, if any
+/// (a registration made with one service is never offered to another).
+pub struct RegistrationFor<'a> {
+    pub session: &'a Session,
+    pub scopes: &'a [String],
+    pub grants: &'a [&'a str],
+    pub endpoint: Option<&'a str>,
 }
 
-/// The cached registration for these scopes, if any.
-pub fn load_registration(
-    cache: &Path,
-    session: &Session,
-    scopes: &[String],
-    grants: &[&str],
-) -> Option<Registration> {
-    let r: StoredRegistration = read_capped(
-        &registration_path(cache, session, scopes, grants),
-        64 * 1024,
-    )
-    .ok()
-    .flatten()
-    .and_then(|b| serde_json::from_slice(&b).ok())?;
+fn registration_path(cache: &Path, r: &RegistrationFor<'_>) -> PathBuf {
+    let mut text = format!(
+        "{}\n{}\n{}\n{}",
+        r.session.start_url,
+        r.session.region,
+        r.scopes.join(","),
+        r.grants.join(",")
+    );
+    if let Some(e) = r.endpoint {
+        text.push_str(&format!("\n{e}"));
+    }
+    cache
+        .join("registrations")
+        .join(format!("{}.json", cache_key(&text)))
+}
+
+/// The cached registration, if any.
+pub fn load_registration(cache: &Path, r: &RegistrationFor<'_>) -> Option<Registration> {
+    let stored: StoredRegistration = read_capped(&registration_path(cache, r), 64 * 1024)
+        .ok()
+        .flatten()
+        .and_then(|b| serde_json::from_slice(&b).ok())?;
     Some(Registration {
-        client_id: r.client_id,
-        client_secret: Secret::new(r.client_secret),
-        expires_at: r.expires_at,
+        client_id: stored.client_id,
+        client_secret: Secret::new(stored.client_secret),
+        expires_at: stored.expires_at,
     })
 }
 
 /// Keeps a registration for the next login (best effort: 0600, atomic).
-pub fn save_registration(
-    cache: &Path,
-    session: &Session,
-    scopes: &[String],
-    grants: &[&str],
-    r: &Registration,
-) {
+pub fn save_registration(cache: &Path, r: &RegistrationFor<'_>, reg: &Registration) {
     let stored = StoredRegistration {
-        client_id: r.client_id.clone(),
-        client_secret: r.client_secret.expose().into(),
-        expires_at: r.expires_at,
+        client_id: reg.client_id.clone(),
+        client_secret: reg.client_secret.expose().into(),
+        expires_at: reg.expires_at,
     };
     if let Ok(bytes) = serde_json::to_vec(&stored) {
-        let _ = write_atomic(
-            &registration_path(cache, session, scopes, grants),
-            &bytes,
-            0o600,
-        );
+        let _ = write_atomic(&registration_path(cache, r), &bytes, 0o600);
     }
+}
+
+/// Drops a registration the service refused (best effort).
+pub fn forget_registration(cache: &Path, r: &RegistrationFor<'_>) {
+    let _ = std::fs::remove_file(registration_path(cache, r));
 }

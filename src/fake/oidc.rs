@@ -253,6 +253,9 @@ fn handle(st: &State, req: Request) -> Response {
             if body["clientId"].as_str().is_none() || body["startUrl"].as_str().is_none() {
                 return error(400, "InvalidRequestException", "invalid_request");
             }
+            if !lock(&st.clients).contains_key(body["clientId"].as_str().unwrap_or_default()) {
+                return error(400, "InvalidClientException", "invalid_client");
+            }
             let n = st.authorizations.fetch_add(1, Relaxed) + 1;
             Response::json(
                 200,

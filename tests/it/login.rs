@@ -475,3 +475,40 @@ async fn set_up_refuses_all_and_names_taken_by_another_url() {
     }
     assert_eq!(std::fs::read(home.config_path()).unwrap(), before);
 }
+
+/// A cached client registration the service no longer knows (another OIDC
+/// endpoint, a reset): the device flow drops it, registers anew, and logs in.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refused_cached_registration_is_replaced() {
+    use ssopick::core::secret::Secret;
+    use ssopick::core::sso::session::{Session, SessionKind};
+    use ssopick::core::sso::token::Registration;
+    use ssopick::edge::token_cache::{RegistrationFor, load_registration, save_registration};
+    let (portal, oidc) = fakes(OidcOptions::default()).await;
+    let home = Home::new();
+    home.with_session("corp");
+    let session = Session {
+        kind: SessionKind::Named("corp".into()),
+        start_url: URL.into(),
+        region: "us-east-1".into(),
+        profiles: Vec::new(),
+    };
+    let scopes = vec!["sso:account:access".to_string()];
+    let key = RegistrationFor {
+        session: &session,
+        scopes: &scopes,
+        grants: &[],
+        endpoint: Some(oidc.url()),
+    };
+    let stale = Registration {
+        client_id: "client-from-elsewhere".into(),
+        client_secret: Secret::new("s"),
+        expires_at: crate::common::now().plus_secs(30 * 86_400),
+    };
+    save_registration(&home.cache(), &key, &stale);
+    let o = run(cmd(&home, &portal, &oidc).args(["login", "--use-device-code"])).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(oidc.stats().registrations, 1);
+    let now = load_registration(&home.cache(), &key).unwrap();
+    assert_eq!(now.client_id, "client-1");
+}
