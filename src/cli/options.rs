@@ -42,11 +42,19 @@ pub fn with_options(top: Command) -> Command {
         .collect();
     names.into_iter().fold(top, |top, name| {
         let ids = applying_to(&name);
+        // Only list and the commands that pick a role take `--session all`.
+        let one_session = matches!(name.as_str(), "login" | "logout" | "credential-process");
         top.mut_subcommand(name, |sc| {
             globals
                 .iter()
                 .filter(|a| ids.contains(&a.get_id().as_str()))
-                .fold(sc, |sc, a| sc.arg(a.clone()))
+                .map(|a| match a.get_id().as_str() {
+                    "session" if one_session => a.clone().help(
+                        "Which SSO session: an [sso-session] name, a start URL or a profile name",
+                    ),
+                    _ => a.clone(),
+                })
+                .fold(sc, clap::Command::arg)
         })
     })
 }

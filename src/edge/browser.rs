@@ -24,10 +24,26 @@ pub fn usable(env: &Env) -> bool {
 
 /// `$BROWSER`'s entries, each split into words.
 fn user_browsers(env: &Env) -> Vec<Vec<String>> {
+    // `:`-separated as Python's webbrowser reads it (`;` on Windows, where
+    // paths hold colons and spaces: one entry is one program there).
+    let (sep, split_words) = if cfg!(windows) {
+        (';', false)
+    } else {
+        (':', true)
+    };
     env.get(var::BROWSER)
         .unwrap_or_default()
-        .split(':')
-        .map(|e| e.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+        .split(sep)
+        .map(|e| {
+            if split_words {
+                e.split_whitespace().map(str::to_string).collect::<Vec<_>>()
+            } else {
+                vec![e.trim().to_string()]
+                    .into_iter()
+                    .filter(|w| !w.is_empty())
+                    .collect()
+            }
+        })
         .filter(|w| !w.is_empty())
         .collect()
 }
