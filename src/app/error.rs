@@ -22,12 +22,13 @@ pub mod exit {
     pub const NO_ACCESS: i32 = 5;
     pub const NO_MATCH: i32 = 6;
     pub const PARTIAL: i32 = 7;
+    pub const NOT_EXECUTABLE: i32 = 126;
     pub const COMMAND_NOT_FOUND: i32 = 127;
     pub const CANCELLED: i32 = 130;
 }
 
 /// Every exit code and what it means, in the order `--help` shows them.
-pub const EXIT_CODES: [(i32, &str); 10] = [
+pub const EXIT_CODES: [(i32, &str); 11] = [
     (exit::OK, "success"),
     (exit::OTHER, "other failure (file system, terminal, ...)"),
     (
@@ -46,6 +47,7 @@ pub const EXIT_CODES: [(i32, &str); 10] = [
         "the catalog is incomplete: the output lacks what a listing did not finish",
     ),
     (exit::CANCELLED, "cancelled by the user"),
+    (exit::NOT_EXECUTABLE, "exec: the command is not executable"),
     (exit::COMMAND_NOT_FOUND, "exec: the command was not found"),
 ];
 
@@ -172,6 +174,7 @@ impl Error {
             Error::Cancelled => exit::CANCELLED,
             Error::Signal(n) => 128 + n,
             Error::Process(ProcessError::NotFound(_)) => exit::COMMAND_NOT_FOUND,
+            Error::Process(ProcessError::NotExecutable(_)) => exit::NOT_EXECUTABLE,
             Error::Process(_)
             | Error::Terminal(_)
             | Error::Picker(_)

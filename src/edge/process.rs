@@ -10,6 +10,8 @@ use crate::edge::env::Env;
 pub enum ProcessError {
     #[error("{0}: command not found")]
     NotFound(String),
+    #[error("{0}: permission denied (not an executable file)")]
+    NotExecutable(String),
     #[error("cannot start {program}: {source}")]
     Start {
         program: String,
@@ -65,6 +67,7 @@ pub async fn run(
     cmd.kill_on_drop(false);
     let child = cmd.spawn().map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => ProcessError::NotFound(program.to_string()),
+        std::io::ErrorKind::PermissionDenied => ProcessError::NotExecutable(program.to_string()),
         _ => ProcessError::Start {
             program: program.to_string(),
             source: e,

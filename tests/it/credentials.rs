@@ -217,6 +217,17 @@ async fn exec_passes_env_exit_codes_and_signals() {
         .args(["--", "no-such-command-xyz"]))
     .await;
     assert_eq!(o.status.code(), Some(127));
+    // Not executable: 126, as shells say it.
+    let plain = s.home.path().join("plain-file");
+    std::fs::write(&plain, "not a program\n").unwrap();
+    let o = run(s
+        .cmd()
+        .arg("exec")
+        .args(s.pick_args())
+        .arg("--")
+        .arg(&plain))
+    .await;
+    assert_eq!(o.status.code(), Some(126), "{}", stderr(&o));
 }
 
 #[tokio::test(flavor = "multi_thread")]
