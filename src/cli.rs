@@ -227,6 +227,9 @@ pub async fn run(cli: Cli, env: Env) -> Result<i32, Error> {
         Some(Command::Init(args)) => return commands::init::run(args),
         Some(Command::Doctor(_)) => {
             crate::edge::log::set_verbose(cli.globals.verbose);
+            if cli.globals.demo {
+                return commands::doctor::run_demo(&env);
+            }
             return commands::doctor::run(&env, crate::edge::clock::system().as_ref());
         }
         _ => {}

@@ -53,22 +53,24 @@ pub const EXIT_CODES: [(i32, &str); 11] = [
 
 /// The examples and exit codes shown at the end of `ssopick --help`.
 pub fn help_footer() -> String {
-    let mut s = String::from(
-        "Examples:
-  ssopick --demo                       try it on the built-in demo organisation
-  ssopick login                        log in (in the browser); shared with the AWS CLI
-  ssopick                              pick a role, get a subshell with its credentials
-  eval \"$(ssopick export prod admin)\"  credentials in this shell
-  ssopick profile --all --write        a profile per account/role in ~/.aws/config
-
-Exit codes:
-",
-    );
+    let mut s = help_examples();
+    s.push_str("\n\nExit codes:\n");
     for (code, what) in EXIT_CODES {
         s.push_str(&format!("  {code:<4} {what}\n"));
     }
     s.push_str("  exec/shell: the command's own exit code (128+N when killed by signal N)");
     s
+}
+
+/// The examples alone (the man page has its own EXIT STATUS section).
+pub fn help_examples() -> String {
+    "Examples:
+  ssopick --demo                       try it on the built-in demo organisation
+  ssopick login                        log in (in the browser); shared with the AWS CLI
+  ssopick                              pick a role, get a subshell with its credentials
+  eval \"$(ssopick export prod admin)\"  credentials in this shell
+  ssopick profile --all --write        a profile per account/role in ~/.aws/config"
+        .to_string()
 }
 
 #[derive(Debug, Error)]

@@ -24,7 +24,8 @@ pub fn applying_to(sub: &str) -> Vec<&'static str> {
         }
         "credential-process" => [SESSION, &["account", "role", "region"][..]].concat(),
         "login" | "logout" => SESSION.to_vec(),
-        "doctor" | "configure" => vec!["verbose"],
+        "doctor" => vec!["verbose", "demo"],
+        "configure" => vec!["verbose"],
         _ => Vec::new(),
     }
 }

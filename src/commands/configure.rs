@@ -51,28 +51,42 @@ fn ask_checked(
     Err(Error::Usage(format!("no usable answer to {question:?}")))
 }
 
-pub async fn run(setup: &Setup, _args: Args) -> Result<i32, Error> {
-    if !has_terminal() {
-        return Err(Error::Usage(
-            "configure asks on a terminal; in scripts use `ssopick login --start-url URL --sso-region REGION`".into(),
-        ));
+/// Runs blocking questions off the runtime, so Ctrl-C ends them cleanly
+/// (a new line, "cancelled", exit 130) with nothing written.
+async fn interruptible<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, Error> + Send + 'static,
+) -> Result<T, Error> {
+    tokio::select! {
+        r = tokio::task::spawn_blocking(f) => r.map_err(|_| Error::Cancelled)?,
+        _ = tokio::signal::ctrl_c() => {
+            eprintln!();
+            Err(Error::Cancelled)
+        }
     }
+}
+
+/// The three answers (start URL, region, session name).
+fn questions(
+    sessions: Vec<crate::core::sso::config::SsoSessionSection>,
+    env_region: Option<String>,
+) -> Result<(String, String, String), Error> {
     let url = ask_checked(
         "SSO start URL (e.g. https://d-1234567890.awsapps.com/start)",
         None,
         check_start_url,
     )?;
     let default_region = region_in_start_url(&url)
-        .or_else(|| setup.env.get(var::AWS_REGION))
-        .or_else(|| setup.env.get(var::AWS_DEFAULT_REGION))
+        .or(env_region)
         .unwrap_or_else(|| "us-east-1".into());
     let region = ask_checked("SSO region", Some(&default_region), check_region)?;
     let default_name = session_name_for(&url);
     let taken = |n: &str| {
-        setup.aws.sso_session(n).is_some_and(|s| {
-            !s.start_url
-                .as_deref()
-                .is_some_and(|u| crate::core::sso::session::same_url(u, &url))
+        sessions.iter().any(|s| {
+            s.name == n
+                && !s
+                    .start_url
+                    .as_deref()
+                    .is_some_and(|u| crate::core::sso::session::same_url(u, &url))
         })
     };
     // A name another start URL has is not offered, nor taken.
@@ -99,8 +113,24 @@ pub async fn run(setup: &Setup, _args: Args) -> Result<i32, Error> {
             Ok(n.to_string())
         }
     })?;
+    Ok((url, region, name))
+}
+
+pub async fn run(setup: &Setup, _args: Args) -> Result<i32, Error> {
+    if !has_terminal() {
+        return Err(Error::Usage(
+            "configure asks on a terminal; in scripts use `ssopick login --start-url URL --sso-region REGION`".into(),
+        ));
+    }
+    let sessions = setup.aws.sso_sessions.clone();
+    let env_region = setup
+        .env
+        .get(var::AWS_REGION)
+        .or_else(|| setup.env.get(var::AWS_DEFAULT_REGION));
+    let (url, region, name) = interruptible(move || questions(sessions, env_region)).await?;
     let name = set_up(setup, &url, &region, Some(&name))?;
-    if ask(&format!("Log in to {name} now? [Y/n] "), true) != Some(true) {
+    let question = format!("Log in to {name} now? [Y/n] ");
+    if interruptible(move || Ok(ask(&question, true))).await? != Some(true) {
         eprintln!("ssopick: later: ssopick login --session {name}");
         return Ok(0);
     }

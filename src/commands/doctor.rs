@@ -183,6 +183,27 @@ fn reach(env: &Env) -> Vec<Check> {
     out
 }
 
+/// `--demo doctor`: the demo needs no set-up; say where its sandbox is.
+pub fn run_demo(env: &Env) -> Result<i32, Error> {
+    let dir = Paths::from_env(env).map_or_else(
+        |_| "$XDG_CACHE_HOME/ssopick/demo".to_string(),
+        |p| shown(&p.cache.join("demo")),
+    );
+    let groups: Groups = vec![(
+        "Demo".into(),
+        vec![
+            Check::ok(
+                "the built-in organisation, on a fake portal inside the process: no AWS account, no login",
+            ),
+            Check::ok(format!(
+                "everything it writes goes to {dir}, never to ~/.aws"
+            )),
+        ],
+    )];
+    print(&render(&groups))?;
+    Ok(0)
+}
+
 pub fn run(env: &Env, clock: &dyn Clock) -> Result<i32, Error> {
     let mut groups: Groups = Vec::new();
     let paths = match Paths::from_env(env) {

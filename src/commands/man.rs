@@ -93,7 +93,8 @@ pub fn run(mut cli: clap::Command, args: &Args) -> Result<i32, Error> {
     cli.build();
     if let Some(dir) = &args.dir {
         std::fs::create_dir_all(dir).map_err(|e| Error::file("create", dir, e))?;
-        let mut pages = vec![("ssopick".to_string(), render(cli.clone(), true)?)];
+        let main = cli.clone().after_help(crate::app::error::help_examples());
+        let mut pages = vec![("ssopick".to_string(), render(main, true)?)];
         for s in cli.get_subcommands().filter(|s| !s.is_hide_set()) {
             if let Some((name, cmd)) = sub_page(&cli, s.get_name()) {
                 pages.push((name, render(cmd, false)?));
@@ -108,7 +109,11 @@ pub fn run(mut cli: clap::Command, args: &Args) -> Result<i32, Error> {
         return print(&written);
     }
     match &args.command {
-        None => print(&render(cli, true)?),
+        // The exit codes are the EXIT STATUS section, not the footer too.
+        None => print(&render(
+            cli.after_help(crate::app::error::help_examples()),
+            true,
+        )?),
         Some(name) => match sub_page(&cli, name) {
             Some((_, cmd)) => print(&render(cmd, false)?),
             None => Err(Error::Usage(format!(

@@ -207,6 +207,11 @@ fn man_pages_exist_for_every_reference_and_have_the_sections() {
         assert!(main.contains(&format!(".SH \"{section}\"")), "no {section}");
     }
     assert!(main.contains("config.toml") && main.contains("AWS_ENDPOINT_URL_SSO"));
+    assert_eq!(
+        main.matches("the command was not found").count(),
+        1,
+        "exit codes once"
+    );
     let mut refs = 0;
     for word in main.replace("\\-", "-").split_whitespace() {
         if let Some(name) = word

@@ -58,4 +58,8 @@ async fn doctor_reports_state_and_fails_with_fixes() {
     let o = run(Home::new().cmd(None).arg("doctor")).await;
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     assert!(stdout(&o).contains("FAIL no SSO session is configured -> ssopick login --start-url"));
+    // --demo: nothing to set up; the sandbox is named.
+    let o = run(Home::new().cmd(None).args(["--demo", "doctor"])).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("never to ~/.aws"), "{}", stdout(&o));
 }

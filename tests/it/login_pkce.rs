@@ -338,3 +338,36 @@ async fn configure_asks_sets_up_and_logs_in() {
             .exists()
     );
 }
+
+/// Ctrl-C at a `configure` question: a new line, "cancelled", exit 130,
+/// and nothing written.
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_in_configure_cancels_cleanly() {
+    if !Tmux::available() {
+        skip_or_fail("tmux");
+        return;
+    }
+    let home = Home::new();
+    let body = format!(
+        // (The script survives the Ctrl-C, as an interactive shell would.)
+        "trap ':' INT\n{exe} configure; echo $? > '{rc}'\nsleep 60\n",
+        exe = env!("CARGO_BIN_EXE_ssopick"),
+        rc = home.path().join("rc").display(),
+    );
+    let t = Tmux::start(&home.script(None, &body), 120, 30);
+    tokio::task::block_in_place(|| {
+        t.wait_for("the URL question", |s| s.contains("SSO start URL"));
+        t.literal("https://d-12");
+        t.keys(&["C-c"]);
+    });
+    let rc = tokio::task::block_in_place(|| wait_file(&home.path().join("rc")));
+    assert_eq!(rc.trim(), "130", "{}", t.capture());
+    let screen = t.wait_for("the cancel message", |s| s.contains("ssopick: cancelled"));
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.trim_start().starts_with("ssopick: cancelled")),
+        "{screen}"
+    );
+    assert!(!home.config_path().exists());
+}
