@@ -52,6 +52,16 @@ impl<'s> Target<'s> {
             ));
         }
         let s = setup.chosen_session()?.clone();
+        // The session's region comes from a file: a junk one is named
+        // there, not left to the SDK's wording at the first call.
+        if !setup.is_demo()
+            && let Err(e) = crate::core::sso::setup::check_region(&s.region)
+        {
+            return Err(Error::Config {
+                path: setup.paths.aws_config.clone(),
+                message: format!("the SSO region of session {}: {e}", s.id()),
+            });
+        }
         let t = Self::of(setup, s);
         t.tokens.refresh_if_needed().await;
         Ok(t)

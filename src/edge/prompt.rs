@@ -18,13 +18,18 @@ pub fn ask_line(question: &str) -> Option<String> {
     (n > 0).then(|| answer.trim().to_string())
 }
 
+/// A yes/no question; an answer that is neither is asked again (3 times,
+/// then it counts as no).
 pub fn ask(question: &str, default_yes: bool) -> Option<bool> {
-    let a = ask_line(question)?.to_lowercase();
-    Some(if a.is_empty() {
-        default_yes
-    } else {
-        a == "y" || a == "yes"
-    })
+    for _ in 0..3 {
+        match ask_line(question)?.to_lowercase().as_str() {
+            "" => return Some(default_yes),
+            "y" | "yes" => return Some(true),
+            "n" | "no" => return Some(false),
+            _ => {}
+        }
+    }
+    Some(false)
 }
 
 /// Whether there is a terminal to ask on.

@@ -313,3 +313,21 @@ async fn partial_catalogs_and_failed_refreshes_are_not_success() {
         stdout(&o)
     );
 }
+
+/// A junk `sso_region` in the config is named with its file and session
+/// (exit 2), not left to the SDK's wording at the first call.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_junk_sso_region_is_named_with_its_file() {
+    let home = Home::new();
+    home.write_config(&format!(
+        "[sso-session corp]\nsso_start_url = {URL}\nsso_region = eu west 1\n"
+    ));
+    home.write_token("corp", "t", 3600);
+    let o = run(home.cmd(None).arg("list")).await;
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(".aws/config") && stderr(&o).contains("session corp"),
+        "{}",
+        stderr(&o)
+    );
+}
