@@ -23,7 +23,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{bench_home, bench_snapshot, catalog_of, now, pad_config, ssopick_exe};
+use common::{bench_home, bench_snapshot, catalog_of, in_bench_home, now, pad_config, ssopick_exe};
 
 async fn listing(name: &str, accounts: usize, throttle: Option<(f64, f64)>) {
     let org = FakeOrg::generated(accounts, 42);
@@ -89,12 +89,8 @@ fn offline(accounts: usize, runs: usize, profiles: usize) {
     let mut times = Vec::new();
     for _ in 0..runs {
         let t0 = Instant::now();
-        let out = std::process::Command::new(&exe)
+        let out = in_bench_home(&exe, home.path(), &cache)
             .args(["list", "--offline"])
-            .env("HOME", home.path())
-            .env("XDG_CACHE_HOME", &cache)
-            .env_remove("AWS_PROFILE")
-            .env_remove("AWS_CONFIG_FILE")
             .output()
             .expect("run ssopick");
         times.push(t0.elapsed().as_secs_f64() * 1000.0);

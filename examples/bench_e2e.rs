@@ -24,7 +24,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{bench_snapshot, ssopick_exe};
+use common::{bench_snapshot, in_bench_home, ssopick_exe};
 
 const ROWS: u16 = 40;
 const COLS: u16 = 120;
@@ -261,12 +261,8 @@ fn main() {
     for accounts in [2_500, 25_000] {
         let (home, cache, cat) = bench_snapshot(accounts, 7);
         let lines = home.path().join("lines.txt");
-        let out = Command::new(&exe)
+        let out = in_bench_home(&exe, home.path(), &cache)
             .args(["list", "--offline"])
-            .env("HOME", home.path())
-            .env("XDG_CACHE_HOME", &cache)
-            .env_remove("AWS_PROFILE")
-            .env_remove("AWS_CONFIG_FILE")
             .output()
             .expect("list");
         std::fs::write(&lines, &out.stdout).expect("lines");
@@ -274,14 +270,9 @@ fn main() {
         for _ in 0..runs {
             run_once(
                 || {
-                    let mut c = Command::new(&exe);
+                    let mut c = in_bench_home(&exe, home.path(), &cache);
                     c.args(["--offline", "export"])
-                        .env("HOME", home.path())
-                        .env("XDG_CACHE_HOME", &cache)
-                        .env("XDG_STATE_HOME", home.path().join("state"))
                         .env("TERM", "xterm-256color")
-                        .env_remove("AWS_PROFILE")
-                        .env_remove("AWS_CONFIG_FILE")
                         .env_remove("TMUX");
                     spawn(&mut c, None)
                 },

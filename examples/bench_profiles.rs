@@ -7,17 +7,12 @@
 use std::time::Instant;
 
 mod common;
-use common::{bench_snapshot, ssopick_exe};
+use common::{bench_snapshot, in_bench_home, ssopick_exe};
 
 fn write_all(exe: &std::path::Path, home: &std::path::Path, cache: &std::path::Path) -> f64 {
     let t0 = Instant::now();
-    let out = std::process::Command::new(exe)
+    let out = in_bench_home(exe, home, cache)
         .args(["--offline", "profile", "--all", "--write"])
-        .env("HOME", home)
-        .env("XDG_CACHE_HOME", cache)
-        .env("XDG_STATE_HOME", home.join("state"))
-        .env_remove("AWS_PROFILE")
-        .env_remove("AWS_CONFIG_FILE")
         .output()
         .expect("run ssopick");
     assert!(

@@ -76,3 +76,19 @@ pub fn pad_config(home: &std::path::Path, n: usize) {
     cfg.push_str(&text);
     std::fs::write(path, cfg).expect("config");
 }
+
+/// ssopick run in a bench HOME: its own HOME, cache and state, and none of
+/// the caller's AWS profile or config.
+pub fn in_bench_home(
+    exe: &std::path::Path,
+    home: &std::path::Path,
+    cache: &std::path::Path,
+) -> std::process::Command {
+    let mut c = std::process::Command::new(exe);
+    c.env("HOME", home)
+        .env("XDG_CACHE_HOME", cache)
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_CONFIG_FILE");
+    c
+}

@@ -43,6 +43,12 @@ fn cmd(home: &Home, portal: &FakePortal, oidc: &FakeOidc, browser: &PathBuf) -> 
     c
 }
 
+fn token_file_exists(home: &Home, session: &str) -> bool {
+    home.sso_cache()
+        .join(format!("{}.json", cache_key(session)))
+        .exists()
+}
+
 fn has_curl() -> bool {
     let ok = Command::new("curl")
         .arg("--version")
@@ -168,12 +174,7 @@ async fn a_denied_browser_login_is_a_clear_error() {
     assert!(stderr(&o).contains("denied"), "{}", stderr(&o));
     let page = std::fs::read_to_string(home.path().join("page.html")).unwrap();
     assert!(page.contains("did not complete"), "{page}");
-    assert!(
-        !home
-            .sso_cache()
-            .join(format!("{}.json", cache_key("corp")))
-            .exists()
-    );
+    assert!(!token_file_exists(&home, "corp"));
 }
 
 /// `--redirect-port` fixes the callback port (for `ssh -L`); a busy port
@@ -268,12 +269,7 @@ async fn ctrl_c_while_waiting_for_the_browser_stops_cleanly() {
             .unwrap()
             .contains("login stopped")
     );
-    assert!(
-        !home
-            .sso_cache()
-            .join(format!("{}.json", cache_key("corp")))
-            .exists()
-    );
+    assert!(!token_file_exists(&home, "corp"));
 }
 
 /// `ssopick configure` on a terminal: the start URL, the region (the
@@ -332,11 +328,7 @@ async fn configure_asks_sets_up_and_logs_in() {
         "{cfg}"
     );
     assert_eq!(oidc.stats().code_grants, 1);
-    assert!(
-        home.sso_cache()
-            .join(format!("{}.json", cache_key("work")))
-            .exists()
-    );
+    assert!(token_file_exists(&home, "work"));
 }
 
 /// Ctrl-C at a `configure` question: a new line, "cancelled", exit 130,
