@@ -2,8 +2,9 @@
 //! any of it: the events a listing streams (accounts, roles, progress), the
 //! applier that folds them into a catalog, and the AIMD concurrency limit
 //! (+1 per success while ramping up, +1/limit after the first cut, halved on
-//! 429/5xx/timeouts at most once per round). The edge that talks to the
-//! portal (`edge::portal::listing`) drives them.
+//! 5xx/timeouts at most once per round; 429s go to the rate pacer,
+//! `core::pace`). The edge that talks to the portal
+//! (`edge::portal::listing`) drives them.
 
 use crate::core::catalog::{Account, Catalog};
 use std::time::{Duration, Instant};
@@ -45,8 +46,8 @@ pub struct FetchOptions {
 impl Default for FetchOptions {
     fn default() -> Self {
         FetchOptions {
-            initial_limit: 8,
-            max_limit: 64,
+            initial_limit: 32,
+            max_limit: 128,
             backoff_base: Duration::from_millis(100),
             backoff_cap: Duration::from_secs(2),
             stall_limit: Duration::from_mins(1),
@@ -76,6 +77,7 @@ impl Aimd {
         self.limit as usize
     }
     pub fn success(&mut self) {
+        // Slow start doubles the window each round.
         let step = if self.slow_start {
             1.0
         } else {

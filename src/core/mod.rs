@@ -12,6 +12,7 @@ pub mod history;
 pub mod inifile;
 pub mod listing;
 pub mod manual;
+pub mod pace;
 pub mod profile;
 pub mod secret;
 pub mod select;

@@ -76,6 +76,8 @@ pub struct FakeStats {
 struct Bucket {
     tokens: f64,
     last: Instant,
+    /// (requests per second, burst), changeable mid-run.
+    throttle: Option<(f64, f64)>,
 }
 
 struct State {
@@ -129,12 +131,14 @@ impl FakePortal {
         let listener = TcpListener::bind("127.0.0.1:0").await?;
         let url = format!("http://{}", listener.local_addr()?);
         let burst = opts.throttle.map_or(0.0, |(_, b)| b);
+        let throttle = opts.throttle;
         let state = Arc::new(State {
             org,
             opts,
             bucket: Mutex::new(Bucket {
                 tokens: burst,
                 last: Instant::now(),
+                throttle,
             }),
             faults: Mutex::new(VecDeque::new()),
             revoked: AtomicBool::new(false),
@@ -170,6 +174,18 @@ impl FakePortal {
 
     pub fn org(&self) -> &FakeOrg {
         &self.state.org
+    }
+
+    /// Changes the throttle from now on (the tokens saved so far stay, up
+    /// to the new burst).
+    pub fn set_throttle(&self, throttle: Option<(f64, f64)>) {
+        let mut b = self
+            .state
+            .bucket
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        refill(&mut b, Instant::now());
+        b.throttle = throttle;
     }
 
     /// Revokes the token now: every later call gets a 401.
@@ -230,17 +246,22 @@ fn error(status: u16, kind: &str, message: &str) -> Response {
     r
 }
 
+fn refill(b: &mut Bucket, now: Instant) {
+    if let Some((rate, burst)) = b.throttle {
+        b.tokens = (b.tokens + now.duration_since(b.last).as_secs_f64() * rate).min(burst.max(1.0));
+    }
+    b.last = now;
+}
+
 fn take_token(st: &State) -> bool {
-    let Some((rate, burst)) = st.opts.throttle else {
-        return true;
-    };
     let mut b = st
         .bucket
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
-    let now = Instant::now();
-    b.tokens = (b.tokens + now.duration_since(b.last).as_secs_f64() * rate).min(burst.max(1.0));
-    b.last = now;
+    if b.throttle.is_none() {
+        return true;
+    }
+    refill(&mut b, Instant::now());
     if b.tokens >= 1.0 {
         b.tokens -= 1.0;
         true

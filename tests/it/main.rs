@@ -26,6 +26,7 @@ mod layers;
 mod list_cli;
 mod login;
 mod login_pkce;
+mod pacing;
 mod picker_tty;
 mod profile_cli;
 mod properties;

@@ -1,10 +1,14 @@
 //! Lists every account and every account's roles, as fast as the portal
 //! allows and without ever dropping one. ListAccounts pages run one after
 //! another; ListAccountRoles calls (one per account) run concurrently under
-//! the core's AIMD limit. A failed account is retried after a full-jitter
-//! backoff; only a 401 (or a server that keeps failing) ends the run. Results
+//! the core's AIMD limit, and every call of both waits for its turn at the
+//! core's rate pacer (`Gate`) once the portal has throttled. A throttled
+//! account goes back to the front of the queue (the pacer spaces it); one
+//! that failed otherwise is retried after a full-jitter backoff; only a 401
+//! (or a server that keeps failing) ends the run. Results
 //! stream out as `FetchEvent`s, so the picker can show them live.
 
+use super::gate::Gate;
 use super::{CallError, MAX_TRANSIENT_ATTEMPTS, PortalClient, backoff, retry_call};
 use crate::core::catalog::Account;
 use crate::core::listing::{Aimd, FetchEvent, FetchOptions, Progress};
@@ -64,20 +68,40 @@ fn api_error(e: CallError, what: &str) -> CallError {
 /// Lists accounts page by page and hands each page to `out`.
 async fn list_accounts(
     client: Arc<PortalClient>,
+    gate: Arc<Gate>,
     out: mpsc::UnboundedSender<Vec<Account>>,
 ) -> Result<(u64, u64), CallError> {
     let (mut next, mut requests, mut retries) = (None, 0u64, 0u64);
     let mut seen: HashSet<String> = HashSet::new();
     loop {
-        let mut calls = 0u64;
+        let calls = Arc::new(std::sync::atomic::AtomicU64::new(0));
         let page = retry_call(|| {
-            calls += 1;
-            client.list_accounts_page(next.clone())
+            let (client, gate, next) = (client.clone(), gate.clone(), next.clone());
+            let calls = calls.clone();
+            async move {
+                // Once paced, a 429 is retried at the next turn, not after
+                // a backoff: the role calls wait for this page.
+                let started = Instant::now();
+                loop {
+                    let sent = gate.admit().await;
+                    calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let r = client.list_accounts_page(next.clone()).await;
+                    gate.report(sent, &r);
+                    if r == Err(CallError::Throttled)
+                        && gate.is_paced()
+                        && started.elapsed() < super::MAX_THROTTLED_WAIT
+                    {
+                        continue;
+                    }
+                    return r;
+                }
+            }
         })
         .await
         .map_err(|e| api_error(e, "ListAccounts"))?;
+        let calls = calls.load(std::sync::atomic::Ordering::Relaxed);
         requests += calls;
-        retries += calls - 1;
+        retries += calls.saturating_sub(1);
         let _ = out.send(page.0);
         match page.1 {
             // A page token seen before would loop forever: stop.
@@ -101,7 +125,8 @@ pub async fn fetch_all(
     mut priority: Option<mpsc::UnboundedReceiver<Vec<String>>>,
 ) -> Result<Progress, CallError> {
     let (page_tx, mut page_rx) = mpsc::unbounded_channel();
-    let mut lister = tokio::spawn(list_accounts(client.clone(), page_tx));
+    let gate = Arc::new(Gate::default());
+    let mut lister = tokio::spawn(list_accounts(client.clone(), gate.clone(), page_tx));
     let mut lister_done = false;
     let mut lister_ok = false;
     let mut pages_open = true;
@@ -120,7 +145,18 @@ pub async fn fetch_all(
     };
 
     loop {
-        while running.len() < aimd.limit() {
+        // Once paced, the pacer sets the rate and concurrency only bounds it.
+        let mut turn = None;
+        let limit = if gate.is_paced() {
+            opts.max_limit
+        } else {
+            aimd.limit()
+        };
+        while running.len() < limit && !queue.is_empty() {
+            if let Err(at) = gate.try_admit() {
+                turn = Some(at);
+                break;
+            }
             let Some(job) = queue.pop_front() else { break };
             let c = client.clone();
             running.spawn(async move {
@@ -181,6 +217,7 @@ pub async fn fetch_all(
                     return Err(CallError::Fatal("a listing task failed".into()));
                 };
                 p.requests += 1;
+                gate.report(sent, &result);
                 let now = Instant::now();
                 match result {
                     Ok((roles, next)) => {
@@ -219,8 +256,16 @@ pub async fn fetch_all(
                                 if e == CallError::Throttled { "throttled".to_string() } else { e.to_string() }
                             )));
                         }
-                        aimd.congestion(sent, now);
                         p.retries += 1;
+                        if e == CallError::Throttled && gate.is_paced() {
+                            // The pacer spaces the retry: no backoff, and
+                            // the concurrency stays.
+                            p.throttled += 1;
+                            queue.push_front(job);
+                            send_progress(&p, running.len(), aimd.limit());
+                            continue;
+                        }
+                        aimd.congestion(sent, now);
                         if let CallError::Transient(m) = &e {
                             job.transient += 1;
                             if job.transient >= MAX_TRANSIENT_ATTEMPTS {
@@ -245,6 +290,7 @@ pub async fn fetch_all(
                 }
                 send_progress(&p, running.len(), aimd.limit());
             },
+            () = tokio::time::sleep_until(turn.unwrap_or_else(Instant::now).into()), if turn.is_some() => {},
             () = tokio::time::sleep_until(next_due.unwrap_or_else(Instant::now).into()), if next_due.is_some() => {
                 let now = Instant::now();
                 while delayed.peek().is_some_and(|d| d.0 <= now) {

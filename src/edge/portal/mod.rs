@@ -309,6 +309,7 @@ where
     }
 }
 
+pub mod gate;
 pub mod listing;
 
 #[cfg(test)]
