@@ -24,6 +24,15 @@ pub struct CatalogSource {
     pub offline: bool,
     /// `--refresh`: list even with a fresh snapshot.
     pub refresh: bool,
+    /// The snapshot as read once (a 100,000-entry one takes ~25 ms to
+    /// parse and check); forgotten when a listing saves a new one.
+    memo: std::sync::Mutex<Memo>,
+}
+
+/// The snapshot as read from disk, once read.
+enum Memo {
+    Unread,
+    Read(Option<Arc<Catalog>>),
 }
 
 /// Where a listing's events go besides the catalog being built.
@@ -50,11 +59,35 @@ impl CatalogSource {
             ages,
             offline,
             refresh,
+            memo: std::sync::Mutex::new(Memo::Unread),
         }
     }
 
+    /// The stored snapshot, read from disk once per run.
+    pub fn snapshot_ref(&self) -> Option<Arc<Catalog>> {
+        let mut memo = self
+            .memo
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Memo::Read(c) = &*memo {
+            return c.clone();
+        }
+        let c = snapshot::load(&self.path, &self.session.start_url).map(Arc::new);
+        *memo = Memo::Read(c.clone());
+        c
+    }
+
+    /// The stored snapshot, owned.
     pub fn snapshot(&self) -> Option<Catalog> {
-        snapshot::load(&self.path, &self.session.start_url)
+        self.snapshot_ref().map(Arc::unwrap_or_clone)
+    }
+
+    fn save(&self, catalog: &Catalog) {
+        let _ = snapshot::save(&self.path, catalog);
+        *self
+            .memo
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Memo::Unread;
     }
 
     /// A snapshot commands may use without listing (complete, young enough,
@@ -110,7 +143,7 @@ impl CatalogSource {
                 fresh.taken_at = self.clock.now();
                 fresh.complete = true;
                 fresh.sort();
-                let _ = snapshot::save(&self.path, &fresh);
+                self.save(&fresh);
                 Ok(fresh)
             }
             Err(e) => {
@@ -119,11 +152,11 @@ impl CatalogSource {
                         Some(old) if old.complete => {}
                         Some(mut old) => {
                             old.merge_partial(&fresh);
-                            let _ = snapshot::save(&self.path, &old);
+                            self.save(&old);
                         }
                         None => {
                             fresh.sort();
-                            let _ = snapshot::save(&self.path, &fresh);
+                            self.save(&fresh);
                         }
                     }
                 }

@@ -169,7 +169,7 @@ pub async fn choose(
     // or --refresh never keeps the user waiting for a listing.
     let needs_listing = |t: &Target<'_>| {
         !t.catalog
-            .snapshot()
+            .snapshot_ref()
             .is_some_and(|s| t.catalog.offline || t.catalog.usable_without_listing(&s))
     };
     if pick::available() && targets.iter().any(needs_listing) {

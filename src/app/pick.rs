@@ -171,13 +171,17 @@ impl<'t, 's: 't> Effects<'t> for AppEffects<'t, 's> {
     }
 }
 
-fn build(setup: &Setup, targets: &[&Target<'_>], query: &str) -> (Picker, Option<Catalog>) {
+fn build(
+    setup: &Setup,
+    targets: &[&Target<'_>],
+    query: &str,
+) -> (Picker, Option<std::sync::Arc<Catalog>>) {
     let first = targets[0];
-    let snapshot = first.catalog.snapshot();
+    let snapshot = first.catalog.snapshot_ref();
     let history = history_file::load(&history_file::path(&setup.paths.state));
     let mut p = Picker::new(
         first.id(),
-        snapshot.as_ref(),
+        snapshot.as_deref(),
         history,
         setup.clock.now(),
         query,
@@ -188,7 +192,7 @@ fn build(setup: &Setup, targets: &[&Target<'_>], query: &str) -> (Picker, Option
         p.multi = true;
         for t in targets {
             if t.id() != first.id()
-                && let Some(snap) = t.catalog.snapshot()
+                && let Some(snap) = t.catalog.snapshot_ref()
             {
                 p.add_session(t.id(), &snap);
             }
@@ -231,9 +235,10 @@ pub async fn pick(
             .filter(|t| {
                 can_list(t)
                     && if t.id() == first.id() {
-                        t.catalog.picker_should_list(snapshot.as_ref())
+                        t.catalog.picker_should_list(snapshot.as_deref())
                     } else {
-                        t.catalog.picker_should_list(t.catalog.snapshot().as_ref())
+                        t.catalog
+                            .picker_should_list(t.catalog.snapshot_ref().as_deref())
                     }
             })
             .collect();

@@ -114,7 +114,11 @@ async fn answer(setup: &Setup, args: Args) -> Result<i32, Error> {
             email_address: String::new(),
         },
         // A cache miss: correct the role's case from the snapshot, if any.
-        role: crate::app::choose::corrected_role(t.catalog.snapshot().as_ref(), account, role),
+        role: crate::app::choose::corrected_role(
+            t.catalog.snapshot_ref().as_deref(),
+            account,
+            role,
+        ),
         session: t.id().into(),
     };
     let c = t.credentials(&chosen).await?;
