@@ -125,6 +125,8 @@ where
 pub enum Command {
     /// List every account and role you can use (one row each)
     List(commands::list::Args),
+    /// Choose one account and role and print it for a script (--format '{account_id} {role_name}')
+    Pick(commands::pick_print::Args),
     /// Start $SHELL with the role's credentials in its environment
     Shell(commands::shell::Args),
     /// Run one command with the role's credentials (no shell in between)
@@ -315,6 +317,7 @@ async fn dispatch(
         Command::Logout(a) => commands::logout::run(setup, a).await,
         Command::Console(a) => commands::console::run(setup, a).await,
         Command::Serve(a) => commands::serve::run(setup, a).await,
+        Command::Pick(a) => commands::pick_print::run(setup, a).await,
         Command::Completions(a) => commands::completions::run(self::command(), &a),
         Command::Man(a) => commands::man::run(self::command(), &a),
         Command::Init(a) => commands::init::run(&a),

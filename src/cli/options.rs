@@ -18,7 +18,7 @@ pub const ALL: &[&str] = &[
 /// The options that mean something to `sub`.
 pub fn applying_to(sub: &str) -> Vec<&'static str> {
     match sub {
-        "list" => [SESSION, LISTING, &["account", "role"][..]].concat(),
+        "list" | "pick" => [SESSION, LISTING, &["account", "role"][..]].concat(),
         "shell" | "exec" | "export" | "copy" | "console" | "serve" | "profile" => {
             [SESSION, LISTING, TARGET].concat()
         }

@@ -15,6 +15,7 @@ pub mod login;
 pub mod logout;
 pub mod man;
 pub mod pick;
+pub mod pick_print;
 pub mod profile;
 pub mod serve;
 pub mod shell;

@@ -13,6 +13,7 @@ pub mod inifile;
 pub mod listing;
 pub mod manual;
 pub mod pace;
+pub mod pick_format;
 pub mod profile;
 pub mod secret;
 pub mod select;

@@ -27,6 +27,7 @@ mod list_cli;
 mod login;
 mod login_pkce;
 mod pacing;
+mod pick_cli;
 mod picker_tty;
 mod profile_cli;
 mod properties;
