@@ -190,6 +190,21 @@ impl Tmux {
             std::thread::sleep(std::time::Duration::from_millis(100));
         }
     }
+    /// Waits until all `total` roles are listed, pastes `account_id`,
+    /// waits until the first row is of that account, and presses Enter.
+    pub fn pick_account(&self, total: usize, account_id: &str) {
+        self.wait_for("all roles listed", |s| {
+            s.contains(&format!("{total}/{total}"))
+        });
+        self.literal(account_id);
+        self.wait_for("the pasted id to filter", |s| {
+            let mut l = s.lines();
+            l.next().is_some_and(|q| q.contains(account_id))
+                && l.next().is_some_and(|r| r.contains(account_id))
+        });
+        self.keys(&["Enter"]);
+    }
+
     pub fn alternate_on(&self) -> bool {
         String::from_utf8_lossy(
             &self

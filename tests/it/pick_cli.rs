@@ -23,18 +23,7 @@ async fn the_picked_row_is_printed_in_the_format() {
     );
     let t = Tmux::start(&home.script(Some(portal.url()), &body), 100, 30);
     let total = portal.org().role_count();
-    tokio::task::block_in_place(|| {
-        t.wait_for("all roles listed", |s| {
-            s.contains(&format!("{total}/{total}"))
-        });
-        t.literal(&target.account_id);
-        t.wait_for("the pasted id to filter", |s| {
-            let mut l = s.lines();
-            l.next().is_some_and(|q| q.contains(&target.account_id))
-                && l.next().is_some_and(|r| r.contains(&target.account_id))
-        });
-        t.keys(&["Enter"]);
-    });
+    tokio::task::block_in_place(|| t.pick_account(total, &target.account_id));
     let rc = tokio::task::block_in_place(|| wait_file(&home.path().join("rc")));
     assert_eq!(rc.trim(), "0");
     let out = std::fs::read_to_string(home.path().join("out")).unwrap();

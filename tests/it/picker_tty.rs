@@ -57,18 +57,7 @@ async fn type_enter_prints_exports_and_restores_the_terminal() {
     let target = portal.org().accounts[17].clone();
     let t = start(&home, &portal, "export");
     let total = portal.org().role_count();
-    tokio::task::block_in_place(|| {
-        t.wait_for("all roles listed", |s| {
-            s.contains(&format!("{total}/{total}"))
-        });
-        t.literal(&target.account_id);
-        t.wait_for("the pasted id to filter", |s| {
-            let mut l = s.lines();
-            l.next().is_some_and(|q| q.contains(&target.account_id))
-                && l.next().is_some_and(|r| r.contains(&target.account_id))
-        });
-        t.keys(&["Enter"]);
-    });
+    tokio::task::block_in_place(|| t.pick_account(total, &target.account_id));
     let rc = tokio::task::block_in_place(|| wait_file(&home.path().join("rc")));
     assert_eq!(rc.trim(), "0");
     let out = std::fs::read_to_string(home.path().join("out")).unwrap();
