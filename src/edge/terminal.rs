@@ -88,7 +88,10 @@ pub fn open() -> Result<(Terminal<CrosstermBackend<Tty>>, Guard), TerminalError>
         EnableBracketedPaste
     )
     .map_err(TerminalError::Setup)?;
-    let term = Terminal::new(CrosstermBackend::new(tty))
+    // Buffered: a frame leaves in one write when ratatui flushes it, not in
+    // hundreds of escape-sequence pieces (each a system call).
+    let buffered: Tty = Box::new(std::io::BufWriter::with_capacity(1 << 16, tty));
+    let term = Terminal::new(CrosstermBackend::new(buffered))
         .map_err(|e| TerminalError::Setup(std::io::Error::other(e.to_string())))?;
     Ok((term, guard))
 }
