@@ -175,6 +175,23 @@ pub async fn choose(
     if pick::available() && targets.iter().any(needs_listing) {
         return front_door(targets, query, enter_label).await;
     }
+    // Nothing to narrow and more than one row: the picker opens at once
+    // (ranking every row first, only to learn there are several, cost a
+    // 100,000-entry snapshot tens of milliseconds before the first frame).
+    if pick::available() && query.is_empty() && g.account.is_none() && g.role.is_none() {
+        let rows: usize = targets
+            .iter()
+            .filter_map(|t| t.catalog.snapshot_ref())
+            .map(|c| c.role_count())
+            .sum();
+        if rows > 1 {
+            let shown: Vec<&Target<'_>> = targets.iter().collect();
+            let (chosen, action) = pick::pick(&shown, query, enter_label, false)
+                .await?
+                .ok_or(Error::Cancelled)?;
+            return Ok((target_index(targets, &chosen.session)?, chosen, action));
+        }
+    }
     let cats = catalogs(targets).await?;
     let several = targets.len() > 1;
     let refs: Vec<&Catalog> = cats.iter().map(|(_, c)| c).collect();
