@@ -186,10 +186,7 @@ pub async fn choose(
             .sum();
         if rows > 1 {
             let shown: Vec<&Target<'_>> = targets.iter().collect();
-            let (chosen, action) = pick::pick(&shown, query, enter_label, false)
-                .await?
-                .ok_or(Error::Cancelled)?;
-            return Ok((target_index(targets, &chosen.session)?, chosen, action));
+            return picked(targets, &shown, query, enter_label, false).await;
         }
     }
     let cats = catalogs(targets).await?;
@@ -212,7 +209,19 @@ pub async fn choose(
         return Err(ambiguous(query, &found, several));
     }
     let shown: Vec<&Target<'_>> = cats.iter().map(|(i, _)| &targets[*i]).collect();
-    let (chosen, action) = pick::pick(&shown, query, enter_label, false)
+    picked(targets, &shown, query, enter_label, false).await
+}
+
+/// The picker over `shown` (some of `targets`); the chosen row with the
+/// index of its target, or `Cancelled`.
+async fn picked(
+    targets: &[Target<'_>],
+    shown: &[&Target<'_>],
+    query: &[String],
+    enter_label: &str,
+    settle: bool,
+) -> Result<(usize, Chosen, Action), Error> {
+    let (chosen, action) = pick::pick(shown, query, enter_label, settle)
         .await?
         .ok_or(Error::Cancelled)?;
     Ok((target_index(targets, &chosen.session)?, chosen, action))
@@ -235,10 +244,7 @@ async fn front_door(
     let g = &targets[0].setup.globals;
     let settle = !query.is_empty() || g.account.is_some() || g.role.is_some();
     let shown: Vec<&Target<'_>> = targets.iter().collect();
-    let (chosen, action) = pick::pick(&shown, query, enter_label, settle)
-        .await?
-        .ok_or(Error::Cancelled)?;
-    Ok((target_index(targets, &chosen.session)?, chosen, action))
+    picked(targets, &shown, query, enter_label, settle).await
 }
 
 /// The whole of shell/exec/export/copy/console/profile: the targets this

@@ -28,9 +28,9 @@ const OVER: f64 = 1.03;
 /// bunched (a saturated bucket turns every millisecond of jitter into a
 /// 429), at about 1 % over the floor's wall time.
 const SEND: f64 = 0.96;
-/// A measurement spans at least this long between two 429s...
+/// A measurement spans at least this long between two 429s.
 const MIN_SPAN: Duration = Duration::from_secs(2);
-/// ...and starts at the oldest 429 of this long ago.
+/// Answers are remembered this long.
 const HISTORY: Duration = Duration::from_secs(5);
 /// When most answers of this last while were 429s, it alone sets the rate.
 const STORM_WINDOW: Duration = Duration::from_secs(1);
@@ -77,7 +77,7 @@ impl Pacer {
     pub fn rate(&self, now: Instant) -> Option<f64> {
         let base = self.base?;
         let still = now.saturating_duration_since(self.last_429);
-        let quiet = self.quiet(now, base);
+        let quiet = self.quiet(base);
         if still <= quiet {
             return Some(base * SEND);
         }
@@ -146,7 +146,7 @@ impl Pacer {
         // portal will not keep up), and the next measurement corrects it.
         // A shorter probe may only have spent tokens saved up under the
         // base: it proves nothing.
-        let probing = now.saturating_duration_since(self.last_429 + self.quiet(now, base));
+        let probing = now.saturating_duration_since(self.last_429 + self.quiet(base));
         let best = std::mem::take(&mut self.probe_best);
         let probed = if probing >= DOUBLING * 2 {
             best.min(base * 4.0)
@@ -157,7 +157,7 @@ impl Pacer {
         let storm = recent.1 > recent.0 && recent.0 + recent.1 >= 4;
         // A base held for a quiet second without a 429 is at or under the
         // limit: the probe that ends now starts the next one a step above.
-        let held = if now.duration_since(self.last_429) > self.quiet(now, base) {
+        let held = if now.duration_since(self.last_429) > self.quiet(base) {
             base * 1.03
         } else {
             0.0
@@ -188,7 +188,7 @@ impl Pacer {
 
     /// How long without a 429 before probing: half a second until a
     /// measurement has been made (the first seconds after the first 429).
-    fn quiet(&self, _now: Instant, base: f64) -> Duration {
+    fn quiet(&self, base: f64) -> Duration {
         if self.settled { quiet(base) } else { DOUBLING }
     }
 
@@ -219,20 +219,18 @@ impl Pacer {
             )
     }
 
-    /// Accepted per second from the oldest remembered 429 to now (a 429):
-    /// empty bucket to empty bucket.
+    /// Accepted per second from the latest 429 at least `MIN_SPAN` back to
+    /// now (a 429): empty bucket to empty bucket.
     fn measured(&self, now: Instant) -> Option<f64> {
         let mut accepted = 0u32;
-        let mut best = None;
         for a in self.answers.iter().rev().skip(1) {
             if a.1 {
                 accepted += 1;
             } else if now.duration_since(a.0) >= MIN_SPAN {
-                best = Some(f64::from(accepted) / now.duration_since(a.0).as_secs_f64());
-                break;
+                return Some(f64::from(accepted) / now.duration_since(a.0).as_secs_f64());
             }
         }
-        best
+        None
     }
 }
 
