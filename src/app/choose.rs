@@ -114,6 +114,7 @@ async fn exact(t: &Target<'_>, id: &str, role: &str) -> Chosen {
             account_id: id.into(),
             account_name: name,
             email_address: String::new(),
+            chain: None,
         },
         role,
         session: t.id().into(),

@@ -39,7 +39,10 @@ pub const EXIT_CODES: [(i32, &str); 11] = [
         exit::NOT_LOGGED_IN,
         "not logged in, or the SSO session expired (or the portal revoked the token)",
     ),
-    (exit::API, "portal API failure (network, server errors)"),
+    (
+        exit::API,
+        "portal or STS API failure (network, server errors)",
+    ),
     (exit::NO_ACCESS, "no access to the chosen role"),
     (exit::NO_MATCH, "no account/role matches the query"),
     (
@@ -107,6 +110,8 @@ pub enum Error {
     Config { path: PathBuf, message: String },
     #[error("AWS SSO portal: {0}")]
     Portal(String),
+    #[error("STS AssumeRole for chain {chain}: {message}")]
+    Sts { chain: String, message: String },
     #[error("SSO OIDC {step}: {source}")]
     Oidc {
         step: &'static str,
@@ -170,9 +175,11 @@ impl Error {
             Error::NoAccess { .. } => exit::NO_ACCESS,
             Error::NoMatch(_) => exit::NO_MATCH,
             Error::Partial(_) => exit::PARTIAL,
-            Error::Portal(_) | Error::Oidc { .. } | Error::Signin(_) | Error::NoSnapshot(_) => {
-                exit::API
-            }
+            Error::Portal(_)
+            | Error::Sts { .. }
+            | Error::Oidc { .. }
+            | Error::Signin(_)
+            | Error::NoSnapshot(_) => exit::API,
             Error::Cancelled => exit::CANCELLED,
             Error::Signal(n) => 128 + n,
             Error::Process(ProcessError::NotFound(_)) => exit::COMMAND_NOT_FOUND,

@@ -11,6 +11,7 @@ use crate::app::rows::{ask, history};
 use crate::app::setup::Setup;
 use crate::app::target::Target;
 use crate::core::catalog::Catalog;
+use crate::core::chain_rows;
 use crate::core::delivery::{Action, Delivery};
 use crate::core::env_vars as var;
 use crate::core::export::Chosen;
@@ -149,11 +150,15 @@ impl<'t, 's: 't> Effects<'t> for AppEffects<'t, 's> {
     /// The command's own rule on the catalogs the listings just saved.
     fn settle(&self) -> Option<Chosen> {
         let setup = self.targets.first()?.setup;
-        let cats: Vec<Catalog> = self
+        let mut cats: Vec<Catalog> = self
             .targets
             .iter()
             .filter_map(|t| t.catalog.snapshot())
             .collect();
+        chain_rows::add_rows(
+            &mut cats.iter_mut().collect::<Vec<_>>(),
+            &setup.settings.chains,
+        );
         let refs: Vec<&Catalog> = cats.iter().collect();
         let h = history(setup);
         let f = Frecency {
@@ -202,6 +207,20 @@ fn build(
         }
     } else {
         p.status.expired = problem_line(first);
+    }
+    let chains = &setup.settings.chains;
+    if !chains.is_empty() {
+        let snaps: Vec<Option<std::sync::Arc<Catalog>>> =
+            targets.iter().map(|t| t.catalog.snapshot_ref()).collect();
+        let sessions: Vec<(&str, Option<&Catalog>)> = targets
+            .iter()
+            .zip(&snaps)
+            .map(|(t, s)| (t.id(), s.as_deref()))
+            .collect();
+        p.add_chains(chains.iter().filter_map(|c| {
+            let i = chain_rows::owner(c, &sessions)?;
+            Some((sessions[i].0.to_string(), chain_rows::row(c)))
+        }));
     }
     (p, snapshot)
 }

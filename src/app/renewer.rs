@@ -6,12 +6,10 @@
 //! the terminal is told once what to run.
 
 use crate::app::error::Error;
-use crate::app::tokens::TokenSource;
+pub use crate::app::feed::RoleFeed;
 use crate::core::credentials::RoleCredentials;
-use crate::core::export::Chosen;
 use crate::core::time::{Clock, UtcTime};
 use crate::edge::cred_server::Answer;
-use crate::edge::portal::{CallError, PortalClient, PortalOptions, retry_call};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -20,44 +18,6 @@ const RENEW_AHEAD_SECS: i64 = 15 * 60;
 /// After a failed renewal, try again after this long (doubling, capped).
 const RETRY_FIRST: Duration = Duration::from_secs(2);
 const RETRY_CAP: Duration = Duration::from_mins(1);
-
-/// Where one role's credentials come from: owned, so it can outlive the
-/// command that made it (the renewal task).
-#[derive(Clone)]
-pub struct RoleFeed {
-    pub tokens: Arc<TokenSource>,
-    pub portal: PortalOptions,
-    pub chosen: Chosen,
-    pub clock: Arc<dyn Clock>,
-}
-
-impl RoleFeed {
-    /// GetRoleCredentials, with a token valid now; errors as the user reads
-    /// them.
-    pub async fn fetch(&self) -> Result<RoleCredentials, Error> {
-        let client = PortalClient::new(&self.portal, self.tokens.access().await?);
-        let (id, role) = (&self.chosen.account.account_id, &self.chosen.role);
-        retry_call(|| client.role_credentials(id, role))
-            .await
-            .map_err(|e| match e {
-                CallError::NotFound(detail) => Error::NoAccess {
-                    account: format!("{} ({id})", self.chosen.account.account_name),
-                    role: role.clone(),
-                    detail: format!(
-                        "{detail}.\nRun `ssopick list --refresh` to see what you can use now"
-                    ),
-                },
-                CallError::Unauthorized => self.tokens.expired(None),
-                CallError::Throttled => Error::Portal(
-                    "still throttled after retrying for two minutes; try again later".into(),
-                ),
-                CallError::Transient(m) => Error::Portal(format!(
-                    "{m}.\nCheck your network (and AWS_ENDPOINT_URL_SSO if set), then try again."
-                )),
-                CallError::Fatal(m) => Error::Portal(m),
-            })
-    }
-}
 
 struct Live {
     creds: RoleCredentials,

@@ -6,6 +6,7 @@ use crate::app::error::Error;
 use crate::app::setup::Setup;
 use crate::app::target::Target;
 use crate::core::catalog::{Catalog, Entry};
+use crate::core::chain_rows;
 use crate::core::history::History;
 use crate::core::select::{self, Ask, Frecency};
 use crate::edge::history_file;
@@ -15,7 +16,7 @@ use crate::edge::history_file;
 /// on stderr), or nothing.
 pub async fn catalogs(targets: &[Target<'_>]) -> Result<Vec<(usize, Catalog)>, Error> {
     if let [t] = targets {
-        return Ok(vec![(0, t.catalog().await?)]);
+        return Ok(with_chains(t.setup, vec![(0, t.catalog().await?)]));
     }
     let mut out = Vec::new();
     let mut first_error = None;
@@ -55,7 +56,19 @@ pub async fn catalogs(targets: &[Target<'_>]) -> Result<Vec<(usize, Catalog)>, E
     {
         return Err(e);
     }
-    Ok(out)
+    match targets.first() {
+        Some(t) => Ok(with_chains(t.setup, out)),
+        None => Ok(out),
+    }
+}
+
+/// The catalogs with the rows of config.toml's role chains added.
+pub fn with_chains(setup: &Setup, mut cats: Vec<(usize, Catalog)>) -> Vec<(usize, Catalog)> {
+    if !setup.settings.chains.is_empty() {
+        let mut refs: Vec<&mut Catalog> = cats.iter_mut().map(|(_, c)| c).collect();
+        chain_rows::add_rows(&mut refs, &setup.settings.chains);
+    }
+    cats
 }
 
 /// The history that orders equal matches, as the picker reads it.

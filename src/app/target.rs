@@ -4,7 +4,7 @@
 
 use crate::app::catalog_source::{CatalogSource, Observers};
 use crate::app::error::Error;
-use crate::app::renewer::RoleFeed;
+use crate::app::feed::RoleFeed;
 use crate::app::setup::Setup;
 use crate::app::tokens::TokenSource;
 use crate::core::catalog::Catalog;
@@ -62,6 +62,32 @@ impl<'s> Target<'s> {
                 message: format!("the SSO region of session {}: {e}", s.id()),
             });
         }
+        let t = Self::of(setup, s);
+        t.tokens.refresh_if_needed().await;
+        Ok(t)
+    }
+
+    /// The target of session `id` (a chain's own `via.session`), unless
+    /// `--session` names one.
+    pub async fn named_or_chosen(setup: &'s Setup, id: Option<&str>) -> Result<Target<'s>, Error> {
+        let found = id
+            .filter(|_| setup.globals.session.is_none() && !setup.is_demo())
+            .map(|id| {
+                setup
+                    .sessions
+                    .iter()
+                    .find(|s| s.id() == id)
+                    .cloned()
+                    .ok_or_else(|| {
+                        Error::Usage(format!(
+                            "no SSO session named {id:?} in the AWS config (a [[chain]]'s via.session)"
+                        ))
+                    })
+            })
+            .transpose()?;
+        let Some(s) = found else {
+            return Self::chosen(setup).await;
+        };
         let t = Self::of(setup, s);
         t.tokens.refresh_if_needed().await;
         Ok(t)
@@ -152,6 +178,22 @@ impl<'s> Target<'s> {
             },
             chosen: chosen.clone(),
             clock: self.setup.clock.clone(),
+            sts: crate::edge::sts::StsOptions {
+                region: self.region(chosen),
+                endpoint: self
+                    .setup
+                    .env
+                    .endpoint(crate::core::env_vars::AWS_ENDPOINT_URL_STS),
+                timeout: self.setup.http_timeout(),
+            },
+            session_name: crate::core::chain::default_session_name(
+                &self
+                    .setup
+                    .env
+                    .get(crate::core::env_vars::USER)
+                    .or_else(|| self.setup.env.get(crate::core::env_vars::USERNAME))
+                    .unwrap_or_default(),
+            ),
         }
     }
 
@@ -160,11 +202,13 @@ impl<'s> Target<'s> {
         self.feed(chosen).fetch().await
     }
 
-    /// `--region`, `AWS_REGION`, `AWS_DEFAULT_REGION`, the region of a
-    /// profile for this account and role, else the session's SSO region.
+    /// `--region`, `AWS_REGION`, `AWS_DEFAULT_REGION`, a chain's own
+    /// region, the region of a profile for this account and role, else the
+    /// session's SSO region.
     pub fn region(&self, chosen: &Chosen) -> String {
         self.setup
             .region_override()
+            .or_else(|| chosen.account.chain.as_ref().and_then(|c| c.region.clone()))
             .or_else(|| {
                 self.setup
                     .profile_region(&chosen.account.account_id, &chosen.role)

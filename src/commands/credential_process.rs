@@ -1,6 +1,6 @@
-//! `ssopick credential-process --account ID --role NAME`: the JSON an SDK's
-//! `credential_process` reads, from a 0600 cache while it is good for 15
-//! more minutes. Never interactive.
+//! `ssopick credential-process --account ID --role NAME` (or `--chain
+//! NAME`): the JSON an SDK's `credential_process` reads, from a 0600 cache
+//! while it is good for 15 more minutes. Never interactive.
 
 use crate::app::error::Error;
 use crate::app::output::print;
@@ -8,6 +8,8 @@ use crate::app::setup::Globals;
 use crate::app::setup::Setup;
 use crate::app::target::Target;
 use crate::core::catalog::Account;
+use crate::core::chain::Chain;
+use crate::core::credentials::RoleCredentials;
 use crate::core::export::{Chosen, process_json};
 use crate::core::sso::config;
 use crate::core::sso::session::{Session, SessionKind};
@@ -15,10 +17,11 @@ use crate::core::time::UtcTime;
 use crate::edge::env::Env;
 use crate::edge::paths::Paths;
 use crate::edge::{aws_files, credcache, fs, token_cache};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, clap::Args)]
 #[command(
-    after_help = "Example ~/.aws/config profile:\n  [profile prod-admin]\n  credential_process = /usr/local/bin/ssopick credential-process --session corp --account 123456789012 --role Admin\n\n\
+    after_help = "Example ~/.aws/config profiles:\n  [profile prod-admin]\n  credential_process = /usr/local/bin/ssopick credential-process --session corp --account 123456789012 --role Admin\n\n  [profile deploy-prod]\n  credential_process = /usr/local/bin/ssopick credential-process --session corp --chain deploy-prod\n\n\
 Credentials are reused from a 0600 cache until 15 minutes before they expire."
 )]
 pub struct Args {
@@ -28,6 +31,10 @@ pub struct Args {
     /// Give up after this many seconds (SDKs stop waiting too: Go's after 60)
     #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: u64,
+    /// A role chain of config.toml ([[chain]] name): its IAM role, assumed
+    /// with STS from its SSO role (instead of --account/--role)
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["account", "role"])]
+    pub chain: Option<String>,
 }
 
 /// The warm path, before any set-up: with `--session NAME`, a valid login
@@ -36,20 +43,34 @@ pub struct Args {
 /// section of the AWS config (a 5,000-profile config costs nothing then).
 /// `None`: take the full path.
 pub fn from_cache(globals: &Globals, env: &Env, args: &Args, now: UtcTime) -> Option<String> {
-    let (Some(name), Some(account), Some(role)) =
-        (&globals.session, &globals.account, &globals.role)
-    else {
-        return None;
-    };
-    if args.no_cache || globals.demo || name == "all" || name.contains("://") {
+    if args.no_cache || globals.demo {
         return None;
     }
     let paths = Paths::from_env(env).ok()?;
+    // A chain's cache entry is keyed by its whole declaration.
+    let chain = match &args.chain {
+        Some(n) => Some(find_chain(
+            &crate::app::setup::load_settings(env, &paths).ok()?.chains,
+            n,
+        )?),
+        None => None,
+    };
+    let name = globals
+        .session
+        .clone()
+        .or_else(|| chain.as_ref()?.via.session.clone())?;
+    let (account, role) = match &chain {
+        Some(c) => (c.account_id().to_string(), c.cache_key()),
+        None => (globals.account.clone()?, globals.role.clone()?),
+    };
+    if name == "all" || name.contains("://") {
+        return None;
+    }
     if fs::untrusted_dir(&paths.cache).is_some() {
         return None;
     }
     let text = aws_files::read_text(&paths.aws_config).ok()?;
-    let section = config::sso_session_only(&text, name)?;
+    let section = config::sso_session_only(&text, &name)?;
     let session = Session {
         kind: SessionKind::Named(name.clone()),
         start_url: section.start_url?,
@@ -61,9 +82,13 @@ pub fn from_cache(globals: &Globals, env: &Env, args: &Args, now: UtcTime) -> Op
         return None;
     }
     let login = credcache::login_id(token.access_token.expose());
-    let path = credcache::path(&paths.cache, &session.start_url, account, role);
-    let c = credcache::load(&path, &session.start_url, account, role, &login, now)?;
+    let path = credcache::path(&paths.cache, &session.start_url, &account, &role);
+    let c = credcache::load(&path, &session.start_url, &account, &role, &login, now)?;
     Some(format!("{}\n", process_json(&c)))
+}
+
+fn find_chain(chains: &[Arc<Chain>], name: &str) -> Option<Arc<Chain>> {
+    chains.iter().find(|c| c.name == name).cloned()
 }
 
 /// The answer, or a clear failure within `--timeout` however the portal
@@ -79,56 +104,134 @@ pub async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
     }
 }
 
-async fn answer(setup: &Setup, args: Args) -> Result<i32, Error> {
+/// What to answer for: the chain's row, or `--account`/`--role`.
+fn wanted(setup: &Setup, args: &Args) -> Result<(Option<Arc<Chain>>, String, String), Error> {
+    if let Some(n) = &args.chain {
+        let chains = &setup.settings.chains;
+        let c = find_chain(chains, n).ok_or_else(|| {
+            let known: Vec<&str> = chains.iter().map(|c| c.name.as_str()).collect();
+            Error::Usage(format!(
+                "no [[chain]] named {:?} in config.toml{}",
+                crate::core::catalog::clean_text(n),
+                if known.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (it has: {})", known.join(", "))
+                }
+            ))
+        })?;
+        let (id, key) = (c.account_id().to_string(), c.cache_key());
+        return Ok((Some(c), id, key));
+    }
     let (Some(account), Some(role)) = (&setup.globals.account, &setup.globals.role) else {
         return Err(Error::Usage(
-            "credential-process needs --account ID and --role NAME".into(),
+            "credential-process needs --account ID and --role NAME (or --chain NAME)".into(),
         ));
     };
-    if account.len() != 12 || !account.bytes().all(|b| b.is_ascii_digit()) {
+    if !crate::core::catalog::valid_account_id(account) {
         return Err(Error::Usage(format!(
             "credential-process needs a 12-digit --account id, not {account:?}"
         )));
     }
-    let t = Target::chosen(setup).await?;
+    Ok((None, account.clone(), role.clone()))
+}
+
+async fn answer(setup: &Setup, args: Args) -> Result<i32, Error> {
+    let (chain, account, role) = wanted(setup, &args)?;
+    let via_session = chain.as_ref().and_then(|c| c.via.session.as_deref());
+    let t = Target::named_or_chosen(setup, via_session).await?;
     // No usable login (logged out, expired): no credentials, cached or not.
     if let Some(e) = t.tokens.problem() {
         return Err(e);
     }
-    let login = t
-        .tokens
-        .peek()
-        .map(|tok| credcache::login_id(tok.access_token.expose()))
-        .unwrap_or_default();
-    let url = &t.session.start_url;
-    let path = credcache::path(&setup.paths.cache, url, account, role);
-    if !args.no_cache
-        && let Some(c) = credcache::load(&path, url, account, role, &login, setup.clock.now())
-    {
+    let cache = Cache {
+        t: &t,
+        login: t
+            .tokens
+            .peek()
+            .map(|tok| credcache::login_id(tok.access_token.expose()))
+            .unwrap_or_default(),
+        off: args.no_cache,
+    };
+    if let Some(c) = cache.load(&account, &role, 0) {
         return print(&format!("{}\n", process_json(&c)));
     }
-    let chosen = Chosen {
-        account: Account {
-            account_id: account.clone(),
-            account_name: account.clone(),
-            email_address: String::new(),
-        },
-        // A cache miss: correct the role's case from the snapshot, if any.
-        role: crate::app::choose::corrected_role(
-            t.catalog.snapshot_ref().as_deref(),
+    let c = if let Some(ch) = &chain {
+        let chosen = Chosen {
+            account: crate::core::chain_rows::row(ch).account,
+            role: ch.role_name().to_string(),
+            session: t.id().into(),
+        };
+        let feed = t.feed(&chosen);
+        let via = crate::app::feed::via(&chosen, ch);
+        let (id, r) = (&via.account.account_id, &via.role);
+        // The source must outlast the chained session, or it caps it.
+        let source = if let Some(s) = cache.load(id, r, ch.duration_secs()) {
+            s
+        } else {
+            let s = feed.sso(&via).await?;
+            cache.save(id, r, &s);
+            s
+        };
+        feed.assume(ch, &source).await?
+    } else {
+        let chosen = Chosen {
+            account: Account {
+                account_id: account.clone(),
+                account_name: account.clone(),
+                email_address: String::new(),
+                chain: None,
+            },
+            // A cache miss: correct the role's case from the snapshot, if any.
+            role: crate::app::choose::corrected_role(
+                t.catalog.snapshot_ref().as_deref(),
+                &account,
+                &role,
+            ),
+            session: t.id().into(),
+        };
+        t.credentials(&chosen).await?
+    };
+    cache.save(&account, &role, &c);
+    print(&format!("{}\n", process_json(&c)))
+}
+
+/// The credential cache of one login.
+struct Cache<'t, 's> {
+    t: &'t Target<'s>,
+    login: String,
+    off: bool,
+}
+
+impl Cache<'_, '_> {
+    /// Cached credentials with at least `more_secs` beyond the reuse margin.
+    fn load(&self, account: &str, role: &str, more_secs: i64) -> Option<RoleCredentials> {
+        if self.off {
+            return None;
+        }
+        let (url, now) = (&self.t.session.start_url, self.t.setup.clock.now());
+        let path = credcache::path(&self.t.setup.paths.cache, url, account, role);
+        credcache::load(
+            &path,
+            url,
             account,
             role,
-        ),
-        session: t.id().into(),
-    };
-    let c = t.credentials(&chosen).await?;
-    if !args.no_cache
-        && let Err(e) = credcache::save(&path, url, account, role, &login, &c)
-    {
-        eprintln!(
-            "ssopick: warning: cannot cache credentials in {}: {e}",
-            path.display()
-        );
+            &self.login,
+            now.plus_secs(more_secs),
+        )
     }
-    print(&format!("{}\n", process_json(&c)))
+
+    fn save(&self, account: &str, role: &str, c: &RoleCredentials) {
+        if self.off {
+            return;
+        }
+        let url = &self.t.session.start_url;
+        let path = credcache::path(&self.t.setup.paths.cache, url, account, role);
+        if let Err(e) = credcache::save(&path, url, account, role, &self.login, c) {
+            eprintln!(
+                "ssopick: warning: cannot cache credentials in {}: {e}",
+                path.display()
+            );
+        }
+    }
 }

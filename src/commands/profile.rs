@@ -3,7 +3,7 @@
 
 use crate::app::choose::choose_and_deliver;
 use crate::app::error::Error;
-use crate::app::profiles;
+use crate::app::profiles_all;
 use crate::app::setup::Setup;
 use crate::app::target::Target;
 use crate::core::delivery::{Delivery, ProfileOptions};
@@ -27,7 +27,7 @@ pub async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
     let opts = args.opts.with_defaults(&setup.defaults);
     if opts.all {
         let t = Target::chosen(setup).await?;
-        return profiles::all(&t, &args.query, &opts).await;
+        return profiles_all::all(&t, &args.query, &opts).await;
     }
     choose_and_deliver(setup, &args.query, Delivery::Profile(opts)).await
 }

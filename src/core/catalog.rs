@@ -1,6 +1,7 @@
 //! Accounts and roles of one session, the on-disk snapshot format, and the
 //! plain word filter used by `list` and by non-interactive selection. Pure.
 
+pub use crate::core::names::{valid_account_id, valid_role_name};
 use crate::core::time::UtcTime;
 use serde::{Deserialize, Serialize};
 
@@ -13,6 +14,10 @@ pub struct Account {
     pub account_name: String,
     #[serde(default)]
     pub email_address: String,
+    /// A row a `[[chain]]` adds (config.toml), never one the portal listed;
+    /// never stored in the snapshot.
+    #[serde(skip)]
+    pub chain: Option<std::sync::Arc<crate::core::chain::Chain>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -174,6 +179,7 @@ impl Catalog {
                 account_id: id.into(),
                 account_name: name.into(),
                 email_address: email(name),
+                chain: None,
             }]);
             c.set_roles(id, roles.into_iter().map(String::from).collect());
         }
@@ -238,19 +244,6 @@ impl Catalog {
 
 /// Compares as `a.to_lowercase().cmp(&b.to_lowercase())` does, without
 /// allocating.
-/// A 12-digit AWS account id (what AWS issues; anything else is refused at
-/// the boundary, so it can go into files and command lines as it is).
-pub fn valid_account_id(s: &str) -> bool {
-    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// A permission-set name as AWS allows it: `[\w+=,.@-]{1,64}`.
-pub fn valid_role_name(s: &str) -> bool {
-    (1..=64).contains(&s.len())
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c))
-}
-
 /// Text from outside (account names, e-mails) made safe for terminals and
 /// files: control characters (C0, C1, DEL, line and paragraph separators)
 /// and bidirectional overrides become U+FFFD; everything else stays.

@@ -4,6 +4,9 @@
 // Where files live.
 pub const HOME: &str = "HOME";
 pub const USERPROFILE: &str = "USERPROFILE";
+/// The local user, for a chained role's default session name.
+pub const USER: &str = "USER";
+pub const USERNAME: &str = "USERNAME";
 pub const XDG_CACHE_HOME: &str = "XDG_CACHE_HOME";
 pub const XDG_STATE_HOME: &str = "XDG_STATE_HOME";
 pub const XDG_CONFIG_HOME: &str = "XDG_CONFIG_HOME";
@@ -20,6 +23,7 @@ pub const AWS_DEFAULT_REGION: &str = "AWS_DEFAULT_REGION";
 pub const AWS_ENDPOINT_URL: &str = "AWS_ENDPOINT_URL";
 pub const AWS_ENDPOINT_URL_SSO: &str = "AWS_ENDPOINT_URL_SSO";
 pub const AWS_ENDPOINT_URL_SSO_OIDC: &str = "AWS_ENDPOINT_URL_SSO_OIDC";
+pub const AWS_ENDPOINT_URL_STS: &str = "AWS_ENDPOINT_URL_STS";
 pub const AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: &str = "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS";
 /// The federation sign-in endpoint for `console` (tests and `--demo`).
 pub const SSOPICK_SIGNIN_ENDPOINT: &str = "SSOPICK_SIGNIN_ENDPOINT";

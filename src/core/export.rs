@@ -69,8 +69,14 @@ pub struct Chosen {
 
 /// "name (id) role", as messages name a chosen role.
 pub fn describe(c: &Chosen) -> String {
+    let via = c
+        .account
+        .chain
+        .as_ref()
+        .map(|ch| format!(" {}", ch.marker()))
+        .unwrap_or_default();
     format!(
-        "{} ({}) {}",
+        "{} ({}) {}{via}",
         c.account.account_name, c.account.account_id, c.role
     )
 }
@@ -246,6 +252,7 @@ mod tests {
                     account_id: "123456789012".into(),
                     account_name: "prod's \"main\"".into(),
                     email_address: String::new(),
+                    chain: None,
                 },
                 role: "Admin".into(),
                 session: "corp".into(),

@@ -125,6 +125,7 @@ mod tests {
             account_id: id.into(),
             account_name: name.into(),
             email_address: String::new(),
+            chain: None,
         };
         let mut cat = Catalog::new("s", "u", "r", crate::core::time::UtcTime(0));
         let mut ap = Applier::default();

@@ -72,6 +72,14 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "OIDC endpoint override (login, refresh)",
     ),
     (
+        "AWS_ENDPOINT_URL_STS",
+        "STS endpoint override (role chaining)",
+    ),
+    (
+        "USER, USERNAME",
+        "the local user, in a chained role's default session name (ssopick-USER)",
+    ),
+    (
         "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
         "true: ignore the endpoint overrides",
     ),

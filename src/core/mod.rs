@@ -1,6 +1,8 @@
 //! The pure core: data, parsing, matching, formatting and rules. Nothing here
 //! reads a file, the network, the terminal, the environment or the clock.
 pub mod catalog;
+pub mod chain;
+pub mod chain_rows;
 pub mod console;
 pub mod credentials;
 pub mod delivery;
@@ -12,6 +14,7 @@ pub mod history;
 pub mod inifile;
 pub mod listing;
 pub mod manual;
+pub mod names;
 pub mod pace;
 pub mod pick_format;
 pub mod profile;

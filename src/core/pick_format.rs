@@ -114,6 +114,7 @@ mod tests {
                 account_id: "111122223333".into(),
                 account_name: "payments-prod".into(),
                 email_address: "aws+pay@example.com".into(),
+                chain: None,
             },
             role: "AdministratorAccess".into(),
             session: "corp".into(),

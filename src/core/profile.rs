@@ -117,11 +117,30 @@ pub struct ProfileInput<'a> {
     pub chosen: &'a Chosen,
     pub session: &'a Session,
     pub region: &'a str,
+    /// A chained row's source: the profile of the SSO row it goes through.
+    pub source_profile: Option<&'a str>,
 }
 
-/// The body lines of a `[profile NAME]` section in sso style.
+/// The body lines of a `[profile NAME]` section in sso style. A chained
+/// row is a `source_profile` + `role_arn` pair: the SDKs chain by
+/// themselves.
 pub fn sso_lines(p: &ProfileInput<'_>) -> Vec<String> {
     let mut l = Vec::new();
+    if let (Some(c), Some(source)) = (&p.chosen.account.chain, p.source_profile) {
+        l.push(format!("source_profile = {}", ini(source)));
+        l.push(format!("role_arn = {}", ini(&c.role_arn)));
+        if let Some(n) = &c.session_name {
+            l.push(format!("role_session_name = {}", ini(n)));
+        }
+        if let Some(x) = &c.external_id {
+            l.push(format!("external_id = {}", ini(x)));
+        }
+        if let Some(d) = c.duration {
+            l.push(format!("duration_seconds = {d}"));
+        }
+        l.push(format!("region = {}", ini(p.region)));
+        return l;
+    }
     match &p.session.kind {
         SessionKind::Named(n) => l.push(format!("sso_session = {n}")),
         SessionKind::Legacy | SessionKind::TokenOnly(_) => {
@@ -155,12 +174,15 @@ pub fn process_lines(p: &ProfileInput<'_>, exe: &str, extra: &[&str]) -> Vec<Str
         "--session".into(),
         quote_arg(p.session.id()),
     ]);
-    args.extend([
-        "--account".into(),
-        quote_arg(&p.chosen.account.account_id),
-        "--role".into(),
-        quote_arg(&p.chosen.role),
-    ]);
+    match &p.chosen.account.chain {
+        Some(c) => args.extend(["--chain".into(), quote_arg(&c.name)]),
+        None => args.extend([
+            "--account".into(),
+            quote_arg(&p.chosen.account.account_id),
+            "--role".into(),
+            quote_arg(&p.chosen.role),
+        ]),
+    }
     vec![
         format!("credential_process = {}", ini(&args.join(" "))),
         format!("region = {}", ini(p.region)),
@@ -203,6 +225,7 @@ mod tests {
                 account_id: "123456789012".into(),
                 account_name: name.into(),
                 email_address: String::new(),
+                chain: None,
             },
             role: role.into(),
             session: session.into(),

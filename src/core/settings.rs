@@ -16,6 +16,11 @@
 //! max_age = "24h"               # commands use a complete snapshot this young without listing
 //! picker_refresh_after = "1h"   # the picker lists anew in the background past this age
 //!
+//! [[chain]]                   # an IAM role assumed from an SSO role (core::chain)
+//! name = "deploy-prod"
+//! role_arn = "arn:aws:iam::123456789012:role/Deployer"
+//! via = { account = "111111111111", role = "AdministratorAccess" }
+//!
 //! [login]
 //! redirect_port = 8400          # fixed callback port for the browser login (SSH -L forwarding)
 //! use_device_code = false       # always log in with a device code instead
@@ -26,6 +31,7 @@
 
 use crate::core::catalog::Account;
 use crate::core::export::Format;
+pub use crate::core::time::parse_age;
 use serde::Deserialize;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -86,11 +92,17 @@ pub struct Production {
 pub struct SnapshotAges {
     /// Commands (`list`, `exec`, ...) use a complete snapshot younger than
     /// this without calling the portal.
-    #[serde(default = "default_max_age", deserialize_with = "age")]
+    #[serde(
+        default = "default_max_age",
+        deserialize_with = "crate::core::time::age"
+    )]
     pub max_age: i64,
     /// The picker opens on the snapshot and lists anew in the background
     /// when it is incomplete or older than this.
-    #[serde(default = "default_picker_refresh", deserialize_with = "age")]
+    #[serde(
+        default = "default_picker_refresh",
+        deserialize_with = "crate::core::time::age"
+    )]
     pub picker_refresh_after: i64,
 }
 
@@ -108,43 +120,6 @@ impl Default for SnapshotAges {
             max_age: default_max_age(),
             picker_refresh_after: default_picker_refresh(),
         }
-    }
-}
-
-/// Seconds in an age such as `90s`, `15m`, `1h`, `2d`, or a plain number.
-pub fn parse_age(text: &str) -> Option<i64> {
-    let t = text.trim();
-    let (num, unit) = match t.char_indices().last()? {
-        (i, c) if c.is_ascii_alphabetic() => (&t[..i], c),
-        _ => (t, 's'),
-    };
-    let n: i64 = num.trim().parse().ok().filter(|n| *n >= 0)?;
-    let mul = match unit {
-        's' => 1,
-        'm' => 60,
-        'h' => 3600,
-        'd' => 86_400,
-        _ => return None,
-    };
-    n.checked_mul(mul)
-}
-
-fn age<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Raw {
-        Secs(i64),
-        Text(String),
-    }
-    let bad = |shown: String| {
-        serde::de::Error::custom(format!(
-            "{shown} is not an age: write it like \"90s\", \"15m\", \"1h\" or \"2d\""
-        ))
-    };
-    match Raw::deserialize(d)? {
-        Raw::Secs(n) if n >= 0 => Ok(n),
-        Raw::Secs(n) => Err(bad(n.to_string())),
-        Raw::Text(t) => parse_age(&t).ok_or_else(|| bad(format!("{t:?}"))),
     }
 }
 
@@ -169,6 +144,9 @@ pub struct Settings {
     pub snapshot: SnapshotAges,
     #[serde(default)]
     pub login: LoginSettings,
+    /// `[[chain]]`: IAM roles assumed from an SSO role (`core::chain`).
+    #[serde(default, rename = "chain", deserialize_with = "chains")]
+    pub chains: Vec<std::sync::Arc<crate::core::chain::Chain>>,
 }
 
 /// `[login]`: how `ssopick login` logs in.
@@ -187,6 +165,13 @@ impl Settings {
         let s: Settings = toml::from_str(text).map_err(|e| e.to_string())?;
         if s.login.redirect_port == Some(0) {
             return Err("[login] redirect_port must be a port number from 1 to 65535".into());
+        }
+        let mut names = std::collections::HashSet::new();
+        for c in &s.chains {
+            c.check()?;
+            if !names.insert(c.name.as_str()) {
+                return Err(format!("[[chain]] name {:?} is declared twice", c.name));
+            }
         }
         Ok(s)
     }
@@ -207,6 +192,13 @@ impl Settings {
             ColorMode::Auto => !no_color_set && term != Some("dumb"),
         }
     }
+}
+
+fn chains<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Vec<std::sync::Arc<crate::core::chain::Chain>>, D::Error> {
+    let v = Vec::<crate::core::chain::Chain>::deserialize(d)?;
+    Ok(v.into_iter().map(std::sync::Arc::new).collect())
 }
 
 /// `*` matches any run of characters, `?` one; everything else itself.
@@ -256,6 +248,7 @@ mod tests {
             account_id: id.into(),
             account_name: name.into(),
             email_address: String::new(),
+            chain: None,
         };
         assert!(s.is_production(&acct("1", "payments-prod-eu")));
         assert!(s.is_production(&acct("111111111111", "x")));

@@ -13,19 +13,24 @@ pub fn table(entries: &[Entry<'_>]) -> String {
         .max()
         .unwrap_or(0);
     let several = entries.windows(2).any(|p| p[0].session != p[1].session);
-    let role_w = entries.iter().map(|e| e.role.width()).max().unwrap_or(0);
+    let role_w = entries
+        .iter()
+        .map(|e| role_cell(e).width())
+        .max()
+        .unwrap_or(0);
     let mut out = String::new();
     for e in entries {
         let pad = w - e.account.account_name.width();
+        let role = role_cell(e);
         let line = format!(
             "{}{}  {}  {}",
             e.account.account_name,
             " ".repeat(pad),
             e.account.account_id,
-            e.role
+            role
         );
         if several {
-            let rpad = role_w - e.role.width();
+            let rpad = role_w.saturating_sub(role.width());
             out.push_str(&format!("{line}{}  {}\n", " ".repeat(rpad), e.session));
         } else {
             out.push_str(&line);
@@ -35,17 +40,34 @@ pub fn table(entries: &[Entry<'_>]) -> String {
     out
 }
 
+/// The role column: a chained row says what it goes through.
+fn role_cell<'e>(e: &Entry<'e>) -> std::borrow::Cow<'e, str> {
+    match &e.account.chain {
+        Some(c) => format!("{}  {}", e.role, c.marker()).into(),
+        None => e.role.into(),
+    }
+}
+
 pub fn json(entries: &[Entry<'_>]) -> String {
     let rows: Vec<_> = entries
         .iter()
         .map(|e| {
-            serde_json::json!({
+            let mut row = serde_json::json!({
                 "accountId": e.account.account_id,
                 "accountName": e.account.account_name,
                 "emailAddress": e.account.email_address,
                 "roleName": e.role,
                 "session": e.session,
-            })
+            });
+            if let Some(c) = &e.account.chain {
+                row["chain"] = serde_json::json!({
+                    "name": c.name,
+                    "roleArn": c.role_arn,
+                    "viaAccountId": c.via.account,
+                    "viaRoleName": c.via.role,
+                });
+            }
+            row
         })
         .collect();
     let mut s = serde_json::to_string_pretty(&rows).unwrap_or_else(|_| "[]".into());
@@ -67,11 +89,13 @@ mod tests {
                 account_id: "111111111111".into(),
                 account_name: "prod".into(),
                 email_address: "p@x".into(),
+                chain: None,
             },
             Account {
                 account_id: "222222222222".into(),
                 account_name: "sandbox-é".into(),
                 email_address: "s@x".into(),
+                chain: None,
             },
         ]);
         c.set_roles("111111111111", vec!["Admin".into()]);

@@ -1,6 +1,7 @@
 //! UTC timestamps: parsing every `expiresAt` form seen in real SSO cache files,
 //! and formatting as `YYYY-MM-DDTHH:MM:SSZ`. Pure; no clock is read here.
 
+use serde::Deserialize;
 use std::fmt;
 
 /// Where "now" comes from. The edge's system clock in the product; a fixed
@@ -189,6 +190,50 @@ pub fn human_duration(secs: i64) -> String {
         format!("{}h {:02}m", a / 3600, a % 3600 / 60)
     } else {
         format!("{}d {}h", a / 86_400, a % 86_400 / 3600)
+    }
+}
+
+/// Seconds in an age such as `90s`, `15m`, `1h`, `2d`, or a plain number.
+pub fn parse_age(text: &str) -> Option<i64> {
+    let t = text.trim();
+    let (num, unit) = match t.char_indices().last()? {
+        (i, c) if c.is_ascii_alphabetic() => (&t[..i], c),
+        _ => (t, 's'),
+    };
+    let n: i64 = num.trim().parse().ok().filter(|n| *n >= 0)?;
+    let mul = match unit {
+        's' => 1,
+        'm' => 60,
+        'h' => 3600,
+        'd' => 86_400,
+        _ => return None,
+    };
+    n.checked_mul(mul)
+}
+
+/// An optional age (`duration = "1h"` of a `[[chain]]`).
+pub fn deserialize_opt_age<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<i64>, D::Error> {
+    age(d).map(Some)
+}
+
+pub fn age<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Secs(i64),
+        Text(String),
+    }
+    let bad = |shown: String| {
+        serde::de::Error::custom(format!(
+            "{shown} is not an age: write it like \"90s\", \"15m\", \"1h\" or \"2d\""
+        ))
+    };
+    match Raw::deserialize(d)? {
+        Raw::Secs(n) if n >= 0 => Ok(n),
+        Raw::Secs(n) => Err(bad(n.to_string())),
+        Raw::Text(t) => parse_age(&t).ok_or_else(|| bad(format!("{t:?}"))),
     }
 }
 

@@ -19,6 +19,7 @@ pub mod prompt;
 pub mod signin;
 pub mod snapshot;
 pub mod stdout;
+pub mod sts;
 pub mod terminal;
 pub mod token_cache;
 pub mod tty;

@@ -127,6 +127,7 @@ impl FakeOrg {
                         account_id: a.account_id.clone(),
                         account_name: a.account_name.clone(),
                         email_address: a.email_address.clone(),
+                        chain: None,
                     },
                     roles: Some(roles),
                 }

@@ -3,7 +3,7 @@
 //! caller. Matching runs elsewhere (`MatchRequest` out, `apply_matches` in)
 //! so that typing never waits for it.
 
-use crate::core::catalog::{Account, Catalog};
+use crate::core::catalog::{Account, AccountRoles, Catalog};
 pub use crate::core::delivery::Action;
 use crate::core::export::Chosen;
 use crate::core::filter::{Haystacks, Query};
@@ -241,6 +241,21 @@ impl Picker {
         self.accounts
             .extend(AccountState::from_snapshot(session, snapshot));
         self.multi = true;
+        self.dirty = true;
+    }
+
+    /// Adds the rows of role chains (config.toml `[[chain]]`), each under
+    /// the session it goes through. A listing never changes them.
+    pub fn add_chains(&mut self, rows: impl IntoIterator<Item = (String, AccountRoles)>) {
+        self.accounts
+            .extend(rows.into_iter().map(|(session, a)| AccountState {
+                account: a.account,
+                session,
+                in_snapshot: true,
+                old: a.roles,
+                fresh: None,
+                listed: false,
+            }));
         self.dirty = true;
     }
 

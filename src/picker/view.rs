@@ -252,7 +252,18 @@ fn draw_list(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
         let id_part = if show_id { 14 } else { 0 };
         let role_w = width.saturating_sub(1 + name_w + 2 + id_part + session_part);
         match &row.role {
-            Some(r) => cell(&mut spans, r, p.hays.role_at(ri as usize), role_w, base),
+            Some(r) => {
+                // A chained row says what it goes through, after its role.
+                let rw = r.width();
+                match &acct.chain {
+                    Some(c) if role_w > rw + 2 => {
+                        cell(&mut spans, r, p.hays.role_at(ri as usize), rw, base);
+                        let via = format!("  {}", c.marker());
+                        spans.push(Span::styled(truncate(&via, role_w - rw), t.dim()));
+                    }
+                    _ => cell(&mut spans, r, p.hays.role_at(ri as usize), role_w, base),
+                }
+            }
             None => spans.push(Span::styled(
                 truncate("loading roles…", role_w),
                 t.dim().add_modifier(Modifier::ITALIC),

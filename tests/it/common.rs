@@ -282,6 +282,16 @@ pub async fn logged_in_to(
     (portal, home)
 }
 
+/// An account of a hand-made organisation, `NAME@example.com`.
+pub fn fake_account(id: &str, name: &str, roles: &[&str]) -> ssopick::fake::FakeAccount {
+    ssopick::fake::FakeAccount {
+        account_id: id.into(),
+        account_name: name.into(),
+        email_address: format!("{name}@example.com"),
+        roles: roles.iter().map(std::string::ToString::to_string).collect(),
+    }
+}
+
 /// `--account ID --role ROLE` for an account's first role.
 pub fn pick_args(a: &ssopick::fake::FakeAccount) -> Vec<String> {
     vec![

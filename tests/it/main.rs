@@ -10,6 +10,7 @@
     clippy::match_wildcard_for_single_variants
 )]
 
+mod chain;
 mod cli_help;
 mod clipboard;
 #[allow(dead_code)]

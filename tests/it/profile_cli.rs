@@ -3,16 +3,11 @@
 //! resolving the written profiles against the fake portal.
 
 use crate::common::*;
-use ssopick::fake::{FakeAccount, FakeOptions, FakeOrg, FakePortal};
+use ssopick::fake::{FakeOptions, FakeOrg, FakePortal};
 use std::process::Command;
 
 fn org() -> FakeOrg {
-    let acct = |id: &str, name: &str, roles: &[&str]| FakeAccount {
-        account_id: id.into(),
-        account_name: name.into(),
-        email_address: format!("{name}@example.com"),
-        roles: roles.iter().map(std::string::ToString::to_string).collect(),
-    };
+    let acct = fake_account;
     FakeOrg {
         accounts: vec![
             acct(

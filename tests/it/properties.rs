@@ -223,12 +223,12 @@ proptest! {
         use ssopick::core::profile::{ProfileInput, process_lines, section, sso_lines};
         use ssopick::core::sso::session::{Session, SessionKind};
         let chosen = Chosen {
-            account: Account { account_id: "123456789012".into(), account_name: name, email_address: String::new() },
+            account: Account { account_id: "123456789012".into(), account_name: name, email_address: String::new(), chain: None },
             role,
             session: "corp".into(),
         };
         let session = Session { kind: SessionKind::Named("corp".into()), start_url: "https://x/start".into(), region: "eu-west-1".into(), profiles: Vec::new() };
-        let input = ProfileInput { name: "p", chosen: &chosen, session: &session, region: &region };
+        let input = ProfileInput { name: "p", chosen: &chosen, session: &session, region: &region, source_profile: None };
         for lines in [sso_lines(&input), process_lines(&input, "/opt/my tools/ssopick", &[])] {
             let text = section("profile p", &chosen, &lines);
             prop_assert!(!text.contains('\r') && !text.contains('\0'));

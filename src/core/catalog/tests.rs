@@ -71,6 +71,7 @@ fn acct(id: &str, name: &str) -> Account {
         account_id: id.into(),
         account_name: name.into(),
         email_address: format!("{name}@example.com"),
+        chain: None,
     }
 }
 

@@ -337,6 +337,7 @@ async fn a_listing_that_ends_first_still_delivers_its_events() {
                     account_id: "999999999999".into(),
                     account_name: "late-arrival".into(),
                     email_address: String::new(),
+                    chain: None,
                 }]))
                 .unwrap();
             ev_tx

@@ -70,7 +70,8 @@ impl Picker {
         for (i, a) in self.accounts.iter().enumerate() {
             first_row.push(rows.len());
             // Only the session being listed can have lost an account.
-            let gone_account = complete && a.session == self.live && !a.listed;
+            let gone_account =
+                complete && a.session == self.live && !a.listed && a.account.chain.is_none();
             let production = self.settings.is_production(&a.account);
             let has_picks = picked.contains(&(a.session.as_str(), a.account.account_id.as_str()));
             let mut push = |role: Option<&String>, mark| {
@@ -175,11 +176,7 @@ impl Picker {
             .collect();
         self.matches = matches;
         self.rows = rows;
-        let here = self
-            .accounts
-            .iter()
-            .filter(|a| a.session == self.live)
-            .count();
+        let here = self.accounts.iter().filter(|a| self.is_live(a)).count();
         if moved || self.by_id.len() != here {
             self.index_live_session();
         }
@@ -241,9 +238,15 @@ impl Picker {
             .accounts
             .iter()
             .enumerate()
-            .filter(|(_, a)| a.session == self.live)
+            .filter(|(_, a)| self.is_live(a))
             .map(|(i, a)| (a.account.account_id.clone(), i))
             .collect();
+    }
+
+    /// An account of the session being listed (a chained row is not: the
+    /// listing never names it, and its id is often a listed account's).
+    fn is_live(&self, a: &AccountState) -> bool {
+        a.session == self.live && a.account.chain.is_none()
     }
 
     /// The live session's account `id` (a listing is of one session).
@@ -252,7 +255,7 @@ impl Picker {
         self.by_id.get(id).copied().filter(|&i| {
             self.accounts
                 .get(i)
-                .is_some_and(|a| a.account.account_id == id && a.session == self.live)
+                .is_some_and(|a| a.account.account_id == id && self.is_live(a))
         })
     }
 
@@ -275,7 +278,12 @@ impl Picker {
     /// A refresh (of the live session) starts (again): clear what the last
     /// one learned.
     pub fn start_refresh(&mut self) {
-        for a in self.accounts.iter_mut().filter(|a| a.session == self.live) {
+        let live = self.live.clone();
+        for a in self
+            .accounts
+            .iter_mut()
+            .filter(|a| a.session == live && a.account.chain.is_none())
+        {
             if let Some(f) = a.fresh.take() {
                 a.old = Some(f);
             }

@@ -66,6 +66,15 @@ pub(super) fn draw_details(
             lines.push(Line::styled(part, t.dim()));
         }
     }
+    if let Some(c) = &a.chain {
+        lines.push(Line::styled(
+            format!("chained role {}", c.marker()),
+            t.fg(Color::Cyan),
+        ));
+        for part in wrap_at_separators(&c.role_arn, width) {
+            lines.push(Line::styled(part, t.dim()));
+        }
+    }
     if p.multi {
         lines.push(Line::styled(
             format!("session {}", state.session),

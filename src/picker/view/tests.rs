@@ -175,11 +175,13 @@ fn loading_live() {
                 account_id: "437459504728".into(),
                 account_name: "payments-prod".into(),
                 email_address: "p@x".into(),
+                chain: None,
             },
             Account {
                 account_id: "561760235452".into(),
                 account_name: "search-prod".into(),
                 email_address: "s@x".into(),
+                chain: None,
             },
         ]));
         p.apply_fetch(FetchEvent::Roles {

@@ -1,0 +1,127 @@
+//! Where one role's credentials come from: GetRoleCredentials for an SSO
+//! row, and for a chained row (config.toml `[[chain]]`) the SSO row it goes
+//! through, then STS AssumeRole with those credentials. Owned, so it can
+//! outlive the command that made it (the renewal task).
+
+use crate::app::error::Error;
+use crate::app::tokens::TokenSource;
+use crate::core::catalog::Account;
+use crate::core::chain::{self, Chain};
+use crate::core::credentials::RoleCredentials;
+use crate::core::export::Chosen;
+use crate::core::time::Clock;
+use crate::edge::portal::{CallError, PortalClient, PortalOptions, retry_call};
+use crate::edge::sts::{self, AssumeRequest, StsError, StsOptions};
+use std::sync::Arc;
+
+#[derive(Clone)]
+pub struct RoleFeed {
+    pub tokens: Arc<TokenSource>,
+    pub portal: PortalOptions,
+    pub chosen: Chosen,
+    pub clock: Arc<dyn Clock>,
+    /// STS, for a chained row.
+    pub sts: StsOptions,
+    /// The role session name a chain without its own uses.
+    pub session_name: String,
+}
+
+impl RoleFeed {
+    /// The role's credentials, with a token valid now; errors as the user
+    /// reads them.
+    pub async fn fetch(&self) -> Result<RoleCredentials, Error> {
+        match &self.chosen.account.chain {
+            None => self.sso(&self.chosen).await,
+            Some(c) => {
+                let source = self.sso(&via(&self.chosen, c)).await?;
+                self.assume(c, &source).await
+            }
+        }
+    }
+
+    /// A chained row's credentials from its via row's `source` ones. Their
+    /// expiry never passes the source's.
+    pub async fn assume(
+        &self,
+        c: &Chain,
+        source: &RoleCredentials,
+    ) -> Result<RoleCredentials, Error> {
+        let req = AssumeRequest {
+            role_arn: &c.role_arn,
+            session_name: c.session_name.as_deref().unwrap_or(&self.session_name),
+            external_id: c.external_id.as_deref(),
+            duration_secs: c.duration_secs(),
+        };
+        let got = sts::assume_role(&self.sts, source, &req)
+            .await
+            .map_err(|e| sts_error(c, &self.sts, e))?;
+        Ok(RoleCredentials {
+            expiration: chain::capped(got.expiration, source.expiration),
+            ..got
+        })
+    }
+
+    /// GetRoleCredentials for an SSO row.
+    pub async fn sso(&self, chosen: &Chosen) -> Result<RoleCredentials, Error> {
+        let client = PortalClient::new(&self.portal, self.tokens.access().await?);
+        let (id, role) = (&chosen.account.account_id, &chosen.role);
+        retry_call(|| client.role_credentials(id, role))
+            .await
+            .map_err(|e| match e {
+                CallError::NotFound(detail) => Error::NoAccess {
+                    account: format!("{} ({id})", chosen.account.account_name),
+                    role: role.clone(),
+                    detail: format!(
+                        "{detail}.\nRun `ssopick list --refresh` to see what you can use now"
+                    ),
+                },
+                CallError::Unauthorized => self.tokens.expired(None),
+                CallError::Throttled => Error::Portal(
+                    "still throttled after retrying for two minutes; try again later".into(),
+                ),
+                CallError::Transient(m) => Error::Portal(format!(
+                    "{m}.\nCheck your network (and AWS_ENDPOINT_URL_SSO if set), then try again."
+                )),
+                CallError::Fatal(m) => Error::Portal(m),
+            })
+    }
+}
+
+/// The SSO row a chained row goes through.
+pub fn via(chosen: &Chosen, c: &Chain) -> Chosen {
+    Chosen {
+        account: Account {
+            account_id: c.via.account.clone(),
+            account_name: c.via.account.clone(),
+            email_address: String::new(),
+            chain: None,
+        },
+        role: c.via.role.clone(),
+        session: chosen.session.clone(),
+    }
+}
+
+fn sts_error(c: &Chain, opts: &StsOptions, e: StsError) -> Error {
+    let from = format!("{}@{}", c.via.role, c.via.account);
+    match e {
+        StsError::Denied(m) => Error::NoAccess {
+            account: format!("{} ({})", c.name, c.account_id()),
+            role: c.role_name().to_string(),
+            detail: format!(
+                "STS refused to let {from} assume {}: {m}.\nThe role's trust policy must trust the SSO role (its AWSReservedSSO_{}_* ARN) and match external_id",
+                c.role_arn, c.via.role
+            ),
+        },
+        StsError::Transient(m) => Error::Sts {
+            chain: c.name.clone(),
+            message: format!(
+                "{m}.\nCheck your network (and AWS_ENDPOINT_URL_STS if set: {}), then try again.",
+                opts.endpoint.as_deref().unwrap_or("unset")
+            ),
+        },
+        StsError::Expired(m) | StsError::Throttled(m) | StsError::Fatal(m) => Error::Sts {
+            chain: c.name.clone(),
+            message: m,
+        },
+    }
+}
