@@ -113,6 +113,55 @@ fn offline(accounts: usize, runs: usize, profiles: usize) {
     );
 }
 
+/// `ssopick __complete` (one Tab press) on a snapshot of `accounts`
+/// accounts: QUERY words, account names, and one account's roles.
+fn complete(accounts: usize, runs: usize) {
+    let Some(exe) = ssopick_exe() else {
+        println!("complete: build the ssopick binary first (cargo build --release --bin ssopick)");
+        return;
+    };
+    let (home, cache, cat) = bench_snapshot(accounts, 7);
+    let first = &cat.accounts[0].account;
+    let prefix: String = first.account_name.chars().take(2).collect();
+    let cases: [(&str, Vec<&str>); 3] = [
+        ("QUERY word", vec!["__complete", "query", "--", &prefix]),
+        ("--account", vec!["__complete", "account", "--", ""]),
+        (
+            "--role of one account",
+            vec![
+                "__complete",
+                "role",
+                "--account",
+                &first.account_id,
+                "--",
+                "",
+            ],
+        ),
+    ];
+    println!(
+        "complete: `ssopick __complete` (a Tab press), {accounts} accounts / {} rows, whole process, {runs} runs",
+        cat.role_count()
+    );
+    for (what, args) in cases {
+        let mut times = Vec::new();
+        let mut lines = 0;
+        for _ in 0..runs {
+            let t0 = Instant::now();
+            let out = in_bench_home(&exe, home.path(), &cache)
+                .args(&args)
+                .output()
+                .expect("run ssopick");
+            times.push(t0.elapsed().as_secs_f64() * 1000.0);
+            assert!(out.status.success());
+            lines = String::from_utf8_lossy(&out.stdout).lines().count();
+        }
+        let (med, min, max) = median_ms(times);
+        println!(
+            "  {what}: {lines} candidates; median {med:.1} ms, min {min:.1} ms, max {max:.1} ms (target < 20 ms)"
+        );
+    }
+}
+
 fn median_ms(mut times: Vec<f64>) -> (f64, f64, f64) {
     times.sort_by(f64::total_cmp);
     (times[times.len() / 2], times[0], times[times.len() - 1])
@@ -390,6 +439,9 @@ async fn main() {
     }
     if want("credential-process") {
         credential_process(21, 0).await;
+    }
+    if want("complete") {
+        complete(2000, 21);
     }
     if want("huge-config") {
         credential_process(21, 5_000).await;

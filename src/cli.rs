@@ -158,6 +158,9 @@ pub enum Command {
     Completions(commands::completions::Args),
     /// Print the man pages (roff): the main one, a subcommand's, or all into a folder
     Man(commands::man::Args),
+    /// Internal: account, role or QUERY candidates for the completion scripts
+    #[command(name = "__complete", hide = true)]
+    Complete(commands::complete::Args),
     /// Internal: the detached process that keeps the clipboard served
     #[command(name = "__clipboard-serve", hide = true)]
     ClipboardServe { clear_after: u64 },
@@ -225,6 +228,7 @@ pub async fn run(cli: Cli, env: Env) -> Result<i32, Error> {
         Some(Command::Completions(args)) => {
             return commands::completions::run(command(), args);
         }
+        Some(Command::Complete(args)) => return commands::complete::run(&env, args),
         Some(Command::Man(args)) => return commands::man::run(command(), args),
         Some(Command::Init(args)) => return commands::init::run(args),
         Some(Command::Doctor(_)) => {
@@ -319,6 +323,7 @@ async fn dispatch(
         Command::Serve(a) => commands::serve::run(setup, a).await,
         Command::Pick(a) => commands::pick_print::run(setup, a).await,
         Command::Completions(a) => commands::completions::run(self::command(), &a),
+        Command::Complete(a) => commands::complete::run(&setup.env, &a),
         Command::Man(a) => commands::man::run(self::command(), &a),
         Command::Init(a) => commands::init::run(&a),
         Command::Doctor(_) => commands::doctor::run(&setup.env, setup.clock.as_ref()),

@@ -2,6 +2,7 @@
 
 use crate::app::error::Error;
 use crate::app::output::print;
+use crate::core::completion;
 
 #[derive(Debug, Clone, clap::Args)]
 #[command(
@@ -18,5 +19,13 @@ pub struct Args {
 pub fn run(mut cli: clap::Command, args: &Args) -> Result<i32, Error> {
     let mut out = Vec::new();
     clap_complete::generate(args.shell, &mut cli, "ssopick", &mut out);
-    print(&String::from_utf8_lossy(&out))
+    let script = String::from_utf8_lossy(&out).into_owned();
+    // bash and zsh also complete account and role names and QUERY words
+    // from the snapshots.
+    let script = match args.shell {
+        clap_complete::Shell::Bash => script + completion::BASH_WRAPPER,
+        clap_complete::Shell::Zsh => completion::zsh_script(&script).unwrap_or(script),
+        _ => script,
+    };
+    print(&script)
 }

@@ -1,6 +1,7 @@
 //! One module per subcommand, as cargo has them: each has its `Args` (clap)
 //! and one `run` that takes them and the run's `Setup`. No command calls
 //! another's module; what they share is in `app` below them.
+pub mod complete;
 pub mod completions;
 pub mod configure;
 pub mod console;

@@ -3,6 +3,7 @@
 pub mod catalog;
 pub mod chain;
 pub mod chain_rows;
+pub mod completion;
 pub mod console;
 pub mod credentials;
 pub mod delivery;

@@ -32,6 +32,27 @@ pub fn load(path: &Path, start_url: &str) -> Option<Catalog> {
     Some(c)
 }
 
+/// Every stored catalog of the current format (for completion), each
+/// checked as `load` checks one.
+pub fn load_all(cache_dir: &Path) -> Vec<Catalog> {
+    let Ok(dir) = std::fs::read_dir(cache_dir.join("catalog")) else {
+        return Vec::new();
+    };
+    dir.filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .take(64)
+        .filter_map(|p| {
+            let bytes = read_capped(&p, MAX_SNAPSHOT).ok()??;
+            let mut c: Catalog = serde_json::from_slice(&bytes).ok()?;
+            (c.version == SNAPSHOT_VERSION && p == path(cache_dir, &c.start_url)).then(|| {
+                c.keep_valid();
+                c
+            })
+        })
+        .collect()
+}
+
 pub fn save(path: &Path, catalog: &Catalog) -> std::io::Result<()> {
     let json = serde_json::to_vec(catalog).map_err(std::io::Error::other)?;
     write_atomic(path, &json, 0o600)

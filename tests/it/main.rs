@@ -15,6 +15,7 @@ mod cli_help;
 mod clipboard;
 #[allow(dead_code)]
 mod common;
+mod completion;
 mod credentials;
 mod demo;
 mod doctor;

@@ -1,0 +1,230 @@
+//! Shell completion of account names, role names and QUERY words from the
+//! catalog snapshots (`ssopick __complete`), and the shell glue that asks
+//! for them: a bash wrapper around clap's static script, and clap's zsh
+//! script with its value completers pointed at ssopick. Pure.
+
+use crate::core::catalog::{Catalog, cmp_ignoring_case};
+use std::collections::BTreeSet;
+
+/// What is being completed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Kind {
+    /// `--account`: account names and ids.
+    Account,
+    /// `--role`: role names (of `--account`'s account when given).
+    Role,
+    /// A QUERY word: account names, ids and role names.
+    Query,
+}
+
+/// At most this many candidates: a shell shows no more anyway.
+pub const MAX: usize = 2000;
+
+fn starts_with_ignoring_case(s: &str, prefix: &str) -> bool {
+    if s.is_ascii() && prefix.is_ascii() {
+        return s.len() >= prefix.len() && s[..prefix.len()].eq_ignore_ascii_case(prefix);
+    }
+    s.to_lowercase().starts_with(&prefix.to_lowercase())
+}
+
+/// The candidates for `prefix` (any case), sorted, without duplicates.
+pub fn candidates<'c>(
+    kind: Kind,
+    prefix: &str,
+    account: Option<&str>,
+    catalogs: &[&'c Catalog],
+) -> Vec<String> {
+    let mut found: BTreeSet<&'c str> = BTreeSet::new();
+    for c in catalogs {
+        for a in &c.accounts {
+            let acct = &a.account;
+            let roles = a.roles.iter().flatten().map(String::as_str);
+            let words: Vec<&'c str> = match kind {
+                Kind::Account => vec![&acct.account_name, &acct.account_id],
+                Kind::Role => {
+                    let this = account.is_none_or(|x| {
+                        acct.account_id == x || acct.account_name.eq_ignore_ascii_case(x)
+                    });
+                    if this { roles.collect() } else { Vec::new() }
+                }
+                Kind::Query => [acct.account_name.as_str(), &acct.account_id]
+                    .into_iter()
+                    .chain(roles)
+                    .collect(),
+            };
+            found.extend(
+                words
+                    .into_iter()
+                    .filter(|s| !s.is_empty() && starts_with_ignoring_case(s, prefix)),
+            );
+        }
+    }
+    let mut v: Vec<String> = found.into_iter().map(str::to_string).collect();
+    v.sort_by(|a, b| cmp_ignoring_case(a, b).then_with(|| a.cmp(b)));
+    v.truncate(MAX);
+    v
+}
+
+/// Appended to clap's bash script: `--account`, `--role` and QUERY words
+/// are completed from the snapshots (`ssopick __complete`); everything
+/// else is clap's. Candidates are shell-quoted (`printf %q`), so a name
+/// with spaces or `$(...)` is inserted as one literal word.
+pub const BASH_WRAPPER: &str = r#"
+# Account, role and QUERY completion from ssopick's snapshots.
+_ssopick_values() {
+    local line
+    COMPREPLY=()
+    while IFS= read -r line; do
+        COMPREPLY+=("$(printf '%q' "$line")")
+    done < <(command ssopick __complete "$1" --account "$3" -- "$2" 2>/dev/null)
+}
+_ssopick_dynamic() {
+    local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
+    local i w cmd= account= dashdash=
+    for ((i = 1; i < COMP_CWORD; i++)); do
+        w=${COMP_WORDS[i]}
+        case $w in
+            --) dashdash=1 ;;
+            --account=*) account=${w#--account=} ;;
+            -*) ;;
+            *)
+                case ${COMP_WORDS[i-1]} in
+                    --account) account=$w ;;
+                    --role|--session|--region|--format|-f|--name|--style|--listen|--clear-after|--timeout) ;;
+                    *) [[ -z $cmd ]] && cmd=$w ;;
+                esac ;;
+        esac
+    done
+    case $prev in
+        --account) _ssopick_values account "$cur" ""; return 0 ;;
+        --role) _ssopick_values role "$cur" "$account"; return 0 ;;
+    esac
+    if [[ -z $dashdash && $cur != -* && $prev != -* ]]; then
+        case $cmd in
+            shell|exec|export|copy|console|profile|list|pick|serve)
+                _ssopick_values query "$cur" ""; return 0 ;;
+            '')
+                _ssopick "$@"
+                local words=("${COMPREPLY[@]}")
+                _ssopick_values query "$cur" ""
+                COMPREPLY=("${words[@]}" "${COMPREPLY[@]}")
+                return 0 ;;
+        esac
+    fi
+    _ssopick "$@"
+}
+complete -F _ssopick_dynamic -o bashdefault -o default ssopick
+"#;
+
+/// Put in clap's zsh script before its last lines: the value completers.
+/// `compadd -U`: candidates match the prefix in any case, as the picker does.
+const ZSH_FUNCTIONS: &str = r#"
+# Account, role and QUERY completion from ssopick's snapshots.
+_ssopick_values() {
+    local kind=$1 account= i
+    local -a vals
+    for ((i = 1; i < $#words; i++)); do
+        [[ ${words[i]} == --account ]] && account=${words[i+1]}
+        [[ ${words[i]} == --account=* ]] && account=${words[i]#--account=}
+    done
+    vals=("${(@f)$(command ssopick __complete $kind --account "$account" -- "$PREFIX" 2>/dev/null)}")
+    vals=(${vals:#})
+    (( $#vals )) && compadd -U -a vals
+}
+(( $+functions[_ssopick_accounts] )) || _ssopick_accounts() { _ssopick_values account }
+(( $+functions[_ssopick_roles] )) || _ssopick_roles() { _ssopick_values role }
+(( $+functions[_ssopick_query] )) || _ssopick_query() { _ssopick_values query }
+(( $+functions[_ssopick_first] )) || _ssopick_first() {
+    _ssopick_commands "$@"
+    [[ $PREFIX == -* ]] || _ssopick_values query
+}
+
+"#;
+
+/// clap's zsh script with `--account`, `--role` and QUERY completed from
+/// the snapshots. Its top level is fixed too: clap gives `ssopick` an
+/// optional QUERY *before* the subcommand, so `ssopick list <Tab>` offered
+/// the subcommands again; the first word now completes as a subcommand or
+/// a QUERY word, and what follows a subcommand is that subcommand's.
+/// `None` when the script's shape is not the one expected (a clap_complete
+/// change), so a test catches it.
+pub fn zsh_script(clap: &str) -> Option<String> {
+    let mut out = String::with_capacity(clap.len() + ZSH_FUNCTIONS.len());
+    let (mut patched, mut top_query, mut top_line) = (0, false, 0);
+    for line in clap.lines() {
+        if !top_query && line.starts_with("'::query -- ") {
+            // The top level's QUERY: completed with the subcommands below.
+            top_query = true;
+            continue;
+        }
+        let l = if line.starts_with("'--account=") && line.contains(":ID|NAME:_default'") {
+            line.replace(":ID|NAME:_default'", ":ID|NAME:_ssopick_accounts'")
+        } else if line.starts_with("'--role=") && line.contains(":NAME:_default'") {
+            line.replace(":NAME:_default'", ":NAME:_ssopick_roles'")
+        } else if line.contains("::query -- ") && line.contains(":_default'") {
+            line.replace(":_default'", ":_ssopick_query'")
+        } else if line == "\":: :_ssopick_commands\" \\" {
+            "\":: :_ssopick_first\" \\".to_string()
+        } else if top_query && top_line < 3 && line.contains("$line[2]") {
+            // The top-level state block: the subcommand is now word 1.
+            top_line += 1;
+            line.replace("$line[2]", "$line[1]")
+        } else {
+            line.to_string()
+        };
+        patched += usize::from(l != line);
+        if line.starts_with("if [ \"$funcstack[1]\" = \"_ssopick\" ]") {
+            out.push_str(ZSH_FUNCTIONS);
+        }
+        out.push_str(&l);
+        out.push('\n');
+    }
+    let whole = top_query && top_line == 3 && out.contains("_ssopick_first\"");
+    (patched > 0 && whole && out.contains("_ssopick_values() {")).then_some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::catalog::{Account, AccountRoles};
+    use crate::core::time::UtcTime;
+
+    fn cat() -> Catalog {
+        let mut c = Catalog::new("corp", "u", "us-east-1", UtcTime(0));
+        let a = |id: &str, name: &str, roles: &[&str]| AccountRoles {
+            account: Account {
+                account_id: id.into(),
+                account_name: name.into(),
+                email_address: String::new(),
+                chain: None,
+            },
+            roles: Some(roles.iter().map(std::string::ToString::to_string).collect()),
+        };
+        c.accounts = vec![
+            a("111111111111", "payments-prod", &["Admin", "ReadOnly"]),
+            a("222222222222", "Payroll", &["ReadOnly", "Billing"]),
+            a("333333333333", "search", &["Admin"]),
+        ];
+        c
+    }
+
+    #[test]
+    fn candidates_by_kind_any_case() {
+        let c = cat();
+        let got = |k, p, acct| candidates(k, p, acct, &[&c]);
+        assert_eq!(
+            got(Kind::Account, "PAY", None),
+            ["payments-prod", "Payroll"]
+        );
+        assert_eq!(got(Kind::Account, "2", None), ["222222222222"]);
+        assert_eq!(got(Kind::Role, "", None), ["Admin", "Billing", "ReadOnly"]);
+        assert_eq!(
+            got(Kind::Role, "", Some("payroll")),
+            ["Billing", "ReadOnly"]
+        );
+        assert_eq!(got(Kind::Role, "", Some("333333333333")), ["Admin"]);
+        assert_eq!(got(Kind::Query, "s", None), ["search"]);
+        assert_eq!(got(Kind::Query, "r", None), ["ReadOnly"]);
+        assert!(got(Kind::Query, "zzz", None).is_empty());
+    }
+}
