@@ -146,12 +146,30 @@ pub fn no_match(
     Error::NoMatch(no_match_message(&what, &near))
 }
 
-/// The chosen row (with the index of its target) and the action.
+/// What a command acts on: one row, or the rows marked in the picker (each
+/// with the index of its target), and the action.
+pub struct Choice {
+    pub rows: Vec<(usize, Chosen)>,
+    pub action: Action,
+}
+
+impl Choice {
+    fn one(target: usize, chosen: Chosen, action: Action) -> Choice {
+        Choice {
+            rows: vec![(target, chosen)],
+            action,
+        }
+    }
+}
+
+/// The chosen row (or rows) and the action. `multi`: the command's own
+/// action takes several rows (the picker's Ctrl-T marks them).
 pub async fn choose(
     targets: &[Target<'_>],
     query: &[String],
     enter_label: &str,
-) -> Result<(usize, Chosen, Action), Error> {
+    multi: bool,
+) -> Result<Choice, Error> {
     let Some(first) = targets.first() else {
         return Err(Error::Usage("no SSO session to pick from".into()));
     };
@@ -164,7 +182,7 @@ pub async fn choose(
         query.is_empty(),
     ) && is_account_id(a)
     {
-        return Ok((0, exact(t, a, r).await, Action::Default));
+        return Ok(Choice::one(0, exact(t, a, r).await, Action::Default));
     }
     // On a terminal the picker is the front door: a stale snapshot, none,
     // or --refresh never keeps the user waiting for a listing.
@@ -174,7 +192,7 @@ pub async fn choose(
             .is_some_and(|s| t.catalog.offline || t.catalog.usable_without_listing(&s))
     };
     if pick::available() && targets.iter().any(needs_listing) {
-        return front_door(targets, query, enter_label).await;
+        return front_door(targets, query, enter_label, multi).await;
     }
     // Nothing to narrow and more than one row: the picker opens at once
     // (ranking every row first, only to learn there are several, cost a
@@ -187,7 +205,7 @@ pub async fn choose(
             .sum();
         if rows > 1 {
             let shown: Vec<&Target<'_>> = targets.iter().collect();
-            return picked(targets, &shown, query, enter_label, false).await;
+            return picked(targets, &shown, query, enter_label, false, multi).await;
         }
     }
     let cats = catalogs(targets).await?;
@@ -201,7 +219,7 @@ pub async fn choose(
     let found = match select::select(&refs, &ask(setup, query), &f) {
         Selection::One(e) => {
             let i = target_index(targets, e.session)?;
-            return Ok((i, owned(&e), Action::Default));
+            return Ok(Choice::one(i, owned(&e), Action::Default));
         }
         Selection::None { .. } => return Err(no_match(setup, &cats, query, several)),
         Selection::Many(found) => found,
@@ -210,22 +228,35 @@ pub async fn choose(
         return Err(ambiguous(query, &found, several));
     }
     let shown: Vec<&Target<'_>> = cats.iter().map(|(i, _)| &targets[*i]).collect();
-    picked(targets, &shown, query, enter_label, false).await
+    picked(targets, &shown, query, enter_label, false, multi).await
 }
 
-/// The picker over `shown` (some of `targets`); the chosen row with the
-/// index of its target, or `Cancelled`.
+/// The picker over `shown` (some of `targets`); the chosen rows with the
+/// index of their targets, or `Cancelled`.
 async fn picked(
     targets: &[Target<'_>],
     shown: &[&Target<'_>],
     query: &[String],
     enter_label: &str,
     settle: bool,
-) -> Result<(usize, Chosen, Action), Error> {
-    let (chosen, action) = pick::pick(shown, query, enter_label, settle)
+    multi: bool,
+) -> Result<Choice, Error> {
+    let p = pick::pick(shown, query, enter_label, settle, multi)
         .await?
         .ok_or(Error::Cancelled)?;
-    Ok((target_index(targets, &chosen.session)?, chosen, action))
+    let rows = if p.marked.is_empty() {
+        vec![p.chosen]
+    } else {
+        p.marked
+    };
+    let rows = rows
+        .into_iter()
+        .map(|c| Ok((target_index(targets, &c.session)?, c)))
+        .collect::<Result<_, Error>>()?;
+    Ok(Choice {
+        rows,
+        action: p.action,
+    })
 }
 
 /// The picker at once, on whatever snapshots there are (or none), with the
@@ -236,7 +267,8 @@ async fn front_door(
     targets: &[Target<'_>],
     query: &[String],
     enter_label: &str,
-) -> Result<(usize, Chosen, Action), Error> {
+    multi: bool,
+) -> Result<Choice, Error> {
     if let [t] = targets
         && t.catalog.offline
     {
@@ -245,7 +277,7 @@ async fn front_door(
     let g = &targets[0].setup.globals;
     let settle = !query.is_empty() || g.account.is_some() || g.role.is_some();
     let shown: Vec<&Target<'_>> = targets.iter().collect();
-    picked(targets, &shown, query, enter_label, settle).await
+    picked(targets, &shown, query, enter_label, settle, multi).await
 }
 
 /// The whole of shell/exec/export/copy/console/profile: the targets this
@@ -257,8 +289,18 @@ pub async fn choose_and_deliver(
 ) -> Result<i32, Error> {
     refuse_nesting(setup, &what)?;
     let targets = targets(setup).await?;
-    let (i, chosen, action) = choose(&targets, query, what.label()).await?;
-    deliver(&targets[i], &chosen, what.with(action, &setup.defaults)).await
+    let choice = choose(&targets, query, what.label(), what.takes_several()).await?;
+    // Several rows only for actions that take several (the picker refuses
+    // the others): each in turn, the first failure ends it.
+    let mut code = 0;
+    for (i, chosen) in &choice.rows {
+        let each = what.clone().with(choice.action, &setup.defaults);
+        let c = deliver(&targets[*i], chosen, each).await?;
+        if code == 0 {
+            code = c;
+        }
+    }
+    Ok(code)
 }
 
 /// `--session all`: every session; otherwise the chosen one.

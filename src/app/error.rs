@@ -110,8 +110,8 @@ pub enum Error {
     Config { path: PathBuf, message: String },
     #[error("AWS SSO portal: {0}")]
     Portal(String),
-    #[error("STS AssumeRole for chain {chain}: {message}")]
-    Sts { chain: String, message: String },
+    #[error("STS {what}: {message}")]
+    Sts { what: String, message: String },
     #[error("SSO OIDC {step}: {source}")]
     Oidc {
         step: &'static str,

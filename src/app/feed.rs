@@ -61,6 +61,31 @@ impl RoleFeed {
         })
     }
 
+    /// The row's IAM role ARN: a chain's own, or for an SSO row the one STS
+    /// reports for its credentials (the `AWSReservedSSO_` role with its
+    /// suffix, which only STS reveals), under `sso_region`'s path.
+    pub async fn role_arn(&self, sso_region: &str) -> Result<String, Error> {
+        if let Some(c) = &self.chosen.account.chain {
+            return Ok(c.role_arn.clone());
+        }
+        let creds = self.sso(&self.chosen).await?;
+        let sts_error = |m: String| Error::Sts {
+            what: format!(
+                "GetCallerIdentity (the role ARN of {} in {})",
+                self.chosen.role, self.chosen.account.account_id
+            ),
+            message: m,
+        };
+        let arn = sts::caller_arn(&self.sts, &creds)
+            .await
+            .map_err(|e| sts_error(e.to_string()))?;
+        crate::core::names::sso_role_arn(&arn, sso_region).ok_or_else(|| {
+            sts_error(format!(
+                "STS says these credentials act as {arn:?}, not an IAM Identity Center role"
+            ))
+        })
+    }
+
     /// GetRoleCredentials for an SSO row.
     pub async fn sso(&self, chosen: &Chosen) -> Result<RoleCredentials, Error> {
         let client = PortalClient::new(&self.portal, self.tokens.access().await?);
@@ -113,14 +138,14 @@ fn sts_error(c: &Chain, opts: &StsOptions, e: StsError) -> Error {
             ),
         },
         StsError::Transient(m) => Error::Sts {
-            chain: c.name.clone(),
+            what: format!("AssumeRole for chain {}", c.name),
             message: format!(
                 "{m}.\nCheck your network (and AWS_ENDPOINT_URL_STS if set: {}), then try again.",
                 opts.endpoint.as_deref().unwrap_or("unset")
             ),
         },
         StsError::Expired(m) | StsError::Throttled(m) | StsError::Fatal(m) => Error::Sts {
-            chain: c.name.clone(),
+            what: format!("AssumeRole for chain {}", c.name),
             message: m,
         },
     }

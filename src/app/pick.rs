@@ -88,6 +88,16 @@ struct AppEffects<'t, 's> {
     queue: std::cell::RefCell<std::collections::VecDeque<&'t Target<'s>>>,
 }
 
+/// The role ARN of each row, in order (`Action::CopyRoleArn`).
+pub async fn role_arns(targets: &[&Target<'_>], rows: &[Chosen]) -> Result<Vec<String>, Error> {
+    let mut out = Vec::with_capacity(rows.len());
+    for c in rows {
+        let t = target_of(targets, &c.session);
+        out.push(t.feed(c).role_arn(&t.session.region).await?);
+    }
+    Ok(out)
+}
+
 /// A session the picker may list now: logged in and online.
 fn can_list(t: &Target<'_>) -> bool {
     !t.catalog.offline && t.tokens.problem().is_none()
@@ -102,24 +112,56 @@ fn target_of<'t, 's>(targets: &[&'t Target<'s>], session: &str) -> &'t Target<'s
 }
 
 impl<'t, 's: 't> Effects<'t> for AppEffects<'t, 's> {
-    fn copy(&self, chosen: Chosen, what: Action) -> LocalFuture<'t, String> {
-        let t = target_of(self.targets, &chosen.session);
+    fn copy(&self, rows: Vec<Chosen>, what: Action) -> LocalFuture<'t, String> {
+        let targets = self.targets;
         Box::pin(async move {
-            let done = if what == Action::CopyProfile {
-                let d = &t.setup.defaults;
-                crate::app::profiles::block_text(t, &chosen, Style::Sso, d.profile_name.as_deref())
+            let Some(chosen) = rows.first().cloned() else {
+                return "nothing to copy".to_string();
+            };
+            let t = target_of(targets, &chosen.session);
+            let done = match what {
+                Action::CopyProfile => {
+                    let d = &t.setup.defaults;
+                    crate::app::profiles::block_text(
+                        t,
+                        &chosen,
+                        Style::Sso,
+                        d.profile_name.as_deref(),
+                    )
                     .and_then(|text| {
                         Ok(clipboard::copy(&text, &t.setup.env, 0, "the profile block")?.1)
                     })
-            } else {
-                let Delivery::Copy {
-                    format,
-                    clear_after,
-                } = Delivery::quick_copy(&t.setup.defaults)
-                else {
-                    unreachable!("quick_copy is a copy")
-                };
-                copy_exports(t, &chosen, format, clear_after).await
+                }
+                Action::CopyAccountId => {
+                    let ids: Vec<&str> =
+                        rows.iter().map(|c| c.account.account_id.as_str()).collect();
+                    let what = if ids.len() > 1 {
+                        "the account ids"
+                    } else {
+                        "the account id"
+                    };
+                    clipboard::copy(&(ids.join("\n") + "\n"), &t.setup.env, 0, what)
+                        .map(|(_, said)| said)
+                        .map_err(Error::from)
+                }
+                Action::CopyRoleArn => role_arns(targets, &rows).await.and_then(|arns| {
+                    let what = if arns.len() > 1 {
+                        "the role ARNs"
+                    } else {
+                        "the role ARN"
+                    };
+                    Ok(clipboard::copy(&(arns.join("\n") + "\n"), &t.setup.env, 0, what)?.1)
+                }),
+                _ => {
+                    let Delivery::Copy {
+                        format,
+                        clear_after,
+                    } = Delivery::quick_copy(&t.setup.defaults)
+                    else {
+                        unreachable!("quick_copy is a copy")
+                    };
+                    copy_exports(t, &chosen, format, clear_after).await
+                }
             };
             match done {
                 Ok(said) => said,
@@ -225,16 +267,27 @@ fn build(
     (p, snapshot)
 }
 
+/// What the user chose in the picker.
+pub struct Picked {
+    pub chosen: Chosen,
+    pub action: Action,
+    /// Rows marked with Ctrl-T (for an action that takes several): the
+    /// action is for each, in the order marked.
+    pub marked: Vec<Chosen>,
+}
+
 /// Opens the picker over one or several targets with the command's QUERY
-/// typed in; returns the chosen row and action, or `None` when the user
-/// cancelled. `settle`: when the opening listing ends before the user acts,
-/// the command's selection rule may go straight in.
+/// typed in; returns what was chosen, or `None` when the user cancelled.
+/// `settle`: when the opening listing ends before the user acts, the
+/// command's selection rule may go straight in. `multi`: the command's own
+/// Enter acts on every marked row.
 pub async fn pick(
     targets: &[&Target<'_>],
     words: &[String],
     enter_label: &str,
     settle: bool,
-) -> Result<Option<(Chosen, Action)>, Error> {
+    multi: bool,
+) -> Result<Option<Picked>, Error> {
     let Some(&first) = targets.first() else {
         return Err(Error::Usage("no SSO session to pick from".into()));
     };
@@ -243,6 +296,7 @@ pub async fn pick(
     let mut selected: Option<Chosen> = None;
     loop {
         let (mut picker, snapshot) = build(setup, targets, &query);
+        picker.multi_enter = multi;
         if let Some(c) = &selected {
             picker.preselect(c);
         }
@@ -287,17 +341,27 @@ pub async fn pick(
         };
         let exit = run_on_terminal(setup, input).await?;
         match exit {
-            PickerExit::Chosen { chosen, action } => {
+            PickerExit::Chosen {
+                chosen,
+                action,
+                marked,
+            } => {
                 let path = history_file::path(&setup.paths.state);
                 let mut h = history_file::load(&path);
-                h.record(
-                    &chosen.session,
-                    &chosen.account.account_id,
-                    &chosen.role,
-                    setup.clock.now(),
-                );
+                for c in marked.iter().chain(marked.is_empty().then_some(&chosen)) {
+                    h.record(
+                        &c.session,
+                        &c.account.account_id,
+                        &c.role,
+                        setup.clock.now(),
+                    );
+                }
                 let _ = history_file::save(&h, &path);
-                return Ok(Some((chosen, action)));
+                return Ok(Some(Picked {
+                    chosen,
+                    action,
+                    marked,
+                }));
             }
             PickerExit::Cancelled => return Ok(None),
             PickerExit::Signal(n) => return Err(Error::Signal(n)),

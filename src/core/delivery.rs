@@ -23,6 +23,28 @@ pub enum Action {
     PrintProfile,
     CopyProfile,
     Console,
+    /// The account id (or ids, of marked rows) on the clipboard.
+    CopyAccountId,
+    /// The role's ARN (for an SSO role, read from STS) on the clipboard.
+    CopyRoleArn,
+}
+
+impl Action {
+    /// Acts on every marked row (the others act on one).
+    pub fn takes_several(self) -> bool {
+        matches!(
+            self,
+            Action::PrintProfile | Action::Console | Action::CopyAccountId | Action::CopyRoleArn
+        )
+    }
+
+    /// Stays in the picker (a copy), rather than ending it.
+    pub fn is_copy(self) -> bool {
+        matches!(
+            self,
+            Action::CopyExports | Action::CopyProfile | Action::CopyAccountId | Action::CopyRoleArn
+        )
+    }
 }
 
 /// The options of `ssopick profile` (also what the picker's profile actions
@@ -147,6 +169,16 @@ impl Delivery {
         }
     }
 
+    /// The command's own action takes several rows (marked in the picker):
+    /// profile blocks (not `--all`) and consoles.
+    pub fn takes_several(&self) -> bool {
+        match self {
+            Delivery::Profile(o) => !o.all,
+            Delivery::Console { .. } => true,
+            _ => false,
+        }
+    }
+
     /// The picker's Enter label.
     pub fn label(&self) -> &'static str {
         match self {
@@ -184,6 +216,8 @@ impl Delivery {
                 Delivery::CopyProfile(ProfileOptions::print(Style::Sso, d.profile_name.clone()))
             }
             Action::Console => Delivery::Console { print: false },
+            // Copies the picker carries out itself; they never end it.
+            Action::CopyAccountId | Action::CopyRoleArn => self,
         }
     }
 

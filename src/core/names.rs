@@ -13,3 +13,68 @@ pub fn valid_role_name(s: &str) -> bool {
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c))
 }
+
+/// The IAM role ARN of an SSO role, from the ARN STS says its session acts
+/// as (`arn:aws:sts::ACCOUNT:assumed-role/AWSReservedSSO_Admin_0123/USER`):
+/// IAM Identity Center puts its roles under
+/// `/aws-reserved/sso.amazonaws.com/`, then the instance's region unless it
+/// is us-east-1 (the IAM Identity Center user guide, "Referencing
+/// permission sets in resource policies").
+pub fn sso_role_arn(assumed: &str, sso_region: &str) -> Option<String> {
+    let rest = assumed.strip_prefix("arn:")?;
+    let (partition, rest) = rest.split_once(':')?;
+    let rest = rest.strip_prefix("sts::")?;
+    let (account, resource) = rest.split_once(':')?;
+    let role = resource.strip_prefix("assumed-role/")?.split('/').next()?;
+    let ok = valid_account_id(account)
+        && role.starts_with("AWSReservedSSO_")
+        && valid_role_name(role)
+        && partition.starts_with("aws")
+        && partition
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b == b'-')
+        && sso_region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !ok {
+        return None;
+    }
+    let region = if sso_region == "us-east-1" || sso_region.is_empty() {
+        String::new()
+    } else {
+        format!("{sso_region}/")
+    };
+    Some(format!(
+        "arn:{partition}:iam::{account}:role/aws-reserved/sso.amazonaws.com/{region}{role}"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sso_role_arns_carry_the_region_path_except_us_east_1() {
+        let a = "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_DatabaseAdministrator_1234567890abcdef/jo@example.com";
+        assert_eq!(
+            sso_role_arn(a, "eu-west-2").as_deref(),
+            Some(
+                "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/eu-west-2/AWSReservedSSO_DatabaseAdministrator_1234567890abcdef"
+            )
+        );
+        assert_eq!(
+            sso_role_arn(a, "us-east-1").as_deref(),
+            Some(
+                "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_DatabaseAdministrator_1234567890abcdef"
+            )
+        );
+        for bad in [
+            "arn:aws:sts::111122223333:assumed-role/Deployer/x",
+            "arn:aws:iam::111122223333:user/x",
+            "arn:aws:sts::1111:assumed-role/AWSReservedSSO_A_1/x",
+            "junk",
+        ] {
+            assert_eq!(sso_role_arn(bad, "us-east-1"), None, "{bad}");
+        }
+    }
+}

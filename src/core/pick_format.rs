@@ -10,6 +10,7 @@ pub const FIELDS: &[&str] = &[
     "role_name",
     "session",
     "email",
+    "role_arn",
 ];
 
 pub const DEFAULT: &str = "{account_id} {role_name}";
@@ -87,8 +88,14 @@ impl Template {
         Ok(Template(parts))
     }
 
-    /// The line for `c` (without a newline).
-    pub fn render(&self, c: &Chosen) -> String {
+    /// Whether the template names `{role_arn}`, which for an SSO role only
+    /// STS can tell (its credentials are fetched for it).
+    pub fn needs_role_arn(&self) -> bool {
+        self.0.contains(&Part::Field("role_arn"))
+    }
+
+    /// The line for `c` (without a newline); `role_arn` fills `{role_arn}`.
+    pub fn render(&self, c: &Chosen, role_arn: &str) -> String {
         self.0
             .iter()
             .map(|p| match p {
@@ -97,6 +104,7 @@ impl Template {
                 Part::Field("account_name") => &c.account.account_name,
                 Part::Field("role_name") => &c.role,
                 Part::Field("session") => &c.session,
+                Part::Field("role_arn") => role_arn,
                 Part::Field(_) => &c.account.email_address,
             })
             .collect()
@@ -127,21 +135,23 @@ mod tests {
             Template::parse("{account_id}\t{account_name} {role_name}@{session} <{email}> {{x}}")
                 .expect("valid");
         assert_eq!(
-            t.render(&chosen()),
+            t.render(&chosen(), ""),
             "111122223333\tpayments-prod AdministratorAccess@corp <aws+pay@example.com> {x}"
         );
-        assert_eq!(
-            Template::parse(DEFAULT).expect("valid").render(&chosen()),
-            "111122223333 AdministratorAccess"
-        );
+        assert!(!t.needs_role_arn());
+        let d = Template::parse(DEFAULT).expect("valid");
+        assert_eq!(d.render(&chosen(), ""), "111122223333 AdministratorAccess");
+        let arn = Template::parse("{role_arn}").expect("valid");
+        assert!(arn.needs_role_arn());
+        assert_eq!(arn.render(&chosen(), "arn:x"), "arn:x");
     }
 
     #[test]
     fn unknown_fields_and_lone_braces_are_errors_that_name_the_fields() {
-        for bad in ["{role_arn}", "{account_id", "x } y", "{}"] {
+        for bad in ["{role}", "{account_id", "x } y", "{}"] {
             let e = Template::parse(bad).expect_err(bad);
             assert!(
-                e.contains("{account_id} {account_name} {role_name} {session} {email}"),
+                e.contains("{account_id} {account_name} {role_name} {session} {email} {role_arn}"),
                 "{e}"
             );
         }

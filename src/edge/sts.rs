@@ -83,13 +83,9 @@ fn classify<E: ProvideErrorMetadata + std::error::Error + 'static>(
     }
 }
 
-/// AssumeRole signed with `source`. The SDK retries throttling and
+/// A client signed with `source`. The SDK retries throttling and
 /// transient failures (standard mode, three attempts).
-pub async fn assume_role(
-    opts: &StsOptions,
-    source: &RoleCredentials,
-    req: &AssumeRequest<'_>,
-) -> Result<RoleCredentials, StsError> {
+fn client(opts: &StsOptions, source: &RoleCredentials) -> aws_sdk_sts::Client {
     let http = aws_smithy_http_client::Builder::new()
         .tls_provider(tls::Provider::Rustls(CryptoMode::Ring))
         .build_https();
@@ -115,7 +111,29 @@ pub async fn assume_role(
     if let Some(e) = &opts.endpoint {
         conf = conf.endpoint_url(e);
     }
-    let client = aws_sdk_sts::Client::from_conf(conf.build());
+    aws_sdk_sts::Client::from_conf(conf.build())
+}
+
+/// GetCallerIdentity: the ARN the credentials act as (for an SSO role,
+/// `arn:aws:sts::ACCOUNT:assumed-role/AWSReservedSSO_..._SUFFIX/USER`).
+pub async fn caller_arn(opts: &StsOptions, creds: &RoleCredentials) -> Result<String, StsError> {
+    let out = client(opts, creds)
+        .get_caller_identity()
+        .send()
+        .await
+        .map_err(|e| classify(&e))?;
+    out.arn()
+        .map(clean_text)
+        .ok_or_else(|| StsError::Fatal("GetCallerIdentity answered without an ARN".into()))
+}
+
+/// AssumeRole signed with `source`.
+pub async fn assume_role(
+    opts: &StsOptions,
+    source: &RoleCredentials,
+    req: &AssumeRequest<'_>,
+) -> Result<RoleCredentials, StsError> {
+    let client = client(opts, source);
     let mut call = client
         .assume_role()
         .role_arn(req.role_arn)

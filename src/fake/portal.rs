@@ -29,6 +29,10 @@ pub struct FakeOptions {
     /// ListAccounts answers every page with the same `nextToken` (a portal
     /// that loops).
     pub repeat_page_token: bool,
+    /// Hand out these keys (access key id, secret, session token) instead
+    /// of made-up ones: a test's credentials from a real STS (moto), so
+    /// that GetCallerIdentity answers for them.
+    pub fixed_credentials: Option<[String; 3]>,
 }
 
 impl Default for FakeOptions {
@@ -40,6 +44,7 @@ impl Default for FakeOptions {
             credential_ttl: Duration::from_hours(1),
             hostile_secrets: false,
             repeat_page_token: false,
+            fixed_credentials: None,
         }
     }
 }

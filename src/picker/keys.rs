@@ -70,6 +70,7 @@ pub fn handle_key(p: &mut Picker, k: KeyEvent) -> Outcome {
             Outcome::Accept(_) => Outcome::Copy(Action::CopyExports),
             other => other,
         },
+        (KeyCode::Char('t'), true) => p.toggle_mark(),
         (KeyCode::Char('r'), true) => Outcome::Refresh,
         (KeyCode::Char('l'), true) => Outcome::Login,
         (KeyCode::Char('u'), true) => p.clear_to_start(),
@@ -92,7 +93,7 @@ pub fn handle_key(p: &mut Picker, k: KeyEvent) -> Outcome {
 
 fn menu_action(p: &mut Picker, a: Action) -> Outcome {
     match p.accept(a) {
-        Outcome::Accept(a @ (Action::CopyExports | Action::CopyProfile)) => Outcome::Copy(a),
+        Outcome::Accept(a) if a.is_copy() => Outcome::Copy(a),
         other => other,
     }
 }

@@ -56,9 +56,10 @@ pub struct Listing<'a> {
 /// What the picker asks of the outside world while it stays open.
 pub trait Effects<'a> {
     /// Ctrl-Y and the menu's copy items: put the role's export lines
-    /// (`Action::CopyExports`) or profile block (`CopyProfile`) on the
-    /// clipboard; resolves to the line to show.
-    fn copy(&self, chosen: Chosen, what: Action) -> LocalFuture<'a, String>;
+    /// (`Action::CopyExports`), profile block (`CopyProfile`), or the
+    /// account ids or role ARNs of `rows` (the marked rows, else the
+    /// highlighted one) on the clipboard; resolves to the line to show.
+    fn copy(&self, rows: Vec<Chosen>, what: Action) -> LocalFuture<'a, String>;
     /// Ctrl-R: a new listing, or the reason there is none (offline, ...).
     fn refresh(&self) -> Result<Listing<'a>, String>;
     /// The listing ended and the user has not acted: the row the command's
@@ -93,6 +94,9 @@ pub enum PickerExit {
     Chosen {
         chosen: Chosen,
         action: Action,
+        /// The rows marked with Ctrl-T (the action takes several): the
+        /// action is for each of them, in the order marked.
+        marked: Vec<Chosen>,
     },
     Cancelled,
     /// Ctrl-L: log in, then reopen with this query and row.
@@ -298,7 +302,7 @@ where
                     p.start_refresh_of(&l.session);
                     (fetched, priority, done) = (Some(l.events), Some(l.priority), Some(l.done));
                 } else if settle && !acted && let Some(chosen) = effects.settle() {
-                    return Ok(PickerExit::Chosen { chosen, action: Action::Default });
+                    return Ok(PickerExit::Chosen { chosen, action: Action::Default, marked: Vec::new() });
                 }
                 Step::Go(Outcome::Redraw)
             },
@@ -351,29 +355,33 @@ where
             }
             Outcome::Accept(action) => {
                 if let Some(chosen) = p.chosen() {
-                    return Ok(PickerExit::Chosen { chosen, action });
+                    let marked = p.marked_chosen();
+                    return Ok(PickerExit::Chosen {
+                        chosen,
+                        action,
+                        marked,
+                    });
                 }
             }
-            Outcome::Copy(what) => match p.chosen() {
-                Some(_) if copying.is_some() => {
+            Outcome::Copy(what) => {
+                let rows = p.acted_on();
+                if copying.is_some() {
                     p.status.message = Some("still copying the last one…".into());
-                }
-                Some(c) => {
-                    p.status.busy = Some(if what == Action::CopyProfile {
-                        format!(
-                            "copying the profile block of {} {}…",
-                            c.account.account_name, c.role
-                        )
+                } else if let Some(c) = rows.first() {
+                    let who = if rows.len() > 1 {
+                        format!("{} rows", rows.len())
                     } else {
-                        format!(
-                            "getting credentials for {} {}…",
-                            c.account.account_name, c.role
-                        )
+                        format!("{} {}", c.account.account_name, c.role)
+                    };
+                    p.status.busy = Some(match what {
+                        Action::CopyProfile => format!("copying the profile block of {who}…"),
+                        Action::CopyAccountId => format!("copying the account id of {who}…"),
+                        Action::CopyRoleArn => format!("finding the role ARN of {who}…"),
+                        _ => format!("getting credentials for {who}…"),
                     });
-                    copying = Some(effects.copy(c, what));
+                    copying = Some(effects.copy(rows, what));
                 }
-                None => {}
-            },
+            }
         }
     }
 }

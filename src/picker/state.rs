@@ -15,7 +15,9 @@ use std::sync::Arc;
 
 mod edit;
 mod live;
+mod marks;
 mod matches;
+pub use marks::MarkKey;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mark {
@@ -68,7 +70,7 @@ impl AccountState {
     }
 }
 
-pub const MENU: [(Action, &str); 6] = [
+pub const MENU: [(Action, &str); 8] = [
     (Action::Shell, "Open a subshell with the credentials"),
     (Action::PrintExports, "Print export lines"),
     (Action::CopyExports, "Copy export lines to the clipboard"),
@@ -78,6 +80,8 @@ pub const MENU: [(Action, &str); 6] = [
     ),
     (Action::CopyProfile, "Copy a profile block to the clipboard"),
     (Action::Console, "Open the AWS console"),
+    (Action::CopyAccountId, "Copy the account id"),
+    (Action::CopyRoleArn, "Copy the role ARN"),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -173,6 +177,11 @@ pub struct Picker {
     /// The user moved the highlight since the query last changed: new
     /// results keep it on that row. Otherwise they highlight the best match.
     moved: bool,
+    /// Rows marked with Ctrl-T, in the order marked.
+    pub marked: Vec<MarkKey>,
+    /// The command's own Enter acts on several rows (`pick --multi`,
+    /// `profile`, `console`).
+    pub multi_enter: bool,
 }
 
 impl Picker {
@@ -224,6 +233,8 @@ impl Picker {
             wanted_first: None,
             waiting_for: None,
             moved: false,
+            marked: Vec::new(),
+            multi_enter: false,
         };
         p.rebuild();
         p

@@ -197,6 +197,15 @@ fn draw_list(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
         };
         // Production shows as a mark, not by colour alone (NO_COLOR).
         let mark = match row.mark {
+            Mark::None if p.is_marked(row) => Span::styled(
+                "✓",
+                t.fg(if row.production {
+                    Color::Red
+                } else {
+                    Color::Green
+                })
+                .add_modifier(Modifier::BOLD),
+            ),
             Mark::New => Span::styled("+", t.fg(Color::Green).add_modifier(Modifier::BOLD)),
             Mark::Removed => Span::styled("×", t.fg(Color::Red)),
             Mark::None if row.production => {
@@ -321,6 +330,12 @@ fn draw_status(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
         .filter(|_| p.multi)
         .map_or(&p.session, |r| &p.accounts[r.account].session);
     let mut spans = vec![Span::raw(format!(" session {session}"))];
+    if !p.marked.is_empty() {
+        spans.push(Span::styled(
+            format!(" · {} marked (Ctrl-T)", p.marked.len()),
+            t.fg(Color::Green).add_modifier(Modifier::BOLD),
+        ));
+    }
     if let Some(taken) = p.status.snapshot_taken {
         spans.push(Span::styled(
             format!(

@@ -5,67 +5,9 @@
 
 use crate::common::*;
 use ssopick::fake::{FakeOptions, FakeOrg, FakePortal};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 const TARGET: &str = "arn:aws:iam::123456789012:role/ops/Deployer";
-
-/// moto's server on a free loopback port, stopped on drop.
-pub struct Moto {
-    child: Child,
-    pub url: String,
-}
-
-impl Moto {
-    pub fn start() -> Option<Moto> {
-        let has = Command::new("python3")
-            .args(["-c", "import moto.server, boto3"])
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if !has {
-            skip_or_fail("python3 with moto[server] is not available");
-            return None;
-        }
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let child = Command::new("python3")
-            .args([
-                "-m",
-                "moto.server",
-                "-H",
-                "127.0.0.1",
-                "-p",
-                &port.to_string(),
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let m = Moto {
-            child,
-            url: format!("http://127.0.0.1:{port}"),
-        };
-        let start = Instant::now();
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(
-                start.elapsed() < Duration::from_mins(1),
-                "moto did not start"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        Some(m)
-    }
-}
-
-impl Drop for Moto {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 fn org() -> FakeOrg {
     let acct = fake_account;

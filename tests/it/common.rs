@@ -336,3 +336,60 @@ impl Home {
         assert!(o.status.success(), "{}", stderr(&o));
     }
 }
+
+/// moto's server on a free loopback port, stopped on drop.
+pub struct Moto {
+    child: std::process::Child,
+    pub url: String,
+}
+
+impl Moto {
+    pub fn start() -> Option<Moto> {
+        let has = Command::new("python3")
+            .args(["-c", "import moto.server, boto3"])
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !has {
+            skip_or_fail("python3 with moto[server] is not available");
+            return None;
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new("python3")
+            .args([
+                "-m",
+                "moto.server",
+                "-H",
+                "127.0.0.1",
+                "-p",
+                &port.to_string(),
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let m = Moto {
+            child,
+            url: format!("http://127.0.0.1:{port}"),
+        };
+        let start = std::time::Instant::now();
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                start.elapsed() < std::time::Duration::from_mins(1),
+                "moto did not start"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        Some(m)
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

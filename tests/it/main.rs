@@ -28,6 +28,7 @@ mod layers;
 mod list_cli;
 mod login;
 mod login_pkce;
+mod multi;
 mod pacing;
 mod pick_cli;
 mod picker_tty;

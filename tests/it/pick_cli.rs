@@ -79,14 +79,17 @@ async fn without_a_terminal_one_match_is_printed_and_several_are_an_error() {
 async fn a_bad_format_is_a_usage_error_before_any_call() {
     let (portal, home) = setup().await;
     let before = portal.stats().requests;
-    for bad in ["{role_arn}", "{account_id", "a } b"] {
+    for bad in ["{role}", "{account_id", "a } b"] {
         let out = home
             .cmd(Some(portal.url()))
             .args(["pick", "--format", bad])
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(2), "{bad}: {}", stderr(&out));
-        assert!(stderr(&out).contains("{account_id} {account_name} {role_name} {session} {email}"));
+        assert!(
+            stderr(&out)
+                .contains("{account_id} {account_name} {role_name} {session} {email} {role_arn}")
+        );
     }
     assert_eq!(portal.stats().requests, before, "nothing was listed");
 }

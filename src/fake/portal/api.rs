@@ -147,12 +147,16 @@ fn credentials(st: &State, req: &Request) -> Result<Response, Response> {
     if st.opts.hostile_secrets {
         secret = format!("it's \"q\" $HOME `x` \\n %PATH% !{secret}");
     }
-    let session_token = format!(
+    let mut session_token = format!(
         "IQoJb3JpZ2luX2VjE{}/{}+{}==",
         seed,
         id,
         seed.to_ascii_uppercase()
     );
+    let mut key_id = key_id;
+    if let Some([k, s, t]) = &st.opts.fixed_credentials {
+        (key_id, secret, session_token) = (k.clone(), s.clone(), t.clone());
+    }
     let now_ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap_or_default()

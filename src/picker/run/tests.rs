@@ -67,8 +67,8 @@ struct FakeEffects {
 }
 
 impl<'a> Effects<'a> for FakeEffects {
-    fn copy(&self, chosen: Chosen, _what: Action) -> LocalFuture<'a, String> {
-        self.copied.lock().unwrap().push(chosen);
+    fn copy(&self, rows: Vec<Chosen>, _what: Action) -> LocalFuture<'a, String> {
+        self.copied.lock().unwrap().extend(rows);
         let rx = self.copy_done.lock().unwrap().take();
         Box::pin(async move {
             match rx {
@@ -294,7 +294,7 @@ async fn ctrl_r_says_why_it_does_not_list() {
     })
     .await
     .unwrap();
-    let PickerExit::Chosen { chosen, action } = exit else {
+    let PickerExit::Chosen { chosen, action, .. } = exit else {
         panic!("{exit:?}")
     };
     assert_eq!(action, Action::Default);

@@ -174,6 +174,13 @@ impl Picker {
             self.status.message = Some(format!("cannot get credentials: {e}"));
             return Outcome::Redraw;
         }
+        if !self.marked.is_empty() && !self.takes_several(action) {
+            self.status.message = Some(format!(
+                "{} rows are marked, and this acts on one: Ctrl-T unmarks, or Tab for an action that takes several",
+                self.marked.len()
+            ));
+            return Outcome::Redraw;
+        }
         Outcome::Accept(action)
     }
 }

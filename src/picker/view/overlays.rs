@@ -26,6 +26,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("paste id / ARN", "jump to that account / role"),
     ("Enter / Tab", "the command's action / actions"),
     ("Ctrl-Y", "copy export lines"),
+    ("Ctrl-T", "mark rows (profiles, consoles, ids)"),
     ("Ctrl-R / Ctrl-L", "list anew / log in again"),
     ("↑↓ ^P^N PgUp PgDn", "move (Home/End: to the ends)"),
     ("Bksp ^W ^U", "delete char / word / to start"),
@@ -35,7 +36,7 @@ pub const HELP: &[(&str, &str)] = &[
 ];
 
 /// What the list's first column says.
-const MARKS: &str = " marks: + new, × gone, ! production";
+const MARKS: &str = " marks: + new, × gone, ! production, ✓ marked";
 
 pub(super) fn draw_help(f: &mut Frame, cfg: &ViewConfig<'_>, area: Rect) {
     let r = centered(area, 60, HELP.len() as u16 + 3);
@@ -77,7 +78,8 @@ pub(super) fn draw_menu(f: &mut Frame, cfg: &ViewConfig<'_>, area: Rect, sel: us
         })
         .collect();
     f.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(" action · Enter/1-6 · Esc ")),
+        Paragraph::new(lines)
+            .block(Block::bordered().title(format!(" action · Enter/1-{} · Esc ", MENU.len()))),
         r,
     );
 }
