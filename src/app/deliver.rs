@@ -8,12 +8,11 @@ use crate::app::output::print;
 use crate::app::profiles;
 use crate::app::setup::Setup;
 use crate::app::target::Target;
-use crate::core::console;
 use crate::core::delivery::Delivery;
 use crate::core::env_vars as var;
 use crate::core::export::{Chosen, Format, SHELL_MARKER, credential_env, describe, render};
 use crate::core::profile::Style;
-use crate::edge::{browser, clipboard, prompt, signin};
+use crate::edge::{clipboard, prompt};
 
 /// An ssopick shell inside another is refused unless asked for (`--nest`).
 pub fn refuse_nesting(setup: &Setup, what: &Delivery) -> Result<(), Error> {
@@ -95,23 +94,6 @@ pub async fn copy_exports(
     Ok(said)
 }
 
-/// The console sign-in link for the role.
-pub async fn console_url(t: &Target<'_>, chosen: &Chosen) -> Result<String, Error> {
-    let c = t.credentials(chosen).await?;
-    let region = t.region(chosen);
-    let (signin_endpoint, destination) = console::partition_hosts(&region);
-    let endpoint = t
-        .setup
-        .signin_endpoint()
-        .unwrap_or_else(|| signin_endpoint.to_string());
-    let token = signin::get_token(
-        console::token_request_url(&endpoint, &c),
-        t.setup.http_timeout(),
-    )
-    .await?;
-    Ok(console::login_url(&endpoint, &destination, &token))
-}
-
 /// Carries out `what` for the chosen role of target `t`.
 pub async fn deliver(t: &Target<'_>, chosen: &Chosen, what: Delivery) -> Result<i32, Error> {
     confirm_production(t, chosen, &what)?;
@@ -143,37 +125,6 @@ pub async fn deliver(t: &Target<'_>, chosen: &Chosen, what: Delivery) -> Result<
             eprintln!("ssopick: {said}.");
             Ok(0)
         }
-        Delivery::Console { print: to_stdout } => {
-            let url = console_url(t, chosen).await?;
-            // The demo's sign-in page lives only as long as this process:
-            // its link is printed, never opened.
-            if !to_stdout
-                && !t.setup.is_demo()
-                && browser::open_private(&url, &t.setup.env, &console_pages(t.setup))
-            {
-                eprintln!(
-                    "ssopick: opened the AWS console for {} in your browser (a browser that cannot read local files, such as a snap or flatpak one, shows nothing: then use `console --print`).",
-                    describe(chosen)
-                );
-                return Ok(0);
-            }
-            eprintln!(
-                "ssopick: sign-in link for {} (valid for 15 minutes; it is a credential, keep it private):",
-                describe(chosen)
-            );
-            print(&format!("{url}\n"))
-        }
+        Delivery::Console(opts) => crate::app::console::open(t, chosen, &opts).await,
     }
-}
-
-/// Where the console's sign-in pages go: `$XDG_RUNTIME_DIR/ssopick` (a
-/// private tmpfs) when set, else ssopick's cache in the home folder (which
-/// snap-packaged browsers can read, unlike /tmp).
-fn console_pages(setup: &crate::app::setup::Setup) -> std::path::PathBuf {
-    setup
-        .env
-        .get(crate::core::env_vars::XDG_RUNTIME_DIR)
-        .map(std::path::PathBuf::from)
-        .filter(|d| d.is_absolute() && d.is_dir())
-        .map_or_else(|| setup.paths.cache.join("console"), |d| d.join("ssopick"))
 }

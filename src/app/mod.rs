@@ -5,6 +5,7 @@
 pub mod catalog_source;
 pub mod child;
 pub mod choose;
+pub mod console;
 pub mod deliver;
 pub mod error;
 pub mod feed;

@@ -45,12 +45,17 @@ pub fn session_document(c: &RoleCredentials) -> String {
     .to_string()
 }
 
-/// The getSigninToken request URL (it carries the credentials: never log it).
-pub fn token_request_url(endpoint: &str, c: &RoleCredentials) -> String {
-    format!(
+/// The getSigninToken request URL (it carries the credentials: never log
+/// it); `duration`: the console session's length in seconds.
+pub fn token_request_url(endpoint: &str, c: &RoleCredentials, duration: Option<i64>) -> String {
+    let mut s = format!(
         "{endpoint}?Action=getSigninToken&Session={}",
         urlencode(&session_document(c))
-    )
+    );
+    if let Some(d) = duration {
+        s.push_str(&format!("&SessionDuration={d}"));
+    }
+    s
 }
 
 /// The sign-in token from getSigninToken's answer.

@@ -3,6 +3,7 @@
 //! menu, Ctrl-Y and `default_action` all go through `Delivery::with`, so a
 //! setting such as `export_format` or `profile_name` reaches every path.
 
+use crate::core::console_open::ConsoleOptions;
 use crate::core::export::Format;
 use crate::core::profile::Style;
 pub use crate::core::settings::ChildCredentials;
@@ -104,6 +105,8 @@ pub struct Defaults {
     pub child_credentials: ChildCredentials,
     pub export_format: Format,
     pub profile_name: Option<String>,
+    /// config.toml's `[console]`.
+    pub console: ConsoleOptions,
 }
 
 impl Defaults {
@@ -113,6 +116,7 @@ impl Defaults {
             child_credentials: s.child_credentials,
             export_format: s.export_format.unwrap_or(Format::Bash),
             profile_name: s.profile_name.clone(),
+            console: s.console.clone(),
         }
     }
 
@@ -140,9 +144,7 @@ pub enum Delivery {
     },
     Profile(ProfileOptions),
     CopyProfile(ProfileOptions),
-    Console {
-        print: bool,
-    },
+    Console(ConsoleOptions),
     /// `serve`: the local credential endpoint, in the foreground.
     Serve {
         listen: std::net::SocketAddr,
@@ -165,7 +167,7 @@ impl Delivery {
             DefaultAction::Profile => {
                 Delivery::Profile(ProfileOptions::print(Style::Sso, d.profile_name.clone()))
             }
-            DefaultAction::Console => Delivery::Console { print: false },
+            DefaultAction::Console => Delivery::Console(d.console.clone()),
         }
     }
 
@@ -174,7 +176,7 @@ impl Delivery {
     pub fn takes_several(&self) -> bool {
         match self {
             Delivery::Profile(o) => !o.all,
-            Delivery::Console { .. } => true,
+            Delivery::Console(_) => true,
             _ => false,
         }
     }
@@ -188,7 +190,7 @@ impl Delivery {
             Delivery::Copy { .. } => "copy",
             Delivery::Profile(_) => "profile block",
             Delivery::CopyProfile(_) => "copy profile",
-            Delivery::Console { .. } => "console",
+            Delivery::Console(_) => "console",
             Delivery::Serve { .. } => "serve",
         }
     }
@@ -215,7 +217,7 @@ impl Delivery {
             Action::CopyProfile => {
                 Delivery::CopyProfile(ProfileOptions::print(Style::Sso, d.profile_name.clone()))
             }
-            Action::Console => Delivery::Console { print: false },
+            Action::Console => Delivery::Console(d.console.clone()),
             // Copies the picker carries out itself; they never end it.
             Action::CopyAccountId | Action::CopyRoleArn => self,
         }

@@ -5,6 +5,7 @@ pub mod chain;
 pub mod chain_rows;
 pub mod completion;
 pub mod console;
+pub mod console_open;
 pub mod credentials;
 pub mod delivery;
 pub mod doctor;

@@ -21,6 +21,14 @@
 //! role_arn = "arn:aws:iam::123456789012:role/Deployer"
 //! via = { account = "111111111111", role = "AdministratorAccess" }
 //!
+//! [console]                   # how `console` opens it (core::console_open)
+//! browser = "firefox"           # firefox, chrome, chromium, brave, edge, safari, or a path
+//! browser_profile = "work"      # Chrome's profile directory, Firefox's profile
+//! firefox_containers = true     # one container per account
+//! portal_link = false           # the access portal's link (the console's multi-session mode)
+//! keep_session = false          # do not log out of another account's console first
+//! duration = "4h"               # the console session (15m to 12h)
+//!
 //! [login]
 //! redirect_port = 8400          # fixed callback port for the browser login (SSH -L forwarding)
 //! use_device_code = false       # always log in with a device code instead
@@ -144,6 +152,9 @@ pub struct Settings {
     pub snapshot: SnapshotAges,
     #[serde(default)]
     pub login: LoginSettings,
+    /// `[console]`: how `console` opens the AWS console.
+    #[serde(default)]
+    pub console: crate::core::console_open::ConsoleOptions,
     /// `[[chain]]`: IAM roles assumed from an SSO role (`core::chain`).
     #[serde(default, rename = "chain", deserialize_with = "chains")]
     pub chains: Vec<std::sync::Arc<crate::core::chain::Chain>>,
@@ -165,6 +176,10 @@ impl Settings {
         let s: Settings = toml::from_str(text).map_err(|e| e.to_string())?;
         if s.login.redirect_port == Some(0) {
             return Err("[login] redirect_port must be a port number from 1 to 65535".into());
+        }
+        if let Some(d) = s.console.duration {
+            crate::core::console_open::check_duration(d)
+                .map_err(|e| format!("[console] duration: {e}"))?;
         }
         let mut names = std::collections::HashSet::new();
         for c in &s.chains {

@@ -102,8 +102,20 @@ pub fn open_private(url: &str, env: &Env, dir: &std::path::Path) -> bool {
     if !usable(env) {
         return false;
     }
+    private_page(url, dir).is_some_and(|page| open(&page, env))
+}
+
+/// Starts `program` with `args` (a named browser: `core::console_open`);
+/// false when browsers are off (`SSOPICK_NO_BROWSER`) or it cannot start.
+pub fn run(program: &str, args: &[String], env: &Env) -> bool {
+    env.get(var::SSOPICK_NO_BROWSER).is_none() && spawn(program, args)
+}
+
+/// A 0600 page in the 0700 folder `dir` that sends the browser on to
+/// `url`; its `file://` URL, which shows nothing secret in a process list.
+pub fn private_page(url: &str, dir: &std::path::Path) -> Option<String> {
     if crate::edge::fs::create_private_dir(dir).is_err() {
-        return false;
+        return None;
     }
     if let Ok(entries) = std::fs::read_dir(dir) {
         for e in entries.flatten() {
@@ -134,15 +146,9 @@ pub fn open_private(url: &str, env: &Env, dir: &std::path::Path) -> bool {
     b.prefix("ssopick-").suffix(".html");
     #[cfg(unix)]
     b.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600));
-    let Ok(file) = b.tempfile_in(dir) else {
-        return false;
-    };
-    if std::io::Write::write_all(&mut file.as_file(), page.as_bytes()).is_err() {
-        return false;
-    }
-    let Ok((_, path)) = file.keep() else {
-        return false;
-    };
+    let file = b.tempfile_in(dir).ok()?;
+    std::io::Write::write_all(&mut file.as_file(), page.as_bytes()).ok()?;
+    let (_, path) = file.keep().ok()?;
     // Each path segment percent-encoded (a space or `#` in a home folder).
     let shown = path.display().to_string().replace('\\', "/");
     let encoded: Vec<String> = shown
@@ -156,10 +162,9 @@ pub fn open_private(url: &str, env: &Env, dir: &std::path::Path) -> bool {
         })
         .collect();
     let encoded = encoded.join("/");
-    let file_url = if encoded.starts_with('/') {
+    Some(if encoded.starts_with('/') {
         format!("file://{encoded}")
     } else {
         format!("file:///{encoded}")
-    };
-    open(&file_url, env)
+    })
 }

@@ -40,6 +40,11 @@ impl FakeSignin {
                 if !ok {
                     return Response::json(400, &json!({"message": "missing session credentials"}));
                 }
+                let mut session = session;
+                // The console session's length asked for, beside the keys.
+                if let (Some(s), Some(d)) = (session.as_mut(), req.param("SessionDuration")) {
+                    s["SessionDuration"] = serde_json::Value::String(d.to_string());
+                }
                 *last
                     .lock()
                     .unwrap_or_else(std::sync::PoisonError::into_inner) = session;

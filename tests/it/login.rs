@@ -272,7 +272,13 @@ async fn console_gets_a_signin_token_and_prints_the_link() {
     let a = &portal.org().accounts[2];
     let o = run(cmd(&home, &portal, &oidc)
         .env("SSOPICK_SIGNIN_ENDPOINT", signin.url())
-        .args(["console", "--print", "--region", "eu-central-1"])
+        .args([
+            "console",
+            "--print",
+            "--keep-session",
+            "--region",
+            "eu-central-1",
+        ])
         .args(pick_args(a)))
     .await;
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -399,7 +405,11 @@ async fn console_keeps_the_signin_url_out_of_argv() {
         "{page}"
     );
     let html = std::fs::read_to_string(page).unwrap();
-    assert!(html.contains("SigninToken=fake-signin-token"), "{html}");
+    assert!(html.contains("SigninToken%3Dfake-signin-token"), "{html}");
+    assert!(
+        html.contains("/oauth?Action=logout&amp;redirect_uri="),
+        "logged out first: {html}"
+    );
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

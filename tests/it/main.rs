@@ -16,6 +16,7 @@ mod clipboard;
 #[allow(dead_code)]
 mod common;
 mod completion;
+mod console;
 mod credentials;
 mod demo;
 mod doctor;

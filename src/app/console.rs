@@ -1,0 +1,154 @@
+//! `console` for one chosen role: the page (`--service`, `--destination`),
+//! the sign-in (a federation link, logged out of another account's console
+//! first; or the access portal's shortcut link), and the browser (the
+//! user's, a named one in a profile, or a Firefox container per account).
+//! What to open is `core::console_open`; opening is `edge::browser`.
+
+use crate::app::error::Error;
+use crate::app::output::print;
+use crate::app::setup::Setup;
+use crate::app::target::Target;
+use crate::core::console;
+use crate::core::console_open::{self as open_, ConsoleOptions, Os};
+use crate::core::export::{Chosen, describe};
+use crate::edge::{browser, signin};
+
+/// The console sign-in link for the role: getSigninToken with the role's
+/// credentials (and `duration`, the console session's length), for `page`.
+pub async fn signin_url(
+    t: &Target<'_>,
+    chosen: &Chosen,
+    page: &str,
+    duration: Option<i64>,
+) -> Result<String, Error> {
+    let c = t.credentials(chosen).await?;
+    let region = t.region(chosen);
+    let (signin_endpoint, _) = console::partition_hosts(&region);
+    let endpoint = federation_endpoint(t.setup, signin_endpoint);
+    let token = signin::get_token(
+        console::token_request_url(&endpoint, &c, duration),
+        t.setup.http_timeout(),
+    )
+    .await?;
+    Ok(console::login_url(&endpoint, page, &token))
+}
+
+fn federation_endpoint(setup: &Setup, standard: &str) -> String {
+    setup
+        .signin_endpoint()
+        .unwrap_or_else(|| standard.to_string())
+}
+
+fn os() -> Os {
+    if cfg!(target_os = "macos") {
+        Os::MacOs
+    } else if cfg!(windows) {
+        Os::Windows
+    } else {
+        Os::Linux
+    }
+}
+
+/// What to open: the link, and whether it carries a credential (a
+/// federation link does, for 15 minutes; the portal's link does not).
+async fn link(
+    t: &Target<'_>,
+    chosen: &Chosen,
+    o: &ConsoleOptions,
+) -> Result<(String, bool), Error> {
+    let region = t.region(chosen);
+    let page = open_::destination(&region, o).map_err(Error::Usage)?;
+    if let Some(d) = o.duration {
+        open_::check_duration(d).map_err(|e| Error::Usage(format!("--duration: {e}")))?;
+        if chosen.account.chain.is_some() && d > crate::core::chain::MAX_SECS {
+            return Err(Error::Usage(
+                "--duration: a chained role's console session lasts at most 1h (STS caps role chaining)".into(),
+            ));
+        }
+    }
+    // The portal signs the browser in itself: a chained role is not in it.
+    if o.portal_link && chosen.account.chain.is_none() && !t.setup.is_demo() {
+        let chosen_page = (o.service.is_some() || o.destination.is_some()).then_some(page.as_str());
+        return Ok((
+            open_::portal_link(
+                &t.session.start_url,
+                &chosen.account.account_id,
+                &chosen.role,
+                chosen_page,
+            ),
+            false,
+        ));
+    }
+    let url = signin_url(t, chosen, &page, o.duration).await?;
+    if o.keep_session || t.setup.is_demo() {
+        return Ok((url, true));
+    }
+    let (standard, _) = console::partition_hosts(&region);
+    let endpoint = federation_endpoint(t.setup, standard);
+    Ok((open_::logout_first(&endpoint, &url), true))
+}
+
+/// Opens (or prints) the console for the role.
+pub async fn open(t: &Target<'_>, chosen: &Chosen, o: &ConsoleOptions) -> Result<i32, Error> {
+    let (url, secret) = link(t, chosen, o).await?;
+    let who = describe(chosen);
+    // The demo's sign-in page lives only as long as this process: its link
+    // is printed, never opened.
+    if !o.print && !t.setup.is_demo() {
+        let opened = if o.firefox_containers {
+            // The container extension needs the link itself.
+            let name = &chosen.account.account_name;
+            let production = t.setup.settings.is_production(&chosen.account);
+            let c = open_::container_url(name, &chosen.account.account_id, production, &url);
+            let b = o.browser.as_deref().unwrap_or("firefox");
+            launch(b, o.browser_profile.as_deref(), &c, t)?
+        } else if let Some(b) = &o.browser {
+            // A file page that redirects: the link stays out of argv.
+            let shown = if secret {
+                browser::private_page(&url, &console_pages(t.setup))
+            } else {
+                Some(url.clone())
+            };
+            match shown {
+                Some(page) => launch(b, o.browser_profile.as_deref(), &page, t)?,
+                None => false,
+            }
+        } else if secret {
+            browser::open_private(&url, &t.setup.env, &console_pages(t.setup))
+        } else {
+            browser::open(&url, &t.setup.env)
+        };
+        if opened {
+            eprintln!(
+                "ssopick: opened the AWS console for {who} in your browser (a browser that cannot read local files, such as a snap or flatpak one, shows nothing: then use `console --print`)."
+            );
+            return Ok(0);
+        }
+    }
+    if secret {
+        eprintln!(
+            "ssopick: sign-in link for {who} (valid for 15 minutes; it is a credential, keep it private):"
+        );
+    } else {
+        eprintln!("ssopick: the access portal's link for {who} (the portal signs you in):");
+    }
+    print(&format!("{url}\n"))
+}
+
+fn launch(browser: &str, profile: Option<&str>, url: &str, t: &Target<'_>) -> Result<bool, Error> {
+    let (program, args) =
+        open_::browser_command(browser, profile, url, os()).map_err(Error::Usage)?;
+    Ok(browser::run(&program, &args, &t.setup.env))
+}
+
+/// Where the console's sign-in pages go: `$XDG_RUNTIME_DIR/ssopick` (a
+/// private tmpfs) when set, else ssopick's cache in the home folder (which
+/// snap-packaged browsers can read, unlike /tmp).
+fn console_pages(setup: &Setup) -> std::path::PathBuf {
+    setup
+        .env
+        .get(crate::core::env_vars::XDG_RUNTIME_DIR)
+        .map(std::path::PathBuf::from)
+        .filter(|d| d.is_absolute() && d.is_dir())
+        .map_or_else(|| setup.paths.cache.join("console"), |d| d.join("ssopick"))
+}
