@@ -33,6 +33,7 @@ fn owned(e: &Entry<'_>) -> Chosen {
         account: e.account.clone(),
         role: e.role.to_string(),
         session: e.session.to_string(),
+        region: None,
     }
 }
 
@@ -109,15 +110,19 @@ async fn exact(t: &Target<'_>, id: &str, role: &str) -> Chosen {
             Some(x) => x.account.account_name,
             None => account_name(t, id).await.unwrap_or_else(|| id.to_string()),
         };
+    let mut account = Account {
+        account_id: id.into(),
+        account_name: name,
+        email_address: String::new(),
+        chain: None,
+        meta: None,
+    };
+    crate::core::config_rows::attach_meta(&t.setup.settings.accounts, [&mut account]);
     Chosen {
-        account: Account {
-            account_id: id.into(),
-            account_name: name,
-            email_address: String::new(),
-            chain: None,
-        },
+        account,
         role,
         session: t.id().into(),
+        region: None,
     }
 }
 

@@ -99,7 +99,13 @@ pub async fn open(t: &Target<'_>, chosen: &Chosen, o: &ConsoleOptions) -> Result
             // The container extension needs the link itself.
             let name = &chosen.account.account_name;
             let production = t.setup.settings.is_production(&chosen.account);
-            let c = open_::container_url(name, &chosen.account.account_id, production, &url);
+            let color = chosen
+                .account
+                .meta
+                .as_ref()
+                .and_then(|m| m.color.as_deref());
+            let id = &chosen.account.account_id;
+            let c = open_::container_url(name, id, production, color, &url);
             let b = o.browser.as_deref().unwrap_or("firefox");
             launch(b, o.browser_profile.as_deref(), &c, t)?
         } else if let Some(b) = &o.browser {

@@ -120,9 +120,11 @@ pub fn via(chosen: &Chosen, c: &Chain) -> Chosen {
             account_name: c.via.account.clone(),
             email_address: String::new(),
             chain: None,
+            meta: None,
         },
         role: c.via.role.clone(),
         session: chosen.session.clone(),
+        region: None,
     }
 }
 

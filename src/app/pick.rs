@@ -11,7 +11,7 @@ use crate::app::rows::{ask, history};
 use crate::app::setup::Setup;
 use crate::app::target::Target;
 use crate::core::catalog::Catalog;
-use crate::core::chain_rows;
+use crate::core::config_rows;
 use crate::core::delivery::{Action, Delivery};
 use crate::core::env_vars as var;
 use crate::core::export::Chosen;
@@ -197,10 +197,14 @@ impl<'t, 's: 't> Effects<'t> for AppEffects<'t, 's> {
             .iter()
             .filter_map(|t| t.catalog.snapshot())
             .collect();
-        chain_rows::add_rows(
+        config_rows::add_rows(
             &mut cats.iter_mut().collect::<Vec<_>>(),
             &setup.settings.chains,
         );
+        let accounts = cats
+            .iter_mut()
+            .flat_map(|c| c.accounts.iter_mut().map(|a| &mut a.account));
+        crate::core::config_rows::attach_meta(&setup.settings.accounts, accounts);
         let refs: Vec<&Catalog> = cats.iter().collect();
         let h = history(setup);
         let f = Frecency {
@@ -212,6 +216,7 @@ impl<'t, 's: 't> Effects<'t> for AppEffects<'t, 's> {
                 account: e.account.clone(),
                 role: e.role.to_string(),
                 session: e.session.to_string(),
+                region: None,
             }),
             _ => None,
         }
@@ -234,6 +239,8 @@ fn build(
         query,
     );
     p.set_settings(setup.settings.clone());
+    let regions = crate::core::regions::choices(&first.session.region, &p.history.regions);
+    p.set_regions(regions);
     if targets.len() > 1 {
         // A session column even before any snapshot or listing arrives.
         p.multi = true;
@@ -260,8 +267,8 @@ fn build(
             .map(|(t, s)| (t.id(), s.as_deref()))
             .collect();
         p.add_chains(chains.iter().filter_map(|c| {
-            let i = chain_rows::owner(c, &sessions)?;
-            Some((sessions[i].0.to_string(), chain_rows::row(c)))
+            let i = config_rows::owner(c, &sessions)?;
+            Some((sessions[i].0.to_string(), config_rows::row(c)))
         }));
     }
     (p, snapshot)
@@ -355,6 +362,9 @@ pub async fn pick(
                         &c.role,
                         setup.clock.now(),
                     );
+                }
+                if let Some(r) = &chosen.region {
+                    crate::core::regions::used(&mut h.regions, r);
                 }
                 let _ = history_file::save(&h, &path);
                 return Ok(Some(Picked {

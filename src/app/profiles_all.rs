@@ -36,6 +36,7 @@ pub async fn all(t: &Target<'_>, query: &[String], args: &ProfileOptions) -> Res
             account: e.account.clone(),
             role: e.role.to_string(),
             session: e.session.to_string(),
+            region: None,
         })
         .collect();
     // A chained row's profile names its SSO row's as source_profile.

@@ -6,7 +6,7 @@ use crate::app::error::Error;
 use crate::app::setup::Setup;
 use crate::app::target::Target;
 use crate::core::catalog::{Catalog, Entry};
-use crate::core::chain_rows;
+use crate::core::config_rows;
 use crate::core::history::History;
 use crate::core::select::{self, Ask, Frecency};
 use crate::edge::history_file;
@@ -62,12 +62,17 @@ pub async fn catalogs(targets: &[Target<'_>]) -> Result<Vec<(usize, Catalog)>, E
     }
 }
 
-/// The catalogs with the rows of config.toml's role chains added.
+/// The catalogs with the rows of config.toml's role chains added, and
+/// its `[[account]]` metadata on every account.
 pub fn with_chains(setup: &Setup, mut cats: Vec<(usize, Catalog)>) -> Vec<(usize, Catalog)> {
     if !setup.settings.chains.is_empty() {
         let mut refs: Vec<&mut Catalog> = cats.iter_mut().map(|(_, c)| c).collect();
-        chain_rows::add_rows(&mut refs, &setup.settings.chains);
+        config_rows::add_rows(&mut refs, &setup.settings.chains);
     }
+    let accounts = cats
+        .iter_mut()
+        .flat_map(|(_, c)| c.accounts.iter_mut().map(|a| &mut a.account));
+    crate::core::config_rows::attach_meta(&setup.settings.accounts, accounts);
     cats
 }
 
@@ -104,9 +109,11 @@ pub fn snapshot_matches(setup: &Setup, words: &[String]) -> bool {
         return false;
     };
     let path = crate::edge::snapshot::path(&setup.paths.cache, &session.start_url);
-    let Some(cat) = crate::edge::snapshot::load(&path, &session.start_url) else {
+    let Some(mut cat) = crate::edge::snapshot::load(&path, &session.start_url) else {
         return false;
     };
+    let accounts = cat.accounts.iter_mut().map(|a| &mut a.account);
+    crate::core::config_rows::attach_meta(&setup.settings.accounts, accounts);
     let h = history(setup);
     let f = Frecency {
         history: &h,

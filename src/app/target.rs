@@ -202,16 +202,23 @@ impl<'s> Target<'s> {
         self.feed(chosen).fetch().await
     }
 
-    /// `--region`, `AWS_REGION`, `AWS_DEFAULT_REGION`, a chain's own
-    /// region, the region of a profile for this account and role, else the
-    /// session's SSO region.
+    /// `--region`; the region chosen in the picker (Ctrl-G); a chain's own;
+    /// the account's (config.toml `[[account]]`); `AWS_REGION`,
+    /// `AWS_DEFAULT_REGION`; the region of a profile for this account and
+    /// role; else the session's SSO region.
     pub fn region(&self, chosen: &Chosen) -> String {
+        let a = &chosen.account;
         self.setup
-            .region_override()
-            .or_else(|| chosen.account.chain.as_ref().and_then(|c| c.region.clone()))
+            .globals
+            .region
+            .clone()
+            .or_else(|| chosen.region.clone())
+            .or_else(|| a.chain.as_ref().and_then(|c| c.region.clone()))
+            .or_else(|| a.meta.as_ref().and_then(|m| m.region.clone()))
+            .or_else(|| self.setup.region_override())
             .or_else(|| {
                 self.setup
-                    .profile_region(&chosen.account.account_id, &chosen.role)
+                    .profile_region(&a.account_id, &chosen.role)
                     .map(str::to_string)
             })
             .unwrap_or_else(|| self.session.region.clone())

@@ -158,9 +158,10 @@ async fn answer(setup: &Setup, args: Args) -> Result<i32, Error> {
     }
     let c = if let Some(ch) = &chain {
         let chosen = Chosen {
-            account: crate::core::chain_rows::row(ch).account,
+            account: crate::core::config_rows::row(ch).account,
             role: ch.role_name().to_string(),
             session: t.id().into(),
+            region: None,
         };
         let feed = t.feed(&chosen);
         let via = crate::app::feed::via(&chosen, ch);
@@ -181,6 +182,7 @@ async fn answer(setup: &Setup, args: Args) -> Result<i32, Error> {
                 account_name: account.clone(),
                 email_address: String::new(),
                 chain: None,
+                meta: None,
             },
             // A cache miss: correct the role's case from the snapshot, if any.
             role: crate::app::choose::corrected_role(
@@ -189,6 +191,7 @@ async fn answer(setup: &Setup, args: Args) -> Result<i32, Error> {
                 &role,
             ),
             session: t.id().into(),
+            region: None,
         };
         t.credentials(&chosen).await?
     };

@@ -51,6 +51,7 @@ pub async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
                     account: e.account.clone(),
                     role: e.role.to_string(),
                     session: e.session.to_string(),
+                    region: None,
                 };
                 (
                     targets

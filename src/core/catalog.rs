@@ -18,6 +18,9 @@ pub struct Account {
     /// never stored in the snapshot.
     #[serde(skip)]
     pub chain: Option<std::sync::Arc<crate::core::chain::Chain>>,
+    /// config.toml's `[[account]]` metadata for it, once resolved.
+    #[serde(skip)]
+    pub meta: Option<std::sync::Arc<crate::core::account_meta::Meta>>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -180,6 +183,7 @@ impl Catalog {
                 account_name: name.into(),
                 email_address: email(name),
                 chain: None,
+                meta: None,
             }]);
             c.set_roles(id, roles.into_iter().map(String::from).collect());
         }

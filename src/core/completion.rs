@@ -197,6 +197,7 @@ mod tests {
                 account_name: name.into(),
                 email_address: String::new(),
                 chain: None,
+                meta: None,
             },
             roles: Some(roles.iter().map(std::string::ToString::to_string).collect()),
         };

@@ -195,9 +195,17 @@ const COLORS: &[&str] = &[
 /// for the account (the "Open external links in a container" extension's
 /// form, as granted uses): each account's console keeps its own cookies.
 /// Production accounts are red; the others get a colour by their id.
-pub fn container_url(name: &str, account_id: &str, production: bool, url: &str) -> String {
+pub fn container_url(
+    name: &str,
+    account_id: &str,
+    production: bool,
+    color: Option<&str>,
+    url: &str,
+) -> String {
     let color = if production {
         "red"
+    } else if let Some(c) = color.filter(|c| COLORS.contains(c) || *c == "red") {
+        c
     } else {
         let n: usize = account_id.bytes().map(usize::from).sum();
         COLORS[n % COLORS.len()]

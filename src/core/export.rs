@@ -65,6 +65,8 @@ pub struct Chosen {
     pub account: Account,
     pub role: String,
     pub session: String,
+    /// A region chosen for this delivery in the picker (Ctrl-G).
+    pub region: Option<String>,
 }
 
 /// "name (id) role", as messages name a chosen role.
@@ -253,9 +255,11 @@ mod tests {
                     account_name: "prod's \"main\"".into(),
                     email_address: String::new(),
                     chain: None,
+                    meta: None,
                 },
                 role: "Admin".into(),
                 session: "corp".into(),
+                region: None,
             },
             RoleCredentials {
                 access_key_id: Secret::new("ASIAEXAMPLE"),

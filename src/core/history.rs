@@ -20,6 +20,9 @@ pub struct Pick {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct History {
     pub picks: Vec<Pick>,
+    /// Regions chosen in the picker (Ctrl-G), most recent first.
+    #[serde(default)]
+    pub regions: Vec<String>,
 }
 
 impl History {

@@ -126,6 +126,7 @@ mod tests {
             account_name: name.into(),
             email_address: String::new(),
             chain: None,
+            meta: None,
         };
         let mut cat = Catalog::new("s", "u", "r", crate::core::time::UtcTime(0));
         let mut ap = Applier::default();

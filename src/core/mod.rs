@@ -1,9 +1,10 @@
 //! The pure core: data, parsing, matching, formatting and rules. Nothing here
 //! reads a file, the network, the terminal, the environment or the clock.
+pub mod account_meta;
 pub mod catalog;
 pub mod chain;
-pub mod chain_rows;
 pub mod completion;
+pub mod config_rows;
 pub mod console;
 pub mod console_open;
 pub mod credentials;
@@ -20,6 +21,7 @@ pub mod names;
 pub mod pace;
 pub mod pick_format;
 pub mod profile;
+pub mod regions;
 pub mod secret;
 pub mod select;
 pub mod settings;

@@ -123,9 +123,11 @@ mod tests {
                 account_name: "payments-prod".into(),
                 email_address: "aws+pay@example.com".into(),
                 chain: None,
+                meta: None,
             },
             role: "AdministratorAccess".into(),
             session: "corp".into(),
+            region: None,
         }
     }
 

@@ -226,9 +226,11 @@ mod tests {
                 account_name: name.into(),
                 email_address: String::new(),
                 chain: None,
+                meta: None,
             },
             role: role.into(),
             session: session.into(),
+            region: None,
         }
     }
 

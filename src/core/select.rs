@@ -64,13 +64,16 @@ pub fn rank<'a>(catalogs: &[&'a Catalog], ask: &Ask<'_>, f: &Frecency<'_>) -> Ve
     if query == Query::All {
         return rows;
     }
-    let hs = Haystacks::build(rows.iter().map(|e| {
-        (
-            e.account.account_name.as_str(),
-            e.account.account_id.as_str(),
-            e.role,
-        )
-    }));
+    // Aliases and tags (config.toml) are searched after the name.
+    let names: Vec<std::borrow::Cow<'_, str>> = rows
+        .iter()
+        .map(|e| crate::core::config_rows::search_name(e.account))
+        .collect();
+    let hs = Haystacks::build(
+        rows.iter()
+            .zip(&names)
+            .map(|(e, n)| (n.as_ref(), e.account.account_id.as_str(), e.role)),
+    );
     let all: Vec<u32> = (0..rows.len() as u32).collect();
     let mut keys: Vec<u128> = Matcher::default()
         .run(&hs, &all, &query)

@@ -16,6 +16,13 @@
 //! max_age = "24h"               # commands use a complete snapshot this young without listing
 //! picker_refresh_after = "1h"   # the picker lists anew in the background past this age
 //!
+//! [[account]]                 # per account: by id, or a glob on the name (core::account_meta)
+//! match = "*-prod*"
+//! alias = "pay"
+//! tags = ["prod", "payments"]   # searchable: tag:prod, or prod
+//! color = "red"
+//! region = "eu-west-1"          # every delivery's region unless --region
+//!
 //! [[chain]]                   # an IAM role assumed from an SSO role (core::chain)
 //! name = "deploy-prod"
 //! role_arn = "arn:aws:iam::123456789012:role/Deployer"
@@ -39,6 +46,7 @@
 
 use crate::core::catalog::Account;
 use crate::core::export::Format;
+pub use crate::core::names::glob;
 pub use crate::core::time::parse_age;
 use serde::Deserialize;
 
@@ -152,6 +160,9 @@ pub struct Settings {
     pub snapshot: SnapshotAges,
     #[serde(default)]
     pub login: LoginSettings,
+    /// `[[account]]`: aliases, tags, colours and regions (`core::account_meta`).
+    #[serde(default, rename = "account")]
+    pub accounts: Vec<crate::core::account_meta::AccountEntry>,
     /// `[console]`: how `console` opens the AWS console.
     #[serde(default)]
     pub console: crate::core::console_open::ConsoleOptions,
@@ -180,6 +191,9 @@ impl Settings {
         if let Some(d) = s.console.duration {
             crate::core::console_open::check_duration(d)
                 .map_err(|e| format!("[console] duration: {e}"))?;
+        }
+        for (n, a) in s.accounts.iter().enumerate() {
+            a.check(n + 1)?;
         }
         let mut names = std::collections::HashSet::new();
         for c in &s.chains {
@@ -216,29 +230,6 @@ fn chains<'de, D: serde::Deserializer<'de>>(
     Ok(v.into_iter().map(std::sync::Arc::new).collect())
 }
 
-/// `*` matches any run of characters, `?` one; everything else itself.
-pub fn glob(pattern: &str, text: &str) -> bool {
-    let (p, t): (Vec<char>, Vec<char>) = (pattern.chars().collect(), text.chars().collect());
-    let (mut pi, mut ti, mut star, mut mark) = (0, 0, None, 0);
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some(pi);
-            mark = ti;
-            pi += 1;
-        } else if let Some(s) = star {
-            pi = s + 1;
-            mark += 1;
-            ti = mark;
-        } else {
-            return false;
-        }
-    }
-    p[pi..].iter().all(|c| *c == '*')
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -264,6 +255,7 @@ mod tests {
             account_name: name.into(),
             email_address: String::new(),
             chain: None,
+            meta: None,
         };
         assert!(s.is_production(&acct("1", "payments-prod-eu")));
         assert!(s.is_production(&acct("111111111111", "x")));

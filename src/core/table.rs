@@ -59,6 +59,11 @@ pub fn json(entries: &[Entry<'_>]) -> String {
                 "roleName": e.role,
                 "session": e.session,
             });
+            if let Some(m) = &e.account.meta {
+                row["alias"] = serde_json::json!(m.alias);
+                row["tags"] = serde_json::json!(m.tags);
+                row["region"] = serde_json::json!(m.region);
+            }
             if let Some(c) = &e.account.chain {
                 row["chain"] = serde_json::json!({
                     "name": c.name,
@@ -90,12 +95,14 @@ mod tests {
                 account_name: "prod".into(),
                 email_address: "p@x".into(),
                 chain: None,
+                meta: None,
             },
             Account {
                 account_id: "222222222222".into(),
                 account_name: "sandbox-é".into(),
                 email_address: "s@x".into(),
                 chain: None,
+                meta: None,
             },
         ]);
         c.set_roles("111111111111", vec!["Admin".into()]);

@@ -128,6 +128,7 @@ impl FakeOrg {
                         account_name: a.account_name.clone(),
                         email_address: a.email_address.clone(),
                         chain: None,
+                        meta: None,
                     },
                     roles: Some(roles),
                 }

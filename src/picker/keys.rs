@@ -12,6 +12,28 @@ pub fn handle_key(p: &mut Picker, k: KeyEvent) -> Outcome {
         return Outcome::Cancel;
     }
     match p.mode {
+        Mode::Region(_) => {
+            return match k.code {
+                KeyCode::Esc => {
+                    p.mode = Mode::List;
+                    Outcome::Redraw
+                }
+                KeyCode::Char('g') if ctrl => {
+                    p.mode = Mode::List;
+                    Outcome::Redraw
+                }
+                KeyCode::Enter => p.choose_region(),
+                KeyCode::Up => p.move_region(-1),
+                KeyCode::Char('k' | 'p') if ctrl => p.move_region(-1),
+                KeyCode::Down => p.move_region(1),
+                KeyCode::Char('j' | 'n') if ctrl => p.move_region(1),
+                KeyCode::PageUp => p.move_region(-10),
+                KeyCode::PageDown => p.move_region(10),
+                KeyCode::Home => p.move_region(isize::MIN / 2),
+                KeyCode::End => p.move_region(isize::MAX / 2),
+                _ => Outcome::Nothing,
+            };
+        }
         Mode::Help => {
             p.mode = Mode::List;
             return Outcome::Redraw;
@@ -71,6 +93,7 @@ pub fn handle_key(p: &mut Picker, k: KeyEvent) -> Outcome {
             other => other,
         },
         (KeyCode::Char('t'), true) => p.toggle_mark(),
+        (KeyCode::Char('g'), true) => p.open_regions(),
         (KeyCode::Char('r'), true) => Outcome::Refresh,
         (KeyCode::Char('l'), true) => Outcome::Login,
         (KeyCode::Char('u'), true) => p.clear_to_start(),

@@ -17,6 +17,7 @@ mod edit;
 mod live;
 mod marks;
 mod matches;
+mod region;
 pub use marks::MarkKey;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,6 +52,10 @@ pub struct AccountState {
     pub fresh: Option<Vec<String>>,
     /// Seen in this run's ListAccounts.
     pub listed: bool,
+    /// config.toml's `[[account]]` metadata is on `account` (and the name
+    /// the matcher sees in `search`).
+    pub meta_done: bool,
+    pub search: Option<Box<str>>,
 }
 
 impl AccountState {
@@ -66,6 +71,8 @@ impl AccountState {
             old: a.roles.clone(),
             fresh: None,
             listed: false,
+            meta_done: false,
+            search: None,
         })
     }
 }
@@ -89,6 +96,8 @@ pub enum Mode {
     List,
     Menu(usize),
     Help,
+    /// Ctrl-G: the region list, with its highlighted entry.
+    Region(usize),
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -182,6 +191,9 @@ pub struct Picker {
     /// The command's own Enter acts on several rows (`pick --multi`,
     /// `profile`, `console`).
     pub multi_enter: bool,
+    /// Ctrl-G's regions, and the one chosen for this delivery.
+    pub regions: Vec<String>,
+    pub region: Option<String>,
 }
 
 impl Picker {
@@ -235,6 +247,8 @@ impl Picker {
             moved: false,
             marked: Vec::new(),
             multi_enter: false,
+            regions: Vec::new(),
+            region: None,
         };
         p.rebuild();
         p
@@ -266,6 +280,8 @@ impl Picker {
                 old: a.roles,
                 fresh: None,
                 listed: false,
+                meta_done: false,
+                search: None,
             }));
         self.dirty = true;
     }
@@ -337,6 +353,7 @@ impl Picker {
             account: self.account_of(row).clone(),
             role: row.role.as_deref()?.to_string(),
             session: self.accounts[row.account].session.clone(),
+            region: self.region.clone(),
         })
     }
 

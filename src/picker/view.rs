@@ -101,6 +101,7 @@ pub fn draw(f: &mut Frame, p: &mut Picker, cfg: &ViewConfig<'_>) {
     match p.mode {
         Mode::Help => draw_help(f, cfg, area),
         Mode::Menu(i) => draw_menu(f, cfg, area, i),
+        Mode::Region(i) => draw_regions(f, p, cfg, area, i),
         Mode::List => {}
     }
 }
@@ -193,7 +194,11 @@ fn draw_list(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
         let base = match row.mark {
             Mark::Removed => t.dim().add_modifier(Modifier::CROSSED_OUT),
             _ if row.production => t.fg(Color::Red),
-            _ => Style::default(),
+            _ => acct
+                .meta
+                .as_ref()
+                .and_then(|m| m.color.as_deref())
+                .map_or_else(Style::default, |c| t.fg(named_color(c))),
         };
         // Production shows as a mark, not by colour alone (NO_COLOR).
         let mark = match row.mark {
@@ -330,6 +335,12 @@ fn draw_status(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
         .filter(|_| p.multi)
         .map_or(&p.session, |r| &p.accounts[r.account].session);
     let mut spans = vec![Span::raw(format!(" session {session}"))];
+    if let Some(r) = &p.region {
+        spans.push(Span::styled(
+            format!(" · region {r} (Ctrl-G)"),
+            t.fg(Color::Cyan).add_modifier(Modifier::BOLD),
+        ));
+    }
     if !p.marked.is_empty() {
         spans.push(Span::styled(
             format!(" · {} marked (Ctrl-T)", p.marked.len()),
@@ -360,13 +371,28 @@ fn draw_status(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
+/// A colour of config.toml's `[[account]]` as the terminal shows it.
+fn named_color(name: &str) -> Color {
+    match name {
+        "red" => Color::Red,
+        "green" => Color::Green,
+        "yellow" => Color::Yellow,
+        "blue" => Color::Blue,
+        "purple" => Color::Magenta,
+        "pink" => Color::LightMagenta,
+        "orange" => Color::LightRed,
+        "turquoise" => Color::Cyan,
+        _ => Color::Reset,
+    }
+}
+
 mod details;
 mod overlays;
 use details::draw_details;
 pub use overlays::HELP as KEYS;
 mod text;
 pub use overlays::HELP;
-use overlays::{draw_help, draw_menu};
+use overlays::{draw_help, draw_menu, draw_regions};
 #[cfg(test)]
 use text::wrap_at_separators;
 use text::{hint_line, truncate};

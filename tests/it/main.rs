@@ -29,6 +29,7 @@ mod layers;
 mod list_cli;
 mod login;
 mod login_pkce;
+mod metadata;
 mod multi;
 mod pacing;
 mod pick_cli;

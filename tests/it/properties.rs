@@ -223,9 +223,10 @@ proptest! {
         use ssopick::core::profile::{ProfileInput, process_lines, section, sso_lines};
         use ssopick::core::sso::session::{Session, SessionKind};
         let chosen = Chosen {
-            account: Account { account_id: "123456789012".into(), account_name: name, email_address: String::new(), chain: None },
+            account: Account { account_id: "123456789012".into(), account_name: name, email_address: String::new(), chain: None, meta: None },
             role,
             session: "corp".into(),
+            region: None,
         };
         let session = Session { kind: SessionKind::Named("corp".into()), start_url: "https://x/start".into(), region: "eu-west-1".into(), profiles: Vec::new() };
         let input = ProfileInput { name: "p", chosen: &chosen, session: &session, region: &region, source_profile: None };

@@ -72,6 +72,7 @@ fn acct(id: &str, name: &str) -> Account {
         account_name: name.into(),
         email_address: format!("{name}@example.com"),
         chain: None,
+        meta: None,
     }
 }
 

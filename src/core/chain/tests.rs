@@ -1,6 +1,6 @@
 use super::*;
 use crate::core::catalog::{Account, AccountRoles, Catalog};
-use crate::core::chain_rows::{add_rows, row};
+use crate::core::config_rows::{add_rows, row};
 use crate::core::settings::Settings;
 
 const GOOD: &str = r#"
@@ -113,6 +113,7 @@ fn rows_go_to_the_session_that_lists_the_via_account() {
                     account_name: id.to_string(),
                     email_address: String::new(),
                     chain: None,
+                    meta: None,
                 },
                 roles: None,
             })

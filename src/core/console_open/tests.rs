@@ -71,16 +71,23 @@ fn logout_portal_and_container_links() {
         ),
         "https://d-1.awsapps.com/start/#/console?account_id=111122223333&role_name=Admin&destination=https%3A%2F%2Fc%2Fx%3Fy%3D1"
     );
-    let c = container_url("payments prod", "111122223333", true, "https://s/f?a=1&b=2");
+    let c = container_url(
+        "payments prod",
+        "111122223333",
+        true,
+        None,
+        "https://s/f?a=1&b=2",
+    );
     assert_eq!(
         c,
         "ext+container:name=payments%20prod&url=https%3A%2F%2Fs%2Ff%3Fa%3D1%26b%3D2&color=red&icon=fingerprint"
     );
-    let other = container_url("dev", "111122223333", false, "u");
+    let other = container_url("dev", "111122223333", false, None, "u");
+    assert!(container_url("dev", "1", false, Some("purple"), "u").contains("color=purple"));
     assert!(!other.contains("color=red"));
     assert_eq!(
         other,
-        container_url("dev", "111122223333", false, "u"),
+        container_url("dev", "111122223333", false, None, "u"),
         "stable"
     );
 }

@@ -10,6 +10,7 @@
 //! | `word$` | have a field ending with `word` |
 //! | `!word` | do not contain `word` (also `!^word`, `!word$`) |
 //! | `a \| b` | match `a` or `b` |
+//! | `tag:NAME` | have that tag (config.toml's `[[account]]`); exact |
 //!
 //! Terms separated by spaces must all match. A term with a capital letter
 //! matches case-sensitively (smart case), as plain words do.
@@ -64,8 +65,9 @@ impl Term {
             (TermKind::Prefix, rest)
         } else if let Some(rest) = w.strip_suffix('$').filter(|r| !r.is_empty()) {
             (TermKind::Suffix, rest)
-        } else if negated {
-            // `!word` is an inverse exact match, as in fzf.
+        } else if negated || w.starts_with("tag:") {
+            // `!word` is an inverse exact match, as in fzf; `tag:NAME`
+            // names a tag exactly (config.toml's `[[account]]`).
             (TermKind::Exact, w)
         } else {
             (TermKind::Fuzzy, w)

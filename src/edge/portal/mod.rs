@@ -180,6 +180,7 @@ impl PortalClient {
                         account_name: clean_text(a.account_name().unwrap_or_default()),
                         email_address: clean_text(a.email_address().unwrap_or_default()),
                         chain: None,
+                        meta: None,
                     }
                 })
             })

@@ -296,6 +296,7 @@ fn a_second_refresh_drops_accounts_that_never_showed_roles() {
         account_name: name.into(),
         email_address: String::new(),
         chain: None,
+        meta: None,
     };
     let names = |p: &mut Picker| {
         p.match_now();
@@ -344,6 +345,7 @@ fn typing_is_matched_on_current_rows_while_arrivals_wait() {
         account_name: "payments-new".into(),
         email_address: String::new(),
         chain: None,
+        meta: None,
     }]));
     for c in "paym".chars() {
         handle_key(&mut p, key(KeyCode::Char(c)));
@@ -378,18 +380,21 @@ fn live_arrivals_keep_the_selection_and_mark_changes() {
             account_name: "a-new-prod".into(),
             email_address: String::new(),
             chain: None,
+            meta: None,
         },
         Account {
             account_id: "111111111111".into(),
             account_name: "payments-prod".into(),
             email_address: String::new(),
             chain: None,
+            meta: None,
         },
         Account {
             account_id: "333333333333".into(),
             account_name: "search-prod".into(),
             email_address: String::new(),
             chain: None,
+            meta: None,
         },
     ]));
     p.match_now();
@@ -469,6 +474,7 @@ fn the_highlight_never_jumps_to_another_account_while_roles_arrive() {
         account_name: name.into(),
         email_address: String::new(),
         chain: None,
+        meta: None,
     };
     let mut p = Picker::new("corp", None, History::default(), UtcTime(0), "pay prod");
     p.start_refresh();

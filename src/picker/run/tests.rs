@@ -338,6 +338,7 @@ async fn a_listing_that_ends_first_still_delivers_its_events() {
                     account_name: "late-arrival".into(),
                     email_address: String::new(),
                     chain: None,
+                    meta: None,
                 }]))
                 .unwrap();
             ev_tx

@@ -56,6 +56,19 @@ impl Picker {
             }
             self.accounts = order.into_iter().map(|(_, a)| a).collect();
         }
+        // config.toml's `[[account]]`: once per account (names can change).
+        if !self.settings.accounts.is_empty() {
+            for a in self.accounts.iter_mut().filter(|a| !a.meta_done) {
+                let entries = &self.settings.accounts;
+                crate::core::config_rows::attach_meta(entries, [&mut a.account]);
+                a.search = a
+                    .account
+                    .meta
+                    .as_ref()
+                    .map(|_| crate::core::config_rows::search_name(&a.account).into());
+                a.meta_done = true;
+            }
+        }
         let complete = self.status.progress.is_some_and(|p| p.accounts_complete);
         let picked: std::collections::HashSet<(&str, &str)> = self
             .history
@@ -137,10 +150,10 @@ impl Picker {
         self.hays = Arc::new(Haystacks::build_after(
             Some(&self.hays),
             rows.iter().map(|r| {
-                let a = &self.accounts[r.account].account;
+                let s = &self.accounts[r.account];
                 (
-                    a.account_name.as_str(),
-                    a.account_id.as_str(),
+                    s.search.as_deref().unwrap_or(&s.account.account_name),
+                    s.account.account_id.as_str(),
                     r.role.as_deref().unwrap_or(""),
                 )
             }),
@@ -192,6 +205,7 @@ impl Picker {
                     if let Some(i) = self.account_index(&a.account_id) {
                         self.accounts[i].account = a;
                         self.accounts[i].listed = true;
+                        self.accounts[i].meta_done = false;
                     } else {
                         self.by_id.insert(a.account_id.clone(), self.accounts.len());
                         self.accounts.push(AccountState {
@@ -201,6 +215,8 @@ impl Picker {
                             old: None,
                             fresh: None,
                             listed: true,
+                            meta_done: false,
+                            search: None,
                         });
                     }
                 }

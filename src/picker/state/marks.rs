@@ -65,6 +65,7 @@ impl Picker {
                     account: a.account.clone(),
                     role: role.clone(),
                     session: session.clone(),
+                    region: self.region.clone(),
                 })
             })
             .collect()

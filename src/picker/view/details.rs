@@ -66,6 +66,21 @@ pub(super) fn draw_details(
             lines.push(Line::styled(part, t.dim()));
         }
     }
+    if let Some(m) = &a.meta {
+        let mut about = Vec::new();
+        if let Some(alias) = &m.alias {
+            about.push(format!("alias {alias}"));
+        }
+        if !m.tags.is_empty() {
+            about.push(format!("tags {}", m.tags.join(", ")));
+        }
+        if let Some(r) = &m.region {
+            about.push(format!("region {r}"));
+        }
+        for part in about {
+            lines.push(Line::styled(part, t.fg(Color::Cyan)));
+        }
+    }
     if let Some(c) = &a.chain {
         lines.push(Line::styled(
             format!("chained role {}", c.marker()),

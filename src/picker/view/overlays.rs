@@ -26,7 +26,7 @@ pub const HELP: &[(&str, &str)] = &[
     ("paste id / ARN", "jump to that account / role"),
     ("Enter / Tab", "the command's action / actions"),
     ("Ctrl-Y", "copy export lines"),
-    ("Ctrl-T", "mark rows (profiles, consoles, ids)"),
+    ("Ctrl-T / Ctrl-G", "mark rows / region for this delivery"),
     ("Ctrl-R / Ctrl-L", "list anew / log in again"),
     ("↑↓ ^P^N PgUp PgDn", "move (Home/End: to the ends)"),
     ("Bksp ^W ^U", "delete char / word / to start"),
@@ -80,6 +80,44 @@ pub(super) fn draw_menu(f: &mut Frame, cfg: &ViewConfig<'_>, area: Rect, sel: us
     f.render_widget(
         Paragraph::new(lines)
             .block(Block::bordered().title(format!(" action · Enter/1-{} · Esc ", MENU.len()))),
+        r,
+    );
+}
+
+/// Ctrl-G: the regions, a window of them around the highlighted one.
+pub(super) fn draw_regions(
+    f: &mut Frame,
+    p: &crate::picker::state::Picker,
+    cfg: &ViewConfig<'_>,
+    area: Rect,
+    sel: usize,
+) {
+    let entries: Vec<&str> = p.region_entries().collect();
+    let h = (entries.len() as u16 + 2)
+        .min(area.height.saturating_sub(2))
+        .max(3);
+    let r = centered(area, 40, h);
+    let shown = h.saturating_sub(2) as usize;
+    let first = sel
+        .saturating_sub(shown.saturating_sub(1))
+        .min(entries.len().saturating_sub(shown));
+    f.render_widget(Clear, r);
+    let lines: Vec<Line> = entries
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(shown)
+        .map(|(i, e)| {
+            let l = Line::raw(format!(" {e}"));
+            if i == sel {
+                l.style(cfg.theme.selected())
+            } else {
+                l
+            }
+        })
+        .collect();
+    f.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(" region · Enter · Esc ")),
         r,
     );
 }

@@ -176,12 +176,14 @@ fn loading_live() {
                 account_name: "payments-prod".into(),
                 email_address: "p@x".into(),
                 chain: None,
+                meta: None,
             },
             Account {
                 account_id: "561760235452".into(),
                 account_name: "search-prod".into(),
                 email_address: "s@x".into(),
                 chain: None,
+                meta: None,
             },
         ]));
         p.apply_fetch(FetchEvent::Roles {

@@ -1,6 +1,7 @@
-//! The rows config.toml's role chains add to catalogs: each chain's
-//! target account (named by the chain) with its one role, under the
-//! session it goes through. Pure.
+//! What config.toml adds to catalogs: the rows of its role chains (each
+//! chain's target account, named by the chain, with its one role, under
+//! the session it goes through) and its `[[account]]` metadata on each
+//! account (and the name the matcher sees). Pure.
 
 use crate::core::catalog::{Account, AccountRoles, Catalog};
 use crate::core::chain::Chain;
@@ -15,8 +16,31 @@ pub fn row(chain: &Arc<Chain>) -> AccountRoles {
             account_name: chain.name.clone(),
             email_address: String::new(),
             chain: Some(Arc::clone(chain)),
+            meta: None,
         },
         roles: Some(vec![chain.role_name().to_string()]),
+    }
+}
+
+/// Sets each account's `meta` from `entries` (none: left as it is).
+pub fn attach_meta<'a>(
+    entries: &[crate::core::account_meta::AccountEntry],
+    accounts: impl IntoIterator<Item = &'a mut Account>,
+) {
+    if entries.is_empty() {
+        return;
+    }
+    for a in accounts {
+        a.meta = crate::core::account_meta::resolve(entries, &a.account_id, &a.account_name)
+            .map(std::sync::Arc::new);
+    }
+}
+
+/// The name as the matcher sees it: with the alias and tags after it.
+pub fn search_name(a: &Account) -> std::borrow::Cow<'_, str> {
+    match &a.meta {
+        Some(m) => format!("{}{}", a.account_name, m.search_suffix()).into(),
+        None => a.account_name.as_str().into(),
     }
 }
 

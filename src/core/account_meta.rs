@@ -1,0 +1,227 @@
+//! Account metadata from config.toml (`[[account]]`): an alias, tags, a
+//! colour and a default region for accounts chosen by id or by a glob on
+//! the name. Aliases and tags are searchable (`tag:prod`, or `prod`), and
+//! the region goes to every delivery unless `--region` names one. Pure.
+//!
+//! ```toml
+//! [[account]]
+//! match = "*-prod-*"      # or id = "123456789012"
+//! alias = "pay"
+//! tags = ["prod", "payments"]
+//! color = "red"
+//! region = "eu-west-1"
+//! ```
+
+use serde::Deserialize;
+
+/// One `[[account]]` entry, as written.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AccountEntry {
+    pub id: Option<String>,
+    #[serde(rename = "match")]
+    pub pattern: Option<String>,
+    pub alias: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    pub color: Option<String>,
+    pub region: Option<String>,
+}
+
+/// The colours an account can be shown in (and its Firefox container's).
+pub const COLORS: &[&str] = &[
+    "red",
+    "green",
+    "yellow",
+    "blue",
+    "purple",
+    "pink",
+    "orange",
+    "turquoise",
+];
+
+/// What the entries that match one account say together: later entries
+/// win for the alias, colour and region; tags add up.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Meta {
+    pub alias: Option<String>,
+    pub tags: Vec<String>,
+    pub color: Option<String>,
+    pub region: Option<String>,
+}
+
+fn word_ok(s: &str) -> bool {
+    (1..=64).contains(&s.len())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_.-+=@/".contains(c))
+}
+
+impl AccountEntry {
+    /// Checks one entry; the message names what is wrong.
+    pub fn check(&self, n: usize) -> Result<(), String> {
+        let at = format!("[[account]] #{n}");
+        match (&self.id, &self.pattern) {
+            (Some(id), None) if crate::core::names::valid_account_id(id) => {}
+            (Some(id), None) => {
+                return Err(format!("{at}: id {id:?} is not a 12-digit account id"));
+            }
+            (None, Some(p)) if !p.is_empty() && !p.chars().any(char::is_control) => {}
+            (None, Some(_)) => {
+                return Err(format!("{at}: match must be a glob on the account name"));
+            }
+            _ => {
+                return Err(format!(
+                    "{at}: give either id = \"123456789012\" or match = \"*-prod\""
+                ));
+            }
+        }
+        if let Some(a) = &self.alias
+            && !word_ok(a)
+        {
+            return Err(format!(
+                "{at}: alias {a:?}: 1-64 letters, digits or _.-+=@/"
+            ));
+        }
+        if let Some(t) = self.tags.iter().find(|t| !word_ok(t)) {
+            return Err(format!("{at}: tag {t:?}: 1-64 letters, digits or _.-+=@/"));
+        }
+        if let Some(c) = &self.color
+            && !COLORS.contains(&c.as_str())
+        {
+            return Err(format!("{at}: color {c:?}: one of {}", COLORS.join(", ")));
+        }
+        if let Some(r) = &self.region
+            && crate::core::sso::setup::check_region(r).is_err()
+        {
+            return Err(format!("{at}: region {r:?} is not an AWS region name"));
+        }
+        Ok(())
+    }
+
+    fn matches(&self, account_id: &str, name: &str) -> bool {
+        match (&self.id, &self.pattern) {
+            (Some(id), _) => id == account_id,
+            (None, Some(p)) => crate::core::names::glob(&p.to_lowercase(), &name.to_lowercase()),
+            (None, None) => false,
+        }
+    }
+}
+
+/// The metadata of account `account_id` named `name`, if any entry says
+/// anything about it.
+pub fn resolve(entries: &[AccountEntry], account_id: &str, name: &str) -> Option<Meta> {
+    let mut m: Option<Meta> = None;
+    for e in entries.iter().filter(|e| e.matches(account_id, name)) {
+        let m = m.get_or_insert_with(Meta::default);
+        if e.alias.is_some() {
+            m.alias.clone_from(&e.alias);
+        }
+        if e.color.is_some() {
+            m.color.clone_from(&e.color);
+        }
+        if e.region.is_some() {
+            m.region.clone_from(&e.region);
+        }
+        for t in &e.tags {
+            if !m.tags.contains(t) {
+                m.tags.push(t.clone());
+            }
+        }
+    }
+    m
+}
+
+impl Meta {
+    /// What the matcher sees after the account's name: the alias and each
+    /// tag as `tag:NAME` (so `tag:prod` finds exactly the tag, and `prod`
+    /// finds it among the rest).
+    pub fn search_suffix(&self) -> String {
+        let mut s = String::new();
+        if let Some(a) = &self.alias {
+            s.push(' ');
+            s.push_str(a);
+        }
+        for t in &self.tags {
+            s.push_str(" tag:");
+            s.push_str(t);
+        }
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::settings::Settings;
+
+    const TOML: &str = r#"
+[[account]]
+match = "*-prod*"
+tags = ["prod"]
+color = "red"
+region = "eu-west-1"
+
+[[account]]
+id = "111111111111"
+alias = "pay"
+tags = ["payments", "prod"]
+region = "eu-central-1"
+"#;
+
+    #[test]
+    fn entries_merge_in_order() {
+        let s = Settings::parse(TOML).unwrap();
+        let m = resolve(&s.accounts, "111111111111", "payments-prod").unwrap();
+        assert_eq!(m.alias.as_deref(), Some("pay"));
+        assert_eq!(m.tags, ["prod", "payments"]);
+        assert_eq!(m.color.as_deref(), Some("red"));
+        assert_eq!(
+            m.region.as_deref(),
+            Some("eu-central-1"),
+            "the later entry wins"
+        );
+        assert_eq!(m.search_suffix(), " pay tag:prod tag:payments");
+        let other = resolve(&s.accounts, "222222222222", "Search-PROD").unwrap();
+        assert_eq!(
+            other.region.as_deref(),
+            Some("eu-west-1"),
+            "globs ignore case"
+        );
+        assert_eq!(resolve(&s.accounts, "333333333333", "dev"), None);
+    }
+
+    #[test]
+    fn bad_entries_are_named() {
+        for (text, word) in [
+            ("[[account]]\ntags = [\"x\"]\n", "either id"),
+            ("[[account]]\nid = \"1\"\n", "12-digit"),
+            (
+                "[[account]]\nid = \"111111111111\"\nmatch = \"x\"\n",
+                "either id",
+            ),
+            (
+                "[[account]]\nid = \"111111111111\"\ntags = [\"a b\"]\n",
+                "tag",
+            ),
+            (
+                "[[account]]\nid = \"111111111111\"\nalias = \"x\\ny\"\n",
+                "alias",
+            ),
+            (
+                "[[account]]\nid = \"111111111111\"\ncolor = \"mauve\"\n",
+                "color",
+            ),
+            (
+                "[[account]]\nid = \"111111111111\"\nregion = \"mars-1\"\n",
+                "region",
+            ),
+            (
+                "[[account]]\nid = \"111111111111\"\nowner = \"me\"\n",
+                "unknown field",
+            ),
+        ] {
+            let e = Settings::parse(text).unwrap_err();
+            assert!(e.contains(word), "{word}: {e}");
+        }
+    }
+}
