@@ -31,7 +31,11 @@ fn chain_toml(extra: &str) -> String {
 }
 
 async fn setup(extra: &str) -> (FakePortal, Home) {
-    let (portal, home) = logged_in_to(org(), FakeOptions::default()).await;
+    setup_with(extra, FakeOptions::default()).await
+}
+
+async fn setup_with(extra: &str, opts: FakeOptions) -> (FakePortal, Home) {
+    let (portal, home) = logged_in_to(org(), opts).await;
     let dir = home.path().join("xdg-config/ssopick");
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("config.toml"), chain_toml(extra)).unwrap();
@@ -211,6 +215,55 @@ async fn botocore_chains_by_itself_from_the_written_profiles() {
             stdout(&o)
         );
     }
+}
+
+/// The SSO role's credentials have 10 minutes left: the chained ones say
+/// so too (an SDK refreshes them in time), and the console signs in with
+/// the chained keys.
+#[tokio::test(flavor = "multi_thread")]
+async fn chained_credentials_never_outlive_their_source_and_sign_in_to_the_console() {
+    let Some(moto) = Moto::start() else { return };
+    let opts = FakeOptions {
+        credential_ttl: std::time::Duration::from_mins(10),
+        ..FakeOptions::default()
+    };
+    let (portal, home) = setup_with("", opts).await;
+    let o = run(cmd(&home, &portal, &moto).args([
+        "--session",
+        "corp",
+        "credential-process",
+        "--chain",
+        "deploy-prod",
+    ]))
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let exp = ssopick::core::time::UtcTime::parse(v["Expiration"].as_str().unwrap()).unwrap();
+    let source = portal.last_issued().unwrap().expiration_ms / 1000;
+    assert!(exp.0 <= source, "{} > the source's {source}", exp.0);
+    assert!(now().secs_until(exp) <= 600);
+    // The console: getSigninToken gets the chained keys, not the SSO ones.
+    let signin = ssopick::fake::FakeSignin::start().await.unwrap();
+    let o = run(cmd(&home, &portal, &moto)
+        .env("SSOPICK_SIGNIN_ENDPOINT", signin.url())
+        .args(["console", "deploy-prod", "--print"]))
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let key = signin.last_session().unwrap()["sessionId"].clone();
+    assert_ne!(key, portal.last_issued().unwrap().access_key_id.as_str());
+    let o = run(cmd(&home, &portal, &moto).args([
+        "console",
+        "deploy-prod",
+        "--print",
+        "--duration",
+        "2h",
+    ]))
+    .await;
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "a chained console session is at most 1h"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
