@@ -50,12 +50,19 @@ pub fn rank<'a>(catalogs: &[&'a Catalog], ask: &Ask<'_>, f: &Frecency<'_>) -> Ve
         .flat_map(|c| c.entries())
         .filter(|e| flags_match(e, ask))
         .collect();
-    // Stable: an account's roles keep their listed order.
-    rows.sort_by(|a, b| {
+    // Stable: an account's roles keep their listed order. A snapshot is
+    // stored in this order: checking is cheaper than sorting again.
+    let order = |a: &Entry<'a>, b: &Entry<'a>| {
+        if std::ptr::eq(a.account, b.account) {
+            return std::cmp::Ordering::Equal;
+        }
         cmp_ignoring_case(&a.account.account_name, &b.account.account_name)
             .then_with(|| a.session.cmp(b.session))
             .then_with(|| a.account.account_id.cmp(&b.account.account_id))
-    });
+    };
+    if !rows.is_sorted_by(|a, b| order(a, b).is_le()) {
+        rows.sort_by(order);
+    }
     let query = Query::parse(&ask.query.join(" ")).for_email(|e| {
         rows.iter()
             .find(|r| r.account.email_address.eq_ignore_ascii_case(e))

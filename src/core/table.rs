@@ -4,38 +4,47 @@
 use crate::core::catalog::Entry;
 use unicode_width::UnicodeWidthStr;
 
+/// Terminal cells of `s` (ASCII: its length, without a table lookup).
+fn cells(s: &str) -> usize {
+    if s.is_ascii() { s.len() } else { s.width() }
+}
+
+fn pad(out: &mut String, n: usize) {
+    out.extend(std::iter::repeat_n(' ', n));
+}
+
 /// Aligned columns: account name, account id, role (and the session when
-/// the entries come from several).
+/// the entries come from several). One buffer, no string per line: at
+/// 8,000 rows the allocations were a third of `list --offline`.
 pub fn table(entries: &[Entry<'_>]) -> String {
-    let w = entries
+    let names: Vec<usize> = entries
         .iter()
-        .map(|e| e.account.account_name.width())
-        .max()
-        .unwrap_or(0);
+        .map(|e| cells(&e.account.account_name))
+        .collect();
+    let w = names.iter().copied().max().unwrap_or(0);
     let several = entries.windows(2).any(|p| p[0].session != p[1].session);
-    let role_w = entries
-        .iter()
-        .map(|e| role_cell(e).width())
-        .max()
-        .unwrap_or(0);
-    let mut out = String::new();
-    for e in entries {
-        let pad = w - e.account.account_name.width();
+    let role_w = if several {
+        entries
+            .iter()
+            .map(|e| cells(&role_cell(e)))
+            .max()
+            .unwrap_or(0)
+    } else {
+        0
+    };
+    let mut out = String::with_capacity(entries.len() * (w + role_w + 32));
+    for (e, name_w) in entries.iter().zip(names) {
         let role = role_cell(e);
-        let line = format!(
-            "{}{}  {}  {}",
-            e.account.account_name,
-            " ".repeat(pad),
-            e.account.account_id,
-            role
-        );
+        out.push_str(&e.account.account_name);
+        pad(&mut out, w - name_w + 2);
+        out.push_str(&e.account.account_id);
+        out.push_str("  ");
+        out.push_str(&role);
         if several {
-            let rpad = role_w.saturating_sub(role.width());
-            out.push_str(&format!("{line}{}  {}\n", " ".repeat(rpad), e.session));
-        } else {
-            out.push_str(&line);
-            out.push('\n');
+            pad(&mut out, role_w.saturating_sub(cells(&role)) + 2);
+            out.push_str(e.session);
         }
+        out.push('\n');
     }
     out
 }
