@@ -93,9 +93,19 @@ pub async fn role_arns(targets: &[&Target<'_>], rows: &[Chosen]) -> Result<Vec<S
     let mut out = Vec::with_capacity(rows.len());
     for c in rows {
         let t = target_of(targets, &c.session);
-        out.push(t.feed(c).role_arn(&t.session.region).await?);
+        out.push(role_arn(t, c).await?);
     }
     Ok(out)
+}
+
+/// A row's IAM role ARN (`RoleFeed::role_arn`); the demo has no STS to ask.
+pub async fn role_arn(t: &Target<'_>, c: &Chosen) -> Result<String, Error> {
+    if t.setup.is_demo() && c.account.chain.is_none() {
+        return Err(Error::Usage(
+            "the demo has no STS to ask for an SSO role's ARN (it works after a real login)".into(),
+        ));
+    }
+    t.feed(c).role_arn(&t.session.region).await
 }
 
 /// A session the picker may list now: logged in and online.

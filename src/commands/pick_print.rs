@@ -70,8 +70,7 @@ pub async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
     let mut out = String::new();
     for (i, chosen) in &rows {
         let arn = if template.needs_role_arn() {
-            let t = &targets[*i];
-            t.feed(chosen).role_arn(&t.session.region).await?
+            pick::role_arn(&targets[*i], chosen).await?
         } else {
             String::new()
         };
