@@ -104,6 +104,26 @@ pub fn corrected_role(catalog: Option<&Catalog>, account_id: &str, role: &str) -
 /// snapshot, when there is one, supplies the account's name).
 async fn exact(t: &Target<'_>, id: &str, role: &str) -> Chosen {
     let snapshot = t.catalog.snapshot();
+    // A chain's row, when the portal lists no SSO role of that name there
+    // (`list` prints a chained row's id and role like any other).
+    let listed = snapshot.as_ref().and_then(|c| c.role_spelled(id, role));
+    if listed.is_none()
+        && let Some(c) = t
+            .setup
+            .settings
+            .chains
+            .iter()
+            .find(|c| c.account_id() == id && c.role_name() == role)
+    {
+        let mut account = crate::core::config_rows::row(c).account;
+        crate::core::config_rows::attach_meta(&t.setup.settings.accounts, [&mut account]);
+        return Chosen {
+            account,
+            role: role.to_string(),
+            session: t.id().into(),
+            region: None,
+        };
+    }
     let role = corrected_role(snapshot.as_ref(), id, role);
     let name =
         match snapshot.and_then(|c| c.accounts.into_iter().find(|x| x.account.account_id == id)) {

@@ -58,12 +58,17 @@ async fn link(
 ) -> Result<(String, bool), Error> {
     let region = t.region(chosen);
     let page = open_::destination(&region, o).map_err(Error::Usage)?;
-    if let Some(d) = o.duration {
+    let mut duration = o.duration;
+    if let Some(d) = duration {
         open_::check_duration(d).map_err(|e| Error::Usage(format!("--duration: {e}")))?;
         if chosen.account.chain.is_some() && d > crate::core::chain::MAX_SECS {
-            return Err(Error::Usage(
-                "--duration: a chained role's console session lasts at most 1h (STS caps role chaining)".into(),
-            ));
+            if o.duration_given {
+                return Err(Error::Usage(
+                    "--duration: a chained role's console session lasts at most 1h (STS caps role chaining)".into(),
+                ));
+            }
+            // config.toml's default: as long as a chained session can be.
+            duration = Some(crate::core::chain::MAX_SECS);
         }
     }
     // The portal signs the browser in itself: a chained role is not in it.
@@ -79,7 +84,7 @@ async fn link(
             false,
         ));
     }
-    let url = signin_url(t, chosen, &page, o.duration).await?;
+    let url = signin_url(t, chosen, &page, duration).await?;
     if o.keep_session || t.setup.is_demo() {
         return Ok((url, true));
     }

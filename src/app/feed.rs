@@ -24,6 +24,8 @@ pub struct RoleFeed {
     pub sts: StsOptions,
     /// The role session name a chain without its own uses.
     pub session_name: String,
+    /// `--demo`: there is no STS to ask.
+    pub demo: bool,
 }
 
 impl RoleFeed {
@@ -33,6 +35,7 @@ impl RoleFeed {
         match &self.chosen.account.chain {
             None => self.sso(&self.chosen).await,
             Some(c) => {
+                self.sts_here(c)?;
                 let source = self.sso(&via(&self.chosen, c)).await?;
                 self.assume(c, &source).await
             }
@@ -46,6 +49,7 @@ impl RoleFeed {
         c: &Chain,
         source: &RoleCredentials,
     ) -> Result<RoleCredentials, Error> {
+        self.sts_here(c)?;
         let req = AssumeRequest {
             role_arn: &c.role_arn,
             session_name: c.session_name.as_deref().unwrap_or(&self.session_name),
@@ -84,6 +88,17 @@ impl RoleFeed {
                 "STS says these credentials act as {arn:?}, not an IAM Identity Center role"
             ))
         })
+    }
+
+    /// The demo has no STS: a chained row is refused before any call.
+    fn sts_here(&self, c: &Chain) -> Result<(), Error> {
+        if self.demo {
+            return Err(Error::Usage(format!(
+                "the demo has no STS to assume {} with ([[chain]] {}); chained rows work after a real login",
+                c.role_arn, c.name
+            )));
+        }
+        Ok(())
     }
 
     /// GetRoleCredentials for an SSO row.
@@ -141,10 +156,12 @@ fn sts_error(c: &Chain, opts: &StsOptions, e: StsError) -> Error {
         },
         StsError::Transient(m) => Error::Sts {
             what: format!("AssumeRole for chain {}", c.name),
-            message: format!(
-                "{m}.\nCheck your network (and AWS_ENDPOINT_URL_STS if set: {}), then try again.",
-                opts.endpoint.as_deref().unwrap_or("unset")
-            ),
+            message: match &opts.endpoint {
+                Some(e) => format!(
+                    "{m}.\nCheck your network and AWS_ENDPOINT_URL_STS ({e}), then try again."
+                ),
+                None => format!("{m}.\nCheck your network, then try again."),
+            },
         },
         StsError::Expired(m) | StsError::Throttled(m) | StsError::Fatal(m) => Error::Sts {
             what: format!("AssumeRole for chain {}", c.name),

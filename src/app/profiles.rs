@@ -45,7 +45,13 @@ fn with_source(
     match (&chosen.account.chain, style) {
         (Some(c), Style::Sso) => {
             let via = named_via(t, chosen, c);
-            let via_name = profile::render_name(template, &via).map_err(Error::Usage)?;
+            let mut via_name = profile::render_name(template, &via).map_err(Error::Usage)?;
+            // A template that names both the same (`{account_id}` with a
+            // via row in the same account) must not make a profile its own
+            // source.
+            if via_name == name {
+                via_name = format!("{name}-source");
+            }
             Ok(vec![
                 config_section(t, style, &via_name, &via, None)?,
                 config_section(t, style, name, chosen, Some(&via_name))?,
@@ -69,6 +75,8 @@ pub(crate) fn named_via(t: &Target<'_>, chosen: &Chosen, c: &crate::core::chain:
             .email_address
             .clone_from(&a.account.email_address);
     }
+    // Its profile's region is the one config.toml gives that account.
+    crate::core::config_rows::attach_meta(&t.setup.settings.accounts, [&mut via.account]);
     via
 }
 
@@ -173,7 +181,12 @@ pub async fn one(t: &Target<'_>, chosen: &Chosen, args: &ProfileOptions) -> Resu
         }
         Ok(new)
     };
-    let what = format!("[{}]", sections.last().map_or("", |s| s.0.as_str()));
+    let what = sections
+        .iter()
+        .filter(|(k, _)| !k.starts_with("sso-session "))
+        .map(|(k, _)| format!("[{k}]"))
+        .collect::<Vec<_>>()
+        .join(" and ");
     let code = write(
         path,
         kind == FileKind::Credentials,

@@ -186,6 +186,7 @@ impl<'s> Target<'s> {
                     .endpoint(crate::core::env_vars::AWS_ENDPOINT_URL_STS),
                 timeout: self.setup.http_timeout(),
             },
+            demo: self.setup.is_demo(),
             session_name: crate::core::chain::default_session_name(
                 &self
                     .setup

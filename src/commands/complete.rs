@@ -7,6 +7,7 @@ use crate::app::error::Error;
 use crate::app::output::print;
 use crate::core::catalog::Catalog;
 use crate::core::completion::{Kind, candidates};
+use crate::core::config_rows;
 use crate::edge::env::Env;
 use crate::edge::paths::Paths;
 use crate::edge::{fs, snapshot};
@@ -31,7 +32,16 @@ pub fn run(env: &Env, args: &Args) -> Result<i32, Error> {
     if fs::untrusted_dir(&paths.cache).is_some() {
         return Ok(0);
     }
-    let cats = snapshot::load_all(&paths.cache);
+    let mut cats = snapshot::load_all(&paths.cache);
+    // config.toml's chains and account metadata, as the picker shows them
+    // (a broken config.toml only means fewer candidates here).
+    if let Ok(settings) = crate::app::setup::load_settings(env, &paths) {
+        config_rows::add_rows(&mut cats.iter_mut().collect::<Vec<_>>(), &settings.chains);
+        let accounts = cats
+            .iter_mut()
+            .flat_map(|c| c.accounts.iter_mut().map(|a| &mut a.account));
+        config_rows::attach_meta(&settings.accounts, accounts);
+    }
     let refs: Vec<&Catalog> = cats.iter().collect();
     let within = args.account.as_deref().filter(|a| !a.is_empty());
     let mut out = String::new();

@@ -57,6 +57,7 @@ pub async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
     o.print = args.print;
     o.service = args.service;
     o.destination = args.destination;
+    o.duration_given = args.duration.is_some();
     o.duration = args.duration.or(o.duration);
     o.browser = args.browser.or(o.browser);
     o.browser_profile = args.browser_profile.or(o.browser_profile);

@@ -14,7 +14,7 @@ use crate::core::table::{json, table};
 pub struct Args {
     /// Words that must all match (account name, account id or role; any order, any case)
     pub query: Vec<String>,
-    /// JSON array of {accountId, accountName, emailAddress, roleName, session}
+    /// JSON array of {accountId, accountName, emailAddress, roleName, session} (and alias, tags, region, chain when config.toml adds them)
     #[arg(long)]
     pub json: bool,
 }

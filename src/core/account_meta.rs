@@ -28,6 +28,10 @@ pub struct AccountEntry {
     pub region: Option<String>,
 }
 
+/// Between an account's name and its alias and tags in the text the
+/// matcher sees (never typed; the name field ends there).
+pub const SEPARATOR: char = '\u{1f}';
+
 /// The colours an account can be shown in (and its Firefox container's).
 pub const COLORS: &[&str] = &[
     "red",
@@ -133,17 +137,18 @@ pub fn resolve(entries: &[AccountEntry], account_id: &str, name: &str) -> Option
 
 impl Meta {
     /// What the matcher sees after the account's name: the alias and each
-    /// tag as `tag:NAME` (so `tag:prod` finds exactly the tag, and `prod`
-    /// finds it among the rest).
+    /// tag as `tag:NAME;` (so `tag:prod`, read as `tag:prod;`, finds
+    /// exactly that tag, and `prod` finds it among the rest).
     pub fn search_suffix(&self) -> String {
-        let mut s = String::new();
+        // After a unit separator: anchors (`^x`, `x$`) see the name alone.
+        let mut s = String::from(SEPARATOR);
         if let Some(a) = &self.alias {
-            s.push(' ');
             s.push_str(a);
         }
         for t in &self.tags {
             s.push_str(" tag:");
             s.push_str(t);
+            s.push(';');
         }
         s
     }
@@ -180,7 +185,7 @@ region = "eu-central-1"
             Some("eu-central-1"),
             "the later entry wins"
         );
-        assert_eq!(m.search_suffix(), " pay tag:prod tag:payments");
+        assert_eq!(m.search_suffix(), "\u{1f}pay tag:prod; tag:payments;");
         let other = resolve(&s.accounts, "222222222222", "Search-PROD").unwrap();
         assert_eq!(
             other.region.as_deref(),

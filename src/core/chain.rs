@@ -52,10 +52,7 @@ pub fn arn_parts(arn: &str) -> Option<(&str, &str, &str)> {
     let (account, resource) = rest.split_once(':')?;
     let path = resource.strip_prefix("role/")?;
     let name = path.rsplit('/').next()?;
-    let partition_ok = partition.starts_with("aws")
-        && partition
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b == b'-');
+    let partition_ok = crate::core::names::PARTITIONS.contains(&partition);
     let path_ok = path.len() <= 512
         && path.split('/').all(|p| {
             !p.is_empty()

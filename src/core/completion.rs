@@ -35,12 +35,19 @@ pub fn candidates<'c>(
     catalogs: &[&'c Catalog],
 ) -> Vec<String> {
     let mut found: BTreeSet<&'c str> = BTreeSet::new();
+    let mut tags: BTreeSet<String> = BTreeSet::new();
     for c in catalogs {
         for a in &c.accounts {
             let acct = &a.account;
             let roles = a.roles.iter().flatten().map(String::as_str);
+            // config.toml's alias (and tags, as query words) too.
+            let meta = acct.meta.as_deref();
+            let alias = meta.and_then(|m| m.alias.as_deref());
             let words: Vec<&'c str> = match kind {
-                Kind::Account => vec![&acct.account_name, &acct.account_id],
+                Kind::Account => [acct.account_name.as_str(), &acct.account_id]
+                    .into_iter()
+                    .chain(alias)
+                    .collect(),
                 Kind::Role => {
                     let this = account.is_none_or(|x| {
                         acct.account_id == x || acct.account_name.eq_ignore_ascii_case(x)
@@ -50,8 +57,14 @@ pub fn candidates<'c>(
                 Kind::Query => [acct.account_name.as_str(), &acct.account_id]
                     .into_iter()
                     .chain(roles)
+                    .chain(alias)
                     .collect(),
             };
+            if kind == Kind::Query
+                && let Some(m) = meta
+            {
+                tags.extend(m.tags.iter().map(|t| format!("tag:{t}")));
+            }
             found.extend(
                 words
                     .into_iter()
@@ -60,6 +73,10 @@ pub fn candidates<'c>(
         }
     }
     let mut v: Vec<String> = found.into_iter().map(str::to_string).collect();
+    v.extend(
+        tags.into_iter()
+            .filter(|t| starts_with_ignoring_case(t, prefix)),
+    );
     v.sort_by(|a, b| cmp_ignoring_case(a, b).then_with(|| a.cmp(b)));
     v.truncate(MAX);
     v
@@ -81,25 +98,38 @@ _ssopick_values() {
 _ssopick_dynamic() {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
     local i w cmd= account= dashdash=
+    # `--account=x`: bash splits the word at `=`.
+    if [[ $prev == = && $COMP_CWORD -ge 2 ]]; then
+        prev=${COMP_WORDS[COMP_CWORD-2]}
+    elif [[ $cur == = ]]; then
+        cur=
+    fi
+    # A word begun with a quote: complete what follows it.
+    cur=${cur#[\"\']}
     for ((i = 1; i < COMP_CWORD; i++)); do
         w=${COMP_WORDS[i]}
         case $w in
             --) dashdash=1 ;;
             --account=*) account=${w#--account=} ;;
-            -*) ;;
+            -*|=) ;;
             *)
                 case ${COMP_WORDS[i-1]} in
-                    --account) account=$w ;;
+                    --account|=) [[ ${COMP_WORDS[i-1]} == --account || ${COMP_WORDS[i-2]} == --account ]] && account=$w ;;
                     --role|--session|--region|--format|-f|--name|--style|--listen|--clear-after|--timeout) ;;
                     *) [[ -z $cmd ]] && cmd=$w ;;
                 esac ;;
         esac
     done
+    # The account as typed, unquoted (never evaluated): backslashes and
+    # surrounding quotes off.
+    account=${account//\\/}
+    account=${account#[\"\']}
+    account=${account%[\"\']}
     case $prev in
         --account) _ssopick_values account "$cur" ""; return 0 ;;
         --role) _ssopick_values role "$cur" "$account"; return 0 ;;
     esac
-    if [[ -z $dashdash && $cur != -* && $prev != -* ]]; then
+    if [[ -z $dashdash && $cur != -* && $prev != -* && $prev != = ]]; then
         case $cmd in
             shell|exec|export|copy|console|profile|list|pick|serve)
                 _ssopick_values query "$cur" ""; return 0 ;;
@@ -123,9 +153,10 @@ const ZSH_FUNCTIONS: &str = r#"
 _ssopick_values() {
     local kind=$1 account= i
     local -a vals
+    # ${(Q)...}: the account as typed, its quoting removed (never evaluated).
     for ((i = 1; i < $#words; i++)); do
-        [[ ${words[i]} == --account ]] && account=${words[i+1]}
-        [[ ${words[i]} == --account=* ]] && account=${words[i]#--account=}
+        [[ ${words[i]} == --account ]] && account=${(Q)words[i+1]}
+        [[ ${words[i]} == --account=* ]] && account=${(Q)${words[i]#--account=}}
     done
     vals=("${(@f)$(command ssopick __complete $kind --account "$account" -- "$PREFIX" 2>/dev/null)}")
     vals=(${vals:#})

@@ -22,6 +22,10 @@ pub struct ConsoleOptions {
     /// The console session's length, seconds (getSigninToken's SessionDuration).
     #[serde(default, deserialize_with = "crate::core::time::deserialize_opt_age")]
     pub duration: Option<i64>,
+    /// `duration` came from `--duration` (config.toml's is capped for a
+    /// chained row instead of refused).
+    #[serde(skip)]
+    pub duration_given: bool,
     /// firefox, chrome, chromium, brave, edge, safari, or a program's path.
     pub browser: Option<String>,
     /// The browser profile to open it in (Chrome's profile directory,

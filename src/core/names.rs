@@ -14,6 +14,18 @@ pub fn valid_role_name(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c))
 }
 
+/// The AWS partitions an ARN can name.
+pub const PARTITIONS: &[&str] = &[
+    "aws",
+    "aws-cn",
+    "aws-us-gov",
+    "aws-iso",
+    "aws-iso-b",
+    "aws-iso-e",
+    "aws-iso-f",
+    "aws-eusc",
+];
+
 /// The IAM role ARN of an SSO role, from the ARN STS says its session acts
 /// as (`arn:aws:sts::ACCOUNT:assumed-role/AWSReservedSSO_Admin_0123/USER`):
 /// IAM Identity Center puts its roles under

@@ -264,6 +264,72 @@ async fn chained_credentials_never_outlive_their_source_and_sign_in_to_the_conso
         Some(2),
         "a chained console session is at most 1h"
     );
+    // config.toml's longer default is capped for it instead.
+    let dir = home.path().join("xdg-config/ssopick");
+    let toml = std::fs::read_to_string(dir.join("config.toml")).unwrap();
+    std::fs::write(
+        dir.join("config.toml"),
+        format!("[console]\nduration = \"4h\"\n\n{toml}"),
+    )
+    .unwrap();
+    let o = run(cmd(&home, &portal, &moto)
+        .env("SSOPICK_SIGNIN_ENDPOINT", signin.url())
+        .args(["console", "deploy-prod", "--print"]))
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(signin.last_session().unwrap()["SessionDuration"], "3600");
+}
+
+/// A via row in the chain's own account: a name template that gives both
+/// the same name must not make the profile its own source; the via
+/// profile keeps its account's region; `--account ID --role NAME` finds
+/// the chained row; the demo refuses chains clearly (it has no STS).
+#[tokio::test(flavor = "multi_thread")]
+async fn same_account_chains_profiles_exact_rows_and_the_demo() {
+    let (portal, home) = setup("").await;
+    let dir = home.path().join("xdg-config/ssopick");
+    std::fs::write(
+        dir.join("config.toml"),
+        format!(
+            "[[account]]\nid = \"123456789012\"\nregion = \"eu-north-1\"\n\n[[chain]]\nname = \"deploy-prod\"\nrole_arn = \"{TARGET}\"\nvia = {{ account = \"123456789012\", role = \"ReadOnly\" }}\n"
+        ),
+    )
+    .unwrap();
+    home.take_snapshot(portal.url()).await;
+    let o = run(home.cmd(Some(portal.url())).args([
+        "profile",
+        "deploy-prod",
+        "--name",
+        "{account_id}",
+    ]))
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("[profile 123456789012-source]\n"), "{out}");
+    assert!(
+        out.contains("source_profile = 123456789012-source\n"),
+        "{out}"
+    );
+    assert_eq!(out.matches("region = eu-north-1").count(), 2, "{out}");
+    let o = run(home.cmd(Some(portal.url())).args([
+        "pick",
+        "--account",
+        "123456789012",
+        "--role",
+        "Deployer",
+        "-f",
+        "{account_name} {role_arn}",
+    ]))
+    .await;
+    assert_eq!(
+        stdout(&o),
+        format!("deploy-prod {TARGET}\n"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(home.cmd(None).args(["--demo", "export", "deploy-prod"])).await;
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("the demo has no STS"), "{}", stderr(&o));
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -102,6 +102,13 @@ fn check_shell(shell: &str, t: &Tmux, home: &Home) {
     // A hostile name is inserted quoted; even run, it is a literal word.
     let s = complete(t, "ssopick exec evi", 1, "evil\\$\\(touch");
     assert!(s.contains("evil\\$\\(touch\\ PWNED\\)"), "{shell}: {s}");
+    // --role after a quoted account: that account's roles.
+    complete(
+        t,
+        "ssopick --account evil\\$\\(touch\\ PWNED\\) --role ",
+        1,
+        "--role Admin",
+    );
     t.keys(&["C-u"]);
     t.literal("echo done-$((6*7))");
     t.keys(&["Enter"]);

@@ -62,6 +62,13 @@ async fn tags_and_aliases_are_searched_and_listed() {
     assert_eq!(names(&stdout(&o)), ["payments-prod"]);
     let o = run(&mut list(&["!tag:prod"])).await;
     assert_eq!(names(&stdout(&o)), ["payments-dev"]);
+    // A tag is exact (`tag:pro` is no tag), and anchors see the name alone.
+    let o = run(&mut list(&["tag:pro"])).await;
+    assert_eq!(o.status.code(), Some(6), "{}", stdout(&o));
+    let o = run(&mut list(&["payments-prod$"])).await;
+    assert_eq!(names(&stdout(&o)), ["payments-prod"]);
+    let o = run(&mut list(&["^search"])).await;
+    assert_eq!(names(&stdout(&o)), ["search-prod"]);
     let o = run(&mut list(&["--json", "cashier"])).await;
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v[0]["alias"], "cashier");

@@ -31,6 +31,7 @@ fn arn_parts_take_the_last_path_part() {
         "arn:aws:iam::123456789012:role/R x",
         "arn:aws:iam::123456789012:role/R\n",
         "arn:AWS:iam::123456789012:role/R",
+        "arn:awsfoo:iam::123456789012:role/R",
     ] {
         assert_eq!(arn_parts(bad), None, "{bad:?}");
     }

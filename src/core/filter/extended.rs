@@ -22,6 +22,10 @@ impl<'a> Fields<'a> {
             .char_indices()
             .nth(name_len)
             .map_or(text, |(b, _)| &text[..b]);
+        // Anchors see the name alone, not the alias and tags after it.
+        let name = name
+            .split_once(crate::core::account_meta::SEPARATOR)
+            .map_or(name, |(n, _)| n);
         Fields {
             text,
             parts: [

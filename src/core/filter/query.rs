@@ -72,9 +72,16 @@ impl Term {
         } else {
             (TermKind::Fuzzy, w)
         };
-        (!text.is_empty()).then(|| Term {
+        // A tag ends with `;` in the text the matcher sees
+        // (`config_rows::search_name`): `tag:prod` is that tag, exactly.
+        let text = if w.starts_with("tag:") && !text.ends_with(';') && text.len() > 4 {
+            format!("{text};")
+        } else {
+            text.to_string()
+        };
+        (!text.is_empty()).then_some(Term {
             kind,
-            text: text.to_string(),
+            text,
             negated,
         })
     }
