@@ -2,24 +2,23 @@
 //! session document and the URLs, all pure. The HTTP call is `edge::signin`.
 
 use crate::core::credentials::RoleCredentials;
+use crate::core::names::{Partition, partition};
 
 /// The AWS partition's sign-in and console hosts for a region.
 pub fn partition_hosts(region: &str) -> (&'static str, String) {
-    if region.starts_with("cn-") {
-        (
+    match partition(region) {
+        Partition::China => (
             "https://signin.amazonaws.cn/federation",
             format!("https://console.amazonaws.cn/console/home?region={region}"),
-        )
-    } else if region.starts_with("us-gov-") {
-        (
+        ),
+        Partition::GovCloud => (
             "https://signin.amazonaws-us-gov.com/federation",
             format!("https://console.amazonaws-us-gov.com/console/home?region={region}"),
-        )
-    } else {
-        (
+        ),
+        Partition::Aws => (
             "https://signin.aws.amazon.com/federation",
             format!("https://{region}.console.aws.amazon.com/console/home?region={region}"),
-        )
+        ),
     }
 }
 

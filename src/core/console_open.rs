@@ -79,12 +79,10 @@ const SERVICES: &[(&str, &str)] = &[
 
 /// The console's domain in a region's partition.
 fn console_domain(region: &str) -> &'static str {
-    if region.starts_with("cn-") {
-        "console.amazonaws.cn"
-    } else if region.starts_with("us-gov-") {
-        "console.amazonaws-us-gov.com"
-    } else {
-        "console.aws.amazon.com"
+    match crate::core::names::partition(region) {
+        crate::core::names::Partition::China => "console.amazonaws.cn",
+        crate::core::names::Partition::GovCloud => "console.amazonaws-us-gov.com",
+        crate::core::names::Partition::Aws => "console.aws.amazon.com",
     }
 }
 

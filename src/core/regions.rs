@@ -41,12 +41,10 @@ const GOVCLOUD: &[&str] = &["us-gov-west-1", "us-gov-east-1"];
 
 /// The regions of `region`'s partition.
 pub fn partition_regions(region: &str) -> &'static [&'static str] {
-    if region.starts_with("cn-") {
-        CHINA
-    } else if region.starts_with("us-gov-") {
-        GOVCLOUD
-    } else {
-        COMMERCIAL
+    match crate::core::names::partition(region) {
+        crate::core::names::Partition::China => CHINA,
+        crate::core::names::Partition::GovCloud => GOVCLOUD,
+        crate::core::names::Partition::Aws => COMMERCIAL,
     }
 }
 
