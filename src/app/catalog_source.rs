@@ -6,6 +6,7 @@
 use crate::core::catalog::Catalog;
 use crate::core::listing::{Applier, FetchEvent, FetchOptions, Progress};
 use crate::core::settings::SnapshotAges;
+use crate::core::snapshot_stream::{Head, Loaded};
 use crate::core::sso::session::Session;
 use crate::core::time::Clock;
 use crate::edge::portal::listing::fetch_all;
@@ -65,16 +66,45 @@ impl CatalogSource {
 
     /// The stored snapshot, read from disk once per run.
     pub fn snapshot_ref(&self) -> Option<Arc<Catalog>> {
-        let mut memo = self
-            .memo
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut memo = self.memo();
         if let Memo::Read(c) = &*memo {
             return c.clone();
         }
         let c = snapshot::load(&self.path, &self.session.start_url).map(Arc::new);
         *memo = Memo::Read(c.clone());
         c
+    }
+
+    /// What the stored snapshot says of itself (age, completeness, counts),
+    /// from the start of its file when it has not been read whole: a
+    /// command decides with it, and the picker then streams the accounts.
+    pub fn head(&self) -> Option<Head> {
+        if !matches!(*self.memo(), Memo::Read(_))
+            && let Some(h) = snapshot::head(&self.path, &self.session.start_url)
+        {
+            return Some(h);
+        }
+        self.snapshot_ref().map(|c| Head::of(&c))
+    }
+
+    /// The stored snapshot's accounts, read on a thread and sent in chunks
+    /// (`Loaded`), when it has not been read whole yet and its head comes
+    /// first; else `None` (use `snapshot_ref`).
+    pub fn stream(&self) -> Option<(Head, tokio::sync::mpsc::UnboundedReceiver<Loaded>)> {
+        if matches!(*self.memo(), Memo::Read(_)) {
+            return None;
+        }
+        let head = snapshot::head(&self.path, &self.session.start_url)?;
+        Some((
+            head,
+            snapshot::stream(self.path.clone(), self.session.start_url.clone()),
+        ))
+    }
+
+    fn memo(&self) -> std::sync::MutexGuard<'_, Memo> {
+        self.memo
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// The stored snapshot, owned.
@@ -84,20 +114,17 @@ impl CatalogSource {
 
     fn save(&self, catalog: &Catalog) {
         let _ = snapshot::save(&self.path, catalog);
-        *self
-            .memo
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = Memo::Unread;
+        *self.memo() = Memo::Unread;
     }
 
     /// A snapshot commands may use without listing (complete, young enough,
     /// and no `--refresh`).
-    pub fn usable_without_listing(&self, c: &Catalog) -> bool {
+    pub fn usable_without_listing(&self, c: &Head) -> bool {
         !self.refresh && c.complete && c.taken_at.secs_until(self.clock.now()) < self.ages.max_age
     }
 
     /// The picker lists in the background when this is true.
-    pub fn picker_should_list(&self, snap: Option<&Catalog>) -> bool {
+    pub fn picker_should_list(&self, snap: Option<&Head>) -> bool {
         !self.offline
             && (self.refresh
                 || snap.is_none_or(|s| {

@@ -211,9 +211,11 @@ pub async fn choose(
     }
     // On a terminal the picker is the front door: a stale snapshot, none,
     // or --refresh never keeps the user waiting for a listing.
+    // The snapshots' heads decide (a 100,000-entry snapshot is not read
+    // whole for that: the picker streams it).
     let needs_listing = |t: &Target<'_>| {
         !t.catalog
-            .snapshot_ref()
+            .head()
             .is_some_and(|s| t.catalog.offline || t.catalog.usable_without_listing(&s))
     };
     if pick::available() && targets.iter().any(needs_listing) {
@@ -225,8 +227,14 @@ pub async fn choose(
     if pick::available() && query.is_empty() && g.account.is_none() && g.role.is_none() {
         let rows: usize = targets
             .iter()
-            .filter_map(|t| t.catalog.snapshot_ref())
-            .map(|c| c.role_count())
+            .filter_map(|t| {
+                let h = t.catalog.head()?;
+                // A snapshot from before the counts were written: count.
+                Some(
+                    h.roles
+                        .unwrap_or_else(|| t.catalog.snapshot_ref().map_or(0, |c| c.role_count())),
+                )
+            })
             .sum();
         if rows > 1 {
             let shown: Vec<&Target<'_>> = targets.iter().collect();

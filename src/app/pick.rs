@@ -17,6 +17,7 @@ use crate::core::env_vars as var;
 use crate::core::export::Chosen;
 use crate::core::profile::Style;
 use crate::core::select::{self, Frecency, Selection};
+use crate::core::snapshot_stream::{Head, Loaded};
 use crate::edge::{clipboard, history_file, terminal};
 use crate::picker::Picker;
 use crate::picker::run::{Effects, Listing, ListingEnd, LocalFuture, PickerExit, PickerInput};
@@ -233,14 +234,28 @@ impl<'t, 's: 't> Effects<'t> for AppEffects<'t, 's> {
     }
 }
 
-fn build(
-    setup: &Setup,
-    targets: &[&Target<'_>],
-    query: &str,
-) -> (Picker, Option<std::sync::Arc<Catalog>>) {
+/// The picker, what the first session's snapshot says of itself, and, for
+/// one session whose snapshot has not been read yet, that snapshot being
+/// read in chunks: the picker opens before a large one is read whole.
+struct Built {
+    picker: Picker,
+    head: Option<Head>,
+    stream: Option<mpsc::UnboundedReceiver<Loaded>>,
+}
+
+fn build(setup: &Setup, targets: &[&Target<'_>], query: &str) -> Built {
     let first = targets[0];
-    let snapshot = first.catalog.snapshot_ref();
     let history = history_file::load(&history_file::path(&setup.paths.state));
+    let stream = if targets.len() == 1 {
+        first.catalog.stream()
+    } else {
+        None
+    };
+    let snapshot = if stream.is_some() {
+        None
+    } else {
+        first.catalog.snapshot_ref()
+    };
     let mut p = Picker::new(
         first.id(),
         snapshot.as_deref(),
@@ -248,6 +263,13 @@ fn build(
         setup.clock.now(),
         query,
     );
+    let (head, stream) = match stream {
+        Some((head, rx)) => {
+            p.stream_snapshot(&head);
+            (Some(head), Some(rx))
+        }
+        None => (snapshot.as_deref().map(Head::of), None),
+    };
     p.set_settings(setup.settings.clone());
     let regions = crate::core::regions::choices(&first.session.region, &p.history.regions);
     p.set_regions(regions);
@@ -269,8 +291,16 @@ fn build(
     }
     let chains = &setup.settings.chains;
     if !chains.is_empty() {
-        let snaps: Vec<Option<std::sync::Arc<Catalog>>> =
-            targets.iter().map(|t| t.catalog.snapshot_ref()).collect();
+        // One session owns every chain whatever its catalog holds, so a
+        // streamed snapshot is not needed here.
+        let snaps: Vec<Option<std::sync::Arc<Catalog>>> = targets
+            .iter()
+            .map(|t| {
+                (targets.len() > 1)
+                    .then(|| t.catalog.snapshot_ref())
+                    .flatten()
+            })
+            .collect();
         let sessions: Vec<(&str, Option<&Catalog>)> = targets
             .iter()
             .zip(&snaps)
@@ -281,7 +311,11 @@ fn build(
             Some((sessions[i].0.to_string(), config_rows::row(c)))
         }));
     }
-    (p, snapshot)
+    Built {
+        picker: p,
+        head,
+        stream,
+    }
 }
 
 /// What the user chose in the picker.
@@ -312,7 +346,11 @@ pub async fn pick(
     let mut query = words.join(" ");
     let mut selected: Option<Chosen> = None;
     loop {
-        let (mut picker, snapshot) = build(setup, targets, &query);
+        let Built {
+            mut picker,
+            head,
+            stream,
+        } = build(setup, targets, &query);
         picker.multi_enter = multi;
         if let Some(c) = &selected {
             picker.preselect(c);
@@ -325,10 +363,9 @@ pub async fn pick(
             .filter(|t| {
                 can_list(t)
                     && if t.id() == first.id() {
-                        t.catalog.picker_should_list(snapshot.as_deref())
+                        t.catalog.picker_should_list(head.as_ref())
                     } else {
-                        t.catalog
-                            .picker_should_list(t.catalog.snapshot_ref().as_deref())
+                        t.catalog.picker_should_list(t.catalog.head().as_ref())
                     }
             })
             .collect();
@@ -347,6 +384,7 @@ pub async fn pick(
             picker,
             view,
             listing,
+            snapshot: stream,
             effects: AppEffects {
                 targets,
                 query: words,

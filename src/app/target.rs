@@ -233,7 +233,9 @@ impl<'s> Target<'s> {
             return snap.ok_or_else(|| Error::NoSnapshot(self.id().to_string()));
         }
         if let Some(s) = snap
-            && self.catalog.usable_without_listing(&s)
+            && self
+                .catalog
+                .usable_without_listing(&crate::core::snapshot_stream::Head::of(&s))
         {
             return Ok(s);
         }

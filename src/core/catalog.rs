@@ -32,6 +32,28 @@ pub struct AccountRoles {
     pub roles: Option<Vec<String>>,
 }
 
+impl AccountRoles {
+    /// The account as AWS could have sent it, or `None` (a bad account id):
+    /// names cleaned, role names outside the pattern dropped. For accounts
+    /// read back from a file someone else may have written.
+    pub fn into_valid(mut self) -> Option<AccountRoles> {
+        if !valid_account_id(&self.account.account_id) {
+            return None;
+        }
+        let a = &mut self.account;
+        if needs_cleaning(&a.account_name) {
+            a.account_name = clean_text(&a.account_name);
+        }
+        if needs_cleaning(&a.email_address) {
+            a.email_address = clean_text(&a.email_address);
+        }
+        if let Some(roles) = &mut self.roles {
+            roles.retain(|r| valid_role_name(r));
+        }
+        Some(self)
+    }
+}
+
 /// One session's catalog, as stored in the snapshot file. Holds no secret.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -203,15 +225,11 @@ impl Catalog {
     /// the pattern) and cleans names: for a snapshot read back from disk,
     /// which someone else may have written.
     pub fn keep_valid(&mut self) {
-        self.accounts
-            .retain(|a| valid_account_id(&a.account.account_id));
-        for a in &mut self.accounts {
-            a.account.account_name = clean_text(&a.account.account_name);
-            a.account.email_address = clean_text(&a.account.email_address);
-            if let Some(roles) = &mut a.roles {
-                roles.retain(|r| valid_role_name(r));
-            }
-        }
+        let accounts = std::mem::take(&mut self.accounts);
+        self.accounts = accounts
+            .into_iter()
+            .filter_map(AccountRoles::into_valid)
+            .collect();
     }
 
     pub fn role_count(&self) -> usize {
@@ -257,8 +275,13 @@ pub fn clean_lines(s: &str) -> String {
     s.lines().map(clean_text).collect::<Vec<_>>().join("\n")
 }
 
+/// True when `clean_text` would change `s`.
+pub fn needs_cleaning(s: &str) -> bool {
+    s.chars().any(unsafe_char)
+}
+
 pub fn clean_text(s: &str) -> String {
-    if !s.chars().any(unsafe_char) {
+    if !needs_cleaning(s) {
         return s.to_string();
     }
     s.chars()

@@ -50,8 +50,16 @@ pub struct Matcher {
 /// in the part, for words that match across the account and the role.
 #[derive(Clone)]
 struct AccountWord {
-    score: Vec<i64>,
+    score: Vec<i32>,
     prefix: Vec<u32>,
+}
+
+impl AccountWord {
+    /// The word's score on account part `a`, when it matches there.
+    fn at(&self, a: usize) -> Option<i64> {
+        let s = self.score[a];
+        (s > NO_MATCH).then_some(i64::from(s))
+    }
 }
 
 /// A query word on every role part: its score, and how many of its trailing
@@ -61,14 +69,17 @@ struct RoleWord {
     suffix: Vec<u32>,
 }
 
-const NOT_SCORED: i64 = i64::MIN;
-const NO_MATCH: i64 = i64::MIN + 1;
+const NOT_SCORED: i32 = i32::MIN;
+const NO_MATCH: i32 = i32::MIN + 1;
+/// A row's total in `run`'s first pass when a word fits only across parts.
+const SPLIT: i64 = i64::MIN;
 
 #[derive(Default)]
 struct WordCache {
     haystacks: u64,
     /// By word, and whether it was matched case-sensitively.
-    words: std::collections::HashMap<(String, bool), AccountWord>,
+    /// Shared with the run that asked (never copied per keystroke).
+    words: std::collections::HashMap<(String, bool), std::sync::Arc<AccountWord>>,
 }
 
 impl Default for Matcher {
@@ -93,10 +104,9 @@ impl Matcher {
             .then_some(1000),
             Query::Words(words) => {
                 let text = hs.text(i);
-                let lower = lower_chars(&text);
                 if !words.iter().all(|w| {
                     let lw = lower_chars(w);
-                    prefix_in(&lower, &lw) == lw.len()
+                    prefix_in(&text, &lw) == lw.len()
                 }) {
                     return None;
                 }
@@ -127,16 +137,19 @@ impl Matcher {
         word: &str,
         exact: bool,
         parts: &[u32],
-    ) -> AccountWord {
+    ) -> std::sync::Arc<AccountWord> {
         let lw = lower_chars(word);
         let skim = self.skim_for(exact);
-        let entry = cache
+        let slot = cache
             .words
             .entry((word.to_string(), exact))
-            .or_insert_with(|| AccountWord {
-                score: vec![NOT_SCORED; hs.accounts.parts.len()],
-                prefix: vec![0; hs.accounts.parts.len()],
+            .or_insert_with(|| {
+                std::sync::Arc::new(AccountWord {
+                    score: vec![NOT_SCORED; hs.accounts.parts.len()],
+                    prefix: vec![0; hs.accounts.parts.len()],
+                })
             });
+        let entry = std::sync::Arc::make_mut(slot);
         let todo: Vec<u32> = parts
             .iter()
             .copied()
@@ -144,16 +157,20 @@ impl Matcher {
             .collect();
         // A word without a digit cannot match inside the account id: it is
         // scored on the shorter name alone (same result, less work).
-        let texts = if word.bytes().any(|b| b.is_ascii_digit()) {
-            &hs.accounts.parts
-        } else {
-            &hs.accounts.names
-        };
+        let whole = word.bytes().any(|b| b.is_ascii_digit());
         let scored = par_map(&todo, |&a| {
-            let prefix = prefix_in(&hs.accounts.lower[a as usize], &lw);
+            let part = &hs.accounts.parts[a as usize];
+            let prefix = prefix_in(part, &lw);
             let score = if prefix == lw.len() {
-                skim.fuzzy_match(&texts[a as usize], word)
-                    .unwrap_or(NO_MATCH)
+                let text = if whole {
+                    part.as_str()
+                } else {
+                    hs.accounts.name(a as usize)
+                };
+                // Scores are small; an i32 halves what the cache holds.
+                skim.fuzzy_match(text, word).map_or(NO_MATCH, |s| {
+                    s.clamp(i64::from(NO_MATCH) + 1, i64::from(i32::MAX)) as i32
+                })
             } else {
                 NO_MATCH
             };
@@ -163,7 +180,7 @@ impl Matcher {
             entry.score[a as usize] = score;
             entry.prefix[a as usize] = prefix;
         }
-        entry.clone()
+        std::sync::Arc::clone(slot)
     }
 
     fn skim_for(&self, exact: bool) -> &SkimMatcherV2 {
@@ -176,9 +193,8 @@ impl Matcher {
         let (score, suffix) = hs
             .role_parts
             .iter()
-            .zip(&hs.role_lower)
-            .map(|(text, lower)| {
-                let suffix = suffix_in(lower, &lw);
+            .map(|text| {
+                let suffix = suffix_in(text, &lw);
                 let score = if suffix == lw.len() {
                     skim.fuzzy_match(text, word)
                 } else {
@@ -222,7 +238,7 @@ impl Matcher {
             cache.haystacks = hs.accounts.id;
             cache.words.clear();
         }
-        let whole: Vec<(AccountWord, RoleWord)> = words
+        let whole: Vec<(std::sync::Arc<AccountWord>, RoleWord)> = words
             .iter()
             .map(|w| {
                 (
@@ -234,26 +250,26 @@ impl Matcher {
         // First pass: rows every word of which sits in one part. A row
         // where some word only fits across both parts is kept for the
         // second pass (`None`); a row where some word fits nowhere is out.
-        let first: Vec<(u32, Option<i64>)> = par_map_filter(candidates, |&i| {
+        // (`SPLIT`: the row waits for the second pass.)
+        let mut out: Vec<(u32, i64)> = par_map_filter(candidates, |&i| {
             let h = &hs.rows[i as usize];
             let (ap, rp) = (h.account_part as usize, h.role_part as usize);
             let mut total = Some(0);
             for (k, (acct, role)) in whole.iter().enumerate() {
-                let a = acct.score[ap];
-                match (a > NO_MATCH).then_some(a).max(role.score[rp]) {
+                match acct.at(ap).max(role.score[rp]) {
                     Some(s) => total = total.map(|t| t + s),
                     None if acct.prefix[ap] + role.suffix[rp] >= lens[k] => total = None,
                     None => return None,
                 }
             }
-            Some((i, total))
+            Some((i, total.unwrap_or(SPLIT)))
         });
-        let spill: Vec<u32> = first
+        let spill: Vec<u32> = out
             .iter()
-            .filter(|(_, t)| t.is_none())
+            .filter(|(_, t)| *t == SPLIT)
             .map(|(i, _)| *i)
             .collect();
-        let mut out: Vec<(u32, i64)> = first.iter().filter_map(|&(i, t)| Some((i, t?))).collect();
+        out.retain(|(_, t)| *t != SPLIT);
         if spill.is_empty() {
             return out;
         }
@@ -264,7 +280,7 @@ impl Matcher {
             .collect();
         spill_parts.sort_unstable();
         spill_parts.dedup();
-        let splits: Vec<Vec<(AccountWord, RoleWord)>> = words
+        let splits: Vec<Vec<(std::sync::Arc<AccountWord>, RoleWord)>> = words
             .iter()
             .map(|w| {
                 let cuts: Vec<usize> = w.char_indices().map(|(b, _)| b).skip(1).collect();
@@ -285,15 +301,11 @@ impl Matcher {
             let (ap, rp) = (h.account_part as usize, h.role_part as usize);
             let mut total = 0;
             for (k, (acct, role)) in whole.iter().enumerate() {
-                let a = acct.score[ap];
-                total += match (a > NO_MATCH).then_some(a).max(role.score[rp]) {
+                total += match acct.at(ap).max(role.score[rp]) {
                     Some(s) => s,
                     None => splits[k]
                         .iter()
-                        .filter_map(|(pa, sr)| {
-                            let p = pa.score[ap];
-                            Some((p > NO_MATCH).then_some(p)? + sr.score[rp]? - SPLIT_PENALTY)
-                        })
+                        .filter_map(|(pa, sr)| Some(pa.at(ap)? + sr.score[rp]? - SPLIT_PENALTY))
                         .max()?,
                 };
             }

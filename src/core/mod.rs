@@ -26,6 +26,7 @@ pub mod secret;
 pub mod select;
 pub mod settings;
 pub mod shell_init;
+pub mod snapshot_stream;
 pub mod sso;
 pub mod table;
 pub mod time;

@@ -43,7 +43,49 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()>
 /// FIFO would block forever); character devices are read up to the cap,
 /// so `/dev/null` is an empty file and `/dev/zero` is too large.
 pub fn read_capped(path: &Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
+    let Some(out) = read_first(path, max, max + 1)? else {
+        return Ok(None);
+    };
+    if out.len() as u64 > max {
+        return Err(too_large(max));
+    }
+    Ok(Some(out))
+}
+
+/// The first `n` bytes of a file (all of it when shorter), checked as
+/// `read_capped` checks (`max`: a file known to be larger is refused).
+pub fn read_prefix(path: &Path, n: u64, max: u64) -> std::io::Result<Option<Vec<u8>>> {
+    read_first(path, max, n)
+}
+
+fn too_large(max: u64) -> std::io::Error {
+    std::io::Error::new(
+        std::io::ErrorKind::InvalidData,
+        format!("is larger than {max} bytes"),
+    )
+}
+
+fn read_first(path: &Path, max: u64, n: u64) -> std::io::Result<Option<Vec<u8>>> {
     use std::io::Read;
+    let Some((file, meta)) = open_checked(path, max)? else {
+        return Ok(None);
+    };
+    let mut out = Vec::with_capacity(if meta.is_file() {
+        meta.len().min(n) as usize
+    } else {
+        0
+    });
+    file.take(n).read_to_end(&mut out)?;
+    Ok(Some(out))
+}
+
+/// A file opened for reading, checked as `read_capped` checks it (a file
+/// larger than `max` is refused), with its metadata; `Ok(None)` when it
+/// does not exist. The caller reads at most `max` bytes of it.
+pub fn open_checked(
+    path: &Path,
+    max: u64,
+) -> std::io::Result<Option<(std::fs::File, std::fs::Metadata)>> {
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -51,7 +93,7 @@ pub fn read_capped(path: &Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
     };
     let bad = |what: String| Err(std::io::Error::new(std::io::ErrorKind::InvalidData, what));
     if meta.is_file() && meta.len() > max {
-        return bad(format!("is larger than {max} bytes"));
+        return Err(too_large(max));
     }
     // Opened without blocking (a FIFO's open would wait for a writer), then
     // judged by the handle itself, so nothing can be swapped in between.
@@ -71,12 +113,7 @@ pub fn read_capped(path: &Path, max: u64) -> std::io::Result<Option<Vec<u8>>> {
             return bad("is a FIFO, socket or block device, not a file".into());
         }
     }
-    let mut out = Vec::new();
-    file.take(max + 1).read_to_end(&mut out)?;
-    if out.len() as u64 > max {
-        return bad(format!("is larger than {max} bytes"));
-    }
-    Ok(Some(out))
+    Ok(Some((file, meta)))
 }
 
 /// A private (0600) temporary file holding `text`, in `dir` when it is

@@ -2,8 +2,10 @@
 //! `$XDG_CACHE_HOME/ssopick/catalog/` (0600, atomic). No token, no keys.
 
 use crate::core::catalog::{Catalog, SNAPSHOT_VERSION};
+use crate::core::snapshot_stream::{self, Chunks, Head, Loaded, RoleNames, Stored};
 use crate::core::sso::token::cache_key;
-use crate::edge::fs::{read_capped, write_atomic};
+use crate::edge::fs::{open_checked, read_capped, read_prefix, write_atomic};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// A snapshot larger than this is not ours; it is ignored.
@@ -32,6 +34,51 @@ pub fn load(path: &Path, start_url: &str) -> Option<Catalog> {
     Some(c)
 }
 
+/// The bytes a snapshot's head must fit in (it comes first in the file).
+const HEAD_BYTES: u64 = 64 << 10;
+
+/// The stored snapshot's head, from the start of the file only. `None`:
+/// there is none, or it cannot be read that way (another format, another
+/// start URL, a head that is not first): `load` it whole.
+pub fn head(path: &Path, start_url: &str) -> Option<Head> {
+    let bytes = read_prefix(path, HEAD_BYTES, MAX_SNAPSHOT).ok()??;
+    snapshot_stream::head(&bytes).filter(|h| h.start_url == start_url)
+}
+
+/// Reads the stored snapshot on a thread of its own, sending its accounts
+/// in chunks as they parse, then how the reading ended. Dropping the
+/// receiver stops the reading.
+pub fn stream(path: PathBuf, start_url: String) -> tokio::sync::mpsc::UnboundedReceiver<Loaded> {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let read = move || {
+        let mut names = RoleNames::default();
+        let end = match open_checked(&path, MAX_SNAPSHOT) {
+            Ok(Some((file, _))) => {
+                let bytes = std::io::BufReader::with_capacity(64 << 10, file.take(MAX_SNAPSHOT));
+                snapshot_stream::stream(bytes, &start_url, Chunks::default(), &mut |c| {
+                    let shared = c.into_iter().map(|a| names.share_account(a)).collect();
+                    tx.send(Loaded::Accounts(shared)).is_ok()
+                })
+                .map(|_| ())
+            }
+            Ok(None) => Err(snapshot_stream::StreamError::Damaged("it is gone".into())),
+            Err(e) => Err(snapshot_stream::StreamError::Damaged(e.to_string())),
+        };
+        let _ = tx.send(Loaded::End(end));
+    };
+    if let Err(e) = std::thread::Builder::new()
+        .name("snapshot".into())
+        .spawn(read)
+    {
+        let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+        let _ = tx.send(Loaded::End(Err(snapshot_stream::StreamError::Damaged(
+            e.to_string(),
+        ))));
+        return rx;
+    }
+    rx
+}
+
 /// Every stored catalog of the current format (for completion), each
 /// checked as `load` checks one.
 pub fn load_all(cache_dir: &Path) -> Vec<Catalog> {
@@ -54,7 +101,7 @@ pub fn load_all(cache_dir: &Path) -> Vec<Catalog> {
 }
 
 pub fn save(path: &Path, catalog: &Catalog) -> std::io::Result<()> {
-    let json = serde_json::to_vec(catalog).map_err(std::io::Error::other)?;
+    let json = serde_json::to_vec(&Stored::of(catalog)).map_err(std::io::Error::other)?;
     write_atomic(path, &json, 0o600)
 }
 

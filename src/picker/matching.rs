@@ -35,10 +35,12 @@ pub fn run_match_staged(m: &Matcher, req: &MatchRequest, mut emit: impl FnMut(Ma
         &all
     };
     let found = m.run(&req.hays, cands, &req.query);
-    let mut keys: Vec<u128> = found
-        .iter()
-        .map(|&(i, score)| rank_key(i, score, req.order[i as usize]))
-        .collect();
+    let mut keys: Vec<u128> = Vec::with_capacity(found.len());
+    keys.extend(
+        found
+            .into_iter()
+            .map(|(i, score)| rank_key(i, score, req.order[i as usize])),
+    );
     let result = |keys: &[u128]| MatchResult {
         generation: req.generation,
         query: req.query.clone(),
@@ -55,6 +57,20 @@ pub fn run_match_staged(m: &Matcher, req: &MatchRequest, mut emit: impl FnMut(Ma
     emit(result(&keys));
 }
 
+/// Every row in the order an empty query ranks them (`rank_key` with equal
+/// scores: frecency first, then row order), without the matcher: the
+/// picker shows it at once, however many rows there are.
+pub fn everything(order: &[u32]) -> Vec<u32> {
+    let mut picked: Vec<u32> = (0..order.len() as u32)
+        .filter(|&i| order[i as usize] > 0)
+        .collect();
+    picked.sort_by_key(|&i| (std::cmp::Reverse(order[i as usize]), i));
+    let mut all = Vec::with_capacity(order.len());
+    all.extend_from_slice(&picked);
+    all.extend((0..order.len() as u32).filter(|&i| order[i as usize] == 0));
+    all
+}
+
 /// The fully ordered result (tests, the snapshot of a final state).
 pub fn run_match(m: &Matcher, req: &MatchRequest) -> MatchResult {
     let mut last = None;
@@ -64,4 +80,38 @@ pub fn run_match(m: &Matcher, req: &MatchRequest) -> MatchResult {
         query: req.query.clone(),
         matches: Vec::new(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn everything_ranks_as_the_matcher_ranks_the_empty_query() {
+        let names: Vec<(String, String)> = (0..3000)
+            .map(|i| (format!("acct-{}", i / 4), format!("{:012}", i / 4)))
+            .collect();
+        let hays = Arc::new(Haystacks::build(
+            names
+                .iter()
+                .map(|(n, id)| (n.as_str(), id.as_str(), "Admin")),
+        ));
+        for frecency in [
+            vec![0; 3000],
+            (0..3000u32).map(|i| (i * 7919) % 13 % 3).collect(),
+        ] {
+            let order = Arc::new(frecency);
+            let req = MatchRequest {
+                generation: 1,
+                query: Query::All,
+                hays: hays.clone(),
+                order: order.clone(),
+                candidates: None,
+            };
+            assert_eq!(
+                everything(&order),
+                run_match(&Matcher::default(), &req).matches
+            );
+        }
+    }
 }

@@ -15,6 +15,7 @@ use crate::core::delivery::Action;
 use crate::core::export::Chosen;
 use crate::core::filter::Matcher;
 use crate::core::listing::FetchEvent;
+use crate::core::snapshot_stream::{Loaded, StreamError};
 use crate::core::time::{Clock, UtcTime};
 use crossterm::event::Event;
 use futures_core::Stream;
@@ -77,8 +78,11 @@ pub trait Effects<'a> {
 pub struct PickerInput<'a, E> {
     pub picker: Picker,
     pub view: ViewConfig<'a>,
-    /// A listing already under way when the picker opens.
+    /// A listing already under way when the picker opens; its events wait
+    /// until the snapshot below has been read.
     pub listing: Option<Listing<'a>>,
+    /// The snapshot being read, chunk by chunk (`Picker::stream_snapshot`).
+    pub snapshot: Option<mpsc::UnboundedReceiver<Loaded>>,
     pub effects: E,
     pub clock: &'a dyn Clock,
     /// Ctrl-L may end the picker to log in (one session only).
@@ -209,6 +213,7 @@ where
         mut picker,
         view,
         listing,
+        mut snapshot,
         effects,
         clock,
         can_log_in,
@@ -238,7 +243,8 @@ where
         if let Some(req) = p.take_match_request_if(rebuild) {
             let _ = match_tx.send(req);
         }
-        if rebuild {
+        // The first rows (a snapshot's first chunk) show at once.
+        if rebuild && !p.rows.is_empty() {
             rebuild_at = tokio::time::Instant::now() + REBUILD_EVERY.max(t0.elapsed() * 4);
         }
         // Ages on screen tick: the clock is read for every frame.
@@ -271,14 +277,36 @@ where
                 }
                 Step::Go(if applied { p.take_deferred().unwrap_or(Outcome::Redraw) } else { Outcome::Redraw })
             },
-            Some(ev) = async { fetched.as_mut()?.recv().await }, if fetched.is_some() => {
+            got = async { snapshot.as_mut()?.recv().await }, if snapshot.is_some() => {
+                // Every chunk read meanwhile goes into the next rebuild.
+                let mut got = got;
+                loop {
+                    match got.take() {
+                        Some(Loaded::Accounts(chunk)) => p.add_snapshot_accounts(chunk),
+                        end => {
+                            let gone = || Err(StreamError::Damaged("its reading stopped".into()));
+                            p.snapshot_loaded(match end { Some(Loaded::End(r)) => r, _ => gone() });
+                            snapshot = None;
+                            // The whole catalog shows at once.
+                            rebuild_at = tokio::time::Instant::now();
+                            break;
+                        }
+                    }
+                    match snapshot.as_mut().map(mpsc::UnboundedReceiver::try_recv) {
+                        Some(Ok(next)) => got = Some(next),
+                        _ => break,
+                    }
+                }
+                Step::Go(Outcome::Redraw)
+            },
+            Some(ev) = async { fetched.as_mut()?.recv().await }, if fetched.is_some() && snapshot.is_none() => {
                 p.apply_fetch(ev);
                 while let Some(Ok(ev)) = fetched.as_mut().map(mpsc::UnboundedReceiver::try_recv) {
                     p.apply_fetch(ev);
                 }
                 Step::Go(Outcome::Redraw)
             },
-            end = async { done.as_mut()?.as_mut().await.into() }, if done.is_some() => {
+            end = async { done.as_mut()?.as_mut().await.into() }, if done.is_some() && snapshot.is_none() => {
                 let end: Option<ListingEnd> = end;
                 // The listing has ended: what it sent and this loop has not
                 // taken yet still counts.

@@ -9,6 +9,7 @@ use crate::core::export::Chosen;
 use crate::core::filter::{Haystacks, Query};
 use crate::core::history::History;
 use crate::core::listing::Progress;
+use crate::core::snapshot_stream::{RoleNames, Shared};
 use crate::core::time::UtcTime;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -45,11 +46,12 @@ pub struct Row {
 #[derive(Clone, Debug)]
 pub struct AccountState {
     pub account: Account,
-    /// The SSO session the account was listed in.
-    pub session: String,
+    /// The SSO session the account was listed in (one allocation shared by
+    /// its accounts).
+    pub session: Arc<str>,
     pub in_snapshot: bool,
-    pub old: Option<Vec<String>>,
-    pub fresh: Option<Vec<String>>,
+    pub old: Option<Vec<Arc<str>>>,
+    pub fresh: Option<Vec<Arc<str>>>,
     /// Seen in this run's ListAccounts.
     pub listed: bool,
     /// config.toml's `[[account]]` metadata is on `account` (and the name
@@ -59,21 +61,24 @@ pub struct AccountState {
 }
 
 impl AccountState {
-    /// The accounts of `session`'s snapshot, as the picker first shows them.
-    fn from_snapshot<'a>(
-        session: &'a str,
-        snapshot: &'a Catalog,
-    ) -> impl Iterator<Item = AccountState> + 'a {
-        snapshot.accounts.iter().map(move |a| AccountState {
-            account: a.account.clone(),
-            session: session.to_string(),
+    /// An account of a snapshot (or a chain's row), as the picker first
+    /// shows it; its role names shared through `names`.
+    fn of_snapshot(session: &Arc<str>, a: AccountRoles, names: &mut RoleNames) -> AccountState {
+        AccountState::of_shared(session, names.share_account(a))
+    }
+
+    /// As `of_snapshot`, the role names already shared.
+    fn of_shared(session: &Arc<str>, a: Shared) -> AccountState {
+        AccountState {
+            account: a.account,
+            session: Arc::clone(session),
             in_snapshot: true,
-            old: a.roles.clone(),
+            old: a.roles,
             fresh: None,
             listed: false,
             meta_done: false,
             search: None,
-        })
+        }
     }
 }
 
@@ -125,6 +130,15 @@ pub struct Status {
     /// clear it, its result replaces it.
     pub busy: Option<String>,
     pub snapshot_taken: Option<UtcTime>,
+    /// The snapshot is still being read: its rows so far, and how many it
+    /// says it holds.
+    pub loading: Option<Loading>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Loading {
+    pub rows: usize,
+    pub of: Option<usize>,
 }
 
 /// Everything the picker shows and remembers: the accounts (from snapshots
@@ -194,6 +208,9 @@ pub struct Picker {
     /// Ctrl-G's regions, and the one chosen for this delivery.
     pub regions: Vec<String>,
     pub region: Option<String>,
+    role_names: RoleNames,
+    /// `by_id` is to be rebuilt before its next use.
+    by_id_stale: bool,
 }
 
 impl Picker {
@@ -204,10 +221,18 @@ impl Picker {
         now: UtcTime,
         query: &str,
     ) -> Picker {
+        let mut role_names = RoleNames::default();
+        let shared: Arc<str> = Arc::from(session);
         let accounts = snapshot
-            .map(|c| AccountState::from_snapshot(session, c).collect())
+            .map(|c| {
+                c.accounts
+                    .iter()
+                    .map(|a| AccountState::of_snapshot(&shared, a.clone(), &mut role_names))
+                    .collect()
+            })
             .unwrap_or_default();
         let mut p = Picker {
+            role_names,
             session: session.into(),
             live: session.into(),
             accounts,
@@ -249,6 +274,7 @@ impl Picker {
             multi_enter: false,
             regions: Vec::new(),
             region: None,
+            by_id_stale: true,
         };
         p.rebuild();
         p
@@ -263,8 +289,11 @@ impl Picker {
     /// Adds another session's snapshot: the picker then shows several
     /// sessions, with a session column.
     pub fn add_session(&mut self, session: &str, snapshot: &Catalog) {
-        self.accounts
-            .extend(AccountState::from_snapshot(session, snapshot));
+        let session: Arc<str> = Arc::from(session);
+        for a in &snapshot.accounts {
+            let a = AccountState::of_snapshot(&session, a.clone(), &mut self.role_names);
+            self.accounts.push(a);
+        }
         self.multi = true;
         self.dirty = true;
     }
@@ -272,17 +301,10 @@ impl Picker {
     /// Adds the rows of role chains (config.toml `[[chain]]`), each under
     /// the session it goes through. A listing never changes them.
     pub fn add_chains(&mut self, rows: impl IntoIterator<Item = (String, AccountRoles)>) {
-        self.accounts
-            .extend(rows.into_iter().map(|(session, a)| AccountState {
-                account: a.account,
-                session,
-                in_snapshot: true,
-                old: a.roles,
-                fresh: None,
-                listed: false,
-                meta_done: false,
-                search: None,
-            }));
+        for (session, a) in rows {
+            let a = AccountState::of_snapshot(&Arc::from(session), a, &mut self.role_names);
+            self.accounts.push(a);
+        }
         self.dirty = true;
     }
 
@@ -291,7 +313,7 @@ impl Picker {
         let r = self.rows.get(*self.matches.get(self.selected)? as usize)?;
         let a = &self.accounts[r.account];
         Some((
-            a.session.clone(),
+            a.session.to_string(),
             a.account.account_id.clone(),
             r.role.as_deref().map(str::to_string),
         ))
@@ -305,7 +327,7 @@ impl Picker {
                 let r = &self.rows[i as usize];
                 let a = &self.accounts[r.account];
                 a.account.account_id == id
-                    && a.session == session
+                    && *a.session == *session
                     && (r.role.as_deref() == role.as_deref() || role.is_none())
             })
         {
@@ -352,7 +374,7 @@ impl Picker {
         Some(Chosen {
             account: self.account_of(row).clone(),
             role: row.role.as_deref()?.to_string(),
-            session: self.accounts[row.account].session.clone(),
+            session: self.accounts[row.account].session.to_string(),
             region: self.region.clone(),
         })
     }

@@ -145,7 +145,9 @@ fn draw_list(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
     let mut lines = Vec::new();
     if p.matches.is_empty() {
         let msg = if p.rows.is_empty() {
-            if p.status.refreshing {
+            if p.status.loading.is_some() {
+                "  reading the snapshot…"
+            } else if p.status.refreshing {
                 "  listing accounts…"
             } else {
                 "  no accounts yet: press Ctrl-R to list them"
@@ -333,7 +335,7 @@ fn draw_status(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
     let session = p
         .selected_row()
         .filter(|_| p.multi)
-        .map_or(&p.session, |r| &p.accounts[r.account].session);
+        .map_or(p.session.as_str(), |r| &*p.accounts[r.account].session);
     let mut spans = vec![Span::raw(format!(" session {session}"))];
     if let Some(r) = &p.region {
         spans.push(Span::styled(
@@ -354,6 +356,13 @@ fn draw_status(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
                 human_duration(taken.secs_until(p.now))
             ),
             t.dim(),
+        ));
+    }
+    if let Some(l) = p.status.loading {
+        let of = l.of.map(|n| format!("/{n}")).unwrap_or_default();
+        spans.push(Span::styled(
+            format!(" · reading {}{of}", l.rows),
+            t.fg(Color::Cyan),
         ));
     }
     if let Some(pr) = p.status.progress.filter(|_| p.status.refreshing) {

@@ -1,7 +1,6 @@
 //! The rows and the texts they share: a row is two indices, one account part
-//! ("name id") and one role part, each prepared (and case-folded) once.
-
-use super::text::lower_chars;
+//! ("name id") and one role part, each prepared once (case is folded as
+//! they are read: a copy of every text would double what the picker holds).
 
 /// One row: which account part ("name id") and which role part it joins.
 /// A row's text is `name id role`; nothing is stored per row but this.
@@ -21,8 +20,6 @@ pub struct Haystacks {
     /// arriving), and with it the word scores cached for them.
     pub(super) accounts: std::sync::Arc<AccountTexts>,
     pub(super) role_parts: Vec<String>,
-    /// `role_parts` case-folded.
-    pub(super) role_lower: Vec<Vec<char>>,
 }
 
 #[derive(Debug, Default)]
@@ -32,12 +29,10 @@ pub(super) struct AccountTexts {
     pub(super) id: u64,
     /// "name id" per account.
     pub(super) parts: Vec<String>,
-    /// The account names alone: a word without a digit cannot match inside
-    /// an account id, so it is scored on the shorter text (same result).
-    pub(super) names: Vec<String>,
-    /// `parts` case-folded, for the cheap subsequence checks that run
-    /// before any scoring.
-    pub(super) lower: Vec<Vec<char>>,
+    /// The length of each account's name (bytes) in `parts`: a word
+    /// without a digit cannot match inside an account id, so it is scored
+    /// on the shorter text (same result).
+    pub(super) name_len: Vec<u32>,
 }
 
 impl AccountTexts {
@@ -47,22 +42,31 @@ impl AccountTexts {
             id: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             ..AccountTexts::default()
         };
+        t.parts.reserve_exact(accounts.len());
+        t.name_len.reserve_exact(accounts.len());
         for (name, id) in accounts {
-            let text = format!("{name} {id}");
-            t.lower.push(lower_chars(&text));
+            let mut text = String::with_capacity(name.len() + 1 + id.len());
+            text.push_str(name);
+            text.push(' ');
+            text.push_str(id);
             t.parts.push(text);
-            t.names.push(name.to_string());
+            t.name_len.push(name.len() as u32);
         }
         t
     }
 
+    /// Account `a`'s name alone.
+    pub(super) fn name(&self, a: usize) -> &str {
+        &self.parts[a][..self.name_len[a] as usize]
+    }
+
     pub(super) fn same(&self, accounts: &[(&str, &str)]) -> bool {
-        self.names.len() == accounts.len()
-            && accounts.iter().zip(self.names.iter().zip(&self.parts)).all(
-                |((name, id), (n, part))| {
-                    n == name && part.len() == name.len() + 1 + id.len() && part.ends_with(id)
-                },
-            )
+        self.parts.len() == accounts.len()
+            && accounts.iter().enumerate().all(|(a, (name, id))| {
+                self.name(a) == *name
+                    && self.parts[a].len() == name.len() + 1 + id.len()
+                    && self.parts[a].ends_with(id)
+            })
     }
 }
 
@@ -74,12 +78,17 @@ impl Haystacks {
     }
 
     /// As `build`, sharing `prev`'s account texts (and cached scores) when
-    /// the accounts are the same.
+    /// the accounts are the same; `prev` is dropped before any new text is
+    /// made.
     pub fn build_after<'a>(
-        prev: Option<&Haystacks>,
+        prev: Option<std::sync::Arc<Haystacks>>,
         rows: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
     ) -> Haystacks {
-        let mut hs = Haystacks::default();
+        let rows = rows.into_iter();
+        let mut hs = Haystacks {
+            rows: Vec::with_capacity(rows.size_hint().0),
+            ..Haystacks::default()
+        };
         let mut accounts: Vec<(&str, &str)> = Vec::new();
         let mut roles: std::collections::HashMap<&'a str, u32> = std::collections::HashMap::new();
         for (name, id, role) in rows {
@@ -89,7 +98,6 @@ impl Haystacks {
             let next = roles.len() as u32;
             let role_part = *roles.entry(role).or_insert_with(|| {
                 hs.role_parts.push(role.to_string());
-                hs.role_lower.push(lower_chars(role));
                 next
             });
             hs.rows.push(Hay {
@@ -97,10 +105,12 @@ impl Haystacks {
                 role_part,
             });
         }
-        hs.accounts = match prev {
-            Some(p) if p.accounts.same(&accounts) => std::sync::Arc::clone(&p.accounts),
-            _ => std::sync::Arc::new(AccountTexts::new(&accounts)),
-        };
+        let same = prev
+            .as_ref()
+            .filter(|p| p.accounts.same(&accounts))
+            .map(|p| std::sync::Arc::clone(&p.accounts));
+        drop(prev);
+        hs.accounts = same.unwrap_or_else(|| std::sync::Arc::new(AccountTexts::new(&accounts)));
         hs
     }
 
@@ -123,7 +133,8 @@ impl Haystacks {
 
     /// Where, in chars of `text(i)`, the account id starts.
     pub fn account_id_at(&self, i: usize) -> usize {
-        self.accounts.names[self.rows[i].account_part as usize]
+        self.accounts
+            .name(self.rows[i].account_part as usize)
             .chars()
             .count()
             + 1
@@ -144,7 +155,7 @@ impl Haystacks {
 
     pub fn account_id(&self, i: usize) -> &str {
         let a = self.rows[i].account_part as usize;
-        &self.accounts.parts[a][self.accounts.names[a].len() + 1..]
+        &self.accounts.parts[a][self.accounts.name_len[a] as usize + 1..]
     }
 
     pub fn role(&self, i: usize) -> &str {

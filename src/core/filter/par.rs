@@ -18,7 +18,13 @@ pub(super) fn par_map_filter<T: Sync, R: Send>(
     items: &[T],
     f: impl Fn(&T) -> Option<R> + Sync,
 ) -> Vec<R> {
-    par_chunks(items, |c| c.iter().filter_map(&f).collect())
+    par_chunks(items, |c| {
+        // Room for every item: untouched room costs address space, not
+        // memory, where growing by doubling would copy.
+        let mut out = Vec::with_capacity(c.len());
+        out.extend(c.iter().filter_map(&f));
+        out
+    })
 }
 
 /// `f` over chunks of `items` (one per core when there are many), results
@@ -37,9 +43,14 @@ pub(super) fn par_chunks<T: Sync, R: Send>(
             .chunks(items.len().div_ceil(n))
             .map(|c| s.spawn(move || f(c)))
             .collect();
-        parts
+        let parts: Vec<Vec<R>> = parts
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
+            .map(|h| h.join().unwrap_or_default())
+            .collect();
+        let mut out = Vec::with_capacity(parts.iter().map(Vec::len).sum());
+        for p in parts {
+            out.extend(p);
+        }
+        out
     })
 }

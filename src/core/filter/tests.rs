@@ -116,19 +116,19 @@ fn pasted_ids_and_arns_are_exact() {
 
 #[test]
 fn a_rebuild_with_the_same_accounts_shares_their_texts_and_scores() {
-    let one = Haystacks::build([
+    let one = std::sync::Arc::new(Haystacks::build([
         ("payments-prod", "111111111111", ""),
         ("search-prod", "333333333333", "Admin"),
-    ]);
+    ]));
     // Roles arrived for the first account: same accounts, new rows.
-    let two = Haystacks::build_after(
-        Some(&one),
+    let two = std::sync::Arc::new(Haystacks::build_after(
+        Some(one.clone()),
         [
             ("payments-prod", "111111111111", "Admin"),
             ("payments-prod", "111111111111", "ReadOnly"),
             ("search-prod", "333333333333", "Admin"),
         ],
-    );
+    ));
     assert!(std::sync::Arc::ptr_eq(&one.accounts, &two.accounts));
     let m = Matcher::default();
     let q = Query::parse("pay adm");
@@ -150,7 +150,7 @@ fn a_rebuild_with_the_same_accounts_shares_their_texts_and_scores() {
     assert_eq!(got, fresh);
     // A renamed account is a new set of texts.
     let three = Haystacks::build_after(
-        Some(&two),
+        Some(two.clone()),
         [
             ("payments-prd", "111111111111", "Admin"),
             ("search-prod", "333333333333", "Admin"),

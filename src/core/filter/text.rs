@@ -17,13 +17,13 @@ pub(super) fn has_capital(word: &str) -> bool {
 
 /// How many leading characters of `word` occur in `hay` in order (greedy
 /// from the left, which finds the longest such prefix).
-pub(super) fn prefix_in(hay: &[char], word: &[char]) -> usize {
+pub(super) fn prefix_in(hay: &str, word: &[char]) -> usize {
     let mut n = 0;
-    for &c in hay {
+    for c in hay.chars() {
         if n == word.len() {
             break;
         }
-        if c == word[n] {
+        if c.to_ascii_lowercase() == word[n] {
             n += 1;
         }
     }
@@ -31,13 +31,13 @@ pub(super) fn prefix_in(hay: &[char], word: &[char]) -> usize {
 }
 
 /// How many trailing characters of `word` occur in `hay` in order.
-pub(super) fn suffix_in(hay: &[char], word: &[char]) -> usize {
+pub(super) fn suffix_in(hay: &str, word: &[char]) -> usize {
     let mut n = 0;
-    for &c in hay.iter().rev() {
+    for c in hay.chars().rev() {
         if n == word.len() {
             break;
         }
-        if c == word[word.len() - 1 - n] {
+        if c.to_ascii_lowercase() == word[word.len() - 1 - n] {
             n += 1;
         }
     }

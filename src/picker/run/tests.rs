@@ -152,13 +152,14 @@ where
         "",
     );
     picker.status.expired = expired.map(str::to_string);
-    run_picker(picker, None, effects, script).await
+    run_picker(picker, None, None, effects, script).await
 }
 
 /// The real loop on a 100x20 `TestBackend`, beside `script`.
 async fn run_picker<F, Fut>(
     picker: Picker,
     listing: Option<Listing<'static>>,
+    snapshot: Option<mpsc::UnboundedReceiver<Loaded>>,
     effects: FakeEffects,
     script: F,
 ) -> Result<PickerExit, PickerError>
@@ -170,6 +171,7 @@ where
     let (tx, rx) = mpsc::unbounded_channel();
     let screens = Arc::new(Mutex::new(Vec::new()));
     let input = PickerInput {
+        snapshot,
         picker,
         view: ViewConfig {
             enter_label: "shell",
@@ -320,14 +322,13 @@ async fn a_pasted_burst_is_one_frame() {
 
 /// A listing whose end arrives before its last events were taken: the
 /// events still count (rows are never left "loading").
-#[tokio::test]
-async fn a_listing_that_ends_first_still_delivers_its_events() {
+/// A listing that sends `late-arrival` (role `LateRole`) in the same poll
+/// that ends it, so the loop sees the end first.
+fn late_arrival_listing() -> Listing<'static> {
     use crate::core::catalog::Account;
     let (ev_tx, ev_rx) = mpsc::unbounded_channel();
     let (pr_tx, _pr_rx) = mpsc::unbounded_channel();
-    // The last events are sent in the same poll that ends the listing, so
-    // the loop sees the end first.
-    let listing = Listing {
+    Listing {
         session: "corp".into(),
         events: ev_rx,
         priority: pr_tx,
@@ -351,10 +352,15 @@ async fn a_listing_that_ends_first_still_delivers_its_events() {
                 taken_at: UtcTime(T0),
             }
         }),
-    };
+    }
+}
+
+#[tokio::test]
+async fn a_listing_that_ends_first_still_delivers_its_events() {
+    let listing = late_arrival_listing();
     let (fx, _, _) = effects();
     let picker = Picker::new("corp", None, History::default(), UtcTime(T0), "");
-    let exit = run_picker(picker, Some(listing), fx, |h| async move {
+    let exit = run_picker(picker, Some(listing), None, fx, |h| async move {
         let s = h.wait_for("LateRole").await;
         assert!(!s.contains("loading"), "{s}");
         h.send(key(KeyCode::Esc));
@@ -362,3 +368,5 @@ async fn a_listing_that_ends_first_still_delivers_its_events() {
     .await;
     assert_eq!(exit.unwrap(), PickerExit::Cancelled);
 }
+
+mod stream;

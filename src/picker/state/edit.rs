@@ -165,7 +165,7 @@ impl Picker {
         }
         if let Some(e) = self
             .expired_sessions
-            .get(&self.accounts[row.account].session)
+            .get(&*self.accounts[row.account].session)
         {
             self.status.message = Some(format!("cannot get credentials: {e}"));
             return Outcome::Redraw;

@@ -2,10 +2,11 @@
 //! starting a refresh, and rebuilding rows and haystacks (on the UI thread,
 //! so with no per-row keys or strings).
 
-use super::{AccountState, Mark, Picker, Row};
+use super::{AccountState, Loading, Mark, Picker, Row};
 use crate::core::catalog::cmp_ignoring_case;
 use crate::core::filter::Haystacks;
 use crate::core::listing::FetchEvent;
+use crate::core::snapshot_stream::{Head, Shared, StreamError};
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -76,27 +77,27 @@ impl Picker {
             .iter()
             .map(|p| (p.session.as_str(), p.account_id.as_str()))
             .collect();
-        let mut rows = Vec::with_capacity(self.rows.len());
+        // At most this many rows (fewer only while a refresh drops roles).
+        let most: usize = self
+            .accounts
+            .iter()
+            .map(|a| {
+                let n = |r: &Option<Vec<Arc<str>>>| r.as_ref().map_or(0, Vec::len);
+                (n(&a.fresh) + n(&a.old)).max(1)
+            })
+            .sum();
+        let mut rows = Vec::with_capacity(most);
         // Rows of account `a` are rows[first_row[a]..first_row[a + 1]].
         let mut first_row = Vec::with_capacity(self.accounts.len() + 1);
-        let mut roles: HashMap<String, Arc<str>> = HashMap::new();
         for (i, a) in self.accounts.iter().enumerate() {
             first_row.push(rows.len());
             // Only the session being listed can have lost an account.
             let gone_account =
-                complete && a.session == self.live && !a.listed && a.account.chain.is_none();
+                complete && *a.session == *self.live && !a.listed && a.account.chain.is_none();
             let production = self.settings.is_production(&a.account);
-            let has_picks = picked.contains(&(a.session.as_str(), a.account.account_id.as_str()));
-            let mut push = |role: Option<&String>, mark| {
-                let role = role.map(|r| {
-                    if let Some(shared) = roles.get(r.as_str()) {
-                        Arc::clone(shared)
-                    } else {
-                        let shared: Arc<str> = Arc::from(r.as_str());
-                        roles.insert(r.clone(), Arc::clone(&shared));
-                        shared
-                    }
-                });
+            let has_picks = picked.contains(&(&*a.session, a.account.account_id.as_str()));
+            let mut push = |role: Option<&Arc<str>>, mark| {
+                let role = role.cloned();
                 let frecency = match &role {
                     Some(r) if has_picks => {
                         self.history
@@ -147,8 +148,11 @@ impl Picker {
         }
         first_row.push(rows.len());
         drop(picked);
+        // Given away, so that when the accounts changed the old texts are
+        // freed before the new are made (at 100,000 rows, megabytes).
+        let prev = std::mem::take(&mut self.hays);
         self.hays = Arc::new(Haystacks::build_after(
-            Some(&self.hays),
+            Some(prev),
             rows.iter().map(|r| {
                 let s = &self.accounts[r.account];
                 (
@@ -191,7 +195,10 @@ impl Picker {
         self.rows = rows;
         let here = self.accounts.iter().filter(|a| self.is_live(a)).count();
         if moved || self.by_id.len() != here {
-            self.index_live_session();
+            // Rebuilt when a listing next needs it (a snapshot read alone
+            // never does).
+            self.by_id = HashMap::new();
+            self.by_id_stale = true;
         }
         self.matched_query = None;
         self.pending = true;
@@ -199,6 +206,9 @@ impl Picker {
     }
 
     pub fn apply_fetch(&mut self, ev: FetchEvent) {
+        if self.by_id_stale {
+            self.index_live_session();
+        }
         match ev {
             FetchEvent::Accounts(list) => {
                 for a in list {
@@ -210,7 +220,7 @@ impl Picker {
                         self.by_id.insert(a.account_id.clone(), self.accounts.len());
                         self.accounts.push(AccountState {
                             account: a,
-                            session: self.live.clone(),
+                            session: Arc::from(self.live.as_str()),
                             in_snapshot: false,
                             old: None,
                             fresh: None,
@@ -229,7 +239,7 @@ impl Picker {
                 roles.sort();
                 roles.dedup();
                 if let Some(i) = self.account_index(&account_id) {
-                    self.accounts[i].fresh = Some(roles);
+                    self.accounts[i].fresh = Some(self.role_names.share(roles));
                     self.dirty = true;
                     // The account the user pressed Enter on is here.
                     if self.waiting_for.as_deref() == Some(account_id.as_str()) {
@@ -248,8 +258,56 @@ impl Picker {
         }
     }
 
+    /// The snapshot (`head`) is read in chunks while the picker is open.
+    pub fn stream_snapshot(&mut self, head: &Head) {
+        self.had_snapshot = true;
+        self.status.snapshot_taken = Some(head.taken_at);
+        self.status.loading = Some(Loading {
+            rows: 0,
+            of: head.roles,
+        });
+        // Room for the accounts the head announces (an untrusted count,
+        // capped; room never touched costs no memory), so that the list
+        // never grows by copying.
+        let announced = head.accounts.unwrap_or(0).min(1 << 18);
+        self.accounts.reserve_exact(announced);
+    }
+
+    /// A chunk of the snapshot's accounts, moved in (never copied), in the
+    /// picker's own session.
+    pub fn add_snapshot_accounts(&mut self, chunk: Vec<Shared>) {
+        let rows: usize = chunk
+            .iter()
+            .map(|a| a.roles.as_ref().map_or(1, Vec::len))
+            .sum();
+        if let Some(l) = &mut self.status.loading {
+            l.rows += rows;
+        }
+        self.accounts.reserve(chunk.len());
+        let session: Arc<str> = Arc::from(self.session.as_str());
+        for a in chunk {
+            self.accounts.push(AccountState::of_shared(&session, a));
+        }
+        self.dirty = true;
+    }
+
+    /// The snapshot has been read (or could not be, past some chunks).
+    pub fn snapshot_loaded(&mut self, end: Result<(), StreamError>) {
+        self.status.loading = None;
+        if let Err(e) = end {
+            self.status.error = Some(
+                match e {
+                    StreamError::NotOurs => "the snapshot changed while it was read".into(),
+                    e => e.to_string(),
+                } + "; Ctrl-R lists anew",
+            );
+        }
+        self.dirty = true;
+    }
+
     /// `by_id` anew: the live session's accounts by id.
     fn index_live_session(&mut self) {
+        self.by_id_stale = false;
         self.by_id = self
             .accounts
             .iter()
@@ -262,7 +320,7 @@ impl Picker {
     /// An account of the session being listed (a chained row is not: the
     /// listing never names it, and its id is often a listed account's).
     fn is_live(&self, a: &AccountState) -> bool {
-        a.session == self.live && a.account.chain.is_none()
+        *a.session == *self.live && a.account.chain.is_none()
     }
 
     /// The live session's account `id` (a listing is of one session).
@@ -286,7 +344,7 @@ impl Picker {
     /// another): its events go to that session's accounts.
     pub fn start_refresh_of(&mut self, session: &str) {
         self.live = session.to_string();
-        self.index_live_session();
+        self.by_id_stale = true;
         self.dirty = true;
         self.start_refresh();
     }
@@ -298,7 +356,7 @@ impl Picker {
         for a in self
             .accounts
             .iter_mut()
-            .filter(|a| a.session == live && a.account.chain.is_none())
+            .filter(|a| *a.session == *live && a.account.chain.is_none())
         {
             if let Some(f) = a.fresh.take() {
                 a.old = Some(f);

@@ -13,7 +13,7 @@ impl Picker {
     fn mark_key(&self, row: &Row) -> Option<MarkKey> {
         let a = &self.accounts[row.account];
         Some((
-            a.session.clone(),
+            a.session.to_string(),
             a.account.account_id.clone(),
             row.role.as_deref()?.to_string(),
             a.account.chain.as_ref().map(|c| c.name.clone()),
@@ -57,7 +57,7 @@ impl Picker {
             .iter()
             .filter_map(|(session, id, role, chain)| {
                 let a = self.accounts.iter().find(|a| {
-                    a.session == *session
+                    *a.session == **session
                         && a.account.account_id == *id
                         && a.account.chain.as_ref().map(|c| &c.name) == chain.as_ref()
                 })?;

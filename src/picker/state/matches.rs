@@ -4,7 +4,7 @@
 
 use super::Picker;
 use crate::core::filter::{Matcher, Query};
-use crate::picker::matching::{MatchRequest, MatchResult, run_match};
+use crate::picker::matching::{MatchRequest, MatchResult, everything, run_match};
 use std::sync::Arc;
 
 impl Picker {
@@ -41,6 +41,16 @@ impl Picker {
             return None;
         }
         self.generation += 1;
+        if query == Query::All {
+            let matches = everything(&self.order);
+            let generation = self.generation;
+            self.apply_matches(MatchResult {
+                generation,
+                query,
+                matches,
+            });
+            return None;
+        }
         let candidates = match &self.matched_query {
             Some(prev) if query.narrows(prev) => Some(Arc::new(self.matches.clone())),
             _ => None,

@@ -30,7 +30,7 @@ pub(super) fn draw_details(
     let Some(row) = p.selected_row() else { return };
     let a = p.account_of(row);
     let state = &p.accounts[row.account];
-    let roles: Vec<String> = state
+    let roles: Vec<std::sync::Arc<str>> = state
         .fresh
         .clone()
         .or_else(|| state.old.clone())
@@ -104,7 +104,7 @@ pub(super) fn draw_details(
             Style::default().add_modifier(Modifier::UNDERLINED),
         ));
         for r in &roles {
-            let st = if Some(r.as_str()) == row.role.as_deref() {
+            let st = if Some(&**r) == row.role.as_deref() {
                 Style::default().add_modifier(Modifier::BOLD)
             } else {
                 Style::default()
