@@ -195,14 +195,14 @@ fn input_step(p: &mut Picker, ev: Option<std::io::Result<Event>>) -> Step {
 }
 
 /// Runs the picker until the user chooses, cancels or asks to log in.
-/// `on_frame` is called with the backend after every frame drawn (benchmarks
-/// note the first; tests read the screen).
+/// `on_frame` is called with the backend and the picker after every frame
+/// drawn (benchmarks note the first with rows; tests read the screen).
 pub async fn run<'a, B, S, E>(
     input: PickerInput<'a, E>,
     term: &mut Terminal<B>,
     events: &mut S,
     signal: impl Future<Output = i32>,
-    mut on_frame: impl FnMut(&B),
+    mut on_frame: impl FnMut(&B, &Picker),
 ) -> Result<PickerExit, PickerError>
 where
     B: Backend,
@@ -251,7 +251,7 @@ where
         p.now = clock.now();
         term.draw(|f| draw(f, p, &view))
             .map_err(|e| PickerError::Draw(std::io::Error::other(e.to_string())))?;
-        on_frame(term.backend());
+        on_frame(term.backend(), p);
         let step = tokio::select! {
             batch = next_events(events, EVENTS_PER_FRAME) => {
                 // Everything typed or pasted meanwhile goes into this frame;

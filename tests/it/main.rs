@@ -25,6 +25,7 @@ mod fetch;
 mod front_door;
 mod hostile;
 mod init_shells;
+mod large_snapshot;
 mod layers;
 mod list_cli;
 mod login;

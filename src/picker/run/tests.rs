@@ -196,7 +196,7 @@ where
         &mut term,
         &mut keys,
         std::future::pending(),
-        move |b| {
+        move |b, _| {
             seen.lock().unwrap().push(screen(b));
         },
     );
