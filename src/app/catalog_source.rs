@@ -220,6 +220,8 @@ mod tests {
             start_url: "https://corp.awsapps.com/start".into(),
             region: "us-east-1".into(),
             profiles: Vec::new(),
+            registration_scopes: None,
+            more_profiles: 0,
         };
         let dir = tempfile::tempdir().unwrap();
         let clock = Arc::new(Ticking(AtomicI64::new(1_000_000)));

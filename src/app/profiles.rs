@@ -85,7 +85,7 @@ pub(crate) fn session_section(t: &Target<'_>) -> Option<String> {
     let SessionKind::Named(n) = &t.session.kind else {
         return None;
     };
-    if t.setup.aws.sso_session(n).is_some() {
+    if t.setup.aws().sso_session(n).is_some() {
         return None;
     }
     let mut s = format!("[sso-session {n}]\n{} for session {n}\n", profile::MARKER);

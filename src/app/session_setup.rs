@@ -24,7 +24,7 @@ pub fn set_up(setup: &Setup, url: &str, region: &str, name: Option<&str>) -> Res
     let url = check_start_url(url).map_err(Error::Usage)?;
     let region = check_region(region).map_err(Error::Usage)?;
     if let Some(s) = setup
-        .aws
+        .aws()
         .sso_sessions
         .iter()
         .find(|s| s.start_url.as_deref().is_some_and(|u| same_url(u, &url)))

@@ -16,7 +16,7 @@ use crate::core::sso::token::{CachedToken, FoundToken};
 use crate::core::time::Clock;
 use crate::edge::env::Env;
 use crate::edge::paths::Paths;
-use crate::edge::{aws_files, token_cache};
+use crate::edge::{aws_files, config_sessions, token_cache};
 use crate::fake::{FakeOptions, FakeOrg, FakePortal, FakeSignin};
 use std::sync::Arc;
 use std::time::Duration;
@@ -46,7 +46,9 @@ pub struct Setup {
     pub defaults: Defaults,
     pub clock: Arc<dyn Clock>,
     pub globals: Globals,
-    pub aws: AwsConfig,
+    /// The AWS config, parsed when first asked for (`aws()`): a run whose
+    /// sessions come from `edge::config_sessions` may never need it.
+    aws: std::sync::OnceLock<AwsConfig>,
     pub sessions: Vec<Session>,
     pub tokens: Vec<FoundToken>,
     demo: Option<FakePortal>,
@@ -92,7 +94,7 @@ impl Setup {
             settings,
             clock,
             globals,
-            aws: AwsConfig::default(),
+            aws: std::sync::OnceLock::new(),
             sessions: Vec::new(),
             tokens: Vec::new(),
             demo: None,
@@ -102,18 +104,48 @@ impl Setup {
         if s.globals.demo {
             s.start_demo().await?;
         } else {
-            let text = aws_files::read_text(&s.paths.aws_config)
-                .map_err(|e| Error::file("read", &s.paths.aws_config, e))?;
-            s.aws = config::parse(&text);
             s.tokens = token_cache::scan(&s.paths.sso_cache);
             let default_region = s
                 .env
                 .get(var::AWS_REGION)
                 .or_else(|| s.env.get(var::AWS_DEFAULT_REGION))
                 .unwrap_or_else(|| "us-east-1".into());
-            s.sessions = session::discover(&s.aws, &s.tokens, &default_region);
+            let found = s.sessions_of_config(&default_region)?;
+            s.sessions = session::with_tokens(found, &s.tokens, &default_region);
         }
         Ok(s)
+    }
+
+    /// The sessions the AWS config names: kept from an earlier run while a
+    /// large config stays the same file, else parsed (and, when large,
+    /// kept).
+    fn sessions_of_config(&self, default_region: &str) -> Result<Vec<Session>, Error> {
+        let path = &self.paths.aws_config;
+        let stamp = config_sessions::Stamp::of(path, default_region)
+            .filter(|s| s.file_size() >= config_sessions::WORTH_CACHING);
+        if let Some(kept) = stamp
+            .as_ref()
+            .and_then(|s| config_sessions::load(&self.paths.cache, s))
+        {
+            return Ok(kept);
+        }
+        let text = aws_files::read_text(path).map_err(|e| Error::file("read", path, e))?;
+        let aws = self.aws.get_or_init(|| config::parse(&text));
+        let found = session::of_config(aws, default_region);
+        if let Some(s) = &stamp {
+            config_sessions::save(&self.paths.cache, s, &found);
+        }
+        Ok(found)
+    }
+
+    /// The AWS config (`~/.aws/config`), parsed on first use; unreadable
+    /// now, it is empty (the run read it, or its kept sessions, at start).
+    pub fn aws(&self) -> &AwsConfig {
+        self.aws.get_or_init(|| {
+            aws_files::read_text(&self.paths.aws_config)
+                .map(|t| config::parse(&t))
+                .unwrap_or_default()
+        })
     }
 
     /// The region a profile of the AWS config gives this account and role
@@ -123,7 +155,7 @@ impl Setup {
         self.profile_regions
             .get_or_init(|| {
                 let mut m = std::collections::HashMap::new();
-                for p in &self.aws.profiles {
+                for p in &self.aws().profiles {
                     if let (Some(a), Some(r), Some(region)) =
                         (&p.sso_account_id, &p.sso_role_name, &p.region)
                     {
@@ -166,6 +198,8 @@ impl Setup {
             start_url: DEMO_START_URL.into(),
             region: "us-east-1".into(),
             profiles: Vec::new(),
+            registration_scopes: None,
+            more_profiles: 0,
         };
         self.tokens = vec![FoundToken {
             key: session.cache_key(),
@@ -225,7 +259,7 @@ impl Setup {
                 .as_deref()
                 .or(self.settings.default_session.as_deref()),
             self.env.get(var::AWS_PROFILE).as_deref(),
-            &self.aws,
+            &|| self.aws(),
             self.clock.now(),
         )
     }

@@ -115,10 +115,7 @@ impl<'s> Target<'s> {
         let path =
             (!setup.is_demo()).then(|| token_cache::token_path(&setup.paths.sso_cache, &session));
         let scopes = match &session.kind {
-            SessionKind::Named(n) => setup
-                .aws
-                .sso_session(n)
-                .and_then(|x| x.registration_scopes.clone()),
+            SessionKind::Named(_) => session.registration_scopes.clone(),
             _ => None,
         };
         let tokens = TokenSource::new(

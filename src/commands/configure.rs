@@ -122,7 +122,7 @@ pub async fn run(setup: &Setup, _args: Args) -> Result<i32, Error> {
             "configure asks on a terminal; in scripts use `ssopick login --start-url URL --sso-region REGION`".into(),
         ));
     }
-    let sessions = setup.aws.sso_sessions.clone();
+    let sessions = setup.aws().sso_sessions.clone();
     let env_region = setup
         .env
         .get(var::AWS_REGION)

@@ -76,6 +76,8 @@ pub fn from_cache(globals: &Globals, env: &Env, args: &Args, now: UtcTime) -> Op
         start_url: section.start_url?,
         region: section.region.unwrap_or_default(),
         profiles: Vec::new(),
+        registration_scopes: section.registration_scopes,
+        more_profiles: 0,
     };
     let token = token_cache::read(&token_cache::token_path(&paths.sso_cache, &session))?;
     if now.secs_until(token.expires_at) <= crate::app::tokens::REFRESH_BEFORE_SECS {

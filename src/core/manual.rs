@@ -24,6 +24,10 @@ pub const FILES: &[(&str, &str)] = &[
         "catalog snapshot: accounts and roles, no secret (0600)",
     ),
     (
+        "~/.cache/ssopick/config-sessions.json",
+        "the sessions a large ~/.aws/config names, kept while that file is unchanged (0600)",
+    ),
+    (
         "~/.cache/ssopick/credentials/<sha1>.json",
         "role credentials cached by credential-process, tied to the login (0600)",
     ),

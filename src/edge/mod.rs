@@ -4,6 +4,7 @@ pub mod browser;
 pub mod callback;
 pub mod clipboard;
 pub mod clock;
+pub mod config_sessions;
 pub mod cred_server;
 pub mod credcache;
 pub mod env;

@@ -502,6 +502,8 @@ async fn a_refused_cached_registration_is_replaced() {
         start_url: URL.into(),
         region: "us-east-1".into(),
         profiles: Vec::new(),
+        registration_scopes: None,
+        more_profiles: 0,
     };
     let scopes = vec!["sso:account:access".to_string()];
     let key = RegistrationFor {

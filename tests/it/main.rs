@@ -24,6 +24,7 @@ mod endpoint;
 mod fetch;
 mod front_door;
 mod hostile;
+mod huge_config;
 mod init_shells;
 mod large_snapshot;
 mod layers;

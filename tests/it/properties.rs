@@ -228,7 +228,7 @@ proptest! {
             session: "corp".into(),
             region: None,
         };
-        let session = Session { kind: SessionKind::Named("corp".into()), start_url: "https://x/start".into(), region: "eu-west-1".into(), profiles: Vec::new() };
+        let session = Session { kind: SessionKind::Named("corp".into()), start_url: "https://x/start".into(), region: "eu-west-1".into(), profiles: Vec::new(), registration_scopes: None, more_profiles: 0 };
         let input = ProfileInput { name: "p", chosen: &chosen, session: &session, region: &region, source_profile: None };
         for lines in [sso_lines(&input), process_lines(&input, "/opt/my tools/ssopick", &[])] {
             let text = section("profile p", &chosen, &lines);

@@ -6,7 +6,7 @@ use super::config::AwsConfig;
 use super::token::{CachedToken, FoundToken, cache_key};
 use crate::core::time::UtcTime;
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum SessionKind {
     /// `[sso-session NAME]`: token file keyed by the name.
     Named(String),
@@ -16,16 +16,33 @@ pub enum SessionKind {
     TokenOnly(String),
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Session {
     pub kind: SessionKind,
     pub start_url: String,
     pub region: String,
-    /// Profiles that use this session, in file order.
+    /// Profiles that use this session, in file order: the first few
+    /// (`KEPT_PROFILES`; they are only ever shown), and how many more.
     pub profiles: Vec<String>,
+    #[serde(default)]
+    pub more_profiles: usize,
+    /// Its section's `sso_registration_scopes`, if any.
+    #[serde(default)]
+    pub registration_scopes: Option<String>,
 }
 
+/// Profile names a session keeps (a config may have thousands).
+pub const KEPT_PROFILES: usize = 3;
+
 impl Session {
+    fn add_profile(&mut self, name: &str) {
+        if self.profiles.len() < KEPT_PROFILES {
+            self.profiles.push(name.to_string());
+        } else {
+            self.more_profiles += 1;
+        }
+    }
+
     /// What the user types after `--session`.
     pub fn id(&self) -> &str {
         match &self.kind {
@@ -88,6 +105,12 @@ fn printable(s: &str) -> bool {
 }
 
 pub fn discover(config: &AwsConfig, tokens: &[FoundToken], default_region: &str) -> Vec<Session> {
+    with_tokens(of_config(config, default_region), tokens, default_region)
+}
+
+/// The sessions the config alone names (`[sso-session]` sections and the
+/// start URLs of legacy profiles), each with its profiles.
+pub fn of_config(config: &AwsConfig, default_region: &str) -> Vec<Session> {
     let mut out: Vec<Session> = Vec::new();
     for s in &config.sso_sessions {
         let Some(url) = s
@@ -105,6 +128,8 @@ pub fn discover(config: &AwsConfig, tokens: &[FoundToken], default_region: &str)
                 .clone()
                 .unwrap_or_else(|| default_region.to_string()),
             profiles: Vec::new(),
+            registration_scopes: s.registration_scopes.clone(),
+            more_profiles: 0,
         });
     }
     for p in config.profiles.iter().filter(|p| printable(&p.name)) {
@@ -113,7 +138,7 @@ pub fn discover(config: &AwsConfig, tokens: &[FoundToken], default_region: &str)
                 .iter_mut()
                 .find(|s| matches!(&s.kind, SessionKind::Named(n) if n == name))
             {
-                s.profiles.push(p.name.clone());
+                s.add_profile(&p.name);
             }
         } else if let Some(url) = p.sso_start_url.as_ref().filter(|u| printable(u)) {
             let region = p
@@ -124,16 +149,27 @@ pub fn discover(config: &AwsConfig, tokens: &[FoundToken], default_region: &str)
                 .iter_mut()
                 .find(|s| s.kind == SessionKind::Legacy && &s.start_url == url)
             {
-                Some(s) => s.profiles.push(p.name.clone()),
+                Some(s) => s.add_profile(&p.name),
                 None => out.push(Session {
                     kind: SessionKind::Legacy,
                     start_url: url.clone(),
                     region,
                     profiles: vec![p.name.clone()],
+                    registration_scopes: None,
+                    more_profiles: 0,
                 }),
             }
         }
     }
+    out
+}
+
+/// `sessions` and, after them, the sessions only a token file names.
+pub fn with_tokens(
+    mut out: Vec<Session>,
+    tokens: &[FoundToken],
+    default_region: &str,
+) -> Vec<Session> {
     for t in tokens {
         let Some(url) = t.token.start_url.as_ref().filter(|u| printable(u)) else {
             continue;
@@ -151,6 +187,8 @@ pub fn discover(config: &AwsConfig, tokens: &[FoundToken], default_region: &str)
                     .clone()
                     .unwrap_or_else(|| default_region.to_string()),
                 profiles: Vec::new(),
+                registration_scopes: None,
+                more_profiles: 0,
             });
         }
     }
@@ -197,10 +235,12 @@ pub fn describe(sessions: &[Session], tokens: &[FoundToken], now: UtcTime) -> St
             };
             // A few names per session: a config with thousands of
             // generated profiles must not print them all.
+            let total = s.profiles.len() + s.more_profiles;
             let via = match s.profiles.as_slice() {
                 [] => String::new(),
-                few @ ([_] | [_, _] | [_, _, _]) => format!(" (profiles: {})", few.join(", ")),
-                [a, b, rest @ ..] => format!(" (profiles: {a}, {b} and {} more)", rest.len()),
+                few if total <= 3 => format!(" (profiles: {})", few.join(", ")),
+                [a, b, ..] => format!(" (profiles: {a}, {b} and {} more)", total - 2),
+                [a, ..] => format!(" (profiles: {a} and {} more)", total - 1),
             };
             format!(
                 "  --session {:<id_w$}  {:<url_w$}  [{state}]{via}",
@@ -215,16 +255,17 @@ pub fn describe(sessions: &[Session], tokens: &[FoundToken], now: UtcTime) -> St
 /// Chooses the session: `--session` (name, start URL or profile name), else
 /// `AWS_PROFILE`'s session, else the only session, else the only one with a
 /// valid token. Anything else is an error listing the choices.
-pub fn resolve<'a>(
+pub fn resolve<'a, 'c>(
     sessions: &'a [Session],
     tokens: &[FoundToken],
     wanted: Option<&str>,
     aws_profile: Option<&str>,
-    config: &AwsConfig,
+    config: &dyn Fn() -> &'c AwsConfig,
     now: UtcTime,
 ) -> Result<&'a Session, SessionError> {
+    // The profiles are looked at only when a name is not a session's.
     let by_profile = |p: &str| -> Option<&'a Session> {
-        let prof = config.profile(p)?;
+        let prof = config().profile(p)?;
         if let Some(name) = &prof.sso_session {
             return sessions
                 .iter()

@@ -88,7 +88,7 @@ fn resolution_order() {
     )];
     let s = discover(&cfg, &tokens, "us-east-1");
     let r = |w: Option<&str>, p: Option<&str>| {
-        resolve(&s, &tokens, w, p, &cfg, NOW).map(|s| s.id().to_string())
+        resolve(&s, &tokens, w, p, &|| &cfg, NOW).map(|s| s.id().to_string())
     };
     assert_eq!(r(Some("my-sso"), None).unwrap(), "my-sso");
     assert_eq!(
@@ -133,7 +133,7 @@ fn ambiguity_and_nothing() {
         ),
     ];
     let s = discover(&cfg, &both, "us-east-1");
-    match resolve(&s, &both, None, None, &cfg, NOW) {
+    match resolve(&s, &both, None, None, &|| &cfg, NOW) {
         Err(SessionError::AmbiguousSession { choices }) => {
             assert!(choices.contains("--session my-sso"));
             assert!(choices.contains("--session https://d-abc123.awsapps.com/start"));
@@ -146,18 +146,51 @@ fn ambiguity_and_nothing() {
         false,
     )];
     let s = discover(&cfg, &expired, "us-east-1");
-    match resolve(&s, &expired, None, None, &cfg, NOW) {
+    match resolve(&s, &expired, None, None, &|| &cfg, NOW) {
         Err(SessionError::NoValidSession { choices }) => assert!(choices.contains("expired")),
         other => panic!("{other:?}"),
     }
     let empty = parse("");
     assert!(matches!(
-        resolve(&[], &[], None, None, &empty, NOW),
+        resolve(&[], &[], None, None, &|| &empty, NOW),
         Err(SessionError::NoSessions)
     ));
     // A single session is chosen even with an expired token (the caller
     // then reports the expiry with the right login command).
     let one = parse("[sso-session a]\nsso_start_url = https://a/start\nsso_region = us-east-1\n");
     let s = discover(&one, &[], "us-east-1");
-    assert_eq!(resolve(&s, &[], None, None, &one, NOW).unwrap().id(), "a");
+    assert_eq!(
+        resolve(&s, &[], None, None, &|| &one, NOW).unwrap().id(),
+        "a"
+    );
+}
+
+#[test]
+fn thousands_of_profiles_are_counted_not_kept() {
+    let mut text = String::from(
+        "[sso-session corp]\nsso_start_url = https://c.awsapps.com/start\nsso_registration_scopes = sso:account:access\n",
+    );
+    for i in 0..5000 {
+        text.push_str(&format!("[profile p{i}]\nsso_session = corp\n"));
+    }
+    for i in 0..2 {
+        text.push_str(&format!(
+            "[profile l{i}]\nsso_start_url = https://l.awsapps.com/start\n"
+        ));
+    }
+    let s = of_config(&parse(&text), "us-east-1");
+    assert_eq!(s[0].profiles, ["p0", "p1", "p2"]);
+    assert_eq!(s[0].more_profiles, 4997);
+    assert_eq!(
+        s[0].registration_scopes.as_deref(),
+        Some("sso:account:access")
+    );
+    assert_eq!((s[1].profiles.len(), s[1].more_profiles), (2, 0));
+    let d = describe(&s, &[], NOW);
+    assert!(d.contains("(profiles: p0, p1 and 4998 more)"), "{d}");
+    assert!(d.contains("(profiles: l0, l1)"), "{d}");
+    // A profile name still chooses its session, from the config itself.
+    let cfg = parse(&text);
+    let got = resolve(&s, &[], Some("p4321"), None, &|| &cfg, NOW).unwrap();
+    assert_eq!(got.id(), "corp");
 }
