@@ -6,6 +6,8 @@
 //!   cargo build --release --bin ssopick --example bench_e2e && ./target/release/examples/bench_e2e [RUNS]
 //!
 //! - first frame: from spawn to a screen showing at least 10 entry rows;
+//! - all rows: from spawn to a screen whose counter says every entry is in
+//!   (`N/N`): both programs draw before they have read everything;
 //! - keystroke: from writing one key of `prodadm` to the last screen change
 //!   it causes (the screen then stays still for 300 ms);
 //! - pasted word: `prodadm` written at once, measured the same way;
@@ -183,6 +185,7 @@ fn entry_rows(s: &vt100::Screen) -> usize {
 #[derive(Default)]
 struct Figures {
     first: Vec<f64>,
+    all: Vec<f64>,
     keys: Vec<f64>,
     paste: Vec<f64>,
     peak_mb: Vec<f64>,
@@ -193,7 +196,7 @@ fn ms(d: Duration) -> f64 {
 }
 
 /// One run of one program: first frame, each key of QUERY, then the pasted word.
-fn run_once(mut make: impl FnMut() -> Term, f: &mut Figures) {
+fn run_once(mut make: impl FnMut() -> Term, total: usize, f: &mut Figures) {
     let start = Instant::now();
     let mut t = make();
     let Some(first) = t.until(start, Duration::from_secs(30), |s| entry_rows(s) >= 10) else {
@@ -201,6 +204,14 @@ fn run_once(mut make: impl FnMut() -> Term, f: &mut Figures) {
         return;
     };
     f.first.push(ms(first));
+    let counter = format!("{total}/{total}");
+    let Some(all) = t.until(start, Duration::from_secs(30), |s| {
+        s.contents().contains(&counter)
+    }) else {
+        eprintln!("never all rows: {}", t.screen.screen().contents());
+        return;
+    };
+    f.all.push(ms(all));
     t.settle(Instant::now());
     for c in QUERY.bytes() {
         let at = Instant::now();
@@ -255,9 +266,9 @@ fn main() {
         "end to end, {COLS}x{ROWS} pseudo-terminal, {runs} runs each, interleaved; milliseconds (median, p90), MB"
     );
     println!(
-        "| entries | program | first frame | keystroke | pasted word | peak memory | ratio to fzf (first, key, paste, memory) |"
+        "| entries | program | first frame | all rows | keystroke | pasted word | peak memory | ratio to fzf (first, all, key, paste, memory) |"
     );
-    println!("|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|");
     for accounts in [2_500, 25_000] {
         let (home, cache, cat) = bench_snapshot(accounts, 7);
         let lines = home.path().join("lines.txt");
@@ -267,6 +278,7 @@ fn main() {
             .expect("list");
         std::fs::write(&lines, &out.stdout).expect("lines");
         let (mut ours, mut theirs) = (Figures::default(), Figures::default());
+        let n = cat.role_count();
         for _ in 0..runs {
             run_once(
                 || {
@@ -276,6 +288,7 @@ fn main() {
                         .env_remove("TMUX");
                     spawn(&mut c, None)
                 },
+                n,
                 &mut ours,
             );
             if fzf {
@@ -287,22 +300,24 @@ fn main() {
                             .env_remove("TMUX");
                         spawn(&mut c, Some(std::fs::File::open(&lines).expect("lines")))
                     },
+                    n,
                     &mut theirs,
                 );
             }
         }
-        let n = cat.role_count();
         let ratio = |a: &[f64], b: &[f64]| format!("{:.2}", median(a) / median(b));
         println!(
-            "| {n} | ssopick | {} | {} | {} | {:.1} | {} |",
+            "| {n} | ssopick | {} | {} | {} | {} | {:.1} | {} |",
             stats(&ours.first),
+            stats(&ours.all),
             stats(&ours.keys),
             stats(&ours.paste),
             median(&ours.peak_mb),
             if fzf {
                 format!(
-                    "{}, {}, {}, {}",
+                    "{}, {}, {}, {}, {}",
                     ratio(&ours.first, &theirs.first),
+                    ratio(&ours.all, &theirs.all),
                     ratio(&ours.keys, &theirs.keys),
                     ratio(&ours.paste, &theirs.paste),
                     ratio(&ours.peak_mb, &theirs.peak_mb)
@@ -313,8 +328,9 @@ fn main() {
         );
         if fzf {
             println!(
-                "| {n} | fzf | {} | {} | {} | {:.1} | 1 |",
+                "| {n} | fzf | {} | {} | {} | {} | {:.1} | 1 |",
                 stats(&theirs.first),
+                stats(&theirs.all),
                 stats(&theirs.keys),
                 stats(&theirs.paste),
                 median(&theirs.peak_mb)

@@ -28,6 +28,10 @@ use tokio::sync::mpsc;
 
 /// Least time between two rebuilds of the rows while arrivals stream in.
 const REBUILD_EVERY: std::time::Duration = std::time::Duration::from_millis(50);
+/// ... while a snapshot is read: its first chunk shows at once and the
+/// whole of it when read (a large one is read in well under this), so
+/// rebuilds in between do not slow the reading down.
+const REBUILD_WHILE_READING: std::time::Duration = std::time::Duration::from_millis(250);
 /// Input events applied before a frame is drawn, at most.
 const EVENTS_PER_FRAME: usize = 256;
 
@@ -245,7 +249,12 @@ where
         }
         // The first rows (a snapshot's first chunk) show at once.
         if rebuild && !p.rows.is_empty() {
-            rebuild_at = tokio::time::Instant::now() + REBUILD_EVERY.max(t0.elapsed() * 4);
+            let every = if snapshot.is_some() {
+                REBUILD_WHILE_READING
+            } else {
+                REBUILD_EVERY
+            };
+            rebuild_at = tokio::time::Instant::now() + every.max(t0.elapsed() * 4);
         }
         // Ages on screen tick: the clock is read for every frame.
         p.now = clock.now();
