@@ -105,11 +105,7 @@ impl Setup {
             s.start_demo().await?;
         } else {
             s.tokens = token_cache::scan(&s.paths.sso_cache);
-            let default_region = s
-                .env
-                .get(var::AWS_REGION)
-                .or_else(|| s.env.get(var::AWS_DEFAULT_REGION))
-                .unwrap_or_else(|| "us-east-1".into());
+            let default_region = default_region(&s.env);
             let found = s.sessions_of_config(&default_region)?;
             s.sessions = session::with_tokens(found, &s.tokens, &default_region);
         }
@@ -295,4 +291,12 @@ pub fn load_settings(env: &Env, paths: &Paths) -> Result<Settings, Error> {
         Ok(None) => Ok(Settings::default()),
         Err(e) => Err(Error::file("read", &path, e)),
     }
+}
+
+/// The region of a session whose config names none: `AWS_REGION`,
+/// `AWS_DEFAULT_REGION`, else us-east-1.
+pub fn default_region(env: &Env) -> String {
+    env.get(var::AWS_REGION)
+        .or_else(|| env.get(var::AWS_DEFAULT_REGION))
+        .unwrap_or_else(|| "us-east-1".into())
 }

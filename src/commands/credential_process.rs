@@ -16,7 +16,7 @@ use crate::core::sso::session::{Session, SessionKind};
 use crate::core::time::UtcTime;
 use crate::edge::env::Env;
 use crate::edge::paths::Paths;
-use crate::edge::{aws_files, credcache, fs, token_cache};
+use crate::edge::{aws_files, config_sessions, credcache, fs, token_cache};
 use std::sync::Arc;
 
 #[derive(Debug, Clone, clap::Args)]
@@ -69,16 +69,18 @@ pub fn from_cache(globals: &Globals, env: &Env, args: &Args, now: UtcTime) -> Op
     if fs::untrusted_dir(&paths.cache).is_some() {
         return None;
     }
-    let text = aws_files::read_text(&paths.aws_config).ok()?;
-    let section = config::sso_session_only(&text, &name)?;
-    let session = Session {
-        kind: SessionKind::Named(name.clone()),
-        start_url: section.start_url?,
-        region: section.region.unwrap_or_default(),
-        profiles: Vec::new(),
-        registration_scopes: section.registration_scopes,
-        more_profiles: 0,
-    };
+    let session = kept_session(&paths, env, &name).or_else(|| {
+        let text = aws_files::read_text(&paths.aws_config).ok()?;
+        let section = config::sso_session_only(&text, &name)?;
+        Some(Session {
+            kind: SessionKind::Named(name.clone()),
+            start_url: section.start_url?,
+            region: section.region.unwrap_or_default(),
+            profiles: Vec::new(),
+            registration_scopes: section.registration_scopes,
+            more_profiles: 0,
+        })
+    })?;
     let token = token_cache::read(&token_cache::token_path(&paths.sso_cache, &session))?;
     if now.secs_until(token.expires_at) <= crate::app::tokens::REFRESH_BEFORE_SECS {
         return None;
@@ -87,6 +89,16 @@ pub fn from_cache(globals: &Globals, env: &Env, args: &Args, now: UtcTime) -> Op
     let path = credcache::path(&paths.cache, &session.start_url, &account, &role);
     let c = credcache::load(&path, &session.start_url, &account, &role, &login, now)?;
     Some(format!("{}\n", process_json(&c)))
+}
+
+/// Session `name` as an earlier run kept it for this very config file (a
+/// large one is then not read at all).
+fn kept_session(paths: &Paths, env: &Env, name: &str) -> Option<Session> {
+    let region = crate::app::setup::default_region(env);
+    let stamp = config_sessions::Stamp::of(&paths.aws_config, &region)?;
+    config_sessions::load(&paths.cache, &stamp)?
+        .into_iter()
+        .find(|s| matches!(&s.kind, SessionKind::Named(n) if n == name))
 }
 
 fn find_chain(chains: &[Arc<Chain>], name: &str) -> Option<Arc<Chain>> {

@@ -80,3 +80,47 @@ async fn a_small_config_is_never_kept() {
     assert!(known(&home, "corp").await);
     assert!(!home.cache().join("config-sessions.json").exists());
 }
+
+/// `credential-process` with a huge config: once its sessions are kept, the
+/// warm answer comes without reading the config; a changed config is read.
+#[tokio::test(flavor = "multi_thread")]
+async fn credential_process_takes_the_kept_session_of_a_huge_config() {
+    use ssopick::fake::{FakeOptions, FakeOrg, FakePortal};
+    let portal = FakePortal::start(FakeOrg::generated(4, 3), FakeOptions::default())
+        .await
+        .unwrap();
+    let home = Home::new();
+    let text = huge_config(&home, 3_000);
+    home.write_token("corp", portal.token(), 3600);
+    let a = portal.org().accounts[1].clone();
+    let args = [
+        "--session",
+        "corp",
+        "--account",
+        &a.account_id,
+        "--role",
+        &a.roles[0],
+        "credential-process",
+    ];
+    for _ in 0..3 {
+        let o = run(home.cmd(Some(portal.url())).args(args)).await;
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(stdout(&o).contains("\"AccessKeyId\""), "{}", stdout(&o));
+    }
+    assert!(home.cache().join("config-sessions.json").exists());
+    assert_eq!(
+        portal.stats().get_credentials,
+        1,
+        "warm runs from the cache"
+    );
+    // The session renamed (same size): `corp` is no longer a session.
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(
+        home.config_path(),
+        text.replacen("[sso-session corp]", "[sso-session cor2]", 1),
+    )
+    .unwrap();
+    let o = run(home.cmd(Some(portal.url())).args(args)).await;
+    assert!(!o.status.success(), "{}", stdout(&o));
+    assert!(stderr(&o).contains("corp"), "{}", stderr(&o));
+}
