@@ -9,7 +9,8 @@
 //! matching per keystroke at 10,000 and 100,000 entries), `picker` (first
 //! frame and peak memory of the real binary in tmux), `huge-config` (the
 //! warm `credential-process` and `list --offline` with 5,000 profiles in
-//! the AWS config).
+//! the AWS config), `json` (`list --offline` against `--json` on 50,000
+//! accounts: time and peak memory), `size` (the release binary).
 //! With no argument, all of them.
 
 use ssopick::core::catalog::Catalog;
@@ -77,6 +78,64 @@ async fn listing(name: &str, accounts: usize, throttle: Option<(f64, f64)>) {
         );
         println!("  over the floor   {:+.1} %", (wall / floor - 1.0) * 100.0);
     }
+}
+
+/// A finished child's wall time (ms) and peak memory (MB, its maxrss).
+#[allow(unsafe_code)]
+fn time_and_peak(mut cmd: std::process::Command) -> (f64, f64) {
+    use std::process::Stdio;
+    let t0 = Instant::now();
+    let child = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
+    let mut status = 0;
+    // SAFETY: rusage is plain data; wait4 fills it for our own child.
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    let pid = i32::try_from(child.id()).expect("pid");
+    // SAFETY: waits for the child spawned above, once.
+    let rc = unsafe { libc::wait4(pid, &raw mut status, 0, &raw mut ru) };
+    assert_eq!(rc, pid, "wait4");
+    (
+        t0.elapsed().as_secs_f64() * 1000.0,
+        ru.ru_maxrss as f64 / 1024.0,
+    )
+}
+
+/// `list --offline` against `list --offline --json` on a large snapshot:
+/// time and peak memory (the figure, without a target).
+fn json(accounts: usize, runs: usize) {
+    let Some(exe) = ssopick_exe() else {
+        println!("json: build the ssopick binary first (cargo build --release --bin ssopick)");
+        return;
+    };
+    let (home, cache, cat) = bench_snapshot(accounts, 7);
+    let (mut table, mut json) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        let mut c = in_bench_home(&exe, home.path(), &cache);
+        c.args(["list", "--offline"]);
+        table.push(time_and_peak(c));
+        let mut c = in_bench_home(&exe, home.path(), &cache);
+        c.args(["list", "--offline", "--json"]);
+        json.push(time_and_peak(c));
+    }
+    let med = |v: &[(f64, f64)], k: fn(&(f64, f64)) -> f64| {
+        let mut x: Vec<f64> = v.iter().map(k).collect();
+        x.sort_by(f64::total_cmp);
+        x[x.len() / 2]
+    };
+    let (tt, tm) = (med(&table, |p| p.0), med(&table, |p| p.1));
+    let (jt, jm) = (med(&json, |p| p.0), med(&json, |p| p.1));
+    println!(
+        "json: {accounts} accounts / {} rows, whole process, {runs} runs each, interleaved (no target; the issue's figure: 190 MB peak, 2.7x the table's time)",
+        cat.role_count()
+    );
+    println!("  table: median {tt:.1} ms, peak {tm:.1} MB");
+    println!(
+        "  --json: median {jt:.1} ms, peak {jm:.1} MB ({:.2}x the table's time)",
+        jt / tt
+    );
 }
 
 fn offline(accounts: usize, runs: usize, profiles: usize) {
@@ -453,6 +512,9 @@ async fn main() {
             "release binary: {:.2} MB (target < 9 MB)",
             m.len() as f64 / 1e6
         );
+    }
+    if want("json") {
+        json(50_000, 3);
     }
     if want("huge-config") {
         credential_process(21, 5_000).await;

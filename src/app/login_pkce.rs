@@ -72,7 +72,11 @@ If the browser is on another machine, use --use-device-code{}.)",
             ", or --redirect-port with ssh -L"
         },
     );
-    let code = match wait_for_code(&mut listener).await {
+    let got = wait_for_code(&mut listener).await;
+    // A failed login's page is written after its callback is handed over:
+    // it gets a moment to reach the browser before the process ends.
+    listener.close(got.is_err()).await;
+    let code = match got {
         // The service refused the cached client: the next login registers anew.
         Err(Error::LoginDenied(why))
             if why.starts_with("invalid_client") || why.starts_with("unauthorized_client") =>
@@ -84,7 +88,6 @@ If the browser is on another machine, use --use-device-code{}.)",
         }
         other => other?,
     };
-    drop(listener);
     let tokens = oidc
         .create_token_with_code(&reg, &code, secrets.verifier(), &redirect_uri)
         .await

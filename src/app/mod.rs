@@ -14,6 +14,7 @@ pub mod login_pkce;
 pub mod login_shared;
 pub mod output;
 pub mod pick;
+mod pick_effects;
 pub mod profiles;
 pub mod profiles_all;
 pub mod renewer;

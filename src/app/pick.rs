@@ -3,235 +3,27 @@
 //! as effects off the UI path, Ctrl-L logging in and reopening the picker
 //! on the same query and row, and the pick recorded in the history.
 
-use crate::app::catalog_source::Observers;
-use crate::app::deliver::copy_exports;
 use crate::app::error::Error;
 use crate::app::login;
-use crate::app::rows::{ask, history};
+use crate::app::pick_effects::{AppEffects, can_list, problem_line, start_listing};
+pub use crate::app::pick_effects::{role_arn, role_arns};
 use crate::app::setup::Setup;
 use crate::app::target::Target;
 use crate::core::catalog::Catalog;
 use crate::core::config_rows;
-use crate::core::delivery::{Action, Delivery};
+use crate::core::delivery::Action;
 use crate::core::env_vars as var;
 use crate::core::export::Chosen;
-use crate::core::profile::Style;
-use crate::core::select::{self, Frecency, Selection};
 use crate::core::snapshot_stream::{Head, Loaded};
-use crate::edge::{clipboard, history_file, terminal};
+use crate::edge::{history_file, terminal};
 use crate::picker::Picker;
-use crate::picker::run::{Effects, Listing, ListingEnd, LocalFuture, PickerExit, PickerInput};
+use crate::picker::run::{PickerExit, PickerInput};
 use crate::picker::view::{Theme, ViewConfig};
 use tokio::sync::mpsc;
 
 /// True when there is a terminal to run the picker on.
 pub fn available() -> bool {
     terminal::available()
-}
-
-/// The status line for a session whose token is not usable: the login
-/// command first, so a narrow screen still shows it.
-fn problem_line(t: &Target<'_>) -> Option<String> {
-    let what = match t.tokens.problem()? {
-        Error::NotLoggedIn { .. } => "is not logged in",
-        _ => "expired",
-    };
-    Some(format!(
-        "Ctrl-L logs in (or run `{}`): session {} {what}",
-        t.session.login_command(),
-        t.id()
-    ))
-}
-
-fn listing_end(t: &Target<'_>, e: Error) -> ListingEnd {
-    match e {
-        Error::SessionExpired { .. } | Error::NotLoggedIn { .. } => {
-            ListingEnd::Expired(problem_line(t).unwrap_or_else(|| e.first_line()))
-        }
-        other => ListingEnd::Failed(other.first_line()),
-    }
-}
-
-/// A listing of `t` in the background, streaming into the picker.
-fn start_listing<'t>(t: &'t Target<'_>) -> Listing<'t> {
-    let (ev_tx, ev_rx) = mpsc::unbounded_channel();
-    let (pr_tx, pr_rx) = mpsc::unbounded_channel();
-    let done = Box::pin(async move {
-        let client = match t.client().await {
-            Ok(c) => c,
-            Err(e) => return listing_end(t, e),
-        };
-        let obs = Observers {
-            forward: Some(ev_tx),
-            priority: Some(pr_rx),
-            ..Observers::default()
-        };
-        match t.catalog.list(client, obs).await {
-            Ok(c) => ListingEnd::Finished {
-                taken_at: c.taken_at,
-            },
-            Err(e) => listing_end(t, t.call_error(e)),
-        }
-    });
-    Listing {
-        session: t.id().to_string(),
-        events: ev_rx,
-        priority: pr_tx,
-        done,
-    }
-}
-
-struct AppEffects<'t, 's> {
-    targets: &'t [&'t Target<'s>],
-    /// The command's QUERY words, for `settle`.
-    query: &'t [String],
-    /// Sessions still to list, one after another.
-    queue: std::cell::RefCell<std::collections::VecDeque<&'t Target<'s>>>,
-}
-
-/// The role ARN of each row, in order (`Action::CopyRoleArn`).
-pub async fn role_arns(targets: &[&Target<'_>], rows: &[Chosen]) -> Result<Vec<String>, Error> {
-    let mut out = Vec::with_capacity(rows.len());
-    for c in rows {
-        let t = target_of(targets, &c.session);
-        out.push(role_arn(t, c).await?);
-    }
-    Ok(out)
-}
-
-/// A row's IAM role ARN (`RoleFeed::role_arn`); the demo has no STS to ask.
-pub async fn role_arn(t: &Target<'_>, c: &Chosen) -> Result<String, Error> {
-    if t.setup.is_demo() && c.account.chain.is_none() {
-        return Err(Error::Usage(
-            "the demo has no STS to ask for an SSO role's ARN (it works after a real login)".into(),
-        ));
-    }
-    t.feed(c).role_arn(&t.session.region).await
-}
-
-/// A session the picker may list now: logged in and online.
-fn can_list(t: &Target<'_>) -> bool {
-    !t.catalog.offline && t.tokens.problem().is_none()
-}
-
-fn target_of<'t, 's>(targets: &[&'t Target<'s>], session: &str) -> &'t Target<'s> {
-    targets
-        .iter()
-        .copied()
-        .find(|t| t.id() == session)
-        .unwrap_or(targets[0])
-}
-
-impl<'t, 's: 't> Effects<'t> for AppEffects<'t, 's> {
-    fn copy(&self, rows: Vec<Chosen>, what: Action) -> LocalFuture<'t, String> {
-        let targets = self.targets;
-        Box::pin(async move {
-            let Some(chosen) = rows.first().cloned() else {
-                return "nothing to copy".to_string();
-            };
-            let t = target_of(targets, &chosen.session);
-            let done = match what {
-                Action::CopyProfile => {
-                    let d = &t.setup.defaults;
-                    crate::app::profiles::block_text(
-                        t,
-                        &chosen,
-                        Style::Sso,
-                        d.profile_name.as_deref(),
-                    )
-                    .and_then(|text| {
-                        Ok(clipboard::copy(&text, &t.setup.env, 0, "the profile block")?.1)
-                    })
-                }
-                Action::CopyAccountId => {
-                    let ids: Vec<&str> =
-                        rows.iter().map(|c| c.account.account_id.as_str()).collect();
-                    let what = if ids.len() > 1 {
-                        "the account ids"
-                    } else {
-                        "the account id"
-                    };
-                    clipboard::copy(&(ids.join("\n") + "\n"), &t.setup.env, 0, what)
-                        .map(|(_, said)| said)
-                        .map_err(Error::from)
-                }
-                Action::CopyRoleArn => role_arns(targets, &rows).await.and_then(|arns| {
-                    let what = if arns.len() > 1 {
-                        "the role ARNs"
-                    } else {
-                        "the role ARN"
-                    };
-                    Ok(clipboard::copy(&(arns.join("\n") + "\n"), &t.setup.env, 0, what)?.1)
-                }),
-                _ => {
-                    let Delivery::Copy {
-                        format,
-                        clear_after,
-                    } = Delivery::quick_copy(&t.setup.defaults)
-                    else {
-                        unreachable!("quick_copy is a copy")
-                    };
-                    copy_exports(t, &chosen, format, clear_after).await
-                }
-            };
-            match done {
-                Ok(said) => said,
-                Err(e) => format!("copy failed: {}", e.first_line()),
-            }
-        })
-    }
-
-    fn refresh(&self) -> Result<Listing<'t>, String> {
-        if self.targets.iter().all(|t| t.catalog.offline) {
-            return Err("offline (--offline): not listing; the snapshot stays as it was".into());
-        }
-        // Every session, one after another.
-        let mut q = self.queue.borrow_mut();
-        q.clear();
-        q.extend(self.targets.iter().copied().filter(|t| can_list(t)));
-        let first = q
-            .pop_front()
-            .ok_or_else(|| "no session can list now (log in first)".to_string())?;
-        Ok(start_listing(first))
-    }
-
-    fn next_listing(&self) -> Option<Listing<'t>> {
-        let next = self.queue.borrow_mut().pop_front()?;
-        Some(start_listing(next))
-    }
-
-    /// The command's own rule on the catalogs the listings just saved.
-    fn settle(&self) -> Option<Chosen> {
-        let setup = self.targets.first()?.setup;
-        let mut cats: Vec<Catalog> = self
-            .targets
-            .iter()
-            .filter_map(|t| t.catalog.snapshot())
-            .collect();
-        config_rows::add_rows(
-            &mut cats.iter_mut().collect::<Vec<_>>(),
-            &setup.settings.chains,
-        );
-        let accounts = cats
-            .iter_mut()
-            .flat_map(|c| c.accounts.iter_mut().map(|a| &mut a.account));
-        crate::core::config_rows::attach_meta(&setup.settings.accounts, accounts);
-        let refs: Vec<&Catalog> = cats.iter().collect();
-        let h = history(setup);
-        let f = Frecency {
-            history: &h,
-            now: setup.clock.now(),
-        };
-        match select::select(&refs, &ask(setup, self.query), &f) {
-            Selection::One(e) => Some(Chosen {
-                account: e.account.clone(),
-                role: e.role.to_string(),
-                session: e.session.to_string(),
-                region: None,
-            }),
-            _ => None,
-        }
-    }
 }
 
 /// The picker, what the first session's snapshot says of itself, and, for

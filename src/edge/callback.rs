@@ -75,6 +75,15 @@ impl CallbackListener {
         self.port
     }
 
+    /// Stops listening; with `linger`, after a quarter second in which the
+    /// page answering the last callback (written after that callback was
+    /// handed over) can still leave.
+    pub async fn close(self, linger: bool) {
+        if linger {
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        }
+    }
+
     /// The next callback, or None once the listener has stopped.
     pub async fn next(&mut self) -> Option<Callback> {
         self.results.recv().await

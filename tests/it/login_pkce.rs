@@ -108,7 +108,7 @@ async fn browser_login_with_pkce_from_nothing() {
         url.contains("&code_challenge_method=S256&scopes=sso%3Aaccount%3Aaccess&code_challenge="),
         "{url}"
     );
-    let page = std::fs::read_to_string(home.path().join("page.html")).unwrap();
+    let page = browser_page(&home);
     assert!(page.contains("close this tab"), "{page}");
 
     let tf = home.sso_cache().join(format!("{}.json", cache_key("corp")));
@@ -172,7 +172,7 @@ async fn a_denied_browser_login_is_a_clear_error() {
     let o = run(cmd(&home, &portal, &oidc, &b).arg("login")).await;
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert!(stderr(&o).contains("denied"), "{}", stderr(&o));
-    let page = std::fs::read_to_string(home.path().join("page.html")).unwrap();
+    let page = browser_page(&home);
     assert!(page.contains("did not complete"), "{page}");
     assert!(!token_file_exists(&home, "corp"));
 }
@@ -362,4 +362,24 @@ async fn ctrl_c_in_configure_cancels_cleanly() {
         "{screen}"
     );
     assert!(!home.config_path().exists());
+}
+
+/// The page the stand-in browser saved: curl may still be writing it when
+/// ssopick has already answered (polled, generous timeout).
+fn browser_page(home: &Home) -> String {
+    let path = home.path().join("page.html");
+    let end = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        if let Ok(s) = std::fs::read_to_string(&path)
+            && s.contains("terminal")
+        {
+            return s;
+        }
+        assert!(
+            std::time::Instant::now() < end,
+            "no page saved at {}",
+            path.display()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
 }
