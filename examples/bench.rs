@@ -81,7 +81,8 @@ async fn listing(name: &str, accounts: usize, throttle: Option<(f64, f64)>) {
 }
 
 /// A finished child's wall time (ms) and peak memory (MB, its maxrss).
-#[allow(unsafe_code)]
+/// `wait4` reaps the child (clippy cannot see it).
+#[allow(unsafe_code, clippy::zombie_processes)]
 fn time_and_peak(mut cmd: std::process::Command) -> (f64, f64) {
     use std::process::Stdio;
     let t0 = Instant::now();
