@@ -30,9 +30,11 @@ pub struct CatalogSource {
     memo: std::sync::Mutex<Memo>,
 }
 
-/// The snapshot as read from disk, once read.
+/// The snapshot as read from disk, once read: its head alone (`Head`:
+/// one that does not come first is `None`), or all of it.
 enum Memo {
     Unread,
+    Head(Option<Head>),
     Read(Option<Arc<Catalog>>),
 }
 
@@ -79,22 +81,32 @@ impl CatalogSource {
     /// from the start of its file when it has not been read whole: a
     /// command decides with it, and the picker then streams the accounts.
     pub fn head(&self) -> Option<Head> {
-        if !matches!(*self.memo(), Memo::Read(_))
-            && let Some(h) = snapshot::head(&self.path, &self.session.start_url)
-        {
+        if let Some(h) = self.first_head() {
             return Some(h);
         }
         self.snapshot_ref().map(|c| Head::of(&c))
+    }
+
+    /// The head from the start of the file, read once per run; `None` when
+    /// the snapshot was read whole, or its head is not first.
+    fn first_head(&self) -> Option<Head> {
+        let mut memo = self.memo();
+        match &*memo {
+            Memo::Read(_) => None,
+            Memo::Head(h) => h.clone(),
+            Memo::Unread => {
+                let h = snapshot::head(&self.path, &self.session.start_url);
+                *memo = Memo::Head(h.clone());
+                h
+            }
+        }
     }
 
     /// The stored snapshot's accounts, read on a thread and sent in chunks
     /// (`Loaded`), when it has not been read whole yet and its head comes
     /// first; else `None` (use `snapshot_ref`).
     pub fn stream(&self) -> Option<(Head, tokio::sync::mpsc::UnboundedReceiver<Loaded>)> {
-        if matches!(*self.memo(), Memo::Read(_)) {
-            return None;
-        }
-        let head = snapshot::head(&self.path, &self.session.start_url)?;
+        let head = self.first_head()?;
         Some((
             head,
             snapshot::stream(self.path.clone(), self.session.start_url.clone()),

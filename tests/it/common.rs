@@ -234,10 +234,15 @@ impl Drop for Tmux {
 
 /// Polls for a file's content.
 pub fn wait_file(p: &Path) -> String {
+    wait_file_until(p, |s| s.ends_with('\n'))
+}
+
+/// Polls for a file whose content `done` accepts.
+pub fn wait_file_until(p: &Path, done: impl Fn(&str) -> bool) -> String {
     let end = std::time::Instant::now() + std::time::Duration::from_secs(30);
     loop {
         if let Ok(s) = std::fs::read_to_string(p)
-            && s.ends_with('\n')
+            && done(&s)
         {
             return s;
         }

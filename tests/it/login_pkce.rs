@@ -365,21 +365,7 @@ async fn ctrl_c_in_configure_cancels_cleanly() {
 }
 
 /// The page the stand-in browser saved: curl may still be writing it when
-/// ssopick has already answered (polled, generous timeout).
+/// ssopick has already answered.
 fn browser_page(home: &Home) -> String {
-    let path = home.path().join("page.html");
-    let end = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    loop {
-        if let Ok(s) = std::fs::read_to_string(&path)
-            && s.contains("terminal")
-        {
-            return s;
-        }
-        assert!(
-            std::time::Instant::now() < end,
-            "no page saved at {}",
-            path.display()
-        );
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    wait_file_until(&home.path().join("page.html"), |s| s.contains("terminal"))
 }
