@@ -278,8 +278,10 @@ pub async fn run(cli: Cli, env: Env) -> Result<i32, Error> {
     }
 }
 
-/// `ssopick lsit`: a first word that is no command, close to one, and that
-/// matches no row of the snapshot is a typo, not a query.
+/// `ssopick lsit`: a first word that is no command but within two edits
+/// of one. When it starts a part of no row's field (the selection rule's
+/// part rule, on the snapshot) it is a typo: an error (exit 2). Otherwise
+/// it is a query, and the hint is said once on stderr.
 fn mistyped_command(setup: &Setup, query: &[String]) -> Option<Error> {
     let first = query.first()?;
     let cli = Cli::command();
@@ -289,11 +291,17 @@ fn mistyped_command(setup: &Setup, query: &[String]) -> Option<Error> {
         .map(clap::Command::get_name)
         .collect();
     let meant = crate::core::select::meant_command(first, &names)?;
+    let hint = format!(
+        "did you mean 'ssopick {meant}'? (to search for it: ssopick list {})",
+        quote_word(first)
+    );
     if crate::app::rows::snapshot_matches(setup, std::slice::from_ref(first)) {
+        eprintln!("ssopick: {hint}");
         return None;
     }
     Some(Error::Usage(format!(
-        "{first:?} is not a command; did you mean `ssopick {meant}`? (to search for {first:?}, use `ssopick list {first}`)"
+        "{:?} is not a command; {hint}",
+        crate::core::catalog::clean_text(first)
     )))
 }
 
@@ -328,5 +336,19 @@ async fn dispatch(
         Command::Init(a) => commands::init::run(&a),
         Command::Doctor(_) => commands::doctor::run(&setup.env, setup.clock.as_ref()),
         Command::ClipboardServe { clear_after } => Ok(crate::edge::clipboard::serve(clear_after)),
+    }
+}
+
+/// A word as the user can type it back: as is when it is plain, else
+/// single-quoted (and never with control characters).
+fn quote_word(w: &str) -> String {
+    let w = crate::core::catalog::clean_text(w);
+    if !w.is_empty()
+        && w.chars()
+            .all(|c| c.is_alphanumeric() || "-_.,:/@+=%^".contains(c))
+    {
+        w
+    } else {
+        crate::core::export::quote_posix(&w)
     }
 }

@@ -9,7 +9,7 @@ use crate::core::settings::SnapshotAges;
 use crate::core::snapshot_stream::{Head, Loaded};
 use crate::core::sso::session::Session;
 use crate::core::time::Clock;
-use crate::edge::portal::listing::fetch_all;
+use crate::edge::portal::listing::{Focus, fetch_focused};
 use crate::edge::portal::{CallError, PortalClient};
 use crate::edge::snapshot;
 use std::path::PathBuf;
@@ -44,6 +44,10 @@ pub struct Observers<'a> {
     pub on_progress: Option<&'a mut dyn FnMut(&Progress)>,
     pub forward: Option<mpsc::UnboundedSender<FetchEvent>>,
     pub priority: Option<mpsc::UnboundedReceiver<Vec<String>>>,
+    /// A focused listing (`Focus`: some accounts' roles first), and what
+    /// to ask once every account and those roles are in: `true` ends the
+    /// listing there (the catalog so far is returned, incomplete).
+    pub focus: Option<(Focus, &'a mut dyn FnMut(&Catalog) -> bool)>,
 }
 
 impl CatalogSource {
@@ -156,12 +160,19 @@ impl CatalogSource {
         let mut fresh = Catalog::new(s.id(), &s.start_url, &s.region, self.clock.now());
         let (tx, mut rx) = mpsc::unbounded_channel();
         let mut applier = Applier::default();
-        let run = tokio::spawn(fetch_all(
+        let (focus, mut decide) = match obs.focus.take() {
+            Some((f, d)) => (Some(f), Some(d)),
+            None => (None, None),
+        };
+        let go_on = focus.as_ref().map(|f| f.go_on.clone());
+        let run = tokio::spawn(fetch_focused(
             Arc::new(client),
             FetchOptions::default(),
             tx,
             obs.priority.take(),
+            focus,
         ));
+        let mut stopped = false;
         while let Some(ev) = rx.recv().await {
             if let (FetchEvent::Progress(p), Some(f)) = (&ev, obs.on_progress.as_mut()) {
                 f(p);
@@ -171,7 +182,22 @@ impl CatalogSource {
             {
                 obs.forward = None;
             }
+            let focused = ev == FetchEvent::Focused;
             applier.apply(&mut fresh, ev);
+            if focused {
+                if decide.as_mut().is_some_and(|d| d(&fresh)) {
+                    run.abort();
+                    stopped = true;
+                    break;
+                }
+                if let Some(g) = &go_on {
+                    g.notify_one();
+                }
+            }
+        }
+        if stopped {
+            self.keep_partial(fresh.clone());
+            return Ok(fresh);
         }
         let outcome = run
             .await
@@ -186,20 +212,28 @@ impl CatalogSource {
                 Ok(fresh)
             }
             Err(e) => {
-                if !fresh.accounts.is_empty() {
-                    match self.snapshot() {
-                        Some(old) if old.complete => {}
-                        Some(mut old) => {
-                            old.merge_partial(&fresh);
-                            self.save(&old);
-                        }
-                        None => {
-                            fresh.sort();
-                            self.save(&fresh);
-                        }
-                    }
-                }
+                self.keep_partial(fresh);
                 Err(e)
+            }
+        }
+    }
+
+    /// What an unfinished listing learned: merged into an incomplete
+    /// snapshot, or saved as one when there is none; a complete snapshot
+    /// stays as it was.
+    fn keep_partial(&self, mut fresh: Catalog) {
+        if fresh.accounts.is_empty() {
+            return;
+        }
+        match self.snapshot() {
+            Some(old) if old.complete => {}
+            Some(mut old) => {
+                old.merge_partial(&fresh);
+                self.save(&old);
+            }
+            None => {
+                fresh.sort();
+                self.save(&fresh);
             }
         }
     }

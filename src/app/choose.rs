@@ -7,13 +7,14 @@
 use crate::app::deliver::{deliver, refuse_nesting};
 use crate::app::error::Error;
 use crate::app::pick;
-use crate::app::rows::{ask, catalogs, history};
+use crate::app::rows::{ask, catalogs, history, with_chains};
 use crate::app::setup::Setup;
+use crate::app::straight::Straight;
 use crate::app::target::Target;
 use crate::core::catalog::{Account, Catalog, Entry, clean_text};
 use crate::core::delivery::{Action, Delivery};
 use crate::core::export::Chosen;
-use crate::core::select::{self, Frecency, Selection, closest, no_match_message};
+use crate::core::select::{self, Frecency, Listed, Named, Selection, closest, no_match_message};
 use crate::core::sso::session::SessionError;
 use crate::edge::portal::retry_call;
 
@@ -28,37 +29,75 @@ fn is_account_id(s: &str) -> bool {
     s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
-fn owned(e: &Entry<'_>) -> Chosen {
-    Chosen {
-        account: e.account.clone(),
-        role: e.role.to_string(),
-        session: e.session.to_string(),
-        region: None,
+/// The error for several matches (or one that a listing could still
+/// change) where no picker can be shown: up to 10 of them, the sessions
+/// they come from, and how to narrow.
+fn ambiguous(query: &[String], found: &[Entry<'_>], several: bool, pending: bool) -> Error {
+    let mut m = match found.len() {
+        0 => format!(
+            "no account/role can be chosen for {:?} yet",
+            query.join(" ")
+        ),
+        1 => format!("1 entry matches {:?}", query.join(" ")),
+        n => format!("{n} entries match {:?}", query.join(" ")),
+    };
+    if several {
+        m.push_str(" across sessions");
     }
-}
-
-/// The error for several matches where no picker can be shown.
-fn ambiguous(query: &[String], found: &[Entry<'_>], several_sessions: bool) -> Error {
-    let mut m = format!(
-        "{} entries match {:?}{}; add words, or name one with --account ID --role NAME:",
-        found.len(),
-        query.join(" "),
-        if several_sessions {
-            " across sessions"
-        } else {
-            ""
-        }
-    );
+    m.push_str(if pending {
+        ", but the catalog is incomplete (a listing did not finish), so none is chosen; run `ssopick list --refresh`, or name one with --account ID --role NAME:"
+    } else {
+        "; add words, or name one with --account ID --role NAME:"
+    });
     for e in found.iter().take(10) {
         m.push_str(&format!("\n  {}", select::describe(e)));
-        if several_sessions {
+        if several {
             m.push_str(&format!("  [session {}]", e.session));
         }
     }
     if found.len() > 10 {
         m.push_str(&format!("\n  ... and {} more", found.len() - 10));
     }
-    Error::Usage(m)
+    let mut sessions: Vec<&str> = found.iter().map(|e| e.session).collect();
+    sessions.sort_unstable();
+    sessions.dedup();
+    if sessions.len() > 1 {
+        m.push_str(&format!(
+            "\nThe matches come from sessions {}: choose one with --session NAME, or set default_session = \"NAME\" in config.toml.",
+            sessions.join(", ")
+        ));
+    }
+    Error::NoMatch(m)
+}
+
+/// The error for accounts named exactly whose rows match none of the
+/// other words: each account, and its roles.
+fn lacks(named: &[Named<'_>], words: &str, several: bool) -> Error {
+    let mut lines: Vec<String> = Vec::new();
+    for n in named {
+        let roles = n.roles.unwrap_or_default();
+        let what = if words.trim().is_empty() {
+            "has no role you can use".to_string()
+        } else {
+            format!("has no role matching {:?}", words.trim())
+        };
+        let mut line = format!(
+            "account {} ({}) {what}; its roles: {}",
+            clean_text(&n.account.account_name),
+            n.account.account_id,
+            if roles.is_empty() {
+                "(none)".to_string()
+            } else {
+                roles.join(", ")
+            }
+        );
+        if several {
+            line.push_str(&format!(" [session {}]", n.session));
+        }
+        lines.push(line);
+    }
+    lines.push("Run `ssopick list --refresh` if an assignment is new.".into());
+    Error::NoMatch(lines.join("\n"))
 }
 
 /// The account's name from ListAccounts (no role listing), when the
@@ -241,7 +280,22 @@ pub async fn choose(
             return picked(targets, &shown, query, enter_label, false, multi).await;
         }
     }
-    let cats = catalogs(targets).await?;
+    // Off a terminal, a listing may answer a query that names an account
+    // exactly before it ends.
+    let cats = match (targets, Straight::new(setup, query)) {
+        ([t], Some(mut straight)) if needs_listing(t) && !t.catalog.offline => {
+            let focus = straight.focus();
+            let c = {
+                let mut decide = |c: &Catalog| straight.decide(c);
+                t.catalog_focused(Some((focus, &mut decide))).await?
+            };
+            if let Some(chosen) = straight.chosen.take() {
+                return Ok(Choice::one(0, chosen, Action::Default));
+            }
+            with_chains(setup, vec![(0, c)])
+        }
+        _ => catalogs(targets).await?,
+    };
     let several = targets.len() > 1;
     let refs: Vec<&Catalog> = cats.iter().map(|(_, c)| c).collect();
     let h = history(setup);
@@ -249,16 +303,17 @@ pub async fn choose(
         history: &h,
         now: setup.clock.now(),
     };
-    let found = match select::select(&refs, &ask(setup, query), &f) {
+    let (found, pending) = match select::select(&refs, &ask(setup, query), &f, Listed::of(&refs)) {
         Selection::One(e) => {
             let i = target_index(targets, e.session)?;
-            return Ok(Choice::one(i, owned(&e), Action::Default));
+            return Ok(Choice::one(i, Chosen::of(&e), Action::Default));
         }
         Selection::None { .. } => return Err(no_match(setup, &cats, query, several)),
-        Selection::Many(found) => found,
+        Selection::Lacks { named, words } => return Err(lacks(&named, &words, several)),
+        Selection::Many { rows, pending } => (rows, pending),
     };
     if !pick::available() {
-        return Err(ambiguous(query, &found, several));
+        return Err(ambiguous(query, &found, several, pending));
     }
     let shown: Vec<&Target<'_>> = cats.iter().map(|(i, _)| &targets[*i]).collect();
     picked(targets, &shown, query, enter_label, false, multi).await

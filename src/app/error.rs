@@ -33,7 +33,7 @@ pub const EXIT_CODES: [(i32, &str); 11] = [
     (exit::OTHER, "other failure (file system, terminal, ...)"),
     (
         exit::USAGE,
-        "usage error (bad option, unknown or ambiguous --session)",
+        "usage error (bad option, mistyped command, unknown or ambiguous --session)",
     ),
     (
         exit::NOT_LOGGED_IN,
@@ -44,7 +44,10 @@ pub const EXIT_CODES: [(i32, &str); 11] = [
         "portal or STS API failure (network, server errors)",
     ),
     (exit::NO_ACCESS, "no access to the chosen role"),
-    (exit::NO_MATCH, "no account/role matches the query"),
+    (
+        exit::NO_MATCH,
+        "no single account/role matches the query (none, several, or the named account lacks the role)",
+    ),
     (
         exit::PARTIAL,
         "the catalog is incomplete: the output lacks what a listing did not finish",

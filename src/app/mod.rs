@@ -21,6 +21,7 @@ pub mod renewer;
 pub mod rows;
 pub mod session_setup;
 pub mod setup;
+pub mod straight;
 pub mod target;
 pub mod tokens;
 

@@ -67,7 +67,7 @@ fn build(setup: &Setup, targets: &[&Target<'_>], query: &str) -> Built {
     p.set_regions(regions);
     if targets.len() > 1 {
         // A session column even before any snapshot or listing arrives.
-        p.multi = true;
+        p.set_multi();
         for t in targets {
             if t.id() != first.id()
                 && let Some(snap) = t.catalog.snapshot_ref()
@@ -161,7 +161,12 @@ pub async fn pick(
                     }
             })
             .collect();
-        let listing = queue.pop_front().map(start_listing);
+        // A query that may name an account exactly: its roles first, and
+        // straight in once the rule allows (one session only).
+        let straight = (settle && single)
+            .then(|| crate::app::straight::Straight::new(setup, words))
+            .flatten();
+        let listing = queue.pop_front().map(|t| start_listing(t, straight));
         let listing_now = listing.is_some();
         let view = ViewConfig {
             enter_label,

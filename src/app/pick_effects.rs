@@ -7,13 +7,14 @@ use crate::app::catalog_source::Observers;
 use crate::app::deliver::copy_exports;
 use crate::app::error::Error;
 use crate::app::rows::{ask, history};
+use crate::app::straight::Straight;
 use crate::app::target::Target;
 use crate::core::catalog::Catalog;
 use crate::core::config_rows;
 use crate::core::delivery::{Action, Delivery};
 use crate::core::export::Chosen;
 use crate::core::profile::Style;
-use crate::core::select::{self, Frecency, Selection};
+use crate::core::select::{self, Frecency, Listed, Selection};
 use crate::edge::clipboard;
 use crate::picker::run::{Effects, Listing, ListingEnd, LocalFuture};
 use tokio::sync::mpsc;
@@ -41,8 +42,11 @@ fn listing_end(t: &Target<'_>, e: Error) -> ListingEnd {
     }
 }
 
-/// A listing of `t` in the background, streaming into the picker.
-pub(super) fn start_listing<'t>(t: &'t Target<'_>) -> Listing<'t> {
+/// A listing of `t` in the background, streaming into the picker. With
+/// `straight` (a query that may name an account exactly), its named
+/// accounts' roles come first, and the listing ends as soon as the rule
+/// chooses a row (`ListingEnd::Settled`).
+pub(super) fn start_listing<'t>(t: &'t Target<'_>, straight: Option<Straight<'t>>) -> Listing<'t> {
     let (ev_tx, ev_rx) = mpsc::unbounded_channel();
     let (pr_tx, pr_rx) = mpsc::unbounded_channel();
     let done = Box::pin(async move {
@@ -50,12 +54,20 @@ pub(super) fn start_listing<'t>(t: &'t Target<'_>) -> Listing<'t> {
             Ok(c) => c,
             Err(e) => return listing_end(t, e),
         };
+        let mut straight = straight;
+        let focus = straight.as_ref().map(Straight::focus);
+        let mut decide = |c: &Catalog| straight.as_mut().is_some_and(|s| s.decide(c));
         let obs = Observers {
             forward: Some(ev_tx),
             priority: Some(pr_rx),
+            focus: focus.map(|f| (f, &mut decide as &mut dyn FnMut(&Catalog) -> bool)),
             ..Observers::default()
         };
-        match t.catalog.list(client, obs).await {
+        let listed = t.catalog.list(client, obs).await;
+        if let Some(chosen) = straight.and_then(|s| s.chosen) {
+            return ListingEnd::Settled(chosen);
+        }
+        match listed {
             Ok(c) => ListingEnd::Finished {
                 taken_at: c.taken_at,
             },
@@ -181,12 +193,12 @@ impl<'t, 's: 't> Effects<'t> for AppEffects<'t, 's> {
         let first = q
             .pop_front()
             .ok_or_else(|| "no session can list now (log in first)".to_string())?;
-        Ok(start_listing(first))
+        Ok(start_listing(first, None))
     }
 
     fn next_listing(&self) -> Option<Listing<'t>> {
         let next = self.queue.borrow_mut().pop_front()?;
-        Some(start_listing(next))
+        Some(start_listing(next, None))
     }
 
     /// The command's own rule on the catalogs the listings just saved.
@@ -211,13 +223,8 @@ impl<'t, 's: 't> Effects<'t> for AppEffects<'t, 's> {
             history: &h,
             now: setup.clock.now(),
         };
-        match select::select(&refs, &ask(setup, self.query), &f) {
-            Selection::One(e) => Some(Chosen {
-                account: e.account.clone(),
-                role: e.role.to_string(),
-                session: e.session.to_string(),
-                region: None,
-            }),
+        match select::select(&refs, &ask(setup, self.query), &f, Listed::of(&refs)) {
+            Selection::One(e) => Some(Chosen::of(&e)),
             _ => None,
         }
     }

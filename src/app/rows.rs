@@ -102,8 +102,9 @@ pub fn ranked<'c>(setup: &Setup, cats: &'c [(usize, Catalog)], query: &[String])
     select::rank(&refs, &ask(setup, query), &f)
 }
 
-/// True when `words` match a row of the chosen session's snapshot (no
-/// listing: a quick look for "is this a query?").
+/// True when `words` qualify for a row of the chosen session's snapshot
+/// under the selection rule's part rule (no listing: a quick look for
+/// "is this a query?").
 pub fn snapshot_matches(setup: &Setup, words: &[String]) -> bool {
     let Ok(session) = setup.chosen_session() else {
         return false;
@@ -114,17 +115,7 @@ pub fn snapshot_matches(setup: &Setup, words: &[String]) -> bool {
     };
     let accounts = cat.accounts.iter_mut().map(|a| &mut a.account);
     crate::core::config_rows::attach_meta(&setup.settings.accounts, accounts);
-    let h = history(setup);
-    let f = Frecency {
-        history: &h,
-        now: setup.clock.now(),
-    };
-    let ask = Ask {
-        account: None,
-        role: None,
-        query: words,
-    };
-    !select::rank(&[&cat], &ask, &f).is_empty()
+    select::any_qualifies(&[&cat], words)
 }
 
 /// Why the rows are not the whole catalog, when they are not.

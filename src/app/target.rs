@@ -13,6 +13,7 @@ use crate::core::export::Chosen;
 use crate::core::listing::Progress;
 use crate::core::sso::session::{self, Session, SessionError, SessionKind};
 use crate::core::time::human_duration;
+use crate::edge::portal::listing::Focus;
 use crate::edge::portal::{CallError, PortalClient, PortalOptions};
 use crate::edge::token_cache;
 use std::io::{IsTerminal, Write};
@@ -225,6 +226,16 @@ impl<'s> Target<'s> {
     /// The catalog as `--offline`/`--refresh` and the snapshot's age decide;
     /// a listing shows its progress on stderr when that is a terminal.
     pub async fn catalog(&self) -> Result<Catalog, Error> {
+        self.catalog_focused(None).await
+    }
+
+    /// As `catalog`, a listing focused on some accounts (`Observers::focus`):
+    /// it may end early, with an incomplete catalog, when the caller's
+    /// question is answered.
+    pub async fn catalog_focused(
+        &self,
+        focus: Option<(Focus, &mut dyn FnMut(&Catalog) -> bool)>,
+    ) -> Result<Catalog, Error> {
         let snap = self.catalog.snapshot();
         if self.catalog.offline {
             return snap.ok_or_else(|| Error::NoSnapshot(self.id().to_string()));
@@ -243,12 +254,20 @@ impl<'s> Target<'s> {
             }
         };
         let client = self.client().await?;
+        // The caller's question, asked through a closure of this scope.
+        let (focus, mut ask) = match focus {
+            Some((f, d)) => (Some(f), Some(d)),
+            None => (None, None),
+        };
+        let mut decide = |c: &Catalog| ask.as_mut().is_some_and(|d| d(c));
+        let focus = focus.map(|f| (f, &mut decide as &mut dyn FnMut(&Catalog) -> bool));
         let result = self
             .catalog
             .list(
                 client,
                 Observers {
                     on_progress: Some(&mut progress),
+                    focus,
                     ..Observers::default()
                 },
             )

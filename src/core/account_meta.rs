@@ -135,22 +135,61 @@ pub fn resolve(entries: &[AccountEntry], account_id: &str, name: &str) -> Option
     m
 }
 
-impl Meta {
-    /// What the matcher sees after the account's name: the alias and each
-    /// tag as `tag:NAME;` (so `tag:prod`, read as `tag:prod;`, finds
-    /// exactly that tag, and `prod` finds it among the rest).
-    pub fn search_suffix(&self) -> String {
-        // After a unit separator: anchors (`^x`, `x$`) see the name alone.
-        let mut s = String::from(SEPARATOR);
-        if let Some(a) = &self.alias {
-            s.push_str(a);
+/// The text the matcher sees for an account: its name, then (after a unit
+/// separator each, so anchors see the name alone) its alias, its tags as
+/// `tag:NAME;` (so `tag:prod`, read as `tag:prod;`, finds exactly that tag,
+/// and `prod` finds it among the rest), and the session it is listed in
+/// when several are shown. Just the name when there is nothing more.
+pub fn search_text(name: &str, meta: Option<&Meta>, session: Option<&str>) -> String {
+    if meta.is_none() && session.is_none() {
+        return name.to_string();
+    }
+    let mut s = String::with_capacity(name.len() + 32);
+    s.push_str(name);
+    s.push(SEPARATOR);
+    if let Some(a) = meta.and_then(|m| m.alias.as_deref()) {
+        s.push_str(a);
+    }
+    s.push(SEPARATOR);
+    for t in meta.map(|m| m.tags.as_slice()).unwrap_or_default() {
+        s.push_str(" tag:");
+        s.push_str(t);
+        s.push(';');
+    }
+    s.push(SEPARATOR);
+    if let Some(x) = session {
+        s.push_str(x);
+    }
+    s
+}
+
+/// The fields of a `search_text`: name, alias, tags, session (empty when
+/// absent).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SearchFields<'a> {
+    pub name: &'a str,
+    pub alias: &'a str,
+    pub tags: &'a str,
+    pub session: &'a str,
+}
+
+impl<'a> SearchFields<'a> {
+    pub fn of(text: &'a str) -> SearchFields<'a> {
+        let mut it = text.splitn(4, SEPARATOR);
+        SearchFields {
+            name: it.next().unwrap_or(""),
+            alias: it.next().unwrap_or(""),
+            tags: it.next().unwrap_or(""),
+            session: it.next().unwrap_or(""),
         }
-        for t in &self.tags {
-            s.push_str(" tag:");
-            s.push_str(t);
-            s.push(';');
-        }
-        s
+    }
+
+    /// The fields a word or an anchor can match on its own (tags are
+    /// found by `tag:NAME`, or as loose words).
+    pub fn anchored(&self) -> impl Iterator<Item = &'a str> {
+        [self.name, self.alias, self.session]
+            .into_iter()
+            .filter(|f| !f.is_empty())
     }
 }
 
@@ -185,7 +224,17 @@ region = "eu-central-1"
             Some("eu-central-1"),
             "the later entry wins"
         );
-        assert_eq!(m.search_suffix(), "\u{1f}pay tag:prod; tag:payments;");
+        let text = search_text("payments-prod", Some(&m), Some("work"));
+        assert_eq!(
+            text,
+            "payments-prod\u{1f}pay\u{1f} tag:prod; tag:payments;\u{1f}work"
+        );
+        let f = SearchFields::of(&text);
+        assert_eq!(
+            (f.name, f.alias, f.session),
+            ("payments-prod", "pay", "work")
+        );
+        assert_eq!(search_text("x", None, None), "x");
         let other = resolve(&s.accounts, "222222222222", "Search-PROD").unwrap();
         assert_eq!(
             other.region.as_deref(),

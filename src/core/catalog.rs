@@ -226,6 +226,7 @@ impl Catalog {
         email: impl Fn(&str) -> String,
     ) -> Catalog {
         let mut c = Catalog::new(session, "u", "us-east-1", UtcTime(0));
+        c.complete = true;
         for (id, name, roles) in rows {
             c.upsert_accounts([Account {
                 account_id: id.into(),

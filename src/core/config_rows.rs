@@ -36,11 +36,14 @@ pub fn attach_meta<'a>(
     }
 }
 
-/// The name as the matcher sees it: with the alias and tags after it.
-pub fn search_name(a: &Account) -> std::borrow::Cow<'_, str> {
-    match &a.meta {
-        Some(m) => format!("{}{}", a.account_name, m.search_suffix()).into(),
-        None => a.account_name.as_str().into(),
+/// The name as the matcher sees it: with the alias and tags after it, and
+/// the session when several are shown (`account_meta::search_text`).
+pub fn search_name<'a>(a: &'a Account, session: Option<&str>) -> std::borrow::Cow<'a, str> {
+    match (&a.meta, session) {
+        (None, None) => a.account_name.as_str().into(),
+        (meta, session) => {
+            crate::core::account_meta::search_text(&a.account_name, meta.as_deref(), session).into()
+        }
     }
 }
 

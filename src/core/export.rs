@@ -69,6 +69,18 @@ pub struct Chosen {
     pub region: Option<String>,
 }
 
+impl Chosen {
+    /// The row a selection chose, owned.
+    pub fn of(e: &crate::core::catalog::Entry<'_>) -> Chosen {
+        Chosen {
+            account: e.account.clone(),
+            role: e.role.to_string(),
+            session: e.session.to_string(),
+            region: None,
+        }
+    }
+}
+
 /// "name (id) role", as messages name a chosen role.
 pub fn describe(c: &Chosen) -> String {
     let via = c

@@ -5,10 +5,11 @@
 //! positions are computed only for the rows on screen. Space-separated words
 //! must all match, in any order.
 
+use crate::core::fold::Fold;
 use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use par::{par_map, par_map_filter};
-use text::{has_capital, lower_chars, prefix_in, suffix_in};
+use text::{prefix_in, suffix_in};
 
 mod extended;
 mod haystacks;
@@ -18,10 +19,43 @@ mod text;
 
 pub use haystacks::{Hay, Haystacks};
 pub use query::{Query, Term, TermKind};
+pub use text::{at_part_start, is_separator};
 
 /// What a word loses when it only matches split across the account and the
 /// role: any match inside one field ranks above it.
 const SPLIT_PENALTY: i64 = 1_000;
+
+/// What a row gains per ranking tier (`Tier`): far above any score.
+const TIER: i64 = 1 << 40;
+
+/// How a row's words sit in its fields, for ranking (ssopick's own rule,
+/// on top of the fuzzy score): a word equal to a whole account name, alias
+/// or id ranks first; then rows where every word starts a part of one
+/// field (`at_part_start`); then the rest.
+const TIER_PARTS: u8 = 1;
+const TIER_NAMED: u8 = 2;
+
+/// The tier bits of `word` on an account's fields (name, alias, session,
+/// id): named (equal to the name, alias or id), and at a part's start.
+fn account_tier(search: &str, id: &str, word: &str) -> u8 {
+    let f = crate::core::account_meta::SearchFields::of(search);
+    let named = crate::core::fold::same_name(word, f.name)
+        || crate::core::fold::same_name(word, f.alias)
+        || word == id;
+    let parts = named || f.anchored().any(|x| at_part_start(x, word)) || at_part_start(id, word);
+    (if named { TIER_NAMED } else { 0 }) | (if parts { TIER_PARTS } else { 0 })
+}
+
+/// A row's tier from its words' bits: any word named, every word at a
+/// part's start.
+fn row_tier(bits: impl Iterator<Item = u8>) -> i64 {
+    let (mut named, mut parts) = (false, true);
+    for b in bits {
+        named |= b & TIER_NAMED != 0;
+        parts &= b & TIER_PARTS != 0;
+    }
+    TIER * (i64::from(named) * 2 + i64::from(parts))
+}
 
 /// The sort key of a match, as the picker and the commands order them:
 /// score (higher first), frecency (higher first), then row order (rows are
@@ -36,9 +70,10 @@ pub fn rank_key(row: u32, score: i64, frecency: u32) -> u128 {
 }
 
 pub struct Matcher {
+    /// For words without a capital (fzf's smart case).
     skim: SkimMatcherV2,
-    /// For the pieces of a split word with a capital: the whole word
-    /// matches case-sensitively, so each piece must too.
+    /// For words with a capital (and the pieces of such a word split
+    /// across the account and the role).
     skim_exact: SkimMatcherV2,
     /// Scores of query words on account parts, kept across keystrokes: when
     /// `pay` becomes `pay e`, only `e` is new work.
@@ -52,6 +87,8 @@ pub struct Matcher {
 struct AccountWord {
     score: Vec<i32>,
     prefix: Vec<u32>,
+    /// `TIER_*` bits where the word matches.
+    tier: Vec<u8>,
 }
 
 impl AccountWord {
@@ -67,6 +104,14 @@ impl AccountWord {
 struct RoleWord {
     score: Vec<Option<i64>>,
     suffix: Vec<u32>,
+    /// The word starts a part of the role.
+    parts: Vec<bool>,
+}
+
+impl RoleWord {
+    fn tier(&self, r: usize) -> u8 {
+        if self.parts[r] { TIER_PARTS } else { 0 }
+    }
 }
 
 const NOT_SCORED: i32 = i32::MIN;
@@ -77,15 +122,16 @@ const SPLIT: i64 = i64::MIN;
 #[derive(Default)]
 struct WordCache {
     haystacks: u64,
-    /// By word, and whether it was matched case-sensitively.
-    /// Shared with the run that asked (never copied per keystroke).
-    words: std::collections::HashMap<(String, bool), std::sync::Arc<AccountWord>>,
+    /// By word, and how it was folded (a piece of a split word takes the
+    /// whole word's fold). Shared with the run that asked (never copied
+    /// per keystroke).
+    words: std::collections::HashMap<(String, Fold), std::sync::Arc<AccountWord>>,
 }
 
 impl Default for Matcher {
     fn default() -> Self {
         Matcher {
-            skim: SkimMatcherV2::default().smart_case(),
+            skim: SkimMatcherV2::default().ignore_case(),
             skim_exact: SkimMatcherV2::default().respect_case(),
             cache: std::sync::Mutex::new(WordCache::default()),
         }
@@ -104,49 +150,67 @@ impl Matcher {
             .then_some(1000),
             Query::Words(words) => {
                 let text = hs.text(i);
-                if !words.iter().all(|w| {
-                    let lw = lower_chars(w);
-                    prefix_in(&text, &lw) == lw.len()
-                }) {
-                    return None;
-                }
                 let mut total = 0;
                 let (account_text, role) = (hs.account_text(i), hs.role(i));
+                let mut bits = Vec::with_capacity(words.len());
                 for w in words {
+                    let fold = Fold::of_term(w);
+                    let pat = fold.chars(w);
                     let in_field = self
-                        .skim
-                        .fuzzy_match(account_text, w)
-                        .max(self.skim.fuzzy_match(role, w));
+                        .word_score(account_text, w, &pat, fold)
+                        .max(self.word_score(role, w, &pat, fold));
                     total += match in_field {
                         Some(s) => s,
-                        None => self.skim.fuzzy_match(&text, w)? - SPLIT_PENALTY,
+                        None => self.word_score(&text, w, &pat, fold)? - SPLIT_PENALTY,
                     };
+                    let mut b = account_tier(hs.search_name(i), hs.account_id(i), w);
+                    if at_part_start(role, w) {
+                        b |= TIER_PARTS;
+                    }
+                    bits.push(b);
                 }
-                Some(total)
+                Some(total + row_tier(bits.into_iter()))
             }
             Query::Extended(groups) => self.extended_score(hs, i, groups),
             Query::Email(_) => None,
         }
     }
 
+    /// `word`'s score in `text` when every char of it (`pat`, folded) is
+    /// there in order: the fuzzy score, on the folded text when only the
+    /// folding finds it.
+    fn word_score(&self, text: &str, word: &str, pat: &[char], fold: Fold) -> Option<i64> {
+        if prefix_in(text, pat, fold) < pat.len() {
+            return None;
+        }
+        let skim = self.skim_for(fold.sensitive);
+        Some(
+            skim.fuzzy_match(text, word)
+                .or_else(|| skim.fuzzy_match(&fold.string(text), &fold.string(word)))
+                .unwrap_or(1),
+        )
+    }
+
     /// Scores `word` on the given account parts, reusing cached scores.
+    /// `fold`: the word's own, or for a piece of a split word the whole
+    /// word's.
     fn account_scores(
         &self,
         cache: &mut WordCache,
         hs: &Haystacks,
         word: &str,
-        exact: bool,
+        fold: Fold,
         parts: &[u32],
     ) -> std::sync::Arc<AccountWord> {
-        let lw = lower_chars(word);
-        let skim = self.skim_for(exact);
+        let lw = fold.chars(word);
         let slot = cache
             .words
-            .entry((word.to_string(), exact))
+            .entry((word.to_string(), fold))
             .or_insert_with(|| {
                 std::sync::Arc::new(AccountWord {
                     score: vec![NOT_SCORED; hs.accounts.parts.len()],
                     prefix: vec![0; hs.accounts.parts.len()],
+                    tier: vec![0; hs.accounts.parts.len()],
                 })
             });
         let entry = std::sync::Arc::make_mut(slot);
@@ -160,50 +224,57 @@ impl Matcher {
         let whole = word.bytes().any(|b| b.is_ascii_digit());
         let scored = par_map(&todo, |&a| {
             let part = &hs.accounts.parts[a as usize];
-            let prefix = prefix_in(part, &lw);
-            let score = if prefix == lw.len() {
-                let text = if whole {
-                    part.as_str()
-                } else {
-                    hs.accounts.name(a as usize)
-                };
+            let prefix = prefix_in(part, &lw, fold);
+            let (score, tier) = if prefix == lw.len() {
+                let name = hs.accounts.name(a as usize);
+                let text = if whole { part.as_str() } else { name };
                 // Scores are small; an i32 halves what the cache holds.
-                skim.fuzzy_match(text, word).map_or(NO_MATCH, |s| {
-                    s.clamp(i64::from(NO_MATCH) + 1, i64::from(i32::MAX)) as i32
-                })
+                let score = self
+                    .word_score(text, word, &lw, fold)
+                    .map_or(NO_MATCH, |s| {
+                        s.clamp(i64::from(NO_MATCH) + 1, i64::from(i32::MAX)) as i32
+                    });
+                (score, account_tier(name, hs.accounts.id(a as usize), word))
             } else {
-                NO_MATCH
+                (NO_MATCH, 0)
             };
-            (score, prefix as u32)
+            (score, prefix as u32, tier)
         });
-        for (&a, (score, prefix)) in todo.iter().zip(scored) {
+        for (&a, (score, prefix, tier)) in todo.iter().zip(scored) {
             entry.score[a as usize] = score;
             entry.prefix[a as usize] = prefix;
+            entry.tier[a as usize] = tier;
         }
         std::sync::Arc::clone(slot)
     }
 
-    fn skim_for(&self, exact: bool) -> &SkimMatcherV2 {
-        if exact { &self.skim_exact } else { &self.skim }
+    fn skim_for(&self, sensitive: bool) -> &SkimMatcherV2 {
+        if sensitive {
+            &self.skim_exact
+        } else {
+            &self.skim
+        }
     }
 
-    fn role_scores(&self, hs: &Haystacks, word: &str, exact: bool) -> RoleWord {
-        let lw = lower_chars(word);
-        let skim = self.skim_for(exact);
-        let (score, suffix) = hs
-            .role_parts
-            .iter()
-            .map(|text| {
-                let suffix = suffix_in(text, &lw);
-                let score = if suffix == lw.len() {
-                    skim.fuzzy_match(text, word)
-                } else {
-                    None
-                };
-                (score, suffix as u32)
-            })
-            .unzip();
-        RoleWord { score, suffix }
+    fn role_scores(&self, hs: &Haystacks, word: &str, fold: Fold) -> RoleWord {
+        let lw = fold.chars(word);
+        let mut out = RoleWord {
+            score: Vec::with_capacity(hs.role_parts.len()),
+            suffix: Vec::with_capacity(hs.role_parts.len()),
+            parts: Vec::with_capacity(hs.role_parts.len()),
+        };
+        for text in &hs.role_parts {
+            let suffix = suffix_in(text, &lw, fold);
+            let score = if suffix == lw.len() {
+                self.word_score(text, word, &lw, fold)
+            } else {
+                None
+            };
+            out.parts.push(score.is_some() && at_part_start(text, word));
+            out.score.push(score);
+            out.suffix.push(suffix as u32);
+        }
+        out
     }
 
     /// Matches `candidates` (row indices) against `q`, in parallel when large.
@@ -222,7 +293,8 @@ impl Matcher {
                 self.score(hs, i as usize, q).map(|s| (i, s))
             });
         };
-        let lens: Vec<u32> = words.iter().map(|w| lower_chars(w).len() as u32).collect();
+        let folds: Vec<Fold> = words.iter().map(|w| Fold::of_term(w)).collect();
+        let lens: Vec<u32> = words.iter().map(|w| w.chars().count() as u32).collect();
         let mut need_account = vec![false; hs.accounts.parts.len()];
         for &i in candidates {
             need_account[hs.rows[i as usize].account_part as usize] = true;
@@ -240,10 +312,11 @@ impl Matcher {
         }
         let whole: Vec<(std::sync::Arc<AccountWord>, RoleWord)> = words
             .iter()
-            .map(|w| {
+            .zip(&folds)
+            .map(|(w, &fold)| {
                 (
-                    self.account_scores(&mut cache, hs, w, false, &parts),
-                    self.role_scores(hs, w, false),
+                    self.account_scores(&mut cache, hs, w, fold, &parts),
+                    self.role_scores(hs, w, fold),
                 )
             })
             .collect();
@@ -262,7 +335,8 @@ impl Matcher {
                     None => return None,
                 }
             }
-            Some((i, total.unwrap_or(SPLIT)))
+            let tier = || row_tier(whole.iter().map(|(a, r)| a.tier[ap] | r.tier(rp)));
+            Some((i, total.map_or(SPLIT, |t| t + tier())))
         });
         let spill: Vec<u32> = out
             .iter()
@@ -282,14 +356,14 @@ impl Matcher {
         spill_parts.dedup();
         let splits: Vec<Vec<(std::sync::Arc<AccountWord>, RoleWord)>> = words
             .iter()
-            .map(|w| {
+            .zip(&folds)
+            .map(|(w, &fold)| {
                 let cuts: Vec<usize> = w.char_indices().map(|(b, _)| b).skip(1).collect();
-                let exact = has_capital(w);
                 cuts.iter()
                     .map(|&b| {
                         (
-                            self.account_scores(&mut cache, hs, &w[..b], exact, &spill_parts),
-                            self.role_scores(hs, &w[b..], exact),
+                            self.account_scores(&mut cache, hs, &w[..b], fold, &spill_parts),
+                            self.role_scores(hs, &w[b..], fold),
                         )
                     })
                     .collect()
@@ -309,7 +383,8 @@ impl Matcher {
                         .max()?,
                 };
             }
-            Some((i, total))
+            let tier = row_tier(whole.iter().map(|(a, r)| a.tier[ap] | r.tier(rp)));
+            Some((i, total + tier))
         }));
         out
     }
@@ -321,7 +396,10 @@ impl Matcher {
                 let text = hs.text(i);
                 words
                     .iter()
-                    .filter_map(|w| self.skim.fuzzy_indices(&text, w))
+                    .filter_map(|w| {
+                        self.skim_for(Fold::of_term(w).sensitive)
+                            .fuzzy_indices(&text, w)
+                    })
                     .flat_map(|(_, idx)| idx)
                     .collect()
             }

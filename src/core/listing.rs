@@ -17,6 +17,10 @@ pub enum FetchEvent {
         roles: Vec<String>,
     },
     Progress(Progress),
+    /// Every account is listed, and so are the roles of the accounts the
+    /// listing was asked to list first (`edge::portal::listing::Focus`);
+    /// the listing waits to be told to go on.
+    Focused,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -110,7 +114,7 @@ impl Applier {
             FetchEvent::Roles { account_id, roles } => {
                 catalog.set_roles_indexed(&mut self.index, &account_id, roles);
             }
-            FetchEvent::Progress(_) => {}
+            FetchEvent::Progress(_) | FetchEvent::Focused => {}
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod doctor;
 pub mod env_vars;
 pub mod export;
 pub mod filter;
+pub mod fold;
 pub mod history;
 pub mod inifile;
 pub mod listing;

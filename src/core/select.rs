@@ -1,26 +1,62 @@
-//! The selection rule shared by every subcommand, on the picker's own
-//! matcher and order (`rank`): `ssopick list QUERY` prints exactly the rows
-//! the picker shows for QUERY. `--account/--role` narrow exactly. Then the
-//! rule goes in tiers, so scripts stay predictable: exactly one row holding
-//! every word as a contiguous substring is taken; otherwise exactly one
-//! matching row at all is taken; several go to the picker (or are an error
-//! where there is none); none is an error naming the closest rows. Pure.
+//! The selection rule shared by every subcommand, and the one ranking
+//! (`rank`: the picker's matcher and order, so `ssopick list QUERY` prints
+//! exactly the rows the picker shows for QUERY). Safe by construction:
+//!
+//! 1. *Exact identity wins.* A query argument equal (any case, accents
+//!    folded) to a whole account name, alias or 12-digit id (or
+//!    `--account`) makes that account's rows the only candidates; when
+//!    none matches the other words, nothing is delivered (`Lacks`).
+//! 2. Otherwise a row qualifies only when every word starts a part of one
+//!    of its fields (`filter::at_part_start`): a word cannot span fields,
+//!    and `eu-1` never selects `eu-10`.
+//! 3. Straight in only when exactly one row qualifies and no listing can
+//!    add one: under 1, every account is listed and the named accounts'
+//!    roles too; under 2, the whole listing (`Listed`).
+//!
+//! Loose (scattered, cross-field) matches rank rows for the picker but
+//! never select. Pure.
 
-use crate::core::catalog::{Catalog, Entry, cmp_ignoring_case, entry_matches, query_words};
-use crate::core::filter::{Haystacks, Matcher, Query, rank_key};
+use crate::core::catalog::{Account, Catalog, Entry, cmp_ignoring_case};
+use crate::core::filter::{Haystacks, Matcher, Query, TermKind, at_part_start, rank_key};
+use crate::core::fold::same_name;
 use crate::core::history::History;
 use crate::core::time::UtcTime;
-use fuzzy_matcher::FuzzyMatcher;
-use fuzzy_matcher::skim::SkimMatcherV2;
+
+mod suggest;
+pub use suggest::{closest, describe, edit_distance, meant_command, no_match_message};
 
 #[derive(Debug, PartialEq, Eq)]
 pub enum Selection<'a> {
+    /// Rule 3 holds: this row and no other.
     One(Entry<'a>),
-    Many(Vec<Entry<'a>>),
-    None { closest: Vec<Entry<'a>> },
+    /// The query names these accounts exactly, and none of their rows
+    /// matches `words` (`account NAME (ID) has no role matching ...`).
+    Lacks {
+        named: Vec<Named<'a>>,
+        words: String,
+    },
+    /// Rows that match, best first; the rule chooses none of them
+    /// (`pending`: one would be chosen, but the listing is not complete).
+    Many {
+        rows: Vec<Entry<'a>>,
+        pending: bool,
+    },
+    None {
+        closest: Vec<Entry<'a>>,
+    },
 }
 
-/// What a command was asked for: `--account`, `--role` and the QUERY words.
+/// An account a query names exactly, with its roles as listed (`None`: not
+/// listed yet) and its session.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Named<'a> {
+    pub account: &'a Account,
+    pub roles: Option<&'a [String]>,
+    pub session: &'a str,
+}
+
+/// What a command was asked for: `--account`, `--role` and the QUERY
+/// arguments (a quoted name with spaces is one argument).
 #[derive(Clone, Copy, Debug)]
 pub struct Ask<'q> {
     pub account: Option<&'q str>,
@@ -35,16 +71,92 @@ pub struct Frecency<'h> {
     pub now: UtcTime,
 }
 
+/// How far the listing behind the catalogs got (rule 3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Listed {
+    /// Every account of every catalog is in (every ListAccounts page).
+    pub accounts: bool,
+    /// Every account's roles are in too: the listing is complete.
+    pub roles: bool,
+}
+
+impl Listed {
+    /// As the catalogs say of themselves: complete, or not at all.
+    pub fn of(catalogs: &[&Catalog]) -> Listed {
+        let done = catalogs.iter().all(|c| c.complete);
+        Listed {
+            accounts: done,
+            roles: done,
+        }
+    }
+}
+
+/// True when `account` is the one `arg` names: its whole name or alias (any
+/// case, accents folded), or its id.
+pub fn names_account(arg: &str, account: &Account) -> bool {
+    let alias = account.meta.as_ref().and_then(|m| m.alias.as_deref());
+    names(arg, account, alias)
+}
+
+fn names(arg: &str, account: &Account, alias: Option<&str>) -> bool {
+    let arg = arg.trim();
+    !arg.is_empty()
+        && (arg == account.account_id
+            || same_name(arg, &account.account_name)
+            || alias.is_some_and(|a| same_name(arg, a)))
+}
+
+/// The accounts a query could name exactly (rule 1), owned: a listing
+/// lists their roles before any other's.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Wanted {
+    args: Vec<String>,
+    ids: Vec<String>,
+    email: Option<String>,
+}
+
+impl Wanted {
+    /// `None` when nothing is asked that could name an account.
+    pub fn of(ask: &Ask<'_>) -> Option<Wanted> {
+        let mut w = Wanted {
+            args: Vec::new(),
+            ids: Vec::new(),
+            email: None,
+        };
+        if let Some(a) = ask.account {
+            w.args.push(a.to_string());
+            return Some(w);
+        }
+        match Query::parse(&ask.query.join(" ")) {
+            Query::All => return None,
+            Query::Account(id) | Query::Role { account_id: id, .. } => w.ids.push(id),
+            Query::Email(e) => w.email = Some(e),
+            _ => {}
+        }
+        w.args = ask.query.to_vec();
+        Some(w)
+    }
+
+    /// True when the query could name `account` (with its `alias`, from
+    /// config.toml).
+    pub fn wants(&self, account: &Account, alias: Option<&str>) -> bool {
+        self.ids.contains(&account.account_id)
+            || self
+                .email
+                .as_ref()
+                .is_some_and(|e| account.email_address.eq_ignore_ascii_case(e))
+            || self.args.iter().any(|a| names(a, account, alias))
+    }
+}
+
 fn flags_match(e: &Entry<'_>, ask: &Ask<'_>) -> bool {
-    ask.account
-        .is_none_or(|a| e.account.account_id == a || e.account.account_name.eq_ignore_ascii_case(a))
+    ask.account.is_none_or(|a| names_account(a, e.account))
         && ask.role.is_none_or(|r| e.role.eq_ignore_ascii_case(r))
 }
 
-/// The rows of `catalogs` that match, in the picker's order for the query:
-/// score, frecency, then name order (accounts by name, session, id; roles
-/// as listed). Without QUERY words, every row in name order.
-pub fn rank<'a>(catalogs: &[&'a Catalog], ask: &Ask<'_>, f: &Frecency<'_>) -> Vec<Entry<'a>> {
+/// Every row of `catalogs` that `--account`/`--role` allow, in name order
+/// (accounts by name, session, id; roles as listed).
+fn rows<'a>(catalogs: &[&'a Catalog], ask: &Ask<'_>) -> Vec<Entry<'a>> {
     let mut rows: Vec<Entry<'a>> = catalogs
         .iter()
         .flat_map(|c| c.entries())
@@ -63,7 +175,25 @@ pub fn rank<'a>(catalogs: &[&'a Catalog], ask: &Ask<'_>, f: &Frecency<'_>) -> Ve
     if !rows.is_sorted_by(|a, b| order(a, b).is_le()) {
         rows.sort_by(order);
     }
-    let query = Query::parse(&ask.query.join(" ")).for_email(|e| {
+    rows
+}
+
+/// The rows of `catalogs` that match, in the picker's order for the query:
+/// tier (a word naming the account, then every word at a part's start),
+/// score, frecency, then name order. Without QUERY words, every row in name
+/// order.
+pub fn rank<'a>(catalogs: &[&'a Catalog], ask: &Ask<'_>, f: &Frecency<'_>) -> Vec<Entry<'a>> {
+    let several = catalogs.len() > 1;
+    rank_rows(rows(catalogs, ask), &ask.query.join(" "), f, several)
+}
+
+fn rank_rows<'a>(
+    rows: Vec<Entry<'a>>,
+    query: &str,
+    f: &Frecency<'_>,
+    several: bool,
+) -> Vec<Entry<'a>> {
+    let query = Query::parse(query).for_email(|e| {
         rows.iter()
             .find(|r| r.account.email_address.eq_ignore_ascii_case(e))
             .map(|r| r.account.account_id.clone())
@@ -71,10 +201,11 @@ pub fn rank<'a>(catalogs: &[&'a Catalog], ask: &Ask<'_>, f: &Frecency<'_>) -> Ve
     if query == Query::All {
         return rows;
     }
-    // Aliases and tags (config.toml) are searched after the name.
+    // Aliases, tags (config.toml) and, with several sessions, the session
+    // are searched after the name.
     let names: Vec<std::borrow::Cow<'_, str>> = rows
         .iter()
-        .map(|e| crate::core::config_rows::search_name(e.account))
+        .map(|e| crate::core::config_rows::search_name(e.account, several.then_some(e.session)))
         .collect();
     let hs = Haystacks::build(
         rows.iter()
@@ -97,233 +228,196 @@ pub fn rank<'a>(catalogs: &[&'a Catalog], ask: &Ask<'_>, f: &Frecency<'_>) -> Ve
     keys.into_iter().map(|k| rows[k as u32 as usize]).collect()
 }
 
-/// Rows that hold every QUERY word as it is (case-insensitively).
-fn contiguous<'a>(found: &[Entry<'a>], query: &[String]) -> Vec<Entry<'a>> {
-    let words = query_words(query);
-    if words.is_empty() {
-        return Vec::new();
+/// True when `word` starts a part of one of the row's fields: account
+/// name, alias, id, role, and with several sessions the session.
+fn word_in_row(e: &Entry<'_>, word: &str, several: bool) -> bool {
+    let a = e.account;
+    if let Some(tag) = word.strip_prefix("tag:") {
+        let tag = tag.trim_end_matches(';');
+        return a
+            .meta
+            .as_ref()
+            .is_some_and(|m| m.tags.iter().any(|t| t == tag));
     }
-    found
-        .iter()
-        .filter(|e| entry_matches(e, &words))
-        .copied()
-        .collect()
+    at_part_start(&a.account_name, word)
+        || at_part_start(&a.account_id, word)
+        || at_part_start(e.role, word)
+        || (several && at_part_start(e.session, word))
+        || a.meta
+            .as_ref()
+            .and_then(|m| m.alias.as_deref())
+            .is_some_and(|x| at_part_start(x, word))
 }
 
-pub fn select<'a>(catalogs: &[&'a Catalog], ask: &Ask<'_>, f: &Frecency<'_>) -> Selection<'a> {
-    let mut found = rank(catalogs, ask, f);
-    if let [one] = contiguous(&found, ask.query).as_slice() {
-        return Selection::One(*one);
+/// Rule 2 for one row that matches `query`: every plain word (every group
+/// of extended terms, through one of its positive terms) starts a part of
+/// one field.
+fn qualifies(e: &Entry<'_>, query: &Query, several: bool) -> bool {
+    match query {
+        Query::Words(words) => words.iter().all(|w| word_in_row(e, w, several)),
+        Query::Extended(groups) => groups.iter().all(|g| {
+            g.iter().all(|t| t.negated)
+                || g.iter().any(|t| {
+                    !t.negated && t.kind != TermKind::Fuzzy && word_in_row(e, &t.text, several)
+                })
+        }),
+        Query::All => true,
+        Query::Account(id) => e.account.account_id == *id,
+        Query::Role { account_id, role } => {
+            e.account.account_id == *account_id && e.role.eq_ignore_ascii_case(role)
+        }
+        Query::Email(m) => e.account.email_address.eq_ignore_ascii_case(m),
     }
-    match found.len() {
-        0 => Selection::None {
+}
+
+/// True when some row of `catalogs` qualifies for the plain `words`
+/// under rule 2 (each starts a part of one of the row's fields).
+pub fn any_qualifies(catalogs: &[&Catalog], words: &[String]) -> bool {
+    let several = catalogs.len() > 1;
+    catalogs
+        .iter()
+        .flat_map(|c| c.entries())
+        .any(|e| words.iter().all(|w| word_in_row(&e, w, several)))
+}
+
+/// Which argument names accounts exactly (rule 1), and the accounts: by
+/// `--account`, a pasted role ARN or e-mail, or a QUERY argument equal to a
+/// name, alias or id.
+fn named<'a>(catalogs: &[&'a Catalog], ask: &Ask<'_>) -> Option<(Option<usize>, Vec<Named<'a>>)> {
+    let all = || {
+        catalogs.iter().flat_map(|c| {
+            c.accounts.iter().map(|a| Named {
+                account: &a.account,
+                roles: a.roles.as_deref(),
+                session: &c.session,
+            })
+        })
+    };
+    if let Some(flag) = ask.account {
+        return Some((
+            None,
+            all().filter(|n| names_account(flag, n.account)).collect(),
+        ));
+    }
+    let whole = ask.query.join(" ");
+    match Query::parse(&whole) {
+        Query::Role { account_id, .. } | Query::Account(account_id) => {
+            let found: Vec<Named<'a>> = all()
+                .filter(|n| n.account.account_id == account_id)
+                .collect();
+            return (!found.is_empty()).then_some((Some(0), found));
+        }
+        Query::Email(e) => {
+            let found: Vec<Named<'a>> = all()
+                .filter(|n| n.account.email_address.eq_ignore_ascii_case(&e))
+                .collect();
+            return (!found.is_empty()).then_some((Some(0), found));
+        }
+        _ => {}
+    }
+    ask.query.iter().enumerate().find_map(|(i, arg)| {
+        let found: Vec<Named<'a>> = all().filter(|n| names_account(arg, n.account)).collect();
+        (!found.is_empty()).then_some((Some(i), found))
+    })
+}
+
+/// The selection rule (module doc) over `catalogs`, as far as `listed`.
+pub fn select<'a>(
+    catalogs: &[&'a Catalog],
+    ask: &Ask<'_>,
+    f: &Frecency<'_>,
+    listed: Listed,
+) -> Selection<'a> {
+    let several = catalogs.len() > 1;
+    let all = rows(catalogs, ask);
+    if let Some((arg, named)) = named(catalogs, ask) {
+        return by_name(all, ask, f, listed, arg, named, several);
+    }
+    let query = Query::parse(&ask.query.join(" "));
+    let ranked = rank_rows(all, &ask.query.join(" "), f, several);
+    if ranked.is_empty() {
+        return Selection::None {
             closest: catalogs
                 .first()
                 .map(|c| closest(c, ask.account, ask.role, ask.query, 3))
                 .unwrap_or_default(),
+        };
+    }
+    let mut chosen = ranked.iter().filter(|e| qualifies(e, &query, several));
+    match (chosen.next(), chosen.next()) {
+        (Some(one), None) if listed.roles => Selection::One(*one),
+        (Some(_), None) => Selection::Many {
+            rows: ranked,
+            pending: true,
         },
-        1 => Selection::One(found.remove(0)),
-        _ => Selection::Many(found),
+        _ => Selection::Many {
+            rows: ranked,
+            pending: false,
+        },
     }
 }
 
-/// The entries most like what was asked, for a "did you mean" line.
-pub fn closest<'a>(
-    catalog: &'a Catalog,
-    account: Option<&str>,
-    role: Option<&str>,
-    query: &[String],
-    n: usize,
-) -> Vec<Entry<'a>> {
-    let needle: String = [account.unwrap_or(""), role.unwrap_or(""), &query.join(" ")]
+/// Rule 1: the named accounts' rows, narrowed by the other words.
+fn by_name<'a>(
+    all: Vec<Entry<'a>>,
+    ask: &Ask<'_>,
+    f: &Frecency<'_>,
+    listed: Listed,
+    arg: Option<usize>,
+    named: Vec<Named<'a>>,
+    several: bool,
+) -> Selection<'a> {
+    let is_named = |e: &Entry<'_>| {
+        named
+            .iter()
+            .any(|n| std::ptr::eq(n.account, e.account) && n.session == e.session)
+    };
+    let candidates: Vec<Entry<'a>> = all.into_iter().filter(|e| is_named(e)).collect();
+    let whole = ask.query.join(" ");
+    // A pasted role ARN names its role exactly.
+    let exact_role = match Query::parse(&whole) {
+        Query::Role { role, .. } => Some(role),
+        _ => None,
+    };
+    let others: Vec<String> = if exact_role.is_some() {
+        Vec::new()
+    } else {
+        ask.query
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| Some(*i) != arg)
+            .map(|(_, w)| w.clone())
+            .collect()
+    };
+    let words = others.join(" ");
+    let complete = listed.accounts && named.iter().all(|n| n.roles.is_some());
+    let qualified: Vec<Entry<'a>> = candidates
         .iter()
-        .filter(|s| !s.is_empty())
-        .copied()
-        .collect::<Vec<_>>()
-        .join(" ");
-    // Any case: "did you mean" must not miss `Pay` for `payments`.
-    let m = SkimMatcherV2::default().ignore_case();
-    let mut scored: Vec<(i64, Entry<'a>)> = catalog
-        .entries()
-        .filter_map(|e| {
-            let hay = format!(
-                "{} {} {}",
-                e.account.account_name, e.account.account_id, e.role
-            );
-            let words: Vec<&str> = needle.split_whitespace().collect();
-            let total: i64 = words
-                .iter()
-                .map(|w| m.fuzzy_match(&hay, w).unwrap_or(0))
-                .sum();
-            (total > 0).then_some((total, e))
+        .filter(|e| match &exact_role {
+            Some(r) => e.role.eq_ignore_ascii_case(r),
+            None => qualifies(e, &Query::parse(&words), several),
         })
+        .copied()
         .collect();
-    if scored.is_empty() {
-        // Nothing fuzzy-matches (a typo like `serach`): the accounts whose
-        // name is a few edits from a query word.
-        let words: Vec<String> = needle.split_whitespace().map(str::to_lowercase).collect();
-        scored = catalog
-            .entries()
-            .filter_map(|e| {
-                let name = e.account.account_name.to_lowercase();
-                let d = words.iter().map(|w| edit_distance(w, &name)).min()?;
-                (d <= 3).then_some((-(d as i64), e))
-            })
-            .collect();
+    if let ([one], true) = (qualified.as_slice(), complete) {
+        return Selection::One(*one);
     }
-    scored.sort_by_key(|s| std::cmp::Reverse(s.0));
-    scored.into_iter().take(n).map(|(_, e)| e).collect()
-}
-
-/// Edit distance in chars, counting a swap of two neighbours as one edit
-/// (optimal string alignment): `lsit` is one edit from `list`.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
+    let loose = if exact_role.is_some() {
+        qualified.clone()
+    } else {
+        rank_rows(candidates, &words, f, several)
+    };
+    if loose.is_empty() && complete {
+        return Selection::Lacks {
+            named,
+            words: exact_role.unwrap_or(words),
+        };
     }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
+    Selection::Many {
+        pending: qualified.len() == 1 || !complete,
+        rows: loose,
     }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
-            }
-        }
-    }
-    d[a.len()][b.len()]
-}
-
-/// The command a mistyped first word was meant to be: 4 letters or more,
-/// within two edits of one of `commands`, and not a command itself.
-pub fn meant_command<'c>(word: &str, commands: &[&'c str]) -> Option<&'c str> {
-    if word.chars().count() < 4 || commands.contains(&word) {
-        return None;
-    }
-    commands
-        .iter()
-        .map(|c| (edit_distance(word, c), *c))
-        .filter(|(d, _)| *d <= 2)
-        .min()
-        .map(|(_, c)| c)
-}
-
-pub fn describe(e: &Entry<'_>) -> String {
-    format!(
-        "{} ({}) {}",
-        e.account.account_name, e.account.account_id, e.role
-    )
-}
-
-/// The message for no match, with the closest entries.
-pub fn no_match_message(what: &str, closest: &[Entry<'_>]) -> String {
-    let mut m = format!("no account/role matches {what}.");
-    if !closest.is_empty() {
-        m.push_str("\nClosest:");
-        for e in closest {
-            m.push_str(&format!("\n  {}", describe(e)));
-        }
-    }
-    m.push_str("\nRun `ssopick list` to see everything (add --refresh if an assignment is new).");
-    m
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn cat() -> Catalog {
-        Catalog::from_rows(
-            "s",
-            [
-                (
-                    "111111111111",
-                    "payments-prod",
-                    vec!["AdministratorAccess", "ReadOnlyAccess"],
-                ),
-                ("222222222222", "payments-dev", vec!["AdministratorAccess"]),
-                ("333333333333", "search-prod", vec!["ReadOnlyAccess"]),
-            ],
-            |_| String::new(),
-        )
-    }
-
-    fn q(s: &str) -> Vec<String> {
-        vec![s.to_string()]
-    }
-
-    fn sel<'a>(
-        c: &'a Catalog,
-        account: Option<&str>,
-        role: Option<&str>,
-        query: &[String],
-    ) -> Selection<'a> {
-        let h = History::default();
-        select(
-            &[c],
-            &Ask {
-                account,
-                role,
-                query,
-            },
-            &Frecency {
-                history: &h,
-                now: UtcTime(0),
-            },
-        )
-    }
-
-    #[test]
-    fn typos_of_commands() {
-        let cmds = ["list", "export", "profile", "console", "shell"];
-        assert_eq!(meant_command("lsit", &cmds), Some("list"));
-        assert_eq!(meant_command("exprot", &cmds), Some("export"));
-        assert_eq!(meant_command("proifle", &cmds), Some("profile"));
-        assert_eq!(meant_command("ops", &cmds), None, "short words are queries");
-        assert_eq!(meant_command("payments", &cmds), None);
-        assert_eq!(meant_command("list", &cmds), None);
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-        assert_eq!(edit_distance("lsit", "list"), 1);
-    }
-
-    #[test]
-    fn rule() {
-        let c = cat();
-        assert!(
-            matches!(sel(&c, None, None, &q("search")), Selection::One(e) if e.account.account_id == "333333333333")
-        );
-        assert!(
-            matches!(sel(&c, None, None, &q("payments admin")), Selection::Many(v) if v.len() == 2)
-        );
-        assert!(matches!(
-            sel(&c, Some("payments-PROD"), Some("readonlyaccess"), &[]),
-            Selection::One(_)
-        ));
-        assert!(
-            matches!(sel(&c, Some("222222222222"), None, &[]), Selection::One(e) if e.role == "AdministratorAccess")
-        );
-        // Tier two: a typo that fuzzy-matches one row only is taken.
-        assert!(
-            matches!(sel(&c, None, None, &q("paymnts prd read")), Selection::One(e) if e.role == "ReadOnlyAccess")
-        );
-        // Tier one: `prod admin` fuzzy-matches several rows, but only one
-        // holds both words as they are.
-        assert!(
-            matches!(sel(&c, None, None, &q("prod admin")), Selection::One(e) if e.account.account_name == "payments-prod")
-        );
-        match sel(&c, None, None, &q("paymnts qqq")) {
-            Selection::None { closest } => {
-                assert_eq!(closest[0].account.account_name, "payments-prod");
-            }
-            other => panic!("{other:?}"),
-        }
-        let msg = no_match_message("'x'", &[]);
-        assert!(msg.contains("ssopick list"));
-    }
-}
+mod tests;

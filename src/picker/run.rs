@@ -46,6 +46,9 @@ pub enum ListingEnd {
     Expired(String),
     /// Anything else: one line.
     Failed(String),
+    /// Stopped early: the command's own rule chose this row (the query
+    /// names an account exactly and its roles are in).
+    Settled(Chosen),
 }
 
 /// A listing running beside the picker.
@@ -332,10 +335,21 @@ where
                     }
                     Some(ListingEnd::Expired(line)) => p.status.expired = Some(line),
                     Some(ListingEnd::Failed(m)) => p.status.error = Some(format!("{m} (showing the snapshot)")),
+                    Some(ListingEnd::Settled(chosen)) => {
+                        if settle && !acted {
+                            return Ok(PickerExit::Chosen { chosen, action: Action::Default, marked: Vec::new() });
+                        }
+                        // The user has taken over: the whole listing, anew.
+                        if let Ok(l) = effects.refresh() {
+                            p.start_refresh();
+                            (fetched, priority, done) = (Some(l.events), Some(l.priority), Some(l.done));
+                        }
+                    }
                     None => {}
                 }
                 // Several sessions: the next one's listing, else the end.
-                if let Some(l) = effects.next_listing() {
+                if done.is_some() {
+                } else if let Some(l) = effects.next_listing() {
                     p.start_refresh_of(&l.session);
                     (fetched, priority, done) = (Some(l.events), Some(l.priority), Some(l.done));
                 } else if settle && !acted && let Some(chosen) = effects.settle() {

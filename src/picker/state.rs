@@ -294,7 +294,18 @@ impl Picker {
             let a = AccountState::of_snapshot(&session, a.clone(), &mut self.role_names);
             self.accounts.push(a);
         }
-        self.multi = true;
+        self.set_multi();
+    }
+
+    /// Shows several sessions: a session column, and each account's
+    /// session searchable.
+    pub fn set_multi(&mut self) {
+        if !self.multi {
+            self.multi = true;
+            for a in &mut self.accounts {
+                a.meta_done = false;
+            }
+        }
         self.dirty = true;
     }
 

@@ -1,39 +1,37 @@
-//! fzf's extended terms (`'exact`, `^prefix`, `suffix$`, `!not`, `a | b`)
-//! on one row. Anchors apply to each field: the account name, the account
-//! id and the role. Exact terms score by length, more at a word boundary;
-//! a fuzzy term scores best inside one field, and below any in-field match
-//! when it only matches across fields.
+//! fzf's extended terms (`'exact`, `^prefix`, `suffix$`, `^equal$`, `!not`,
+//! `a | b`) on one row, matched as fzf 0.38 matches them (smart case,
+//! accents folded for a term without any). Anchors apply to each field: the
+//! account name, its alias, the session, the account id and the role.
+//! Exact terms score by length, more at a word boundary; a fuzzy term
+//! scores best inside one field, and below any in-field match when it only
+//! matches across fields.
 
 use super::query::{Term, TermKind};
-use super::text::has_capital;
 use super::{Haystacks, Matcher, SPLIT_PENALTY};
+use crate::core::account_meta::SearchFields;
+use crate::core::fold::Fold;
 use fuzzy_matcher::FuzzyMatcher;
 
-/// A row's fields and where each starts, in chars of the row's text.
+/// A row's text and its anchored fields, each with where it starts (in
+/// chars of the row's text).
 struct Fields<'a> {
     text: &'a str,
-    parts: [(&'a str, usize); 3],
+    parts: Vec<(&'a str, usize)>,
 }
 
 impl<'a> Fields<'a> {
     fn of(hs: &'a Haystacks, i: usize, text: &'a str) -> Fields<'a> {
-        let name_len = hs.account_id_at(i) - 1;
-        let name = text
-            .char_indices()
-            .nth(name_len)
-            .map_or(text, |(b, _)| &text[..b]);
-        // Anchors see the name alone, not the alias and tags after it.
-        let name = name
-            .split_once(crate::core::account_meta::SEPARATOR)
-            .map_or(name, |(n, _)| n);
-        Fields {
-            text,
-            parts: [
-                (name, 0),
-                (hs.account_id(i), hs.account_id_at(i)),
-                (hs.role(i), hs.role_at(i)),
-            ],
-        }
+        let search = hs.search_name(i);
+        let f = SearchFields::of(search);
+        let start = |field: &str| {
+            // Fields are slices of `search`, which starts the row's text.
+            let byte = field.as_ptr() as usize - search.as_ptr() as usize;
+            search[..byte].chars().count()
+        };
+        let mut parts: Vec<(&'a str, usize)> = f.anchored().map(|p| (p, start(p))).collect();
+        parts.push((hs.account_id(i), hs.account_id_at(i)));
+        parts.push((hs.role(i), hs.role_at(i)));
+        Fields { text, parts }
     }
 }
 
@@ -44,31 +42,34 @@ fn is_boundary(before: Option<char>, at: char) -> bool {
     }
 }
 
-/// Where `needle` first occurs in `hay` (as chars), honouring smart case.
-fn find(hay: &str, needle: &str) -> Option<usize> {
-    let (h, n): (Vec<char>, Vec<char>) = if has_capital(needle) {
-        (hay.chars().collect(), needle.chars().collect())
-    } else {
-        (
-            hay.chars().flat_map(char::to_lowercase).collect(),
-            needle.chars().flat_map(char::to_lowercase).collect(),
-        )
-    };
-    if n.len() > h.len() {
+/// Where `needle` (folded) first occurs in `hay`, in chars.
+fn find(hay: &str, needle: &[char], fold: Fold) -> Option<usize> {
+    let h = fold.chars(hay);
+    if needle.len() > h.len() {
         return None;
     }
-    (0..=h.len() - n.len()).find(|&s| h[s..s + n.len()] == n[..])
+    (0..=h.len() - needle.len()).find(|&s| h[s..s + needle.len()] == *needle)
 }
 
 fn chars(s: &str) -> usize {
     s.chars().count()
 }
 
-fn fold(s: &str, exact: bool) -> String {
-    if exact {
-        s.to_string()
+/// A field as fzf anchors to it: leading (for `^`) or trailing (for `$`)
+/// whitespace ignored unless the term itself has it.
+fn trimmed<'f>(field: &'f str, needle: &[char], start: bool) -> (&'f str, usize) {
+    let keep = if start {
+        needle.first().is_some_and(|c| c.is_whitespace())
     } else {
-        s.to_lowercase()
+        needle.last().is_some_and(|c| c.is_whitespace())
+    };
+    match (keep, start) {
+        (true, _) => (field, 0),
+        (false, true) => {
+            let t = field.trim_start();
+            (t, chars(&field[..field.len() - t.len()]))
+        }
+        (false, false) => (field.trim_end(), 0),
     }
 }
 
@@ -104,25 +105,45 @@ impl Matcher {
 
     /// A term's score and the chars it covers in the row's text.
     fn term_hit(&self, f: &Fields<'_>, t: &Term) -> Option<(i64, Vec<usize>)> {
-        let exact = has_capital(&t.text);
-        let n = chars(&t.text);
+        let fold = t.fold();
+        let needle = fold.chars(&t.text);
+        let n = needle.len();
+        let anchored = |field: &str, at: usize, start: bool| -> Option<usize> {
+            let (mut trim, skip) = trimmed(field, &needle, start);
+            if t.kind == TermKind::Equal {
+                trim = trimmed(trim, &needle, false).0;
+            }
+            let h = fold.chars(trim);
+            match t.kind {
+                TermKind::Prefix => h.starts_with(&needle).then_some(at + skip),
+                TermKind::Suffix => h.ends_with(&needle).then(|| at + h.len() - n),
+                _ => (h == needle).then_some(at + skip),
+            }
+        };
         match t.kind {
             TermKind::Fuzzy => {
+                if super::text::prefix_in(f.text, &needle, fold) < n {
+                    return None;
+                }
+                let skim = self.skim_for(fold.sensitive);
                 let in_field = f
                     .parts
                     .iter()
                     .filter_map(|(p, at)| {
-                        let (s, idx) = self.skim.fuzzy_indices(p, &t.text)?;
+                        let (s, idx) = skim.fuzzy_indices(p, &t.text)?;
                         Some((s, idx.into_iter().map(|c| c + at).collect()))
                     })
                     .max_by_key(|(s, _)| *s);
                 in_field.or_else(|| {
-                    let (s, idx) = self.skim.fuzzy_indices(f.text, &t.text)?;
+                    let (s, idx) = skim
+                        .fuzzy_indices(f.text, &t.text)
+                        .or_else(|| skim.fuzzy_indices(&fold.string(f.text), &t.text))
+                        .unwrap_or((1, Vec::new()));
                     Some((s - SPLIT_PENALTY, idx))
                 })
             }
             TermKind::Exact => {
-                let at = find(f.text, &t.text)?;
+                let at = find(f.text, &needle, fold)?;
                 let before = f.text.chars().nth(at.wrapping_sub(1)).filter(|_| at > 0);
                 let first = f.text.chars().nth(at)?;
                 Some((
@@ -130,17 +151,13 @@ impl Matcher {
                     (at..at + n).collect(),
                 ))
             }
-            TermKind::Prefix => f.parts.iter().find_map(|(p, at)| {
-                fold(p, exact)
-                    .starts_with(&fold(&t.text, exact))
-                    .then(|| (exact_score(n, true), (*at..at + n).collect()))
-            }),
-            TermKind::Suffix => f.parts.iter().find_map(|(p, at)| {
-                let end = at + chars(p);
-                fold(p, exact)
-                    .ends_with(&fold(&t.text, exact))
-                    .then(|| (exact_score(n, true), (end - n..end).collect()))
-            }),
+            TermKind::Prefix | TermKind::Suffix | TermKind::Equal => {
+                let start = t.kind != TermKind::Suffix;
+                f.parts.iter().find_map(|(p, at)| {
+                    let from = anchored(p, *at, start)?;
+                    Some((exact_score(n, true), (from..from + n).collect()))
+                })
+            }
         }
     }
 

@@ -60,6 +60,11 @@ impl AccountTexts {
         &self.parts[a][..self.name_len[a] as usize]
     }
 
+    /// Account `a`'s id.
+    pub(super) fn id(&self, a: usize) -> &str {
+        &self.parts[a][self.name_len[a] as usize + 1..]
+    }
+
     pub(super) fn same(&self, accounts: &[(&str, &str)]) -> bool {
         self.parts.len() == accounts.len()
             && accounts.iter().enumerate().all(|(a, (name, id))| {
@@ -151,6 +156,12 @@ impl Haystacks {
     /// Row `i`'s account part: "name id".
     pub fn account_text(&self, i: usize) -> &str {
         &self.accounts.parts[self.rows[i].account_part as usize]
+    }
+
+    /// Row `i`'s account name as the matcher sees it (with its alias,
+    /// tags and session: `account_meta::search_text`).
+    pub fn search_name(&self, i: usize) -> &str {
+        self.accounts.name(self.rows[i].account_part as usize)
     }
 
     pub fn account_id(&self, i: usize) -> &str {

@@ -1,21 +1,26 @@
 //! A query as typed: everything, a pasted account id or role ARN (an IAM
 //! role ARN or the STS assumed-role ARN `aws sts get-caller-identity`
-//! prints), plain words (fuzzy, the fast path), or fzf's extended syntax:
+//! prints), plain words (fuzzy, the fast path), or fzf's extended syntax,
+//! read as fzf 0.38 reads it, each anchor applying to each field (account
+//! name, alias, id, role, session):
 //!
 //! | term | matches rows that |
 //! |---|---|
 //! | `word` | contain the letters of `word` in order (fuzzy) |
 //! | `'word` | contain `word` as it is |
-//! | `^word` | have a field (account name, id, role) starting with `word` |
+//! | `^word` | have a field starting with `word` |
 //! | `word$` | have a field ending with `word` |
-//! | `!word` | do not contain `word` (also `!^word`, `!word$`) |
+//! | `^word$` | have a field that is exactly `word` |
+//! | `!word` | do not contain `word` (also `!^word`, `!word$`, `!'fuzzy`) |
 //! | `a \| b` | match `a` or `b` |
 //! | `tag:NAME` | have that tag (config.toml's `[[account]]`); exact |
 //!
-//! Terms separated by spaces must all match. A term with a capital letter
-//! matches case-sensitively (smart case), as plain words do.
+//! Terms separated by spaces must all match (`\ ` is a space inside a
+//! term). A term with a capital matches case-sensitively (smart case); a
+//! term without an accented letter matches accented text as plain.
 
 use crate::core::catalog::parse_role_arn;
+use crate::core::fold::Fold;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Query {
@@ -43,6 +48,8 @@ pub enum TermKind {
     Exact,
     Prefix,
     Suffix,
+    /// `^word$`: a whole field.
+    Equal,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,33 +60,57 @@ pub struct Term {
 }
 
 impl Term {
+    /// How the term compares characters (smart case, accents).
+    pub fn fold(&self) -> Fold {
+        Fold::of_term(&self.text)
+    }
+
     /// One term as fzf reads it; `None` for a bare operator (`!`, `^`, ...).
     pub fn parse(word: &str) -> Option<Term> {
-        let (negated, w) = match word.strip_prefix('!') {
-            Some(rest) => (true, rest),
-            None => (false, word),
-        };
-        let (kind, text) = if let Some(rest) = w.strip_prefix('\'') {
-            (TermKind::Exact, rest)
-        } else if let Some(rest) = w.strip_prefix('^') {
-            (TermKind::Prefix, rest)
-        } else if let Some(rest) = w.strip_suffix('$').filter(|r| !r.is_empty()) {
-            (TermKind::Suffix, rest)
-        } else if negated || w.starts_with("tag:") {
-            // `!word` is an inverse exact match, as in fzf; `tag:NAME`
-            // names a tag exactly (config.toml's `[[account]]`).
-            (TermKind::Exact, w)
-        } else {
-            (TermKind::Fuzzy, w)
-        };
-        // A tag ends with `;` in the text the matcher sees
-        // (`config_rows::search_name`): `tag:prod` is that tag, exactly.
-        let text = if w.starts_with("tag:") && !text.ends_with(';') && text.len() > 4 {
-            format!("{text};")
+        let (mut kind, mut negated, mut text) = (TermKind::Fuzzy, false, word);
+        if let Some(rest) = text.strip_prefix('!') {
+            (kind, negated, text) = (TermKind::Exact, true, rest);
+        }
+        if text != "$"
+            && let Some(rest) = text.strip_suffix('$')
+        {
+            (kind, text) = (TermKind::Suffix, rest);
+        }
+        if let Some(rest) = text.strip_prefix('\'') {
+            // fzf flips exactness: `'x` is exact, `!'x` an inverse fuzzy.
+            kind = if negated {
+                TermKind::Fuzzy
+            } else {
+                TermKind::Exact
+            };
+            text = rest;
+        } else if let Some(rest) = text.strip_prefix('^') {
+            kind = if kind == TermKind::Suffix {
+                TermKind::Equal
+            } else {
+                TermKind::Prefix
+            };
+            text = rest;
+        }
+        if text.is_empty() {
+            return None;
+        }
+        // `tag:NAME` names a tag exactly (config.toml's `[[account]]`); a
+        // tag ends with `;` in the text the matcher sees
+        // (`config_rows::search_name`).
+        let text = if text.starts_with("tag:") && text.len() > 4 {
+            if kind == TermKind::Fuzzy {
+                kind = TermKind::Exact;
+            }
+            if text.ends_with(';') {
+                text.to_string()
+            } else {
+                format!("{text};")
+            }
         } else {
             text.to_string()
         };
-        (!text.is_empty()).then_some(Term {
+        Some(Term {
             kind,
             text,
             negated,
@@ -90,6 +121,20 @@ impl Term {
     fn is_plain(&self) -> bool {
         self.kind == TermKind::Fuzzy && !self.negated
     }
+}
+
+/// The query's terms as fzf splits them: on spaces, `\ ` kept as a space
+/// inside a term, leading and trailing spaces dropped.
+fn tokens(q: &str) -> Vec<String> {
+    let mut t = q.trim_start_matches(' ');
+    while t.ends_with(' ') && !t.ends_with("\\ ") {
+        t = &t[..t.len() - 1];
+    }
+    t.replace("\\ ", "\t")
+        .split(' ')
+        .filter(|s| !s.is_empty())
+        .map(|s| s.replace('\t', " "))
+        .collect()
 }
 
 impl Query {
@@ -111,15 +156,18 @@ impl Query {
             return Query::Email(t.to_lowercase());
         }
         // A pasted profile name (`{account_name}/{role_name}`): its parts.
-        let t = &t.replace('/', " ");
+        let t = t.replace('/', " ");
         let mut groups: Vec<Vec<Term>> = Vec::new();
-        let mut join = false;
-        for word in t.split_whitespace() {
-            if word == "|" {
-                join = !groups.is_empty();
+        // fzf's rule: `|` after a term joins the next term to its group;
+        // anywhere else it is a term of its own.
+        let (mut join, mut after_bar) = (false, false);
+        for word in tokens(&t) {
+            if !groups.is_empty() && !after_bar && word == "|" {
+                (join, after_bar) = (true, true);
                 continue;
             }
-            let Some(term) = Term::parse(word) else {
+            after_bar = false;
+            let Some(term) = Term::parse(&word) else {
                 continue;
             };
             match groups.last_mut() {
@@ -222,7 +270,19 @@ mod tests {
         );
         // Bare operators are no terms; `$` alone is a plain character.
         assert_eq!(Query::parse("! ^ '"), Query::All);
-        assert_eq!(Query::parse("| pay |"), Query::Words(vec!["pay".into()]));
+        // As fzf: a leading `|` is a term of its own, a trailing one nothing.
+        assert_eq!(
+            Query::parse("| pay |"),
+            Query::Words(vec!["|".into(), "pay".into()])
+        );
+        assert_eq!(
+            Query::parse("^x$ 'y$ !'z"),
+            Query::Extended(vec![
+                vec![term(TermKind::Equal, "x", false)],
+                vec![term(Exact, "y", false)],
+                vec![term(Fuzzy, "z", true)],
+            ])
+        );
         assert_eq!(Query::parse("$"), Query::Words(vec!["$".into()]));
         assert_eq!(
             Query::parse("payments-prod/AdministratorAccess"),

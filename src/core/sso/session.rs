@@ -83,7 +83,7 @@ pub enum SessionError {
     #[error("no SSO session matches --session {wanted:?}. Known sessions:\n{choices}")]
     NoSuchSession { wanted: String, choices: String },
     #[error(
-        "several SSO sessions are logged in; choose one with --session (or AWS_PROFILE):\n{choices}"
+        "several SSO sessions are logged in; choose one with --session NAME (or AWS_PROFILE), or set default_session = \"NAME\" in config.toml:\n{choices}"
     )]
     AmbiguousSession { choices: String },
     #[error("no SSO session has a valid token. Log in to one of them:\n{choices}")]

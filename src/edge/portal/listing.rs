@@ -116,14 +116,69 @@ async fn list_accounts(
     }
 }
 
+/// Accounts whose roles a listing takes before any other's: a query that
+/// names an account exactly can be answered before the listing ends.
+#[derive(Clone)]
+pub struct Focus {
+    /// True for an account to list first.
+    pub wanted: Arc<dyn Fn(&Account) -> bool + Send + Sync>,
+    /// Once every account is listed and the wanted accounts' roles too,
+    /// the listing sends `FetchEvent::Focused` and waits for this.
+    pub go_on: Arc<tokio::sync::Notify>,
+}
+
+/// Where a focused listing is: holding role calls until every account is
+/// in, listing the wanted accounts' roles, or past that.
+struct FocusState {
+    focus: Focus,
+    wanted: HashSet<String>,
+    phase: Phase,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    Accounts,
+    Wanted,
+    Rest,
+}
+
+impl FocusState {
+    /// May this job's call start now?
+    fn admits(&self, job: &Job) -> bool {
+        match self.phase {
+            Phase::Accounts => false,
+            Phase::Wanted => self.wanted.contains(&job.account_id),
+            Phase::Rest => true,
+        }
+    }
+}
+
 /// Fetches everything, sending events as results arrive. `priority` moves
 /// the named accounts to the front of the queue (the picker's matches).
 pub async fn fetch_all(
     client: Arc<PortalClient>,
     opts: FetchOptions,
     events: mpsc::UnboundedSender<FetchEvent>,
-    mut priority: Option<mpsc::UnboundedReceiver<Vec<String>>>,
+    priority: Option<mpsc::UnboundedReceiver<Vec<String>>>,
 ) -> Result<Progress, CallError> {
+    fetch_focused(client, opts, events, priority, None).await
+}
+
+/// `fetch_all`, and with `focus`: no role call before every account is
+/// listed, then the wanted accounts' roles, then `FetchEvent::Focused` and
+/// a wait for `Focus::go_on`, then the rest.
+pub async fn fetch_focused(
+    client: Arc<PortalClient>,
+    opts: FetchOptions,
+    events: mpsc::UnboundedSender<FetchEvent>,
+    mut priority: Option<mpsc::UnboundedReceiver<Vec<String>>>,
+    focus: Option<Focus>,
+) -> Result<Progress, CallError> {
+    let mut focus = focus.map(|focus| FocusState {
+        focus,
+        wanted: HashSet::new(),
+        phase: Phase::Accounts,
+    });
     let (page_tx, mut page_rx) = mpsc::unbounded_channel();
     let gate = Arc::new(Gate::default());
     let mut lister = tokio::spawn(list_accounts(client.clone(), gate.clone(), page_tx));
@@ -152,12 +207,42 @@ pub async fn fetch_all(
         } else {
             aimd.limit()
         };
+        // A focused listing: once every account is in, the wanted ones
+        // first; once their roles are in, a word with the caller.
+        if let Some(f) = &mut focus {
+            if f.phase == Phase::Accounts && lister_done && !pages_open {
+                let (front, rest): (VecDeque<Job>, VecDeque<Job>) = queue
+                    .drain(..)
+                    .partition(|j| f.wanted.contains(&j.account_id));
+                queue = front;
+                queue.extend(rest);
+                f.phase = Phase::Wanted;
+            }
+            if f.phase == Phase::Wanted && running.is_empty() {
+                let left = queue.iter().any(|j| f.wanted.contains(&j.account_id))
+                    || delayed.iter().any(|d| f.wanted.contains(&d.1.account_id));
+                if !left {
+                    f.phase = Phase::Rest;
+                    if !f.wanted.is_empty() {
+                        let _ = events.send(FetchEvent::Focused);
+                        f.focus.go_on.notified().await;
+                    }
+                }
+            }
+        }
         while running.len() < limit && !queue.is_empty() {
+            // The next job the focus admits (the front, unfocused).
+            let Some(next) = (match &focus {
+                Some(f) => queue.iter().position(|j| f.admits(j)),
+                None => Some(0),
+            }) else {
+                break;
+            };
             if let Err(at) = gate.try_admit() {
                 turn = Some(at);
                 break;
             }
-            let Some(job) = queue.pop_front() else { break };
+            let Some(job) = queue.remove(next) else { break };
             let c = client.clone();
             running.spawn(async move {
                 let sent = Instant::now();
@@ -179,6 +264,9 @@ pub async fn fetch_all(
         tokio::select! {
             page = page_rx.recv(), if pages_open => {
                 if let Some(accounts) = page {
+                    if let Some(f) = &mut focus {
+                        f.wanted.extend(accounts.iter().filter(|a| (f.focus.wanted)(a)).map(|a| a.account_id.clone()));
+                    }
                     p.accounts += accounts.len();
                     queue.extend(accounts.iter().map(|a| Job {
                         account_id: a.account_id.clone(), next: None, pages: 0, roles: Vec::new(), failures: 0, transient: 0,

@@ -57,16 +57,16 @@ impl Picker {
             }
             self.accounts = order.into_iter().map(|(_, a)| a).collect();
         }
-        // config.toml's `[[account]]`: once per account (names can change).
-        if !self.settings.accounts.is_empty() {
+        // config.toml's `[[account]]`: once per account (names can change);
+        // with several sessions, each account's session is searchable too.
+        if !self.settings.accounts.is_empty() || self.multi {
+            let multi = self.multi;
             for a in self.accounts.iter_mut().filter(|a| !a.meta_done) {
                 let entries = &self.settings.accounts;
                 crate::core::config_rows::attach_meta(entries, [&mut a.account]);
-                a.search = a
-                    .account
-                    .meta
-                    .as_ref()
-                    .map(|_| crate::core::config_rows::search_name(&a.account).into());
+                let session = multi.then_some(&*a.session);
+                a.search = (a.account.meta.is_some() || multi)
+                    .then(|| crate::core::config_rows::search_name(&a.account, session).into());
                 a.meta_done = true;
             }
         }
@@ -255,6 +255,7 @@ impl Picker {
                 }
                 self.status.progress = Some(p);
             }
+            FetchEvent::Focused => {}
         }
     }
 
