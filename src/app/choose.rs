@@ -303,7 +303,15 @@ pub async fn choose(
         history: &h,
         now: setup.clock.now(),
     };
-    let (found, pending) = match select::select(&refs, &ask(setup, query), &f, Listed::of(&refs)) {
+    // A session skipped for want of a login (said on stderr) adds no row:
+    // the others' listings decide.
+    let listed: Vec<&Catalog> = refs
+        .iter()
+        .copied()
+        .filter(|c| c.complete || !c.accounts.is_empty())
+        .collect();
+    let listed = Listed::of(&listed);
+    let (found, pending) = match select::select(&refs, &ask(setup, query), &f, listed) {
         Selection::One(e) => {
             let i = target_index(targets, e.session)?;
             return Ok(Choice::one(i, Chosen::of(&e), Action::Default));

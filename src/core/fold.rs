@@ -155,8 +155,14 @@ pub fn base_letter(c: char) -> char {
 
 /// True when `a` and `b` are the same text in any case, accents folded.
 pub fn same_name(a: &str, b: &str) -> bool {
-    if a.is_ascii() && b.is_ascii() {
+    // Folding keeps the number of chars, and a char is at least a byte:
+    // most names are told apart by their lengths alone.
+    if a.len() == b.len() && a.is_ascii() {
         return a.eq_ignore_ascii_case(b);
+    }
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.is_ascii() && (long.is_ascii() || long.len() > 4 * short.len()) {
+        return false;
     }
     a.chars()
         .map(|c| Fold::LOOSE.char(c))

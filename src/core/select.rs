@@ -95,11 +95,11 @@ impl Listed {
 /// case, accents folded), or its id.
 pub fn names_account(arg: &str, account: &Account) -> bool {
     let alias = account.meta.as_ref().and_then(|m| m.alias.as_deref());
-    names(arg, account, alias)
+    names(arg.trim(), account, alias)
 }
 
+/// `names_account` for an argument already trimmed.
 fn names(arg: &str, account: &Account, alias: Option<&str>) -> bool {
-    let arg = arg.trim();
     !arg.is_empty()
         && (arg == account.account_id
             || same_name(arg, &account.account_name)
@@ -145,7 +145,7 @@ impl Wanted {
                 .email
                 .as_ref()
                 .is_some_and(|e| account.email_address.eq_ignore_ascii_case(e))
-            || self.args.iter().any(|a| names(a, account, alias))
+            || self.args.iter().any(|a| names(a.trim(), account, alias))
     }
 }
 
@@ -316,7 +316,13 @@ fn named<'a>(catalogs: &[&'a Catalog], ask: &Ask<'_>) -> Option<(Option<usize>, 
         _ => {}
     }
     ask.query.iter().enumerate().find_map(|(i, arg)| {
-        let found: Vec<Named<'a>> = all().filter(|n| names_account(arg, n.account)).collect();
+        let arg = arg.trim();
+        let found: Vec<Named<'a>> = all()
+            .filter(|n| {
+                let alias = n.account.meta.as_ref().and_then(|m| m.alias.as_deref());
+                names(arg, n.account, alias)
+            })
+            .collect();
         (!found.is_empty()).then_some((Some(i), found))
     })
 }
@@ -329,12 +335,22 @@ pub fn select<'a>(
     listed: Listed,
 ) -> Selection<'a> {
     let several = catalogs.len() > 1;
-    let all = rows(catalogs, ask);
     if let Some((arg, named)) = named(catalogs, ask) {
-        return by_name(all, ask, f, listed, arg, named, several);
+        let rows = named
+            .iter()
+            .flat_map(|n| {
+                n.roles.into_iter().flatten().map(|r| Entry {
+                    account: n.account,
+                    role: r,
+                    session: n.session,
+                })
+            })
+            .filter(|e| flags_match(e, ask))
+            .collect();
+        return by_name(rows, ask, f, listed, arg, named, several);
     }
     let query = Query::parse(&ask.query.join(" "));
-    let ranked = rank_rows(all, &ask.query.join(" "), f, several);
+    let ranked = rank_rows(rows(catalogs, ask), &ask.query.join(" "), f, several);
     if ranked.is_empty() {
         return Selection::None {
             closest: catalogs
@@ -359,7 +375,7 @@ pub fn select<'a>(
 
 /// Rule 1: the named accounts' rows, narrowed by the other words.
 fn by_name<'a>(
-    all: Vec<Entry<'a>>,
+    candidates: Vec<Entry<'a>>,
     ask: &Ask<'_>,
     f: &Frecency<'_>,
     listed: Listed,
@@ -367,12 +383,13 @@ fn by_name<'a>(
     named: Vec<Named<'a>>,
     several: bool,
 ) -> Selection<'a> {
-    let is_named = |e: &Entry<'_>| {
-        named
-            .iter()
-            .any(|n| std::ptr::eq(n.account, e.account) && n.session == e.session)
-    };
-    let candidates: Vec<Entry<'a>> = all.into_iter().filter(|e| is_named(e)).collect();
+    // In name order, as `rank` orders rows.
+    let mut candidates = candidates;
+    candidates.sort_by(|a, b| {
+        cmp_ignoring_case(&a.account.account_name, &b.account.account_name)
+            .then_with(|| a.session.cmp(b.session))
+            .then_with(|| a.account.account_id.cmp(&b.account.account_id))
+    });
     let whole = ask.query.join(" ");
     // A pasted role ARN names its role exactly.
     let exact_role = match Query::parse(&whole) {
@@ -419,5 +436,7 @@ fn by_name<'a>(
     }
 }
 
+#[cfg(test)]
+mod exhaustive;
 #[cfg(test)]
 mod tests;

@@ -47,7 +47,7 @@ fn typos_get_did_you_mean_and_queries_stay_queries() {
     let o = home.cmd(None).args(["--demo", "lsit"]).output().unwrap();
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("did you mean `ssopick list`"),
+        stderr(&o).contains("did you mean 'ssopick list'? (to search for it: ssopick list lsit)"),
         "{}",
         stderr(&o)
     );
@@ -57,7 +57,7 @@ fn typos_get_did_you_mean_and_queries_stay_queries() {
         .output()
         .unwrap();
     assert!(
-        stderr(&o).contains("did you mean `ssopick export`"),
+        stderr(&o).contains("did you mean 'ssopick export'?"),
         "{}",
         stderr(&o)
     );
@@ -70,11 +70,24 @@ fn typos_get_did_you_mean_and_queries_stay_queries() {
             .status
             .success()
     );
-    // "shel" is close to `shell` but fuzzy-matches rows: a query.
+    // "shel" is close to `shell` and starts no part of a name: a typo,
+    // even though it matches rows loosely.
     let o = home.cmd(None).args(["--demo", "shel"]).output().unwrap();
-    assert!(!stderr(&o).contains("did you mean"), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("did you mean 'ssopick shell'?"), "{}", stderr(&o));
+    // "serv" is close to `serve` but starts a part of
+    // platform-shared-services: a query, with the hint said once.
+    let o = home.cmd(None).args(["--demo", "serv"]).output().unwrap();
+    assert_eq!(
+        stderr(&o).matches("did you mean 'ssopick serve'? (to search for it: ssopick list serv)").count(),
+        1,
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(o.status.code(), Some(6), "several rows, no terminal: {}", stderr(&o));
+    // "core" is two edits from `copy`, and only a loose match: a typo.
     let o = home.cmd(None).args(["--demo", "core"]).output().unwrap();
-    assert!(!stderr(&o).contains("did you mean"), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
 
 /// Over-long arguments and role names AWS cannot have are usage errors

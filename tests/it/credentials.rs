@@ -164,9 +164,9 @@ async fn json_export_and_query_selection() {
     let j: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(j["Version"], 1);
     assert_eq!(j["AccessKeyId"], s.issued().access_key_id);
-    // Several matches and no terminal: an error naming them, exit 2.
+    // Several matches and no terminal: an error naming them, exit 6.
     let o = run(s.cmd().args(["export", "-"])).await;
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(6), "{}", stderr(&o));
     assert!(stderr(&o).contains("entries match"));
     // A role the user does not have: exit 5.
     let o = run(s

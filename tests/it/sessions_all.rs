@@ -52,16 +52,20 @@ async fn one_match_is_delivered_through_its_own_session() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).contains("export SSOPICK_SESSION='corp'"));
     assert!(stderr(&o).contains("session partner"), "{}", stderr(&o));
-    // Both logged in: two matches, and no terminal to pick on.
+    // Both logged in: two matches, and no terminal to pick on: the error
+    // names the sessions and how to choose one.
     home.write_token("partner", portal.token(), 3600);
     let o = run(home
         .cmd(Some(portal.url()))
         .args(["export", "--session", "all"])
         .args(pick_args(a)))
     .await;
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(6), "{}", stderr(&o));
     assert!(
-        stderr(&o).contains("[session corp]") && stderr(&o).contains("[session partner]"),
+        stderr(&o).contains("[session corp]")
+            && stderr(&o).contains("[session partner]")
+            && stderr(&o).contains("sessions corp, partner")
+            && stderr(&o).contains("default_session"),
         "{}",
         stderr(&o)
     );
