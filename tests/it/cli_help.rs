@@ -74,17 +74,28 @@ fn typos_get_did_you_mean_and_queries_stay_queries() {
     // even though it matches rows loosely.
     let o = home.cmd(None).args(["--demo", "shel"]).output().unwrap();
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("did you mean 'ssopick shell'?"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("did you mean 'ssopick shell'?"),
+        "{}",
+        stderr(&o)
+    );
     // "serv" is close to `serve` but starts a part of
     // platform-shared-services: a query, with the hint said once.
     let o = home.cmd(None).args(["--demo", "serv"]).output().unwrap();
     assert_eq!(
-        stderr(&o).matches("did you mean 'ssopick serve'? (to search for it: ssopick list serv)").count(),
+        stderr(&o)
+            .matches("did you mean 'ssopick serve'? (to search for it: ssopick list serv)")
+            .count(),
         1,
         "{}",
         stderr(&o)
     );
-    assert_eq!(o.status.code(), Some(6), "several rows, no terminal: {}", stderr(&o));
+    assert_eq!(
+        o.status.code(),
+        Some(6),
+        "several rows, no terminal: {}",
+        stderr(&o)
+    );
     // "core" is two edits from `copy`, and only a loose match: a typo.
     let o = home.cmd(None).args(["--demo", "core"]).output().unwrap();
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));

@@ -23,6 +23,7 @@ mod doctor;
 mod endpoint;
 mod fetch;
 mod front_door;
+mod fzf_parity;
 mod hostile;
 mod huge_config;
 mod init_shells;

@@ -114,9 +114,13 @@ fn prove(mine: &Catalog, catalogs: &[&Catalog]) -> usize {
     for c in catalogs {
         for o in &c.accounts {
             let alias = o.account.meta.as_ref().and_then(|m| m.alias.clone());
-            for key in [Some(o.account.account_name.clone()), Some(o.account.account_id.clone()), alias]
-                .into_iter()
-                .flatten()
+            for key in [
+                Some(o.account.account_name.clone()),
+                Some(o.account.account_id.clone()),
+                alias,
+            ]
+            .into_iter()
+            .flatten()
             {
                 let v = by_name.entry(key.to_lowercase()).or_default();
                 if !v.iter().any(|(_, x)| std::ptr::eq(*x, o)) {
@@ -147,7 +151,9 @@ fn prove(mine: &Catalog, catalogs: &[&Catalog]) -> usize {
             if let Some((session, id, r)) = run(catalogs, &q) {
                 let named = by_name.get(&q[0].to_lowercase()).into_iter().flatten();
                 assert!(
-                    named.into_iter().any(|(s, o)| *s == session && o.account.account_id == id)
+                    named
+                        .into_iter()
+                        .any(|(s, o)| *s == session && o.account.account_id == id)
                         && crate::core::filter::at_part_start(&r, &short),
                     "{q:?} chose {r} of {id}"
                 );
