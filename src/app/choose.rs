@@ -7,14 +7,16 @@
 use crate::app::deliver::{deliver, refuse_nesting};
 use crate::app::error::Error;
 use crate::app::pick;
+pub use crate::app::refusals::no_match;
+use crate::app::refusals::{ambiguous, lacks};
 use crate::app::rows::{ask, catalogs, history, with_chains};
 use crate::app::setup::Setup;
 use crate::app::straight::Straight;
 use crate::app::target::Target;
-use crate::core::catalog::{Account, Catalog, Entry, clean_text};
+use crate::core::catalog::{Account, Catalog, clean_text};
 use crate::core::delivery::{Action, Delivery};
 use crate::core::export::Chosen;
-use crate::core::select::{self, Frecency, Listed, Named, Selection, closest, no_match_message};
+use crate::core::select::{self, Frecency, Listed, Selection};
 use crate::core::sso::session::SessionError;
 use crate::edge::portal::retry_call;
 
@@ -27,77 +29,6 @@ fn target_index(targets: &[Target<'_>], session: &str) -> Result<usize, Error> {
 
 fn is_account_id(s: &str) -> bool {
     s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// The error for several matches (or one that a listing could still
-/// change) where no picker can be shown: up to 10 of them, the sessions
-/// they come from, and how to narrow.
-fn ambiguous(query: &[String], found: &[Entry<'_>], several: bool, pending: bool) -> Error {
-    let mut m = match found.len() {
-        0 => format!(
-            "no account/role can be chosen for {:?} yet",
-            query.join(" ")
-        ),
-        1 => format!("1 entry matches {:?}", query.join(" ")),
-        n => format!("{n} entries match {:?}", query.join(" ")),
-    };
-    if several {
-        m.push_str(" across sessions");
-    }
-    m.push_str(if pending {
-        ", but the catalog is incomplete (a listing did not finish), so none is chosen; run `ssopick list --refresh`, or name one with --account ID --role NAME:"
-    } else {
-        "; add words, or name one with --account ID --role NAME:"
-    });
-    for e in found.iter().take(10) {
-        m.push_str(&format!("\n  {}", select::describe(e)));
-        if several {
-            m.push_str(&format!("  [session {}]", e.session));
-        }
-    }
-    if found.len() > 10 {
-        m.push_str(&format!("\n  ... and {} more", found.len() - 10));
-    }
-    let mut sessions: Vec<&str> = found.iter().map(|e| e.session).collect();
-    sessions.sort_unstable();
-    sessions.dedup();
-    if sessions.len() > 1 {
-        m.push_str(&format!(
-            "\nThe matches come from sessions {}: choose one with --session NAME, or set default_session = \"NAME\" in config.toml.",
-            sessions.join(", ")
-        ));
-    }
-    Error::NoMatch(m)
-}
-
-/// The error for accounts named exactly whose rows match none of the
-/// other words: each account, and its roles.
-fn lacks(named: &[Named<'_>], words: &str, several: bool) -> Error {
-    let mut lines: Vec<String> = Vec::new();
-    for n in named {
-        let roles = n.roles.unwrap_or_default();
-        let what = if words.trim().is_empty() {
-            "has no role you can use".to_string()
-        } else {
-            format!("has no role matching {:?}", words.trim())
-        };
-        let mut line = format!(
-            "account {} ({}) {what}; its roles: {}",
-            clean_text(&n.account.account_name),
-            n.account.account_id,
-            if roles.is_empty() {
-                "(none)".to_string()
-            } else {
-                roles.join(", ")
-            }
-        );
-        if several {
-            line.push_str(&format!(" [session {}]", n.session));
-        }
-        lines.push(line);
-    }
-    lines.push("Run `ssopick list --refresh` if an assignment is new.".into());
-    Error::NoMatch(lines.join("\n"))
 }
 
 /// The account's name from ListAccounts (no role listing), when the
@@ -185,31 +116,6 @@ async fn exact(t: &Target<'_>, id: &str, role: &str) -> Chosen {
     }
 }
 
-/// The error for no match, with the closest rows of the first catalog.
-pub fn no_match(
-    setup: &Setup,
-    cats: &[(usize, Catalog)],
-    query: &[String],
-    several: bool,
-) -> Error {
-    let g = &setup.globals;
-    let near = cats
-        .first()
-        .map(|(_, c)| closest(c, g.account.as_deref(), g.role.as_deref(), query, 3))
-        .unwrap_or_default();
-    let mut what = query.join(" ");
-    for (flag, v) in [("--account", &g.account), ("--role", &g.role)] {
-        if let Some(v) = v {
-            what.push_str(&format!(" {flag} {v}"));
-        }
-    }
-    let mut what = format!("{:?}", what.trim());
-    if several {
-        what.push_str(" in any session");
-    }
-    Error::NoMatch(no_match_message(&what, &near))
-}
-
 /// What a command acts on: one row, or the rows marked in the picker (each
 /// with the index of its target), and the action.
 pub struct Choice {
@@ -284,6 +190,7 @@ pub async fn choose(
     // exactly before it ends.
     let cats = match (targets, Straight::new(setup, query)) {
         ([t], Some(mut straight)) if needs_listing(t) && !t.catalog.offline => {
+            straight.refuse = true;
             let focus = straight.focus();
             let c = {
                 let mut decide = |c: &Catalog| straight.decide(c);
@@ -291,6 +198,9 @@ pub async fn choose(
             };
             if let Some(chosen) = straight.chosen.take() {
                 return Ok(Choice::one(0, chosen, Action::Default));
+            }
+            if let Some(e) = straight.refused.take() {
+                return Err(e);
             }
             with_chains(setup, vec![(0, c)])
         }

@@ -17,6 +17,7 @@ pub mod pick;
 mod pick_effects;
 pub mod profiles;
 pub mod profiles_all;
+pub mod refusals;
 pub mod renewer;
 pub mod rows;
 pub mod session_setup;

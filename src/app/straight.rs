@@ -1,9 +1,11 @@
 //! Straight in during a listing: a query that names an account exactly
 //! (the selection rule's first case) is answered as soon as every account
 //! is listed and that account's roles are, before any other account's
-//! roles (`edge::portal::listing::Focus`). Used off a terminal, and by the
-//! picker's opening listing.
+//! roles (`edge::portal::listing::Focus`). Used off a terminal (where an
+//! account that lacks the role also ends it: exit 6), and by the picker's
+//! opening listing.
 
+use crate::app::error::Error;
 use crate::app::rows::{ask, history, with_chains};
 use crate::app::setup::Setup;
 use crate::core::catalog::{Account, Catalog};
@@ -18,6 +20,11 @@ pub struct Straight<'s> {
     wanted: Wanted,
     /// The row the rule chose, once it chose one.
     pub chosen: Option<Chosen>,
+    /// Off a terminal: the named account lacks the role, so the listing
+    /// can stop there too (the picker lists on instead).
+    pub refuse: bool,
+    /// Why nothing can be chosen, once that is certain (`refuse`).
+    pub refused: Option<Error>,
 }
 
 impl<'s> Straight<'s> {
@@ -28,6 +35,8 @@ impl<'s> Straight<'s> {
             wanted: Wanted::of(&ask(setup, query))?,
             query: query.to_vec(),
             chosen: None,
+            refuse: false,
+            refused: None,
         })
     }
 
@@ -78,6 +87,10 @@ impl<'s> Straight<'s> {
         match select::select(&refs, &ask(self.setup, &self.query), &f, listed) {
             Selection::One(e) => {
                 self.chosen = Some(Chosen::of(&e));
+                true
+            }
+            Selection::Lacks { named, words } if self.refuse => {
+                self.refused = Some(crate::app::refusals::lacks(&named, &words, false));
                 true
             }
             _ => false,

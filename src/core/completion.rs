@@ -24,7 +24,11 @@ fn starts_with_ignoring_case(s: &str, prefix: &str) -> bool {
     if s.is_ascii() && prefix.is_ascii() {
         return s.len() >= prefix.len() && s[..prefix.len()].eq_ignore_ascii_case(prefix);
     }
-    s.to_lowercase().starts_with(&prefix.to_lowercase())
+    // Any case, accents folded, as the matcher compares (`un` finds
+    // `Ünïcode Team`).
+    let fold = crate::core::fold::Fold::LOOSE;
+    let mut s = s.chars().map(|c| fold.char(c));
+    prefix.chars().all(|p| s.next() == Some(fold.char(p)))
 }
 
 /// The candidates for `prefix` (any case), sorted, without duplicates.
@@ -84,28 +88,51 @@ pub fn candidates<'c>(
 
 /// Appended to clap's bash script: `--account`, `--role` and QUERY words
 /// are completed from the snapshots (`ssopick __complete`); everything
-/// else is clap's. Candidates are shell-quoted (`printf %q`), so a name
-/// with spaces or `$(...)` is inserted as one literal word.
+/// else is clap's. The word as typed is unquoted first (`Team\ A`, `'Team
+/// A`, `"Team A`), and candidates are quoted for where they go: with
+/// `printf %q` in a bare word, as the open quote needs inside one, so a
+/// name with spaces or `$(...)` is inserted as one literal word.
 pub const BASH_WRAPPER: &str = r#"
 # Account, role and QUERY completion from ssopick's snapshots.
 _ssopick_values() {
     local line
     COMPREPLY=()
     while IFS= read -r line; do
-        COMPREPLY+=("$(printf '%q' "$line")")
+        case $_ssopick_quote in
+            \') COMPREPLY+=("${line//\'/\'\\\'\'}") ;;
+            \") line=${line//\\/\\\\}; line=${line//\"/\\\"}; line=${line//\$/\\\$}; COMPREPLY+=("${line//\`/\\\`}") ;;
+            *) COMPREPLY+=("$(printf '%q' "$line")") ;;
+        esac
     done < <(command ssopick __complete "$1" --account "$3" -- "$2" 2>/dev/null)
+}
+# The word being completed as the user means it: an opening quote noted
+# in _ssopick_quote and dropped, backslash escapes undone (never evaluated).
+_ssopick_unquote() {
+    local w=$1 out= i c
+    _ssopick_quote=
+    case $w in
+        \'*) _ssopick_quote=\'; REPLY=${w#\'}; return ;;
+        \"*) _ssopick_quote=\"; w=${w#\"} ;;
+    esac
+    for ((i = 0; i < ${#w}; i++)); do
+        c=${w:i:1}
+        if [[ $c == \\ ]]; then
+            ((i++))
+            c=${w:i:1}
+        fi
+        out+=$c
+    done
+    REPLY=$out
 }
 _ssopick_dynamic() {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD-1]}
-    local i w cmd= account= dashdash=
     # `--account=x`: bash splits the word at `=`.
     if [[ $prev == = && $COMP_CWORD -ge 2 ]]; then
         prev=${COMP_WORDS[COMP_CWORD-2]}
     elif [[ $cur == = ]]; then
         cur=
     fi
-    # A word begun with a quote: complete what follows it.
-    cur=${cur#[\"\']}
+    local i w cmd= account= dashdash= REPLY
     for ((i = 1; i < COMP_CWORD; i++)); do
         w=${COMP_WORDS[i]}
         case $w in
@@ -120,11 +147,11 @@ _ssopick_dynamic() {
                 esac ;;
         esac
     done
-    # The account as typed, unquoted (never evaluated): backslashes and
-    # surrounding quotes off.
-    account=${account//\\/}
-    account=${account#[\"\']}
-    account=${account%[\"\']}
+    # The account as typed, unquoted (never evaluated).
+    _ssopick_unquote "$account"
+    account=${REPLY%[\"\']}
+    _ssopick_unquote "$cur"
+    cur=$REPLY
     case $prev in
         --account) _ssopick_values account "$cur" ""; return 0 ;;
         --role) _ssopick_values role "$cur" "$account"; return 0 ;;
@@ -158,7 +185,9 @@ _ssopick_values() {
         [[ ${words[i]} == --account ]] && account=${(Q)words[i+1]}
         [[ ${words[i]} == --account=* ]] && account=${(Q)${words[i]#--account=}}
     done
-    vals=("${(@f)$(command ssopick __complete $kind --account "$account" -- "$PREFIX" 2>/dev/null)}")
+    # ${(Q)PREFIX}: the word as meant (`Team\ A` is `Team A`); inside an
+    # open quote zsh has taken the quote off already.
+    vals=("${(@f)$(command ssopick __complete $kind --account "$account" -- "${(Q)PREFIX}" 2>/dev/null)}")
     vals=(${vals:#})
     (( $#vals )) && compadd -U -a vals
 }
@@ -258,5 +287,11 @@ mod tests {
         assert_eq!(got(Kind::Query, "s", None), ["search"]);
         assert_eq!(got(Kind::Query, "r", None), ["ReadOnly"]);
         assert!(got(Kind::Query, "zzz", None).is_empty());
+        let mut u = cat();
+        u.accounts[2].account.account_name = "Ünïcode Team ✓".into();
+        assert_eq!(
+            candidates(Kind::Account, "unic", None, &[&u]),
+            ["Ünïcode Team ✓"]
+        );
     }
 }

@@ -103,6 +103,63 @@ impl FakeOrg {
         FakeOrg { accounts }
     }
 
+    /// `n` accounts named `word-env-region-N`: ten prefixes, each with
+    /// N = 0, 1, 2, ... (so `x-1`, `x-19` and `x-198` coexist at 2,000
+    /// accounts), with 1 to 5 roles each, the same for the same `seed`.
+    pub fn numbered(n: usize, seed: u64) -> FakeOrg {
+        const PREFIXES: [&str; 10] = [
+            "core-dev-eu",
+            "core-prod-us",
+            "ml-qa-eu",
+            "ml-dev-us",
+            "mobile-qa-us",
+            "mobile-dev-ap",
+            "data-prod-eu",
+            "data-qa-ap",
+            "web-dev-eu",
+            "web-prod-ap",
+        ];
+        const ROLES: [&str; 8] = [
+            "AdministratorAccess",
+            "ReadOnlyAccess",
+            "NetworkAdministrator",
+            "DatabaseAdministrator",
+            "SecurityAudit",
+            "BillingAccess",
+            "PowerUserAccess",
+            "ViewOnlyAccess",
+        ];
+        let mut x = seed.wrapping_mul(6_364_136_223_846_793_005) | 1;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let accounts = (0..n)
+            .map(|i| {
+                let name = format!("{}-{}", PREFIXES[i % PREFIXES.len()], i / PREFIXES.len());
+                let k = 1 + (next() % 5) as usize;
+                let start = (next() % ROLES.len() as u64) as usize;
+                let mut roles: Vec<String> = (0..k)
+                    .map(|j| ROLES[(start + j * 3) % ROLES.len()].to_string())
+                    .collect();
+                roles.sort();
+                roles.dedup();
+                FakeAccount {
+                    account_id: format!(
+                        "{:012}",
+                        300_000_000_000u64 + (i as u64) * 7_919 + seed % 1000
+                    ),
+                    email_address: format!("aws+{name}@example.com"),
+                    account_name: name,
+                    roles,
+                }
+            })
+            .collect();
+        FakeOrg { accounts }
+    }
+
     pub fn find(&self, account_id: &str) -> Option<&FakeAccount> {
         self.accounts.iter().find(|a| a.account_id == account_id)
     }

@@ -105,6 +105,17 @@ struct State {
     in_flight: AtomicI64,
     peak_in_flight: AtomicI64,
     last_issued: Mutex<Option<IssuedCredentials>>,
+    /// Every request's `Call`, in arrival order.
+    log: Mutex<Vec<Call>>,
+}
+
+/// One request, as it reached the fake (in arrival order): the operation
+/// and the account and role it named.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Call {
+    pub op: &'static str,
+    pub account_id: Option<String>,
+    pub role: Option<String>,
 }
 
 /// What the fake last handed out, for tests to compare with.
@@ -160,6 +171,7 @@ impl FakePortal {
             in_flight: AtomicI64::new(0),
             peak_in_flight: AtomicI64::new(0),
             last_issued: Mutex::new(None),
+            log: Mutex::new(Vec::new()),
         });
         let st = state.clone();
         let task = tokio::spawn(http::serve(listener, move |req| {
@@ -216,6 +228,15 @@ impl FakePortal {
     pub fn last_issued(&self) -> Option<IssuedCredentials> {
         self.state
             .last_issued
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Every request so far, in the order they arrived.
+    pub fn calls(&self) -> Vec<Call> {
+        self.state
+            .log
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .clone()

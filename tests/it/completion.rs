@@ -13,6 +13,7 @@ fn org() -> FakeOrg {
             fake_account("111111111111", "payments-prod", &["Admin", "ReadOnly"]),
             fake_account("222222222222", "Payroll [EU]", &["Billing", "ReadOnly"]),
             fake_account("333333333333", "evil$(touch PWNED)", &["Admin"]),
+            fake_account("444444444444", "Ünïcode Team ✓", &["Auditor"]),
         ],
     }
 }
@@ -108,6 +109,42 @@ fn check_shell(shell: &str, t: &Tmux, home: &Home) {
         "ssopick --account evil\\$\\(touch\\ PWNED\\) --role ",
         1,
         "--role Admin",
+    );
+    // A name with spaces, typed escaped, or after an opening quote.
+    complete(
+        t,
+        "ssopick exec Ünïcode\\ Te",
+        1,
+        "ssopick exec Ünïcode\\ Team\\ ✓",
+    );
+    complete(
+        t,
+        "ssopick exec 'Ünïcode Te",
+        1,
+        "ssopick exec 'Ünïcode Team ✓'",
+    );
+    complete(
+        t,
+        "ssopick exec \"Ünïcode Te",
+        1,
+        "ssopick exec \"Ünïcode Team ✓\"",
+    );
+    let s = complete(t, "ssopick exec 'Ün", 1, "Team ✓'");
+    assert!(
+        !s.contains("\\ "),
+        "{shell}: no backslash inside quotes: {s}"
+    );
+    complete(
+        t,
+        "ssopick --account 'Ünïcode Team ✓' --role ",
+        1,
+        "--role Auditor",
+    );
+    complete(
+        t,
+        "ssopick --account Ünïcode\\ Team\\ ✓ --role ",
+        1,
+        "--role Auditor",
     );
     t.keys(&["C-u"]);
     t.literal("echo done-$((6*7))");

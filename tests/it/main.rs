@@ -43,4 +43,5 @@ mod security;
 mod sessions_all;
 mod settings_cli;
 mod ship;
+mod straight_in;
 mod user_files;

@@ -39,6 +39,20 @@ fn paginate<T: Clone>(items: &[T], start: usize, size: usize) -> (Vec<T>, Option
 
 pub(super) fn route(st: &State, req: &Request, throttled: bool) -> Response {
     let op = (req.method.as_str(), req.path.as_str());
+    st.log
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .push(super::Call {
+            op: match op {
+                ("GET", "/assignment/accounts") => "ListAccounts",
+                ("GET", "/assignment/roles") => "ListAccountRoles",
+                ("GET", "/federation/credentials") => "GetRoleCredentials",
+                ("POST", "/logout") => "Logout",
+                _ => "other",
+            },
+            account_id: req.param("account_id").map(str::to_string),
+            role: req.param("role_name").map(str::to_string),
+        });
     match op {
         ("GET", "/assignment/accounts") => st.list_accounts.fetch_add(1, Relaxed),
         ("GET", "/assignment/roles") => st.list_roles.fetch_add(1, Relaxed),
