@@ -38,6 +38,10 @@ enum Memo {
     Read(Option<Arc<Catalog>>),
 }
 
+/// What a focused listing asks once every account and the focused
+/// accounts' roles are in: `true` ends the listing there.
+pub type Decide<'a> = &'a mut dyn FnMut(&Catalog) -> bool;
+
 /// Where a listing's events go besides the catalog being built.
 #[derive(Default)]
 pub struct Observers<'a> {
@@ -47,7 +51,7 @@ pub struct Observers<'a> {
     /// A focused listing (`Focus`: some accounts' roles first), and what
     /// to ask once every account and those roles are in: `true` ends the
     /// listing there (the catalog so far is returned, incomplete).
-    pub focus: Option<(Focus, &'a mut dyn FnMut(&Catalog) -> bool)>,
+    pub focus: Option<(Focus, Decide<'a>)>,
 }
 
 impl CatalogSource {

@@ -2,7 +2,7 @@
 //! and what needs both (a portal client, role credentials, the catalog with
 //! progress on stderr). Portal failures become the errors the user reads.
 
-use crate::app::catalog_source::{CatalogSource, Observers};
+use crate::app::catalog_source::{CatalogSource, Decide, Observers};
 use crate::app::error::Error;
 use crate::app::feed::RoleFeed;
 use crate::app::setup::Setup;
@@ -234,7 +234,7 @@ impl<'s> Target<'s> {
     /// question is answered.
     pub async fn catalog_focused(
         &self,
-        focus: Option<(Focus, &mut dyn FnMut(&Catalog) -> bool)>,
+        focus: Option<(Focus, Decide<'_>)>,
     ) -> Result<Catalog, Error> {
         let snap = self.catalog.snapshot();
         if self.catalog.offline {

@@ -348,7 +348,9 @@ where
                     None => {}
                 }
                 // Several sessions: the next one's listing, else the end.
+                // (A listing restarted above runs on.)
                 if done.is_some() {
+                    // Nothing more to start.
                 } else if let Some(l) = effects.next_listing() {
                     p.start_refresh_of(&l.session);
                     (fetched, priority, done) = (Some(l.events), Some(l.priority), Some(l.done));

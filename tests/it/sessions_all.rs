@@ -26,6 +26,23 @@ async fn list_shows_every_session() {
     for s in ["corp", "partner"] {
         assert!(rows.iter().any(|r| r["session"] == s), "{s}");
     }
+    // Session names are searchable with several sessions.
+    let o = run(home
+        .cmd(Some(portal.url()))
+        .args(["list", "--session", "all", "--json", "partner"]))
+    .await;
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(rows.len(), portal.org().role_count(), "{}", stderr(&o));
+    assert!(rows.iter().all(|r| r["session"] == "partner"));
+    // Off a terminal, with both logged in and none named: the error says
+    // how to choose, default_session included.
+    let o = run(home.cmd(Some(portal.url())).args(["export", "anything"])).await;
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--session NAME") && stderr(&o).contains("default_session"),
+        "{}",
+        stderr(&o)
+    );
     let o = run(home
         .cmd(Some(portal.url()))
         .args(["list", "--session", "all"]))

@@ -54,7 +54,7 @@ fn org(session: &str, n: usize, seed: u64, id_base: u64) -> Catalog {
         let name = format!("{word}-{env}-{region}-{}", i / PREFIXES);
         let mut roles: Vec<String> = ROLES
             .iter()
-            .filter(|_| next() % 3 == 0)
+            .filter(|_| next().is_multiple_of(3))
             .map(|r| (*r).to_string())
             .collect();
         if roles.is_empty() {
