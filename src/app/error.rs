@@ -22,13 +22,14 @@ pub mod exit {
     pub const NO_ACCESS: i32 = 5;
     pub const NO_MATCH: i32 = 6;
     pub const PARTIAL: i32 = 7;
+    pub const MALFORMED: i32 = 8;
     pub const NOT_EXECUTABLE: i32 = 126;
     pub const COMMAND_NOT_FOUND: i32 = 127;
     pub const CANCELLED: i32 = 130;
 }
 
 /// Every exit code and what it means, in the order `--help` shows them.
-pub const EXIT_CODES: [(i32, &str); 11] = [
+pub const EXIT_CODES: [(i32, &str); 12] = [
     (exit::OK, "success"),
     (exit::OTHER, "other failure (file system, terminal, ...)"),
     (
@@ -51,6 +52,10 @@ pub const EXIT_CODES: [(i32, &str); 11] = [
     (
         exit::PARTIAL,
         "the catalog is incomplete: the output lacks what a listing did not finish",
+    ),
+    (
+        exit::MALFORMED,
+        "the portal or STS returned malformed credentials",
     ),
     (exit::CANCELLED, "cancelled by the user"),
     (exit::NOT_EXECUTABLE, "exec: the command is not executable"),
@@ -107,6 +112,13 @@ pub enum Error {
     Usage(String),
     #[error("{0}")]
     Partial(String),
+    #[error(
+        "the portal or STS returned malformed credentials for {what}: {why}.\nNothing was written, printed or served. If AWS_ENDPOINT_URL_SSO or AWS_ENDPOINT_URL_STS is set, check where it points."
+    )]
+    Malformed {
+        what: String,
+        why: crate::core::credentials::Malformed,
+    },
     #[error("{0}")]
     UnsafeFolder(String),
     #[error("{path}: {message}")]
@@ -178,6 +190,7 @@ impl Error {
             Error::NoAccess { .. } => exit::NO_ACCESS,
             Error::NoMatch(_) => exit::NO_MATCH,
             Error::Partial(_) => exit::PARTIAL,
+            Error::Malformed { .. } => exit::MALFORMED,
             Error::Portal(_)
             | Error::Sts { .. }
             | Error::Oidc { .. }

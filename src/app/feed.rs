@@ -58,7 +58,12 @@ impl RoleFeed {
         };
         let got = sts::assume_role(&self.sts, source, &req)
             .await
-            .map_err(|e| sts_error(c, &self.sts, e))?;
+            .map_err(|e| sts_error(c, &self.sts, e))?
+            .checked(self.clock.now())
+            .map_err(|why| Error::Malformed {
+                what: format!("chain {} (STS AssumeRole)", c.name),
+                why,
+            })?;
         Ok(RoleCredentials {
             expiration: chain::capped(got.expiration, source.expiration),
             ..got
@@ -105,7 +110,7 @@ impl RoleFeed {
     pub async fn sso(&self, chosen: &Chosen) -> Result<RoleCredentials, Error> {
         let client = PortalClient::new(&self.portal, self.tokens.access().await?);
         let (id, role) = (&chosen.account.account_id, &chosen.role);
-        retry_call(|| client.role_credentials(id, role))
+        let got = retry_call(|| client.role_credentials(id, role))
             .await
             .map_err(|e| match e {
                 CallError::NotFound(detail) => Error::NoAccess {
@@ -123,6 +128,11 @@ impl RoleFeed {
                     "{m}.\nCheck your network (and AWS_ENDPOINT_URL_SSO if set), then try again."
                 )),
                 CallError::Fatal(m) => Error::Portal(m),
+            })?;
+        got.checked(self.clock.now())
+            .map_err(|why| Error::Malformed {
+                what: format!("{role} in {id}"),
+                why,
             })
     }
 }

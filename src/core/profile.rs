@@ -189,12 +189,18 @@ pub fn process_lines(p: &ProfileInput<'_>, exe: &str, extra: &[&str]) -> Vec<Str
     ]
 }
 
+/// A static block's lines. The values were checked where they entered
+/// (`RoleCredentials::checked`); they go through the INI escaping all the
+/// same, so no value can add a line or a section whatever its source.
 pub fn static_lines(c: &RoleCredentials) -> Vec<String> {
     vec![
         format!("# expires {}", c.expiration),
-        format!("aws_access_key_id = {}", c.access_key_id.expose()),
-        format!("aws_secret_access_key = {}", c.secret_access_key.expose()),
-        format!("aws_session_token = {}", c.session_token.expose()),
+        format!("aws_access_key_id = {}", ini(c.access_key_id.expose())),
+        format!(
+            "aws_secret_access_key = {}",
+            ini(c.secret_access_key.expose())
+        ),
+        format!("aws_session_token = {}", ini(c.session_token.expose())),
     ]
 }
 

@@ -62,12 +62,17 @@ pub fn load(
         && s.start_url == start_url
         && s.account_id == account_id
         && s.role_name == role;
-    (matches && now.secs_until(s.expiration) > REUSE_MARGIN_SECS).then(|| RoleCredentials {
+    let c = RoleCredentials {
         access_key_id: Secret::new(s.access_key_id),
         secret_access_key: Secret::new(s.secret_access_key),
         session_token: Secret::new(s.session_token),
         expiration: s.expiration,
-    })
+    };
+    // Read back as if from the portal: a file someone changed that holds
+    // anything but AWS's shapes is not used.
+    (matches && now.secs_until(s.expiration) > REUSE_MARGIN_SECS)
+        .then(|| c.checked(now).ok())
+        .flatten()
 }
 
 pub fn save(
@@ -122,15 +127,23 @@ mod tests {
         let d = tempfile::tempdir().unwrap();
         let now = UtcTime(1_000_000);
         let c = RoleCredentials {
-            access_key_id: Secret::new("A"),
-            secret_access_key: Secret::new("S"),
-            session_token: Secret::new("T"),
+            access_key_id: Secret::new("ASIAQWERTYUIOP123456"),
+            secret_access_key: Secret::new("abcdEFGH/+=1234567890"),
+            session_token: Secret::new("IQoJb3JpZ2luX2VjEXAMPLE"),
             expiration: now.plus_secs(REUSE_MARGIN_SECS + 60),
         };
         let p = path(d.path(), "u", "1", "r");
         let login = login_id("token-a");
         save(&p, "u", "1", "r", &login, &c).unwrap();
         assert_eq!(load(&p, "u", "1", "r", &login, now), Some(c.clone()));
+        // A value outside AWS's shapes, written by someone else: not used.
+        let bad = RoleCredentials {
+            session_token: Secret::new("IQoJ\n[default]\ncredential_process = x"),
+            ..c.clone()
+        };
+        let q = path(d.path(), "u", "1", "bad");
+        save(&q, "u", "1", "bad", &login, &bad).unwrap();
+        assert_eq!(load(&q, "u", "1", "bad", &login, now), None);
         assert_eq!(
             load(&p, "u", "1", "r", &login, now.plus_secs(61)),
             None,

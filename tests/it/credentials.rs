@@ -14,16 +14,19 @@ struct Setup {
     role: String,
 }
 
+/// The account name every shell must carry through its quoting as it is.
+const HOSTILE_NAME: &str = "it's \"q\" $HOME `x` \\n %PATH% !x";
+
+/// A fake portal and a HOME logged in to it; `hostile`: the account the
+/// tests use has a name full of shell metacharacters.
 async fn setup(hostile: bool) -> Setup {
-    let portal = FakePortal::start(
-        FakeOrg::generated(12, 21),
-        FakeOptions {
-            hostile_secrets: hostile,
-            ..FakeOptions::default()
-        },
-    )
-    .await
-    .unwrap();
+    let mut org = FakeOrg::generated(12, 21);
+    if hostile {
+        HOSTILE_NAME.clone_into(&mut org.accounts[3].account_name);
+    }
+    let portal = FakePortal::start(org, FakeOptions::default())
+        .await
+        .unwrap();
     let home = Home::new();
     home.with_session("corp");
     home.write_token("corp", portal.token(), 3600);
@@ -125,7 +128,7 @@ async fn exports_round_trip_through_every_shell_on_the_machine() {
         .await;
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         let issued = s.issued();
-        assert!(issued.secret_access_key.contains('\'') && issued.secret_access_key.contains('$'));
+        assert_eq!(s.account_name, HOSTILE_NAME);
         let env = evaluate(shell, &stdout(&o));
         assert_eq!(env["AWS_ACCESS_KEY_ID"], issued.access_key_id, "{shell}");
         assert_eq!(

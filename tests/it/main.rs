@@ -44,4 +44,5 @@ mod sessions_all;
 mod settings_cli;
 mod ship;
 mod straight_in;
+mod trust;
 mod user_files;

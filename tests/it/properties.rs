@@ -217,10 +217,13 @@ proptest! {
         name in "\\PC*|[\\r\\n\\u{0}\\u{1b}\\u{85}\\u{2028}\\u{202e}\\[\\]=a-z ]{0,24}",
         role in "\\PC*|[\\r\\n\\u{0}\\u{2029}\\[\\]=a-z ]{0,24}",
         region in "[\\r\\na-z0-9-]{0,12}",
+        secret in "\\PC*|[\\r\\n\\u{0}\\u{85}\\u{2028}\\[\\]=a-z ]{0,24}",
     ) {
         use ssopick::core::catalog::Account;
         use ssopick::core::export::Chosen;
-        use ssopick::core::profile::{ProfileInput, process_lines, section, sso_lines};
+        use ssopick::core::profile::{ProfileInput, process_lines, section, sso_lines, static_lines};
+        use ssopick::core::credentials::RoleCredentials;
+        use ssopick::core::secret::Secret;
         use ssopick::core::sso::session::{Session, SessionKind};
         let chosen = Chosen {
             account: Account { account_id: "123456789012".into(), account_name: name, email_address: String::new(), chain: None, meta: None },
@@ -230,7 +233,14 @@ proptest! {
         };
         let session = Session { kind: SessionKind::Named("corp".into()), start_url: "https://x/start".into(), region: "eu-west-1".into(), profiles: Vec::new(), registration_scopes: None, more_profiles: 0 };
         let input = ProfileInput { name: "p", chosen: &chosen, session: &session, region: &region, source_profile: None };
-        for lines in [sso_lines(&input), process_lines(&input, "/opt/my tools/ssopick", &[])] {
+        // Static keys that never passed the check: still one line each.
+        let keys = RoleCredentials {
+            access_key_id: Secret::new(secret.clone()),
+            secret_access_key: Secret::new(format!("{secret}\n[default]\ncredential_process = x")),
+            session_token: Secret::new(secret),
+            expiration: ssopick::core::time::UtcTime(0),
+        };
+        for lines in [sso_lines(&input), process_lines(&input, "/opt/my tools/ssopick", &[]), static_lines(&keys)] {
             let text = section("profile p", &chosen, &lines);
             prop_assert!(!text.contains('\r') && !text.contains('\0'));
             let got: Vec<&str> = text.lines().collect();

@@ -27,10 +27,11 @@ async fn list_shows_every_session() {
         assert!(rows.iter().any(|r| r["session"] == s), "{s}");
     }
     // Session names are searchable with several sessions.
-    let o = run(home
-        .cmd(Some(portal.url()))
-        .args(["list", "--session", "all", "--json", "partner"]))
-    .await;
+    let o =
+        run(home
+            .cmd(Some(portal.url()))
+            .args(["list", "--session", "all", "--json", "partner"]))
+        .await;
     let rows: Vec<serde_json::Value> = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(rows.len(), portal.org().role_count(), "{}", stderr(&o));
     assert!(rows.iter().all(|r| r["session"] == "partner"));
