@@ -165,7 +165,7 @@ pub async fn run(
     if is_shell {
         eprintln!(
             "ssopick: shell {program} for {who}; credentials from a local endpoint, renewed until you leave (now valid until {}). `exit` leaves it.",
-            renewer.current().expiration
+            renewer.first().expiration
         );
     }
     let code = process::run(&program, args, &vars, &ENDPOINT_REMOVED_VARS, on_tty).await?;

@@ -1,12 +1,17 @@
 //! Role credentials that never go stale: fetched once before a child (or
 //! `serve`) starts, then renewed in the background ahead of their expiry,
 //! never on a request's path (SDKs give a credential endpoint 1-2 s). The
-//! SSO token is refreshed on the way when it nears its own end. When the
-//! session is gone, the endpoint answers with an error an SDK can read, and
-//! the terminal is told once what to run.
+//! SSO token is refreshed on the way when it nears its own end.
+//!
+//! The token file is followed every second (`TokenSource::sync`): when it
+//! is removed (`logout`, `aws sso logout`), the keys held are dropped and
+//! the endpoint answers `LoggedOut`; when a new login replaces it, the
+//! keys are fetched with it at once and the endpoint serves again. The
+//! terminal is told once of each.
 
 use crate::app::error::Error;
 pub use crate::app::feed::RoleFeed;
+use crate::app::tokens::Synced;
 use crate::core::credentials::RoleCredentials;
 use crate::core::time::{Clock, UtcTime};
 use crate::edge::cred_server::Answer;
@@ -18,23 +23,31 @@ const RENEW_AHEAD_SECS: i64 = 15 * 60;
 /// After a failed renewal, try again after this long (doubling, capped).
 const RETRY_FIRST: Duration = Duration::from_secs(2);
 const RETRY_CAP: Duration = Duration::from_mins(1);
+/// How often the token file is looked at.
+const WATCH_EVERY: Duration = Duration::from_secs(1);
 
 struct Live {
-    creds: RoleCredentials,
+    /// `None` once logged out: nothing is served.
+    creds: Option<RoleCredentials>,
     fetched_at: UtcTime,
     problem: Option<(String, String)>,
+    /// The terminal was told that nothing is served now.
+    told: bool,
 }
 
 /// Keeps one role's credentials fresh until dropped.
 pub struct Renewer {
     live: Arc<Mutex<Live>>,
     clock: Arc<dyn Clock>,
-    task: tokio::task::JoinHandle<()>,
+    first: RoleCredentials,
+    tasks: [tokio::task::JoinHandle<()>; 2],
 }
 
 impl Drop for Renewer {
     fn drop(&mut self) {
-        self.task.abort();
+        for t in &self.tasks {
+            t.abort();
+        }
     }
 }
 
@@ -44,28 +57,41 @@ pub fn renew_at(fetched: UtcTime, exp: UtcTime) -> UtcTime {
     exp.plus_secs(-RENEW_AHEAD_SECS.min(lifetime / 2))
 }
 
+fn lock(live: &Mutex<Live>) -> std::sync::MutexGuard<'_, Live> {
+    live.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 impl Renewer {
     /// Fetches the first credentials (errors are the command's), then keeps
     /// them fresh in the background.
     pub async fn start(feed: RoleFeed) -> Result<Renewer, Error> {
         let clock = feed.clock.clone();
+        // The file as it is now is the starting point of the watch.
+        feed.tokens.sync();
         let creds = feed.fetch().await?;
         let live = Arc::new(Mutex::new(Live {
-            creds,
+            creds: Some(creds.clone()),
             fetched_at: clock.now(),
             problem: None,
+            told: false,
         }));
-        let task = tokio::spawn(renew_forever(feed, live.clone()));
-        Ok(Renewer { live, clock, task })
+        let wake = Arc::new(tokio::sync::Notify::new());
+        let tasks = [
+            tokio::spawn(renew_forever(feed.clone(), live.clone(), wake.clone())),
+            tokio::spawn(watch_token(feed, live.clone(), wake)),
+        ];
+        Ok(Renewer {
+            live,
+            clock,
+            first: creds,
+            tasks,
+        })
     }
 
-    /// The credentials now (for `shell`'s start line, tests).
-    pub fn current(&self) -> RoleCredentials {
-        self.live
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .creds
-            .clone()
+    /// The credentials first fetched (for `shell`'s start line).
+    pub fn first(&self) -> &RoleCredentials {
+        &self.first
     }
 
     /// What the endpoint answers now: the keys while they are valid, else
@@ -74,11 +100,11 @@ impl Renewer {
         let live = self.live.clone();
         let clock = self.clock.clone();
         move || {
-            let l = live
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            if l.creds.expiration > clock.now() {
-                return Answer::Credentials(l.creds.clone());
+            let l = lock(&live);
+            if let Some(c) = &l.creds
+                && c.expiration > clock.now()
+            {
+                return Answer::Credentials(c.clone());
             }
             let (code, message) = l.problem.clone().unwrap_or_else(|| {
                 (
@@ -91,50 +117,115 @@ impl Renewer {
     }
 }
 
-async fn renew_forever(feed: RoleFeed, live: Arc<Mutex<Live>>) {
+/// Says `what` on the terminal (which may be in raw mode under a child).
+fn tell(what: &str) {
+    eprintln!("\r\nssopick: {what}\r");
+}
+
+async fn renew_forever(feed: RoleFeed, live: Arc<Mutex<Live>>, wake: Arc<tokio::sync::Notify>) {
     let clock = feed.clock.clone();
-    let mut told = false;
     let mut wait_after_failure = RETRY_FIRST;
+    let who = format!("{} {}", feed.chosen.account.account_name, feed.chosen.role);
     loop {
         let due = {
-            let l = live
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            renew_at(l.fetched_at, l.creds.expiration)
+            let l = lock(&live);
+            match (&l.creds, &l.problem) {
+                (Some(c), None) => Some(renew_at(l.fetched_at, c.expiration)),
+                // Logged out: only a new login (a wake) brings keys back.
+                (None, _) => None,
+                (Some(_), Some(_)) => Some(clock.now()),
+            }
         };
-        let secs = clock.now().secs_until(due).max(1);
-        tokio::time::sleep(Duration::from_secs(u64::try_from(secs).unwrap_or(1))).await;
+        let nap = due.map(|d| {
+            Duration::from_secs(u64::try_from(clock.now().secs_until(d).max(1)).unwrap_or(1))
+        });
+        tokio::select! {
+            () = async { tokio::time::sleep(nap.unwrap_or(Duration::MAX)).await }, if nap.is_some() => {}
+            () = wake.notified() => {}
+        }
+        // The file first: a logout since the last look serves nothing.
+        if feed.tokens.sync() == Synced::LoggedOut || feed.tokens.peek().is_none() {
+            logged_out(&feed, &live);
+            continue;
+        }
         match feed.fetch().await {
             Ok(creds) => {
-                let mut l = live
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                l.creds = creds;
+                let mut l = lock(&live);
+                l.creds = Some(creds);
                 l.fetched_at = clock.now();
                 l.problem = None;
+                if l.told {
+                    tell(&format!(
+                        "serving again: the credentials of {who} were renewed with the new login."
+                    ));
+                    l.told = false;
+                }
                 wait_after_failure = RETRY_FIRST;
-                told = false;
             }
             Err(e) => {
                 let expired = matches!(e, Error::SessionExpired { .. } | Error::NotLoggedIn { .. });
-                if expired && !told {
-                    eprintln!(
-                        "\r\nssopick: cannot renew the credentials of {} {}: {e}\r",
-                        feed.chosen.account.account_name, feed.chosen.role
-                    );
-                    told = true;
+                {
+                    let mut l = lock(&live);
+                    if expired && !l.told {
+                        tell(&format!("cannot renew the credentials of {who}: {e}"));
+                        l.told = true;
+                    }
+                    let code = if expired {
+                        "SessionExpired"
+                    } else {
+                        "RenewalFailed"
+                    };
+                    l.problem = Some((code.into(), e.first_line()));
                 }
-                let code = if expired {
-                    "SessionExpired"
-                } else {
-                    "RenewalFailed"
-                };
-                live.lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .problem = Some((code.into(), e.first_line()));
-                tokio::time::sleep(wait_after_failure).await;
+                tokio::select! {
+                    () = tokio::time::sleep(wait_after_failure) => {}
+                    () = wake.notified() => {}
+                }
                 wait_after_failure = (wait_after_failure * 2).min(RETRY_CAP);
             }
+        }
+    }
+}
+
+/// The session was logged out: the keys held are dropped, and the
+/// endpoint says why (once on the terminal).
+fn logged_out(feed: &RoleFeed, live: &Mutex<Live>) {
+    let mut l = lock(live);
+    l.creds = None;
+    let login = feed.tokens.session.login_command();
+    l.problem = Some((
+        "LoggedOut".into(),
+        format!(
+            "the SSO session {} was logged out; run `{login}` and this endpoint serves again",
+            feed.tokens.session.id()
+        ),
+    ));
+    if !l.told {
+        tell(&format!(
+            "session {} was logged out: no keys are served now (those handed out stay valid at AWS until they expire). Run `{login}` to serve again.",
+            feed.tokens.session.id()
+        ));
+        l.told = true;
+    }
+}
+
+/// Looks at the token file every second: a logout drops the keys at once;
+/// a new login while nothing is served wakes the renewal.
+async fn watch_token(feed: RoleFeed, live: Arc<Mutex<Live>>, wake: Arc<tokio::sync::Notify>) {
+    loop {
+        tokio::time::sleep(WATCH_EVERY).await;
+        match feed.tokens.sync() {
+            Synced::LoggedOut => logged_out(&feed, &live),
+            Synced::Adopted => {
+                let stuck = {
+                    let l = lock(&live);
+                    l.creds.is_none() || l.problem.is_some()
+                };
+                if stuck {
+                    wake.notify_one();
+                }
+            }
+            Synced::Same | Synced::Unreadable => {}
         }
     }
 }

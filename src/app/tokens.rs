@@ -3,6 +3,10 @@
 //! race) when it has under five minutes left, and written back as the AWS
 //! CLI writes it. The clock is asked every time, so a long-running process
 //! sees the token age.
+//!
+//! The token file is the truth: `sync` follows it (a removed file is a
+//! logout, a new one a login, from any tool), and a refresh writes only
+//! over the login it refreshed, never a file that was removed meanwhile.
 
 use crate::app::error::Error;
 use crate::core::env_vars as var;
@@ -11,8 +15,9 @@ use crate::core::sso::session::{Session, SessionKind};
 use crate::core::sso::token::{CachedToken, Registration};
 use crate::core::time::{Clock, UtcTime, human_duration};
 use crate::edge::env::Env;
+use crate::edge::fs::FileId;
 use crate::edge::oidc::{OidcClient, REFRESH_GRANT};
-use crate::edge::token_cache::{self, NewToken};
+use crate::edge::token_cache::{self, NewToken, TokenFile};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -34,6 +39,21 @@ pub struct TokenSource {
     /// Never refresh (`--offline`: no network).
     pub offline: bool,
     current: std::sync::Mutex<Option<CachedToken>>,
+    /// The identity of the token file as last read (`sync`).
+    seen: std::sync::Mutex<Option<FileId>>,
+}
+
+/// What `TokenSource::sync` found in the token file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Synced {
+    /// As before (or no file to follow).
+    Same,
+    /// The file is gone and the token held was dropped: logged out.
+    LoggedOut,
+    /// Another token (a new login, or another process's refresh) is held now.
+    Adopted,
+    /// There but unreadable now (being written?): nothing changed; ask again.
+    Unreadable,
 }
 
 impl TokenSource {
@@ -57,6 +77,7 @@ impl TokenSource {
             clock,
             offline,
             current: std::sync::Mutex::new(found),
+            seen: std::sync::Mutex::new(None),
         }
     }
 
@@ -68,6 +89,41 @@ impl TokenSource {
     fn set(&self, t: Option<CachedToken>) {
         if let Ok(mut c) = self.current.lock() {
             *c = t;
+        }
+    }
+
+    /// Follows the token file: when it changed since the last look, the
+    /// token it holds now is the one held (none when it is gone). Cheap
+    /// when nothing changed (one `stat`).
+    pub fn sync(&self) -> Synced {
+        let Some(path) = &self.path else {
+            return Synced::Same;
+        };
+        let mut seen = self
+            .seen
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if seen.is_some() && crate::edge::fs::file_id(path).ok().flatten() == *seen {
+            return Synced::Same;
+        }
+        match token_cache::read_state(path) {
+            TokenFile::Missing => {
+                *seen = None;
+                if self.peek().is_some() {
+                    self.set(None);
+                    return Synced::LoggedOut;
+                }
+                Synced::Same
+            }
+            TokenFile::Unreadable => Synced::Unreadable,
+            TokenFile::Token(t, id) => {
+                *seen = Some(id);
+                let same = self
+                    .peek()
+                    .is_some_and(|c| c.access_token == t.access_token);
+                self.set(Some(t));
+                if same { Synced::Same } else { Synced::Adopted }
+            }
         }
     }
 
@@ -165,8 +221,20 @@ impl TokenSource {
             return;
         }
         let lock = token_cache::lock_for_refresh(&self.cache, &self.session).await;
-        // Another process may have refreshed while we waited for the lock.
-        let current = token_cache::read(&path).unwrap_or(token);
+        // The file under the lock is the truth: gone is a logout (never
+        // written back); another token is another process's refresh or a
+        // new login.
+        let current = match token_cache::read_state(&path) {
+            TokenFile::Missing => {
+                self.set(None);
+                return;
+            }
+            TokenFile::Unreadable => return,
+            TokenFile::Token(t, _) => t,
+        };
+        if current.access_token != token.access_token {
+            self.set(Some(current.clone()));
+        }
         if !needs_refresh(&current, now) {
             self.set(Some(current));
             return;
@@ -190,6 +258,21 @@ impl TokenSource {
                 expires_at: reg_exp,
             };
             let new_refresh = t.refresh_token.clone().unwrap_or(refresh);
+            // Written only over the login refreshed: a logout (or a new
+            // login) while the call was out wins.
+            match token_cache::read_state(&path) {
+                TokenFile::Token(now_there, _)
+                    if now_there.access_token == current.access_token => {}
+                TokenFile::Token(other, _) => {
+                    self.set(Some(other));
+                    return;
+                }
+                TokenFile::Missing => {
+                    self.set(None);
+                    return;
+                }
+                TokenFile::Unreadable => return,
+            }
             let written = token_cache::write(
                 &path,
                 &self.session,
@@ -232,4 +315,86 @@ fn needs_refresh(t: &CachedToken, now: UtcTime) -> bool {
         && t.client_id.is_some()
         && t.client_secret.is_some()
         && t.registration_expires_at.is_some_and(|r| r > now)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::time::FixedClock;
+
+    fn source(dir: &std::path::Path, found: Option<CachedToken>) -> (TokenSource, PathBuf) {
+        let session = Session {
+            kind: SessionKind::Named("corp".into()),
+            start_url: "https://corp.awsapps.com/start".into(),
+            region: "us-east-1".into(),
+            profiles: Vec::new(),
+            registration_scopes: None,
+            more_profiles: 0,
+        };
+        let path = dir.join("token.json");
+        let s = TokenSource::new(
+            session,
+            Some(path.clone()),
+            found,
+            &Env::from_pairs(&[]),
+            dir.join("cache"),
+            None,
+            Arc::new(FixedClock(UtcTime(1_000_000))),
+            false,
+        );
+        (s, path)
+    }
+
+    fn refreshable(access: &str) -> CachedToken {
+        CachedToken {
+            access_token: Secret::new(access),
+            expires_at: UtcTime(1_000_060),
+            start_url: None,
+            region: None,
+            refresh_token: Some(Secret::new("refresh")),
+            client_id: Some("id".into()),
+            client_secret: Some(Secret::new("secret")),
+            registration_expires_at: Some(UtcTime(2_000_000)),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_removed_token_file_is_a_logout_never_written_back() {
+        let d = tempfile::tempdir().unwrap();
+        // Held in memory, due for a refresh, but its file is gone.
+        let (s, path) = source(d.path(), Some(refreshable("old")));
+        s.refresh_if_needed().await;
+        assert!(!path.exists(), "the refresh re-created the file");
+        assert!(s.peek().is_none(), "the token was kept after the logout");
+        assert!(matches!(s.problem(), Some(Error::NotLoggedIn { .. })));
+    }
+
+    #[tokio::test]
+    async fn sync_follows_the_file() {
+        let d = tempfile::tempdir().unwrap();
+        let (s, path) = source(d.path(), Some(refreshable("old")));
+        let write = |tok: &str| {
+            std::fs::write(
+                &path,
+                format!(r#"{{"accessToken":"{tok}","expiresAt":"2099-01-01T00:00:00Z"}}"#),
+            )
+            .unwrap();
+        };
+        write("old");
+        assert_eq!(s.sync(), Synced::Same);
+        write("new-login");
+        assert_eq!(s.sync(), Synced::Adopted);
+        assert_eq!(s.peek().unwrap().access_token.expose(), "new-login");
+        assert_eq!(s.sync(), Synced::Same);
+        // Half-written: nothing changes, and it is looked at again.
+        std::fs::write(&path, r#"{"accessTok"#).unwrap();
+        assert_eq!(s.sync(), Synced::Unreadable);
+        assert_eq!(s.peek().unwrap().access_token.expose(), "new-login");
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(s.sync(), Synced::LoggedOut);
+        assert!(s.peek().is_none());
+        assert_eq!(s.sync(), Synced::Same);
+        write("after");
+        assert_eq!(s.sync(), Synced::Adopted);
+    }
 }

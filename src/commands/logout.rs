@@ -22,10 +22,14 @@ pub async fn run(setup: &Setup, _args: Args) -> Result<i32, Error> {
             ),
         }
     }
+    // Under the refresh lock: a refresh in another process (a running
+    // `serve`) re-reads the file under it and never writes it back.
+    let lock = token_cache::lock_for_refresh(&setup.paths.cache, &t.session).await;
     let removed_token = match t.tokens.path() {
         Some(path) => token_cache::remove(path).map_err(|e| Error::file("remove", path, e))?,
         None => false,
     };
+    drop(lock);
     let removed_creds = credcache::remove_session(&setup.paths.cache, &t.session.start_url);
     // Left by a process killed mid-write; a token file's may hold a token.
     let aws_dir = setup
@@ -42,7 +46,7 @@ pub async fn run(setup: &Setup, _args: Args) -> Result<i32, Error> {
         );
     }
     eprintln!(
-        "ssopick: logged out of {}: {}, {removed_creds} cached role credential file(s) removed.",
+        "ssopick: logged out of {}: {}, {removed_creds} cached role credential file(s) removed. Running shells, exec and serve stop serving keys within 2 s; keys already handed out stay valid at AWS until they expire.",
         t.id(),
         match (removed_token, t.tokens.path()) {
             (true, Some(p)) => format!("token {} removed", p.display()),

@@ -198,6 +198,52 @@ pub fn remove_stray_temps(dir: &Path) -> usize {
         .count()
 }
 
+/// A file's identity: device, inode, size, change and modification times.
+/// A rewrite in place or a replacement by rename changes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileId {
+    dev: u64,
+    ino: u64,
+    len: u64,
+    mtime: (i64, i64),
+    ctime: (i64, i64),
+}
+
+/// The identity of the file at `path` now: `Ok(None)` when there is none.
+pub fn file_id(path: &Path) -> std::io::Result<Option<FileId>> {
+    let m = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    #[cfg(unix)]
+    let (dev, ino, mtime, ctime) = {
+        use std::os::unix::fs::MetadataExt;
+        (
+            m.dev(),
+            m.ino(),
+            (m.mtime(), m.mtime_nsec()),
+            (m.ctime(), m.ctime_nsec()),
+        )
+    };
+    #[cfg(not(unix))]
+    let (dev, ino, mtime, ctime) = {
+        let t = m
+            .modified()?
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default();
+        let t = (t.as_secs() as i64, i64::from(t.subsec_nanos()));
+        (0, 0, t, t)
+    };
+    Ok(Some(FileId {
+        dev,
+        ino,
+        len: m.len(),
+        mtime,
+        ctime,
+    }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,7 @@ use crate::core::sso::token::{
     token_json,
 };
 use crate::core::time::UtcTime;
-use crate::edge::fs::{create_private_dir, read_capped, write_atomic};
+use crate::edge::fs::{FileId, create_private_dir, file_id, read_capped, write_atomic};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
@@ -65,6 +65,35 @@ pub fn read(path: &Path) -> Option<CachedToken> {
     match read_token_file(path) {
         Ok(TokenParse::Token(t)) => Some(t),
         _ => None,
+    }
+}
+
+/// What a session's token file holds now.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TokenFile {
+    /// No file: logged out (or never logged in).
+    Missing,
+    /// There, but not readable as a token now (being written, damaged,
+    /// not a file): try again later.
+    Unreadable,
+    /// A token, and the identity of the file it was read from.
+    Token(CachedToken, FileId),
+}
+
+/// What the token file at `path` holds, read so that a file replaced while
+/// it was read counts as `Unreadable`, never as a mix of two.
+pub fn read_state(path: &Path) -> TokenFile {
+    let id = match file_id(path) {
+        Ok(None) => return TokenFile::Missing,
+        Ok(Some(id)) => id,
+        Err(_) => return TokenFile::Unreadable,
+    };
+    match read_token_file(path) {
+        Ok(TokenParse::Token(t)) if file_id(path).ok().flatten() == Some(id) => {
+            TokenFile::Token(t, id)
+        }
+        _ if matches!(file_id(path), Ok(None)) => TokenFile::Missing,
+        _ => TokenFile::Unreadable,
     }
 }
 

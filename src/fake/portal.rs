@@ -107,6 +107,9 @@ struct State {
     last_issued: Mutex<Option<IssuedCredentials>>,
     /// Every request's `Call`, in arrival order.
     log: Mutex<Vec<Call>>,
+    /// The token accepted from now on, instead of `opts.token` (a new
+    /// login: the old token is refused).
+    accepted: Mutex<Option<String>>,
 }
 
 /// One request, as it reached the fake (in arrival order): the operation
@@ -172,6 +175,7 @@ impl FakePortal {
             peak_in_flight: AtomicI64::new(0),
             last_issued: Mutex::new(None),
             log: Mutex::new(Vec::new()),
+            accepted: Mutex::new(None),
         });
         let st = state.clone();
         let task = tokio::spawn(http::serve(listener, move |req| {
@@ -203,6 +207,17 @@ impl FakePortal {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         refill(&mut b, Instant::now());
         b.throttle = throttle;
+    }
+
+    /// Accepts `token` from now on and refuses the old one (as after a new
+    /// login whose old session ended).
+    pub fn accept_only(&self, token: &str) {
+        self.state.revoked.store(false, Relaxed);
+        *self
+            .state
+            .accepted
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(token.to_string());
     }
 
     /// Revokes the token now: every later call gets a 401.

@@ -86,3 +86,142 @@ async fn malformed_credentials_are_never_written_printed_or_served() {
     assert_eq!(o.status.code(), Some(8), "{}", stderr(&o));
     assert!(stdout(&o).is_empty());
 }
+
+/// A running `ssopick serve`: its endpoint, and the child.
+struct Serve {
+    child: std::process::Child,
+    addr: String,
+    token: String,
+}
+
+impl Serve {
+    fn start(home: &Home, portal: &FakePortal) -> Serve {
+        use std::io::BufRead;
+        let a = &portal.org().accounts[2];
+        let mut child = home
+            .cmd(Some(portal.url()))
+            .args(["serve", "--account", &a.account_id, "--role", &a.roles[0]])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+        let (mut url, mut token) = (String::new(), String::new());
+        while url.is_empty() || token.is_empty() {
+            let l = lines.next().unwrap().unwrap();
+            if let Some((k, v)) = l.strip_prefix("export ").and_then(|l| l.split_once('=')) {
+                let v = v.trim_matches('\'').to_string();
+                match k {
+                    "AWS_CONTAINER_CREDENTIALS_FULL_URI" => url = v,
+                    "AWS_CONTAINER_AUTHORIZATION_TOKEN" => token = v,
+                    _ => {}
+                }
+            }
+        }
+        let addr = url
+            .strip_prefix("http://")
+            .and_then(|u| u.split('/').next())
+            .unwrap()
+            .to_string();
+        Serve { child, addr, token }
+    }
+
+    /// One GET of the endpoint: (status, body).
+    fn get(&self) -> (u16, String) {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(&self.addr).unwrap();
+        write!(
+            s,
+            "GET /ssopick/credentials HTTP/1.1\r\nHost: {}\r\nAuthorization: {}\r\nConnection: close\r\n\r\n",
+            self.addr, self.token
+        )
+        .unwrap();
+        let mut text = String::new();
+        s.read_to_string(&mut text).unwrap();
+        let status = text
+            .split(' ')
+            .nth(1)
+            .and_then(|c| c.parse().ok())
+            .unwrap_or(0);
+        let body = text
+            .split("\r\n\r\n")
+            .nth(1)
+            .unwrap_or_default()
+            .to_string();
+        (status, body)
+    }
+
+    /// Polls until `want` answers, for at most `secs`; the time it took.
+    fn until(&self, secs: u64, want: impl Fn(u16, &str) -> bool) -> Duration {
+        let t0 = std::time::Instant::now();
+        loop {
+            let (status, body) = self.get();
+            if want(status, &body) {
+                return t0.elapsed();
+            }
+            assert!(
+                t0.elapsed() < Duration::from_secs(secs),
+                "no such answer within {secs} s; last: {status} {body}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Serve {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+use std::time::Duration;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn logout_stops_a_running_serve_and_a_new_login_restarts_it() {
+    let (portal, home) = logged_in_to(FakeOrg::generated(6, 3), FakeOptions::default()).await;
+    let token_file = home.write_token("corp", portal.token(), 3600);
+    let serve = tokio::task::block_in_place(|| Serve::start(&home, &portal));
+    tokio::task::block_in_place(|| assert_eq!(serve.get().0, 200));
+    let o = run(home.cmd(Some(portal.url())).arg("logout")).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    tokio::task::block_in_place(|| {
+        let took = serve.until(2, |s, b| s == 503 && b.contains("\"LoggedOut\""));
+        assert!(took <= Duration::from_secs(2), "{took:?}");
+        // Nothing re-creates the token file.
+        std::thread::sleep(Duration::from_secs(2));
+        assert!(!token_file.exists(), "the token file came back");
+        assert_eq!(serve.get().0, 503);
+    });
+    // A new login (any tool writes the file): serving again.
+    portal.accept_only("the-next-login");
+    home.write_token("corp", "the-next-login", 3600);
+    tokio::task::block_in_place(|| {
+        serve.until(10, |s, b| s == 200 && b.contains("AccessKeyId"));
+    });
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_new_login_heals_a_serve_whose_session_ended() {
+    let (portal, home) = logged_in_to(
+        FakeOrg::generated(6, 3),
+        FakeOptions {
+            credential_ttl: Duration::from_secs(4),
+            ..FakeOptions::default()
+        },
+    )
+    .await;
+    let serve = tokio::task::block_in_place(|| Serve::start(&home, &portal));
+    tokio::task::block_in_place(|| assert_eq!(serve.get().0, 200));
+    // The session ends: the portal refuses the old token from now on.
+    portal.accept_only("a-new-login-token");
+    tokio::task::block_in_place(|| {
+        serve.until(15, |s, b| s == 503 && b.contains("SessionExpired"));
+    });
+    // `ssopick login` (or `aws sso login`) writes the new token.
+    home.write_token("corp", "a-new-login-token", 3600);
+    tokio::task::block_in_place(|| {
+        let took = serve.until(10, |s, b| s == 200 && b.contains("AccessKeyId"));
+        assert!(took <= Duration::from_secs(10), "{took:?}");
+    });
+}

@@ -64,8 +64,14 @@ pub(super) fn route(st: &State, req: &Request, throttled: bool) -> Response {
         st.throttled.fetch_add(1, Relaxed);
         return error(429, "TooManyRequestsException", "Rate exceeded");
     }
+    let accepted = st
+        .accepted
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone()
+        .unwrap_or_else(|| st.opts.token.clone());
     let authorized =
-        !st.revoked.load(Relaxed) && req.header(BEARER_HEADER) == Some(st.opts.token.as_str());
+        !st.revoked.load(Relaxed) && req.header(BEARER_HEADER) == Some(accepted.as_str());
     if !authorized {
         st.unauthorized.fetch_add(1, Relaxed);
         return error(
