@@ -184,7 +184,19 @@ pub async fn serve(
     t: &Target<'_>,
     chosen: &Chosen,
     listen: std::net::SocketAddr,
+    env_file: Option<&std::path::Path>,
+    force: bool,
 ) -> Result<i32, Error> {
+    // The file is claimed before anything is fetched: a clash is said at once.
+    if let Some(p) = env_file
+        && !force
+        && std::fs::symlink_metadata(p).is_ok()
+    {
+        return Err(Error::Usage(format!(
+            "{} exists; serve writes a new file (add --force to replace it)",
+            p.display()
+        )));
+    }
     let renewer = Renewer::start(t.feed(chosen)).await?;
     let endpoint = cred_server::start(listen, Arc::new(renewer.answer()))
         .await
@@ -201,13 +213,38 @@ pub async fn serve(
         }
         _ => endpoint.url.clone(),
     };
-    crate::app::output::print(&format!(
-        "export AWS_CONTAINER_CREDENTIALS_FULL_URI='{url}'\nexport AWS_CONTAINER_AUTHORIZATION_TOKEN='{}'\nexport AWS_REGION='{region}'\n",
-        endpoint.token.expose()
-    ))?;
+    let lines: String = [
+        ("AWS_CONTAINER_CREDENTIALS_FULL_URI", url.as_str()),
+        ("AWS_CONTAINER_AUTHORIZATION_TOKEN", endpoint.token.expose()),
+        ("AWS_REGION", region.as_str()),
+    ]
+    .iter()
+    .map(|(k, v)| format!("export {k}={}\n", crate::core::export::quote_posix(v)))
+    .collect();
+    let written = match env_file {
+        Some(p) => {
+            let id = fs::create_private(p, lines.as_bytes(), force)
+                .map_err(|e| Error::file("create", p, e))?;
+            eprintln!(
+                "ssopick: wrote {} (0600; removed when serve stops); in other shells: . {}",
+                p.display(),
+                crate::core::export::quote_posix(&p.display().to_string())
+            );
+            Some((p, id))
+        }
+        None => {
+            if fs::stdout_readable_by_others() {
+                eprintln!(
+                    "ssopick: warning: stdout is a file other users can read, and these lines hold the endpoint's token; use --env-file PATH (a new 0600 file) instead."
+                );
+            }
+            crate::app::output::print(&lines)?;
+            None
+        }
+    };
     eprintln!(
         "ssopick: serving {who} on {} (renewed in the background); Ctrl-C stops.\n\
-         ssopick: set the lines printed on stdout in another shell (eval them), or for a container:\n  \
+         ssopick: set those lines in another shell, or for a container:\n  \
          docker run --network host -e AWS_CONTAINER_CREDENTIALS_FULL_URI -e AWS_CONTAINER_AUTHORIZATION_TOKEN -e AWS_REGION IMAGE",
         endpoint.addr
     );
@@ -222,6 +259,9 @@ pub async fn serve(
     stop_signal().await;
     drop(endpoint);
     drop(renewer);
+    if let Some((p, id)) = written {
+        fs::remove_if_same(p, id);
+    }
     eprintln!("ssopick: stopped serving {who}.");
     Ok(0)
 }

@@ -102,7 +102,11 @@ pub async fn deliver(t: &Target<'_>, chosen: &Chosen, what: Delivery) -> Result<
         Delivery::Exec { command, keys } => {
             child::run(t, chosen, Child::Command(&command), keys).await
         }
-        Delivery::Serve { listen } => child::serve(t, chosen, listen).await,
+        Delivery::Serve {
+            listen,
+            env_file,
+            force,
+        } => child::serve(t, chosen, listen, env_file.as_deref(), force).await,
         Delivery::Export(format) => {
             let (text, about) = export_text(t, chosen, format).await?;
             if std::io::IsTerminal::is_terminal(&std::io::stderr()) {

@@ -147,7 +147,17 @@ impl Setup {
     /// The region a profile of the AWS config gives this account and role
     /// (the first such profile), indexed once: one lookup per row, however
     /// many profiles the config holds.
-    pub fn profile_region(&self, account_id: &str, role: &str) -> Option<&str> {
+    /// The region of a profile in `~/.aws/config` for this account and role
+    /// (when it is a region).
+    pub fn profile_region(&self, account_id: &str, role: &str) -> Option<String> {
+        valid_region(
+            "a profile in ~/.aws/config",
+            self.profile_region_raw(account_id, role)
+                .map(str::to_string),
+        )
+    }
+
+    fn profile_region_raw(&self, account_id: &str, role: &str) -> Option<&str> {
         self.profile_regions
             .get_or_init(|| {
                 let mut m = std::collections::HashMap::new();
@@ -262,11 +272,14 @@ impl Setup {
 
     /// `--region`, `AWS_REGION`, `AWS_DEFAULT_REGION`.
     pub fn region_override(&self) -> Option<String> {
-        self.globals
-            .region
-            .clone()
-            .or_else(|| self.env.get(var::AWS_REGION))
-            .or_else(|| self.env.get(var::AWS_DEFAULT_REGION))
+        valid_region("--region", self.globals.region.clone())
+            .or_else(|| valid_region(var::AWS_REGION, self.env.get(var::AWS_REGION)))
+            .or_else(|| {
+                valid_region(
+                    var::AWS_DEFAULT_REGION,
+                    self.env.get(var::AWS_DEFAULT_REGION),
+                )
+            })
     }
 
     /// Seconds each portal call may take (`SSOPICK_HTTP_TIMEOUT`, default 10).
@@ -299,4 +312,28 @@ pub fn default_region(env: &Env) -> String {
     env.get(var::AWS_REGION)
         .or_else(|| env.get(var::AWS_DEFAULT_REGION))
         .unwrap_or_else(|| "us-east-1".into())
+}
+
+/// `value`, when it is an AWS region; anything else (a typo, or a value
+/// that would break a shell line) is ignored, said once per source on
+/// stderr.
+pub fn valid_region(source: &str, value: Option<String>) -> Option<String> {
+    static WARNED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let v = value?;
+    match crate::core::sso::setup::check_region(&v) {
+        Ok(r) => Some(r),
+        Err(e) => {
+            let mut w = WARNED
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            if !w.iter().any(|s| s == source) {
+                w.push(source.to_string());
+                eprintln!(
+                    "ssopick: warning: ignoring the region from {source}: {}",
+                    crate::core::catalog::clean_text(&e)
+                );
+            }
+            None
+        }
+    }
 }

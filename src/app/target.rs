@@ -211,15 +211,12 @@ impl<'s> Target<'s> {
             .globals
             .region
             .clone()
+            .and_then(|r| crate::app::setup::valid_region("--region", Some(r)))
             .or_else(|| chosen.region.clone())
             .or_else(|| a.chain.as_ref().and_then(|c| c.region.clone()))
             .or_else(|| a.meta.as_ref().and_then(|m| m.region.clone()))
             .or_else(|| self.setup.region_override())
-            .or_else(|| {
-                self.setup
-                    .profile_region(&a.account_id, &chosen.role)
-                    .map(str::to_string)
-            })
+            .or_else(|| self.setup.profile_region(&a.account_id, &chosen.role))
             .unwrap_or_else(|| self.session.region.clone())
     }
 

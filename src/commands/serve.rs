@@ -8,12 +8,13 @@ use crate::core::delivery::Delivery;
 
 #[derive(Debug, Clone, clap::Args)]
 #[command(
-    after_help = "Examples:\n  eval \"$(ssopick serve prod admin)\" &   # no: serve stays in the foreground; instead:\n  \
-ssopick serve prod admin > ~/.ssopick-env   # then in other shells: . ~/.ssopick-env\n  \
+    after_help = "Examples:\n  ssopick serve prod admin --env-file ~/.ssopick-env   # then in other shells: . ~/.ssopick-env\n  \
 docker run --network host -e AWS_CONTAINER_CREDENTIALS_FULL_URI -e AWS_CONTAINER_AUTHORIZATION_TOKEN IMAGE\n\n\
-Prints export lines for AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_AUTHORIZATION_TOKEN,\n\
-then serves the role's credentials (renewed before they expire, the SSO session refreshed) until\n\
-Ctrl-C. Every AWS SDK, the AWS CLI and Terraform read these variables."
+Writes export lines for AWS_CONTAINER_CREDENTIALS_FULL_URI, AWS_CONTAINER_AUTHORIZATION_TOKEN and\n\
+AWS_REGION into a new private file (0600), removed when serve stops, then serves the role's\n\
+credentials (renewed before they expire, the SSO session refreshed) until Ctrl-C. Every AWS SDK,\n\
+the AWS CLI and Terraform read these variables. A logout stops the serving within 2 s; a new\n\
+login restarts it."
 )]
 pub struct Args {
     /// Words that must all match; several matches open the picker
@@ -22,6 +23,13 @@ pub struct Args {
     /// plain HTTP only on loopback: another address is for special set-ups
     #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:0")]
     pub listen: std::net::SocketAddr,
+    /// Write the export lines (they hold the endpoint's token) to this new
+    /// file, mode 0600, removed when serve stops; without it they go to stdout
+    #[arg(long, value_name = "PATH")]
+    pub env_file: Option<std::path::PathBuf>,
+    /// With --env-file: replace a file that is already there
+    #[arg(long, requires = "env_file")]
+    pub force: bool,
 }
 
 pub async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
@@ -30,6 +38,8 @@ pub async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
         &args.query,
         Delivery::Serve {
             listen: args.listen,
+            env_file: args.env_file,
+            force: args.force,
         },
     )
     .await

@@ -148,6 +148,10 @@ pub enum Delivery {
     /// `serve`: the local credential endpoint, in the foreground.
     Serve {
         listen: std::net::SocketAddr,
+        /// `--env-file`: the export lines go to this new private file,
+        /// removed when serve stops; `force` replaces one that is there.
+        env_file: Option<std::path::PathBuf>,
+        force: bool,
     },
 }
 

@@ -198,6 +198,54 @@ pub fn remove_stray_temps(dir: &Path) -> usize {
         .count()
 }
 
+/// Creates `path` for `bytes`, private (0600): a new file only
+/// (`O_CREAT|O_EXCL`, never through a symlink), or with `replace` the file
+/// there replaced atomically. Returns its identity, so that only this file
+/// is removed later (`remove_if_same`).
+pub fn create_private(path: &Path, bytes: &[u8], replace: bool) -> std::io::Result<FileId> {
+    if replace {
+        write_atomic(path, bytes, 0o600)?;
+    } else {
+        let mut o = std::fs::OpenOptions::new();
+        o.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            o.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+        }
+        let mut f = o.open(path)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+    }
+    file_id(path)?.ok_or_else(|| std::io::Error::other("the file vanished as it was written"))
+}
+
+/// Removes `path` when it is still the file `id` names (not one another
+/// process put there since).
+pub fn remove_if_same(path: &Path, id: FileId) -> bool {
+    file_id(path).ok().flatten() == Some(id) && std::fs::remove_file(path).is_ok()
+}
+
+/// True when this process's stdout is a regular file others can read (a
+/// redirect into a world-readable file).
+pub fn stdout_readable_by_others() -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        use std::os::unix::fs::PermissionsExt;
+        let Ok(fd) = std::io::stdout().as_fd().try_clone_to_owned() else {
+            return false;
+        };
+        std::fs::File::from(fd)
+            .metadata()
+            .is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o044 != 0)
+    }
+    #[cfg(not(unix))]
+    {
+        false
+    }
+}
+
 /// A file's identity: device, inode, size, change and modification times.
 /// A rewrite in place or a replacement by rename changes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

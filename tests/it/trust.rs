@@ -225,3 +225,98 @@ async fn a_new_login_heals_a_serve_whose_session_ended() {
         assert!(took <= Duration::from_secs(10), "{took:?}");
     });
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn serve_writes_a_private_env_file_and_removes_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let (portal, home) = logged_in_to(FakeOrg::generated(6, 3), FakeOptions::default()).await;
+    let a = &portal.org().accounts[2];
+    let file = home.path().join("serve-env");
+    let args = |extra: &[&str]| {
+        let mut c = home.cmd(Some(portal.url()));
+        c.args(["serve", "--account", &a.account_id, "--role", &a.roles[0]])
+            .args(extra)
+            .env(
+                "AWS_REGION",
+                "eu-west-3'; touch /tmp/ssopick-region-pwned; '",
+            );
+        c
+    };
+    let mut child = args(&["--env-file", file.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let text = tokio::task::block_in_place(|| wait_file_until(&file, |t| t.lines().count() == 3));
+    let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    // Every value quoted; the hostile region ignored for the session's own.
+    for l in text.lines() {
+        let (_, v) = l.split_once('=').unwrap();
+        assert!(v.starts_with('\'') && v.ends_with('\''), "{l}");
+    }
+    assert!(text.contains("export AWS_REGION='us-east-1'"), "{text}");
+    let o = Command::new("sh")
+        .args([
+            "-c",
+            &format!(". '{}' && echo \"$AWS_REGION\"", file.display()),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&o.stdout).trim(), "us-east-1");
+    assert!(!std::path::Path::new("/tmp/ssopick-region-pwned").exists());
+    // A second serve never writes over it...
+    let o = run(&mut args(&["--env-file", file.to_str().unwrap()])).await;
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--force"), "{}", stderr(&o));
+    // ... nor through a symlink planted where it goes.
+    let link = home.path().join("planted");
+    std::os::unix::fs::symlink(home.path().join("victim"), &link).unwrap();
+    let o = run(&mut args(&["--env-file", link.to_str().unwrap()])).await;
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(!home.path().join("victim").exists());
+    // SIGTERM: the file is removed, and the warning about the region was
+    // said once.
+    // SAFETY: a signal to the child this test spawned.
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let out = tokio::task::block_in_place(|| child.wait_with_output().unwrap());
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!file.exists(), "the env file outlived serve");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        err.matches("ignoring the region from AWS_REGION").count(),
+        1,
+        "{err}"
+    );
+    assert!(
+        !stdout(&out).contains("AWS_CONTAINER_AUTHORIZATION_TOKEN"),
+        "no token on stdout"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn serve_warns_when_its_lines_go_to_a_file_others_can_read() {
+    use std::os::unix::fs::PermissionsExt;
+    let (portal, home) = logged_in_to(FakeOrg::generated(6, 3), FakeOptions::default()).await;
+    let a = &portal.org().accounts[2];
+    let out = home.path().join("redirected");
+    let f = std::fs::File::create(&out).unwrap();
+    f.set_permissions(std::fs::Permissions::from_mode(0o644))
+        .unwrap();
+    let mut child = home
+        .cmd(Some(portal.url()))
+        .args(["serve", "--account", &a.account_id, "--role", &a.roles[0]])
+        .stdout(f)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    tokio::task::block_in_place(|| wait_file_until(&out, |t| t.lines().count() == 3));
+    // SAFETY: a signal to the child this test spawned.
+    unsafe { libc::kill(child.id() as i32, libc::SIGTERM) };
+    let o = tokio::task::block_in_place(|| child.wait_with_output().unwrap());
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("other users can read") && err.contains("--env-file"),
+        "{err}"
+    );
+}
