@@ -3,6 +3,7 @@
 //! time it finished. A listing that ends early keeps a complete snapshot as
 //! it was and merges what it learned into an incomplete one.
 
+use crate::core::bounds::Cut;
 use crate::core::catalog::Catalog;
 use crate::core::listing::{Applier, FetchEvent, FetchOptions, Progress};
 use crate::core::settings::SnapshotAges;
@@ -28,6 +29,8 @@ pub struct CatalogSource {
     /// The snapshot as read once (a 100,000-entry one takes ~25 ms to
     /// parse and check); forgotten when a listing saves a new one.
     memo: std::sync::Mutex<Memo>,
+    /// What the last listing's bounds cut short (`core::bounds`).
+    cut: std::sync::Mutex<Cut>,
 }
 
 /// The snapshot as read from disk, once read: its head alone (`Head`:
@@ -71,6 +74,7 @@ impl CatalogSource {
             offline,
             refresh,
             memo: std::sync::Mutex::new(Memo::Unread),
+            cut: std::sync::Mutex::new(Cut::default()),
         }
     }
 
@@ -135,6 +139,14 @@ impl CatalogSource {
     fn save(&self, catalog: &Catalog) {
         let _ = snapshot::save(&self.path, catalog);
         *self.memo() = Memo::Unread;
+    }
+
+    /// What the last listing of this run cut short (empty: nothing).
+    pub fn cut(&self) -> Cut {
+        *self
+            .cut
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// A snapshot commands may use without listing (complete, young enough,
@@ -207,10 +219,15 @@ impl CatalogSource {
             .await
             .unwrap_or_else(|e| Err(CallError::Fatal(format!("listing stopped: {e}"))));
         match outcome {
-            Ok(_) => {
+            Ok(p) => {
                 // Stamped when the listing finished, not when it started.
                 fresh.taken_at = self.clock.now();
-                fresh.complete = true;
+                // What a bound cut short leaves the catalog incomplete.
+                fresh.complete = p.cut.is_empty();
+                *self
+                    .cut
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) = p.cut;
                 fresh.sort();
                 self.save(&fresh);
                 Ok(fresh)

@@ -68,6 +68,10 @@ pub(super) fn start_listing<'t>(t: &'t Target<'_>, straight: Option<Straight<'t>
             return ListingEnd::Settled(chosen);
         }
         match listed {
+            Ok(_) if !t.catalog.cut().is_empty() => ListingEnd::Failed(format!(
+                "the portal's answers were cut short: {}",
+                t.catalog.cut().describe()
+            )),
             Ok(c) => ListingEnd::Finished {
                 taken_at: c.taken_at,
             },

@@ -62,7 +62,7 @@ pub fn lacks(named: &[Named<'_>], words: &str, several: bool) -> Error {
         };
         let mut line = format!(
             "account {} ({}) {what}; its roles: {}",
-            clean_text(&n.account.account_name),
+            crate::core::visible::shown(&clean_text(&n.account.account_name)),
             n.account.account_id,
             if roles.is_empty() {
                 "(none)".to_string()

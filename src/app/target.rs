@@ -273,7 +273,16 @@ impl<'s> Target<'s> {
             eprint!("\r\x1b[2K");
         }
         let e = match result {
-            Ok(c) => return Ok(c),
+            Ok(c) => {
+                let cut = self.catalog.cut();
+                if !cut.is_empty() {
+                    eprintln!(
+                        "ssopick: warning: the portal's answers were cut short: {}. The catalog is incomplete.",
+                        cut.describe()
+                    );
+                }
+                return Ok(c);
+            }
             Err(e) => e,
         };
         let expired = e == CallError::Unauthorized;

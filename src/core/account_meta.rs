@@ -114,6 +114,9 @@ impl AccountEntry {
 /// The metadata of account `account_id` named `name`, if any entry says
 /// anything about it.
 pub fn resolve(entries: &[AccountEntry], account_id: &str, name: &str) -> Option<Meta> {
+    // Globs (and so tags) see the name as it looks, invisible characters
+    // removed.
+    let name = &*crate::core::visible::stripped(name);
     let mut m: Option<Meta> = None;
     for e in entries.iter().filter(|e| e.matches(account_id, name)) {
         let m = m.get_or_insert_with(Meta::default);

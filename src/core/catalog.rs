@@ -64,7 +64,12 @@ impl AccountRoles {
     /// names cleaned, role names outside the pattern dropped. For accounts
     /// read back from a file someone else may have written.
     pub fn into_valid(mut self) -> Option<AccountRoles> {
-        if !valid_account_id(&self.account.account_id) {
+        if !valid_account_id(&self.account.account_id)
+            || !crate::core::bounds::account_fits(
+                &self.account.account_name,
+                &self.account.email_address,
+            )
+        {
             return None;
         }
         let a = &mut self.account;

@@ -53,9 +53,7 @@ pub fn candidates<'c>(
                     .chain(alias)
                     .collect(),
                 Kind::Role => {
-                    let this = account.is_none_or(|x| {
-                        acct.account_id == x || acct.account_name.eq_ignore_ascii_case(x)
-                    });
+                    let this = account.is_none_or(|x| crate::core::select::names_account(x, acct));
                     if this { roles.collect() } else { Vec::new() }
                 }
                 Kind::Query => [acct.account_name.as_str(), &acct.account_id]
@@ -76,7 +74,12 @@ pub fn candidates<'c>(
             );
         }
     }
-    let mut v: Vec<String> = found.into_iter().map(str::to_string).collect();
+    // Invisible characters shown as `\u{200b}` (typed back, the
+    // selection rule reads them as the characters).
+    let mut v: Vec<String> = found
+        .into_iter()
+        .map(|s| crate::core::visible::shown(s).into_owned())
+        .collect();
     v.extend(
         tags.into_iter()
             .filter(|t| starts_with_ignoring_case(t, prefix)),

@@ -163,24 +163,34 @@ pub fn quote_powershell(v: &str) -> String {
     s
 }
 
-fn quote_dotenv(v: &str) -> String {
-    if !v.contains(['\'', '\n', '\r']) {
-        return format!("'{v}'");
+/// A dotenv value that reads back the same through python-dotenv
+/// (`dotenv_values`) and `sh -c '. FILE'`; `None` when no quoting does:
+/// single quotes for a value without `'` or `\`; else double quotes (`\`
+/// and `"` escaped, which both read alike) when it holds no `$`, no
+/// backtick (sh would expand them, python-dotenv keeps the escape) and no
+/// CR (python reads the file with universal newlines). python-dotenv
+/// expands `${NAME}` inside any quotes, with no escape: such a value has
+/// no dotenv form.
+fn quote_dotenv(v: &str) -> Option<String> {
+    if v.contains('\r') || v.contains("${") {
+        return None;
+    }
+    if !v.contains(['\'', '\\']) {
+        return Some(format!("'{v}'"));
+    }
+    if v.contains(['$', '`']) {
+        return None;
     }
     let mut s = String::from("\"");
     for c in v.chars() {
         match c {
             '\\' => s.push_str(r"\\"),
             '"' => s.push_str("\\\""),
-            '$' => s.push_str(r"\$"),
-            '`' => s.push_str(r"\`"),
-            '\n' => s.push_str(r"\n"),
-            '\r' => s.push_str(r"\r"),
             c => s.push(c),
         }
     }
     s.push('"');
-    s
+    Some(s)
 }
 
 /// The credential_process JSON document.
@@ -196,6 +206,11 @@ pub fn process_json(creds: &RoleCredentials) -> String {
 }
 
 /// Text that sets `vars` (and unsets the profile variables) in `format`.
+/// A dotenv line for one variable (the property test's way in).
+pub fn dotenv_line(k: &str, v: &str) -> Option<String> {
+    quote_dotenv(v).map(|q| format!("{k}={q}\n"))
+}
+
 pub fn render(
     format: Format,
     vars: &[(&'static str, String)],
@@ -246,7 +261,12 @@ pub fn render(
         }
         Format::Dotenv => {
             for (k, v) in vars {
-                out.push_str(&format!("{k}={}\n", quote_dotenv(v)));
+                let Some(q) = quote_dotenv(v) else {
+                    return Err(format!(
+                        "{k} holds a value no dotenv quoting keeps the same for python-dotenv and sh (`${{`, a CR, or a quote or backslash with `$` or a backtick); use another --format"
+                    ));
+                };
+                out.push_str(&format!("{k}={q}\n"));
             }
         }
     }
@@ -287,8 +307,13 @@ mod tests {
         assert_eq!(quote_posix("a'b"), r"'a'\''b'");
         assert_eq!(quote_fish(r"a'b\c"), r"'a\'b\\c'");
         assert_eq!(quote_powershell("a'b"), "'a''b'");
-        assert_eq!(quote_dotenv("plain $x"), "'plain $x'");
-        assert_eq!(quote_dotenv("it's $x"), r#""it's \$x""#);
+        assert_eq!(quote_dotenv("plain $x").as_deref(), Some("'plain $x'"));
+        assert_eq!(
+            quote_dotenv("it's \"x\"").as_deref(),
+            Some(r#""it's \"x\"""#)
+        );
+        assert_eq!(quote_dotenv("ends\\").as_deref(), Some(r#""ends\\""#));
+        assert_eq!(quote_dotenv("it's $x"), None);
     }
 
     #[test]

@@ -27,8 +27,16 @@ pub struct History {
 
 impl History {
     /// The stored form; anything unreadable is an empty history.
+    /// The history as stored, read as portal data is: picks whose account
+    /// id or role name AWS could not have issued are dropped.
     pub fn from_json(bytes: &[u8]) -> History {
-        serde_json::from_slice(bytes).unwrap_or_default()
+        let mut h: History = serde_json::from_slice(bytes).unwrap_or_default();
+        h.picks.retain(|p| {
+            crate::core::names::valid_account_id(&p.account_id)
+                && crate::core::names::valid_role_name(&p.role)
+                && crate::core::catalog::clean_text(&p.session) == p.session
+        });
+        h
     }
 
     pub fn to_json(&self) -> Vec<u8> {

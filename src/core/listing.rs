@@ -33,6 +33,9 @@ pub struct Progress {
     pub requests: u64,
     pub throttled: u64,
     pub retries: u64,
+    /// What the listing's bounds cut short (`core::bounds`): the catalog is
+    /// then incomplete.
+    pub cut: crate::core::bounds::Cut,
 }
 
 #[derive(Clone, Debug)]

@@ -1,6 +1,7 @@
 //! The pure core: data, parsing, matching, formatting and rules. Nothing here
 //! reads a file, the network, the terminal, the environment or the clock.
 pub mod account_meta;
+pub mod bounds;
 pub mod catalog;
 pub mod chain;
 pub mod completion;
@@ -31,3 +32,4 @@ pub mod snapshot_stream;
 pub mod sso;
 pub mod table;
 pub mod time;
+pub mod visible;

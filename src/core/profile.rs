@@ -209,7 +209,7 @@ pub fn section(header: &str, chosen: &Chosen, lines: &[String]) -> String {
     let mut s = format!(
         "[{}]\n{MARKER} for {} ({}) {}\n",
         ini(header),
-        ini(&chosen.account.account_name),
+        crate::core::visible::shown(&ini(&chosen.account.account_name)),
         ini(&chosen.account.account_id),
         ini(&chosen.role)
     );

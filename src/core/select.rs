@@ -100,6 +100,8 @@ pub fn names_account(arg: &str, account: &Account) -> bool {
 
 /// `names_account` for an argument already trimmed.
 fn names(arg: &str, account: &Account, alias: Option<&str>) -> bool {
+    // `\u{200b}` as an error or a completion showed it: the character.
+    let arg = &*crate::core::visible::unescaped(arg);
     !arg.is_empty()
         && (arg == account.account_id
             || same_name(arg, &account.account_name)

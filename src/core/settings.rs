@@ -209,7 +209,15 @@ impl Settings {
         self.production
             .patterns
             .iter()
-            .any(|p| p == &a.account_id || glob(&p.to_lowercase(), &a.account_name.to_lowercase()))
+            // The name as it looks: `payments-pro\u{200b}d` is production
+            // when `*-prod` is.
+            .any(|p| {
+                p == &a.account_id
+                    || glob(
+                        &p.to_lowercase(),
+                        &crate::core::visible::stripped(&a.account_name).to_lowercase(),
+                    )
+            })
     }
 
     /// Colours on? In auto mode `NO_COLOR` (any value) and a terminal that

@@ -17,10 +17,12 @@ fn pad(out: &mut String, n: usize) {
 /// the entries come from several). One buffer, no string per line: at
 /// 8,000 rows the allocations were a third of `list --offline`.
 pub fn table(entries: &[Entry<'_>]) -> String {
-    let names: Vec<usize> = entries
+    // Invisible characters shown as `\u{200b}`: a lookalike looks it.
+    let shown: Vec<std::borrow::Cow<'_, str>> = entries
         .iter()
-        .map(|e| cells(&e.account.account_name))
+        .map(|e| crate::core::visible::shown(&e.account.account_name))
         .collect();
+    let names: Vec<usize> = shown.iter().map(|n| cells(n)).collect();
     let w = names.iter().copied().max().unwrap_or(0);
     let several = entries.windows(2).any(|p| p[0].session != p[1].session);
     let role_w = if several {
@@ -33,9 +35,9 @@ pub fn table(entries: &[Entry<'_>]) -> String {
         0
     };
     let mut out = String::with_capacity(entries.len() * (w + role_w + 32));
-    for (e, name_w) in entries.iter().zip(names) {
+    for ((e, name_w), name) in entries.iter().zip(names).zip(&shown) {
         let role = role_cell(e);
-        out.push_str(&e.account.account_name);
+        out.push_str(name);
         pad(&mut out, w - name_w + 2);
         out.push_str(&e.account.account_id);
         out.push_str("  ");

@@ -84,7 +84,10 @@ pub fn path(cache_dir: &Path) -> PathBuf {
 pub fn load(cache_dir: &Path, stamp: &Stamp) -> Option<Vec<Session>> {
     let bytes = read_capped(&path(cache_dir), MAX_CACHE).ok()??;
     let s: Stored = serde_json::from_slice(&bytes).ok()?;
-    (s.version == VERSION && s.stamp == *stamp).then_some(s.sessions)
+    // Read back as the config's own sessions are checked: one that fails
+    // voids the cache (the config is parsed instead).
+    (s.version == VERSION && s.stamp == *stamp && s.sessions.iter().all(Session::is_sane))
+        .then_some(s.sessions)
 }
 
 /// Keeps `sessions` for this version of the config (best effort: a run

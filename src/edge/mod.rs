@@ -1,5 +1,6 @@
 //! The edges: each module is the only place that touches its resource.
 pub mod aws_files;
+pub mod body_limit;
 pub mod browser;
 pub mod callback;
 pub mod clipboard;

@@ -105,6 +105,7 @@ impl OidcClient {
             .region(Region::new(region.to_string()))
             .http_client(http)
             .retry_config(RetryConfig::standard().with_max_attempts(3))
+            .interceptor(crate::edge::body_limit::BodyLimit)
             .timeout_config(
                 TimeoutConfig::builder()
                     .connect_timeout(timeout.min(Duration::from_secs(5)))

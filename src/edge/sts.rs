@@ -102,6 +102,7 @@ fn client(opts: &StsOptions, source: &RoleCredentials) -> aws_sdk_sts::Client {
         .credentials_provider(creds)
         .http_client(http)
         .retry_config(RetryConfig::standard().with_max_attempts(3))
+        .interceptor(crate::edge::body_limit::BodyLimit)
         .timeout_config(
             TimeoutConfig::builder()
                 .connect_timeout(opts.timeout.min(Duration::from_secs(5)))

@@ -29,6 +29,11 @@ pub struct FakeOptions {
     /// ListAccounts answers every page with the same `nextToken` (a portal
     /// that loops).
     pub repeat_page_token: bool,
+    /// ListAccounts and ListAccountRoles answer with next tokens that
+    /// alternate between two values (a portal that loops in a cycle).
+    pub alternate_page_tokens: bool,
+    /// The first account's name is this many characters long.
+    pub oversized_name: Option<usize>,
     /// Hand out these keys (access key id, secret, session token) instead
     /// of made-up ones: a test's credentials from a real STS (moto), so
     /// that GetCallerIdentity answers for them.
@@ -44,6 +49,8 @@ impl Default for FakeOptions {
             credential_ttl: Duration::from_hours(1),
             hostile_secrets: false,
             repeat_page_token: false,
+            alternate_page_tokens: false,
+            oversized_name: None,
             fixed_credentials: None,
         }
     }

@@ -37,6 +37,12 @@ impl Theme {
             Style::default().add_modifier(Modifier::REVERSED)
         }
     }
+    /// An invisible character, shown as `\u{200b}`: never mistaken for
+    /// the name around it.
+    fn invisible(&self) -> Style {
+        self.fg(Color::Magenta).add_modifier(Modifier::REVERSED)
+    }
+
     fn dim(&self) -> Style {
         if self.color {
             Style::default().fg(Color::DarkGray)
@@ -222,35 +228,28 @@ fn draw_list(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
             Mark::None => Span::raw(" "),
         };
         let mut spans = vec![mark];
+        // A cell of text: matched characters highlighted, invisible ones
+        // shown as `\u{200b}` in their own style, cut or padded to `w`.
         let cell =
             |spans: &mut Vec<Span<'static>>, text: &str, start: usize, w: usize, style: Style| {
-                let shown = truncate(text, w);
                 let mut run = String::new();
-                let mut run_hl = false;
-                for (k, c) in shown.chars().enumerate() {
-                    let hl = k < text.chars().count() && pos.binary_search(&(start + k)).is_ok();
-                    if hl != run_hl && !run.is_empty() {
-                        spans.push(Span::styled(
-                            std::mem::take(&mut run),
-                            if run_hl {
-                                style.patch(t.highlight())
-                            } else {
-                                style
-                            },
-                        ));
+                let mut run_style = style;
+                for (k, piece) in fitted(text, w) {
+                    let piece_style = match k {
+                        Some(_) if piece.starts_with("\\u{") => style.patch(t.invisible()),
+                        Some(k) if pos.binary_search(&(start + k)).is_ok() => {
+                            style.patch(t.highlight())
+                        }
+                        _ => style,
+                    };
+                    if piece_style != run_style && !run.is_empty() {
+                        spans.push(Span::styled(std::mem::take(&mut run), run_style));
                     }
-                    run_hl = hl;
-                    run.push(c);
+                    run_style = piece_style;
+                    run.push_str(&piece);
                 }
                 if !run.is_empty() {
-                    spans.push(Span::styled(
-                        run,
-                        if run_hl {
-                            style.patch(t.highlight())
-                        } else {
-                            style
-                        },
-                    ));
+                    spans.push(Span::styled(run, run_style));
                 }
             };
         cell(&mut spans, &acct.account_name, 0, name_w, base);
@@ -404,7 +403,7 @@ pub use overlays::HELP;
 use overlays::{draw_help, draw_menu, draw_regions};
 #[cfg(test)]
 use text::wrap_at_separators;
-use text::{hint_line, truncate};
+use text::{fitted, hint_line, truncate};
 
 #[cfg(test)]
 mod tests;

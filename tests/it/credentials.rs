@@ -126,6 +126,18 @@ async fn exports_round_trip_through_every_shell_on_the_machine() {
             .args(["--format", format])
             .env("AWS_REGION", "eu-west-3"))
         .await;
+        if shell == "dotenv" {
+            // A name with a quote and `$`: no dotenv quoting reads back the
+            // same in python-dotenv and sh, so it is refused by name.
+            assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+            assert!(
+                stderr(&o).contains("SSOPICK_ACCOUNT_NAME"),
+                "{}",
+                stderr(&o)
+            );
+            assert!(stdout(&o).is_empty());
+            continue;
+        }
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
         let issued = s.issued();
         assert_eq!(s.account_name, HOSTILE_NAME);

@@ -297,3 +297,107 @@ proptest! {
         }
     }
 }
+
+/// dotenv lines read back the same through python-dotenv's `dotenv_values`
+/// and `sh -c '. FILE'`, or are refused: one python and one sh run for a
+/// batch of arbitrary values.
+#[test]
+fn dotenv_values_round_trip_through_python_dotenv_and_sh() {
+    let have = std::process::Command::new("python3")
+        .args(["-c", "import dotenv"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !have {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "python-dotenv is required in CI (.ci/run installs it)"
+        );
+        eprintln!("skipped: python-dotenv is not installed");
+        return;
+    }
+    let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
+        cases: 1,
+        ..ProptestConfig::default()
+    });
+    let strat = proptest::collection::vec("(\\PC|[\\n\\t'\"$`\\\\#={} ])*", 400);
+    let mut values: Vec<String> = strat
+        .new_tree(&mut runner)
+        .unwrap()
+        .current()
+        .into_iter()
+        .filter(|v| !v.contains('\0'))
+        .collect();
+    values.extend(
+        [
+            "ends\\",
+            "\\'",
+            "it's",
+            "a\\nb",
+            "a\nb",
+            "${HOME}",
+            "$HOME",
+            "\"q\"",
+            "#x",
+            " lead",
+            "trail ",
+            "",
+            "it's \\ $x",
+        ]
+        .map(String::from),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let mut kept = Vec::new();
+    for (i, v) in values.iter().enumerate() {
+        match ssopick::core::export::dotenv_line(&format!("V{i}"), v) {
+            Some(line) => {
+                std::fs::write(dir.path().join(format!("{i}.env")), line).unwrap();
+                kept.push(i);
+            }
+            // Refused only where no quoting can serve both readers.
+            None => assert!(
+                v.contains('\r')
+                    || v.contains("${")
+                    || (v.contains(['\'', '\\']) && v.contains(['$', '`'])),
+                "{v:?} was refused"
+            ),
+        }
+    }
+    assert!(kept.len() > values.len() / 2, "most values are kept");
+    let py = format!(
+        "import sys, json, dotenv\nout = {{}}\nfor i in {kept:?}:\n    out[str(i)] = dotenv.dotenv_values('{d}/%d.env' % i).get('V%d' % i)\nsys.stdout.write(json.dumps(out))",
+        d = dir.path().display()
+    );
+    let o = std::process::Command::new("python3")
+        .args(["-c", &py])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let by_python: std::collections::HashMap<String, Option<String>> =
+        serde_json::from_slice(&o.stdout).unwrap();
+    let mut sh = String::new();
+    for i in &kept {
+        sh.push_str(&format!(
+            ". '{}/{i}.env'; printf '%s\\0' \"$V{i}\"\n",
+            dir.path().display()
+        ));
+    }
+    let o = std::process::Command::new("sh")
+        .args(["-c", &sh])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let by_sh: Vec<String> = o
+        .stdout
+        .split(|b| *b == 0)
+        .map(|b| String::from_utf8_lossy(b).into_owned())
+        .collect();
+    for (n, i) in kept.iter().enumerate() {
+        let v = &values[*i];
+        assert_eq!(
+            by_python[&i.to_string()].as_deref(),
+            Some(v.as_str()),
+            "python-dotenv, value {i}"
+        );
+        assert_eq!(&by_sh[n], v, "sh, value {i}");
+    }
+}

@@ -320,3 +320,135 @@ async fn serve_warns_when_its_lines_go_to_a_file_others_can_read() {
         "{err}"
     );
 }
+
+/// A portal that cycles between two page tokens, for accounts and roles.
+#[tokio::test(flavor = "multi_thread")]
+async fn alternating_page_tokens_end_the_listing_cut() {
+    let (portal, home) = logged_in_to(
+        FakeOrg::generated(3, 8),
+        FakeOptions {
+            alternate_page_tokens: true,
+            ..FakeOptions::default()
+        },
+    )
+    .await;
+    let o = tokio::time::timeout(
+        Duration::from_secs(60),
+        run(home.cmd(Some(portal.url())).arg("list")),
+    )
+    .await
+    .expect("the listing ends");
+    assert_eq!(o.status.code(), Some(7), "{}", stderr(&o));
+    assert!(stderr(&o).contains("cut short"), "{}", stderr(&o));
+    let s = portal.stats();
+    assert!(s.requests < 100, "{s:?}");
+}
+
+/// Names AWS would never send are skipped and make the catalog
+/// incomplete; an answer over 16 MiB is refused.
+#[tokio::test(flavor = "multi_thread")]
+async fn over_long_names_are_skipped_and_huge_answers_refused() {
+    let (portal, home) = logged_in_to(
+        FakeOrg::generated(5, 8),
+        FakeOptions {
+            oversized_name: Some(300),
+            ..FakeOptions::default()
+        },
+    )
+    .await;
+    let o = run(home.cmd(Some(portal.url())).args(["list", "--json"])).await;
+    assert_eq!(o.status.code(), Some(7), "{}", stderr(&o));
+    let rows: Vec<serde_json::Value> = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(!rows.is_empty());
+    assert!(
+        rows.iter()
+            .all(|r| r["accountName"].as_str().unwrap().len() < 300)
+    );
+    assert!(
+        stderr(&o).contains("rows AWS would never send"),
+        "{}",
+        stderr(&o)
+    );
+    let (portal, home) = logged_in_to(
+        FakeOrg::generated(5, 8),
+        FakeOptions {
+            oversized_name: Some(17 * 1024 * 1024),
+            ..FakeOptions::default()
+        },
+    )
+    .await;
+    let o = run(home.cmd(Some(portal.url())).arg("list")).await;
+    assert_eq!(o.status.code(), Some(4), "{}", stderr(&o));
+    assert!(stderr(&o).contains("16 MiB"), "{}", stderr(&o));
+}
+
+/// `payments-pro\u{200b}d` looks like `payments-prod`: it is production,
+/// and wherever its name is shown the zero-width space shows.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_zero_width_production_name_is_production_and_shows() {
+    let org = FakeOrg {
+        accounts: vec![
+            fake_account("111111111111", "payments-pro\u{200b}d", &["Admin"]),
+            fake_account("222222222222", "payments-dev", &["Admin"]),
+        ],
+    };
+    let (portal, home) = logged_in_to(org, FakeOptions::default()).await;
+    std::fs::create_dir_all(home.path().join("xdg-config/ssopick")).unwrap();
+    std::fs::write(
+        home.path().join("xdg-config/ssopick/config.toml"),
+        "[production]\npatterns = [\"*-prod\"]\n\n[[account]]\nmatch = \"*-prod\"\ntags = [\"live\"]\n",
+    )
+    .unwrap();
+    home.take_snapshot(portal.url()).await;
+    // The production confirmation is asked (refused off a terminal).
+    let o = run(home.cmd(Some(portal.url())).args([
+        "exec",
+        "--account",
+        "111111111111",
+        "--role",
+        "Admin",
+        "--",
+        "true",
+    ]))
+    .await;
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("production account"), "{}", stderr(&o));
+    // tag: applies as to the name without it.
+    let o = run(home.cmd(Some(portal.url())).args(["list", "tag:live"])).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // Shown as \u{200b} in list, errors and completion.
+    assert!(
+        stdout(&o).contains("payments-pro\\u{200b}d"),
+        "{}",
+        stdout(&o)
+    );
+    let o = run(home.cmd(Some(portal.url())).args(["export", "payments"])).await;
+    assert_eq!(o.status.code(), Some(6));
+    assert!(
+        stderr(&o).contains("payments-pro\\u{200b}d"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(home
+        .cmd(Some(portal.url()))
+        .args(["__complete", "account", "--", "payments-pro"]))
+    .await;
+    assert!(
+        stdout(&o).contains("payments-pro\\u{200b}d"),
+        "{}",
+        stdout(&o)
+    );
+    // Typed back as shown, it names that account.
+    let o = run(home
+        .cmd(Some(portal.url()))
+        .args(["export", "payments-pro\\u{200b}d", "Admin"]))
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(portal.last_issued().unwrap().account_id, "111111111111");
+    // And the plain name names no account at all.
+    let o = run(home
+        .cmd(Some(portal.url()))
+        .args(["export", "payments-prod", "Admin"]))
+    .await;
+    assert_ne!(o.status.code(), Some(0), "{}", stderr(&o));
+}

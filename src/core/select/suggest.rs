@@ -92,10 +92,13 @@ pub fn meant_command<'c>(word: &str, commands: &[&'c str]) -> Option<&'c str> {
         .map(|(_, c)| c)
 }
 
+/// "name (id) role", as messages name a row (invisible characters shown).
 pub fn describe(e: &Entry<'_>) -> String {
     format!(
         "{} ({}) {}",
-        e.account.account_name, e.account.account_id, e.role
+        crate::core::visible::shown(&e.account.account_name),
+        e.account.account_id,
+        e.role
     )
 }
 

@@ -97,11 +97,28 @@ pub enum TokenState {
     Missing,
 }
 
-/// Every session the config and the token cache know of.
 /// Text that can be shown as it is: no control character, no bidi
-/// override (a start URL or name that fails this is not a session).
+/// override, no invisible character (a start URL or name that fails this
+/// is not a session).
 fn printable(s: &str) -> bool {
-    crate::core::catalog::clean_text(s) == s
+    crate::core::catalog::clean_text(s) == s && !crate::core::visible::has_invisible(s)
+}
+
+impl Session {
+    /// True when every text of the session passes the checks a config's
+    /// sessions get (for sessions read back from ssopick's own cache,
+    /// which someone may have changed).
+    pub fn is_sane(&self) -> bool {
+        let name_ok = match &self.kind {
+            SessionKind::Named(n) | SessionKind::TokenOnly(n) => printable(n),
+            SessionKind::Legacy => true,
+        };
+        name_ok
+            && printable(&self.start_url)
+            && printable(&self.region)
+            && self.profiles.iter().all(|p| printable(p))
+            && self.registration_scopes.as_deref().is_none_or(printable)
+    }
 }
 
 pub fn discover(config: &AwsConfig, tokens: &[FoundToken], default_region: &str) -> Vec<Session> {

@@ -10,12 +10,11 @@
 
 use super::gate::Gate;
 use super::{CallError, MAX_TRANSIENT_ATTEMPTS, PortalClient, backoff, retry_call};
+use crate::core::bounds::{AccountPages, Cut, Next, RolePages};
 use crate::core::catalog::Account;
 use crate::core::listing::{Aimd, FetchEvent, FetchOptions, Progress};
 use std::collections::{BinaryHeap, HashSet, VecDeque};
 
-/// More pages than this (100 accounts or roles each) is a portal that loops.
-const MAX_PAGES: usize = 10_000;
 use std::sync::Arc;
 use std::time::Instant;
 use tokio::sync::mpsc;
@@ -25,9 +24,8 @@ use tokio::task::JoinSet;
 struct Job {
     account_id: String,
     next: Option<String>,
-    /// Pages of roles taken so far.
-    pages: usize,
-    roles: Vec<String>,
+    /// The roles taken so far, within bounds.
+    roles: RolePages,
     failures: u32,
     transient: u32,
 }
@@ -65,14 +63,15 @@ fn api_error(e: CallError, what: &str) -> CallError {
     }
 }
 
-/// Lists accounts page by page and hands each page to `out`.
+/// Lists accounts page by page and hands each page to `out`: (requests,
+/// retries, and whether a bound cut the pages short).
 async fn list_accounts(
     client: Arc<PortalClient>,
     gate: Arc<Gate>,
     out: mpsc::UnboundedSender<Vec<Account>>,
-) -> Result<(u64, u64), CallError> {
+) -> Result<(u64, u64, bool), CallError> {
     let (mut next, mut requests, mut retries) = (None, 0u64, 0u64);
-    let mut seen: HashSet<String> = HashSet::new();
+    let mut tokens = AccountPages::default();
     loop {
         let calls = Arc::new(std::sync::atomic::AtomicU64::new(0));
         let page = retry_call(|| {
@@ -103,15 +102,11 @@ async fn list_accounts(
         requests += calls;
         retries += calls.saturating_sub(1);
         let _ = out.send(page.0);
-        match page.1 {
-            // A page token seen before would loop forever: stop.
-            Some(n) if !seen.insert(n.clone()) || seen.len() > MAX_PAGES => {
-                return Err(CallError::Fatal(format!(
-                    "ListAccounts: the portal repeated a page token (or sent more than {MAX_PAGES} pages); stopped"
-                )));
-            }
-            Some(n) => next = Some(n),
-            None => return Ok((requests, retries)),
+        // A page token seen before (alternating ones too) or endless pages
+        // would loop: the listing of accounts ends there, cut.
+        match tokens.follow(page.1) {
+            (Some(n), _) => next = Some(n),
+            (None, cut) => return Ok((requests, retries, cut)),
         }
     }
 }
@@ -257,6 +252,9 @@ pub async fn fetch_focused(
             && running.is_empty()
         {
             p.accounts_complete = true;
+            if client.skipped() > 0 {
+                p.cut = p.cut.with(Cut::ROWS);
+            }
             send_progress(&p, 0, aimd.limit());
             return Ok(p);
         }
@@ -269,7 +267,7 @@ pub async fn fetch_focused(
                     }
                     p.accounts += accounts.len();
                     queue.extend(accounts.iter().map(|a| Job {
-                        account_id: a.account_id.clone(), next: None, pages: 0, roles: Vec::new(), failures: 0, transient: 0,
+                        account_id: a.account_id.clone(), next: None, roles: RolePages::default(), failures: 0, transient: 0,
                     }));
                     let _ = events.send(FetchEvent::Accounts(accounts));
                     send_progress(&p, running.len(), aimd.limit());
@@ -285,9 +283,12 @@ pub async fn fetch_focused(
             done = &mut lister, if !lister_done => {
                 lister_done = true;
                 match done {
-                    Ok(Ok((req, retries))) => {
+                    Ok(Ok((req, retries, cut))) => {
                         p.requests += req;
                         p.retries += retries;
+                        if cut {
+                            p.cut = p.cut.with(Cut::ACCOUNT_PAGES);
+                        }
                         lister_ok = true;
                         if !pages_open {
                             p.accounts_complete = true;
@@ -311,22 +312,21 @@ pub async fn fetch_focused(
                     Ok((roles, next)) => {
                         aimd.success();
                         last_ok = now;
-                        job.roles.extend(roles);
-                        // A repeated page token (or endless pages) would loop.
-                        if next.is_some() && (next == job.next || job.pages >= MAX_PAGES) {
-                            running.abort_all();
-                            return Err(CallError::Fatal(format!(
-                                "ListAccountRoles: the portal repeated a page token for account {}; stopped",
-                                job.account_id
-                            )));
-                        }
-                        if next.is_some() {
-                            job.next = next;
-                            job.pages += 1;
-                            queue.push_front(job);
-                        } else {
-                            p.roles_done += 1;
-                            let _ = events.send(FetchEvent::Roles { account_id: job.account_id, roles: job.roles });
+                        // Within bounds: a token seen before, endless pages
+                        // or pages that add nothing end this account, cut.
+                        match job.roles.take(roles, next) {
+                            Next::Page(t) => {
+                                job.next = Some(t);
+                                queue.push_front(job);
+                            }
+                            end => {
+                                if end == Next::Cut {
+                                    p.cut = p.cut.with(Cut::ROLE_PAGES);
+                                }
+                                p.roles_done += 1;
+                                let roles = std::mem::take(&mut job.roles).into_roles();
+                                let _ = events.send(FetchEvent::Roles { account_id: job.account_id, roles });
+                            }
                         }
                     }
                     Err(CallError::NotFound(_)) => {

@@ -3,6 +3,7 @@
 //! SDK's own retries are off, because ssopick owns the retry policy
 //! (`retry_call` here, the adaptive limiter in `fetch`).
 
+use crate::core::bounds::account_fits;
 use crate::core::catalog::{Account, clean_text, valid_account_id, valid_role_name};
 use crate::core::credentials::RoleCredentials;
 use crate::core::secret::Secret;
@@ -51,6 +52,12 @@ fn classify<E>(e: &SdkError<E, aws_smithy_runtime_api::http::Response>) -> CallE
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
+    if crate::edge::body_limit::is_over(e) {
+        return CallError::Fatal(format!(
+            "the portal's answer is larger than {} MiB; refused",
+            crate::edge::body_limit::MAX_BODY >> 20
+        ));
+    }
     match e {
         SdkError::TimeoutError(_) => CallError::Transient("the request timed out".into()),
         SdkError::DispatchFailure(d) => {
@@ -101,21 +108,15 @@ where
     }
 }
 
-/// The portal's data is untrusted: rows it sends that AWS would never send
-/// (an account id that is not 12 digits, a role name outside the
-/// permission-set pattern) are skipped, and said once on stderr.
-fn accepted(ok: bool, what: &str) -> bool {
-    static SAID: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
-    if !ok && !SAID.swap(true, std::sync::atomic::Ordering::Relaxed) {
-        eprintln!("ssopick: warning: the portal sent {what}; such rows are skipped");
-    }
-    ok
-}
-
 #[derive(Clone)]
 pub struct PortalClient {
     client: aws_sdk_sso::Client,
     token: Secret,
+    /// Rows the portal sent that AWS would never send (an account id that
+    /// is not 12 digits, a name over 256 characters, an e-mail over 320, a
+    /// role name outside the pattern), skipped: a listing that saw any is
+    /// incomplete (`bounds::Cut::ROWS`). Shared by the client's clones.
+    skipped: std::sync::Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl std::fmt::Debug for PortalClient {
@@ -141,6 +142,7 @@ impl PortalClient {
             .region(Region::new(opts.region.clone()))
             .http_client(http)
             .retry_config(RetryConfig::disabled())
+            .interceptor(crate::edge::body_limit::BodyLimit)
             .timeout_config(
                 TimeoutConfig::builder()
                     .connect_timeout(opts.attempt_timeout.min(Duration::from_secs(5)))
@@ -153,7 +155,22 @@ impl PortalClient {
         PortalClient {
             client: aws_sdk_sso::Client::from_conf(conf.build()),
             token,
+            skipped: std::sync::Arc::default(),
         }
+    }
+
+    /// How many rows this client (and its clones) skipped so far.
+    pub fn skipped(&self) -> usize {
+        self.skipped.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Counts a row skipped when `ok` is false.
+    fn accepted(&self, ok: bool) -> bool {
+        if !ok {
+            self.skipped
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+        ok
     }
 
     pub async fn list_accounts_page(
@@ -174,15 +191,18 @@ impl PortalClient {
             .iter()
             .filter_map(|a| {
                 let id = a.account_id()?;
-                accepted(valid_account_id(id), "an account id that is not 12 digits").then(|| {
-                    Account {
+                let (name, email) = (
+                    a.account_name().unwrap_or_default(),
+                    a.email_address().unwrap_or_default(),
+                );
+                self.accepted(valid_account_id(id) && account_fits(name, email))
+                    .then(|| Account {
                         account_id: id.to_string(),
-                        account_name: clean_text(a.account_name().unwrap_or_default()),
-                        email_address: clean_text(a.email_address().unwrap_or_default()),
+                        account_name: clean_text(name),
+                        email_address: clean_text(email),
                         chain: None,
                         meta: None,
-                    }
-                })
+                    })
             })
             .collect();
         Ok((
@@ -212,7 +232,7 @@ impl PortalClient {
             .role_list()
             .iter()
             .filter_map(|r| r.role_name())
-            .filter(|r| accepted(valid_role_name(r), "a role name outside AWS's pattern"))
+            .filter(|r| self.accepted(valid_role_name(r)))
             .map(str::to_string)
             .collect();
         Ok((

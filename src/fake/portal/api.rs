@@ -103,16 +103,30 @@ pub(super) fn route(st: &State, req: &Request, throttled: bool) -> Response {
     resp
 }
 
+/// The next token of a portal that cycles between two pages.
+fn alternate(start: usize) -> &'static str {
+    if start == 0 { "page-1" } else { "page-0" }
+}
+
 fn list_accounts(st: &State, req: &Request) -> Result<Response, Response> {
     let (size, start) = (page_size(req)?, page_start(req)?);
     let (page, next) = paginate(&st.org.accounts, start, size);
     let list: Vec<_> = page
         .iter()
-        .map(|a| json!({"accountId": a.account_id, "accountName": a.account_name, "emailAddress": a.email_address}))
+        .enumerate()
+        .map(|(i, a)| {
+            let name = match st.opts.oversized_name {
+                Some(n) if i + start == 0 => "x".repeat(n),
+                _ => a.account_name.clone(),
+            };
+            json!({"accountId": a.account_id, "accountName": name, "emailAddress": a.email_address})
+        })
         .collect();
     let mut body = json!({"accountList": list});
     if st.opts.repeat_page_token {
         body["nextToken"] = json!("page-0");
+    } else if st.opts.alternate_page_tokens {
+        body["nextToken"] = json!(alternate(start));
     } else if let Some(n) = next {
         body["nextToken"] = json!(n);
     }
@@ -134,7 +148,9 @@ fn list_roles(st: &State, req: &Request) -> Result<Response, Response> {
         .map(|r| json!({"roleName": r, "accountId": acct.account_id}))
         .collect();
     let mut body = json!({"roleList": list});
-    if let Some(n) = next {
+    if st.opts.alternate_page_tokens {
+        body["nextToken"] = json!(alternate(start));
+    } else if let Some(n) = next {
         body["nextToken"] = json!(n);
     }
     Ok(Response::json(200, &body))

@@ -166,7 +166,11 @@ impl Picker {
         self.name_width = self
             .accounts
             .iter()
-            .map(|a| unicode_width::UnicodeWidthStr::width(a.account.account_name.as_str()))
+            .map(|a| {
+                unicode_width::UnicodeWidthStr::width(&*crate::core::visible::shown(
+                    &a.account.account_name,
+                ))
+            })
             .max()
             .unwrap_or(0);
         // Until the new matches arrive, show the old ones on the new rows.

@@ -49,7 +49,7 @@ pub(super) fn draw_details(
         None => "never picked".into(),
     };
     let mut lines = vec![Line::styled(
-        a.account_name.clone(),
+        crate::core::visible::shown(&a.account_name).into_owned(),
         Style::default().add_modifier(Modifier::BOLD),
     )];
     if row.production {

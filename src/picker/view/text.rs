@@ -28,6 +28,45 @@ pub(super) fn truncate(s: &str, w: usize) -> String {
     t
 }
 
+/// `s` fitted into exactly `w` cells, as pieces: each of `s`'s characters
+/// with its index (an invisible one shown as `\u{200b}`), then `…` where
+/// it is cut and the padding (no index).
+pub(super) fn fitted(s: &str, w: usize) -> Vec<(Option<usize>, String)> {
+    let pieces: Vec<(Option<usize>, String)> = s
+        .chars()
+        .enumerate()
+        .map(|(k, c)| {
+            if crate::core::visible::is_invisible(c) {
+                (Some(k), crate::core::visible::escape(c))
+            } else {
+                (Some(k), c.to_string())
+            }
+        })
+        .collect();
+    let width: usize = pieces.iter().map(|(_, p)| p.width()).sum();
+    let mut out = Vec::with_capacity(pieces.len() + 1);
+    let mut used = 0;
+    if width <= w {
+        out.extend(pieces);
+        used = width;
+    } else if w > 0 {
+        for (k, p) in pieces {
+            let pw = p.width();
+            if used + pw > w - 1 {
+                break;
+            }
+            out.push((k, p));
+            used += pw;
+        }
+        out.push((None, "…".to_string()));
+        used += 1;
+    }
+    if used < w {
+        out.push((None, " ".repeat(w - used)));
+    }
+    out
+}
+
 /// `s` in lines of at most `w` cells, broken after `@` and `.` (a piece
 /// longer than a line is cut where it must be).
 pub(super) fn wrap_at_separators(s: &str, w: usize) -> Vec<String> {
