@@ -114,7 +114,10 @@ impl RoleFeed {
             .await
             .map_err(|e| match e {
                 CallError::NotFound(detail) => Error::NoAccess {
-                    account: format!("{} ({id})", chosen.account.account_name),
+                    account: format!(
+                        "{} ({id})",
+                        crate::core::visible::shown(&chosen.account.account_name)
+                    ),
                     role: role.clone(),
                     detail: format!(
                         "{detail}.\nRun `ssopick list --refresh` to see what you can use now"

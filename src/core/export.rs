@@ -91,7 +91,9 @@ pub fn describe(c: &Chosen) -> String {
         .unwrap_or_default();
     format!(
         "{} ({}) {}{via}",
-        c.account.account_name, c.account.account_id, c.role
+        crate::core::visible::shown(&c.account.account_name),
+        c.account.account_id,
+        c.role
     )
 }
 

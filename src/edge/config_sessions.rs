@@ -164,4 +164,31 @@ mod tests {
         );
         assert_eq!(Stamp::of(&d.path().join("missing"), "r"), None);
     }
+
+    #[test]
+    fn a_poisoned_cache_is_checked_as_the_config_is() {
+        let d = tempfile::tempdir().unwrap();
+        let config = d.path().join("config");
+        std::fs::write(&config, "[sso-session corp]\n").unwrap();
+        let cache = d.path().join("cache");
+        std::fs::create_dir_all(&cache).unwrap();
+        let stamp = Stamp::of(&config, "us-east-1").unwrap();
+        for bad in [
+            Session {
+                start_url: "https://x.awsapps.com/start\u{1b}]0;pwned\u{7}".into(),
+                ..session()
+            },
+            Session {
+                kind: SessionKind::Named("co\u{200b}rp".into()),
+                ..session()
+            },
+            Session {
+                region: "us-east-1\n[default]".into(),
+                ..session()
+            },
+        ] {
+            save(&cache, &stamp, &[session(), bad]);
+            assert_eq!(load(&cache, &stamp), None, "the config is parsed instead");
+        }
+    }
 }

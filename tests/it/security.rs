@@ -177,30 +177,56 @@ async fn folders_others_control_are_refused() {
     }
 }
 
-/// SECURITY.md's threat table names tests that exist.
+/// SECURITY.md's threat table: every row names its test, and every test
+/// it names exists (`file::func` in tests/it/, `src/path.rs` with its
+/// `(func)`, an example); a name that does not is a failure.
 #[test]
 fn the_threat_table_names_real_tests() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let doc = std::fs::read_to_string(root.join("SECURITY.md")).unwrap();
+    let rows: Vec<&str> = doc
+        .lines()
+        .skip_while(|l| !l.starts_with("| threat |"))
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .collect();
+    assert!(rows.len() >= 25, "{} rows", rows.len());
     let mut named = 0;
-    for cell in doc.split('`') {
-        let Some((file, func)) = cell.split_once("::") else {
-            continue;
-        };
-        if !file.chars().all(|c| c.is_ascii_lowercase() || c == '_')
-            || !func.chars().all(|c| c.is_ascii_lowercase() || c == '_')
-        {
-            continue;
+    for row in rows {
+        let test = row.trim_end_matches('|').rsplit('|').next().unwrap_or("");
+        let ticks: Vec<&str> = test.split('`').skip(1).step_by(2).collect();
+        assert!(!ticks.is_empty(), "a row without its test: {row}");
+        let mut last_src: Option<String> = None;
+        for t in ticks {
+            if let Some((file, func)) = t.split_once("::") {
+                let path = root.join(format!("tests/it/{file}.rs"));
+                let text = std::fs::read_to_string(&path)
+                    .unwrap_or_else(|_| panic!("SECURITY.md names {path:?}, which does not exist"));
+                assert!(
+                    text.contains(&format!("fn {func}(")),
+                    "SECURITY.md names {file}::{func}, which does not exist"
+                );
+                named += 1;
+            } else if t.starts_with("src/") || t.starts_with("examples/") {
+                let file = if t.starts_with("examples/") && !t.ends_with(".rs") {
+                    format!("{t}.rs")
+                } else {
+                    t.to_string()
+                };
+                let text = std::fs::read_to_string(root.join(&file))
+                    .unwrap_or_else(|_| panic!("SECURITY.md names {file}, which does not exist"));
+                last_src = Some(text);
+                named += 1;
+            } else if let Some(text) = &last_src
+                && t.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+            {
+                // `(func)` after a source file: a test or item in it.
+                assert!(
+                    text.contains(&format!("fn {t}(")),
+                    "SECURITY.md names {t} in a source file that lacks it"
+                );
+            }
         }
-        let path = root.join(format!("tests/it/{file}.rs"));
-        let Ok(text) = std::fs::read_to_string(&path) else {
-            continue;
-        };
-        assert!(
-            text.contains(&format!("fn {func}(")),
-            "SECURITY.md names {file}::{func}, which does not exist"
-        );
-        named += 1;
     }
-    assert!(named >= 15, "{named}");
+    assert!(named >= 30, "{named}");
 }
