@@ -98,15 +98,20 @@ mod tests {
     fn frecency_prefers_recent_and_frequent() {
         let now = UtcTime(100 * 86_400);
         let mut h = History::default();
-        h.record("s", "1", "a", UtcTime(now.0 - 60 * 86_400));
+        h.record("s", "111111111111", "a", UtcTime(now.0 - 60 * 86_400));
         for _ in 0..3 {
-            h.record("s", "1", "a", UtcTime(now.0 - 60 * 86_400));
+            h.record("s", "111111111111", "a", UtcTime(now.0 - 60 * 86_400));
         }
-        h.record("s", "2", "b", now);
-        assert_eq!(h.score("s", "1", "a", now), 4 * 30);
-        assert_eq!(h.score("s", "2", "b", now), 100);
-        assert_eq!(h.score("s", "3", "c", now), 0);
+        h.record("s", "222222222222", "b", now);
+        assert_eq!(h.score("s", "111111111111", "a", now), 4 * 30);
+        assert_eq!(h.score("s", "222222222222", "b", now), 100);
+        assert_eq!(h.score("s", "333333333333", "c", now), 0);
         assert_eq!(History::from_json(&h.to_json()), h);
         assert_eq!(History::from_json(b"not json"), History::default());
+        // Read as portal data is: picks no AWS account could have are dropped.
+        let mut bad = History::default();
+        bad.record("s", "1; rm -rf", "a", now);
+        bad.record("s", "111111111111", "a\nb", now);
+        assert_eq!(History::from_json(&bad.to_json()).picks, Vec::new());
     }
 }

@@ -95,13 +95,17 @@ impl Listed {
 /// case, accents folded), or its id.
 pub fn names_account(arg: &str, account: &Account) -> bool {
     let alias = account.meta.as_ref().and_then(|m| m.alias.as_deref());
-    names(arg.trim(), account, alias)
+    names(&as_typed(arg), account, alias)
+}
+
+/// An argument as the rule compares it: trimmed, and `\u{200b}` as an
+/// error or a completion showed it read as the character.
+fn as_typed(arg: &str) -> String {
+    crate::core::visible::unescaped(arg.trim()).into_owned()
 }
 
 /// `names_account` for an argument already trimmed.
 fn names(arg: &str, account: &Account, alias: Option<&str>) -> bool {
-    // `\u{200b}` as an error or a completion showed it: the character.
-    let arg = &*crate::core::visible::unescaped(arg);
     !arg.is_empty()
         && (arg == account.account_id
             || same_name(arg, &account.account_name)
@@ -126,7 +130,7 @@ impl Wanted {
             email: None,
         };
         if let Some(a) = ask.account {
-            w.args.push(a.to_string());
+            w.args.push(as_typed(a));
             return Some(w);
         }
         match Query::parse(&ask.query.join(" ")) {
@@ -135,7 +139,7 @@ impl Wanted {
             Query::Email(e) => w.email = Some(e),
             _ => {}
         }
-        w.args = ask.query.to_vec();
+        w.args = ask.query.iter().map(|a| as_typed(a)).collect();
         Some(w)
     }
 
@@ -147,7 +151,7 @@ impl Wanted {
                 .email
                 .as_ref()
                 .is_some_and(|e| account.email_address.eq_ignore_ascii_case(e))
-            || self.args.iter().any(|a| names(a.trim(), account, alias))
+            || self.args.iter().any(|a| names(a, account, alias))
     }
 }
 
@@ -296,9 +300,15 @@ fn named<'a>(catalogs: &[&'a Catalog], ask: &Ask<'_>) -> Option<(Option<usize>, 
         })
     };
     if let Some(flag) = ask.account {
+        let flag = as_typed(flag);
         return Some((
             None,
-            all().filter(|n| names_account(flag, n.account)).collect(),
+            all()
+                .filter(|n| {
+                    let alias = n.account.meta.as_ref().and_then(|m| m.alias.as_deref());
+                    names(&flag, n.account, alias)
+                })
+                .collect(),
         ));
     }
     let whole = ask.query.join(" ");
@@ -318,7 +328,7 @@ fn named<'a>(catalogs: &[&'a Catalog], ask: &Ask<'_>) -> Option<(Option<usize>, 
         _ => {}
     }
     ask.query.iter().enumerate().find_map(|(i, arg)| {
-        let arg = arg.trim();
+        let arg = &*as_typed(arg);
         let found: Vec<Named<'a>> = all()
             .filter(|n| {
                 let alias = n.account.meta.as_ref().and_then(|m| m.alias.as_deref());

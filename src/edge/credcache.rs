@@ -154,7 +154,7 @@ mod tests {
         assert_eq!(load(&p, "u", "1", "r", &login_id("token-b"), now), None);
         assert!(!std::fs::read_to_string(&p).unwrap().contains("token-a"));
         assert_eq!(remove_session(d.path(), "other-url"), 0);
-        assert_eq!(remove_session(d.path(), "u"), 1);
+        assert_eq!(remove_session(d.path(), "u"), 2);
         assert!(!p.exists());
     }
 }

@@ -30,7 +30,7 @@ mod tests {
     #[test]
     fn round_trip_and_missing() {
         let mut h = History::default();
-        h.record("s", "1", "a", UtcTime(5));
+        h.record("s", "111111111111", "a", UtcTime(5));
         let d = tempfile::tempdir().unwrap();
         let p = path(d.path());
         save(&h, &p).unwrap();
