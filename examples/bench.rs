@@ -40,6 +40,7 @@ async fn listing(name: &str, accounts: usize, throttle: Option<(f64, f64)>) {
         region: "us-east-1".into(),
         endpoint: Some(fake.url().into()),
         attempt_timeout: Duration::from_secs(10),
+        http: None,
     };
     let client = Arc::new(PortalClient::new(&popts, Secret::new(fake.token())));
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();

@@ -305,6 +305,7 @@ mod tests {
                 region: "us-east-1".into(),
                 endpoint: Some(fake.url().to_string()),
                 attempt_timeout: std::time::Duration::from_secs(5),
+                http: None,
             },
             Secret::new(fake.token()),
         );

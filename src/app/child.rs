@@ -219,10 +219,15 @@ pub async fn serve(
         ("AWS_REGION", region.as_str()),
     ]
     .iter()
-    .map(|(k, v)| format!("export {k}={}\n", crate::core::export::quote_posix(v)))
-    .collect();
-    let written = match env_file {
-        Some(p) => {
+    .fold(String::new(), |mut s, (k, v)| {
+        s.push_str(&format!(
+            "export {k}={}\n",
+            crate::core::export::quote_posix(v)
+        ));
+        s
+    });
+    let written = if let Some(p) = env_file {
+        {
             let id = fs::create_private(p, lines.as_bytes(), force)
                 .map_err(|e| Error::file("create", p, e))?;
             eprintln!(
@@ -232,7 +237,8 @@ pub async fn serve(
             );
             Some((p, id))
         }
-        None => {
+    } else {
+        {
             if fs::stdout_readable_by_others() {
                 eprintln!(
                     "ssopick: warning: stdout is a file other users can read, and these lines hold the endpoint's token; use --env-file PATH (a new 0600 file) instead."

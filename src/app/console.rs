@@ -25,11 +25,9 @@ pub async fn signin_url(
     let region = t.region(chosen);
     let (signin_endpoint, _) = console::partition_hosts(&region);
     let endpoint = federation_endpoint(t.setup, signin_endpoint);
-    let token = signin::get_token(
-        console::token_request_url(&endpoint, &c, duration),
-        t.setup.http_timeout(),
-    )
-    .await?;
+    let agent = t.setup.net()?.0.ureq_agent(t.setup.http_timeout());
+    let token =
+        signin::get_token(console::token_request_url(&endpoint, &c, duration), agent).await?;
     Ok(console::login_url(&endpoint, page, &token))
 }
 

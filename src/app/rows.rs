@@ -127,7 +127,7 @@ pub fn partial(cats: &[(usize, Catalog)]) -> Option<String> {
         .sum();
     cats.iter().any(|(_, c)| !c.complete).then(|| {
         format!(
-            "PARTIAL: the catalog is incomplete (a listing did not finish; {missing} account(s) without roles, and accounts may be missing). Run `ssopick list --refresh` to complete it."
+            "PARTIAL: the catalog is incomplete (a listing did not finish, or the portal's answers were cut short; {missing} account(s) without roles, and accounts may be missing). Run `ssopick list --refresh` to complete it."
         )
     })
 }

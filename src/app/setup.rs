@@ -15,9 +15,11 @@ use crate::core::sso::setup::{check_endpoint, check_region};
 use crate::core::sso::token::{CachedToken, FoundToken};
 use crate::core::time::Clock;
 use crate::edge::env::Env;
+use crate::edge::net::NetConfig;
 use crate::edge::paths::Paths;
 use crate::edge::{aws_files, config_sessions, token_cache};
 use crate::fake::{FakeOptions, FakeOrg, FakePortal, FakeSignin};
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -56,6 +58,9 @@ pub struct Setup {
     demo_signin: Option<FakeSignin>,
     /// (account id, role) -> the region of the first profile naming them.
     profile_regions: std::sync::OnceLock<std::collections::HashMap<(String, String), String>>,
+    /// The network configuration (`edge::net`) and its HTTP client,
+    /// resolved when first asked for.
+    net: std::sync::OnceLock<Result<(NetConfig, SharedHttpClient), String>>,
 }
 
 impl Setup {
@@ -100,6 +105,7 @@ impl Setup {
             demo: None,
             demo_signin: None,
             profile_regions: std::sync::OnceLock::new(),
+            net: std::sync::OnceLock::new(),
         };
         if s.globals.demo {
             s.start_demo().await?;
@@ -280,6 +286,51 @@ impl Setup {
                     self.env.get(var::AWS_DEFAULT_REGION),
                 )
             })
+    }
+
+    /// The network configuration of this run (proxies, CA bundle,
+    /// timeouts: `edge::net`) and the HTTP client every AWS SDK client
+    /// shares, resolved once. A bad proxy URL or CA bundle is a usage
+    /// error naming it. The demo never leaves the machine: no proxy.
+    pub fn net(&self) -> Result<(&NetConfig, &SharedHttpClient), Error> {
+        let got = self.net.get_or_init(|| {
+            let timeout = self.http_timeout();
+            let net = if self.is_demo() {
+                Ok(NetConfig {
+                    attempt_timeout: timeout,
+                    connect_timeout: timeout.min(Duration::from_secs(5)),
+                    ..NetConfig::default()
+                })
+            } else {
+                // The active profile's `ca_bundle`, read only when the
+                // environment names no bundle.
+                let profile_bundle = if self.env.get(var::AWS_CA_BUNDLE).is_some() {
+                    None
+                } else {
+                    let name = self
+                        .env
+                        .get(var::AWS_PROFILE)
+                        .unwrap_or_else(|| "default".into());
+                    self.aws().profile(&name).and_then(|p| p.ca_bundle.clone())
+                };
+                NetConfig::resolve(&self.env, profile_bundle.as_deref(), timeout)
+            };
+            net.map(|n| {
+                let http = n.sdk_http_client();
+                (n, http)
+            })
+            .map_err(|e| e.to_string())
+        });
+        match got {
+            Ok((n, h)) => Ok((n, h)),
+            Err(m) => Err(Error::Usage(m.clone())),
+        }
+    }
+
+    /// The SDK clients' shared HTTP client (`net`); `None` once `net` has
+    /// failed (the failure was the command's already).
+    pub fn sdk_http(&self) -> Option<SharedHttpClient> {
+        self.net().ok().map(|(_, h)| h.clone())
     }
 
     /// Seconds each portal call may take (`SSOPICK_HTTP_TIMEOUT`, default 10).

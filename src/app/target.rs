@@ -53,6 +53,8 @@ impl<'s> Target<'s> {
             ));
         }
         let s = setup.chosen_session()?.clone();
+        // A bad proxy or CA bundle is said before anything else.
+        setup.net()?;
         // The session's region comes from a file: a junk one is named
         // there, not left to the SDK's wording at the first call.
         if !setup.is_demo()
@@ -99,6 +101,7 @@ impl<'s> Target<'s> {
         if setup.sessions.is_empty() {
             return Err(SessionError::NoSessions.into());
         }
+        setup.net()?;
         let mut out: Vec<Target<'s>> = Vec::new();
         for s in &setup.sessions {
             if out.iter().any(|t| t.session.id() == s.id()) {
@@ -112,6 +115,7 @@ impl<'s> Target<'s> {
     }
 
     fn of(setup: &'s Setup, session: Session) -> Target<'s> {
+        let http = setup.sdk_http();
         let found = session::token_for(&session, &setup.tokens).cloned();
         let path =
             (!setup.is_demo()).then(|| token_cache::token_path(&setup.paths.sso_cache, &session));
@@ -128,6 +132,7 @@ impl<'s> Target<'s> {
             scopes,
             setup.clock.clone(),
             setup.globals.offline,
+            http,
         );
         Target::new(setup, session, tokens)
     }
@@ -143,6 +148,7 @@ impl<'s> Target<'s> {
             region: self.session.region.clone(),
             endpoint: self.setup.portal_endpoint(),
             attempt_timeout: self.setup.http_timeout(),
+            http: Some(self.setup.net()?.1.clone()),
         };
         Ok(PortalClient::new(&opts, token))
     }
@@ -173,6 +179,7 @@ impl<'s> Target<'s> {
                 region: self.session.region.clone(),
                 endpoint: self.setup.portal_endpoint(),
                 attempt_timeout: self.setup.http_timeout(),
+                http: self.setup.sdk_http(),
             },
             chosen: chosen.clone(),
             clock: self.setup.clock.clone(),
@@ -183,6 +190,7 @@ impl<'s> Target<'s> {
                     .env
                     .endpoint(crate::core::env_vars::AWS_ENDPOINT_URL_STS),
                 timeout: self.setup.http_timeout(),
+                http: self.setup.sdk_http(),
             },
             demo: self.setup.is_demo(),
             session_name: crate::core::chain::default_session_name(

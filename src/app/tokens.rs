@@ -39,6 +39,8 @@ pub struct TokenSource {
     /// Never refresh (`--offline`: no network).
     pub offline: bool,
     current: std::sync::Mutex<Option<CachedToken>>,
+    /// The run's HTTP client for SSO OIDC (`edge::net`).
+    http: Option<aws_smithy_runtime_api::client::http::SharedHttpClient>,
     /// The identity of the token file as last read (`sync`).
     seen: std::sync::Mutex<Option<FileId>>,
 }
@@ -67,6 +69,7 @@ impl TokenSource {
         scopes: Option<String>,
         clock: Arc<dyn Clock>,
         offline: bool,
+        http: Option<aws_smithy_runtime_api::client::http::SharedHttpClient>,
     ) -> TokenSource {
         TokenSource {
             session,
@@ -77,6 +80,7 @@ impl TokenSource {
             clock,
             offline,
             current: std::sync::Mutex::new(found),
+            http,
             seen: std::sync::Mutex::new(None),
         }
     }
@@ -121,7 +125,7 @@ impl TokenSource {
                 let same = self
                     .peek()
                     .is_some_and(|c| c.access_token == t.access_token);
-                self.set(Some(t));
+                self.set(Some(*t));
                 if same { Synced::Same } else { Synced::Adopted }
             }
         }
@@ -137,6 +141,7 @@ impl TokenSource {
             &self.session.region,
             self.oidc_endpoint.clone(),
             Duration::from_secs(15),
+            self.http.clone(),
         )
     }
 
@@ -230,7 +235,7 @@ impl TokenSource {
                 return;
             }
             TokenFile::Unreadable => return,
-            TokenFile::Token(t, _) => t,
+            TokenFile::Token(t, _) => *t,
         };
         if current.access_token != token.access_token {
             self.set(Some(current.clone()));
@@ -264,7 +269,7 @@ impl TokenSource {
                 TokenFile::Token(now_there, _)
                     if now_there.access_token == current.access_token => {}
                 TokenFile::Token(other, _) => {
-                    self.set(Some(other));
+                    self.set(Some(*other));
                     return;
                 }
                 TokenFile::Missing => {
@@ -341,6 +346,7 @@ mod tests {
             None,
             Arc::new(FixedClock(UtcTime(1_000_000))),
             false,
+            None,
         );
         (s, path)
     }

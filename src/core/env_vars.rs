@@ -25,6 +25,14 @@ pub const AWS_ENDPOINT_URL_SSO: &str = "AWS_ENDPOINT_URL_SSO";
 pub const AWS_ENDPOINT_URL_SSO_OIDC: &str = "AWS_ENDPOINT_URL_SSO_OIDC";
 pub const AWS_ENDPOINT_URL_STS: &str = "AWS_ENDPOINT_URL_STS";
 pub const AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: &str = "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS";
+/// Extra CA roots (a PEM file) for every HTTPS call, added to the OS's.
+pub const AWS_CA_BUNDLE: &str = "AWS_CA_BUNDLE";
+/// Proxies, each in upper and lower case (the lower-case one is read first,
+/// as curl does).
+pub const HTTPS_PROXY: [&str; 2] = ["https_proxy", "HTTPS_PROXY"];
+pub const HTTP_PROXY: [&str; 2] = ["http_proxy", "HTTP_PROXY"];
+pub const ALL_PROXY: [&str; 2] = ["all_proxy", "ALL_PROXY"];
+pub const NO_PROXY: [&str; 2] = ["no_proxy", "NO_PROXY"];
 /// The federation sign-in endpoint for `console` (tests and `--demo`).
 pub const SSOPICK_SIGNIN_ENDPOINT: &str = "SSOPICK_SIGNIN_ENDPOINT";
 /// Seconds each portal call may take (default 10).

@@ -106,15 +106,12 @@ pub fn unescaped(s: &str) -> Cow<'_, str> {
             let c = char::from_u32(u32::from_str_radix(&after[..end], 16).ok()?)?;
             is_invisible(c).then_some((c, end))
         });
-        match decoded {
-            Some((c, end)) => {
-                out.push(c);
-                rest = &after[end + 1..];
-            }
-            None => {
-                out.push_str("\\u{");
-                rest = after;
-            }
+        if let Some((c, end)) = decoded {
+            out.push(c);
+            rest = &after[end + 1..];
+        } else {
+            out.push_str("\\u{");
+            rest = after;
         }
     }
     out.push_str(rest);

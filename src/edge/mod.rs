@@ -13,6 +13,7 @@ pub mod fs;
 pub mod history_file;
 pub mod http;
 pub mod log;
+pub mod net;
 pub mod oidc;
 pub mod paths;
 pub mod portal;

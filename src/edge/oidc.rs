@@ -7,7 +7,7 @@ use crate::core::sso::token::Registration;
 use crate::core::time::UtcTime;
 use aws_sdk_ssooidc::config::{BehaviorVersion, Region};
 use aws_sdk_ssooidc::error::{ProvideErrorMetadata, SdkError};
-use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use aws_smithy_types::retry::RetryConfig;
 use aws_smithy_types::timeout::TimeoutConfig;
 use std::time::Duration;
@@ -96,10 +96,13 @@ pub struct OidcClient {
 }
 
 impl OidcClient {
-    pub fn new(region: &str, endpoint: Option<String>, timeout: Duration) -> OidcClient {
-        let http = aws_smithy_http_client::Builder::new()
-            .tls_provider(tls::Provider::Rustls(CryptoMode::Ring))
-            .build_https();
+    pub fn new(
+        region: &str,
+        endpoint: Option<String>,
+        timeout: Duration,
+        http: Option<SharedHttpClient>,
+    ) -> OidcClient {
+        let http = http.unwrap_or_else(crate::edge::net::direct);
         let mut conf = aws_sdk_ssooidc::Config::builder()
             .behavior_version(BehaviorVersion::latest())
             .region(Region::new(region.to_string()))

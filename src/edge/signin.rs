@@ -1,8 +1,6 @@
 //! The AWS federation sign-in endpoint (getSigninToken), over HTTPS with a
 //! timeout. The URLs and documents are `core::console`.
 
-use std::time::Duration;
-
 #[derive(Debug, thiserror::Error)]
 pub enum SigninError {
     #[error("AWS sign-in (getSigninToken): {0}")]
@@ -11,13 +9,10 @@ pub enum SigninError {
     NoToken,
 }
 
-/// GETs `url` (a getSigninToken request) and returns the body.
-pub async fn get_token(url: String, timeout: Duration) -> Result<String, SigninError> {
+/// GETs `url` (a getSigninToken request) with `agent` (the run's proxy
+/// and roots: `edge::net`) and returns the body.
+pub async fn get_token(url: String, agent: ureq::Agent) -> Result<String, SigninError> {
     let body = tokio::task::spawn_blocking(move || -> Result<String, String> {
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .timeout_global(Some(timeout))
-            .build()
-            .into();
         let resp = agent.get(&url).call().map_err(|e| e.to_string())?;
         resp.into_body().read_to_string().map_err(|e| e.to_string())
     })

@@ -8,7 +8,7 @@ use crate::core::secret::Secret;
 use crate::core::time::UtcTime;
 use aws_sdk_sts::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
-use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use aws_smithy_types::retry::RetryConfig;
 use aws_smithy_types::timeout::TimeoutConfig;
 use std::time::Duration;
@@ -35,6 +35,8 @@ pub struct StsOptions {
     pub region: String,
     pub endpoint: Option<String>,
     pub timeout: Duration,
+    /// The run's HTTP client (`edge::net`); `None`: direct.
+    pub http: Option<SharedHttpClient>,
 }
 
 /// What to assume.
@@ -86,9 +88,7 @@ fn classify<E: ProvideErrorMetadata + std::error::Error + 'static>(
 /// A client signed with `source`. The SDK retries throttling and
 /// transient failures (standard mode, three attempts).
 fn client(opts: &StsOptions, source: &RoleCredentials) -> aws_sdk_sts::Client {
-    let http = aws_smithy_http_client::Builder::new()
-        .tls_provider(tls::Provider::Rustls(CryptoMode::Ring))
-        .build_https();
+    let http = opts.http.clone().unwrap_or_else(crate::edge::net::direct);
     let creds = Credentials::new(
         source.access_key_id.expose(),
         source.secret_access_key.expose(),

@@ -77,7 +77,7 @@ pub enum TokenFile {
     /// not a file): try again later.
     Unreadable,
     /// A token, and the identity of the file it was read from.
-    Token(CachedToken, FileId),
+    Token(Box<CachedToken>, FileId),
 }
 
 /// What the token file at `path` holds, read so that a file replaced while
@@ -90,7 +90,7 @@ pub fn read_state(path: &Path) -> TokenFile {
     };
     match read_token_file(path) {
         Ok(TokenParse::Token(t)) if file_id(path).ok().flatten() == Some(id) => {
-            TokenFile::Token(t, id)
+            TokenFile::Token(Box::new(t), id)
         }
         _ if matches!(file_id(path), Ok(None)) => TokenFile::Missing,
         _ => TokenFile::Unreadable,

@@ -17,6 +17,7 @@ fn client(fake: &FakePortal, token: &str) -> Arc<PortalClient> {
         region: "us-east-1".into(),
         endpoint: Some(fake.url().into()),
         attempt_timeout: Duration::from_secs(5),
+        http: None,
     };
     Arc::new(PortalClient::new(&opts, Secret::new(token)))
 }
@@ -196,6 +197,7 @@ async fn responses_slower_than_the_timeout_are_retried() {
         region: "us-east-1".into(),
         endpoint: Some(fake.url().into()),
         attempt_timeout: Duration::from_millis(400),
+        http: None,
     };
     let client = Arc::new(PortalClient::new(&opts, Secret::new(fake.token())));
     let (tx, mut rx) = mpsc::unbounded_channel();

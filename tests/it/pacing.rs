@@ -18,6 +18,7 @@ async fn list(fake: &FakePortal) -> (Progress, f64) {
         region: "us-east-1".into(),
         endpoint: Some(fake.url().into()),
         attempt_timeout: Duration::from_secs(10),
+        http: None,
     };
     let client = Arc::new(PortalClient::new(&opts, Secret::new(fake.token())));
     let (tx, mut rx) = mpsc::unbounded_channel();

@@ -96,6 +96,7 @@ fn debug_output_redacts_secrets() {
         region: "us-east-1".into(),
         endpoint: None,
         attempt_timeout: std::time::Duration::from_secs(1),
+        http: None,
     };
     let client = ssopick::edge::portal::PortalClient::new(&opts, Secret::new("portaltokenvalue"));
     assert!(!format!("{client:?}").contains("portaltokenvalue"));

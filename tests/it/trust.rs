@@ -242,7 +242,7 @@ async fn serve_writes_a_private_env_file_and_removes_it() {
             );
         c
     };
-    let mut child = args(&["--env-file", file.to_str().unwrap()])
+    let child = args(&["--env-file", file.to_str().unwrap()])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -303,7 +303,7 @@ async fn serve_warns_when_its_lines_go_to_a_file_others_can_read() {
     let f = std::fs::File::create(&out).unwrap();
     f.set_permissions(std::fs::Permissions::from_mode(0o644))
         .unwrap();
-    let mut child = home
+    let child = home
         .cmd(Some(portal.url()))
         .args(["serve", "--account", &a.account_id, "--role", &a.roles[0]])
         .stdout(f)
@@ -333,7 +333,7 @@ async fn alternating_page_tokens_end_the_listing_cut() {
     )
     .await;
     let o = tokio::time::timeout(
-        Duration::from_secs(60),
+        Duration::from_mins(1),
         run(home.cmd(Some(portal.url())).arg("list")),
     )
     .await

@@ -18,6 +18,8 @@ pub struct Profile {
     pub sso_account_id: Option<String>,
     pub sso_role_name: Option<String>,
     pub region: Option<String>,
+    /// `ca_bundle`: extra CA roots for HTTPS (a PEM file).
+    pub ca_bundle: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -91,6 +93,7 @@ struct Fields {
     sso_role_name: Option<String>,
     region: Option<String>,
     sso_registration_scopes: Option<String>,
+    ca_bundle: Option<String>,
 }
 
 impl Fields {
@@ -110,6 +113,8 @@ impl Fields {
             &mut self.region
         } else if k("sso_registration_scopes") {
             &mut self.sso_registration_scopes
+        } else if k("ca_bundle") {
+            &mut self.ca_bundle
         } else {
             return None;
         })
@@ -204,6 +209,7 @@ pub fn parse(text: &str) -> AwsConfig {
                 sso_account_id: nonempty(f.sso_account_id),
                 sso_role_name: nonempty(f.sso_role_name),
                 region: nonempty(f.region),
+                ca_bundle: nonempty(f.ca_bundle),
                 name,
             })
             .collect(),

@@ -10,7 +10,7 @@ use crate::core::secret::Secret;
 use crate::core::time::UtcTime;
 use aws_sdk_sso::config::{BehaviorVersion, Region};
 use aws_sdk_sso::error::{ProvideErrorMetadata, SdkError};
-use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use aws_smithy_types::retry::RetryConfig;
 use aws_smithy_types::timeout::TimeoutConfig;
 use std::future::Future;
@@ -130,13 +130,14 @@ pub struct PortalOptions {
     pub region: String,
     pub endpoint: Option<String>,
     pub attempt_timeout: Duration,
+    /// The run's HTTP client (`edge::net`: proxies, CA bundle); `None`:
+    /// direct, the OS's roots.
+    pub http: Option<SharedHttpClient>,
 }
 
 impl PortalClient {
     pub fn new(opts: &PortalOptions, token: Secret) -> Self {
-        let http = aws_smithy_http_client::Builder::new()
-            .tls_provider(tls::Provider::Rustls(CryptoMode::Ring))
-            .build_https();
+        let http = opts.http.clone().unwrap_or_else(crate::edge::net::direct);
         let mut conf = aws_sdk_sso::Config::builder()
             .behavior_version(BehaviorVersion::latest())
             .region(Region::new(opts.region.clone()))
