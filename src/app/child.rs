@@ -31,7 +31,7 @@ pub enum Child<'a> {
 
 /// The AWS files the child's SDKs will read (from the environment, not
 /// the demo's sandbox): config and credentials.
-fn sdk_files(t: &Target<'_>) -> (std::path::PathBuf, std::path::PathBuf) {
+pub(crate) fn sdk_files(t: &Target<'_>) -> (std::path::PathBuf, std::path::PathBuf) {
     match crate::edge::paths::Paths::from_env(&t.setup.env) {
         Ok(p) => (p.aws_config, p.aws_credentials),
         Err(_) => (
@@ -42,7 +42,7 @@ fn sdk_files(t: &Target<'_>) -> (std::path::PathBuf, std::path::PathBuf) {
 }
 
 /// True when an SDK would find a `[default]` profile before the endpoint.
-fn has_default_profile(config: &std::path::Path, credentials: &std::path::Path) -> bool {
+pub(crate) fn has_default_profile(config: &std::path::Path, credentials: &std::path::Path) -> bool {
     [config, credentials].iter().any(|p| {
         aws_files::read_text(p).is_ok_and(|text| {
             crate::core::sso::config::parse(&text)
@@ -54,7 +54,7 @@ fn has_default_profile(config: &std::path::Path, credentials: &std::path::Path) 
 
 /// The per-run config: the user's own, plus an empty profile that the
 /// child selects (SDKs then fall through to the endpoint).
-fn overlay(
+pub(crate) fn overlay(
     t: &Target<'_>,
     config: &std::path::Path,
     region: &str,
@@ -176,122 +176,4 @@ pub async fn run(
         eprintln!("ssopick: left the shell for {who} (exit code {code}).");
     }
     Ok(code)
-}
-
-/// `serve`: the endpoint in the foreground until Ctrl-C (or SIGTERM), for
-/// other processes: Docker, an IDE, a long `make`.
-pub async fn serve(
-    t: &Target<'_>,
-    chosen: &Chosen,
-    listen: std::net::SocketAddr,
-    env_file: Option<&std::path::Path>,
-    force: bool,
-) -> Result<i32, Error> {
-    // The file is claimed before anything is fetched: a clash is said at once.
-    if let Some(p) = env_file
-        && !force
-        && std::fs::symlink_metadata(p).is_ok()
-    {
-        return Err(Error::Usage(format!(
-            "{} exists; serve writes a new file (add --force to replace it)",
-            p.display()
-        )));
-    }
-    let renewer = Renewer::start(t.feed(chosen)).await?;
-    let endpoint = cred_server::start(listen, Arc::new(renewer.answer()))
-        .await
-        .map_err(Error::Endpoint)?;
-    let who = describe(chosen);
-    let region = t.region(chosen);
-    // Bound to every address: clients still reach it on loopback.
-    let url = match endpoint.addr.ip() {
-        std::net::IpAddr::V4(ip) if ip.is_unspecified() => {
-            endpoint.url.replacen("0.0.0.0", "127.0.0.1", 1)
-        }
-        std::net::IpAddr::V6(ip) if ip.is_unspecified() => {
-            endpoint.url.replacen("[::]", "[::1]", 1)
-        }
-        _ => endpoint.url.clone(),
-    };
-    let lines: String = [
-        ("AWS_CONTAINER_CREDENTIALS_FULL_URI", url.as_str()),
-        ("AWS_CONTAINER_AUTHORIZATION_TOKEN", endpoint.token.expose()),
-        ("AWS_REGION", region.as_str()),
-    ]
-    .iter()
-    .fold(String::new(), |mut s, (k, v)| {
-        s.push_str(&format!(
-            "export {k}={}\n",
-            crate::core::export::quote_posix(v)
-        ));
-        s
-    });
-    let written = if let Some(p) = env_file {
-        {
-            let id = fs::create_private(p, lines.as_bytes(), force)
-                .map_err(|e| Error::file("create", p, e))?;
-            eprintln!(
-                "ssopick: wrote {} (0600; removed when serve stops); in other shells: . {}",
-                p.display(),
-                crate::core::export::quote_posix(&p.display().to_string())
-            );
-            Some((p, id))
-        }
-    } else {
-        {
-            if fs::stdout_readable_by_others() {
-                eprintln!(
-                    "ssopick: warning: stdout is a file other users can read, and these lines hold the endpoint's token; use --env-file PATH (a new 0600 file) instead."
-                );
-            }
-            crate::app::output::print(&lines)?;
-            None
-        }
-    };
-    eprintln!(
-        "ssopick: serving {who} on {} (renewed in the background); Ctrl-C stops.\n\
-         ssopick: set those lines in another shell, or for a container:\n  \
-         docker run --network host -e AWS_CONTAINER_CREDENTIALS_FULL_URI -e AWS_CONTAINER_AUTHORIZATION_TOKEN -e AWS_REGION IMAGE",
-        endpoint.addr
-    );
-    if !endpoint.addr.ip().is_loopback() {
-        eprintln!(
-            "ssopick: warning: {} is not a loopback address: the SDKs refuse plain-HTTP credential endpoints\n\
-             anywhere but 127.0.0.1/::1 (and a few container hosts), and anyone who can reach the port and\n\
-             holds the token gets the role's keys. A container with --network host reaches 127.0.0.1 instead.",
-            endpoint.addr.ip()
-        );
-    }
-    stop_signal().await;
-    drop(endpoint);
-    drop(renewer);
-    if let Some((p, id)) = written {
-        fs::remove_if_same(p, id);
-    }
-    eprintln!("ssopick: stopped serving {who}.");
-    Ok(0)
-}
-
-/// Ctrl-C, SIGTERM or SIGHUP.
-async fn stop_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let (Ok(mut term), Ok(mut hup)) = (
-            signal(SignalKind::terminate()),
-            signal(SignalKind::hangup()),
-        ) else {
-            let _ = tokio::signal::ctrl_c().await;
-            return;
-        };
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
-            _ = term.recv() => {}
-            _ = hup.recv() => {}
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
 }

@@ -106,7 +106,7 @@ pub async fn deliver(t: &Target<'_>, chosen: &Chosen, what: Delivery) -> Result<
             listen,
             env_file,
             force,
-        } => child::serve(t, chosen, listen, env_file.as_deref(), force).await,
+        } => crate::app::serve::serve(t, chosen, listen, env_file.as_deref(), force).await,
         Delivery::Export(format) => {
             let (text, about) = export_text(t, chosen, format).await?;
             if std::io::IsTerminal::is_terminal(&std::io::stderr()) {

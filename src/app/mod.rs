@@ -20,6 +20,7 @@ pub mod profiles_all;
 pub mod refusals;
 pub mod renewer;
 pub mod rows;
+pub mod serve;
 pub mod session_setup;
 pub mod setup;
 pub mod straight;

@@ -95,15 +95,33 @@ pub fn unique_names(names: Vec<(String, String)>) -> Vec<String> {
 /// `'\''`), which nothing expands under `sh -c` (the Go, JS and Rust SDKs)
 /// and botocore's shlex reads back the same. Never double quotes: the Go
 /// SDKs' config parser takes a value that starts with `"` as one string.
+/// A `#` or `;` right after whitespace would start a comment for the Go,
+/// JS and Rust INI parsers, quotes or not: it goes outside the quotes as
+/// `\#` or `\;` (`'/opt/my tools '\#'1/ssopick'`).
 pub fn quote_arg(s: &str) -> String {
     if !s.is_empty()
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || "/._-+=:@,".contains(c))
     {
-        s.to_string()
-    } else {
-        format!("'{}'", s.replace('\'', "'\\''"))
+        return s.to_string();
     }
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('\'');
+    let mut after_space = false;
+    for c in s.chars() {
+        match c {
+            '\'' => out.push_str("'\\''"),
+            '#' | ';' if after_space => {
+                out.push_str("'\\");
+                out.push(c);
+                out.push('\'');
+            }
+            c => out.push(c),
+        }
+        after_space = c.is_whitespace();
+    }
+    out.push('\'');
+    out
 }
 
 /// A value or comment for an INI file: no control character (so no line

@@ -176,10 +176,11 @@ async fn serve_answers_other_processes_until_stopped() {
     let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
     let mut vars = Vec::new();
     tokio::task::block_in_place(|| {
-        while vars.len() < 3 {
+        while !vars.iter().any(|(k, _)| k == "AWS_DEFAULT_REGION") {
             let l = lines.next().unwrap().unwrap();
-            let (k, v) = l.strip_prefix("export ").unwrap().split_once('=').unwrap();
-            vars.push((k.to_string(), v.trim_matches('\'').to_string()));
+            if let Some((k, v)) = l.strip_prefix("export ").and_then(|l| l.split_once('=')) {
+                vars.push((k.to_string(), v.trim_matches('\'').to_string()));
+            }
         }
     });
     assert_eq!(vars[0].0, "AWS_CONTAINER_CREDENTIALS_FULL_URI");
@@ -313,4 +314,106 @@ async fn shells_are_honest_about_their_credentials() {
         "{}",
         stderr(&o)
     );
+}
+
+/// `serve` for real shells: in a HOME with `[default]` profiles in both
+/// files, and a stale `AWS_PROFILE` and keys in the shell that sources
+/// serve's lines, botocore and the JS SDK resolve the picked role, and
+/// botocore finds a region.
+#[tokio::test(flavor = "multi_thread")]
+async fn serve_wins_over_default_profiles_in_a_real_shell() {
+    if !botocore() {
+        return;
+    }
+    let (portal, home) = portal(Duration::from_hours(1)).await;
+    let mut cfg = std::fs::read_to_string(home.config_path()).unwrap();
+    cfg.push_str(
+        "\n[default]\nsso_session = corp\nsso_account_id = 999999999999\nsso_role_name = Other\n",
+    );
+    home.write_config(&cfg);
+    std::fs::write(
+        home.path().join(".aws/credentials"),
+        "[default]\naws_access_key_id = AKIASTATICDEFAULT\naws_secret_access_key = nope\n",
+    )
+    .unwrap();
+    let a = &portal.org().accounts[2];
+    let file = home.path().join("serve-env");
+    let mut child = Killed(
+        home.cmd(Some(portal.url()))
+            .args(["serve", "--account", &a.account_id, "--role", &a.roles[0]])
+            .args(["--env-file", file.to_str().unwrap()])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let text =
+        tokio::task::block_in_place(|| wait_file_until(&file, |t| t.contains("AWS_PROFILE")));
+    assert!(
+        text.contains("export AWS_DEFAULT_REGION='us-east-1'"),
+        "{text}"
+    );
+    assert!(text.contains("export AWS_CONFIG_FILE="), "{text}");
+    let want = portal.last_issued().unwrap().access_key_id;
+    // A shell with the user's stale profile and keys sources the lines.
+    let shell = |program: &str, code: &str| {
+        Command::new("sh")
+            .args([
+                "-c",
+                &format!(". '{}' && exec {program} -c \"$0\"", file.display()),
+                code,
+            ])
+            .env_clear()
+            .env("HOME", home.path())
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .env("AWS_PROFILE", "stale")
+            .env("AWS_ACCESS_KEY_ID", "AKIASTALEKEYS")
+            .env("AWS_SECRET_ACCESS_KEY", "stale")
+            .output()
+            .unwrap()
+    };
+    let o = tokio::task::block_in_place(|| {
+        shell(
+            "python3",
+            "import botocore.session as s\nx = s.get_session()\nc = x.get_credentials()\nprint(c.method, c.access_key, x.get_config_variable('region'))",
+        )
+    });
+    assert_eq!(
+        stdout(&o).trim(),
+        format!("container-role {want} us-east-1"),
+        "{}",
+        stderr(&o)
+    );
+    if let Some(modules) = js_sdk() {
+        let o = tokio::task::block_in_place(|| {
+            Command::new("sh")
+                .args([
+                    "-c",
+                    &format!(". '{}' && exec node -e \"$0\"", file.display()),
+                    JS_RESOLVE,
+                ])
+                .env_clear()
+                .env("HOME", home.path())
+                .env("PATH", std::env::var("PATH").unwrap_or_default())
+                .env("NODE_PATH", &modules)
+                .env("AWS_PROFILE", "stale")
+                .output()
+                .unwrap()
+        });
+        assert_eq!(stdout(&o).trim(), want, "{}", stderr(&o));
+    }
+    // SAFETY: a signal to the child this test spawned.
+    unsafe { libc::kill(child.0.id() as i32, libc::SIGTERM) };
+    tokio::task::block_in_place(|| child.0.wait().unwrap());
+    assert!(!file.exists());
+}
+
+/// A child killed when the test ends, however it ends.
+struct Killed(std::process::Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }

@@ -112,7 +112,9 @@ async fn a_repeated_page_token_ends_the_listing() {
 async fn process_lines_survive_a_path_with_a_space_and_a_quote() {
     use std::os::unix::fs::PermissionsExt;
     let (portal, home) = logged_in(3, 41, FakeOptions::default()).await;
-    let dir = home.path().join("dir with space/it's");
+    // A quote, and whitespace right before `#` and `;` (which the Go, JS
+    // and Rust INI parsers take as a comment, inside quotes too).
+    let dir = home.path().join("dir with space/it's #1 ;v2");
     std::fs::create_dir_all(&dir).unwrap();
     let exe = dir.join("ssopick");
     std::fs::copy(env!("CARGO_BIN_EXE_ssopick"), &exe).unwrap();
@@ -134,8 +136,17 @@ async fn process_lines_survive_a_path_with_a_space_and_a_quote() {
     assert!(o.status.success(), "{}", stderr(&o));
     let cfg = std::fs::read_to_string(home.config_path()).unwrap();
     assert!(
-        cfg.contains("dir with space/it'\\''s/ssopick' credential-process"),
+        cfg.contains("dir with space/it'\\''s '\\#'1 '\\;'v2/ssopick' credential-process"),
         "{cfg}"
+    );
+    // No whitespace is ever followed by `#` or `;` on the line.
+    let line = cfg
+        .lines()
+        .find(|l| l.starts_with("credential_process"))
+        .unwrap();
+    assert!(
+        !line.contains(" #") && !line.contains(" ;") && !line.contains("\t#"),
+        "{line}"
     );
 
     let mut resolved = 0;
