@@ -89,6 +89,12 @@ pub fn percent_decode(s: &str) -> String {
 }
 
 fn parse_target(target: &str) -> (String, Vec<(String, String)>) {
+    // The absolute form (`https://host/path`), which a server must accept
+    // (RFC 9112 §3.2.2; clients send it through some proxies): its path.
+    let target = match target.split_once("://") {
+        Some((scheme, rest)) if !scheme.contains('/') => rest.find('/').map_or("/", |i| &rest[i..]),
+        _ => target,
+    };
     let (path, q) = target.split_once('?').unwrap_or((target, ""));
     let query = q
         .split('&')
@@ -247,6 +253,10 @@ mod tests {
     fn targets_decode() {
         let (p, q) =
             parse_target("/assignment/roles?account_id=0123&max_result=100&next_token=a%2Fb%3D");
+        assert_eq!(
+            parse_target("https://portal.sso.us-east-1.amazonaws.com/assignment/roles?a=1"),
+            ("/assignment/roles".into(), vec![("a".into(), "1".into())])
+        );
         assert_eq!(p, "/assignment/roles");
         assert_eq!(q[0], ("account_id".into(), "0123".into()));
         assert_eq!(q[2], ("next_token".into(), "a/b=".into()));

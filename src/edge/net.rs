@@ -186,8 +186,10 @@ impl NetConfig {
             let Ok(mut c) = c else {
                 return ProxyConfig::disabled();
             };
+            // The SDK's proxy set-up puts these into a URL as they are:
+            // encoded here, decoded again for the Proxy-Authorization.
             if let Some((u, pw)) = &p.auth {
-                c = c.with_basic_auth(u, pw);
+                c = c.with_basic_auth(userinfo(u), userinfo(pw));
             }
             match &self.no_proxy {
                 Some(n) => c.no_proxy(n),
@@ -296,6 +298,19 @@ impl NetConfig {
                         ))))
         })
     }
+}
+
+/// `s` percent-encoded for the user part of a URL.
+fn userinfo(s: &str) -> String {
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
 
 /// The HTTP client of a run with no proxy and no extra roots (tests,

@@ -1,0 +1,194 @@
+//! A corporate network: no `AWS_ENDPOINT_URL_*`, a mandatory proxy with
+//! Basic auth (`HTTPS_PROXY`), TLS inspected by a private CA
+//! (`AWS_CA_BUNDLE`, no `SSL_CERT_FILE`). Device login, browser (PKCE)
+//! login, `list`, `export`, `console --print`, `credential-process` and a
+//! role chain reach the fakes only through the proxy, by the AWS host
+//! names the SDKs' endpoint rules give; the loopback redirect stays direct
+//! (`NO_PROXY`).
+
+use crate::common::*;
+use crate::netlab::NetLab;
+use ssopick::fake::{FakeOidc, FakeOptions, FakeOrg, FakePortal, FakeSignin, OidcOptions};
+use std::collections::BTreeSet;
+use std::process::Command;
+
+/// The hosts, from the services' endpoint rules for us-east-1 (not from
+/// ssopick's code): SSO `portal.sso.{Region}.amazonaws.com`, SSO OIDC
+/// `oidc.{Region}.amazonaws.com`, STS `sts.{Region}.amazonaws.com`, and
+/// the federation endpoint `signin.aws.amazon.com`.
+const PORTAL: &str = "portal.sso.us-east-1.amazonaws.com";
+const OIDC: &str = "oidc.us-east-1.amazonaws.com";
+const STS: &str = "sts.us-east-1.amazonaws.com";
+const SIGNIN: &str = "signin.aws.amazon.com";
+
+fn port(url: &str) -> u16 {
+    url.trim_start_matches("http://")
+        .split(['/', ':'])
+        .nth(1)
+        .and_then(|p| p.parse().ok())
+        .unwrap()
+}
+
+fn org() -> FakeOrg {
+    FakeOrg {
+        accounts: vec![
+            fake_account(
+                "111111111111",
+                "tooling",
+                &["AdministratorAccess", "ReadOnly"],
+            ),
+            fake_account("123456789012", "payments-prod", &["ReadOnly"]),
+        ],
+    }
+}
+
+fn corp_cmd(home: &Home, lab: &NetLab) -> Command {
+    let mut c = home.cmd(None);
+    c.envs(lab.env())
+        .env("USER", "jo")
+        .env_remove("SSL_CERT_FILE");
+    c
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_flow_goes_through_the_proxy_by_the_aws_host_names() {
+    let portal = FakePortal::start(org(), FakeOptions::default())
+        .await
+        .unwrap();
+    let oidc = FakeOidc::start(OidcOptions {
+        access_token: portal.token().into(),
+        ..OidcOptions::default()
+    })
+    .await
+    .unwrap();
+    let signin = FakeSignin::start().await.unwrap();
+    let moto = Moto::start();
+    let home = Home::new();
+    home.with_session("corp");
+    let mut routes = vec![
+        (PORTAL, port(portal.url())),
+        (OIDC, port(oidc.url())),
+        (SIGNIN, port(signin.url())),
+    ];
+    if let Some(m) = &moto {
+        routes.push((STS, port(&m.url)));
+    }
+    let lab = NetLab::start(home.path(), &routes).await;
+    let mut want: BTreeSet<String> = [PORTAL, OIDC, SIGNIN]
+        .iter()
+        .map(|h| format!("{h}:443"))
+        .collect();
+
+    // Device-code login.
+    let o = run(corp_cmd(&home, &lab).args(["login", "--use-device-code"])).await;
+    assert_eq!(o.status.code(), Some(0), "device login: {}", stderr(&o));
+    // list, export, credential-process, console --print.
+    let o = run(corp_cmd(&home, &lab).arg("list")).await;
+    assert_eq!(o.status.code(), Some(0), "list: {}", stderr(&o));
+    assert!(stdout(&o).contains("payments-prod"), "{}", stdout(&o));
+    let pick = ["--account", "111111111111", "--role", "ReadOnly"];
+    let o = run(corp_cmd(&home, &lab).arg("export").args(pick)).await;
+    assert_eq!(o.status.code(), Some(0), "export: {}", stderr(&o));
+    assert!(stdout(&o).contains(&portal.last_issued().unwrap().access_key_id));
+    let o = run(corp_cmd(&home, &lab).arg("credential-process").args(pick)).await;
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "credential-process: {}",
+        stderr(&o)
+    );
+    assert!(stdout(&o).contains("\"Version\":1"), "{}", stdout(&o));
+    let o = run(corp_cmd(&home, &lab)
+        .args(["console", "--print"])
+        .args(pick))
+    .await;
+    assert_eq!(o.status.code(), Some(0), "console: {}", stderr(&o));
+    assert!(stdout(&o).contains("fake-signin-token"), "{}", stdout(&o));
+    assert!(signin.last_session().is_some());
+    // A role chain: STS through the proxy too.
+    if moto.is_some() {
+        let dir = home.path().join("xdg-config/ssopick");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(
+            dir.join("config.toml"),
+            "[[chain]]\nname = \"deploy-prod\"\nrole_arn = \"arn:aws:iam::123456789012:role/ops/Deployer\"\nvia = { account = \"111111111111\", role = \"AdministratorAccess\" }\n",
+        )
+        .unwrap();
+        let o = run(corp_cmd(&home, &lab).args(["export", "deploy-prod"])).await;
+        assert_eq!(o.status.code(), Some(0), "chain: {}", stderr(&o));
+        assert!(
+            stdout(&o).contains("SSOPICK_ACCOUNT_ID='123456789012'"),
+            "{}",
+            stdout(&o)
+        );
+        want.insert(format!("{STS}:443"));
+    }
+    // Browser login (PKCE): the "browser" is curl through the same proxy,
+    // and the loopback redirect stays direct.
+    let browser = home.path().join("browser.sh");
+    std::fs::write(
+        &browser,
+        format!(
+            "#!/bin/sh\ncurl -sS -L --proxy '{}' --proxy-user '{}:{}' --cacert '{}' --noproxy 127.0.0.1 -o '{}/page.html' \"$1\" 2>'{}/curl.err'\n",
+            lab.proxy_addr,
+            crate::netlab::PROXY_USER,
+            crate::netlab::PROXY_PASSWORD,
+            lab.ca_pem.display(),
+            home.path().display(),
+            home.path().display()
+        ),
+    )
+    .unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let o = run(corp_cmd(&home, &lab)
+        .args(["login", "--force"])
+        .env_remove("SSOPICK_NO_BROWSER")
+        .env("BROWSER", &browser))
+    .await;
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "PKCE login: {} / {}",
+        stderr(&o),
+        std::fs::read_to_string(home.path().join("curl.err")).unwrap_or_default()
+    );
+    assert!(oidc.stats().code_grants >= 1, "{:?}", oidc.stats());
+    // Every connection went through the proxy, authenticated, to the AWS
+    // host names, and to nothing else.
+    let seen: BTreeSet<String> = lab.connects().into_iter().collect();
+    assert_eq!(seen, want);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bad_ca_bundle_is_exit_2_naming_the_file() {
+    let home = Home::new();
+    home.with_session("corp");
+    home.write_token("corp", "t", 3600);
+    let bundle = home.path().join("broken.pem");
+    std::fs::write(
+        &bundle,
+        "-----BEGIN CERTIFICATE-----\n!!!\n-----END CERTIFICATE-----\n",
+    )
+    .unwrap();
+    for args in [&["list"][..], &["login", "--use-device-code"][..]] {
+        let o = run(home
+            .cmd(None)
+            .args(args)
+            .env("AWS_CA_BUNDLE", &bundle)
+            .env("SSOPICK_NO_BROWSER", "1"))
+        .await;
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains("broken.pem"), "{}", stderr(&o));
+        assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    }
+    // The profile's `ca_bundle` counts too.
+    let mut cfg = std::fs::read_to_string(home.config_path()).unwrap();
+    cfg.push_str(&format!("\n[default]\nca_bundle = {}\n", bundle.display()));
+    home.write_config(&cfg);
+    let o = run(home.cmd(None).arg("list")).await;
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("ca_bundle"), "{}", stderr(&o));
+}
