@@ -402,6 +402,31 @@ async fn serve_wins_over_default_profiles_in_a_real_shell() {
         });
         assert_eq!(stdout(&o).trim(), want, "{}", stderr(&o));
     }
+    // The AWS SDKs for Go, v1 and v2 (the default chain, shared config on).
+    if let Some((v1, v2)) = crate::go_sdk::resolvers() {
+        for program in [v1, v2] {
+            let o = tokio::task::block_in_place(|| {
+                Command::new("sh")
+                    .args(["-c", &format!(". '{}' && exec \"$0\"", file.display())])
+                    .arg(&program)
+                    .env_clear()
+                    .env("HOME", home.path())
+                    .env("PATH", std::env::var("PATH").unwrap_or_default())
+                    .env("AWS_PROFILE", "stale")
+                    .env("AWS_ACCESS_KEY_ID", "AKIASTALEKEYS")
+                    .env("AWS_SECRET_ACCESS_KEY", "stale")
+                    .output()
+                    .unwrap()
+            });
+            let out = stdout(&o);
+            assert!(
+                out.split_whitespace().nth(1) == Some(want.as_str()),
+                "{}: {out} {}",
+                program.display(),
+                stderr(&o)
+            );
+        }
+    }
     // SAFETY: a signal to the child this test spawned.
     unsafe { libc::kill(child.0.id() as i32, libc::SIGTERM) };
     tokio::task::block_in_place(|| child.0.wait().unwrap());

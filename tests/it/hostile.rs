@@ -170,6 +170,25 @@ async fn process_lines_survive_a_path_with_a_space_and_a_quote() {
     } else {
         skip_or_fail("python3 with botocore");
     }
+    if let Some((v1, v2)) = crate::go_sdk::resolvers() {
+        for program in [v1, v2] {
+            let mut go = Command::new(&program);
+            go.env_clear()
+                .env("PATH", std::env::var("PATH").unwrap_or_default())
+                .envs(envs.clone())
+                .env("AWS_CONFIG_FILE", home.config_path())
+                .env("GO_PROFILE", "odd-path");
+            let o = run(&mut go).await;
+            assert!(o.status.success(), "{}: {}", program.display(), stderr(&o));
+            assert_eq!(
+                stdout(&o).split_whitespace().nth(1),
+                Some(portal.last_issued().unwrap().access_key_id.as_str()),
+                "{}",
+                stdout(&o)
+            );
+            resolved += 1;
+        }
+    }
     if let Some(modules) = crate::endpoint::js_sdk() {
         let mut node = Command::new("node");
         node.envs(envs).env("NODE_PATH", &modules).env("AWS_CONFIG_FILE", home.config_path()).args([

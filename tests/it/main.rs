@@ -25,6 +25,7 @@ mod endpoint;
 mod fetch;
 mod front_door;
 mod fzf_parity;
+mod go_sdk;
 mod hostile;
 mod huge_config;
 mod init_shells;
