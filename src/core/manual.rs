@@ -52,6 +52,14 @@ pub const FILES: &[(&str, &str)] = &[
 /// Every environment variable a user may set: (name, what it does).
 pub const ENVIRONMENT: &[(&str, &str)] = &[
     (
+        "HTTPS_PROXY, HTTP_PROXY, ALL_PROXY, NO_PROXY",
+        "proxies for every AWS call, either case; user:password@ in the URL is Basic auth",
+    ),
+    (
+        "AWS_CA_BUNDLE",
+        "CA certificates (PEM) added to the system's roots for every AWS call (else the profile's ca_bundle)",
+    ),
+    (
         "AWS_PROFILE, AWS_DEFAULT_PROFILE",
         "its SSO session is used when --session is not given",
     ),
