@@ -15,10 +15,11 @@
 pub mod app;
 pub mod cli;
 pub(crate) mod commands;
-pub mod core;
-pub mod edge;
-pub mod fake;
-pub mod picker;
+pub use ssopick_core as core;
+pub use ssopick_edge as edge;
+#[cfg(feature = "demo")]
+pub use ssopick_fake as fake;
+pub use ssopick_picker as picker;
 
 /// What `ssopick --version` says: the version, the commit and the build
 /// date (`build.rs`; "unknown commit" when neither git nor cargo knew it).

@@ -7,6 +7,7 @@ use crate::app::profiles_all;
 use crate::app::setup::Setup;
 use crate::app::target::Target;
 use crate::core::delivery::{Delivery, ProfileOptions};
+use crate::core::profile::Style;
 
 #[derive(Debug, Clone, clap::Args)]
 #[command(
@@ -20,11 +21,52 @@ pub struct Args {
     /// Words that must all match; several matches open the picker
     pub query: Vec<String>,
     #[command(flatten)]
-    pub opts: ProfileOptions,
+    pub opts: ProfileArgs,
+}
+
+/// `ProfileOptions` on the command line.
+#[derive(Clone, Debug, PartialEq, Eq, clap::Args)]
+pub struct ProfileArgs {
+    /// sso: sso_session profile (SDKs get credentials themselves); process: credential_process = ssopick ...;
+    /// static: keys for the credentials file
+    #[arg(long, value_parser = crate::cli::named::<Style>(Style::NAMES), default_value = "sso")]
+    pub style: Style,
+    /// Profile name template (default: profile_name of config.toml, else {account_name}/{role_name})
+    #[arg(long, value_name = "TEMPLATE")]
+    pub name: Option<String>,
+    /// Merge into AWS_CONFIG_FILE (static: AWS_SHARED_CREDENTIALS_FILE) instead of printing
+    #[arg(long)]
+    pub write: bool,
+    /// One profile per account/role of the catalog (QUERY words narrow it), in a block ssopick manages
+    #[arg(long)]
+    pub all: bool,
+    /// With --all: remove profiles of roles that are no longer listed
+    #[arg(long, requires = "all")]
+    pub prune: bool,
+    /// Replace sections ssopick did not write
+    #[arg(long)]
+    pub force: bool,
+    /// With --write: show the change as a unified diff and write nothing
+    #[arg(long, requires = "write")]
+    pub dry_run: bool,
+}
+
+impl ProfileArgs {
+    pub fn options(&self) -> ProfileOptions {
+        ProfileOptions {
+            style: self.style,
+            name: self.name.clone(),
+            write: self.write,
+            all: self.all,
+            prune: self.prune,
+            force: self.force,
+            dry_run: self.dry_run,
+        }
+    }
 }
 
 pub async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
-    let opts = args.opts.with_defaults(&setup.defaults);
+    let opts = args.opts.options().with_defaults(&setup.defaults);
     if opts.all {
         let t = Target::chosen(setup).await?;
         return profiles_all::all(&t, &args.query, &opts).await;

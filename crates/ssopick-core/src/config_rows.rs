@@ -1,0 +1,85 @@
+//! What config.toml adds to catalogs: the rows of its role chains (each
+//! chain's target account, named by the chain, with its one role, under
+//! the session it goes through) and its `[[account]]` metadata on each
+//! account (and the name the matcher sees). Pure.
+
+use crate::catalog::{Account, AccountRoles, Catalog};
+use crate::chain::Chain;
+use std::sync::Arc;
+
+/// The row `chain` adds: the assumed role's account (named by the chain)
+/// with its one role.
+pub fn row(chain: &Arc<Chain>) -> AccountRoles {
+    AccountRoles {
+        account: Account {
+            account_id: chain.account_id().to_string(),
+            account_name: chain.name.clone(),
+            email_address: String::new(),
+            chain: Some(Arc::clone(chain)),
+            meta: None,
+        },
+        roles: Some(vec![chain.role_name().to_string()]),
+    }
+}
+
+/// Sets each account's `meta` from `entries` (none: left as it is).
+pub fn attach_meta<'a>(
+    entries: &[crate::account_meta::AccountEntry],
+    accounts: impl IntoIterator<Item = &'a mut Account>,
+) {
+    if entries.is_empty() {
+        return;
+    }
+    for a in accounts {
+        a.meta = crate::account_meta::resolve(entries, &a.account_id, &a.account_name)
+            .map(std::sync::Arc::new);
+    }
+}
+
+/// The name as the matcher sees it: with the alias and tags after it, and
+/// the session when several are shown (`account_meta::search_text`).
+pub fn search_name<'a>(a: &'a Account, session: Option<&str>) -> std::borrow::Cow<'a, str> {
+    match (&a.meta, session) {
+        (None, None) => a.account_name.as_str().into(),
+        (meta, session) => {
+            crate::account_meta::search_text(&a.account_name, meta.as_deref(), session).into()
+        }
+    }
+}
+
+/// The session (index into `sessions`: each with its catalog, if known) a
+/// chain's row goes under: its own `via.session`, else the first session
+/// whose catalog lists the via account, else the first session.
+pub fn owner(chain: &Chain, sessions: &[(&str, Option<&Catalog>)]) -> Option<usize> {
+    if let Some(s) = &chain.via.session {
+        return sessions.iter().position(|(id, _)| id == s);
+    }
+    let lists = |c: Option<&Catalog>| {
+        c.is_some_and(|c| {
+            c.accounts
+                .iter()
+                .any(|a| a.account.chain.is_none() && a.account.account_id == chain.via.account)
+        })
+    };
+    sessions
+        .iter()
+        .position(|(_, c)| lists(*c))
+        .or((!sessions.is_empty()).then_some(0))
+}
+
+/// Adds the rows of the chains that belong to each catalog (after listing
+/// or loading: the snapshot file never holds them).
+pub fn add_rows(catalogs: &mut [&mut Catalog], chains: &[Arc<Chain>]) {
+    let owners: Vec<Option<usize>> = {
+        let sessions: Vec<(&str, Option<&Catalog>)> = catalogs
+            .iter()
+            .map(|c| (c.session.as_str(), Some(&**c)))
+            .collect();
+        chains.iter().map(|ch| owner(ch, &sessions)).collect()
+    };
+    for (ch, owner) in chains.iter().zip(owners) {
+        if let Some(i) = owner {
+            catalogs[i].accounts.push(row(ch));
+        }
+    }
+}

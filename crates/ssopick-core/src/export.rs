@@ -1,0 +1,392 @@
+//! Credentials as an environment and as text for every shell. Pure.
+//!
+//! Quoting, per format:
+//! - bash/zsh: single quotes, `'` written as `'\''`: nothing inside expands.
+//! - fish: single quotes, `\` and `'` backslash-escaped.
+//! - powershell: single quotes, `'` doubled.
+//! - cmd: `set "K=V"` for batch files (`%` doubled); `"` cannot be written
+//!   inside and is refused (AWS credentials never contain one).
+//! - dotenv: single quotes when the value has none, else double quotes with
+//!   `\\`, `\"`, `\$`, `` \` `` and `\n` escapes (safe to source from a shell).
+//! - json: the `credential_process` schema.
+
+use crate::catalog::Account;
+use crate::credentials::RoleCredentials;
+use crate::env_vars as var;
+
+/// Variables that conflict with environment credentials in some SDKs.
+pub const REMOVED_VARS: [&str; 2] = [var::AWS_PROFILE, var::AWS_DEFAULT_PROFILE];
+
+/// Set only in an `ssopick shell`, to notice nesting.
+pub const SHELL_MARKER: &str = var::SSOPICK_SHELL;
+
+/// What a child with the credential endpoint must not inherit: anything an
+/// SDK would try before the endpoint (keys, a profile, web identity, the
+/// relative URI and a token file, which outrank the full URI and token).
+pub const ENDPOINT_REMOVED_VARS: [&str; 11] = [
+    var::AWS_ACCESS_KEY_ID,
+    var::AWS_SECRET_ACCESS_KEY,
+    var::AWS_SESSION_TOKEN,
+    var::AWS_CREDENTIAL_EXPIRATION,
+    var::AWS_PROFILE,
+    var::AWS_DEFAULT_PROFILE,
+    var::AWS_CONTAINER_CREDENTIALS_RELATIVE_URI,
+    var::AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE,
+    var::AWS_WEB_IDENTITY_TOKEN_FILE,
+    var::AWS_ROLE_ARN,
+    var::AWS_ROLE_SESSION_NAME,
+];
+
+/// The environment of a child served by the credential endpoint at `url`.
+pub fn endpoint_env(
+    chosen: &Chosen,
+    region: &str,
+    url: &str,
+    token: &str,
+) -> Vec<(&'static str, String)> {
+    vec![
+        (var::AWS_CONTAINER_CREDENTIALS_FULL_URI, url.to_string()),
+        (var::AWS_CONTAINER_AUTHORIZATION_TOKEN, token.to_string()),
+        (var::AWS_REGION, region.to_string()),
+        (var::AWS_DEFAULT_REGION, region.to_string()),
+        (var::SSOPICK_ACCOUNT_ID, chosen.account.account_id.clone()),
+        (
+            var::SSOPICK_ACCOUNT_NAME,
+            chosen.account.account_name.clone(),
+        ),
+        (var::SSOPICK_ROLE_NAME, chosen.role.clone()),
+        (var::SSOPICK_SESSION, chosen.session.clone()),
+    ]
+}
+
+/// The account/role credentials were issued for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Chosen {
+    pub account: Account,
+    pub role: String,
+    pub session: String,
+    /// A region chosen for this delivery in the picker (Ctrl-G).
+    pub region: Option<String>,
+}
+
+impl Chosen {
+    /// The row a selection chose, owned.
+    pub fn of(e: &crate::catalog::Entry<'_>) -> Chosen {
+        Chosen {
+            account: e.account.clone(),
+            role: e.role.to_string(),
+            session: e.session.to_string(),
+            region: None,
+        }
+    }
+}
+
+/// "name (id) role", as messages name a chosen role.
+pub fn describe(c: &Chosen) -> String {
+    let via = c
+        .account
+        .chain
+        .as_ref()
+        .map(|ch| format!(" {}", ch.marker()))
+        .unwrap_or_default();
+    format!(
+        "{} ({}) {}{via}",
+        crate::visible::shown(&c.account.account_name),
+        c.account.account_id,
+        c.role
+    )
+}
+
+/// The environment a subshell or command gets (and export lines set).
+pub fn credential_env(
+    chosen: &Chosen,
+    creds: &RoleCredentials,
+    region: &str,
+) -> Vec<(&'static str, String)> {
+    vec![
+        (
+            var::AWS_ACCESS_KEY_ID,
+            creds.access_key_id.expose().to_string(),
+        ),
+        (
+            var::AWS_SECRET_ACCESS_KEY,
+            creds.secret_access_key.expose().to_string(),
+        ),
+        (
+            var::AWS_SESSION_TOKEN,
+            creds.session_token.expose().to_string(),
+        ),
+        (var::AWS_REGION, region.to_string()),
+        (var::AWS_DEFAULT_REGION, region.to_string()),
+        (
+            var::AWS_CREDENTIAL_EXPIRATION,
+            creds.expiration.to_rfc3339(),
+        ),
+        (var::SSOPICK_ACCOUNT_ID, chosen.account.account_id.clone()),
+        (
+            var::SSOPICK_ACCOUNT_NAME,
+            chosen.account.account_name.clone(),
+        ),
+        (var::SSOPICK_ROLE_NAME, chosen.role.clone()),
+        (var::SSOPICK_SESSION, chosen.session.clone()),
+    ]
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Bash,
+    Zsh,
+    Fish,
+    Powershell,
+    Cmd,
+    Dotenv,
+    Json,
+}
+
+crate::named_enum!(Format {
+    Bash = "bash": "",
+    Zsh = "zsh": "",
+    Fish = "fish": "",
+    Powershell = "powershell": "",
+    Cmd = "cmd": "",
+    Dotenv = "dotenv": "",
+    Json = "json": "",
+});
+
+pub fn quote_posix(v: &str) -> String {
+    format!("'{}'", v.replace('\'', r"'\''"))
+}
+
+pub fn quote_fish(v: &str) -> String {
+    format!("'{}'", v.replace('\\', r"\\").replace('\'', r"\'"))
+}
+
+pub fn quote_powershell(v: &str) -> String {
+    // PowerShell also treats the typographic quotes U+2018/U+2019 as quotes.
+    let mut s = String::from("'");
+    for c in v.chars() {
+        if matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}') {
+            s.push(c);
+        }
+        s.push(c);
+    }
+    s.push('\'');
+    s
+}
+
+/// A dotenv value that reads back the same through python-dotenv
+/// (`dotenv_values`) and `sh -c '. FILE'`; `None` when no quoting does:
+/// single quotes for a value without `'` or `\`; else double quotes (`\`
+/// and `"` escaped, which both read alike) when it holds no `$`, no
+/// backtick (sh would expand them, python-dotenv keeps the escape) and no
+/// CR (python reads the file with universal newlines). python-dotenv
+/// expands `${NAME}` inside any quotes, with no escape: such a value has
+/// no dotenv form.
+fn quote_dotenv(v: &str) -> Option<String> {
+    if v.contains('\r') || v.contains("${") {
+        return None;
+    }
+    if !v.contains(['\'', '\\']) {
+        return Some(format!("'{v}'"));
+    }
+    if v.contains(['$', '`']) {
+        return None;
+    }
+    let mut s = String::from("\"");
+    for c in v.chars() {
+        match c {
+            '\\' => s.push_str(r"\\"),
+            '"' => s.push_str("\\\""),
+            c => s.push(c),
+        }
+    }
+    s.push('"');
+    Some(s)
+}
+
+/// The credential_process JSON document.
+pub fn process_json(creds: &RoleCredentials) -> String {
+    serde_json::json!({
+        "Version": 1,
+        "AccessKeyId": creds.access_key_id.expose(),
+        "SecretAccessKey": creds.secret_access_key.expose(),
+        "SessionToken": creds.session_token.expose(),
+        "Expiration": creds.expiration.to_rfc3339(),
+    })
+    .to_string()
+}
+
+/// Text that sets `vars` (and unsets the profile variables) in `format`.
+/// A dotenv line for one variable (the property test's way in).
+pub fn dotenv_line(k: &str, v: &str) -> Option<String> {
+    quote_dotenv(v).map(|q| format!("{k}={q}\n"))
+}
+
+pub fn render(
+    format: Format,
+    vars: &[(&'static str, String)],
+    creds: &RoleCredentials,
+) -> Result<String, String> {
+    let mut out = String::new();
+    match format {
+        Format::Json => {
+            out = process_json(creds);
+            out.push('\n');
+        }
+        Format::Bash | Format::Zsh => {
+            out.push_str(&format!("unset {}\n", REMOVED_VARS.join(" ")));
+            for (k, v) in vars {
+                out.push_str(&format!("export {k}={}\n", quote_posix(v)));
+            }
+        }
+        Format::Fish => {
+            for k in REMOVED_VARS {
+                out.push_str(&format!("set -e {k}\n"));
+            }
+            for (k, v) in vars {
+                out.push_str(&format!("set -gx {k} {}\n", quote_fish(v)));
+            }
+        }
+        Format::Powershell => {
+            for k in REMOVED_VARS {
+                out.push_str(&format!(
+                    "Remove-Item Env:{k} -ErrorAction SilentlyContinue\n"
+                ));
+            }
+            for (k, v) in vars {
+                out.push_str(&format!("$Env:{k} = {}\n", quote_powershell(v)));
+            }
+        }
+        Format::Cmd => {
+            for k in REMOVED_VARS {
+                out.push_str(&format!("set \"{k}=\"\r\n"));
+            }
+            for (k, v) in vars {
+                if v.contains(['"', '\n', '\r']) {
+                    return Err(format!(
+                        "{k} holds a character cmd cannot set; use another --format"
+                    ));
+                }
+                out.push_str(&format!("set \"{k}={}\"\r\n", v.replace('%', "%%")));
+            }
+        }
+        Format::Dotenv => {
+            for (k, v) in vars {
+                let Some(q) = quote_dotenv(v) else {
+                    return Err(format!(
+                        "{k} holds a value no dotenv quoting keeps the same for python-dotenv and sh (`${{`, a CR, or a quote or backslash with `$` or a backtick); use another --format"
+                    ));
+                };
+                out.push_str(&format!("{k}={q}\n"));
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::Secret;
+    use crate::time::UtcTime;
+
+    pub fn sample() -> (Chosen, RoleCredentials) {
+        (
+            Chosen {
+                account: Account {
+                    account_id: "123456789012".into(),
+                    account_name: "prod's \"main\"".into(),
+                    email_address: String::new(),
+                    chain: None,
+                    meta: None,
+                },
+                role: "Admin".into(),
+                session: "corp".into(),
+                region: None,
+            },
+            RoleCredentials {
+                access_key_id: Secret::new("ASIAEXAMPLE"),
+                secret_access_key: Secret::new(r#"a'b"c$d\e%f g`h!"#),
+                session_token: Secret::new("tok/+=="),
+                expiration: UtcTime(1_800_000_000),
+            },
+        )
+    }
+
+    #[test]
+    fn posix_and_fish_and_powershell_quoting() {
+        assert_eq!(quote_posix("a'b"), r"'a'\''b'");
+        assert_eq!(quote_fish(r"a'b\c"), r"'a\'b\\c'");
+        assert_eq!(quote_powershell("a'b"), "'a''b'");
+        assert_eq!(quote_dotenv("plain $x").as_deref(), Some("'plain $x'"));
+        assert_eq!(
+            quote_dotenv("it's \"x\"").as_deref(),
+            Some(r#""it's \"x\"""#)
+        );
+        assert_eq!(quote_dotenv("ends\\").as_deref(), Some(r#""ends\\""#));
+        assert_eq!(quote_dotenv("it's $x"), None);
+    }
+
+    #[test]
+    fn formats() {
+        let (c, r) = sample();
+        let vars = credential_env(&c, &r, "eu-west-1");
+        let bash = render(Format::Bash, &vars, &r).unwrap();
+        assert!(bash.starts_with("unset AWS_PROFILE AWS_DEFAULT_PROFILE\n"));
+        assert!(bash.contains("export AWS_CREDENTIAL_EXPIRATION='2027-01-15T08:00:00Z'\n"));
+        assert!(
+            render(Format::Fish, &vars, &r)
+                .unwrap()
+                .contains("set -e AWS_PROFILE\n")
+        );
+        assert!(
+            render(Format::Powershell, &vars, &r)
+                .unwrap()
+                .contains("$Env:AWS_REGION = 'eu-west-1'\n")
+        );
+        assert!(
+            render(Format::Cmd, &vars, &r).is_err(),
+            "a double quote cannot be set in cmd"
+        );
+        let (c2, mut r2) = sample();
+        r2.secret_access_key = Secret::new("50%off");
+        let cmd = render(
+            Format::Cmd,
+            &credential_env(
+                &Chosen {
+                    account: Account {
+                        account_name: "x".into(),
+                        ..c2.account.clone()
+                    },
+                    ..c2
+                },
+                &r2,
+                "r",
+            ),
+            &r2,
+        )
+        .unwrap();
+        assert!(cmd.contains("set \"AWS_SECRET_ACCESS_KEY=50%%off\"\r\n"));
+        let j: serde_json::Value =
+            serde_json::from_str(&render(Format::Json, &vars, &r).unwrap()).unwrap();
+        assert_eq!(j["Version"], 1);
+        assert_eq!(j["SecretAccessKey"], r#"a'b"c$d\e%f g`h!"#);
+        assert_eq!(j["Expiration"], "2027-01-15T08:00:00Z");
+        let env: Vec<_> = vars.iter().map(|(k, _)| *k).collect();
+        for k in [
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN",
+            "AWS_REGION",
+            "AWS_DEFAULT_REGION",
+            "AWS_CREDENTIAL_EXPIRATION",
+            "SSOPICK_ACCOUNT_ID",
+            "SSOPICK_ACCOUNT_NAME",
+            "SSOPICK_ROLE_NAME",
+            "SSOPICK_SESSION",
+        ] {
+            assert!(env.contains(&k), "{k}");
+        }
+    }
+}

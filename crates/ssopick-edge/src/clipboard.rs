@@ -1,0 +1,237 @@
+//! The clipboard: the system one through arboard, kept alive by a small
+//! detached ssopick process (on X11 the content vanishes when its owner
+//! exits), which also clears it after `--clear-after` seconds if it still
+//! holds what ssopick put there. With no display, or over SSH, OSC 52 asks
+//! the terminal to set the clipboard on the user's own machine.
+
+use ssopick_core::env_vars as var;
+use crate::env::Env;
+use base64::Engine;
+use std::io::{BufRead, Read, Write};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub const SERVE_COMMAND: &str = "__clipboard-serve";
+
+/// Neither the system clipboard nor the terminal could take the text.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "no clipboard: no display to use and no terminal for OSC 52 ({0}).\nUse `ssopick export` and redirect its output instead."
+)]
+pub struct ClipboardError(std::io::Error);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    System,
+    Osc52,
+}
+
+/// OSC 52 over SSH (the system clipboard there is the remote machine's) and
+/// where there is no display; the system clipboard elsewhere.
+pub fn choose_method(env: &Env) -> Method {
+    if env.get(var::SSH_CONNECTION).is_some() || env.get(var::SSH_TTY).is_some() {
+        return Method::Osc52;
+    }
+    let needs_display = cfg!(all(unix, not(target_os = "macos")));
+    if needs_display && env.get(var::DISPLAY).is_none() && env.get(var::WAYLAND_DISPLAY).is_none() {
+        return Method::Osc52;
+    }
+    Method::System
+}
+
+/// The escape sequence. Inside tmux it is sent twice: plain (tmux keeps it
+/// and forwards it when `set-clipboard on`) and wrapped for passthrough
+/// (reaches the outer terminal when `allow-passthrough on`).
+pub fn osc52_sequence(text: &str, in_tmux: bool) -> String {
+    let b64 = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
+    let plain = format!("\x1b]52;c;{b64}\x07");
+    if in_tmux {
+        format!("{plain}\x1bPtmux;\x1b\x1b]52;c;{b64}\x07\x1b\\")
+    } else {
+        plain
+    }
+}
+
+fn write_osc52(text: &str, env: &Env) -> Result<(), ClipboardError> {
+    let seq = osc52_sequence(text, env.get(var::TMUX).is_some());
+    let tty = crate::tty::output();
+    let written = match tty {
+        Ok(mut t) => t.write_all(seq.as_bytes()).and_then(|()| t.flush()),
+        Err(_) if std::io::IsTerminal::is_terminal(&std::io::stderr()) => {
+            let mut e = std::io::stderr().lock();
+            e.write_all(seq.as_bytes()).and_then(|()| e.flush())
+        }
+        Err(e) => Err(e),
+    };
+    written.map_err(ClipboardError)
+}
+
+/// Hands `text` to a detached server process and waits for its word.
+fn copy_system(text: &str, clear_after: u64) -> Result<(), String> {
+    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
+    let mut child = Command::new(exe)
+        .args([SERVE_COMMAND, &clear_after.to_string()])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| e.to_string())?;
+    let mut stdin = child
+        .stdin
+        .take()
+        .ok_or("no pipe to the clipboard server")?;
+    stdin
+        .write_all(text.as_bytes())
+        .map_err(|e| e.to_string())?;
+    drop(stdin);
+    let mut line = String::new();
+    let stdout = child
+        .stdout
+        .take()
+        .ok_or("no pipe from the clipboard server")?;
+    std::io::BufReader::new(stdout)
+        .read_line(&mut line)
+        .map_err(|e| e.to_string())?;
+    match line.trim() {
+        "ok" => Ok(()),
+        other => {
+            let _ = child.wait();
+            Err(other
+                .strip_prefix("error: ")
+                .unwrap_or("the clipboard server stopped")
+                .to_string())
+        }
+    }
+}
+
+/// Which clipboard `copy` would use here, and whether it answers (doctor).
+pub fn probe(env: &Env) -> Result<String, String> {
+    match choose_method(env) {
+        Method::Osc52 => Ok("through the terminal (OSC 52; SSH or no display)".into()),
+        Method::System => arboard::Clipboard::new()
+            .map(|_| "the system clipboard".to_string())
+            .map_err(|e| format!("the system clipboard does not answer: {e}")),
+    }
+}
+
+/// Copies `text`; returns which way it went, in words for the user.
+pub fn copy(
+    text: &str,
+    env: &Env,
+    clear_after: u64,
+    what: &str,
+) -> Result<(Method, String), ClipboardError> {
+    let mut note = String::new();
+    if choose_method(env) == Method::System {
+        match copy_system(text, clear_after) {
+            Ok(()) => {
+                let clear = if clear_after > 0 {
+                    format!(", cleared in {clear_after} s if unchanged")
+                } else {
+                    String::new()
+                };
+                return Ok((
+                    Method::System,
+                    format!("copied {what} to the system clipboard{clear}"),
+                ));
+            }
+            Err(e) => note = format!(" (system clipboard unavailable: {e})"),
+        }
+    }
+    write_osc52(text, env)?;
+    let later = if clear_after > 0 {
+        "; it cannot be cleared later that way, clear it yourself"
+    } else {
+        ""
+    };
+    Ok((
+        Method::Osc52,
+        format!("copied {what} through the terminal (OSC 52){note}{later}"),
+    ))
+}
+
+/// The detached server: reads the text on stdin, owns the clipboard, says
+/// `ok` (or `error: ...`) on stdout, then keeps serving until another
+/// program takes the clipboard or `clear_after` seconds pass.
+pub fn serve(clear_after: u64) -> i32 {
+    #[cfg(unix)]
+    // SAFETY: setsid has no preconditions; it detaches us from the terminal
+    // so closing it does not end the clipboard's owner.
+    #[allow(unsafe_code)]
+    unsafe {
+        libc::setsid();
+    }
+    let mut text = String::new();
+    if std::io::stdin().read_to_string(&mut text).is_err() {
+        println!("error: could not read the text to copy");
+        return 1;
+    }
+    let mut cb = match arboard::Clipboard::new() {
+        Ok(c) => c,
+        Err(e) => {
+            println!("error: {e}");
+            return 1;
+        }
+    };
+    if let Err(e) = cb.set_text(text.clone()) {
+        println!("error: {e}");
+        return 1;
+    }
+    println!("ok");
+    let _ = std::io::stdout().flush();
+    // Close our end so a caller's `$(...)` or pipe is never held open.
+    #[cfg(unix)]
+    // SAFETY: closing our own stdout/stdin descriptors; nothing uses them after.
+    #[allow(unsafe_code)]
+    unsafe {
+        libc::close(1);
+        libc::close(0);
+    }
+    let deadline = (clear_after > 0).then(|| Instant::now() + Duration::from_secs(clear_after));
+    loop {
+        std::thread::sleep(Duration::from_millis(250));
+        let still_ours = cb.get_text().is_ok_and(|t| t == text);
+        if !still_ours {
+            return 0;
+        }
+        if deadline.is_some_and(|d| Instant::now() >= d) {
+            let _ = cb.clear();
+            return 0;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Env {
+        Env::from_pairs(pairs)
+    }
+
+    #[test]
+    fn method_choice() {
+        assert_eq!(
+            choose_method(&env(&[("SSH_CONNECTION", "1 2 3 4"), ("DISPLAY", ":0")])),
+            Method::Osc52
+        );
+        #[cfg(target_os = "linux")]
+        {
+            assert_eq!(choose_method(&env(&[])), Method::Osc52);
+            assert_eq!(choose_method(&env(&[("DISPLAY", ":0")])), Method::System);
+            assert_eq!(
+                choose_method(&env(&[("WAYLAND_DISPLAY", "wayland-0")])),
+                Method::System
+            );
+        }
+    }
+
+    #[test]
+    fn osc52() {
+        assert_eq!(osc52_sequence("hi", false), "\x1b]52;c;aGk=\x07");
+        assert_eq!(
+            osc52_sequence("hi", true),
+            "\x1b]52;c;aGk=\x07\x1bPtmux;\x1b\x1b]52;c;aGk=\x07\x1b\\"
+        );
+    }
+}

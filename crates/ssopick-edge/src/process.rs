@@ -1,0 +1,118 @@
+//! Child processes (`shell`, `exec`): the environment set and unset (never
+//! the argv), stdio inherited, the exit code passed through (128+N when a
+//! signal N killed it). SIGTERM and SIGHUP are forwarded to the child;
+//! SIGINT/SIGQUIT from the terminal reach it directly and ssopick waits.
+
+use ssopick_core::env_vars as var;
+use crate::env::Env;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ProcessError {
+    #[error("{0}: command not found")]
+    NotFound(String),
+    #[error("{0}: permission denied (not an executable file)")]
+    NotExecutable(String),
+    #[error("cannot start {program}: {source}")]
+    Start {
+        program: String,
+        source: std::io::Error,
+    },
+    #[error("waiting for the command failed: {0}")]
+    Wait(std::io::Error),
+}
+
+/// The user's shell: `$SHELL` (Windows: `%COMSPEC%`, else PowerShell).
+pub fn shell_program(env: &Env) -> String {
+    if cfg!(windows) {
+        env.get(var::COMSPEC)
+            .unwrap_or_else(|| "powershell.exe".into())
+    } else {
+        env.get(var::SHELL).unwrap_or_else(|| "/bin/sh".into())
+    }
+}
+
+/// This program's own path, resolved (for the `credential_process` lines
+/// that call it back).
+pub fn own_path() -> std::io::Result<String> {
+    let p = std::env::current_exe()?;
+    let p = std::fs::canonicalize(&p).unwrap_or(p);
+    Ok(p.to_string_lossy().into_owned())
+}
+
+/// Runs `program args` with `set` added to and `unset` removed from the
+/// environment; returns its exit code. `on_tty`: the child's stdin, stdout
+/// and stderr are the terminal even when ours are redirected (a shell
+/// chosen in a picker opened by `$(ssopick export)`).
+pub async fn run(
+    program: &str,
+    args: &[String],
+    set: &[(&str, String)],
+    unset: &[&str],
+    on_tty: bool,
+) -> Result<i32, ProcessError> {
+    let mut cmd = tokio::process::Command::new(program);
+    cmd.args(args);
+    if on_tty {
+        use crate::tty;
+        if let (Ok(i), Ok(o), Ok(e)) = (tty::input(), tty::output(), tty::output()) {
+            cmd.stdin(i).stdout(o).stderr(e);
+        }
+    }
+    for k in unset {
+        cmd.env_remove(k);
+    }
+    for (k, v) in set {
+        cmd.env(k, v);
+    }
+    cmd.kill_on_drop(false);
+    let child = cmd.spawn().map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => ProcessError::NotFound(program.to_string()),
+        std::io::ErrorKind::PermissionDenied => ProcessError::NotExecutable(program.to_string()),
+        _ => ProcessError::Start {
+            program: program.to_string(),
+            source: e,
+        },
+    })?;
+    wait_forwarding(child).await
+}
+
+#[cfg(unix)]
+async fn wait_forwarding(mut child: tokio::process::Child) -> Result<i32, ProcessError> {
+    use std::os::unix::process::ExitStatusExt;
+    use tokio::signal::unix::{SignalKind, signal};
+    let sig = |k| signal(k).map_err(ProcessError::Wait);
+    let (mut term, mut hup, mut int, mut quit) = (
+        sig(SignalKind::terminate())?,
+        sig(SignalKind::hangup())?,
+        sig(SignalKind::interrupt())?,
+        sig(SignalKind::quit())?,
+    );
+    let pid = child.id().and_then(|p| libc::pid_t::try_from(p).ok());
+    let forward = |s: libc::c_int| {
+        if let Some(pid) = pid {
+            // SAFETY: kill(2) with a pid we spawned and still wait for.
+            #[allow(unsafe_code)]
+            unsafe {
+                libc::kill(pid, s)
+            };
+        }
+    };
+    loop {
+        tokio::select! {
+            status = child.wait() => {
+                let status = status.map_err(ProcessError::Wait)?;
+                return Ok(status.code().unwrap_or_else(|| 128 + status.signal().unwrap_or(0)));
+            }
+            _ = term.recv() => forward(libc::SIGTERM),
+            _ = hup.recv() => forward(libc::SIGHUP),
+            _ = int.recv() => {}
+            _ = quit.recv() => {}
+        }
+    }
+}
+
+#[cfg(not(unix))]
+async fn wait_forwarding(mut child: tokio::process::Child) -> Result<i32, ProcessError> {
+    let status = child.wait().await.map_err(ProcessError::Wait)?;
+    Ok(status.code().unwrap_or(1))
+}

@@ -1,0 +1,72 @@
+//! A fake of the AWS federation sign-in endpoint (`getSigninToken`).
+
+use ssopick_edge::http::{self, Request, Response};
+use serde_json::json;
+use std::sync::{Arc, Mutex};
+use tokio::net::TcpListener;
+
+pub struct FakeSignin {
+    url: String,
+    last_session: Arc<Mutex<Option<serde_json::Value>>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for FakeSignin {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl FakeSignin {
+    pub async fn start() -> std::io::Result<FakeSignin> {
+        let listener = TcpListener::bind("127.0.0.1:0").await?;
+        let url = format!("http://{}/federation", listener.local_addr()?);
+        let last_session = Arc::new(Mutex::new(None));
+        let last = last_session.clone();
+        let task = tokio::spawn(http::serve(listener, move |req: Request| {
+            let last = last.clone();
+            async move {
+                if req.path != "/federation" || req.param("Action") != Some("getSigninToken") {
+                    return Response::json(400, &json!({"message": "bad request"}));
+                }
+                let session: Option<serde_json::Value> = req
+                    .param("Session")
+                    .and_then(|s| serde_json::from_str(s).ok());
+                let ok = session.as_ref().is_some_and(|s| {
+                    ["sessionId", "sessionKey", "sessionToken"]
+                        .iter()
+                        .all(|k| s[k].is_string())
+                });
+                if !ok {
+                    return Response::json(400, &json!({"message": "missing session credentials"}));
+                }
+                let mut session = session;
+                // The console session's length asked for, beside the keys.
+                if let (Some(s), Some(d)) = (session.as_mut(), req.param("SessionDuration")) {
+                    s["SessionDuration"] = serde_json::Value::String(d.to_string());
+                }
+                *last
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) = session;
+                Response::json(200, &json!({"SigninToken": "fake-signin-token"}))
+            }
+        }));
+        Ok(FakeSignin {
+            url,
+            last_session,
+            task,
+        })
+    }
+
+    /// `http://127.0.0.1:PORT/federation`
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    pub fn last_session(&self) -> Option<serde_json::Value> {
+        self.last_session
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+}

@@ -1,0 +1,443 @@
+//! The picker's event loop, generic over the ratatui backend and the input
+//! stream, so tests drive it on a `TestBackend` and the product on the
+//! terminal (`edge::terminal`). It performs no effect itself: copying
+//! credentials (Ctrl-Y) and listing anew (Ctrl-R) are futures the caller
+//! hands it through `Effects`, polled beside the input, so typing never waits
+//! for the network. Matching runs on its own thread; the loop only sends
+//! queries and takes results. All input that is ready is applied before one
+//! frame is drawn.
+
+use super::keys::{handle_key, handle_mouse, handle_paste};
+use super::matching::{MatchRequest, MatchResult, run_match_staged};
+use super::state::{Outcome, Picker};
+use super::view::{ViewConfig, draw};
+use ssopick_core::delivery::Action;
+use ssopick_core::export::Chosen;
+use ssopick_core::filter::Matcher;
+use ssopick_core::listing::FetchEvent;
+use ssopick_core::snapshot_stream::{Loaded, StreamError};
+use ssopick_core::time::{Clock, UtcTime};
+use crossterm::event::Event;
+use futures_core::Stream;
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::Poll;
+use tokio::sync::mpsc;
+
+/// Least time between two rebuilds of the rows while arrivals stream in.
+const REBUILD_EVERY: std::time::Duration = std::time::Duration::from_millis(50);
+/// ... while a snapshot is read: its first chunk shows at once and the
+/// whole of it when read (a large one is read in well under this), so
+/// rebuilds in between do not slow the reading down.
+const REBUILD_WHILE_READING: std::time::Duration = std::time::Duration::from_millis(250);
+/// Input events applied before a frame is drawn, at most.
+const EVENTS_PER_FRAME: usize = 256;
+
+pub type LocalFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+
+/// How a listing ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ListingEnd {
+    /// Complete, saved as the snapshot taken at this time.
+    Finished { taken_at: UtcTime },
+    /// The session expired: the line to show (with what to run).
+    Expired(String),
+    /// Anything else: one line.
+    Failed(String),
+    /// Stopped early: the command's own rule chose this row (the query
+    /// names an account exactly and its roles are in).
+    Settled(Chosen),
+}
+
+/// A listing running beside the picker.
+pub struct Listing<'a> {
+    /// The session it lists (the picker may show several).
+    pub session: String,
+    pub events: mpsc::UnboundedReceiver<FetchEvent>,
+    /// Account ids the picker wants listed first (the query's matches).
+    pub priority: mpsc::UnboundedSender<Vec<String>>,
+    pub done: LocalFuture<'a, ListingEnd>,
+}
+
+/// What the picker asks of the outside world while it stays open.
+pub trait Effects<'a> {
+    /// Ctrl-Y and the menu's copy items: put the role's export lines
+    /// (`Action::CopyExports`), profile block (`CopyProfile`), or the
+    /// account ids or role ARNs of `rows` (the marked rows, else the
+    /// highlighted one) on the clipboard; resolves to the line to show.
+    fn copy(&self, rows: Vec<Chosen>, what: Action) -> LocalFuture<'a, String>;
+    /// Ctrl-R: a new listing, or the reason there is none (offline, ...).
+    fn refresh(&self) -> Result<Listing<'a>, String>;
+    /// The listing ended and the user has not acted: the row the command's
+    /// own rule chooses now, if it chooses one.
+    fn settle(&self) -> Option<Chosen> {
+        None
+    }
+    /// A listing ended: the next one to run (several sessions are listed
+    /// one after another), if any.
+    fn next_listing(&self) -> Option<Listing<'a>> {
+        None
+    }
+}
+
+pub struct PickerInput<'a, E> {
+    pub picker: Picker,
+    pub view: ViewConfig<'a>,
+    /// A listing already under way when the picker opens; its events wait
+    /// until the snapshot below has been read.
+    pub listing: Option<Listing<'a>>,
+    /// The snapshot being read, chunk by chunk (`Picker::stream_snapshot`).
+    pub snapshot: Option<mpsc::UnboundedReceiver<Loaded>>,
+    pub effects: E,
+    pub clock: &'a dyn Clock,
+    /// Ctrl-L may end the picker to log in (one session only).
+    pub can_log_in: bool,
+    /// When the opening listing ends before the user acts, ask
+    /// `Effects::settle` whether to go straight in.
+    pub settle: bool,
+}
+
+/// How the picker ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PickerExit {
+    Chosen {
+        chosen: Chosen,
+        action: Action,
+        /// The rows marked with Ctrl-T (the action takes several): the
+        /// action is for each of them, in the order marked.
+        marked: Vec<Chosen>,
+    },
+    Cancelled,
+    /// Ctrl-L: log in, then reopen with this query and row.
+    Login {
+        query: String,
+        selected: Option<Chosen>,
+    },
+    /// SIGTERM or SIGHUP arrived.
+    Signal(i32),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PickerError {
+    #[error("cannot draw on the terminal: {0}")]
+    Draw(std::io::Error),
+    #[error("cannot read the terminal: {0}")]
+    Input(std::io::Error),
+    #[error("the terminal closed")]
+    Closed,
+}
+
+/// Runs the matcher on its own thread; keeps only the newest request.
+fn spawn_matcher() -> (
+    std::sync::mpsc::Sender<MatchRequest>,
+    mpsc::UnboundedReceiver<MatchResult>,
+) {
+    let (req_tx, req_rx) = std::sync::mpsc::channel::<MatchRequest>();
+    let (res_tx, res_rx) = mpsc::unbounded_channel();
+    std::thread::spawn(move || {
+        let m = Matcher::default();
+        while let Ok(mut req) = req_rx.recv() {
+            while let Ok(newer) = req_rx.try_recv() {
+                req = newer;
+            }
+            let mut open = true;
+            run_match_staged(&m, &req, |r| open &= res_tx.send(r).is_ok());
+            if !open {
+                return;
+            }
+        }
+    });
+    (req_tx, res_rx)
+}
+
+/// The next input events: waits for one, then takes every other that is
+/// ready now (at most `max`), so a paste or fast typing is one frame. The
+/// stream is always polled with the task's own waker, so no wake-up is lost.
+/// `None` inside the batch: the input ended.
+async fn next_events<S: Stream + Unpin>(stream: &mut S, max: usize) -> Vec<Option<S::Item>> {
+    let mut batch = Vec::new();
+    std::future::poll_fn(|cx| {
+        loop {
+            match Pin::new(&mut *stream).poll_next(cx) {
+                Poll::Ready(item) => {
+                    let ended = item.is_none();
+                    batch.push(item);
+                    if ended || batch.len() >= max {
+                        return Poll::Ready(());
+                    }
+                }
+                Poll::Pending if batch.is_empty() => return Poll::Pending,
+                Poll::Pending => return Poll::Ready(()),
+            }
+        }
+    })
+    .await;
+    batch
+}
+
+fn on_input(p: &mut Picker, ev: Event) -> Outcome {
+    match ev {
+        Event::Key(k) => handle_key(p, k),
+        Event::Mouse(m) => handle_mouse(p, m),
+        Event::Paste(s) => handle_paste(p, &s),
+        _ => Outcome::Redraw,
+    }
+}
+
+/// What one pass of the loop decided.
+enum Step {
+    Go(Outcome),
+    Exit(PickerExit),
+    Fail(PickerError),
+}
+
+fn input_step(p: &mut Picker, ev: Option<std::io::Result<Event>>) -> Step {
+    match ev {
+        Some(Ok(ev)) => Step::Go(on_input(p, ev)),
+        Some(Err(e)) => Step::Fail(PickerError::Input(e)),
+        None => Step::Fail(PickerError::Closed),
+    }
+}
+
+/// Runs the picker until the user chooses, cancels or asks to log in.
+/// `on_frame` is called with the backend and the picker after every frame
+/// drawn (benchmarks note the first with rows; tests read the screen).
+pub async fn run<'a, B, S, E>(
+    input: PickerInput<'a, E>,
+    term: &mut Terminal<B>,
+    events: &mut S,
+    signal: impl Future<Output = i32>,
+    mut on_frame: impl FnMut(&B, &Picker),
+) -> Result<PickerExit, PickerError>
+where
+    B: Backend,
+    S: Stream<Item = std::io::Result<Event>> + Unpin,
+    E: Effects<'a>,
+{
+    let PickerInput {
+        mut picker,
+        view,
+        listing,
+        mut snapshot,
+        effects,
+        clock,
+        can_log_in,
+        settle,
+    } = input;
+    let p = &mut picker;
+    // The listing's three parts, apart: the loop polls two of them at once.
+    let (mut fetched, mut priority, mut done) = (None, None, None);
+    if let Some(l) = listing {
+        p.start_refresh_of(&l.session);
+        (fetched, priority, done) = (Some(l.events), Some(l.priority), Some(l.done));
+    }
+    tokio::pin!(signal);
+    let (match_tx, mut match_rx) = spawn_matcher();
+    let mut copying: Option<LocalFuture<'a, String>> = None;
+    let mut last_priority: Vec<String> = Vec::new();
+    // Any input means the user is choosing: nothing goes in by itself then.
+    let mut acted = false;
+    // Arrivals rebuild the rows on this thread: at most one rebuild per
+    // REBUILD_EVERY, or per four times the last one's cost if that is longer
+    // (100,000 rows take tens of ms), so typing stays responsive while a
+    // large listing streams in.
+    let mut rebuild_at = tokio::time::Instant::now();
+    loop {
+        let rebuild = p.needs_rebuild() && tokio::time::Instant::now() >= rebuild_at;
+        let t0 = tokio::time::Instant::now();
+        if let Some(req) = p.take_match_request_if(rebuild) {
+            let _ = match_tx.send(req);
+        }
+        // The first rows (a snapshot's first chunk) show at once.
+        if rebuild && !p.rows.is_empty() {
+            let every = if snapshot.is_some() {
+                REBUILD_WHILE_READING
+            } else {
+                REBUILD_EVERY
+            };
+            rebuild_at = tokio::time::Instant::now() + every.max(t0.elapsed() * 4);
+        }
+        // Ages on screen tick: the clock is read for every frame.
+        p.now = clock.now();
+        term.draw(|f| draw(f, p, &view))
+            .map_err(|e| PickerError::Draw(std::io::Error::other(e.to_string())))?;
+        on_frame(term.backend(), p);
+        let step = tokio::select! {
+            batch = next_events(events, EVENTS_PER_FRAME) => {
+                // Everything typed or pasted meanwhile goes into this frame;
+                // anything after a decisive key (Enter, Esc, ...) is dropped.
+                let mut step = Step::Go(Outcome::Nothing);
+                acted = true;
+                for ev in batch {
+                    step = input_step(p, ev);
+                    if !matches!(step, Step::Go(Outcome::Nothing | Outcome::Redraw)) {
+                        break;
+                    }
+                }
+                step
+            },
+            Some(r) = match_rx.recv() => {
+                let applied = p.apply_matches(r);
+                if applied && let Some(tx) = &priority {
+                    let wanted = p.loading_matches();
+                    if !wanted.is_empty() && wanted != last_priority {
+                        let _ = tx.send(wanted.clone());
+                        last_priority = wanted;
+                    }
+                }
+                Step::Go(if applied { p.take_deferred().unwrap_or(Outcome::Redraw) } else { Outcome::Redraw })
+            },
+            got = async { snapshot.as_mut()?.recv().await }, if snapshot.is_some() => {
+                // Every chunk read meanwhile goes into the next rebuild.
+                let mut got = got;
+                loop {
+                    match got.take() {
+                        Some(Loaded::Accounts(chunk)) => p.add_snapshot_accounts(chunk),
+                        end => {
+                            let gone = || Err(StreamError::Damaged("its reading stopped".into()));
+                            p.snapshot_loaded(match end { Some(Loaded::End(r)) => r, _ => gone() });
+                            snapshot = None;
+                            // The whole catalog shows at once.
+                            rebuild_at = tokio::time::Instant::now();
+                            break;
+                        }
+                    }
+                    match snapshot.as_mut().map(mpsc::UnboundedReceiver::try_recv) {
+                        Some(Ok(next)) => got = Some(next),
+                        _ => break,
+                    }
+                }
+                Step::Go(Outcome::Redraw)
+            },
+            Some(ev) = async { fetched.as_mut()?.recv().await }, if fetched.is_some() && snapshot.is_none() => {
+                p.apply_fetch(ev);
+                while let Some(Ok(ev)) = fetched.as_mut().map(mpsc::UnboundedReceiver::try_recv) {
+                    p.apply_fetch(ev);
+                }
+                Step::Go(Outcome::Redraw)
+            },
+            end = async { done.as_mut()?.as_mut().await.into() }, if done.is_some() && snapshot.is_none() => {
+                let end: Option<ListingEnd> = end;
+                // The listing has ended: what it sent and this loop has not
+                // taken yet still counts.
+                while let Some(Ok(ev)) = fetched.as_mut().map(mpsc::UnboundedReceiver::try_recv) {
+                    p.apply_fetch(ev);
+                }
+                (fetched, priority, done) = (None, None, None);
+                p.status.refreshing = false;
+                p.listing_ended();
+                match end {
+                    Some(ListingEnd::Finished { taken_at }) => {
+                        p.status.snapshot_taken = Some(taken_at);
+                        p.status.error = None;
+                    }
+                    Some(ListingEnd::Expired(line)) => p.status.expired = Some(line),
+                    Some(ListingEnd::Failed(m)) => p.status.error = Some(format!("{m} (showing the snapshot)")),
+                    Some(ListingEnd::Settled(chosen)) => {
+                        if settle && !acted {
+                            return Ok(PickerExit::Chosen { chosen, action: Action::Default, marked: Vec::new() });
+                        }
+                        // The user has taken over: the whole listing, anew.
+                        if let Ok(l) = effects.refresh() {
+                            p.start_refresh();
+                            (fetched, priority, done) = (Some(l.events), Some(l.priority), Some(l.done));
+                        }
+                    }
+                    None => {}
+                }
+                // Several sessions: the next one's listing, else the end.
+                // (A listing restarted above runs on.)
+                if done.is_some() {
+                    // Nothing more to start.
+                } else if let Some(l) = effects.next_listing() {
+                    p.start_refresh_of(&l.session);
+                    (fetched, priority, done) = (Some(l.events), Some(l.priority), Some(l.done));
+                } else if settle && !acted && let Some(chosen) = effects.settle() {
+                    return Ok(PickerExit::Chosen { chosen, action: Action::Default, marked: Vec::new() });
+                }
+                Step::Go(Outcome::Redraw)
+            },
+            said = async { copying.as_mut()?.await.into() }, if copying.is_some() => {
+                let said: Option<String> = said;
+                copying = None;
+                p.status.busy = None;
+                p.status.message = said;
+                Step::Go(Outcome::Redraw)
+            },
+            () = tokio::time::sleep_until(rebuild_at), if p.needs_rebuild() => Step::Go(Outcome::Redraw),
+            n = &mut signal => Step::Exit(PickerExit::Signal(n)),
+        };
+        let outcome = match step {
+            Step::Go(o) => o,
+            Step::Exit(e) => return Ok(e),
+            Step::Fail(e) => return Err(e),
+        };
+        // Enter on an account whose roles are loading: list it first.
+        if let (Some(id), Some(tx)) = (p.take_wanted_first(), &priority) {
+            let _ = tx.send(vec![id]);
+        }
+        match outcome {
+            Outcome::Nothing | Outcome::Redraw => {}
+            Outcome::Cancel => return Ok(PickerExit::Cancelled),
+            Outcome::Login if can_log_in => {
+                return Ok(PickerExit::Login {
+                    query: p.query.clone(),
+                    selected: p.chosen(),
+                });
+            }
+            Outcome::Login => {
+                p.status.message = Some("log in per session: ssopick login --session NAME".into());
+            }
+            Outcome::Refresh => {
+                if done.is_some() {
+                    p.status.message = Some("already listing".into());
+                } else if let Some(e) = &p.status.expired {
+                    p.status.message = Some(e.clone());
+                } else {
+                    match effects.refresh() {
+                        Ok(l) => {
+                            p.start_refresh();
+                            (fetched, priority, done) =
+                                (Some(l.events), Some(l.priority), Some(l.done));
+                        }
+                        Err(why) => p.status.message = Some(why),
+                    }
+                }
+            }
+            Outcome::Accept(action) => {
+                if let Some(chosen) = p.chosen() {
+                    let marked = p.marked_chosen();
+                    return Ok(PickerExit::Chosen {
+                        chosen,
+                        action,
+                        marked,
+                    });
+                }
+            }
+            Outcome::Copy(what) => {
+                let rows = p.acted_on();
+                if copying.is_some() {
+                    p.status.message = Some("still copying the last one…".into());
+                } else if let Some(c) = rows.first() {
+                    let who = if rows.len() > 1 {
+                        format!("{} rows", rows.len())
+                    } else {
+                        format!("{} {}", c.account.account_name, c.role)
+                    };
+                    p.status.busy = Some(match what {
+                        Action::CopyProfile => format!("copying the profile block of {who}…"),
+                        Action::CopyAccountId => format!("copying the account id of {who}…"),
+                        Action::CopyRoleArn => format!("finding the role ARN of {who}…"),
+                        _ => format!("getting credentials for {who}…"),
+                    });
+                    copying = Some(effects.copy(rows, what));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,409 @@
+//! Drawing the picker with ratatui. Reads the state; writes back only what
+//! the layout decides (page size, where the list starts) for keys and mouse.
+
+use super::state::{Mark, Mode, Picker};
+use ssopick_core::filter::{Matcher, Query};
+use ssopick_core::time::human_duration;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Wrap};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+#[derive(Clone, Copy, Debug)]
+pub struct Theme {
+    pub color: bool,
+}
+
+impl Theme {
+    fn fg(&self, c: Color) -> Style {
+        if self.color {
+            Style::default().fg(c)
+        } else {
+            Style::default()
+        }
+    }
+    fn highlight(&self) -> Style {
+        self.fg(Color::Yellow)
+            .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+    }
+    fn selected(&self) -> Style {
+        if self.color {
+            Style::default()
+                .bg(Color::Indexed(237))
+                .add_modifier(Modifier::BOLD)
+        } else {
+            Style::default().add_modifier(Modifier::REVERSED)
+        }
+    }
+    /// An invisible character, shown as `\u{200b}`: never mistaken for
+    /// the name around it.
+    fn invisible(&self) -> Style {
+        self.fg(Color::Magenta).add_modifier(Modifier::REVERSED)
+    }
+
+    fn dim(&self) -> Style {
+        if self.color {
+            Style::default().fg(Color::DarkGray)
+        } else {
+            Style::default().add_modifier(Modifier::DIM)
+        }
+    }
+    fn error(&self) -> Style {
+        self.fg(Color::Red).add_modifier(Modifier::BOLD)
+    }
+}
+
+/// What Enter does, for the hint line ("shell", "export", ...).
+pub struct ViewConfig<'a> {
+    pub enter_label: &'a str,
+    pub theme: Theme,
+}
+
+pub fn draw(f: &mut Frame, p: &mut Picker, cfg: &ViewConfig<'_>) {
+    let area = f.area();
+    // A status message longer than the screen is wide wraps onto a second
+    // line instead of being cut.
+    let status_h = alert_text(p).map_or(1, |a| {
+        let w = (area.width as usize).saturating_sub(1).max(1);
+        a.width().div_ceil(w).clamp(1, 3) as u16
+    });
+    let [query_area, body, status_area, hints_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(status_h),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let (list_area, details_area) = if area.width >= 90 {
+        // The details pane grows with the terminal: ~30 % of it, 38 to 64.
+        let pane = (area.width * 3 / 10).clamp(38, 64);
+        let [l, d] =
+            Layout::horizontal([Constraint::Min(40), Constraint::Length(pane)]).areas(body);
+        (l, Some(d))
+    } else if area.height >= 16 {
+        // Below the list: more lines when the screen has them.
+        let h = (body.height / 3).clamp(4, 7);
+        let [l, d] = Layout::vertical([Constraint::Min(3), Constraint::Length(h)]).areas(body);
+        (l, Some(d))
+    } else {
+        (body, None)
+    };
+    // After a resize the highlighted row stays on screen.
+    p.set_page(list_area.height as usize);
+    p.list_top = list_area.y;
+    draw_query(f, p, cfg, query_area);
+    draw_list(f, p, cfg, list_area);
+    if let Some(d) = details_area {
+        draw_details(f, p, cfg, d, area.width >= 90);
+    }
+    draw_status(f, p, cfg, status_area);
+    let hints = hint_line(cfg.enter_label, area.width as usize);
+    f.render_widget(
+        Paragraph::new(Line::styled(hints, cfg.theme.dim())),
+        hints_area,
+    );
+    match p.mode {
+        Mode::Help => draw_help(f, cfg, area),
+        Mode::Menu(i) => draw_menu(f, cfg, area, i),
+        Mode::Region(i) => draw_regions(f, p, cfg, area, i),
+        Mode::List => {}
+    }
+}
+
+fn draw_query(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
+    let count = format!(" {}/{} ", p.matches.len(), p.rows.len());
+    let prompt = Span::styled("> ", cfg.theme.fg(Color::Cyan).add_modifier(Modifier::BOLD));
+    let [left, right] =
+        Layout::horizontal([Constraint::Min(1), Constraint::Length(count.len() as u16)])
+            .areas(area);
+    f.render_widget(
+        Paragraph::new(Line::from(vec![prompt, Span::raw(p.query.clone())])),
+        left,
+    );
+    f.render_widget(Paragraph::new(Line::styled(count, cfg.theme.dim())), right);
+    if p.mode == Mode::List {
+        let x = left.x
+            + 2
+            + p.query
+                .chars()
+                .take(p.cursor)
+                .map(|c| unicode_width(c) as u16)
+                .sum::<u16>();
+        f.set_cursor_position(Position::new(x.min(left.right().saturating_sub(1)), left.y));
+    }
+}
+
+fn unicode_width(c: char) -> usize {
+    c.width().unwrap_or(0)
+}
+
+fn draw_list(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
+    let t = &cfg.theme;
+    let width = area.width as usize;
+    let name_w = p.name_width.clamp(8, (width * 45 / 100).max(8));
+    let query = p
+        .matched_query()
+        .cloned()
+        .unwrap_or_else(|| Query::parse(&p.query));
+    let matcher = Matcher::default();
+    let mut lines = Vec::new();
+    if p.matches.is_empty() {
+        let msg = if p.rows.is_empty() {
+            if p.status.loading.is_some() {
+                "  reading the snapshot…"
+            } else if p.status.refreshing {
+                "  listing accounts…"
+            } else {
+                "  no accounts yet: press Ctrl-R to list them"
+            }
+        } else if p.is_matching() {
+            "  matching…"
+        } else {
+            "  no match: Backspace or Ctrl-U to widen the query"
+        };
+        lines.push(Line::styled(msg, t.dim()));
+    }
+    // Several sessions: the last column says which.
+    let session_w = if p.multi {
+        p.accounts
+            .iter()
+            .map(|a| a.session.width())
+            .max()
+            .unwrap_or(0)
+            .min(24)
+    } else {
+        0
+    };
+    // A narrow screen drops the id column before it cuts a role.
+    let role_need = p
+        .matches
+        .iter()
+        .skip(p.offset)
+        .take(area.height as usize)
+        .filter_map(|&ri| p.rows[ri as usize].role.as_deref())
+        .map(UnicodeWidthStr::width)
+        .max()
+        .unwrap_or(0)
+        .min(24);
+    let session_part = if p.multi { session_w + 2 } else { 0 };
+    let show_id = width >= 1 + name_w + 2 + 12 + 2 + role_need + session_part;
+    for (n, &ri) in p
+        .matches
+        .iter()
+        .enumerate()
+        .skip(p.offset)
+        .take(area.height as usize)
+    {
+        let row = &p.rows[ri as usize];
+        let acct = p.account_of(row);
+        let pos = matcher.positions(&p.hays, ri as usize, &query);
+        let base = match row.mark {
+            Mark::Removed => t.dim().add_modifier(Modifier::CROSSED_OUT),
+            _ if row.production => t.fg(Color::Red),
+            _ => acct
+                .meta
+                .as_ref()
+                .and_then(|m| m.color.as_deref())
+                .map_or_else(Style::default, |c| t.fg(named_color(c))),
+        };
+        // Production shows as a mark, not by colour alone (NO_COLOR).
+        let mark = match row.mark {
+            Mark::None if p.is_marked(row) => Span::styled(
+                "✓",
+                t.fg(if row.production {
+                    Color::Red
+                } else {
+                    Color::Green
+                })
+                .add_modifier(Modifier::BOLD),
+            ),
+            Mark::New => Span::styled("+", t.fg(Color::Green).add_modifier(Modifier::BOLD)),
+            Mark::Removed => Span::styled("×", t.fg(Color::Red)),
+            Mark::None if row.production => {
+                Span::styled("!", t.fg(Color::Red).add_modifier(Modifier::BOLD))
+            }
+            Mark::None if n == p.selected => Span::styled("▌", t.fg(Color::Cyan)),
+            Mark::None => Span::raw(" "),
+        };
+        let mut spans = vec![mark];
+        // A cell of text: matched characters highlighted, invisible ones
+        // shown as `\u{200b}` in their own style, cut or padded to `w`.
+        let cell =
+            |spans: &mut Vec<Span<'static>>, text: &str, start: usize, w: usize, style: Style| {
+                let mut run = String::new();
+                let mut run_style = style;
+                for (k, piece) in fitted(text, w) {
+                    let piece_style = match k {
+                        Some(_) if piece.starts_with("\\u{") => style.patch(t.invisible()),
+                        Some(k) if pos.binary_search(&(start + k)).is_ok() => {
+                            style.patch(t.highlight())
+                        }
+                        _ => style,
+                    };
+                    if piece_style != run_style && !run.is_empty() {
+                        spans.push(Span::styled(std::mem::take(&mut run), run_style));
+                    }
+                    run_style = piece_style;
+                    run.push_str(&piece);
+                }
+                if !run.is_empty() {
+                    spans.push(Span::styled(run, run_style));
+                }
+            };
+        cell(&mut spans, &acct.account_name, 0, name_w, base);
+        spans.push(Span::raw("  "));
+        if show_id {
+            cell(
+                &mut spans,
+                &acct.account_id,
+                p.hays.account_id_at(ri as usize),
+                12,
+                base.patch(t.dim()),
+            );
+            spans.push(Span::raw("  "));
+        }
+        let id_part = if show_id { 14 } else { 0 };
+        let role_w = width.saturating_sub(1 + name_w + 2 + id_part + session_part);
+        match &row.role {
+            Some(r) => {
+                // A chained row says what it goes through, after its role.
+                let rw = r.width();
+                match &acct.chain {
+                    Some(c) if role_w > rw + 2 => {
+                        cell(&mut spans, r, p.hays.role_at(ri as usize), rw, base);
+                        let via = format!("  {}", c.marker());
+                        spans.push(Span::styled(truncate(&via, role_w - rw), t.dim()));
+                    }
+                    _ => cell(&mut spans, r, p.hays.role_at(ri as usize), role_w, base),
+                }
+            }
+            None => spans.push(Span::styled(
+                truncate("loading roles…", role_w),
+                t.dim().add_modifier(Modifier::ITALIC),
+            )),
+        }
+        if p.multi {
+            spans.push(Span::raw("  "));
+            spans.push(Span::styled(
+                truncate(&p.accounts[row.account].session, session_w),
+                t.fg(Color::Cyan),
+            ));
+        }
+        let mut line = Line::from(spans);
+        if n == p.selected {
+            line = line.style(t.selected());
+        }
+        lines.push(line);
+    }
+    f.render_widget(Paragraph::new(lines), area);
+}
+
+/// The message, effect, expiry or error the status line shows, if any.
+fn alert_text(p: &Picker) -> Option<&String> {
+    p.status
+        .message
+        .as_ref()
+        .or(p.status.busy.as_ref())
+        .or(p.status.expired.as_ref())
+        .or(p.status.error.as_ref())
+}
+
+fn draw_status(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
+    let t = &cfg.theme;
+    // A problem or a message takes the whole line, so it is never cut short
+    // by the usual information.
+    let alert = p
+        .status
+        .message
+        .as_ref()
+        .or(p.status.busy.as_ref())
+        .map(|m| Span::styled(m.clone(), t.fg(Color::Yellow)))
+        .or_else(|| alert_text(p).map(|e| Span::styled(e.clone(), t.error())));
+    if let Some(a) = alert {
+        // Wrapped lines line up under the first (one cell in).
+        let [_, text] = Layout::horizontal([Constraint::Length(1), Constraint::Min(1)]).areas(area);
+        f.render_widget(
+            Paragraph::new(Line::from(a)).wrap(Wrap { trim: true }),
+            text,
+        );
+        return;
+    }
+    // Several sessions: the one of the highlighted row.
+    let session = p
+        .selected_row()
+        .filter(|_| p.multi)
+        .map_or(p.session.as_str(), |r| &*p.accounts[r.account].session);
+    let mut spans = vec![Span::raw(format!(" session {session}"))];
+    if let Some(r) = &p.region {
+        spans.push(Span::styled(
+            format!(" · region {r} (Ctrl-G)"),
+            t.fg(Color::Cyan).add_modifier(Modifier::BOLD),
+        ));
+    }
+    if !p.marked.is_empty() {
+        spans.push(Span::styled(
+            format!(" · {} marked (Ctrl-T)", p.marked.len()),
+            t.fg(Color::Green).add_modifier(Modifier::BOLD),
+        ));
+    }
+    if let Some(taken) = p.status.snapshot_taken {
+        spans.push(Span::styled(
+            format!(
+                " · snapshot {} old",
+                human_duration(taken.secs_until(p.now))
+            ),
+            t.dim(),
+        ));
+    }
+    if let Some(l) = p.status.loading {
+        let of = l.of.map(|n| format!("/{n}")).unwrap_or_default();
+        spans.push(Span::styled(
+            format!(" · reading {}{of}", l.rows),
+            t.fg(Color::Cyan),
+        ));
+    }
+    if let Some(pr) = p.status.progress.filter(|_| p.status.refreshing) {
+        let mut s = format!(" · roles {}/{}", pr.roles_done, pr.accounts);
+        if !pr.accounts_complete {
+            s.push('+');
+        }
+        if pr.throttled > 0 {
+            s.push_str(&format!(" ({} throttled, retried)", pr.throttled));
+        }
+        spans.push(Span::styled(s, t.fg(Color::Cyan)));
+    } else if p.status.refreshing {
+        spans.push(Span::styled(" · listing…", t.fg(Color::Cyan)));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// A colour of config.toml's `[[account]]` as the terminal shows it.
+fn named_color(name: &str) -> Color {
+    match name {
+        "red" => Color::Red,
+        "green" => Color::Green,
+        "yellow" => Color::Yellow,
+        "blue" => Color::Blue,
+        "purple" => Color::Magenta,
+        "pink" => Color::LightMagenta,
+        "orange" => Color::LightRed,
+        "turquoise" => Color::Cyan,
+        _ => Color::Reset,
+    }
+}
+
+mod details;
+mod overlays;
+use details::draw_details;
+pub use overlays::HELP as KEYS;
+mod text;
+pub use overlays::HELP;
+use overlays::{draw_help, draw_menu, draw_regions};
+#[cfg(test)]
+use text::wrap_at_separators;
+use text::{fitted, hint_line, truncate};
+
+#[cfg(test)]
+mod tests;

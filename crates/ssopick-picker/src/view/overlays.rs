@@ -1,0 +1,123 @@
+//! The overlays drawn over the list: the help and the action menu.
+
+use super::ViewConfig;
+use crate::state::MENU;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    )
+}
+
+/// The keys, as the help overlay shows them: short enough for 60x15.
+pub const HELP: &[(&str, &str)] = &[
+    ("type", "filter: words in any order (fuzzy)"),
+    ("'x ^x x$ !x a|b", "exact, starts, ends, not, or"),
+    ("paste id / ARN", "jump to that account / role"),
+    ("Enter / Tab", "the command's action / actions"),
+    ("Ctrl-Y", "copy export lines"),
+    ("Ctrl-T / Ctrl-G", "mark rows / region for this delivery"),
+    ("Ctrl-R / Ctrl-L", "list anew / log in again"),
+    ("↑↓ ^P^N PgUp PgDn", "move (Home/End: to the ends)"),
+    ("Bksp ^W ^U", "delete char / word / to start"),
+    ("Alt-B Alt-F", "move by word"),
+    ("mouse", "wheel scrolls, click selects"),
+    ("Esc / Ctrl-C", "quit (exit code 130)"),
+];
+
+/// What the list's first column says.
+const MARKS: &str = " marks: + new, × gone, ! production, ✓ marked";
+
+pub(super) fn draw_help(f: &mut Frame, cfg: &ViewConfig<'_>, area: Rect) {
+    let r = centered(area, 60, HELP.len() as u16 + 3);
+    f.render_widget(Clear, r);
+    let mut lines: Vec<Line> = HELP
+        .iter()
+        .map(|(k, v)| {
+            Line::from(vec![
+                Span::styled(
+                    format!(" {k:<19}"),
+                    Style::default().add_modifier(Modifier::BOLD),
+                ),
+                Span::raw(*v),
+            ])
+        })
+        .collect();
+    lines.push(Line::styled(MARKS, cfg.theme.dim()));
+    f.render_widget(
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::bordered().title(" keys · any key closes ")),
+        r,
+    );
+}
+
+pub(super) fn draw_menu(f: &mut Frame, cfg: &ViewConfig<'_>, area: Rect, sel: usize) {
+    let r = centered(area, 46, MENU.len() as u16 + 2);
+    f.render_widget(Clear, r);
+    let lines: Vec<Line> = MENU
+        .iter()
+        .enumerate()
+        .map(|(i, (_, label))| {
+            let l = Line::raw(format!(" {} {label}", i + 1));
+            if i == sel {
+                l.style(cfg.theme.selected())
+            } else {
+                l
+            }
+        })
+        .collect();
+    f.render_widget(
+        Paragraph::new(lines)
+            .block(Block::bordered().title(format!(" action · Enter/1-{} · Esc ", MENU.len()))),
+        r,
+    );
+}
+
+/// Ctrl-G: the regions, a window of them around the highlighted one.
+pub(super) fn draw_regions(
+    f: &mut Frame,
+    p: &crate::state::Picker,
+    cfg: &ViewConfig<'_>,
+    area: Rect,
+    sel: usize,
+) {
+    let entries: Vec<&str> = p.region_entries().collect();
+    let h = (entries.len() as u16 + 2)
+        .min(area.height.saturating_sub(2))
+        .max(3);
+    let r = centered(area, 40, h);
+    let shown = h.saturating_sub(2) as usize;
+    let first = sel
+        .saturating_sub(shown.saturating_sub(1))
+        .min(entries.len().saturating_sub(shown));
+    f.render_widget(Clear, r);
+    let lines: Vec<Line> = entries
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(shown)
+        .map(|(i, e)| {
+            let l = Line::raw(format!(" {e}"));
+            if i == sel {
+                l.style(cfg.theme.selected())
+            } else {
+                l
+            }
+        })
+        .collect();
+    f.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(" region · Enter · Esc ")),
+        r,
+    );
+}
