@@ -208,7 +208,10 @@ fn the_threat_table_names_real_tests() {
                     "SECURITY.md names {file}::{func}, which does not exist"
                 );
                 named += 1;
-            } else if t.starts_with("src/") || t.starts_with("examples/") {
+            } else if t.starts_with("src/")
+                || t.starts_with("crates/")
+                || t.starts_with("examples/")
+            {
                 let file = if t.starts_with("examples/") && !t.ends_with(".rs") {
                     format!("{t}.rs")
                 } else {

@@ -119,23 +119,33 @@ fn the_linux_archive_unpacks_into_a_working_ssopick() {
     );
 }
 
-/// The published crate holds the sources, the demo data and the documents;
-/// not the tests, benchmarks, screenshots or CI files.
+/// The published crates hold their sources (the fakes' crate its demo
+/// data) and the binary's the documents; not the tests, benchmarks,
+/// screenshots or CI files.
 #[test]
 fn the_crate_holds_only_what_it_needs() {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let o = Command::new(cargo)
-        .args(["package", "--list", "--allow-dirty", "--offline"])
-        .current_dir(root())
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
-    let files: Vec<String> = stdout(&o).lines().map(str::to_string).collect();
+    let list = |package: &str| -> Vec<String> {
+        let o = Command::new(&cargo)
+            .args([
+                "package",
+                "--list",
+                "--allow-dirty",
+                "--offline",
+                "-p",
+                package,
+            ])
+            .current_dir(root())
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{package}: {}", stderr(&o));
+        stdout(&o).lines().map(str::to_string).collect()
+    };
+    let files = list("ssopick");
     for want in [
         "src/main.rs",
         "src/lib.rs",
         "build.rs",
-        "assets/demo-org.json",
         "LICENSE-MIT",
         "LICENSE-APACHE",
         "README.md",
@@ -151,7 +161,6 @@ fn the_crate_holds_only_what_it_needs() {
         let ok = f.starts_with("src/") && f.ends_with(".rs")
             || [
                 "build.rs",
-                "assets/demo-org.json",
                 "Cargo.toml",
                 "Cargo.toml.orig",
                 "Cargo.lock",
@@ -165,6 +174,23 @@ fn the_crate_holds_only_what_it_needs() {
             ]
             .contains(&f.as_str());
         assert!(ok, "{f} should not be in the published crate");
+    }
+    let fake = list("ssopick-fake");
+    assert!(fake.iter().any(|f| f == "assets/demo-org.json"), "{fake:?}");
+    for package in [
+        "ssopick-core",
+        "ssopick-picker",
+        "ssopick-edge",
+        "ssopick-fake",
+    ] {
+        for f in list(package) {
+            let ok = f.starts_with("src/")
+                || f == "assets/demo-org.json"
+                || f.starts_with("Cargo.toml")
+                || f == ".cargo_vcs_info.json"
+                || f == "Cargo.lock";
+            assert!(ok, "{package}: {f} should not be published");
+        }
     }
 }
 

@@ -65,10 +65,7 @@ impl AccountRoles {
     /// read back from a file someone else may have written.
     pub fn into_valid(mut self) -> Option<AccountRoles> {
         if !valid_account_id(&self.account.account_id)
-            || !crate::bounds::account_fits(
-                &self.account.account_name,
-                &self.account.email_address,
-            )
+            || !crate::bounds::account_fits(&self.account.account_name, &self.account.email_address)
         {
             return None;
         }

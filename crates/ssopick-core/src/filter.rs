@@ -39,9 +39,8 @@ const TIER_NAMED: u8 = 2;
 /// id): named (equal to the name, alias or id), and at a part's start.
 fn account_tier(search: &str, id: &str, word: &str) -> u8 {
     let f = crate::account_meta::SearchFields::of(search);
-    let named = crate::fold::same_name(word, f.name)
-        || crate::fold::same_name(word, f.alias)
-        || word == id;
+    let named =
+        crate::fold::same_name(word, f.name) || crate::fold::same_name(word, f.alias) || word == id;
     let parts = named || f.anchored().any(|x| at_part_start(x, word)) || at_part_start(id, word);
     (if named { TIER_NAMED } else { 0 }) | (if parts { TIER_PARTS } else { 0 })
 }

@@ -108,10 +108,7 @@ pub struct Production {
 pub struct SnapshotAges {
     /// Commands (`list`, `exec`, ...) use a complete snapshot younger than
     /// this without calling the portal.
-    #[serde(
-        default = "default_max_age",
-        deserialize_with = "crate::time::age"
-    )]
+    #[serde(default = "default_max_age", deserialize_with = "crate::time::age")]
     pub max_age: i64,
     /// The picker opens on the snapshot and lists anew in the background
     /// when it is incomplete or older than this.

@@ -2,8 +2,8 @@
 //! when set (as the AWS CLI reads it through Python's webbrowser), else the
 //! platform's opener when there is a display and no SSH connection.
 
-use ssopick_core::env_vars as var;
 use crate::env::Env;
+use ssopick_core::env_vars as var;
 use std::process::{Command, Stdio};
 
 /// Whether a browser can be opened here at all.

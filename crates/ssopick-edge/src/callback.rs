@@ -3,8 +3,8 @@
 //! answers every request to the callback path with a page, and hands each
 //! callback (checked against the login's `state`) to the waiting login.
 
-use ssopick_core::sso::pkce::{CALLBACK_PATH, Callback, callback_page, check_callback};
 use crate::http::{self, Response};
+use ssopick_core::sso::pkce::{CALLBACK_PATH, Callback, callback_page, check_callback};
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 

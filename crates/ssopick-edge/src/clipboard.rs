@@ -4,9 +4,9 @@
 //! holds what ssopick put there. With no display, or over SSH, OSC 52 asks
 //! the terminal to set the clipboard on the user's own machine.
 
-use ssopick_core::env_vars as var;
 use crate::env::Env;
 use base64::Engine;
+use ssopick_core::env_vars as var;
 use std::io::{BufRead, Read, Write};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};

@@ -6,9 +6,9 @@
 //! `profile --all --write` leaves); any write to it, in place or by
 //! rename, changes the identity and the config is parsed again.
 
-use ssopick_core::sso::session::Session;
 use crate::fs::{read_capped, write_atomic};
 use serde::{Deserialize, Serialize};
+use ssopick_core::sso::session::Session;
 use std::path::{Path, PathBuf};
 
 /// Smaller configs are parsed every time (well under a millisecond).

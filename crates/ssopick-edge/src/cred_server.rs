@@ -6,9 +6,9 @@
 //! caller keeps fresh, so a request takes well under a millisecond. No
 //! secret is ever logged.
 
+use crate::http::{self, Request, Response};
 use ssopick_core::credentials::RoleCredentials;
 use ssopick_core::secret::Secret;
-use crate::http::{self, Request, Response};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use tokio::net::TcpListener;

@@ -2,12 +2,12 @@
 //! 0600 file per session/account/role in `$XDG_CACHE_HOME/ssopick/credentials`.
 //! Reused until 15 minutes before expiry.
 
+use crate::fs::{read_capped, write_atomic};
+use serde::{Deserialize, Serialize};
 use ssopick_core::credentials::RoleCredentials;
 use ssopick_core::secret::Secret;
 use ssopick_core::sso::token::cache_key;
 use ssopick_core::time::UtcTime;
-use crate::fs::{read_capped, write_atomic};
-use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 pub const REUSE_MARGIN_SECS: i64 = 15 * 60;

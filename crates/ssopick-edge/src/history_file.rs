@@ -1,8 +1,8 @@
 //! The pick history file, `$XDG_STATE_HOME/ssopick/history.json` (0600,
 //! written atomically). The history itself is `core::history`.
 
-use ssopick_core::history::History;
 use crate::fs::{read_capped, write_atomic};
+use ssopick_core::history::History;
 use std::path::{Path, PathBuf};
 
 pub fn path(state_dir: &Path) -> PathBuf {

@@ -7,11 +7,11 @@
 //! `CONNECT host:443`, never resolved here. A bundle is parsed and tried
 //! in a root store before use: a bad one is an error naming the file.
 
-use ssopick_core::env_vars as var;
 use crate::env::Env;
 use aws_smithy_http_client::proxy::ProxyConfig;
 use aws_smithy_http_client::tls::{self, TlsContext, TrustStore, rustls_provider::CryptoMode};
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
+use ssopick_core::env_vars as var;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 

@@ -2,14 +2,14 @@
 //! registration, device authorization, and token grants. The only place that
 //! talks to it.
 
-use ssopick_core::secret::Secret;
-use ssopick_core::sso::token::Registration;
-use ssopick_core::time::UtcTime;
 use aws_sdk_ssooidc::config::{BehaviorVersion, Region};
 use aws_sdk_ssooidc::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use aws_smithy_types::retry::RetryConfig;
 use aws_smithy_types::timeout::TimeoutConfig;
+use ssopick_core::secret::Secret;
+use ssopick_core::sso::token::Registration;
+use ssopick_core::time::UtcTime;
 use std::time::Duration;
 
 pub const DEVICE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
@@ -59,11 +59,7 @@ fn classify<E: ProvideErrorMetadata + std::error::Error + 'static>(
             crate::log::root_cause(e),
             crate::log::causes(e)
         ),
-        (_, None) => format!(
-            "{}{}",
-            crate::log::root_cause(e),
-            crate::log::causes(e)
-        ),
+        (_, None) => format!("{}{}", crate::log::root_cause(e), crate::log::causes(e)),
     };
     match code {
         "AuthorizationPendingException" => OidcError::AuthorizationPending,

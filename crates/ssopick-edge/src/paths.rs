@@ -1,8 +1,8 @@
 //! Where things live, from the environment captured once at start: the AWS
 //! files (standard variables) and ssopick's own XDG folders.
 
-use ssopick_core::env_vars as var;
 use crate::env::Env;
+use ssopick_core::env_vars as var;
 use std::path::PathBuf;
 
 #[derive(Clone, Debug)]

@@ -3,8 +3,8 @@
 //! signal N killed it). SIGTERM and SIGHUP are forwarded to the child;
 //! SIGINT/SIGQUIT from the terminal reach it directly and ssopick waits.
 
-use ssopick_core::env_vars as var;
 use crate::env::Env;
+use ssopick_core::env_vars as var;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ProcessError {

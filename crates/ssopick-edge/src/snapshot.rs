@@ -1,10 +1,10 @@
 //! The catalog snapshot: one JSON file per start URL in
 //! `$XDG_CACHE_HOME/ssopick/catalog/` (0600, atomic). No token, no keys.
 
+use crate::fs::{open_checked, read_capped, read_prefix, write_atomic};
 use ssopick_core::catalog::{Catalog, SNAPSHOT_VERSION};
 use ssopick_core::snapshot_stream::{self, Chunks, Head, Loaded, RoleNames, Stored};
 use ssopick_core::sso::token::cache_key;
-use crate::fs::{open_checked, read_capped, read_prefix, write_atomic};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 

@@ -2,15 +2,15 @@
 //! an SSO role's credentials: the one place that talks to STS (role
 //! chaining). `AWS_ENDPOINT_URL_STS` points it elsewhere.
 
-use ssopick_core::catalog::clean_text;
-use ssopick_core::credentials::RoleCredentials;
-use ssopick_core::secret::Secret;
-use ssopick_core::time::UtcTime;
 use aws_sdk_sts::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_sts::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use aws_smithy_types::retry::RetryConfig;
 use aws_smithy_types::timeout::TimeoutConfig;
+use ssopick_core::catalog::clean_text;
+use ssopick_core::credentials::RoleCredentials;
+use ssopick_core::secret::Secret;
+use ssopick_core::time::UtcTime;
 use std::time::Duration;
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -54,11 +54,7 @@ fn classify<E: ProvideErrorMetadata + std::error::Error + 'static>(
     let msg = match (e, e.message()) {
         (_, Some(m)) => clean_text(m),
         (SdkError::TimeoutError(_), None) => "the request timed out".to_string(),
-        (_, None) => format!(
-            "{}{}",
-            crate::log::root_cause(e),
-            crate::log::causes(e)
-        ),
+        (_, None) => format!("{}{}", crate::log::root_cause(e), crate::log::causes(e)),
     };
     let status = match e {
         SdkError::ServiceError(s) => s.raw().status().as_u16(),

@@ -2,6 +2,8 @@
 //! keeps it) and ssopick's cached OIDC client registrations: the only code
 //! that reads or writes these files. The format is `core::sso::token`.
 
+use crate::fs::{FileId, create_private_dir, file_id, read_capped, write_atomic};
+use serde::{Deserialize, Serialize};
 use ssopick_core::secret::Secret;
 use ssopick_core::sso::session::Session;
 use ssopick_core::sso::token::{
@@ -9,8 +11,6 @@ use ssopick_core::sso::token::{
     token_json,
 };
 use ssopick_core::time::UtcTime;
-use crate::fs::{FileId, create_private_dir, file_id, read_capped, write_atomic};
-use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
 /// The token file of a session.

@@ -3,10 +3,10 @@
 //! device-code, authorization-code (PKCE S256 checked) and refresh grants)
 //! on 127.0.0.1, for tests of `ssopick login` and of token refresh.
 
+use serde_json::{Value, json};
 use ssopick_core::console::urlencode;
 use ssopick_core::sso::pkce::challenge_of;
 use ssopick_edge::http::{self, Request, Response};
-use serde_json::{Value, json};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::{Arc, Mutex};

@@ -4,8 +4,8 @@
 //! expirations. It serves the integration tests, the benchmark and `--demo`.
 
 use super::org::FakeOrg;
-use ssopick_edge::http::{self, Request, Response};
 use serde_json::json;
+use ssopick_edge::http::{self, Request, Response};
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering::Relaxed};
 use std::sync::{Arc, Mutex};

@@ -1,7 +1,7 @@
 //! A fake of the AWS federation sign-in endpoint (`getSigninToken`).
 
-use ssopick_edge::http::{self, Request, Response};
 use serde_json::json;
+use ssopick_edge::http::{self, Request, Response};
 use std::sync::{Arc, Mutex};
 use tokio::net::TcpListener;
 

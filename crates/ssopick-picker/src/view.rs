@@ -2,13 +2,13 @@
 //! the layout decides (page size, where the list starts) for keys and mouse.
 
 use super::state::{Mark, Mode, Picker};
-use ssopick_core::filter::{Matcher, Query};
-use ssopick_core::time::human_duration;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
+use ssopick_core::filter::{Matcher, Query};
+use ssopick_core::time::human_duration;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 #[derive(Clone, Copy, Debug)]

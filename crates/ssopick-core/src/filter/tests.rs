@@ -56,7 +56,12 @@ fn part_scoring_finds_exactly_what_whole_row_scoring_finds() {
     // 300 accounts named as organisations name them, 1 to 4 roles each.
     let teams = ["payments", "search", "data-lake", "mobile", "security"];
     let envs = ["prod", "staging", "dev", "qa"];
-    let roles = ["AdministratorAccess", "ReadOnlyAccess", "PowerUserAccess", "SecurityAudit"];
+    let roles = [
+        "AdministratorAccess",
+        "ReadOnlyAccess",
+        "PowerUserAccess",
+        "SecurityAudit",
+    ];
     let accounts: Vec<(String, String, Vec<&str>)> = (0..300)
         .map(|i| {
             let name = format!("{}-{}-{}", teams[i % 5], envs[(i / 5) % 4], i / 20);
@@ -64,9 +69,10 @@ fn part_scoring_finds_exactly_what_whole_row_scoring_finds() {
             (name, id, roles[..1 + i % 4].to_vec())
         })
         .collect();
-    let hs = Haystacks::build(accounts.iter().flat_map(|(name, id, roles)| {
-        roles.iter().map(move |r| (name.as_str(), id.as_str(), *r))
-    }));
+    let hs =
+        Haystacks::build(accounts.iter().flat_map(|(name, id, roles)| {
+            roles.iter().map(move |r| (name.as_str(), id.as_str(), *r))
+        }));
     let all: Vec<u32> = (0..hs.len() as u32).collect();
     let m = Matcher::default();
     for q in [

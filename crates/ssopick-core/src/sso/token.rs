@@ -186,9 +186,7 @@ mod tests {
         assert_eq!(t.start_url.as_deref(), Some("https://x/start"));
         assert_eq!(t.region.as_deref(), Some("eu-west-1"));
         assert_eq!(
-            t.refresh_token
-                .as_ref()
-                .map(crate::secret::Secret::expose),
+            t.refresh_token.as_ref().map(crate::secret::Secret::expose),
             Some("r")
         );
         assert!(t.registration_expires_at.is_some());

@@ -3,16 +3,16 @@
 //! SDK's own retries are off, because ssopick owns the retry policy
 //! (`retry_call` here, the adaptive limiter in `fetch`).
 
-use ssopick_core::bounds::account_fits;
-use ssopick_core::catalog::{Account, clean_text, valid_account_id, valid_role_name};
-use ssopick_core::credentials::RoleCredentials;
-use ssopick_core::secret::Secret;
-use ssopick_core::time::UtcTime;
 use aws_sdk_sso::config::{BehaviorVersion, Region};
 use aws_sdk_sso::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use aws_smithy_types::retry::RetryConfig;
 use aws_smithy_types::timeout::TimeoutConfig;
+use ssopick_core::bounds::account_fits;
+use ssopick_core::catalog::{Account, clean_text, valid_account_id, valid_role_name};
+use ssopick_core::credentials::RoleCredentials;
+use ssopick_core::secret::Secret;
+use ssopick_core::time::UtcTime;
 use std::future::Future;
 use std::time::Duration;
 

@@ -173,7 +173,8 @@ fn credentials(st: &State, req: &Request) -> Result<Response, Response> {
         return Err(error(403, "ForbiddenException", "No access"));
     }
     let n = st.issued.fetch_add(1, Relaxed);
-    let seed = ssopick_core::sso::token::cache_key(&format!("{id}/{role}/{n}/{:?}", Instant::now()));
+    let seed =
+        ssopick_core::sso::token::cache_key(&format!("{id}/{role}/{n}/{:?}", Instant::now()));
     let key_id = format!("ASIA{}", seed[..16].to_ascii_uppercase());
     let mut secret = format!(
         "{}{}",

@@ -1,10 +1,10 @@
 use super::*;
+use crate::state::Mark;
+use crossterm::event::{MouseButton, MouseEvent};
 use ssopick_core::catalog::{Account, Catalog};
 use ssopick_core::history::History;
 use ssopick_core::listing::{FetchEvent, Progress};
 use ssopick_core::time::UtcTime;
-use crate::state::Mark;
-use crossterm::event::{MouseButton, MouseEvent};
 
 pub fn catalog() -> Catalog {
     let mut c = Catalog::from_rows(

@@ -4,11 +4,11 @@
 
 #![allow(clippy::unnecessary_wraps)]
 use super::*;
-use ssopick_core::catalog::Catalog;
-use ssopick_core::history::History;
 use crate::view::Theme;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
+use ssopick_core::catalog::Catalog;
+use ssopick_core::history::History;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::sync::oneshot;

@@ -83,13 +83,13 @@ impl Picker {
 
 #[cfg(test)]
 mod tests {
+    use crate::keys::handle_key;
+    use crate::state::{Outcome, Picker};
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     use ssopick_core::catalog::Catalog;
     use ssopick_core::delivery::Action;
     use ssopick_core::history::History;
     use ssopick_core::time::UtcTime;
-    use crate::keys::handle_key;
-    use crate::state::{Outcome, Picker};
-    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     fn picker() -> Picker {
         let mut c = Catalog::from_rows(

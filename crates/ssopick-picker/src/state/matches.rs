@@ -3,8 +3,8 @@
 //! the highlight kept or put on the best match).
 
 use super::Picker;
-use ssopick_core::filter::{Matcher, Query};
 use crate::matching::{MatchRequest, MatchResult, everything, run_match};
+use ssopick_core::filter::{Matcher, Query};
 use std::sync::Arc;
 
 impl Picker {

@@ -57,11 +57,11 @@ impl Picker {
 
 #[cfg(test)]
 mod tests {
-    use ssopick_core::history::History;
-    use ssopick_core::time::UtcTime;
     use crate::keys::handle_key;
     use crate::state::{Mode, Picker};
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use ssopick_core::history::History;
+    use ssopick_core::time::UtcTime;
 
     #[test]
     fn ctrl_g_chooses_a_region_for_the_delivery() {

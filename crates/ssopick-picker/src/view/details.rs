@@ -2,12 +2,12 @@
 
 use super::text::wrap_at_separators;
 use super::{Mark, Picker, ViewConfig};
-use ssopick_core::time::human_duration;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ssopick_core::time::human_duration;
 use unicode_width::UnicodeWidthStr;
 
 pub(super) fn draw_details(

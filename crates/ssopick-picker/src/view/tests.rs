@@ -1,14 +1,14 @@
 //! Snapshot tests of real picker screens (insta), at 60x15, 80x24 and
 //! 120x30, plus a 250x70 render.
 use super::*;
-use ssopick_core::catalog::{Account, Catalog};
-use ssopick_core::history::History;
-use ssopick_core::listing::{FetchEvent, Progress};
-use ssopick_core::time::UtcTime;
 use crate::keys::handle_key;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ssopick_core::catalog::{Account, Catalog};
+use ssopick_core::history::History;
+use ssopick_core::listing::{FetchEvent, Progress};
+use ssopick_core::time::UtcTime;
 
 const NOW: UtcTime = UtcTime(1_800_000_000);
 
