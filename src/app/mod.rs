@@ -7,6 +7,7 @@ pub mod child;
 pub mod choose;
 pub mod console;
 pub mod deliver;
+pub mod demo;
 pub mod error;
 pub mod feed;
 pub mod login;

@@ -3,6 +3,7 @@
 //! command gets the `Target` (one SSO session) it works on. `--demo` puts a
 //! fake portal on loopback and a demo session in front of everything else.
 
+use crate::app::demo::Demo;
 use crate::app::error::Error;
 use crate::core::catalog::valid_role_name;
 use crate::core::delivery::Defaults;
@@ -18,7 +19,6 @@ use crate::edge::env::Env;
 use crate::edge::net::NetConfig;
 use crate::edge::paths::Paths;
 use crate::edge::{aws_files, config_sessions, token_cache};
-use crate::fake::{FakeOptions, FakeOrg, FakePortal, FakeSignin};
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use std::sync::Arc;
 use std::time::Duration;
@@ -53,9 +53,8 @@ pub struct Setup {
     aws: std::sync::OnceLock<AwsConfig>,
     pub sessions: Vec<Session>,
     pub tokens: Vec<FoundToken>,
-    demo: Option<FakePortal>,
-    /// The demo's sign-in page (its `console`), on loopback.
-    demo_signin: Option<FakeSignin>,
+    /// `--demo`: its portal and sign-in page (`console`), on loopback.
+    demo: Option<Demo>,
     /// (account id, role) -> the region of the first profile naming them.
     profile_regions: std::sync::OnceLock<std::collections::HashMap<(String, String), String>>,
     /// The network configuration (`edge::net`) and its HTTP client,
@@ -103,7 +102,6 @@ impl Setup {
             sessions: Vec::new(),
             tokens: Vec::new(),
             demo: None,
-            demo_signin: None,
             profile_regions: std::sync::OnceLock::new(),
             net: std::sync::OnceLock::new(),
         };
@@ -194,17 +192,7 @@ impl Setup {
             "ssopick: --demo: a built-in fake organisation; files go to {}, never to ~/.aws.",
             root.display()
         );
-        let signin = FakeSignin::start().await.map_err(Error::Demo)?;
-        self.demo_signin = Some(signin);
-        let opts = FakeOptions {
-            latency: Duration::from_millis(25),
-            throttle: Some((60.0, 10.0)),
-            token: format!("demo-token-{}", std::process::id()),
-            ..FakeOptions::default()
-        };
-        let fake = FakePortal::start(FakeOrg::demo(), opts)
-            .await
-            .map_err(Error::Demo)?;
+        let fake = Demo::start().await?;
         let session = Session {
             kind: SessionKind::Named("demo".into()),
             start_url: DEMO_START_URL.into(),
@@ -244,7 +232,7 @@ impl Setup {
     /// The portal endpoint: the demo's fake, else the standard overrides.
     pub fn portal_endpoint(&self) -> Option<String> {
         match &self.demo {
-            Some(f) => Some(f.url().to_string()),
+            Some(f) => Some(f.portal_url().to_string()),
             None => self.env.endpoint(var::AWS_ENDPOINT_URL_SSO),
         }
     }
@@ -252,8 +240,8 @@ impl Setup {
     /// The federation sign-in endpoint: the demo's own, else the standard
     /// one of the partition (or `SSOPICK_SIGNIN_ENDPOINT`).
     pub fn signin_endpoint(&self) -> Option<String> {
-        match &self.demo_signin {
-            Some(f) => Some(f.url().to_string()),
+        match &self.demo {
+            Some(f) => Some(f.signin_url().to_string()),
             None => self.env.get(var::SSOPICK_SIGNIN_ENDPOINT),
         }
     }

@@ -21,7 +21,7 @@ impl Drop for CallbackListener {
 }
 
 fn page(status: u16, body: String) -> Response {
-    Response::Reply {
+    Response {
         status,
         headers: vec![
             ("content-type".into(), "text/html; charset=utf-8".into()),

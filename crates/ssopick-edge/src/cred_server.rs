@@ -140,7 +140,7 @@ mod tests {
 
     fn status(r: &Response) -> u16 {
         match r {
-            Response::Reply { status, .. } => *status,
+            r => r.status,
             _ => 0,
         }
     }
@@ -168,7 +168,7 @@ mod tests {
             404
         );
         let ok = respond(&req(Some("s3cret"), PATH), &token, &keys);
-        let Response::Reply {
+        let Response {
             status: 200, body, ..
         } = ok
         else {
@@ -183,7 +183,7 @@ mod tests {
             message: "run ssopick login".into(),
         };
         let r = respond(&req(Some("s3cret"), PATH), &token, &gone);
-        let Response::Reply {
+        let Response {
             status: 503, body, ..
         } = r
         else {

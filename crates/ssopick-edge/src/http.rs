@@ -35,21 +35,54 @@ impl Request {
 }
 
 #[derive(Debug, Clone)]
-pub enum Response {
-    Reply {
-        status: u16,
-        headers: Vec<(String, String)>,
-        body: Vec<u8>,
-    },
-    /// Close the connection without answering (a reset from the client's view).
-    Reset,
-    /// Announce the full length but send only part of the body, then close.
-    Truncated { status: u16, body: Vec<u8> },
+pub struct Response {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+/// What an answer puts on the connection.
+#[derive(Debug)]
+pub enum Wire {
+    /// These bytes, and the connection closed after them when `close`.
+    Send { bytes: Vec<u8>, close: bool },
+    /// The connection closed without an answer.
+    Close,
+}
+
+/// Anything a handler answers with: a `Response`, or (the tests' fakes) a
+/// misbehaving one.
+pub trait Answer: Send + 'static {
+    fn into_wire(self) -> Wire;
+}
+
+impl Answer for Response {
+    fn into_wire(self) -> Wire {
+        let Response {
+            status,
+            headers,
+            body,
+        } = self;
+        let mut close = false;
+        let mut head = format!(
+            "HTTP/1.1 {status} {}\r\ncontent-length: {}\r\n",
+            reason(status),
+            body.len()
+        );
+        for (k, v) in &headers {
+            close |= k.eq_ignore_ascii_case("connection") && v.eq_ignore_ascii_case("close");
+            head.push_str(&format!("{k}: {v}\r\n"));
+        }
+        head.push_str("\r\n");
+        let mut bytes = head.into_bytes();
+        bytes.extend_from_slice(&body);
+        Wire::Send { bytes, close }
+    }
 }
 
 impl Response {
     pub fn json(status: u16, body: &serde_json::Value) -> Self {
-        Response::Reply {
+        Response {
             status,
             headers: vec![("content-type".into(), "application/json".into())],
             body: body.to_string().into_bytes(),
@@ -180,48 +213,23 @@ fn reason(status: u16) -> &'static str {
     }
 }
 
-async fn serve_conn<H, F>(stream: TcpStream, handler: Arc<H>)
+async fn serve_conn<H, F, A>(stream: TcpStream, handler: Arc<H>)
 where
     H: Fn(Request) -> F + Send + Sync + 'static,
-    F: Future<Output = Response> + Send,
+    F: Future<Output = A> + Send,
+    A: Answer,
 {
     let _ = stream.set_nodelay(true);
     let (rd, mut wr) = stream.into_split();
     let mut rd = BufReader::new(rd);
     while let Some(req) = read_request(&mut rd).await {
-        let mut close = req
+        let asked_close = req
             .header("connection")
             .is_some_and(|v| v.eq_ignore_ascii_case("close"));
-        let (status, headers, body, cut) = match handler(req).await {
-            Response::Reset => return,
-            Response::Reply {
-                status,
-                headers,
-                body,
-            } => (status, headers, body, None),
-            Response::Truncated { status, body } => {
-                let cut = body.len() / 2;
-                (
-                    status,
-                    vec![("content-type".into(), "application/json".into())],
-                    body,
-                    Some(cut),
-                )
-            }
+        let Wire::Send { bytes, close } = handler(req).await.into_wire() else {
+            return;
         };
-        let mut head = format!(
-            "HTTP/1.1 {status} {}\r\ncontent-length: {}\r\n",
-            reason(status),
-            body.len()
-        );
-        for (k, v) in &headers {
-            close |= k.eq_ignore_ascii_case("connection") && v.eq_ignore_ascii_case("close");
-            head.push_str(&format!("{k}: {v}\r\n"));
-        }
-        head.push_str("\r\n");
-        let mut out = head.into_bytes();
-        out.extend_from_slice(&body[..cut.unwrap_or(body.len())]);
-        if wr.write_all(&out).await.is_err() || cut.is_some() || close {
+        if wr.write_all(&bytes).await.is_err() || close || asked_close {
             let _ = wr.shutdown().await;
             return;
         }
@@ -229,10 +237,11 @@ where
 }
 
 /// Serves `handler` on the listener until the task is aborted.
-pub async fn serve<H, F>(listener: TcpListener, handler: H)
+pub async fn serve<H, F, A>(listener: TcpListener, handler: H)
 where
     H: Fn(Request) -> F + Send + Sync + 'static,
-    F: Future<Output = Response> + Send + 'static,
+    F: Future<Output = A> + Send + 'static,
+    A: Answer,
 {
     let handler = Arc::new(handler);
     loop {

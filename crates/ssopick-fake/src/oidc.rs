@@ -89,7 +89,7 @@ fn redirect_matches(registered: &str, used: &str) -> bool {
 }
 
 fn redirect(location: &str) -> Response {
-    Response::Reply {
+    Response {
         status: 302,
         headers: vec![("location".into(), location.into())],
         body: Vec::new(),
@@ -120,7 +120,8 @@ pub struct OidcStats {
 
 fn error(status: u16, kind: &str, oauth: &str) -> Response {
     let mut r = Response::json(status, &json!({"error": oauth, "error_description": kind}));
-    if let Response::Reply { headers, .. } = &mut r {
+    {
+        let headers = &mut r.headers;
         headers.push((
             "x-amzn-errortype".into(),
             format!("{kind}:http://internal.amazon.com/coral/com.amazonaws.switchboard.oidc/"),

@@ -19,6 +19,7 @@ pub struct FakeOrg {
 
 const DEMO_ORG: &str = include_str!("../assets/demo-org.json");
 
+#[cfg(feature = "testing")]
 const TEAMS: &[&str] = &[
     "payments",
     "checkout",
@@ -41,8 +42,11 @@ const TEAMS: &[&str] = &[
     "marketing",
     "finance",
 ];
+#[cfg(feature = "testing")]
 const ENVS: &[&str] = &["prod", "staging", "dev", "qa", "sandbox", "perf", "dr"];
+#[cfg(feature = "testing")]
 const REGIONS: &[&str] = &["us", "eu", "ap", "ca"];
+#[cfg(feature = "testing")]
 const ROLES: &[&str] = &[
     "AdministratorAccess",
     "ReadOnlyAccess",
@@ -60,6 +64,7 @@ impl FakeOrg {
         })
     }
 
+    #[cfg(feature = "testing")]
     /// `n` accounts with 1 to 7 roles each, the same for the same `seed`.
     pub fn generated(n: usize, seed: u64) -> FakeOrg {
         let mut x = seed
@@ -103,6 +108,7 @@ impl FakeOrg {
         FakeOrg { accounts }
     }
 
+    #[cfg(feature = "testing")]
     /// `n` accounts named `word-env-region-N`: ten prefixes, each with
     /// N = 0, 1, 2, ... (so `x-1`, `x-19` and `x-198` coexist at 2,000
     /// accounts), with 1 to 5 roles each, the same for the same `seed`.

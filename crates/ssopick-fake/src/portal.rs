@@ -6,6 +6,7 @@
 use super::org::FakeOrg;
 use serde_json::json;
 use ssopick_edge::http::{self, Request, Response};
+#[cfg(feature = "testing")]
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering::Relaxed};
 use std::sync::{Arc, Mutex};
@@ -25,18 +26,23 @@ pub struct FakeOptions {
     /// Lifetime of issued role credentials.
     pub credential_ttl: Duration,
     /// Issue secrets holding `'"$\%` and spaces, to prove quoting.
+    #[cfg(feature = "testing")]
     pub hostile_secrets: bool,
     /// ListAccounts answers every page with the same `nextToken` (a portal
     /// that loops).
+    #[cfg(feature = "testing")]
     pub repeat_page_token: bool,
     /// ListAccounts and ListAccountRoles answer with next tokens that
     /// alternate between two values (a portal that loops in a cycle).
+    #[cfg(feature = "testing")]
     pub alternate_page_tokens: bool,
     /// The first account's name is this many characters long.
+    #[cfg(feature = "testing")]
     pub oversized_name: Option<usize>,
     /// Hand out these keys (access key id, secret, session token) instead
     /// of made-up ones: a test's credentials from a real STS (moto), so
     /// that GetCallerIdentity answers for them.
+    #[cfg(feature = "testing")]
     pub fixed_credentials: Option<[String; 3]>,
 }
 
@@ -47,16 +53,61 @@ impl Default for FakeOptions {
             latency: Duration::ZERO,
             throttle: None,
             credential_ttl: Duration::from_hours(1),
+            #[cfg(feature = "testing")]
             hostile_secrets: false,
+            #[cfg(feature = "testing")]
             repeat_page_token: false,
+            #[cfg(feature = "testing")]
             alternate_page_tokens: false,
+            #[cfg(feature = "testing")]
             oversized_name: None,
+            #[cfg(feature = "testing")]
             fixed_credentials: None,
         }
     }
 }
 
+/// The hostile modes, as the portal's answers read them (all off without
+/// the `testing` feature).
+impl FakeOptions {
+    pub(crate) fn hostile_secrets(&self) -> bool {
+        #[cfg(feature = "testing")]
+        return self.hostile_secrets;
+        #[cfg(not(feature = "testing"))]
+        false
+    }
+
+    pub(crate) fn repeat_page_token(&self) -> bool {
+        #[cfg(feature = "testing")]
+        return self.repeat_page_token;
+        #[cfg(not(feature = "testing"))]
+        false
+    }
+
+    pub(crate) fn alternate_page_tokens(&self) -> bool {
+        #[cfg(feature = "testing")]
+        return self.alternate_page_tokens;
+        #[cfg(not(feature = "testing"))]
+        false
+    }
+
+    pub(crate) fn oversized_name(&self) -> Option<usize> {
+        #[cfg(feature = "testing")]
+        return self.oversized_name;
+        #[cfg(not(feature = "testing"))]
+        None
+    }
+
+    pub(crate) fn fixed_credentials(&self) -> Option<&[String; 3]> {
+        #[cfg(feature = "testing")]
+        return self.fixed_credentials.as_ref();
+        #[cfg(not(feature = "testing"))]
+        None
+    }
+}
+
 /// A misbehaviour for the next requests that reach the fake.
+#[cfg(feature = "testing")]
 #[derive(Clone, Debug)]
 pub enum Fault {
     /// Answer normally (to let a request through before later faults).
@@ -96,6 +147,7 @@ struct State {
     org: FakeOrg,
     opts: FakeOptions,
     bucket: Mutex<Bucket>,
+    #[cfg(feature = "testing")]
     faults: Mutex<VecDeque<Fault>>,
     revoked: AtomicBool,
     /// When > 0: counts down on every request; at 1 the token is revoked.
@@ -166,6 +218,7 @@ impl FakePortal {
                 last: Instant::now(),
                 throttle,
             }),
+            #[cfg(feature = "testing")]
             faults: Mutex::new(VecDeque::new()),
             revoked: AtomicBool::new(false),
             revoke_after: AtomicU64::new(0),
@@ -204,6 +257,7 @@ impl FakePortal {
         &self.state.org
     }
 
+    #[cfg(feature = "testing")]
     /// Changes the throttle from now on (the tokens saved so far stay, up
     /// to the new burst).
     pub fn set_throttle(&self, throttle: Option<(f64, f64)>) {
@@ -216,6 +270,7 @@ impl FakePortal {
         b.throttle = throttle;
     }
 
+    #[cfg(feature = "testing")]
     /// Accepts `token` from now on and refuses the old one (as after a new
     /// login whose old session ended).
     pub fn accept_only(&self, token: &str) {
@@ -227,17 +282,20 @@ impl FakePortal {
             .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(token.to_string());
     }
 
+    #[cfg(feature = "testing")]
     /// Revokes the token now: every later call gets a 401.
     pub fn revoke(&self) {
         self.state.revoked.store(true, Relaxed);
     }
 
+    #[cfg(feature = "testing")]
     /// Revokes the token when the n-th request from now arrives.
     pub fn revoke_after(&self, n: u64) {
         self.state.revoke_after.store(n.max(1), Relaxed);
     }
 
     /// The next `n` requests meet `fault`.
+    #[cfg(feature = "testing")]
     pub fn inject(&self, fault: Fault, n: usize) {
         let mut q = self
             .state
@@ -285,7 +343,8 @@ fn error(status: u16, kind: &str, message: &str) -> Response {
         status,
         &json!({"message": message, "__type": format!("com.amazonaws.switchboard.portal#{kind}")}),
     );
-    if let Response::Reply { headers, .. } = &mut r {
+    {
+        let headers = &mut r.headers;
         headers.push((
             "x-amzn-errortype".into(),
             format!("{kind}:http://internal.amazon.com/coral/com.amazonaws.switchboard.portal/"),
@@ -318,21 +377,60 @@ fn take_token(st: &State) -> bool {
     }
 }
 
-async fn handle(st: &State, req: Request) -> Response {
+/// The portal's answer, or (with `testing`) a misbehaving one.
+enum FakeAnswer {
+    Normal(Response),
+    /// The connection closed without an answer (a reset to the client).
+    #[cfg(feature = "testing")]
+    Reset,
+    /// The whole length announced, half the body sent, then closed.
+    #[cfg(feature = "testing")]
+    Truncated(Response),
+}
+
+impl http::Answer for FakeAnswer {
+    fn into_wire(self) -> http::Wire {
+        match self {
+            FakeAnswer::Normal(r) => r.into_wire(),
+            #[cfg(feature = "testing")]
+            FakeAnswer::Reset => http::Wire::Close,
+            #[cfg(feature = "testing")]
+            FakeAnswer::Truncated(r) => {
+                let body = &r.body;
+                let cut = body.len() - body.len() / 2;
+                match r.into_wire() {
+                    http::Wire::Send { mut bytes, .. } => {
+                        bytes.truncate(bytes.len() - cut);
+                        http::Wire::Send { bytes, close: true }
+                    }
+                    close => close,
+                }
+            }
+        }
+    }
+}
+
+async fn handle(st: &State, req: Request) -> FakeAnswer {
     st.requests.fetch_add(1, Relaxed);
     let now_in = st.in_flight.fetch_add(1, Relaxed) + 1;
     st.peak_in_flight.fetch_max(now_in, Relaxed);
+    #[cfg(feature = "testing")]
     let fault = st
         .faults
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
         .pop_front();
+    #[cfg(not(feature = "testing"))]
+    let fault = None;
     let resp = respond(st, &req, fault).await;
     st.in_flight.fetch_sub(1, Relaxed);
     resp
 }
 
-async fn respond(st: &State, req: &Request, fault: Option<Fault>) -> Response {
+#[cfg(not(feature = "testing"))]
+type Fault = std::convert::Infallible;
+
+async fn respond(st: &State, req: &Request, fault: Option<Fault>) -> FakeAnswer {
     // Decisions are taken on arrival, as a real front end would; the answer
     // leaves after the configured latency.
     let countdown = st.revoke_after.load(Relaxed);
@@ -343,26 +441,27 @@ async fn respond(st: &State, req: &Request, fault: Option<Fault>) -> Response {
     if !st.opts.latency.is_zero() {
         tokio::time::sleep(st.opts.latency).await;
     }
-    match fault {
+    #[cfg(feature = "testing")]
+    match &fault {
         Some(Fault::Status(s)) => {
             let kind = match s {
                 429 => "TooManyRequestsException",
                 401 => "UnauthorizedException",
                 _ => "InternalServerException",
             };
-            return error(s, kind, "injected fault");
+            return FakeAnswer::Normal(error(*s, kind, "injected fault"));
         }
-        Some(Fault::Reset) => return Response::Reset,
-        Some(Fault::Hang(d)) => tokio::time::sleep(d).await,
+        Some(Fault::Reset) => return FakeAnswer::Reset,
+        Some(Fault::Hang(d)) => tokio::time::sleep(*d).await,
         Some(Fault::Truncate | Fault::Pass) | None => {}
     }
     let resp = route(st, req, throttled);
-    match (fault, resp) {
-        (Some(Fault::Truncate), Response::Reply { status, body, .. }) => {
-            Response::Truncated { status, body }
-        }
-        (_, r) => r,
+    #[cfg(feature = "testing")]
+    if matches!(fault, Some(Fault::Truncate)) {
+        return FakeAnswer::Truncated(resp);
     }
+    let _ = fault;
+    FakeAnswer::Normal(resp)
 }
 
 mod api;

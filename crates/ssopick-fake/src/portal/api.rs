@@ -86,7 +86,7 @@ pub(super) fn route(st: &State, req: &Request, throttled: bool) -> Response {
         ("GET", "/federation/credentials") => credentials(st, req),
         _ => {
             st.revoked.store(true, Relaxed);
-            Ok(Response::Reply {
+            Ok(Response {
                 status: 200,
                 headers: Vec::new(),
                 body: Vec::new(),
@@ -94,7 +94,7 @@ pub(super) fn route(st: &State, req: &Request, throttled: bool) -> Response {
         }
     };
     let resp = resp.unwrap_or_else(|e| e);
-    if matches!(resp, Response::Reply { status: 200, .. }) {
+    if resp.status == 200 {
         st.ok.fetch_add(1, Relaxed);
         if op.1 == "/assignment/roles" {
             st.list_roles_ok.fetch_add(1, Relaxed);
@@ -115,7 +115,7 @@ fn list_accounts(st: &State, req: &Request) -> Result<Response, Response> {
         .iter()
         .enumerate()
         .map(|(i, a)| {
-            let name = match st.opts.oversized_name {
+            let name = match st.opts.oversized_name() {
                 Some(n) if i + start == 0 => "x".repeat(n),
                 _ => a.account_name.clone(),
             };
@@ -123,9 +123,9 @@ fn list_accounts(st: &State, req: &Request) -> Result<Response, Response> {
         })
         .collect();
     let mut body = json!({"accountList": list});
-    if st.opts.repeat_page_token {
+    if st.opts.repeat_page_token() {
         body["nextToken"] = json!("page-0");
-    } else if st.opts.alternate_page_tokens {
+    } else if st.opts.alternate_page_tokens() {
         body["nextToken"] = json!(alternate(start));
     } else if let Some(n) = next {
         body["nextToken"] = json!(n);
@@ -148,7 +148,7 @@ fn list_roles(st: &State, req: &Request) -> Result<Response, Response> {
         .map(|r| json!({"roleName": r, "accountId": acct.account_id}))
         .collect();
     let mut body = json!({"roleList": list});
-    if st.opts.alternate_page_tokens {
+    if st.opts.alternate_page_tokens() {
         body["nextToken"] = json!(alternate(start));
     } else if let Some(n) = next {
         body["nextToken"] = json!(n);
@@ -181,7 +181,7 @@ fn credentials(st: &State, req: &Request) -> Result<Response, Response> {
         &seed[..20],
         ssopick_core::sso::token::cache_key(&seed)[..20].to_ascii_uppercase()
     );
-    if st.opts.hostile_secrets {
+    if st.opts.hostile_secrets() {
         secret = format!("it's \"q\" $HOME `x` \\n %PATH% !{secret}");
     }
     let mut session_token = format!(
@@ -191,7 +191,7 @@ fn credentials(st: &State, req: &Request) -> Result<Response, Response> {
         seed.to_ascii_uppercase()
     );
     let mut key_id = key_id;
-    if let Some([k, s, t]) = &st.opts.fixed_credentials {
+    if let Some([k, s, t]) = st.opts.fixed_credentials() {
         (key_id, secret, session_token) = (k.clone(), s.clone(), t.clone());
     }
     let now_ms = std::time::SystemTime::now()
