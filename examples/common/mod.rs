@@ -6,10 +6,10 @@ use ssopick::core::catalog::Catalog;
 use ssopick::core::time::UtcTime;
 use ssopick::fake::FakeOrg;
 
-pub const BENCH_URL: &str = "https://bench.awsapps.com/start";
+pub(crate) const BENCH_URL: &str = "https://bench.awsapps.com/start";
 
 /// A throwaway HOME whose AWS config has one sso-session, `bench`.
-pub fn bench_home() -> (tempfile::TempDir, &'static str) {
+pub(crate) fn bench_home() -> (tempfile::TempDir, &'static str) {
     let home = tempfile::tempdir().expect("tempdir");
     std::fs::create_dir_all(home.path().join(".aws")).expect("mkdir");
     let config =
@@ -20,7 +20,7 @@ pub fn bench_home() -> (tempfile::TempDir, &'static str) {
 
 /// A bench HOME whose ssopick cache holds a complete snapshot of a
 /// generated organisation: (home, XDG cache folder, the catalog).
-pub fn bench_snapshot(
+pub(crate) fn bench_snapshot(
     accounts: usize,
     seed: u64,
 ) -> (tempfile::TempDir, std::path::PathBuf, Catalog) {
@@ -37,7 +37,7 @@ pub fn bench_snapshot(
 
 /// The release ssopick next to this example (`target/release/examples/bench`
 /// -> `target/release/ssopick`).
-pub fn ssopick_exe() -> Option<std::path::PathBuf> {
+pub(crate) fn ssopick_exe() -> Option<std::path::PathBuf> {
     let here = std::env::current_exe().ok()?;
     let dir = here.parent()?;
     let dir = if dir.ends_with("examples") {
@@ -49,18 +49,18 @@ pub fn ssopick_exe() -> Option<std::path::PathBuf> {
     exe.exists().then_some(exe)
 }
 
-pub fn catalog_of(accounts: usize, seed: u64, url: &str) -> Catalog {
+pub(crate) fn catalog_of(accounts: usize, seed: u64, url: &str) -> Catalog {
     FakeOrg::generated(accounts, seed).to_catalog("bench", url, now())
 }
 
-pub fn now() -> UtcTime {
+pub(crate) fn now() -> UtcTime {
     use ssopick::core::time::Clock;
     ssopick::edge::clock::SystemClock.now()
 }
 
 /// Appends `n` profiles (as `profile --all --write` writes them, about
 /// 220 bytes each) to the bench HOME's AWS config: a huge config.
-pub fn pad_config(home: &std::path::Path, n: usize) {
+pub(crate) fn pad_config(home: &std::path::Path, n: usize) {
     use std::fmt::Write;
     let mut text = String::with_capacity(n * 230);
     for i in 0..n {
@@ -79,7 +79,7 @@ pub fn pad_config(home: &std::path::Path, n: usize) {
 
 /// ssopick run in a bench HOME: its own HOME, cache and state, and none of
 /// the caller's AWS profile or config.
-pub fn in_bench_home(
+pub(crate) fn in_bench_home(
     exe: &std::path::Path,
     home: &std::path::Path,
     cache: &std::path::Path,

@@ -17,7 +17,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::sync::mpsc;
 
-pub struct CatalogSource {
+pub(crate) struct CatalogSource {
     session: Session,
     path: PathBuf,
     clock: Arc<dyn Clock>,
@@ -43,11 +43,11 @@ enum Memo {
 
 /// What a focused listing asks once every account and the focused
 /// accounts' roles are in: `true` ends the listing there.
-pub type Decide<'a> = &'a mut dyn FnMut(&Catalog) -> bool;
+pub(crate) type Decide<'a> = &'a mut dyn FnMut(&Catalog) -> bool;
 
 /// Where a listing's events go besides the catalog being built.
 #[derive(Default)]
-pub struct Observers<'a> {
+pub(crate) struct Observers<'a> {
     pub on_progress: Option<&'a mut dyn FnMut(&Progress)>,
     pub forward: Option<mpsc::UnboundedSender<FetchEvent>>,
     pub priority: Option<mpsc::UnboundedReceiver<Vec<String>>>,
@@ -58,7 +58,7 @@ pub struct Observers<'a> {
 }
 
 impl CatalogSource {
-    pub fn new(
+    pub(crate) fn new(
         session: Session,
         cache_dir: &std::path::Path,
         clock: Arc<dyn Clock>,
@@ -79,7 +79,7 @@ impl CatalogSource {
     }
 
     /// The stored snapshot, read from disk once per run.
-    pub fn snapshot_ref(&self) -> Option<Arc<Catalog>> {
+    pub(crate) fn snapshot_ref(&self) -> Option<Arc<Catalog>> {
         let mut memo = self.memo();
         if let Memo::Read(c) = &*memo {
             return c.clone();
@@ -92,7 +92,7 @@ impl CatalogSource {
     /// What the stored snapshot says of itself (age, completeness, counts),
     /// from the start of its file when it has not been read whole: a
     /// command decides with it, and the picker then streams the accounts.
-    pub fn head(&self) -> Option<Head> {
+    pub(crate) fn head(&self) -> Option<Head> {
         if let Some(h) = self.first_head() {
             return Some(h);
         }
@@ -117,7 +117,7 @@ impl CatalogSource {
     /// The stored snapshot's accounts, read on a thread and sent in chunks
     /// (`Loaded`), when it has not been read whole yet and its head comes
     /// first; else `None` (use `snapshot_ref`).
-    pub fn stream(&self) -> Option<(Head, tokio::sync::mpsc::UnboundedReceiver<Loaded>)> {
+    pub(crate) fn stream(&self) -> Option<(Head, tokio::sync::mpsc::UnboundedReceiver<Loaded>)> {
         let head = self.first_head()?;
         Some((
             head,
@@ -132,7 +132,7 @@ impl CatalogSource {
     }
 
     /// The stored snapshot, owned.
-    pub fn snapshot(&self) -> Option<Catalog> {
+    pub(crate) fn snapshot(&self) -> Option<Catalog> {
         self.snapshot_ref().map(Arc::unwrap_or_clone)
     }
 
@@ -142,7 +142,7 @@ impl CatalogSource {
     }
 
     /// What the last listing of this run cut short (empty: nothing).
-    pub fn cut(&self) -> Cut {
+    pub(crate) fn cut(&self) -> Cut {
         *self
             .cut
             .lock()
@@ -151,12 +151,12 @@ impl CatalogSource {
 
     /// A snapshot commands may use without listing (complete, young enough,
     /// and no `--refresh`).
-    pub fn usable_without_listing(&self, c: &Head) -> bool {
+    pub(crate) fn usable_without_listing(&self, c: &Head) -> bool {
         !self.refresh && c.complete && c.taken_at.secs_until(self.clock.now()) < self.ages.max_age
     }
 
     /// The picker lists in the background when this is true.
-    pub fn picker_should_list(&self, snap: Option<&Head>) -> bool {
+    pub(crate) fn picker_should_list(&self, snap: Option<&Head>) -> bool {
         !self.offline
             && (self.refresh
                 || snap.is_none_or(|s| {
@@ -167,7 +167,7 @@ impl CatalogSource {
 
     /// Lists the whole catalog and saves it. On failure, what was learned is
     /// kept as described above, and the call's error returned.
-    pub async fn list(
+    pub(crate) async fn list(
         &self,
         client: PortalClient,
         mut obs: Observers<'_>,

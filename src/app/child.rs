@@ -24,7 +24,7 @@ use crate::edge::{aws_files, cred_server, fs, process};
 use std::sync::Arc;
 
 /// What runs: `$SHELL` (with the nesting marker), or a command.
-pub enum Child<'a> {
+pub(crate) enum Child<'a> {
     Shell,
     Command(&'a [String]),
 }
@@ -86,7 +86,7 @@ pub(crate) fn overlay(
     Ok((file, name))
 }
 
-pub async fn run(
+pub(crate) async fn run(
     t: &Target<'_>,
     chosen: &Chosen,
     child: Child<'_>,

@@ -7,7 +7,7 @@
 use crate::app::deliver::{deliver, refuse_nesting};
 use crate::app::error::Error;
 use crate::app::pick;
-pub use crate::app::refusals::no_match;
+pub(crate) use crate::app::refusals::no_match;
 use crate::app::refusals::{ambiguous, lacks};
 use crate::app::rows::{ask, catalogs, history, with_chains};
 use crate::app::setup::Setup;
@@ -56,7 +56,7 @@ async fn account_name(t: &Target<'_>, id: &str) -> Option<String> {
 
 /// `--role` as the catalog spells it, when they differ only in case (said
 /// on stderr, so the user can fix a config that names it).
-pub fn corrected_role(catalog: Option<&Catalog>, account_id: &str, role: &str) -> String {
+pub(crate) fn corrected_role(catalog: Option<&Catalog>, account_id: &str, role: &str) -> String {
     match catalog.and_then(|c| c.role_spelled(account_id, role)) {
         Some(known) if known != role => {
             eprintln!(
@@ -118,7 +118,7 @@ async fn exact(t: &Target<'_>, id: &str, role: &str) -> Chosen {
 
 /// What a command acts on: one row, or the rows marked in the picker (each
 /// with the index of its target), and the action.
-pub struct Choice {
+pub(crate) struct Choice {
     pub rows: Vec<(usize, Chosen)>,
     pub action: Action,
 }
@@ -134,7 +134,7 @@ impl Choice {
 
 /// The chosen row (or rows) and the action. `multi`: the command's own
 /// action takes several rows (the picker's Ctrl-T marks them).
-pub async fn choose(
+pub(crate) async fn choose(
     targets: &[Target<'_>],
     query: &[String],
     enter_label: &str,
@@ -288,7 +288,7 @@ async fn front_door(
 
 /// The whole of shell/exec/export/copy/console/profile: the targets this
 /// run works on, the selection rule, then the delivery.
-pub async fn choose_and_deliver(
+pub(crate) async fn choose_and_deliver(
     setup: &Setup,
     query: &[String],
     what: Delivery,
@@ -312,7 +312,7 @@ pub async fn choose_and_deliver(
 /// `--session all`: every session; otherwise the chosen one.
 /// With no session named and several logged in, on a terminal: every
 /// logged-in session, so the picker shows them all.
-pub async fn targets(setup: &Setup) -> Result<Vec<Target<'_>>, Error> {
+pub(crate) async fn targets(setup: &Setup) -> Result<Vec<Target<'_>>, Error> {
     if setup.globals.session.as_deref() == Some("all") && !setup.is_demo() {
         return Target::all(setup).await;
     }

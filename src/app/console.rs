@@ -15,7 +15,7 @@ use crate::edge::{browser, signin};
 
 /// The console sign-in link for the role: getSigninToken with the role's
 /// credentials (and `duration`, the console session's length), for `page`.
-pub async fn signin_url(
+pub(crate) async fn signin_url(
     t: &Target<'_>,
     chosen: &Chosen,
     page: &str,
@@ -92,7 +92,11 @@ async fn link(
 }
 
 /// Opens (or prints) the console for the role.
-pub async fn open(t: &Target<'_>, chosen: &Chosen, o: &ConsoleOptions) -> Result<i32, Error> {
+pub(crate) async fn open(
+    t: &Target<'_>,
+    chosen: &Chosen,
+    o: &ConsoleOptions,
+) -> Result<i32, Error> {
     let (url, secret) = link(t, chosen, o).await?;
     let who = describe(chosen);
     // The demo's sign-in page lives only as long as this process: its link

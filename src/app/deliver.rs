@@ -15,7 +15,7 @@ use crate::core::profile::Style;
 use crate::edge::{clipboard, prompt};
 
 /// An ssopick shell inside another is refused unless asked for (`--nest`).
-pub fn refuse_nesting(setup: &Setup, what: &Delivery) -> Result<(), Error> {
+pub(crate) fn refuse_nesting(setup: &Setup, what: &Delivery) -> Result<(), Error> {
     if !matches!(what, Delivery::Shell { nest: false, .. }) {
         return Ok(());
     }
@@ -81,7 +81,7 @@ async fn export_text(
 
 /// Export lines on the clipboard (the `copy` command and the picker's
 /// Ctrl-Y); returns what happened, for the user.
-pub async fn copy_exports(
+pub(crate) async fn copy_exports(
     t: &Target<'_>,
     chosen: &Chosen,
     format: Format,
@@ -95,7 +95,7 @@ pub async fn copy_exports(
 }
 
 /// Carries out `what` for the chosen role of target `t`.
-pub async fn deliver(t: &Target<'_>, chosen: &Chosen, what: Delivery) -> Result<i32, Error> {
+pub(crate) async fn deliver(t: &Target<'_>, chosen: &Chosen, what: Delivery) -> Result<i32, Error> {
     confirm_production(t, chosen, &what)?;
     match what {
         Delivery::Shell { keys, .. } => child::run(t, chosen, Child::Shell, keys).await,

@@ -5,7 +5,7 @@
 use crate::app::error::Error;
 
 #[cfg(feature = "demo")]
-pub struct Demo {
+pub(crate) struct Demo {
     portal: crate::fake::FakePortal,
     signin: crate::fake::FakeSignin,
 }
@@ -18,7 +18,7 @@ pub enum Demo {}
 impl Demo {
     /// The demo's portal (a little latency and a throttle, as a real one
     /// has) and sign-in page.
-    pub async fn start() -> Result<Demo, Error> {
+    pub(crate) async fn start() -> Result<Demo, Error> {
         use crate::fake::{FakeOptions, FakeOrg, FakePortal, FakeSignin};
         let signin = FakeSignin::start().await.map_err(Error::Demo)?;
         let opts = FakeOptions {
@@ -33,15 +33,15 @@ impl Demo {
         Ok(Demo { portal, signin })
     }
 
-    pub fn portal_url(&self) -> &str {
+    pub(crate) fn portal_url(&self) -> &str {
         self.portal.url()
     }
 
-    pub fn signin_url(&self) -> &str {
+    pub(crate) fn signin_url(&self) -> &str {
         self.signin.url()
     }
 
-    pub fn token(&self) -> &str {
+    pub(crate) fn token(&self) -> &str {
         self.portal.token()
     }
 }

@@ -15,7 +15,7 @@ use crate::edge::sts::{self, AssumeRequest, StsError, StsOptions};
 use std::sync::Arc;
 
 #[derive(Clone)]
-pub struct RoleFeed {
+pub(crate) struct RoleFeed {
     pub tokens: Arc<TokenSource>,
     pub portal: PortalOptions,
     pub chosen: Chosen,
@@ -31,7 +31,7 @@ pub struct RoleFeed {
 impl RoleFeed {
     /// The role's credentials, with a token valid now; errors as the user
     /// reads them.
-    pub async fn fetch(&self) -> Result<RoleCredentials, Error> {
+    pub(crate) async fn fetch(&self) -> Result<RoleCredentials, Error> {
         match &self.chosen.account.chain {
             None => self.sso(&self.chosen).await,
             Some(c) => {
@@ -44,7 +44,7 @@ impl RoleFeed {
 
     /// A chained row's credentials from its via row's `source` ones. Their
     /// expiry never passes the source's.
-    pub async fn assume(
+    pub(crate) async fn assume(
         &self,
         c: &Chain,
         source: &RoleCredentials,
@@ -73,7 +73,7 @@ impl RoleFeed {
     /// The row's IAM role ARN: a chain's own, or for an SSO row the one STS
     /// reports for its credentials (the `AWSReservedSSO_` role with its
     /// suffix, which only STS reveals), under `sso_region`'s path.
-    pub async fn role_arn(&self, sso_region: &str) -> Result<String, Error> {
+    pub(crate) async fn role_arn(&self, sso_region: &str) -> Result<String, Error> {
         if let Some(c) = &self.chosen.account.chain {
             return Ok(c.role_arn.clone());
         }
@@ -107,7 +107,7 @@ impl RoleFeed {
     }
 
     /// GetRoleCredentials for an SSO row.
-    pub async fn sso(&self, chosen: &Chosen) -> Result<RoleCredentials, Error> {
+    pub(crate) async fn sso(&self, chosen: &Chosen) -> Result<RoleCredentials, Error> {
         let client = PortalClient::new(&self.portal, self.tokens.access().await?);
         let (id, role) = (&chosen.account.account_id, &chosen.role);
         let got = retry_call(|| client.role_credentials(id, role))
@@ -141,7 +141,7 @@ impl RoleFeed {
 }
 
 /// The SSO row a chained row goes through.
-pub fn via(chosen: &Chosen, c: &Chain) -> Chosen {
+pub(crate) fn via(chosen: &Chosen, c: &Chain) -> Chosen {
     Chosen {
         account: Account {
             account_id: c.via.account.clone(),

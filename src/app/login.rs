@@ -19,7 +19,11 @@ use std::time::Duration;
 const MAX_INTERVAL_SECS: u64 = 60;
 
 /// Logs in by the flow `flow` picks; Ctrl-C stops it (exit 130).
-pub async fn login(ts: &TokenSource, env: &Env, opts: &LoginOptions) -> Result<CachedToken, Error> {
+pub(crate) async fn login(
+    ts: &TokenSource,
+    env: &Env,
+    opts: &LoginOptions,
+) -> Result<CachedToken, Error> {
     if ts.path().is_none() {
         return Err(Error::Usage(
             "this session has no token file to log in to".into(),

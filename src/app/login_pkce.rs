@@ -27,7 +27,11 @@ fn fresh_pkce() -> Pkce {
     Pkce::from_random(&b)
 }
 
-pub async fn login(ts: &TokenSource, env: &Env, opts: &LoginOptions) -> Result<CachedToken, Error> {
+pub(crate) async fn login(
+    ts: &TokenSource,
+    env: &Env,
+    opts: &LoginOptions,
+) -> Result<CachedToken, Error> {
     let session = &ts.session;
     let secrets = fresh_pkce();
     let port = opts.redirect_port.unwrap_or(0);

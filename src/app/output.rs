@@ -4,7 +4,7 @@ use crate::app::error::Error;
 use crate::edge::stdout;
 
 /// Writes a command's result to stdout; the exit code is 0.
-pub fn print(text: &str) -> Result<i32, Error> {
+pub(crate) fn print(text: &str) -> Result<i32, Error> {
     stdout::write(text).map_err(Error::Stdout)?;
     Ok(0)
 }

@@ -5,8 +5,8 @@
 
 use crate::app::error::Error;
 use crate::app::login;
+pub(crate) use crate::app::pick_effects::role_arn;
 use crate::app::pick_effects::{AppEffects, can_list, problem_line, start_listing};
-pub use crate::app::pick_effects::{role_arn, role_arns};
 use crate::app::setup::Setup;
 use crate::app::target::Target;
 use crate::core::catalog::Catalog;
@@ -22,7 +22,7 @@ use crate::picker::view::{Theme, ViewConfig};
 use tokio::sync::mpsc;
 
 /// True when there is a terminal to run the picker on.
-pub fn available() -> bool {
+pub(crate) fn available() -> bool {
     terminal::available()
 }
 
@@ -111,7 +111,7 @@ fn build(setup: &Setup, targets: &[&Target<'_>], query: &str) -> Built {
 }
 
 /// What the user chose in the picker.
-pub struct Picked {
+pub(crate) struct Picked {
     pub chosen: Chosen,
     pub action: Action,
     /// Rows marked with Ctrl-T (for an action that takes several): the
@@ -124,7 +124,7 @@ pub struct Picked {
 /// `settle`: when the opening listing ends before the user acts, the
 /// command's selection rule may go straight in. `multi`: the command's own
 /// Enter acts on every marked row.
-pub async fn pick(
+pub(crate) async fn pick(
     targets: &[&Target<'_>],
     words: &[String],
     enter_label: &str,

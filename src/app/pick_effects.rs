@@ -95,7 +95,10 @@ pub(super) struct AppEffects<'t, 's> {
 }
 
 /// The role ARN of each row, in order (`Action::CopyRoleArn`).
-pub async fn role_arns(targets: &[&Target<'_>], rows: &[Chosen]) -> Result<Vec<String>, Error> {
+pub(crate) async fn role_arns(
+    targets: &[&Target<'_>],
+    rows: &[Chosen],
+) -> Result<Vec<String>, Error> {
     let mut out = Vec::with_capacity(rows.len());
     for c in rows {
         let t = target_of(targets, &c.session);
@@ -105,7 +108,7 @@ pub async fn role_arns(targets: &[&Target<'_>], rows: &[Chosen]) -> Result<Vec<S
 }
 
 /// A row's IAM role ARN (`RoleFeed::role_arn`); the demo has no STS to ask.
-pub async fn role_arn(t: &Target<'_>, c: &Chosen) -> Result<String, Error> {
+pub(crate) async fn role_arn(t: &Target<'_>, c: &Chosen) -> Result<String, Error> {
     if t.setup.is_demo() && c.account.chain.is_none() {
         return Err(Error::Usage(
             "the demo has no STS to ask for an SSO role's ARN (it works after a real login)".into(),

@@ -14,7 +14,7 @@ use crate::edge::aws_files;
 use std::path::Path;
 
 /// The printable block (config styles) for one role, for the picker's copy.
-pub fn block_text(
+pub(crate) fn block_text(
     t: &Target<'_>,
     chosen: &Chosen,
     style: Style,
@@ -133,7 +133,11 @@ pub(crate) fn config_section(
 }
 
 /// Text for one chosen role: printed, or merged into the right file.
-pub async fn one(t: &Target<'_>, chosen: &Chosen, args: &ProfileOptions) -> Result<i32, Error> {
+pub(crate) async fn one(
+    t: &Target<'_>,
+    chosen: &Chosen,
+    args: &ProfileOptions,
+) -> Result<i32, Error> {
     let template = args.name.as_deref().unwrap_or(profile::DEFAULT_TEMPLATE);
     let name = profile::render_name(template, chosen).map_err(Error::Usage)?;
     let mut sections: Vec<(String, String)> = Vec::new();
@@ -238,7 +242,7 @@ pub(crate) fn write(
 }
 
 /// The locked update of an AWS file, with the errors the user reads.
-pub fn update_aws_file(
+pub(crate) fn update_aws_file(
     path: &Path,
     private: bool,
     edit: impl FnMut(&str) -> Result<String, Error>,

@@ -13,7 +13,11 @@ use crate::core::inifile::{self, FileKind};
 use crate::core::profile::{self, Style};
 
 /// `--all`: a profile per account/role of the catalog, in a managed block.
-pub async fn all(t: &Target<'_>, query: &[String], args: &ProfileOptions) -> Result<i32, Error> {
+pub(crate) async fn all(
+    t: &Target<'_>,
+    query: &[String],
+    args: &ProfileOptions,
+) -> Result<i32, Error> {
     if args.style == Style::Static {
         return Err(Error::Usage(
             "--all works with --style sso or process (static keys expire within hours)".into(),

@@ -11,7 +11,12 @@ use crate::core::select::{self, Named, closest, no_match_message};
 /// The error for several matches (or one that a listing could still
 /// change) where no picker can be shown: up to 10 of them, the sessions
 /// they come from, and how to narrow.
-pub fn ambiguous(query: &[String], found: &[Entry<'_>], several: bool, pending: bool) -> Error {
+pub(crate) fn ambiguous(
+    query: &[String],
+    found: &[Entry<'_>],
+    several: bool,
+    pending: bool,
+) -> Error {
     let mut m = match found.len() {
         0 => format!(
             "no account/role can be chosen for {:?} yet",
@@ -51,7 +56,7 @@ pub fn ambiguous(query: &[String], found: &[Entry<'_>], several: bool, pending: 
 
 /// The error for accounts named exactly whose rows match none of the
 /// other words: each account, and its roles.
-pub fn lacks(named: &[Named<'_>], words: &str, several: bool) -> Error {
+pub(crate) fn lacks(named: &[Named<'_>], words: &str, several: bool) -> Error {
     let mut lines: Vec<String> = Vec::new();
     for n in named {
         let roles = n.roles.unwrap_or_default();
@@ -80,7 +85,7 @@ pub fn lacks(named: &[Named<'_>], words: &str, several: bool) -> Error {
 }
 
 /// The error for no match, with the closest rows of the first catalog.
-pub fn no_match(
+pub(crate) fn no_match(
     setup: &Setup,
     cats: &[(usize, Catalog)],
     query: &[String],

@@ -10,7 +10,7 @@
 //! terminal is told once of each.
 
 use crate::app::error::Error;
-pub use crate::app::feed::RoleFeed;
+pub(crate) use crate::app::feed::RoleFeed;
 use crate::app::tokens::Synced;
 use crate::core::credentials::RoleCredentials;
 use crate::core::time::{Clock, UtcTime};
@@ -36,7 +36,7 @@ struct Live {
 }
 
 /// Keeps one role's credentials fresh until dropped.
-pub struct Renewer {
+pub(crate) struct Renewer {
     live: Arc<Mutex<Live>>,
     clock: Arc<dyn Clock>,
     first: RoleCredentials,
@@ -52,7 +52,7 @@ impl Drop for Renewer {
 }
 
 /// When to renew credentials fetched at `fetched` that expire at `exp`.
-pub fn renew_at(fetched: UtcTime, exp: UtcTime) -> UtcTime {
+pub(crate) fn renew_at(fetched: UtcTime, exp: UtcTime) -> UtcTime {
     let lifetime = fetched.secs_until(exp).max(2);
     exp.plus_secs(-RENEW_AHEAD_SECS.min(lifetime / 2))
 }
@@ -65,7 +65,7 @@ fn lock(live: &Mutex<Live>) -> std::sync::MutexGuard<'_, Live> {
 impl Renewer {
     /// Fetches the first credentials (errors are the command's), then keeps
     /// them fresh in the background.
-    pub async fn start(feed: RoleFeed) -> Result<Renewer, Error> {
+    pub(crate) async fn start(feed: RoleFeed) -> Result<Renewer, Error> {
         let clock = feed.clock.clone();
         // The file as it is now is the starting point of the watch.
         feed.tokens.sync();
@@ -90,13 +90,13 @@ impl Renewer {
     }
 
     /// The credentials first fetched (for `shell`'s start line).
-    pub fn first(&self) -> &RoleCredentials {
+    pub(crate) fn first(&self) -> &RoleCredentials {
         &self.first
     }
 
     /// What the endpoint answers now: the keys while they are valid, else
     /// why there are none.
-    pub fn answer(&self) -> impl Fn() -> Answer + Send + Sync + 'static {
+    pub(crate) fn answer(&self) -> impl Fn() -> Answer + Send + Sync + 'static {
         let live = self.live.clone();
         let clock = self.clock.clone();
         move || {

@@ -14,7 +14,7 @@ use crate::edge::history_file;
 /// Each target's catalog. With one target its errors are the command's;
 /// with several, a session that cannot list contributes its snapshot (said
 /// on stderr), or nothing.
-pub async fn catalogs(targets: &[Target<'_>]) -> Result<Vec<(usize, Catalog)>, Error> {
+pub(crate) async fn catalogs(targets: &[Target<'_>]) -> Result<Vec<(usize, Catalog)>, Error> {
     if let [t] = targets {
         return Ok(with_chains(t.setup, vec![(0, t.catalog().await?)]));
     }
@@ -64,7 +64,7 @@ pub async fn catalogs(targets: &[Target<'_>]) -> Result<Vec<(usize, Catalog)>, E
 
 /// The catalogs with the rows of config.toml's role chains added, and
 /// its `[[account]]` metadata on every account.
-pub fn with_chains(setup: &Setup, mut cats: Vec<(usize, Catalog)>) -> Vec<(usize, Catalog)> {
+pub(crate) fn with_chains(setup: &Setup, mut cats: Vec<(usize, Catalog)>) -> Vec<(usize, Catalog)> {
     if !setup.settings.chains.is_empty() {
         let mut refs: Vec<&mut Catalog> = cats.iter_mut().map(|(_, c)| c).collect();
         config_rows::add_rows(&mut refs, &setup.settings.chains);
@@ -77,11 +77,11 @@ pub fn with_chains(setup: &Setup, mut cats: Vec<(usize, Catalog)>) -> Vec<(usize
 }
 
 /// The history that orders equal matches, as the picker reads it.
-pub fn history(setup: &Setup) -> History {
+pub(crate) fn history(setup: &Setup) -> History {
     history_file::load(&history_file::path(&setup.paths.state))
 }
 
-pub fn ask<'q>(setup: &'q Setup, query: &'q [String]) -> Ask<'q> {
+pub(crate) fn ask<'q>(setup: &'q Setup, query: &'q [String]) -> Ask<'q> {
     let g = &setup.globals;
     Ask {
         account: g.account.as_deref(),
@@ -92,7 +92,11 @@ pub fn ask<'q>(setup: &'q Setup, query: &'q [String]) -> Ask<'q> {
 
 /// Rows of every catalog that match the flags and the query, in the
 /// picker's order for the query.
-pub fn ranked<'c>(setup: &Setup, cats: &'c [(usize, Catalog)], query: &[String]) -> Vec<Entry<'c>> {
+pub(crate) fn ranked<'c>(
+    setup: &Setup,
+    cats: &'c [(usize, Catalog)],
+    query: &[String],
+) -> Vec<Entry<'c>> {
     let refs: Vec<&Catalog> = cats.iter().map(|(_, c)| c).collect();
     let h = history(setup);
     let f = Frecency {
@@ -105,7 +109,7 @@ pub fn ranked<'c>(setup: &Setup, cats: &'c [(usize, Catalog)], query: &[String])
 /// True when `words` qualify for a row of the chosen session's snapshot
 /// under the selection rule's part rule (no listing: a quick look for
 /// "is this a query?").
-pub fn snapshot_matches(setup: &Setup, words: &[String]) -> bool {
+pub(crate) fn snapshot_matches(setup: &Setup, words: &[String]) -> bool {
     let Ok(session) = setup.chosen_session() else {
         return false;
     };
@@ -119,7 +123,7 @@ pub fn snapshot_matches(setup: &Setup, words: &[String]) -> bool {
 }
 
 /// Why the rows are not the whole catalog, when they are not.
-pub fn partial(cats: &[(usize, Catalog)]) -> Option<String> {
+pub(crate) fn partial(cats: &[(usize, Catalog)]) -> Option<String> {
     let missing: usize = cats
         .iter()
         .filter(|(_, c)| !c.complete)

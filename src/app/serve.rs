@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 /// The lines a shell sources: variables that would win over the endpoint
 /// unset, then each variable set, every value single-quoted.
-pub fn env_lines(vars: &[(&str, String)]) -> String {
+pub(crate) fn env_lines(vars: &[(&str, String)]) -> String {
     let kept: Vec<&str> = ENDPOINT_REMOVED_VARS
         .iter()
         .copied()
@@ -31,7 +31,7 @@ pub fn env_lines(vars: &[(&str, String)]) -> String {
     s
 }
 
-pub async fn serve(
+pub(crate) async fn serve(
     t: &Target<'_>,
     chosen: &Chosen,
     listen: std::net::SocketAddr,

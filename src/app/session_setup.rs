@@ -10,7 +10,7 @@ use crate::core::sso::setup::{check_region, check_start_url, session_block, sess
 
 /// A name that is safe in a section header and a file name.
 /// (`all` is refused: `--session all` means every session.)
-pub fn valid_session_name(n: &str) -> bool {
+pub(crate) fn valid_session_name(n: &str) -> bool {
     n != "all"
         && !n.is_empty()
         && n.len() <= 64
@@ -20,7 +20,12 @@ pub fn valid_session_name(n: &str) -> bool {
 
 /// Adds `[sso-session NAME]` for `url` unless a session already has it;
 /// returns the session's name.
-pub fn set_up(setup: &Setup, url: &str, region: &str, name: Option<&str>) -> Result<String, Error> {
+pub(crate) fn set_up(
+    setup: &Setup,
+    url: &str,
+    region: &str,
+    name: Option<&str>,
+) -> Result<String, Error> {
     let url = check_start_url(url).map_err(Error::Usage)?;
     let region = check_region(region).map_err(Error::Usage)?;
     if let Some(s) = setup

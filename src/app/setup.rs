@@ -23,7 +23,7 @@ use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use std::sync::Arc;
 use std::time::Duration;
 
-pub const DEMO_START_URL: &str = "https://ssopick-demo.awsapps.com/start";
+pub(crate) const DEMO_START_URL: &str = "https://ssopick-demo.awsapps.com/start";
 
 /// The options every command shares (`--session`, `--account`, ...).
 #[derive(Clone, Debug, Default)]
@@ -40,7 +40,7 @@ pub struct Globals {
     pub verbose: bool,
 }
 
-pub struct Setup {
+pub(crate) struct Setup {
     pub env: Env,
     pub paths: Paths,
     pub settings: Settings,
@@ -63,7 +63,11 @@ pub struct Setup {
 }
 
 impl Setup {
-    pub async fn load(globals: Globals, env: Env, clock: Arc<dyn Clock>) -> Result<Setup, Error> {
+    pub(crate) async fn load(
+        globals: Globals,
+        env: Env,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Setup, Error> {
         let paths = Paths::from_env(&env).map_err(Error::Usage)?;
         // Checked once, here: a bad region or endpoint is a usage error that
         // names what to fix, not a connection failure later.
@@ -140,7 +144,7 @@ impl Setup {
 
     /// The AWS config (`~/.aws/config`), parsed on first use; unreadable
     /// now, it is empty (the run read it, or its kept sessions, at start).
-    pub fn aws(&self) -> &AwsConfig {
+    pub(crate) fn aws(&self) -> &AwsConfig {
         self.aws.get_or_init(|| {
             aws_files::read_text(&self.paths.aws_config)
                 .map(|t| config::parse(&t))
@@ -153,7 +157,7 @@ impl Setup {
     /// many profiles the config holds.
     /// The region of a profile in `~/.aws/config` for this account and role
     /// (when it is a region).
-    pub fn profile_region(&self, account_id: &str, role: &str) -> Option<String> {
+    pub(crate) fn profile_region(&self, account_id: &str, role: &str) -> Option<String> {
         valid_region(
             "a profile in ~/.aws/config",
             self.profile_region_raw(account_id, role)
@@ -225,12 +229,12 @@ impl Setup {
         Ok(())
     }
 
-    pub fn is_demo(&self) -> bool {
+    pub(crate) fn is_demo(&self) -> bool {
         self.demo.is_some()
     }
 
     /// The portal endpoint: the demo's fake, else the standard overrides.
-    pub fn portal_endpoint(&self) -> Option<String> {
+    pub(crate) fn portal_endpoint(&self) -> Option<String> {
         match &self.demo {
             Some(f) => Some(f.portal_url().to_string()),
             None => self.env.endpoint(var::AWS_ENDPOINT_URL_SSO),
@@ -239,7 +243,7 @@ impl Setup {
 
     /// The federation sign-in endpoint: the demo's own, else the standard
     /// one of the partition (or `SSOPICK_SIGNIN_ENDPOINT`).
-    pub fn signin_endpoint(&self) -> Option<String> {
+    pub(crate) fn signin_endpoint(&self) -> Option<String> {
         match &self.demo {
             Some(f) => Some(f.signin_url().to_string()),
             None => self.env.get(var::SSOPICK_SIGNIN_ENDPOINT),
@@ -247,7 +251,7 @@ impl Setup {
     }
 
     /// The session `--session`, `AWS_PROFILE` and the token cache choose.
-    pub fn chosen_session(&self) -> Result<&Session, SessionError> {
+    pub(crate) fn chosen_session(&self) -> Result<&Session, SessionError> {
         if self.is_demo() {
             return self.sessions.first().ok_or(SessionError::NoSessions);
         }
@@ -265,7 +269,7 @@ impl Setup {
     }
 
     /// `--region`, `AWS_REGION`, `AWS_DEFAULT_REGION`.
-    pub fn region_override(&self) -> Option<String> {
+    pub(crate) fn region_override(&self) -> Option<String> {
         valid_region("--region", self.globals.region.clone())
             .or_else(|| valid_region(var::AWS_REGION, self.env.get(var::AWS_REGION)))
             .or_else(|| {
@@ -280,7 +284,7 @@ impl Setup {
     /// timeouts: `edge::net`) and the HTTP client every AWS SDK client
     /// shares, resolved once. A bad proxy URL or CA bundle is a usage
     /// error naming it. The demo never leaves the machine: no proxy.
-    pub fn net(&self) -> Result<(&NetConfig, &SharedHttpClient), Error> {
+    pub(crate) fn net(&self) -> Result<(&NetConfig, &SharedHttpClient), Error> {
         let got = self.net.get_or_init(|| {
             let timeout = self.http_timeout();
             let net = if self.is_demo() {
@@ -317,12 +321,12 @@ impl Setup {
 
     /// The SDK clients' shared HTTP client (`net`); `None` once `net` has
     /// failed (the failure was the command's already).
-    pub fn sdk_http(&self) -> Option<SharedHttpClient> {
+    pub(crate) fn sdk_http(&self) -> Option<SharedHttpClient> {
         self.net().ok().map(|(_, h)| h.clone())
     }
 
     /// Seconds each portal call may take (`SSOPICK_HTTP_TIMEOUT`, default 10).
-    pub fn http_timeout(&self) -> Duration {
+    pub(crate) fn http_timeout(&self) -> Duration {
         self.env
             .get(var::SSOPICK_HTTP_TIMEOUT)
             .and_then(|v| v.parse::<f64>().ok())
@@ -332,7 +336,7 @@ impl Setup {
 }
 
 /// Loads config.toml (`SSOPICK_CONFIG` overrides where); none is fine.
-pub fn load_settings(env: &Env, paths: &Paths) -> Result<Settings, Error> {
+pub(crate) fn load_settings(env: &Env, paths: &Paths) -> Result<Settings, Error> {
     let path = env.get(var::SSOPICK_CONFIG).map_or_else(
         || paths.config.join("config.toml"),
         std::path::PathBuf::from,
@@ -347,7 +351,7 @@ pub fn load_settings(env: &Env, paths: &Paths) -> Result<Settings, Error> {
 
 /// The region of a session whose config names none: `AWS_REGION`,
 /// `AWS_DEFAULT_REGION`, else us-east-1.
-pub fn default_region(env: &Env) -> String {
+pub(crate) fn default_region(env: &Env) -> String {
     env.get(var::AWS_REGION)
         .or_else(|| env.get(var::AWS_DEFAULT_REGION))
         .unwrap_or_else(|| "us-east-1".into())
@@ -356,7 +360,7 @@ pub fn default_region(env: &Env) -> String {
 /// `value`, when it is an AWS region; anything else (a typo, or a value
 /// that would break a shell line) is ignored, said once per source on
 /// stderr.
-pub fn valid_region(source: &str, value: Option<String>) -> Option<String> {
+pub(crate) fn valid_region(source: &str, value: Option<String>) -> Option<String> {
     static WARNED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
     let v = value?;
     match crate::core::sso::setup::check_region(&v) {

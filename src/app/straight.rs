@@ -14,7 +14,7 @@ use crate::core::select::{self, Frecency, Listed, Selection, Wanted};
 use crate::edge::portal::listing::Focus;
 use std::sync::Arc;
 
-pub struct Straight<'s> {
+pub(crate) struct Straight<'s> {
     setup: &'s Setup,
     query: Vec<String>,
     wanted: Wanted,
@@ -29,7 +29,7 @@ pub struct Straight<'s> {
 
 impl<'s> Straight<'s> {
     /// `None` when the command asks nothing that could name an account.
-    pub fn new(setup: &'s Setup, query: &[String]) -> Option<Straight<'s>> {
+    pub(crate) fn new(setup: &'s Setup, query: &[String]) -> Option<Straight<'s>> {
         Some(Straight {
             setup,
             wanted: Wanted::of(&ask(setup, query))?,
@@ -50,7 +50,7 @@ impl<'s> Straight<'s> {
     }
 
     /// The listing's focus: the accounts the query may name.
-    pub fn focus(&self) -> Focus {
+    pub(crate) fn focus(&self) -> Focus {
         Focus {
             wanted: Arc::new(self.wants()),
             go_on: Arc::new(tokio::sync::Notify::new()),
@@ -59,7 +59,7 @@ impl<'s> Straight<'s> {
 
     /// The rule on every account listed so far and the named accounts'
     /// roles: `true` (and `chosen` set) when it chooses a row now.
-    pub fn decide(&mut self, fresh: &Catalog) -> bool {
+    pub(crate) fn decide(&mut self, fresh: &Catalog) -> bool {
         let wants = self.wants();
         let mut mini = Catalog::new(
             &fresh.session,

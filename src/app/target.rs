@@ -18,7 +18,7 @@ use crate::edge::portal::{CallError, PortalClient, PortalOptions};
 use crate::edge::token_cache;
 use std::io::{IsTerminal, Write};
 
-pub struct Target<'s> {
+pub(crate) struct Target<'s> {
     pub setup: &'s Setup,
     pub session: Session,
     /// Shared: a credential server keeps using it after the command returns.
@@ -27,7 +27,7 @@ pub struct Target<'s> {
 }
 
 impl<'s> Target<'s> {
-    pub fn new(setup: &'s Setup, session: Session, tokens: TokenSource) -> Target<'s> {
+    pub(crate) fn new(setup: &'s Setup, session: Session, tokens: TokenSource) -> Target<'s> {
         let catalog = CatalogSource::new(
             session.clone(),
             &setup.paths.cache,
@@ -46,7 +46,7 @@ impl<'s> Target<'s> {
 
     /// The target of this run: the chosen session with its token (refreshed
     /// when close to expiry, unless offline) and its catalog.
-    pub async fn chosen(setup: &'s Setup) -> Result<Target<'s>, Error> {
+    pub(crate) async fn chosen(setup: &'s Setup) -> Result<Target<'s>, Error> {
         if setup.globals.session.as_deref() == Some("all") && !setup.is_demo() {
             return Err(Error::Usage(
                 "--session all works with list and the commands that pick a role; name one session (--session NAME) for this one".into(),
@@ -72,7 +72,10 @@ impl<'s> Target<'s> {
 
     /// The target of session `id` (a chain's own `via.session`), unless
     /// `--session` names one.
-    pub async fn named_or_chosen(setup: &'s Setup, id: Option<&str>) -> Result<Target<'s>, Error> {
+    pub(crate) async fn named_or_chosen(
+        setup: &'s Setup,
+        id: Option<&str>,
+    ) -> Result<Target<'s>, Error> {
         let found = id
             .filter(|_| setup.globals.session.is_none() && !setup.is_demo())
             .map(|id| {
@@ -97,7 +100,7 @@ impl<'s> Target<'s> {
     }
 
     /// One target per SSO session (`--session all`).
-    pub async fn all(setup: &'s Setup) -> Result<Vec<Target<'s>>, Error> {
+    pub(crate) async fn all(setup: &'s Setup) -> Result<Vec<Target<'s>>, Error> {
         if setup.sessions.is_empty() {
             return Err(SessionError::NoSessions.into());
         }
@@ -137,12 +140,12 @@ impl<'s> Target<'s> {
         Target::new(setup, session, tokens)
     }
 
-    pub fn id(&self) -> &str {
+    pub(crate) fn id(&self) -> &str {
         self.session.id()
     }
 
     /// A portal client with a token that is valid now.
-    pub async fn client(&self) -> Result<PortalClient, Error> {
+    pub(crate) async fn client(&self) -> Result<PortalClient, Error> {
         let token = self.tokens.access().await?;
         let opts = PortalOptions {
             region: self.session.region.clone(),
@@ -154,7 +157,7 @@ impl<'s> Target<'s> {
     }
 
     /// Maps a failed portal call to the error the user sees.
-    pub fn call_error(&self, e: CallError) -> Error {
+    pub(crate) fn call_error(&self, e: CallError) -> Error {
         match e {
             CallError::Unauthorized => self.tokens.expired(None),
             CallError::Throttled => {
@@ -172,7 +175,7 @@ impl<'s> Target<'s> {
 
     /// Where the role's credentials come from (owned: it can outlive this
     /// command, for a renewal task).
-    pub fn feed(&self, chosen: &Chosen) -> RoleFeed {
+    pub(crate) fn feed(&self, chosen: &Chosen) -> RoleFeed {
         RoleFeed {
             tokens: self.tokens.clone(),
             portal: PortalOptions {
@@ -205,7 +208,7 @@ impl<'s> Target<'s> {
     }
 
     /// The role's credentials from GetRoleCredentials.
-    pub async fn credentials(&self, chosen: &Chosen) -> Result<RoleCredentials, Error> {
+    pub(crate) async fn credentials(&self, chosen: &Chosen) -> Result<RoleCredentials, Error> {
         self.feed(chosen).fetch().await
     }
 
@@ -213,7 +216,7 @@ impl<'s> Target<'s> {
     /// the account's (config.toml `[[account]]`); `AWS_REGION`,
     /// `AWS_DEFAULT_REGION`; the region of a profile for this account and
     /// role; else the session's SSO region.
-    pub fn region(&self, chosen: &Chosen) -> String {
+    pub(crate) fn region(&self, chosen: &Chosen) -> String {
         let a = &chosen.account;
         self.setup
             .globals
@@ -230,14 +233,14 @@ impl<'s> Target<'s> {
 
     /// The catalog as `--offline`/`--refresh` and the snapshot's age decide;
     /// a listing shows its progress on stderr when that is a terminal.
-    pub async fn catalog(&self) -> Result<Catalog, Error> {
+    pub(crate) async fn catalog(&self) -> Result<Catalog, Error> {
         self.catalog_focused(None).await
     }
 
     /// As `catalog`, a listing focused on some accounts (`Observers::focus`):
     /// it may end early, with an incomplete catalog, when the caller's
     /// question is answered.
-    pub async fn catalog_focused(
+    pub(crate) async fn catalog_focused(
         &self,
         focus: Option<(Focus, Decide<'_>)>,
     ) -> Result<Catalog, Error> {

@@ -23,10 +23,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// Refresh a token with less than this left.
-pub const REFRESH_BEFORE_SECS: i64 = 5 * 60;
+pub(crate) const REFRESH_BEFORE_SECS: i64 = 5 * 60;
 
 /// Where the session's token lives and how it is refreshed.
-pub struct TokenSource {
+pub(crate) struct TokenSource {
     pub session: Session,
     /// The token file; `None` for the demo, whose token lives in memory.
     path: Option<PathBuf>,
@@ -47,7 +47,7 @@ pub struct TokenSource {
 
 /// What `TokenSource::sync` found in the token file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Synced {
+pub(crate) enum Synced {
     /// As before (or no file to follow).
     Same,
     /// The file is gone and the token held was dropped: logged out.
@@ -60,7 +60,7 @@ pub enum Synced {
 
 impl TokenSource {
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
+    pub(crate) fn new(
         session: Session,
         path: Option<PathBuf>,
         found: Option<CachedToken>,
@@ -86,7 +86,7 @@ impl TokenSource {
     }
 
     /// The token held now (not refreshed).
-    pub fn peek(&self) -> Option<CachedToken> {
+    pub(crate) fn peek(&self) -> Option<CachedToken> {
         self.current.lock().ok()?.clone()
     }
 
@@ -99,7 +99,7 @@ impl TokenSource {
     /// Follows the token file: when it changed since the last look, the
     /// token it holds now is the one held (none when it is gone). Cheap
     /// when nothing changed (one `stat`).
-    pub fn sync(&self) -> Synced {
+    pub(crate) fn sync(&self) -> Synced {
         let Some(path) = &self.path else {
             return Synced::Same;
         };
@@ -132,11 +132,11 @@ impl TokenSource {
     }
 
     /// The token file, if the session has one.
-    pub fn path(&self) -> Option<&std::path::Path> {
+    pub(crate) fn path(&self) -> Option<&std::path::Path> {
         self.path.as_deref()
     }
 
-    pub fn oidc(&self) -> OidcClient {
+    pub(crate) fn oidc(&self) -> OidcClient {
         OidcClient::new(
             &self.session.region,
             self.oidc_endpoint.clone(),
@@ -147,7 +147,7 @@ impl TokenSource {
 
     /// The scopes a login registers for (none for legacy sessions, which
     /// get no refresh token).
-    pub fn scope_list(&self) -> Vec<String> {
+    pub(crate) fn scope_list(&self) -> Vec<String> {
         match self.session.kind {
             SessionKind::Named(_) => self.scopes.as_deref().map_or_else(
                 || vec!["sso:account:access".to_string()],
@@ -163,12 +163,12 @@ impl TokenSource {
     }
 
     /// A new token from a login: held and used from now on.
-    pub fn replace(&self, t: CachedToken) {
+    pub(crate) fn replace(&self, t: CachedToken) {
         self.set(Some(t));
     }
 
     /// Why there is no usable token now, as the user should read it.
-    pub fn problem(&self) -> Option<Error> {
+    pub(crate) fn problem(&self) -> Option<Error> {
         let now = self.clock.now();
         match self.peek() {
             None => Some(self.not_logged_in()),
@@ -177,7 +177,7 @@ impl TokenSource {
         }
     }
 
-    pub fn not_logged_in(&self) -> Error {
+    pub(crate) fn not_logged_in(&self) -> Error {
         Error::NotLoggedIn {
             session: self.session.id().to_string(),
             start_url: self.session.start_url.clone(),
@@ -186,7 +186,7 @@ impl TokenSource {
     }
 
     /// The error for a token the portal rejected (`None`) or that ran out.
-    pub fn expired(&self, when: Option<UtcTime>) -> Error {
+    pub(crate) fn expired(&self, when: Option<UtcTime>) -> Error {
         Error::SessionExpired {
             session: self.session.id().to_string(),
             when: match when {
@@ -202,7 +202,7 @@ impl TokenSource {
 
     /// An access token valid now, refreshing it first when it is close to
     /// running out and can be refreshed.
-    pub async fn access(&self) -> Result<Secret, Error> {
+    pub(crate) async fn access(&self) -> Result<Secret, Error> {
         self.refresh_if_needed().await;
         if let Some(e) = self.problem() {
             return Err(e);
@@ -216,7 +216,7 @@ impl TokenSource {
     /// takes, under a lock; the file is rewritten keeping unknown keys.
     /// Anything that fails leaves the token as it was: the caller reports
     /// the expiry.
-    pub async fn refresh_if_needed(&self) {
+    pub(crate) async fn refresh_if_needed(&self) {
         let now = self.clock.now();
         let (Some(token), Some(path), false) = (self.peek(), self.path.clone(), self.offline)
         else {

@@ -11,12 +11,12 @@ const LISTING: &[&str] = &["refresh", "offline"];
 const TARGET: &[&str] = &["account", "role", "region", "yes"];
 
 /// Every option `GlobalArgs` declares.
-pub const ALL: &[&str] = &[
+pub(super) const ALL: &[&str] = &[
     "session", "demo", "verbose", "refresh", "offline", "account", "role", "region", "yes",
 ];
 
 /// The options that mean something to `sub`.
-pub fn applying_to(sub: &str) -> Vec<&'static str> {
+pub(super) fn applying_to(sub: &str) -> Vec<&'static str> {
     match sub {
         "list" | "pick" => [SESSION, LISTING, &["account", "role"][..]].concat(),
         "shell" | "exec" | "export" | "copy" | "console" | "serve" | "profile" => {
@@ -31,7 +31,7 @@ pub fn applying_to(sub: &str) -> Vec<&'static str> {
 }
 
 /// The command line with each subcommand given the options that apply to it.
-pub fn with_options(top: Command) -> Command {
+pub(super) fn with_options(top: Command) -> Command {
     let globals: Vec<Arg> = top
         .get_arguments()
         .filter(|a| ALL.contains(&a.get_id().as_str()))
@@ -61,7 +61,7 @@ pub fn with_options(top: Command) -> Command {
 }
 
 /// Where the user gave an option after the subcommand, its value.
-pub fn given_after(m: &ArgMatches, id: &str) -> Option<Given> {
+pub(super) fn given_after(m: &ArgMatches, id: &str) -> Option<Given> {
     let (_, sub) = m.subcommand()?;
     if !sub.try_contains_id(id).unwrap_or(false)
         || sub.value_source(id) != Some(clap::parser::ValueSource::CommandLine)
@@ -77,14 +77,14 @@ pub fn given_after(m: &ArgMatches, id: &str) -> Option<Given> {
     None
 }
 
-pub enum Given {
+pub(super) enum Given {
     Text(String),
     Flag(bool),
 }
 
 /// An option given before the subcommand that means nothing to it
 /// (`ssopick --role x login`): named, so the user is not misled.
-pub fn misplaced(m: &ArgMatches) -> Option<String> {
+pub(super) fn misplaced(m: &ArgMatches) -> Option<String> {
     let (sub, _) = m.subcommand()?;
     let applying = applying_to(sub);
     ALL.iter()

@@ -24,7 +24,7 @@ pub struct Args {
     pub prefix: String,
 }
 
-pub fn run(env: &Env, args: &Args) -> Result<i32, Error> {
+pub(crate) fn run(env: &Env, args: &Args) -> Result<i32, Error> {
     let Ok(paths) = Paths::from_env(env) else {
         return Ok(0);
     };

@@ -16,7 +16,7 @@ pub struct Args {
 }
 
 /// `cli` is the whole command-line definition.
-pub fn run(mut cli: clap::Command, args: &Args) -> Result<i32, Error> {
+pub(crate) fn run(mut cli: clap::Command, args: &Args) -> Result<i32, Error> {
     let mut out = Vec::new();
     clap_complete::generate(args.shell, &mut cli, "ssopick", &mut out);
     let script = String::from_utf8_lossy(&out).into_owned();

@@ -116,7 +116,7 @@ fn questions(
     Ok((url, region, name))
 }
 
-pub async fn run(setup: &Setup, _args: Args) -> Result<i32, Error> {
+pub(crate) async fn run(setup: &Setup, _args: Args) -> Result<i32, Error> {
     if !has_terminal() {
         return Err(Error::Usage(
             "configure asks on a terminal; in scripts use `ssopick login --start-url URL --sso-region REGION`".into(),

@@ -52,7 +52,7 @@ fn parse_duration(s: &str) -> Result<i64, String> {
     Ok(secs)
 }
 
-pub async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
+pub(crate) async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
     let mut o = setup.defaults.console.clone();
     o.print = args.print;
     o.service = args.service;

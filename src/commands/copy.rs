@@ -24,7 +24,7 @@ pub struct Args {
     pub clear_after: u64,
 }
 
-pub async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
+pub(crate) async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
     let what = Delivery::Copy {
         format: setup.defaults.format(args.format),
         clear_after: args.clear_after,

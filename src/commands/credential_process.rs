@@ -42,7 +42,12 @@ pub struct Args {
 /// the JSON is printed from the cache after reading only the session's own
 /// section of the AWS config (a 5,000-profile config costs nothing then).
 /// `None`: take the full path.
-pub fn from_cache(globals: &Globals, env: &Env, args: &Args, now: UtcTime) -> Option<String> {
+pub(crate) fn from_cache(
+    globals: &Globals,
+    env: &Env,
+    args: &Args,
+    now: UtcTime,
+) -> Option<String> {
     if args.no_cache || globals.demo {
         return None;
     }
@@ -107,7 +112,7 @@ fn find_chain(chains: &[Arc<Chain>], name: &str) -> Option<Arc<Chain>> {
 
 /// The answer, or a clear failure within `--timeout` however the portal
 /// behaves (a hung portal must not hang Terraform).
-pub async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
+pub(crate) async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
     let limit = std::time::Duration::from_secs(args.timeout);
     match tokio::time::timeout(limit, answer(setup, args)).await {
         Ok(r) => r,

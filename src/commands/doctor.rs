@@ -184,7 +184,7 @@ fn reach(env: &Env) -> Vec<Check> {
 }
 
 /// `--demo doctor`: the demo needs no set-up; say where its sandbox is.
-pub fn run_demo(env: &Env) -> Result<i32, Error> {
+pub(crate) fn run_demo(env: &Env) -> Result<i32, Error> {
     let dir = Paths::from_env(env).map_or_else(
         |_| "$XDG_CACHE_HOME/ssopick/demo".to_string(),
         |p| shown(&p.cache.join("demo")),
@@ -204,7 +204,7 @@ pub fn run_demo(env: &Env) -> Result<i32, Error> {
     Ok(0)
 }
 
-pub fn run(env: &Env, clock: &dyn Clock) -> Result<i32, Error> {
+pub(crate) fn run(env: &Env, clock: &dyn Clock) -> Result<i32, Error> {
     let mut groups: Groups = Vec::new();
     let paths = match Paths::from_env(env) {
         Ok(p) => p,

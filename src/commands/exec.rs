@@ -23,7 +23,7 @@ pub struct Args {
     pub command: Vec<String>,
 }
 
-pub async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
+pub(crate) async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
     let keys = setup.defaults.child_credentials.or_static(args.static_keys);
     let what = Delivery::Exec {
         command: args.command,

@@ -20,7 +20,7 @@ pub struct Args {
     pub format: Option<Format>,
 }
 
-pub async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
+pub(crate) async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
     let what = Delivery::Export(setup.defaults.format(args.format));
     choose_and_deliver(setup, &args.query, what).await
 }

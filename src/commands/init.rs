@@ -19,6 +19,6 @@ pub struct Args {
     pub shell: InitShell,
 }
 
-pub fn run(args: &Args) -> Result<i32, Error> {
+pub(crate) fn run(args: &Args) -> Result<i32, Error> {
     print(&script(args.shell))
 }

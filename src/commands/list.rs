@@ -19,7 +19,7 @@ pub struct Args {
     pub json: bool,
 }
 
-pub async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
+pub(crate) async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
     let targets = choose::targets(setup).await?;
     let cats = catalogs(&targets).await?;
     let entries = ranked(setup, &cats, &args.query);

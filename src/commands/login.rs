@@ -44,7 +44,7 @@ pub struct Args {
     pub redirect_port: Option<u16>,
 }
 
-pub async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
+pub(crate) async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
     if setup.is_demo() {
         eprintln!("ssopick: the demo session needs no login.");
         return Ok(0);

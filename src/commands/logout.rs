@@ -11,7 +11,7 @@ use crate::edge::{credcache, token_cache};
 #[command(after_help = "Example:\n  ssopick logout --session corp")]
 pub struct Args {}
 
-pub async fn run(setup: &Setup, _args: Args) -> Result<i32, Error> {
+pub(crate) async fn run(setup: &Setup, _args: Args) -> Result<i32, Error> {
     let t = Target::chosen(setup).await?;
     // Tell the portal first (ignoring a token it already refuses).
     if let Ok(client) = t.client().await {

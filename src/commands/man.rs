@@ -88,7 +88,7 @@ fn sub_page(cli: &clap::Command, name: &str) -> Option<(String, clap::Command)> 
 }
 
 /// `cli` is the whole command-line definition.
-pub fn run(mut cli: clap::Command, args: &Args) -> Result<i32, Error> {
+pub(crate) fn run(mut cli: clap::Command, args: &Args) -> Result<i32, Error> {
     // Built, so the pages include what clap adds (the `help` subcommand).
     cli.build();
     if let Some(dir) = &args.dir {

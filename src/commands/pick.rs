@@ -6,6 +6,6 @@ use crate::app::error::Error;
 use crate::app::setup::Setup;
 use crate::core::delivery::Delivery;
 
-pub async fn run(setup: &Setup, query: &[String]) -> Result<i32, Error> {
+pub(crate) async fn run(setup: &Setup, query: &[String]) -> Result<i32, Error> {
     choose_and_deliver(setup, query, Delivery::default_action(&setup.defaults)).await
 }

@@ -27,7 +27,7 @@ pub struct Args {
     pub multi: bool,
 }
 
-pub async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
+pub(crate) async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
     // Checked before anything is listed or shown.
     let template =
         Template::parse(args.format.as_deref().unwrap_or(DEFAULT)).map_err(Error::Usage)?;

@@ -65,7 +65,7 @@ impl ProfileArgs {
     }
 }
 
-pub async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
+pub(crate) async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
     let opts = args.opts.options().with_defaults(&setup.defaults);
     if opts.all {
         let t = Target::chosen(setup).await?;

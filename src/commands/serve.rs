@@ -32,7 +32,7 @@ pub struct Args {
     pub force: bool,
 }
 
-pub async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
+pub(crate) async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
     choose_and_deliver(
         setup,
         &args.query,

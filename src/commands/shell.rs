@@ -25,7 +25,7 @@ pub struct Args {
     pub static_keys: bool,
 }
 
-pub async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
+pub(crate) async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
     let keys = setup.defaults.child_credentials.or_static(args.static_keys);
     let what = Delivery::Shell {
         nest: args.nest,

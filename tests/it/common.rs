@@ -6,43 +6,48 @@ use ssopick::core::time::UtcTime;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-pub struct Home {
+pub(crate) struct Home {
     pub dir: tempfile::TempDir,
 }
 
-pub const URL: &str = "https://d-abc123.awsapps.com/start";
+pub(crate) const URL: &str = "https://d-abc123.awsapps.com/start";
 
 impl Home {
-    pub fn new() -> Home {
+    pub(crate) fn new() -> Home {
         Home {
             dir: tempfile::tempdir().unwrap(),
         }
     }
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.dir.path()
     }
-    pub fn config_path(&self) -> PathBuf {
+    pub(crate) fn config_path(&self) -> PathBuf {
         self.path().join(".aws/config")
     }
-    pub fn sso_cache(&self) -> PathBuf {
+    pub(crate) fn sso_cache(&self) -> PathBuf {
         self.path().join(".aws/sso/cache")
     }
-    pub fn cache(&self) -> PathBuf {
+    pub(crate) fn cache(&self) -> PathBuf {
         self.path().join("xdg-cache/ssopick")
     }
-    pub fn write_config(&self, text: &str) {
+    pub(crate) fn write_config(&self, text: &str) {
         std::fs::create_dir_all(self.path().join(".aws")).unwrap();
         std::fs::write(self.config_path(), text).unwrap();
     }
     /// A config with one `[sso-session NAME]` and one profile using it.
-    pub fn with_session(&self, name: &str) {
+    pub(crate) fn with_session(&self, name: &str) {
         self.write_config(&format!(
             "[profile dev]\nsso_session = {name}\nsso_account_id = 111111111111\nsso_role_name = Dev\nregion = eu-west-1\n\n\
              [sso-session {name}]\nsso_start_url = {URL}\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n"
         ));
     }
     /// Writes a token file named after `key_source` (a session name or URL).
-    pub fn write_token(&self, key_source: &str, token: &str, expires_in_secs: i64) -> PathBuf {
+    pub(crate) fn write_token(
+        &self,
+        key_source: &str,
+        token: &str,
+        expires_in_secs: i64,
+    ) -> PathBuf {
         std::fs::create_dir_all(self.sso_cache()).unwrap();
         let exp = now().plus_secs(expires_in_secs).to_rfc3339();
         let p = self
@@ -55,7 +60,7 @@ impl Home {
         .unwrap();
         p
     }
-    pub fn cmd(&self, endpoint: Option<&str>) -> Command {
+    pub(crate) fn cmd(&self, endpoint: Option<&str>) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_ssopick"));
         for (k, _) in std::env::vars() {
             if k.starts_with("AWS_") || k.starts_with("XDG_") || k.starts_with("SSOPICK_") {
@@ -89,21 +94,21 @@ impl Home {
 
 /// Runs a command while the in-process fake keeps serving on other workers
 /// (tests use the multi-thread runtime).
-pub async fn run(c: &mut Command) -> Output {
+pub(crate) async fn run(c: &mut Command) -> Output {
     tokio::task::block_in_place(|| c.output().unwrap())
 }
 
-pub fn stdout(o: &Output) -> String {
+pub(crate) fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
-pub fn stderr(o: &Output) -> String {
+pub(crate) fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 impl Home {
     /// A shell script that sets this HOME's environment (as `cmd` would)
     /// and runs `body`, for programs started inside tmux.
-    pub fn script(&self, endpoint: Option<&str>, body: &str) -> PathBuf {
+    pub(crate) fn script(&self, endpoint: Option<&str>, body: &str) -> PathBuf {
         let mut text = String::from("#!/bin/sh\n");
         for (k, v) in self.cmd(endpoint).get_envs() {
             if let (Some(k), Some(Some(v))) = (k.to_str(), v.map(|v| v.to_str())) {
@@ -128,18 +133,18 @@ fn rand_suffix() -> u64 {
 }
 
 /// A tmux server of its own, killed on drop.
-pub struct Tmux {
+pub(crate) struct Tmux {
     pub sock: String,
 }
 
 impl Tmux {
-    pub fn available() -> bool {
+    pub(crate) fn available() -> bool {
         Command::new("tmux")
             .arg("-V")
             .output()
             .is_ok_and(|o| o.status.success())
     }
-    pub fn start(script: &Path, w: u16, h: u16) -> Tmux {
+    pub(crate) fn start(script: &Path, w: u16, h: u16) -> Tmux {
         let sock = format!("ssopick-test-{}-{}", std::process::id(), rand_suffix());
         let t = Tmux { sock };
         let o = t.run(&[
@@ -157,26 +162,26 @@ impl Tmux {
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         t
     }
-    pub fn run(&self, args: &[&str]) -> Output {
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
         Command::new("tmux")
             .args(["-L", &self.sock])
             .args(args)
             .output()
             .unwrap()
     }
-    pub fn capture(&self) -> String {
+    pub(crate) fn capture(&self) -> String {
         String::from_utf8_lossy(&self.run(&["capture-pane", "-p"]).stdout).into_owned()
     }
-    pub fn keys(&self, keys: &[&str]) {
+    pub(crate) fn keys(&self, keys: &[&str]) {
         let mut a = vec!["send-keys"];
         a.extend_from_slice(keys);
         self.run(&a);
     }
-    pub fn literal(&self, text: &str) {
+    pub(crate) fn literal(&self, text: &str) {
         self.run(&["send-keys", "-l", text]);
     }
     /// Polls the screen until `pred` holds (generous timeout for slow CI).
-    pub fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+    pub(crate) fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
         let end = std::time::Instant::now() + std::time::Duration::from_secs(30);
         loop {
             let screen = self.capture();
@@ -192,7 +197,7 @@ impl Tmux {
     }
     /// Waits until all `total` roles are listed, pastes `account_id`,
     /// waits until the first row is of that account, and presses Enter.
-    pub fn pick_account(&self, total: usize, account_id: &str) {
+    pub(crate) fn pick_account(&self, total: usize, account_id: &str) {
         self.wait_for("all roles listed", |s| {
             s.contains(&format!("{total}/{total}"))
         });
@@ -205,7 +210,7 @@ impl Tmux {
         self.keys(&["Enter"]);
     }
 
-    pub fn alternate_on(&self) -> bool {
+    pub(crate) fn alternate_on(&self) -> bool {
         String::from_utf8_lossy(
             &self
                 .run(&["display-message", "-p", "#{alternate_on}"])
@@ -215,7 +220,7 @@ impl Tmux {
             == "1"
     }
     /// The pid of the pane's first child process (the program under test).
-    pub fn child_pid(&self) -> Option<u32> {
+    pub(crate) fn child_pid(&self) -> Option<u32> {
         let pane: u32 =
             String::from_utf8_lossy(&self.run(&["display-message", "-p", "#{pane_pid}"]).stdout)
                 .trim()
@@ -233,12 +238,12 @@ impl Drop for Tmux {
 }
 
 /// Polls for a file's content.
-pub fn wait_file(p: &Path) -> String {
+pub(crate) fn wait_file(p: &Path) -> String {
     wait_file_until(p, |s| s.ends_with('\n'))
 }
 
 /// Polls for a file whose content `done` accepts.
-pub fn wait_file_until(p: &Path, done: impl Fn(&str) -> bool) -> String {
+pub(crate) fn wait_file_until(p: &Path, done: impl Fn(&str) -> bool) -> String {
     let end = std::time::Instant::now() + std::time::Duration::from_secs(30);
     loop {
         if let Ok(s) = std::fs::read_to_string(p)
@@ -257,7 +262,7 @@ pub fn wait_file_until(p: &Path, done: impl Fn(&str) -> bool) -> String {
 
 /// A test whose tool is missing: skipped on a developer's machine, a
 /// failure in CI (where `.ci/run` installs every tool the tests use).
-pub fn skip_or_fail(what: &str) {
+pub(crate) fn skip_or_fail(what: &str) {
     assert!(
         !std::env::var_os("CI").is_some(),
         "{what} is required in CI (.ci/run installs it)"
@@ -267,7 +272,7 @@ pub fn skip_or_fail(what: &str) {
 
 /// A fake portal with a generated organisation and a HOME logged in to the
 /// sso-session `corp` against it.
-pub async fn logged_in(
+pub(crate) async fn logged_in(
     accounts: usize,
     seed: u64,
     opts: ssopick::fake::FakeOptions,
@@ -276,7 +281,7 @@ pub async fn logged_in(
 }
 
 /// A fake portal serving `org`, and a HOME logged in to it as "corp".
-pub async fn logged_in_to(
+pub(crate) async fn logged_in_to(
     org: ssopick::fake::FakeOrg,
     opts: ssopick::fake::FakeOptions,
 ) -> (ssopick::fake::FakePortal, Home) {
@@ -288,7 +293,7 @@ pub async fn logged_in_to(
 }
 
 /// An account of a hand-made organisation, `NAME@example.com`.
-pub fn fake_account(id: &str, name: &str, roles: &[&str]) -> ssopick::fake::FakeAccount {
+pub(crate) fn fake_account(id: &str, name: &str, roles: &[&str]) -> ssopick::fake::FakeAccount {
     ssopick::fake::FakeAccount {
         account_id: id.into(),
         account_name: name.into(),
@@ -298,7 +303,7 @@ pub fn fake_account(id: &str, name: &str, roles: &[&str]) -> ssopick::fake::Fake
 }
 
 /// `--account ID --role ROLE` for an account's first role.
-pub fn pick_args(a: &ssopick::fake::FakeAccount) -> Vec<String> {
+pub(crate) fn pick_args(a: &ssopick::fake::FakeAccount) -> Vec<String> {
     vec![
         "--account".into(),
         a.account_id.clone(),
@@ -309,14 +314,14 @@ pub fn pick_args(a: &ssopick::fake::FakeAccount) -> Vec<String> {
 
 impl Home {
     /// Lists once against `endpoint`, so a catalog snapshot exists.
-    pub async fn take_snapshot(&self, endpoint: &str) {
+    pub(crate) async fn take_snapshot(&self, endpoint: &str) {
         let o = run(self.cmd(Some(endpoint)).arg("list")).await;
         assert!(o.status.success(), "{}", stderr(&o));
     }
 }
 
 /// The time now (the system clock, as the binary reads it).
-pub fn now() -> UtcTime {
+pub(crate) fn now() -> UtcTime {
     use ssopick::core::time::Clock;
     ssopick::edge::clock::SystemClock.now()
 }
@@ -324,7 +329,7 @@ pub fn now() -> UtcTime {
 impl Home {
     /// Sessions `corp` (this module's URL) and `partner` in the config,
     /// `corp` logged in against `token`, and `partner` too when asked.
-    pub fn with_two_sessions(&self, token: &str, partner_logged_in: bool) {
+    pub(crate) fn with_two_sessions(&self, token: &str, partner_logged_in: bool) {
         self.write_config(&format!(
             "[sso-session corp]\nsso_start_url = {URL}\nsso_region = us-east-1\n\n\
              [sso-session partner]\nsso_start_url = https://partner.awsapps.com/start\nsso_region = us-east-1\n"
@@ -336,20 +341,20 @@ impl Home {
     }
 
     /// Lists every session once, so each has a snapshot.
-    pub async fn take_snapshots_of_all(&self, endpoint: &str) {
+    pub(crate) async fn take_snapshots_of_all(&self, endpoint: &str) {
         let o = run(self.cmd(Some(endpoint)).args(["list", "--session", "all"])).await;
         assert!(o.status.success(), "{}", stderr(&o));
     }
 }
 
 /// moto's server on a free loopback port, stopped on drop.
-pub struct Moto {
+pub(crate) struct Moto {
     child: std::process::Child,
     pub url: String,
 }
 
 impl Moto {
-    pub fn start() -> Option<Moto> {
+    pub(crate) fn start() -> Option<Moto> {
         let has = Command::new("python3")
             .args(["-c", "import moto.server, boto3"])
             .output()

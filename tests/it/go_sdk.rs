@@ -12,7 +12,7 @@ const V2: &str = include_str!("go/resolve_v2.go");
 
 /// The built programs (v1, v2), or `None` (skipped here, a failure in CI)
 /// when Go or the SDK packages are missing.
-pub fn resolvers() -> Option<(PathBuf, PathBuf)> {
+pub(crate) fn resolvers() -> Option<(PathBuf, PathBuf)> {
     static BUILT: std::sync::OnceLock<Option<(PathBuf, PathBuf)>> = std::sync::OnceLock::new();
     let got = BUILT.get_or_init(|| {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/go-sdk");

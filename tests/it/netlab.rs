@@ -11,10 +11,10 @@ use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-pub const PROXY_USER: &str = "jo@corp";
-pub const PROXY_PASSWORD: &str = "p:ss word";
+pub(crate) const PROXY_USER: &str = "jo@corp";
+pub(crate) const PROXY_PASSWORD: &str = "p:ss word";
 
-pub struct NetLab {
+pub(crate) struct NetLab {
     /// The CA's certificate (PEM): what `AWS_CA_BUNDLE` points at.
     pub ca_pem: PathBuf,
     /// `http://user:password@127.0.0.1:PORT` (percent-encoded).
@@ -46,7 +46,7 @@ fn encode(s: &str) -> String {
 impl NetLab {
     /// A CA in `dir`, and the proxy: each `(host, local port)` of
     /// `routes` is served on `host:443` through it.
-    pub async fn start(dir: &std::path::Path, routes: &[(&str, u16)]) -> NetLab {
+    pub(crate) async fn start(dir: &std::path::Path, routes: &[(&str, u16)]) -> NetLab {
         use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, KeyPair, KeyUsagePurpose};
         let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
         ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
@@ -109,7 +109,7 @@ impl NetLab {
     }
 
     /// Every CONNECT target so far (`host:port`), in order.
-    pub fn connects(&self) -> Vec<String> {
+    pub(crate) fn connects(&self) -> Vec<String> {
         self.connects
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -119,7 +119,7 @@ impl NetLab {
     /// The environment of a corporate workstation: the proxy (the loopback
     /// kept direct) and the CA bundle; no endpoint override, no
     /// `SSL_CERT_FILE`.
-    pub fn env(&self) -> Vec<(&'static str, String)> {
+    pub(crate) fn env(&self) -> Vec<(&'static str, String)> {
         vec![
             ("HTTPS_PROXY", self.proxy_url.clone()),
             ("NO_PROXY", "127.0.0.1,localhost".into()),
@@ -147,14 +147,13 @@ async fn tunnel(
     let text = String::from_utf8_lossy(&head).into_owned();
     let mut lines = text.lines();
     let first = lines.next().unwrap_or("");
-    let target = match first.split(' ').collect::<Vec<_>>().as_slice() {
-        ["CONNECT", target, _] => (*target).to_string(),
-        _ => {
-            conn.write_all(b"HTTP/1.1 405 Method Not Allowed\r\ncontent-length: 0\r\n\r\n")
-                .await?;
-            return Ok(());
-        }
+    let parts: Vec<&str> = first.split(' ').collect();
+    let ["CONNECT", target, _] = parts.as_slice() else {
+        conn.write_all(b"HTTP/1.1 405 Method Not Allowed\r\ncontent-length: 0\r\n\r\n")
+            .await?;
+        return Ok(());
     };
+    let target = (*target).to_string();
     use base64::Engine;
     let want = format!(
         "Basic {}",

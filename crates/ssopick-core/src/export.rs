@@ -291,7 +291,7 @@ mod tests {
     use crate::secret::Secret;
     use crate::time::UtcTime;
 
-    pub fn sample() -> (Chosen, RoleCredentials) {
+    pub(super) fn sample() -> (Chosen, RoleCredentials) {
         (
             Chosen {
                 account: Account {

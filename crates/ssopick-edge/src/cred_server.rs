@@ -139,10 +139,7 @@ mod tests {
     }
 
     fn status(r: &Response) -> u16 {
-        match r {
-            r => r.status,
-            _ => 0,
-        }
+        r.status
     }
 
     #[test]

@@ -403,7 +403,7 @@ impl http::Answer for FakeAnswer {
                         bytes.truncate(bytes.len() - cut);
                         http::Wire::Send { bytes, close: true }
                     }
-                    close => close,
+                    close @ http::Wire::Close => close,
                 }
             }
         }

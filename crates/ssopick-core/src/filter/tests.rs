@@ -66,7 +66,7 @@ fn part_scoring_finds_exactly_what_whole_row_scoring_finds() {
         .map(|i| {
             let name = format!("{}-{}-{}", teams[i % 5], envs[(i / 5) % 4], i / 20);
             let id = format!("{:012}", 100_000_000_123u64 + i as u64 * 7_919);
-            (name, id, roles[..1 + i % 4].to_vec())
+            (name, id, roles[..=(i % 4)].to_vec())
         })
         .collect();
     let hs =

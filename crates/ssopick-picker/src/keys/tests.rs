@@ -6,7 +6,7 @@ use ssopick_core::history::History;
 use ssopick_core::listing::{FetchEvent, Progress};
 use ssopick_core::time::UtcTime;
 
-pub fn catalog() -> Catalog {
+pub(super) fn catalog() -> Catalog {
     let mut c = Catalog::from_rows(
         "corp",
         [

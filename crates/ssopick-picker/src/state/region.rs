@@ -4,7 +4,7 @@
 use super::{Mode, Outcome, Picker};
 
 /// The list's first entry: no choice (the account's or default region).
-pub const DEFAULT_ENTRY: &str = "(the account's own region)";
+pub(super) const DEFAULT_ENTRY: &str = "(the account's own region)";
 
 impl Picker {
     /// The regions Ctrl-G offers (`core::regions::choices`).
