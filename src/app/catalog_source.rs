@@ -181,7 +181,7 @@ impl CatalogSource {
             None => (None, None),
         };
         let go_on = focus.as_ref().map(|f| f.go_on.clone());
-        let run = tokio::spawn(fetch_focused(
+        let run = crate::edge::task::Owned::spawn(fetch_focused(
             Arc::new(client),
             FetchOptions::default(),
             tx,

@@ -15,6 +15,7 @@ use crate::app::tokens::Synced;
 use crate::core::credentials::RoleCredentials;
 use crate::core::time::{Clock, UtcTime};
 use crate::edge::cred_server::Answer;
+use crate::edge::task::Owned;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -40,15 +41,8 @@ pub(crate) struct Renewer {
     live: Arc<Mutex<Live>>,
     clock: Arc<dyn Clock>,
     first: RoleCredentials,
-    tasks: [tokio::task::JoinHandle<()>; 2],
-}
-
-impl Drop for Renewer {
-    fn drop(&mut self) {
-        for t in &self.tasks {
-            t.abort();
-        }
-    }
+    /// The renewal and the token file's watch, stopped with this.
+    _tasks: [Owned<()>; 2],
 }
 
 /// When to renew credentials fetched at `fetched` that expire at `exp`.
@@ -78,14 +72,14 @@ impl Renewer {
         }));
         let wake = Arc::new(tokio::sync::Notify::new());
         let tasks = [
-            tokio::spawn(renew_forever(feed.clone(), live.clone(), wake.clone())),
-            tokio::spawn(watch_token(feed, live.clone(), wake)),
+            Owned::spawn(renew_forever(feed.clone(), live.clone(), wake.clone())),
+            Owned::spawn(watch_token(feed, live.clone(), wake)),
         ];
         Ok(Renewer {
             live,
             clock,
             first: creds,
-            tasks,
+            _tasks: tasks,
         })
     }
 

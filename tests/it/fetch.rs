@@ -264,3 +264,45 @@ async fn a_throttled_listing_that_progresses_completes() {
     );
     assert_complete(&org, evs);
 }
+
+/// A listing's tasks are its own: when it ends with an error, or its
+/// caller drops it half way, its ListAccounts pages stop too (the fake sees
+/// no page requested afterwards).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_listing_leaves_no_task_calling_the_portal() {
+    let pages = |f: &FakePortal| f.calls().iter().filter(|c| c.op == "ListAccounts").count();
+    for roles_status in [Some(400), None] {
+        let fake = FakePortal::start(
+            FakeOrg::generated(3000, 2),
+            FakeOptions {
+                latency: Duration::from_millis(30),
+                roles_status,
+                ..FakeOptions::default()
+            },
+        )
+        .await
+        .unwrap();
+        let (tx, _rx) = mpsc::unbounded_channel();
+        let run = fetch_all(
+            client(&fake, fake.token()),
+            FetchOptions::default(),
+            tx,
+            None,
+        );
+        match tokio::time::timeout(Duration::from_millis(300), run).await {
+            Ok(r) => assert!(matches!(r, Err(CallError::Fatal(_))), "{r:?}"),
+            // Dropped half way by its caller.
+            Err(_) => assert!(roles_status.is_none()),
+        }
+        // A page already on its way may still arrive; then nothing more.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let at_end = pages(&fake);
+        assert!(at_end < 30, "the listing went on: {at_end} pages");
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        assert_eq!(
+            pages(&fake),
+            at_end,
+            "ListAccounts was called after the listing ended"
+        );
+    }
+}

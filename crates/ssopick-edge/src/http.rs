@@ -244,13 +244,19 @@ where
     A: Answer,
 {
     let handler = Arc::new(handler);
+    // Connections are this task's: when it is aborted, they end too.
+    let mut conns = tokio::task::JoinSet::new();
     loop {
-        let Ok((stream, _)) = listener.accept().await else {
+        let accepted = tokio::select! {
+            a = listener.accept() => a,
+            Some(_) = conns.join_next(), if !conns.is_empty() => continue,
+        };
+        let Ok((stream, _)) = accepted else {
             // Out of descriptors, say: wait instead of spinning.
             tokio::time::sleep(std::time::Duration::from_millis(50)).await;
             continue;
         };
-        tokio::spawn(serve_conn(stream, handler.clone()));
+        conns.spawn(serve_conn(stream, handler.clone()));
     }
 }
 

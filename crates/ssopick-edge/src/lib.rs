@@ -23,6 +23,7 @@ pub mod signin;
 pub mod snapshot;
 pub mod stdout;
 pub mod sts;
+pub mod task;
 pub mod terminal;
 pub mod token_cache;
 pub mod tty;

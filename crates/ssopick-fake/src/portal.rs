@@ -39,6 +39,10 @@ pub struct FakeOptions {
     /// The first account's name is this many characters long.
     #[cfg(feature = "testing")]
     pub oversized_name: Option<usize>,
+    /// Every ListAccountRoles call is answered with this status (a typed
+    /// error body), while ListAccounts works.
+    #[cfg(feature = "testing")]
+    pub roles_status: Option<u16>,
     /// Hand out these keys (access key id, secret, session token) instead
     /// of made-up ones: a test's credentials from a real STS (moto), so
     /// that GetCallerIdentity answers for them.
@@ -61,6 +65,8 @@ impl Default for FakeOptions {
             alternate_page_tokens: false,
             #[cfg(feature = "testing")]
             oversized_name: None,
+            #[cfg(feature = "testing")]
+            roles_status: None,
             #[cfg(feature = "testing")]
             fixed_credentials: None,
         }
@@ -94,6 +100,13 @@ impl FakeOptions {
     pub(crate) fn oversized_name(&self) -> Option<usize> {
         #[cfg(feature = "testing")]
         return self.oversized_name;
+        #[cfg(not(feature = "testing"))]
+        None
+    }
+
+    pub(crate) fn roles_status(&self) -> Option<u16> {
+        #[cfg(feature = "testing")]
+        return self.roles_status;
         #[cfg(not(feature = "testing"))]
         None
     }

@@ -176,7 +176,9 @@ pub async fn fetch_focused(
     });
     let (page_tx, mut page_rx) = mpsc::unbounded_channel();
     let gate = Arc::new(Gate::default());
-    let mut lister = tokio::spawn(list_accounts(client.clone(), gate.clone(), page_tx));
+    // Owned: however this listing ends, its ListAccounts pages end with it.
+    let mut lister =
+        crate::task::Owned::spawn(list_accounts(client.clone(), gate.clone(), page_tx));
     let mut lister_done = false;
     let mut lister_ok = false;
     let mut pages_open = true;

@@ -134,6 +134,9 @@ fn list_accounts(st: &State, req: &Request) -> Result<Response, Response> {
 }
 
 fn list_roles(st: &State, req: &Request) -> Result<Response, Response> {
+    if let Some(s) = st.opts.roles_status() {
+        return Err(error(s, "InvalidRequestException", "refused (test)"));
+    }
     let (size, start) = (page_size(req)?, page_start(req)?);
     let id = req
         .param("account_id")
