@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Regenerates screenshots/*.png from the real picker renderer on the demo
-# organisation: ratatui buffer -> SVG (examples/screens.rs) -> PNG (rsvg-convert).
-# Needs rsvg-convert (Debian: apt-get install librsvg2-bin) and DejaVu Sans Mono.
+# Regenerates screenshots/*.svg from the real picker renderer on the demo
+# organisation (examples/screens.rs, fixed clock). The committed SVGs are
+# compared byte for byte by tests/it/screens.rs. With --png, also writes PNG
+# copies next to them (needs rsvg-convert: apt-get install librsvg2-bin).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v rsvg-convert >/dev/null || { echo "rsvg-convert is missing: apt-get install librsvg2-bin" >&2; exit 1; }
-cargo run --quiet --release --example screens -- screenshots
-for svg in screenshots/*.svg; do
-  rsvg-convert --zoom 1.5 "$svg" -o "${svg%.svg}.png"
-  rm "$svg"
-done
-ls -l screenshots/*.png
+cargo run --quiet --example screens -- screenshots
+if [ "${1:-}" = "--png" ]; then
+  command -v rsvg-convert >/dev/null || { echo "rsvg-convert is missing: apt-get install librsvg2-bin" >&2; exit 1; }
+  for svg in screenshots/*.svg; do
+    rsvg-convert --zoom 1.5 "$svg" -o "${svg%.svg}.png"
+  done
+fi
+ls -l screenshots/

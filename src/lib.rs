@@ -15,6 +15,7 @@
 pub mod app;
 pub mod cli;
 pub(crate) mod commands;
+pub(crate) mod values;
 pub use ssopick_core as core;
 pub use ssopick_edge as edge;
 #[cfg(feature = "demo")]

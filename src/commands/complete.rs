@@ -14,7 +14,7 @@ use crate::edge::{fs, snapshot};
 
 #[derive(Debug, Clone, clap::Args)]
 pub struct Args {
-    #[arg(value_parser = crate::cli::named::<Kind>(Kind::NAMES))]
+    #[arg(value_parser = crate::values::named::<Kind>(Kind::NAMES))]
     pub kind: Kind,
     /// Roles of this account only (id or name)
     #[arg(long = "account", id = "within", value_name = "ACCOUNT")]

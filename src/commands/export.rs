@@ -16,7 +16,7 @@ pub struct Args {
     /// Words that must all match; several matches open the picker
     pub query: Vec<String>,
     /// Output format (default: export_format of config.toml, else bash)
-    #[arg(long, short, value_parser = crate::cli::named::<Format>(Format::NAMES))]
+    #[arg(long, short, value_parser = crate::values::named::<Format>(Format::NAMES))]
     pub format: Option<Format>,
 }
 

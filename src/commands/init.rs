@@ -15,7 +15,7 @@ they expire; AWS_CREDENTIAL_EXPIRATION says when); ssopick-use --unset removes t
 It sets AWS_SSO_PROFILE=account/role for prompts (starship's aws module shows it)."
 )]
 pub struct Args {
-    #[arg(value_parser = crate::cli::named::<InitShell>(InitShell::NAMES))]
+    #[arg(value_parser = crate::values::named::<InitShell>(InitShell::NAMES))]
     pub shell: InitShell,
 }
 

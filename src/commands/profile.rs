@@ -29,7 +29,7 @@ pub struct Args {
 pub struct ProfileArgs {
     /// sso: sso_session profile (SDKs get credentials themselves); process: credential_process = ssopick ...;
     /// static: keys for the credentials file
-    #[arg(long, value_parser = crate::cli::named::<Style>(Style::NAMES), default_value = "sso")]
+    #[arg(long, value_parser = crate::values::named::<Style>(Style::NAMES), default_value = "sso")]
     pub style: Style,
     /// Profile name template (default: profile_name of config.toml, else {account_name}/{role_name})
     #[arg(long, value_name = "TEMPLATE")]

@@ -236,6 +236,7 @@ fn module_graph(src: &Path) -> BTreeMap<Vec<String>, BTreeSet<Vec<String>>> {
             .collect::<Vec<_>>()
             .join("\n");
         let mut edges = BTreeSet::new();
+        let mut aliases = BTreeSet::new();
         for (prefix, base) in [
             ("crate::", Vec::new()),
             ("super::", me[..me.len().saturating_sub(1)].to_vec()),
@@ -280,8 +281,44 @@ fn module_graph(src: &Path) -> BTreeMap<Vec<String>, BTreeSet<Vec<String>>> {
                         && m != me
                         && !me.starts_with(&m)
                     {
+                        // `use crate::a;` then `a::b::f()`: the path names
+                        // a module itself; its later uses resolve below.
+                        if m == path && prefix != "self::" {
+                            aliases.insert(m.clone());
+                        }
                         edges.insert(m);
                     }
+                }
+            }
+        }
+        for alias in aliases {
+            let name = alias.last().cloned().unwrap_or_default();
+            let needle = format!("{name}::");
+            let mut rest = code.as_str();
+            while let Some(i) = rest.find(&needle) {
+                let before = rest[..i].chars().last();
+                rest = &rest[i + needle.len()..];
+                if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
+                    continue;
+                }
+                let mut path = alias.clone();
+                path.extend(
+                    rest.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
+                        .next()
+                        .unwrap_or("")
+                        .split("::")
+                        .take_while(|s| {
+                            s.chars()
+                                .next()
+                                .is_some_and(|c| c.is_lowercase() || c == '_')
+                        })
+                        .map(str::to_string),
+                );
+                if let Some(m) = resolve(&path)
+                    && m != me
+                    && !me.starts_with(&m)
+                {
+                    edges.insert(m);
                 }
             }
         }
@@ -365,6 +402,25 @@ fn no_crate_has_an_import_circle() {
         let c = circles(&graph);
         assert!(c.is_empty(), "{src} has import circles: {c:?}");
     }
+    // A circle through a module brought in by `use crate::x;` and named
+    // as `x::child::f()` is found.
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path();
+    std::fs::create_dir_all(src.join("commands")).unwrap();
+    for (file, text) in [
+        ("lib.rs", "mod cli;\nmod commands;\nmod other;\n"),
+        (
+            "cli.rs",
+            "use crate::commands;\nfn f() { commands::copy::run(); crate::other::g(); }\n",
+        ),
+        ("commands/mod.rs", "mod copy;\n"),
+        ("commands/copy.rs", "pub fn run() { crate::cli::f(); }\n"),
+        ("other.rs", "pub fn g() {}\n"),
+    ] {
+        std::fs::write(src.join(file), text).unwrap();
+    }
+    let c = circles(&module_graph(src));
+    assert_eq!(c.len(), 1, "{c:?}");
     // The finder finds one when there is one.
     let mut g = BTreeMap::new();
     let m = |s: &str| vec![s.to_string()];

@@ -42,6 +42,7 @@ mod pick_cli;
 mod picker_tty;
 mod profile_cli;
 mod properties;
+mod screens;
 mod security;
 mod sessions_all;
 mod settings_cli;

@@ -222,6 +222,7 @@ mod tests {
         );
     }
 
+    #[cfg(feature = "testing")]
     #[test]
     fn generated_is_deterministic_and_unique() {
         let a = FakeOrg::generated(2000, 1);

@@ -4,7 +4,6 @@
 //! expirations. It serves the integration tests, the benchmark and `--demo`.
 
 use super::org::FakeOrg;
-use serde_json::json;
 use ssopick_edge::http::{self, Request, Response};
 #[cfg(feature = "testing")]
 use std::collections::VecDeque;
@@ -75,6 +74,7 @@ impl Default for FakeOptions {
 
 /// The hostile modes, as the portal's answers read them (all off without
 /// the `testing` feature).
+#[cfg_attr(not(feature = "testing"), allow(clippy::unused_self))]
 impl FakeOptions {
     pub(crate) fn hostile_secrets(&self) -> bool {
         #[cfg(feature = "testing")]
@@ -119,22 +119,6 @@ impl FakeOptions {
     }
 }
 
-/// A misbehaviour for the next requests that reach the fake.
-#[cfg(feature = "testing")]
-#[derive(Clone, Debug)]
-pub enum Fault {
-    /// Answer normally (to let a request through before later faults).
-    Pass,
-    /// Answer with this status and a typed error body.
-    Status(u16),
-    /// Close the connection without answering.
-    Reset,
-    /// Send half of a valid body, then close.
-    Truncate,
-    /// Wait this long before answering normally.
-    Hang(Duration),
-}
-
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct FakeStats {
     pub requests: u64,
@@ -147,13 +131,6 @@ pub struct FakeStats {
     pub list_roles_ok: u64,
     pub get_credentials: u64,
     pub peak_in_flight: i64,
-}
-
-struct Bucket {
-    tokens: f64,
-    last: Instant,
-    /// (requests per second, burst), changeable mid-run.
-    throttle: Option<(f64, f64)>,
 }
 
 struct State {
@@ -351,78 +328,6 @@ impl FakePortal {
     }
 }
 
-fn error(status: u16, kind: &str, message: &str) -> Response {
-    let mut r = Response::json(
-        status,
-        &json!({"message": message, "__type": format!("com.amazonaws.switchboard.portal#{kind}")}),
-    );
-    {
-        let headers = &mut r.headers;
-        headers.push((
-            "x-amzn-errortype".into(),
-            format!("{kind}:http://internal.amazon.com/coral/com.amazonaws.switchboard.portal/"),
-        ));
-    }
-    r
-}
-
-fn refill(b: &mut Bucket, now: Instant) {
-    if let Some((rate, burst)) = b.throttle {
-        b.tokens = (b.tokens + now.duration_since(b.last).as_secs_f64() * rate).min(burst.max(1.0));
-    }
-    b.last = now;
-}
-
-fn take_token(st: &State) -> bool {
-    let mut b = st
-        .bucket
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    if b.throttle.is_none() {
-        return true;
-    }
-    refill(&mut b, Instant::now());
-    if b.tokens >= 1.0 {
-        b.tokens -= 1.0;
-        true
-    } else {
-        false
-    }
-}
-
-/// The portal's answer, or (with `testing`) a misbehaving one.
-enum FakeAnswer {
-    Normal(Response),
-    /// The connection closed without an answer (a reset to the client).
-    #[cfg(feature = "testing")]
-    Reset,
-    /// The whole length announced, half the body sent, then closed.
-    #[cfg(feature = "testing")]
-    Truncated(Response),
-}
-
-impl http::Answer for FakeAnswer {
-    fn into_wire(self) -> http::Wire {
-        match self {
-            FakeAnswer::Normal(r) => r.into_wire(),
-            #[cfg(feature = "testing")]
-            FakeAnswer::Reset => http::Wire::Close,
-            #[cfg(feature = "testing")]
-            FakeAnswer::Truncated(r) => {
-                let body = &r.body;
-                let cut = body.len() - body.len() / 2;
-                match r.into_wire() {
-                    http::Wire::Send { mut bytes, .. } => {
-                        bytes.truncate(bytes.len() - cut);
-                        http::Wire::Send { bytes, close: true }
-                    }
-                    close @ http::Wire::Close => close,
-                }
-            }
-        }
-    }
-}
-
 async fn handle(st: &State, req: Request) -> FakeAnswer {
     st.requests.fetch_add(1, Relaxed);
     let now_in = st.in_flight.fetch_add(1, Relaxed) + 1;
@@ -477,5 +382,11 @@ async fn respond(st: &State, req: &Request, fault: Option<Fault>) -> FakeAnswer 
     FakeAnswer::Normal(resp)
 }
 
+mod answer;
 mod api;
+#[cfg(feature = "testing")]
+pub use answer::Fault;
+#[cfg(feature = "testing")]
+use answer::refill;
+use answer::{Bucket, FakeAnswer, error, take_token};
 use api::route;
