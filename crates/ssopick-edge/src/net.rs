@@ -38,8 +38,8 @@ pub struct NetConfig {
     /// For plain HTTP (an `AWS_ENDPOINT_URL_*` override on http://).
     pub http_proxy: Option<Proxy>,
     pub no_proxy: Option<String>,
-    /// Extra CA roots: the file and its PEM, checked.
-    pub ca_bundle: Option<(PathBuf, Vec<u8>)>,
+    /// Extra CA roots: the file, checked when the run began.
+    pub ca_bundle: Option<PathBuf>,
     pub connect_timeout: Duration,
     pub attempt_timeout: Duration,
 }
@@ -126,19 +126,20 @@ pub fn parse_proxy(raw: &str) -> Option<Proxy> {
 pub fn check_bundle(pem: &[u8]) -> Result<usize, String> {
     use rustls_pki_types::CertificateDer;
     use rustls_pki_types::pem::PemObject;
-    let certs = CertificateDer::pem_slice_iter(pem)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| format!("not a PEM file of certificates ({e})"))?;
-    if certs.is_empty() {
+    // One certificate at a time: a system-sized bundle (150 CAs) is checked
+    // without holding its parsed form.
+    let mut n = 0;
+    for c in CertificateDer::pem_slice_iter(pem) {
+        let c = c.map_err(|e| format!("not a PEM file of certificates ({e})"))?;
+        n += 1;
+        rustls::RootCertStore::empty()
+            .add(c)
+            .map_err(|e| format!("certificate {n} is not a usable CA ({e})"))?;
+    }
+    if n == 0 {
         return Err("it holds no PEM certificate".into());
     }
-    let mut roots = rustls::RootCertStore::empty();
-    for (i, c) in certs.iter().enumerate() {
-        roots
-            .add(c.clone())
-            .map_err(|e| format!("certificate {} is not a usable CA ({e})", i + 1))?;
-    }
-    Ok(certs.len())
+    Ok(n)
 }
 
 impl NetConfig {
@@ -168,7 +169,7 @@ impl NetConfig {
         };
         let ca_bundle = match bundle {
             None => None,
-            Some((path, from)) => Some(read_bundle(&path, from)?),
+            Some((path, from)) => Some(read_bundle(&path, from).map(|_| path)?),
         };
         Ok(NetConfig {
             https_proxy,
@@ -207,15 +208,21 @@ impl NetConfig {
     /// The HTTP client every AWS SDK client of this run is built with.
     pub fn sdk_http_client(&self) -> SharedHttpClient {
         let proxy = self.proxy_config();
-        let mut trust = TrustStore::default().with_native_roots(true);
-        if let Some((_, pem)) = &self.ca_bundle {
-            trust = trust.with_pem_certificate(pem.clone());
-        }
-        let tls_context = TlsContext::builder()
-            .with_trust_store(trust)
-            .build()
-            .unwrap_or_default();
+        let bundle = self.ca_bundle.clone();
+        // The OS's roots are read when the first connection needs them, not
+        // when a command that may stay offline sets up its clients.
+        let tls_context = std::sync::Arc::new(std::sync::OnceLock::new());
         aws_smithy_http_client::Builder::new().build_with_connector_fn(move |settings, rc| {
+            let tls_context: &TlsContext = tls_context.get_or_init(|| {
+                let mut trust = TrustStore::default().with_native_roots(true);
+                if let Some(pem) = bundle.as_deref().and_then(bundle_pem) {
+                    trust = trust.with_pem_certificate(pem);
+                }
+                TlsContext::builder()
+                    .with_trust_store(trust)
+                    .build()
+                    .unwrap_or_default()
+            });
             let mut b = aws_smithy_http_client::Connector::builder()
                 .proxy_config(proxy.clone())
                 .tls_provider(tls::Provider::Rustls(CryptoMode::Ring))
@@ -239,9 +246,9 @@ impl NetConfig {
                 .into_iter()
                 .map(|c| ureq::tls::Certificate::from_der(c.as_ref()).to_owned())
                 .collect();
-        if let Some((_, pem)) = &self.ca_bundle {
+        if let Some(pem) = self.ca_bundle.as_deref().and_then(bundle_pem) {
             certs.extend(
-                ureq::tls::parse_pem(pem)
+                ureq::tls::parse_pem(&pem)
                     .filter_map(Result::ok)
                     .filter_map(|item| match item {
                         ureq::tls::PemItem::Certificate(c) => Some(c),
@@ -321,13 +328,25 @@ pub fn direct() -> SharedHttpClient {
         .build_https()
 }
 
+/// The bundle's PEM again, when a connection needs it: the bytes are not
+/// held for a run that may stay offline. Checked at the start of the run;
+/// should it have gone since, the OS's roots alone are trusted.
+fn bundle_pem(path: &Path) -> Option<Vec<u8>> {
+    crate::fs::read_capped(path, BUNDLE_MAX)
+        .ok()
+        .flatten()
+        .filter(|pem| check_bundle(pem).is_ok())
+}
+
+const BUNDLE_MAX: u64 = 16 << 20;
+
 fn read_bundle(path: &Path, from: &'static str) -> Result<(PathBuf, Vec<u8>), NetError> {
     let bad = |why: String| NetError::Bundle {
         path: path.to_path_buf(),
         from,
         why,
     };
-    let pem = crate::fs::read_capped(path, 16 << 20)
+    let pem = crate::fs::read_capped(path, BUNDLE_MAX)
         .map_err(|e| bad(e.to_string()))?
         .ok_or_else(|| bad("no such file".into()))?;
     check_bundle(&pem).map_err(bad)?;
