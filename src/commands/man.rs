@@ -52,7 +52,11 @@ fn render(cmd: clap::Command, main: bool) -> Result<String, Error> {
     }
     let mut text = String::from_utf8_lossy(&out).into_owned();
     if main {
-        table_section(&mut text, "PICKER KEYS", crate::picker::view::KEYS);
+        table_section(
+            &mut text,
+            "PICKER KEYS",
+            &crate::picker::keys::table::lines(),
+        );
         table_section(&mut text, "FILES", FILES);
         table_section(&mut text, "ENVIRONMENT", ENVIRONMENT);
         let codes: Vec<(String, &str)> = EXIT_CODES

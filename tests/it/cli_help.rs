@@ -231,6 +231,17 @@ fn man_pages_exist_for_every_reference_and_have_the_sections() {
         assert!(main.contains(&format!(".SH \"{section}\"")), "no {section}");
     }
     assert!(main.contains("config.toml") && main.contains("AWS_ENDPOINT_URL_SSO"));
+    // PICKER KEYS is the key table, line by line.
+    let plain = main
+        .replace("\\-", "-")
+        .replace("\\&", "")
+        .replace("\\e", "\\");
+    for (label, what) in ssopick::picker::keys::table::lines() {
+        assert!(
+            plain.contains(&format!("\\fB{label}\\fR\n{what}\n")),
+            "PICKER KEYS lacks {label}"
+        );
+    }
     assert_eq!(
         main.matches("the command was not found").count(),
         1,

@@ -74,3 +74,15 @@ fn readme_stays_short_and_the_docs_links_resolve() {
         }
     }
 }
+
+/// README's key list is the key table's, word for word.
+#[test]
+fn readme_lists_the_keys_of_the_key_table() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    let table = ssopick::picker::keys::table::markdown();
+    assert!(
+        readme.contains(&table),
+        "README.md's key list differs from the key table; it should read:\n{table}"
+    );
+}

@@ -2,6 +2,7 @@
 
 use super::state::{Action, MENU, Mode, Outcome, Picker};
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseEvent, MouseEventKind};
+use table::KeyAction;
 
 pub fn handle_key(p: &mut Picker, k: KeyEvent) -> Outcome {
     if k.kind == KeyEventKind::Release {
@@ -34,8 +35,16 @@ pub fn handle_key(p: &mut Picker, k: KeyEvent) -> Outcome {
                 _ => Outcome::Nothing,
             };
         }
-        Mode::Help => {
-            p.mode = Mode::List;
+        // Up and down scroll a key list taller than the terminal; any
+        // other key closes it.
+        Mode::Help(at) => {
+            p.mode = match k.code {
+                KeyCode::Down | KeyCode::PageDown => {
+                    Mode::Help((at + 1).min(2 * table::lines().len() as u16))
+                }
+                KeyCode::Up | KeyCode::PageUp => Mode::Help(at.saturating_sub(1)),
+                _ => Mode::List,
+            };
             return Outcome::Redraw;
         }
         Mode::Menu(i) => {
@@ -68,49 +77,54 @@ pub fn handle_key(p: &mut Picker, k: KeyEvent) -> Outcome {
         }
         Mode::List => {}
     }
-    // Readline's word keys; any other Alt chord is ignored (never typed).
-    if k.modifiers.contains(KeyModifiers::ALT) {
-        return match k.code {
-            KeyCode::Char('b') | KeyCode::Left => p.move_word(-1),
-            KeyCode::Char('f') | KeyCode::Right => p.move_word(1),
-            KeyCode::Backspace => p.delete_word(),
+    let alt = k.modifiers.contains(KeyModifiers::ALT);
+    match table::lookup(k.code, ctrl, alt) {
+        Some(action) => act(p, action),
+        // A character types itself; any other chord does nothing (an Alt
+        // chord is never typed).
+        None => match k.code {
+            KeyCode::Char(c) if !ctrl && !alt => p.insert(c.encode_utf8(&mut [0; 4])),
             _ => Outcome::Nothing,
-        };
+        },
     }
-    match (k.code, ctrl) {
-        (KeyCode::Esc, _) => Outcome::Cancel,
-        (KeyCode::Enter, _) => p.accept(Action::Default),
-        (KeyCode::Tab, _) => {
+}
+
+/// What an action of the key table does to the list.
+fn act(p: &mut Picker, action: KeyAction) -> Outcome {
+    match action {
+        KeyAction::Quit => Outcome::Cancel,
+        KeyAction::Accept => p.accept(Action::Default),
+        KeyAction::Menu => {
             p.mode = Mode::Menu(0);
             Outcome::Redraw
         }
-        (KeyCode::F(1), _) | (KeyCode::Char('?'), false) => {
-            p.mode = Mode::Help;
+        KeyAction::Help => {
+            p.mode = Mode::Help(0);
             Outcome::Redraw
         }
-        (KeyCode::Char('y'), true) => match p.accept(Action::CopyExports) {
+        KeyAction::CopyExports => match p.accept(Action::CopyExports) {
             Outcome::Accept(_) => Outcome::Copy(Action::CopyExports),
             other => other,
         },
-        (KeyCode::Char('t'), true) => p.toggle_mark(),
-        (KeyCode::Char('g'), true) => p.open_regions(),
-        (KeyCode::Char('r'), true) => Outcome::Refresh,
-        (KeyCode::Char('l'), true) => Outcome::Login,
-        (KeyCode::Char('u'), true) => p.clear_to_start(),
-        (KeyCode::Char('w') | KeyCode::Backspace, true) => p.delete_word(),
-        (KeyCode::Char('p' | 'k'), true) | (KeyCode::Up, _) => p.move_selection(-1),
-        (KeyCode::Char('n' | 'j'), true) | (KeyCode::Down, _) => p.move_selection(1),
-        (KeyCode::PageUp, _) => p.move_selection(-(p.page.max(1) as isize)),
-        (KeyCode::PageDown, _) => p.move_selection(p.page.max(1) as isize),
-        (KeyCode::Home, _) => p.move_selection(isize::MIN / 2),
-        (KeyCode::End, _) => p.move_selection(isize::MAX / 2),
-        (KeyCode::Left, _) => p.move_cursor(-1),
-        (KeyCode::Right, _) => p.move_cursor(1),
-        (KeyCode::Char('a'), true) => p.move_cursor(isize::MIN / 2),
-        (KeyCode::Char('e'), true) => p.move_cursor(isize::MAX / 2),
-        (KeyCode::Backspace, false) => p.backspace(),
-        (KeyCode::Char(c), false) => p.insert(c.encode_utf8(&mut [0; 4])),
-        _ => Outcome::Nothing,
+        KeyAction::Mark => p.toggle_mark(),
+        KeyAction::Region => p.open_regions(),
+        KeyAction::Refresh => Outcome::Refresh,
+        KeyAction::Login => Outcome::Login,
+        KeyAction::ClearToStart => p.clear_to_start(),
+        KeyAction::DeleteWord => p.delete_word(),
+        KeyAction::DeleteChar => p.backspace(),
+        KeyAction::Up => p.move_selection(-1),
+        KeyAction::Down => p.move_selection(1),
+        KeyAction::PageUp => p.move_selection(-(p.page.max(1) as isize)),
+        KeyAction::PageDown => p.move_selection(p.page.max(1) as isize),
+        KeyAction::First => p.move_selection(isize::MIN / 2),
+        KeyAction::Last => p.move_selection(isize::MAX / 2),
+        KeyAction::Left => p.move_cursor(-1),
+        KeyAction::Right => p.move_cursor(1),
+        KeyAction::LineStart => p.move_cursor(isize::MIN / 2),
+        KeyAction::LineEnd => p.move_cursor(isize::MAX / 2),
+        KeyAction::WordLeft => p.move_word(-1),
+        KeyAction::WordRight => p.move_word(1),
     }
 }
 
@@ -139,6 +153,8 @@ pub fn handle_paste(p: &mut Picker, s: &str) -> Outcome {
     }
     p.insert(s.trim())
 }
+
+pub mod table;
 
 #[cfg(test)]
 mod tests;

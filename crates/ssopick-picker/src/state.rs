@@ -100,7 +100,8 @@ pub const MENU: [(Action, &str); 8] = [
 pub enum Mode {
     List,
     Menu(usize),
-    Help,
+    /// The key list, scrolled down this many lines (a small terminal).
+    Help(u16),
     /// Ctrl-G: the region list, with its highlighted entry.
     Region(usize),
 }

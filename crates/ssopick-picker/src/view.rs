@@ -105,7 +105,7 @@ pub fn draw(f: &mut Frame, p: &mut Picker, cfg: &ViewConfig<'_>) {
         hints_area,
     );
     match p.mode {
-        Mode::Help => draw_help(f, cfg, area),
+        Mode::Help(scroll) => draw_help(f, cfg, area, scroll),
         Mode::Menu(i) => draw_menu(f, cfg, area, i),
         Mode::Region(i) => draw_regions(f, p, cfg, area, i),
         Mode::List => {}
@@ -397,9 +397,7 @@ fn named_color(name: &str) -> Color {
 mod details;
 mod overlays;
 use details::draw_details;
-pub use overlays::HELP as KEYS;
 mod text;
-pub use overlays::HELP;
 use overlays::{draw_help, draw_menu, draw_regions};
 #[cfg(test)]
 use text::wrap_at_separators;

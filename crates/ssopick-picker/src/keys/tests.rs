@@ -229,12 +229,16 @@ fn menu_and_help() {
     assert_eq!(handle_key(&mut p, key(KeyCode::Esc)), Outcome::Redraw);
     assert_eq!(p.mode, Mode::List);
     handle_key(&mut p, key(KeyCode::Char('?')));
-    assert_eq!(p.mode, Mode::Help);
+    assert_eq!(p.mode, Mode::Help(0));
+    handle_key(&mut p, key(KeyCode::Down));
+    handle_key(&mut p, key(KeyCode::Down));
+    handle_key(&mut p, key(KeyCode::Up));
+    assert_eq!(p.mode, Mode::Help(1), "up and down scroll the key list");
     handle_key(&mut p, key(KeyCode::Char('x')));
     assert_eq!(p.mode, Mode::List);
     assert_eq!(p.query, "", "the key that closes help is not typed");
     handle_key(&mut p, key(KeyCode::F(1)));
-    assert_eq!(p.mode, Mode::Help);
+    assert_eq!(p.mode, Mode::Help(0));
 }
 
 #[test]

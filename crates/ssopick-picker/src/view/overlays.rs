@@ -19,34 +19,29 @@ fn centered(area: Rect, w: u16, h: u16) -> Rect {
     )
 }
 
-/// The keys, as the help overlay shows them: short enough for 60x15.
-pub const HELP: &[(&str, &str)] = &[
-    ("type", "filter: words in any order (fuzzy)"),
-    ("'x ^x x$ !x a|b", "exact, starts, ends, not, or"),
-    ("paste id / ARN", "jump to that account / role"),
-    ("Enter / Tab", "the command's action / actions"),
-    ("Ctrl-Y", "copy export lines"),
-    ("Ctrl-T / Ctrl-G", "mark rows / region for this delivery"),
-    ("Ctrl-R / Ctrl-L", "list anew / log in again"),
-    ("↑↓ ^P^N PgUp PgDn", "move (Home/End: to the ends)"),
-    ("Bksp ^W ^U", "delete char / word / to start"),
-    ("Alt-B Alt-F", "move by word"),
-    ("mouse", "wheel scrolls, click selects"),
-    ("Esc / Ctrl-C", "quit (exit code 130)"),
-];
-
 /// What the list's first column says.
 const MARKS: &str = " marks: + new, × gone, ! production, ✓ marked";
 
-pub(super) fn draw_help(f: &mut Frame, cfg: &ViewConfig<'_>, area: Rect) {
-    let r = centered(area, 60, HELP.len() as u16 + 3);
+pub(super) fn draw_help(f: &mut Frame, cfg: &ViewConfig<'_>, area: Rect, scroll: u16) {
+    let rows = crate::keys::table::lines();
+    let width = rows
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
+    let what = rows
+        .iter()
+        .map(|(_, v)| v.chars().count())
+        .max()
+        .unwrap_or(0);
+    let r = centered(area, (width + what + 5) as u16, rows.len() as u16 + 3);
     f.render_widget(Clear, r);
-    let mut lines: Vec<Line> = HELP
+    let mut lines: Vec<Line> = rows
         .iter()
         .map(|(k, v)| {
             Line::from(vec![
                 Span::styled(
-                    format!(" {k:<19}"),
+                    format!(" {k:<width$}  "),
                     Style::default().add_modifier(Modifier::BOLD),
                 ),
                 Span::raw(*v),
@@ -54,10 +49,21 @@ pub(super) fn draw_help(f: &mut Frame, cfg: &ViewConfig<'_>, area: Rect) {
         })
         .collect();
     lines.push(Line::styled(MARKS, cfg.theme.dim()));
+    // On a small terminal the list scrolls (its lines as wrapped).
+    let inner = usize::from(r.width.saturating_sub(2)).max(1);
+    let total: usize = lines.iter().map(|l| l.width().div_ceil(inner).max(1)).sum();
+    let hidden = total.saturating_sub(usize::from(r.height.saturating_sub(2)));
+    let title = if hidden > 0 {
+        " keys · ↑↓ more · any other key closes "
+    } else {
+        " keys · any key closes "
+    };
+    let scroll = scroll.min(u16::try_from(hidden).unwrap_or(u16::MAX));
     f.render_widget(
         Paragraph::new(lines)
             .wrap(Wrap { trim: false })
-            .block(Block::bordered().title(" keys · any key closes ")),
+            .scroll((scroll, 0))
+            .block(Block::bordered().title(title)),
         r,
     );
 }

@@ -235,10 +235,16 @@ fn every_size_from_60x15_to_250x70_draws() {
                     );
                 }
                 Some(KeyCode::Tab) => assert!(screen.contains("action"), "{w}x{h}\n{screen}"),
-                Some(_) => assert!(
-                    screen.contains(" keys · any key closes"),
-                    "{w}x{h}\n{screen}"
-                ),
+                Some(_) => {
+                    assert!(screen.contains(" keys · "), "{w}x{h}\n{screen}");
+                    // Scrolled down, the last line of the key list shows.
+                    for _ in 0..40 {
+                        handle_key(&mut p, KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
+                    }
+                    let screen = render(&mut p, w, h);
+                    assert!(screen.contains("quit (exit code 130)"), "{w}x{h}\n{screen}");
+                    assert!(screen.contains("marks: + new"), "{w}x{h}\n{screen}");
+                }
             }
         }
     }
@@ -327,6 +333,22 @@ fn production_rows_are_marked_without_colour() {
         selected_is_prod,
         "{details}"
     );
+}
+
+/// The help overlay shows every line of the key table, whole, on an
+/// 80x24 terminal.
+#[test]
+fn help_shows_the_key_table() {
+    let mut p = picker("");
+    handle_key(&mut p, KeyEvent::new(KeyCode::F(1), KeyModifiers::NONE));
+    let screen = render(&mut p, 80, 24);
+    for (label, what) in crate::keys::table::lines() {
+        let line = screen
+            .lines()
+            .find(|l| l.contains(label))
+            .unwrap_or_else(|| panic!("help lacks {label}:\n{screen}"));
+        assert!(line.contains(what), "{label}: {line}");
+    }
 }
 
 #[test]
