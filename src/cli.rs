@@ -126,7 +126,7 @@ pub enum Command {
     /// List every account and role you can use (one row each)
     List(commands::list::Args),
     /// Choose one account and role and print it for a script (--format '{account_id} {role_name}')
-    Pick(commands::pick_print::Args),
+    Pick(commands::pick::Args),
     /// Start $SHELL with the role's credentials in its environment
     Shell(commands::shell::Args),
     /// Run one command with the role's credentials (no shell in between)
@@ -314,7 +314,7 @@ async fn dispatch(
         if let Some(e) = mistyped_command(setup, top_query) {
             return Err(e);
         }
-        return commands::pick::run(setup, top_query).await;
+        return commands::default::run(setup, top_query).await;
     };
     match command {
         Command::List(a) => commands::list::run(setup, a).await,
@@ -329,7 +329,7 @@ async fn dispatch(
         Command::Logout(a) => commands::logout::run(setup, a).await,
         Command::Console(a) => commands::console::run(setup, a).await,
         Command::Serve(a) => commands::serve::run(setup, a).await,
-        Command::Pick(a) => commands::pick_print::run(setup, a).await,
+        Command::Pick(a) => commands::pick::run(setup, a).await,
         Command::Completions(a) => commands::completions::run(self::command(), &a),
         Command::Complete(a) => commands::complete::run(&setup.env, &a),
         Command::Man(a) => commands::man::run(self::command(), &a),

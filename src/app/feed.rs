@@ -4,13 +4,14 @@
 //! outlive the command that made it (the renewal task).
 
 use crate::app::error::Error;
+use crate::app::portal_error::portal_error;
 use crate::app::tokens::TokenSource;
 use crate::core::catalog::Account;
 use crate::core::chain::{self, Chain};
 use crate::core::credentials::RoleCredentials;
 use crate::core::export::Chosen;
 use crate::core::time::Clock;
-use crate::edge::portal::{CallError, PortalClient, PortalOptions, retry_call};
+use crate::edge::portal::{PortalClient, PortalOptions, retry_call};
 use crate::edge::sts::{self, AssumeRequest, StsError, StsOptions};
 use std::sync::Arc;
 
@@ -112,26 +113,7 @@ impl RoleFeed {
         let (id, role) = (&chosen.account.account_id, &chosen.role);
         let got = retry_call(|| client.role_credentials(id, role))
             .await
-            .map_err(|e| match e {
-                CallError::NotFound(detail) => Error::NoAccess {
-                    account: format!(
-                        "{} ({id})",
-                        crate::core::visible::shown(&chosen.account.account_name)
-                    ),
-                    role: role.clone(),
-                    detail: format!(
-                        "{detail}.\nRun `ssopick list --refresh` to see what you can use now"
-                    ),
-                },
-                CallError::Unauthorized => self.tokens.expired(None),
-                CallError::Throttled => Error::Portal(
-                    "still throttled after retrying for two minutes; try again later".into(),
-                ),
-                CallError::Transient(m) => Error::Portal(format!(
-                    "{m}.\nCheck your network (and AWS_ENDPOINT_URL_SSO if set), then try again."
-                )),
-                CallError::Fatal(m) => Error::Portal(m),
-            })?;
+            .map_err(|e| portal_error(e, &self.tokens, &self.portal, Some(chosen)))?;
         got.checked(self.clock.now())
             .map_err(|why| Error::Malformed {
                 what: format!("{role} in {id}"),

@@ -16,6 +16,7 @@ pub(crate) mod login_shared;
 pub(crate) mod output;
 pub(crate) mod pick;
 mod pick_effects;
+pub(crate) mod portal_error;
 pub(crate) mod profiles;
 pub(crate) mod profiles_all;
 pub(crate) mod refusals;

@@ -16,6 +16,7 @@ use crate::core::time::human_duration;
 use crate::edge::portal::listing::Focus;
 use crate::edge::portal::{CallError, PortalClient, PortalOptions};
 use crate::edge::token_cache;
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use std::io::{IsTerminal, Write};
 
 pub(crate) struct Target<'s> {
@@ -147,30 +148,23 @@ impl<'s> Target<'s> {
     /// A portal client with a token that is valid now.
     pub(crate) async fn client(&self) -> Result<PortalClient, Error> {
         let token = self.tokens.access().await?;
-        let opts = PortalOptions {
+        let http = self.setup.net()?.1.clone();
+        Ok(PortalClient::new(&self.portal_options(Some(http)), token))
+    }
+
+    /// How this session's portal is reached.
+    fn portal_options(&self, http: Option<SharedHttpClient>) -> PortalOptions {
+        PortalOptions {
             region: self.session.region.clone(),
             endpoint: self.setup.portal_endpoint(),
             attempt_timeout: self.setup.http_timeout(),
-            http: Some(self.setup.net()?.1.clone()),
-        };
-        Ok(PortalClient::new(&opts, token))
+            http,
+        }
     }
 
     /// Maps a failed portal call to the error the user sees.
     pub(crate) fn call_error(&self, e: CallError) -> Error {
-        match e {
-            CallError::Unauthorized => self.tokens.expired(None),
-            CallError::Throttled => {
-                Error::Portal("still throttled after retrying for a minute; try again later".into())
-            }
-            CallError::Transient(m) => Error::Portal(format!(
-                "{m} ({}).\nCheck your network (and AWS_ENDPOINT_URL_SSO if set), then try again.",
-                self.setup
-                    .portal_endpoint()
-                    .unwrap_or_else(|| format!("portal.sso.{}.amazonaws.com", self.session.region))
-            )),
-            CallError::NotFound(m) | CallError::Fatal(m) => Error::Portal(m),
-        }
+        crate::app::portal_error::portal_error(e, &self.tokens, &self.portal_options(None), None)
     }
 
     /// Where the role's credentials come from (owned: it can outlive this
@@ -178,12 +172,7 @@ impl<'s> Target<'s> {
     pub(crate) fn feed(&self, chosen: &Chosen) -> RoleFeed {
         RoleFeed {
             tokens: self.tokens.clone(),
-            portal: PortalOptions {
-                region: self.session.region.clone(),
-                endpoint: self.setup.portal_endpoint(),
-                attempt_timeout: self.setup.http_timeout(),
-                http: self.setup.sdk_http(),
-            },
+            portal: self.portal_options(self.setup.sdk_http()),
             chosen: chosen.clone(),
             clock: self.setup.clock.clone(),
             sts: crate::edge::sts::StsOptions {

@@ -111,7 +111,9 @@ pub fn check_callback(params: &[(String, String)], state: &str) -> Callback {
     if code.is_none() && error.is_none() {
         return Callback::NotACallback;
     }
-    if !get("state").is_some_and(|s| constant_time_eq(s.as_bytes(), state.as_bytes())) {
+    if !get("state")
+        .is_some_and(|s| crate::secret::constant_time_eq(s.as_bytes(), state.as_bytes()))
+    {
         return Callback::BadState;
     }
     if let Some(e) = error {
@@ -128,10 +130,6 @@ pub fn check_callback(params: &[(String, String)], state: &str) -> Callback {
         }
         _ => Callback::Denied("the callback carried no usable authorization code".into()),
     }
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// The page the browser shows after the redirect.

@@ -135,6 +135,15 @@ pub struct PortalOptions {
     pub http: Option<SharedHttpClient>,
 }
 
+impl PortalOptions {
+    /// The portal as an error names it: the override, or the region's host.
+    pub fn shown_host(&self) -> String {
+        self.endpoint
+            .clone()
+            .unwrap_or_else(|| format!("portal.sso.{}.amazonaws.com", self.region))
+    }
+}
+
 impl PortalClient {
     pub fn new(opts: &PortalOptions, token: Secret) -> Self {
         let http = opts.http.clone().unwrap_or_else(crate::net::direct);
