@@ -87,12 +87,7 @@ async fn exact(t: &Target<'_>, id: &str, role: &str) -> Chosen {
     {
         let mut account = crate::core::config_rows::row(c).account;
         crate::core::config_rows::attach_meta(&t.setup.settings.accounts, [&mut account]);
-        return Chosen {
-            account,
-            role: role.to_string(),
-            session: t.id().into(),
-            region: None,
-        };
+        return Chosen::new(account, role, t.id());
     }
     let role = corrected_role(snapshot.as_ref(), id, role);
     let name =
@@ -100,20 +95,9 @@ async fn exact(t: &Target<'_>, id: &str, role: &str) -> Chosen {
             Some(x) => x.account.account_name,
             None => account_name(t, id).await.unwrap_or_else(|| id.to_string()),
         };
-    let mut account = Account {
-        account_id: id.into(),
-        account_name: name,
-        email_address: String::new(),
-        chain: None,
-        meta: None,
-    };
+    let mut account = Account::new(id, name, "");
     crate::core::config_rows::attach_meta(&t.setup.settings.accounts, [&mut account]);
-    Chosen {
-        account,
-        role,
-        session: t.id().into(),
-        region: None,
-    }
+    Chosen::new(account, role, t.id())
 }
 
 /// What a command acts on: one row, or the rows marked in the picker (each

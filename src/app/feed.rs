@@ -124,18 +124,11 @@ impl RoleFeed {
 
 /// The SSO row a chained row goes through.
 pub(crate) fn via(chosen: &Chosen, c: &Chain) -> Chosen {
-    Chosen {
-        account: Account {
-            account_id: c.via.account.clone(),
-            account_name: c.via.account.clone(),
-            email_address: String::new(),
-            chain: None,
-            meta: None,
-        },
-        role: c.via.role.clone(),
-        session: chosen.session.clone(),
-        region: None,
-    }
+    Chosen::new(
+        Account::new(c.via.account.clone(), c.via.account.clone(), String::new()),
+        c.via.role.clone(),
+        chosen.session.clone(),
+    )
 }
 
 fn sts_error(c: &Chain, opts: &StsOptions, e: StsError) -> Error {

@@ -36,12 +36,7 @@ pub(crate) async fn all(
     let template = args.name.as_deref().unwrap_or(profile::DEFAULT_TEMPLATE);
     let mut chosen: Vec<Chosen> = entries
         .iter()
-        .map(|e| Chosen {
-            account: e.account.clone(),
-            role: e.role.to_string(),
-            session: e.session.to_string(),
-            region: None,
-        })
+        .map(|e| Chosen::new(e.account.clone(), e.role.to_string(), e.session.to_string()))
         .collect();
     // A chained row's profile names its SSO row's as source_profile.
     if args.style == Style::Sso {

@@ -176,12 +176,11 @@ async fn answer(setup: &Setup, args: Args) -> Result<i32, Error> {
         return print(&format!("{}\n", process_json(&c)));
     }
     let c = if let Some(ch) = &chain {
-        let chosen = Chosen {
-            account: crate::core::config_rows::row(ch).account,
-            role: ch.role_name().to_string(),
-            session: t.id().into(),
-            region: None,
-        };
+        let chosen = Chosen::new(
+            crate::core::config_rows::row(ch).account,
+            ch.role_name(),
+            t.id(),
+        );
         let feed = t.feed(&chosen);
         let via = crate::app::feed::via(&chosen, ch);
         let (id, r) = (&via.account.account_id, &via.role);
@@ -196,13 +195,7 @@ async fn answer(setup: &Setup, args: Args) -> Result<i32, Error> {
         feed.assume(ch, &source).await?
     } else {
         let chosen = Chosen {
-            account: Account {
-                account_id: account.clone(),
-                account_name: account.clone(),
-                email_address: String::new(),
-                chain: None,
-                meta: None,
-            },
+            account: Account::new(account.clone(), account.clone(), ""),
             // A cache miss: correct the role's case from the snapshot, if any.
             role: crate::app::choose::corrected_role(
                 t.catalog.snapshot_ref().as_deref(),

@@ -47,12 +47,7 @@ pub(crate) async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
         found
             .iter()
             .map(|e| {
-                let c = Chosen {
-                    account: e.account.clone(),
-                    role: e.role.to_string(),
-                    session: e.session.to_string(),
-                    region: None,
-                };
+                let c = Chosen::new(e.account.clone(), e.role.to_string(), e.session.to_string());
                 (
                     targets
                         .iter()

@@ -23,6 +23,23 @@ pub struct Account {
     pub meta: Option<std::sync::Arc<crate::account_meta::Meta>>,
 }
 
+impl Account {
+    /// An account as the portal lists it: no chain, no metadata yet.
+    pub fn new(
+        account_id: impl Into<String>,
+        account_name: impl Into<String>,
+        email_address: impl Into<String>,
+    ) -> Account {
+        Account {
+            account_id: account_id.into(),
+            account_name: account_name.into(),
+            email_address: email_address.into(),
+            chain: None,
+            meta: None,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", from = "StoredAccount")]
 pub struct AccountRoles {
@@ -47,13 +64,7 @@ struct StoredAccount {
 impl From<StoredAccount> for AccountRoles {
     fn from(a: StoredAccount) -> AccountRoles {
         AccountRoles {
-            account: Account {
-                account_id: a.account_id,
-                account_name: a.account_name,
-                email_address: a.email_address,
-                chain: None,
-                meta: None,
-            },
+            account: Account::new(a.account_id, a.account_name, a.email_address),
             roles: a.roles,
         }
     }
@@ -230,13 +241,7 @@ impl Catalog {
         let mut c = Catalog::new(session, "u", "us-east-1", UtcTime(0));
         c.complete = true;
         for (id, name, roles) in rows {
-            c.upsert_accounts([Account {
-                account_id: id.into(),
-                account_name: name.into(),
-                email_address: email(name),
-                chain: None,
-                meta: None,
-            }]);
+            c.upsert_accounts([Account::new(id, name, email(name))]);
             c.set_roles(id, roles.into_iter().map(String::from).collect());
         }
         c

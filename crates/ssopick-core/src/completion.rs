@@ -261,13 +261,7 @@ mod tests {
     fn cat() -> Catalog {
         let mut c = Catalog::new("corp", "u", "us-east-1", UtcTime(0));
         let a = |id: &str, name: &str, roles: &[&str]| AccountRoles {
-            account: Account {
-                account_id: id.into(),
-                account_name: name.into(),
-                email_address: String::new(),
-                chain: None,
-                meta: None,
-            },
+            account: Account::new(id, name, ""),
             roles: Some(roles.iter().map(std::string::ToString::to_string).collect()),
         };
         c.accounts = vec![

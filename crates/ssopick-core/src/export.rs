@@ -70,14 +70,25 @@ pub struct Chosen {
 }
 
 impl Chosen {
-    /// The row a selection chose, owned.
-    pub fn of(e: &crate::catalog::Entry<'_>) -> Chosen {
+    /// A role of an account, in a session, in the session's region.
+    pub fn new(account: Account, role: impl Into<String>, session: impl Into<String>) -> Chosen {
         Chosen {
-            account: e.account.clone(),
-            role: e.role.to_string(),
-            session: e.session.to_string(),
+            account,
+            role: role.into(),
+            session: session.into(),
             region: None,
         }
+    }
+
+    /// The same row, delivered in `region` (Ctrl-G) when one is chosen.
+    pub fn in_region(mut self, region: Option<String>) -> Chosen {
+        self.region = region;
+        self
+    }
+
+    /// The row a selection chose, owned.
+    pub fn of(e: &crate::catalog::Entry<'_>) -> Chosen {
+        Chosen::new(e.account.clone(), e.role.to_string(), e.session.to_string())
     }
 }
 
@@ -293,18 +304,11 @@ mod tests {
 
     pub(super) fn sample() -> (Chosen, RoleCredentials) {
         (
-            Chosen {
-                account: Account {
-                    account_id: "123456789012".into(),
-                    account_name: "prod's \"main\"".into(),
-                    email_address: String::new(),
-                    chain: None,
-                    meta: None,
-                },
-                role: "Admin".into(),
-                session: "corp".into(),
-                region: None,
-            },
+            Chosen::new(
+                Account::new("123456789012", "prod's \"main\"", ""),
+                "Admin",
+                "corp",
+            ),
             RoleCredentials {
                 access_key_id: Secret::new("ASIAEXAMPLE"),
                 secret_access_key: Secret::new(r#"a'b"c$d\e%f g`h!"#),

@@ -128,13 +128,7 @@ mod tests {
 
     #[test]
     fn applier_updates_in_place_and_survives_a_reordered_catalog() {
-        let acct = |id: &str, name: &str| Account {
-            account_id: id.into(),
-            account_name: name.into(),
-            email_address: String::new(),
-            chain: None,
-            meta: None,
-        };
+        let acct = |id: &str, name: &str| Account::new(id, name, "");
         let mut cat = Catalog::new("s", "u", "r", crate::time::UtcTime(0));
         let mut ap = Applier::default();
         ap.apply(

@@ -117,18 +117,11 @@ mod tests {
     use crate::catalog::Account;
 
     fn chosen() -> Chosen {
-        Chosen {
-            account: Account {
-                account_id: "111122223333".into(),
-                account_name: "payments-prod".into(),
-                email_address: "aws+pay@example.com".into(),
-                chain: None,
-                meta: None,
-            },
-            role: "AdministratorAccess".into(),
-            session: "corp".into(),
-            region: None,
-        }
+        Chosen::new(
+            Account::new("111122223333", "payments-prod", "aws+pay@example.com"),
+            "AdministratorAccess",
+            "corp",
+        )
     }
 
     #[test]

@@ -250,18 +250,7 @@ mod tests {
     use crate::catalog::Account;
 
     fn chosen(name: &str, role: &str, session: &str) -> Chosen {
-        Chosen {
-            account: Account {
-                account_id: "123456789012".into(),
-                account_name: name.into(),
-                email_address: String::new(),
-                chain: None,
-                meta: None,
-            },
-            role: role.into(),
-            session: session.into(),
-            region: None,
-        }
+        Chosen::new(Account::new("123456789012", name, ""), role, session)
     }
 
     #[test]

@@ -255,13 +255,7 @@ mod tests {
         assert!(!auto.color(false, Some("dumb")));
         let always = Settings::parse("color = \"always\"\n").unwrap();
         assert!(always.color(true, Some("dumb")));
-        let acct = |id: &str, name: &str| Account {
-            account_id: id.into(),
-            account_name: name.into(),
-            email_address: String::new(),
-            chain: None,
-            meta: None,
-        };
+        let acct = |id: &str, name: &str| Account::new(id, name, "");
         assert!(s.is_production(&acct("1", "payments-prod-eu")));
         assert!(s.is_production(&acct("111111111111", "x")));
         assert!(!s.is_production(&acct("2", "payments-dev")));

@@ -101,20 +101,8 @@ mod tests {
     fn table_and_json() {
         let mut c = Catalog::new("my-sso", "u", "r", UtcTime(0));
         c.upsert_accounts([
-            Account {
-                account_id: "111111111111".into(),
-                account_name: "prod".into(),
-                email_address: "p@x".into(),
-                chain: None,
-                meta: None,
-            },
-            Account {
-                account_id: "222222222222".into(),
-                account_name: "sandbox-é".into(),
-                email_address: "s@x".into(),
-                chain: None,
-                meta: None,
-            },
+            Account::new("111111111111", "prod", "p@x"),
+            Account::new("222222222222", "sandbox-é", "s@x"),
         ]);
         c.set_roles("111111111111", vec!["Admin".into()]);
         c.set_roles("222222222222", vec!["Dev".into()]);

@@ -186,13 +186,11 @@ impl FakeOrg {
                 roles.sort();
                 roles.dedup();
                 ssopick_core::catalog::AccountRoles {
-                    account: ssopick_core::catalog::Account {
-                        account_id: a.account_id.clone(),
-                        account_name: a.account_name.clone(),
-                        email_address: a.email_address.clone(),
-                        chain: None,
-                        meta: None,
-                    },
+                    account: ssopick_core::catalog::Account::new(
+                        a.account_id.clone(),
+                        a.account_name.clone(),
+                        a.email_address.clone(),
+                    ),
                     roles: Some(roles),
                 }
             })

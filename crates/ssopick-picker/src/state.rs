@@ -383,12 +383,14 @@ impl Picker {
     /// The highlighted row as a chosen role, if it has one.
     pub fn chosen(&self) -> Option<Chosen> {
         let row = self.selected_row()?;
-        Some(Chosen {
-            account: self.account_of(row).clone(),
-            role: row.role.as_deref()?.to_string(),
-            session: self.accounts[row.account].session.to_string(),
-            region: self.region.clone(),
-        })
+        Some(
+            Chosen::new(
+                self.account_of(row).clone(),
+                row.role.as_deref()?,
+                self.accounts[row.account].session.as_ref(),
+            )
+            .in_region(self.region.clone()),
+        )
     }
 
     /// The account to list before all others, once (Enter on a row whose

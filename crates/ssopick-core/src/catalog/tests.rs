@@ -67,13 +67,7 @@ fn numbers_sort_as_numbers() {
 }
 
 fn acct(id: &str, name: &str) -> Account {
-    Account {
-        account_id: id.into(),
-        account_name: name.into(),
-        email_address: format!("{name}@example.com"),
-        chain: None,
-        meta: None,
-    }
+    Account::new(id, name, format!("{name}@example.com"))
 }
 
 fn sample() -> Catalog {

@@ -109,13 +109,7 @@ fn rows_go_to_the_session_that_lists_the_via_account() {
         c.accounts = ids
             .iter()
             .map(|id| AccountRoles {
-                account: Account {
-                    account_id: id.to_string(),
-                    account_name: id.to_string(),
-                    email_address: String::new(),
-                    chain: None,
-                    meta: None,
-                },
+                account: Account::new(id.to_string(), id.to_string(), ""),
                 roles: None,
             })
             .collect();

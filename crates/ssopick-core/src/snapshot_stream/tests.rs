@@ -8,13 +8,11 @@ fn catalog(n: usize) -> Catalog {
     c.complete = true;
     c.accounts = (0..n)
         .map(|i| AccountRoles {
-            account: Account {
-                account_id: format!("{:012}", 100_000_000_000 + i),
-                account_name: format!("acct-{i:03}"),
-                email_address: format!("a{i}@example.com"),
-                chain: None,
-                meta: None,
-            },
+            account: Account::new(
+                format!("{:012}", 100_000_000_000 + i),
+                format!("acct-{i:03}"),
+                format!("a{i}@example.com"),
+            ),
             roles: Some(vec!["Admin".into(), "ReadOnly".into()]),
         })
         .collect();

@@ -206,13 +206,7 @@ impl PortalClient {
                     a.email_address().unwrap_or_default(),
                 );
                 self.accepted(valid_account_id(id) && account_fits(name, email))
-                    .then(|| Account {
-                        account_id: id.to_string(),
-                        account_name: clean_text(name),
-                        email_address: clean_text(email),
-                        chain: None,
-                        meta: None,
-                    })
+                    .then(|| Account::new(id.to_string(), clean_text(name), clean_text(email)))
             })
             .collect();
         Ok((

@@ -334,13 +334,11 @@ fn late_arrival_listing() -> Listing<'static> {
         priority: pr_tx,
         done: Box::pin(async move {
             ev_tx
-                .send(FetchEvent::Accounts(vec![Account {
-                    account_id: "999999999999".into(),
-                    account_name: "late-arrival".into(),
-                    email_address: String::new(),
-                    chain: None,
-                    meta: None,
-                }]))
+                .send(FetchEvent::Accounts(vec![Account::new(
+                    "999999999999",
+                    "late-arrival",
+                    "",
+                )]))
                 .unwrap();
             ev_tx
                 .send(FetchEvent::Roles {

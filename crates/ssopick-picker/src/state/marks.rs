@@ -61,12 +61,10 @@ impl Picker {
                         && a.account.account_id == *id
                         && a.account.chain.as_ref().map(|c| &c.name) == chain.as_ref()
                 })?;
-                Some(Chosen {
-                    account: a.account.clone(),
-                    role: role.clone(),
-                    session: session.clone(),
-                    region: self.region.clone(),
-                })
+                Some(
+                    Chosen::new(a.account.clone(), role.clone(), session.clone())
+                        .in_region(self.region.clone()),
+                )
             })
             .collect()
     }

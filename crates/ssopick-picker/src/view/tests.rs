@@ -171,20 +171,8 @@ fn loading_live() {
         let mut p = Picker::new("corp", None, History::default(), NOW, "");
         p.start_refresh();
         p.apply_fetch(FetchEvent::Accounts(vec![
-            Account {
-                account_id: "437459504728".into(),
-                account_name: "payments-prod".into(),
-                email_address: "p@x".into(),
-                chain: None,
-                meta: None,
-            },
-            Account {
-                account_id: "561760235452".into(),
-                account_name: "search-prod".into(),
-                email_address: "s@x".into(),
-                chain: None,
-                meta: None,
-            },
+            Account::new("437459504728", "payments-prod", "p@x"),
+            Account::new("561760235452", "search-prod", "s@x"),
         ]));
         p.apply_fetch(FetchEvent::Roles {
             account_id: "561760235452".into(),

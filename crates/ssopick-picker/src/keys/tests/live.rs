@@ -6,13 +6,7 @@ use super::*;
 #[test]
 fn a_second_refresh_drops_accounts_that_never_showed_roles() {
     let mut p = picker();
-    let acct = |id: &str, name: &str| Account {
-        account_id: id.into(),
-        account_name: name.into(),
-        email_address: String::new(),
-        chain: None,
-        meta: None,
-    };
+    let acct = |id: &str, name: &str| Account::new(id, name, "");
     let names = |p: &mut Picker| {
         p.match_now();
         let mut v: Vec<String> = p
@@ -55,13 +49,11 @@ fn a_second_refresh_drops_accounts_that_never_showed_roles() {
 fn typing_is_matched_on_current_rows_while_arrivals_wait() {
     let mut p = picker();
     p.start_refresh();
-    p.apply_fetch(FetchEvent::Accounts(vec![Account {
-        account_id: "555555555555".into(),
-        account_name: "payments-new".into(),
-        email_address: String::new(),
-        chain: None,
-        meta: None,
-    }]));
+    p.apply_fetch(FetchEvent::Accounts(vec![Account::new(
+        "555555555555",
+        "payments-new",
+        "",
+    )]));
     for c in "paym".chars() {
         handle_key(&mut p, key(KeyCode::Char(c)));
     }
@@ -90,27 +82,9 @@ fn live_arrivals_keep_the_selection_and_mark_changes() {
     let before = selected(&p);
     p.start_refresh();
     p.apply_fetch(FetchEvent::Accounts(vec![
-        Account {
-            account_id: "000000000000".into(),
-            account_name: "a-new-prod".into(),
-            email_address: String::new(),
-            chain: None,
-            meta: None,
-        },
-        Account {
-            account_id: "111111111111".into(),
-            account_name: "payments-prod".into(),
-            email_address: String::new(),
-            chain: None,
-            meta: None,
-        },
-        Account {
-            account_id: "333333333333".into(),
-            account_name: "search-prod".into(),
-            email_address: String::new(),
-            chain: None,
-            meta: None,
-        },
+        Account::new("000000000000", "a-new-prod", ""),
+        Account::new("111111111111", "payments-prod", ""),
+        Account::new("333333333333", "search-prod", ""),
     ]));
     p.match_now();
     assert_eq!(selected(&p), before, "selection stays on the same entry");
@@ -184,13 +158,7 @@ fn expired_session_keeps_browsing_but_refuses_to_pick() {
 /// role when the roles arrive (never another account's row).
 #[test]
 fn the_highlight_never_jumps_to_another_account_while_roles_arrive() {
-    let acct = |id: &str, name: &str| Account {
-        account_id: id.into(),
-        account_name: name.into(),
-        email_address: String::new(),
-        chain: None,
-        meta: None,
-    };
+    let acct = |id: &str, name: &str| Account::new(id, name, "");
     let mut p = Picker::new("corp", None, History::default(), UtcTime(0), "pay prod");
     p.start_refresh();
     p.apply_fetch(FetchEvent::Accounts(vec![
