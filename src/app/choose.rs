@@ -85,8 +85,7 @@ async fn exact(t: &Target<'_>, id: &str, role: &str) -> Chosen {
             .iter()
             .find(|c| c.account_id() == id && c.role_name() == role)
     {
-        let mut account = crate::core::config_rows::row(c).account;
-        crate::core::config_rows::attach_meta(&t.setup.settings.accounts, [&mut account]);
+        let account = t.setup.settings.additions().chain_row(c).account;
         return Chosen::new(account, role, t.id());
     }
     let role = corrected_role(snapshot.as_ref(), id, role);
@@ -96,7 +95,7 @@ async fn exact(t: &Target<'_>, id: &str, role: &str) -> Chosen {
             None => account_name(t, id).await.unwrap_or_else(|| id.to_string()),
         };
     let mut account = Account::new(id, name, "");
-    crate::core::config_rows::attach_meta(&t.setup.settings.accounts, [&mut account]);
+    t.setup.settings.additions().account(&mut account);
     Chosen::new(account, role, t.id())
 }
 

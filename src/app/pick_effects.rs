@@ -10,7 +10,6 @@ use crate::app::rows::{ask, history};
 use crate::app::straight::Straight;
 use crate::app::target::Target;
 use crate::core::catalog::Catalog;
-use crate::core::config_rows;
 use crate::core::delivery::{Action, Delivery};
 use crate::core::export::Chosen;
 use crate::core::profile::Style;
@@ -216,14 +215,7 @@ impl<'t, 's: 't> Effects<'t> for AppEffects<'t, 's> {
             .iter()
             .filter_map(|t| t.catalog.snapshot())
             .collect();
-        config_rows::add_rows(
-            &mut cats.iter_mut().collect::<Vec<_>>(),
-            &setup.settings.chains,
-        );
-        let accounts = cats
-            .iter_mut()
-            .flat_map(|c| c.accounts.iter_mut().map(|a| &mut a.account));
-        crate::core::config_rows::attach_meta(&setup.settings.accounts, accounts);
+        setup.settings.additions().apply(cats.iter_mut());
         let refs: Vec<&Catalog> = cats.iter().collect();
         let h = history(setup);
         let f = Frecency {

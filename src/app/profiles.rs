@@ -76,7 +76,7 @@ pub(crate) fn named_via(t: &Target<'_>, chosen: &Chosen, c: &crate::core::chain:
             .clone_from(&a.account.email_address);
     }
     // Its profile's region is the one config.toml gives that account.
-    crate::core::config_rows::attach_meta(&t.setup.settings.accounts, [&mut via.account]);
+    t.setup.settings.additions().account(&mut via.account);
     via
 }
 

@@ -6,7 +6,6 @@ use crate::app::error::Error;
 use crate::app::setup::Setup;
 use crate::app::target::Target;
 use crate::core::catalog::{Catalog, Entry};
-use crate::core::config_rows;
 use crate::core::history::History;
 use crate::core::select::{self, Ask, Frecency};
 use crate::edge::history_file;
@@ -65,14 +64,10 @@ pub(crate) async fn catalogs(targets: &[Target<'_>]) -> Result<Vec<(usize, Catal
 /// The catalogs with the rows of config.toml's role chains added, and
 /// its `[[account]]` metadata on every account.
 pub(crate) fn with_chains(setup: &Setup, mut cats: Vec<(usize, Catalog)>) -> Vec<(usize, Catalog)> {
-    if !setup.settings.chains.is_empty() {
-        let mut refs: Vec<&mut Catalog> = cats.iter_mut().map(|(_, c)| c).collect();
-        config_rows::add_rows(&mut refs, &setup.settings.chains);
-    }
-    let accounts = cats
-        .iter_mut()
-        .flat_map(|(_, c)| c.accounts.iter_mut().map(|a| &mut a.account));
-    crate::core::config_rows::attach_meta(&setup.settings.accounts, accounts);
+    setup
+        .settings
+        .additions()
+        .apply(cats.iter_mut().map(|(_, c)| c));
     cats
 }
 
@@ -117,8 +112,13 @@ pub(crate) fn snapshot_matches(setup: &Setup, words: &[String]) -> bool {
     let Some(mut cat) = crate::edge::snapshot::load(&path, &session.start_url) else {
         return false;
     };
-    let accounts = cat.accounts.iter_mut().map(|a| &mut a.account);
-    crate::core::config_rows::attach_meta(&setup.settings.accounts, accounts);
+    // Metadata only: a chain's row is not a reason to take words as a query.
+    let accounts = setup.settings.accounts.as_slice();
+    crate::core::config_rows::Additions {
+        chains: &[],
+        accounts,
+    }
+    .apply([&mut cat]);
     select::any_qualifies(&[&cat], words)
 }
 

@@ -7,7 +7,6 @@ use crate::app::error::Error;
 use crate::app::output::print;
 use crate::core::catalog::Catalog;
 use crate::core::completion::{Kind, candidates};
-use crate::core::config_rows;
 use crate::edge::env::Env;
 use crate::edge::paths::Paths;
 use crate::edge::{fs, snapshot};
@@ -36,11 +35,7 @@ pub(crate) fn run(env: &Env, args: &Args) -> Result<i32, Error> {
     // config.toml's chains and account metadata, as the picker shows them
     // (a broken config.toml only means fewer candidates here).
     if let Ok(settings) = crate::app::setup::load_settings(env, &paths) {
-        config_rows::add_rows(&mut cats.iter_mut().collect::<Vec<_>>(), &settings.chains);
-        let accounts = cats
-            .iter_mut()
-            .flat_map(|c| c.accounts.iter_mut().map(|a| &mut a.account));
-        config_rows::attach_meta(&settings.accounts, accounts);
+        settings.additions().apply(cats.iter_mut());
     }
     let refs: Vec<&Catalog> = cats.iter().collect();
     let within = args.account.as_deref().filter(|a| !a.is_empty());

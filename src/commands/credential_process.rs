@@ -177,7 +177,7 @@ async fn answer(setup: &Setup, args: Args) -> Result<i32, Error> {
     }
     let c = if let Some(ch) = &chain {
         let chosen = Chosen::new(
-            crate::core::config_rows::row(ch).account,
+            t.setup.settings.additions().chain_row(ch).account,
             ch.role_name(),
             t.id(),
         );

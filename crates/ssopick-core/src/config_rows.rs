@@ -22,8 +22,43 @@ pub fn row(chain: &Arc<Chain>) -> AccountRoles {
     }
 }
 
+/// What config.toml adds to catalogs, in one place: its chains' rows and
+/// its `[[account]]` metadata. Every consumer of rows goes through this.
+#[derive(Clone, Copy)]
+pub struct Additions<'s> {
+    pub chains: &'s [Arc<Chain>],
+    pub accounts: &'s [crate::account_meta::AccountEntry],
+}
+
+impl Additions<'_> {
+    /// The catalogs with their chains' rows added (each under its owner)
+    /// and every account's metadata set.
+    pub fn apply<'c>(&self, catalogs: impl IntoIterator<Item = &'c mut Catalog>) {
+        let mut cats: Vec<&mut Catalog> = catalogs.into_iter().collect();
+        if !self.chains.is_empty() {
+            add_rows(&mut cats, self.chains);
+        }
+        let accounts = cats
+            .iter_mut()
+            .flat_map(|c| c.accounts.iter_mut().map(|a| &mut a.account));
+        attach_meta(self.accounts, accounts);
+    }
+
+    /// One account's metadata.
+    pub fn account(&self, a: &mut Account) {
+        attach_meta(self.accounts, [a]);
+    }
+
+    /// A chain's row, with its metadata.
+    pub fn chain_row(&self, chain: &Arc<Chain>) -> AccountRoles {
+        let mut r = row(chain);
+        self.account(&mut r.account);
+        r
+    }
+}
+
 /// Sets each account's `meta` from `entries` (none: left as it is).
-pub fn attach_meta<'a>(
+pub(crate) fn attach_meta<'a>(
     entries: &[crate::account_meta::AccountEntry],
     accounts: impl IntoIterator<Item = &'a mut Account>,
 ) {
@@ -69,7 +104,7 @@ pub fn owner(chain: &Chain, sessions: &[(&str, Option<&Catalog>)]) -> Option<usi
 
 /// Adds the rows of the chains that belong to each catalog (after listing
 /// or loading: the snapshot file never holds them).
-pub fn add_rows(catalogs: &mut [&mut Catalog], chains: &[Arc<Chain>]) {
+pub(crate) fn add_rows(catalogs: &mut [&mut Catalog], chains: &[Arc<Chain>]) {
     let owners: Vec<Option<usize>> = {
         let sessions: Vec<(&str, Option<&Catalog>)> = catalogs
             .iter()

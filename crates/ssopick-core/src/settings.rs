@@ -180,6 +180,14 @@ pub struct LoginSettings {
 }
 
 impl Settings {
+    /// What this config.toml adds to catalogs (chains, account metadata).
+    pub fn additions(&self) -> crate::config_rows::Additions<'_> {
+        crate::config_rows::Additions {
+            chains: &self.chains,
+            accounts: &self.accounts,
+        }
+    }
+
     pub fn parse(text: &str) -> Result<Settings, String> {
         let s: Settings = toml::from_str(text).map_err(|e| e.to_string())?;
         if s.login.redirect_port == Some(0) {

@@ -61,9 +61,9 @@ impl Picker {
         // with several sessions, each account's session is searchable too.
         if !self.settings.accounts.is_empty() || self.multi {
             let multi = self.multi;
+            let additions = self.settings.additions();
             for a in self.accounts.iter_mut().filter(|a| !a.meta_done) {
-                let entries = &self.settings.accounts;
-                ssopick_core::config_rows::attach_meta(entries, [&mut a.account]);
+                additions.account(&mut a.account);
                 let session = multi.then_some(&*a.session);
                 a.search = (a.account.meta.is_some() || multi)
                     .then(|| ssopick_core::config_rows::search_name(&a.account, session).into());
