@@ -52,22 +52,14 @@ pub(crate) fn from_cache(
         return None;
     }
     let paths = Paths::from_env(env).ok()?;
-    // A chain's cache entry is keyed by its whole declaration.
-    let chain = match &args.chain {
-        Some(n) => Some(find_chain(
-            &crate::app::setup::load_settings(env, &paths).ok()?.chains,
-            n,
-        )?),
-        None => None,
-    };
-    let name = globals
-        .session
-        .clone()
-        .or_else(|| chain.as_ref()?.via.session.clone())?;
-    let (account, role) = match &chain {
-        Some(c) => (c.account_id().to_string(), c.cache_key()),
-        None => (globals.account.clone()?, globals.role.clone()?),
-    };
+    let plan = Plan::of(globals, args, || {
+        crate::app::setup::load_settings(env, &paths)
+            .ok()
+            .map(|s| s.chains)
+    })
+    .ok()?;
+    let name = plan.session.clone()?;
+    let (account, role) = (plan.account, plan.key);
     if name == "all" || name.contains("://") {
         return None;
     }
@@ -106,10 +98,6 @@ fn kept_session(paths: &Paths, env: &Env, name: &str) -> Option<Session> {
         .find(|s| matches!(&s.kind, SessionKind::Named(n) if n == name))
 }
 
-fn find_chain(chains: &[Arc<Chain>], name: &str) -> Option<Arc<Chain>> {
-    chains.iter().find(|c| c.name == name).cloned()
-}
-
 /// The answer, or a clear failure within `--timeout` however the portal
 /// behaves (a hung portal must not hang Terraform).
 pub(crate) async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
@@ -123,40 +111,74 @@ pub(crate) async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
     }
 }
 
-/// What to answer for: the chain's row, or `--account`/`--role`.
-fn wanted(setup: &Setup, args: &Args) -> Result<(Option<Arc<Chain>>, String, String), Error> {
-    if let Some(n) = &args.chain {
-        let chains = &setup.settings.chains;
-        let c = find_chain(chains, n).ok_or_else(|| {
-            let known: Vec<&str> = chains.iter().map(|c| c.name.as_str()).collect();
-            Error::Usage(format!(
-                "no [[chain]] named {:?} in config.toml{}",
-                crate::core::catalog::clean_text(n),
-                if known.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (it has: {})", known.join(", "))
-                }
-            ))
-        })?;
-        let (id, key) = (c.account_id().to_string(), c.cache_key());
-        return Ok((Some(c), id, key));
+/// What credential-process answers for, decided once for both paths (the
+/// warm one before any set-up, and the full one): the chain, if any, the
+/// session to use, and the cache entry's account and key.
+struct Plan {
+    chain: Option<Arc<Chain>>,
+    /// `--session`, else the chain's `via.session`; `None`: the default.
+    session: Option<String>,
+    account: String,
+    /// The role, or for a chain its whole declaration.
+    key: String,
+}
+
+impl Plan {
+    /// `chains`: config.toml's, asked for only with `--chain`.
+    fn of(
+        globals: &Globals,
+        args: &Args,
+        chains: impl FnOnce() -> Option<Vec<Arc<Chain>>>,
+    ) -> Result<Plan, Error> {
+        if let Some(n) = &args.chain {
+            let chains = chains().unwrap_or_default();
+            let c = chains
+                .iter()
+                .find(|c| &c.name == n)
+                .cloned()
+                .ok_or_else(|| {
+                    let known: Vec<&str> = chains.iter().map(|c| c.name.as_str()).collect();
+                    Error::Usage(format!(
+                        "no [[chain]] named {:?} in config.toml{}",
+                        crate::core::catalog::clean_text(n),
+                        if known.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (it has: {})", known.join(", "))
+                        }
+                    ))
+                })?;
+            return Ok(Plan {
+                session: globals.session.clone().or_else(|| c.via.session.clone()),
+                account: c.account_id().to_string(),
+                key: c.cache_key(),
+                chain: Some(c),
+            });
+        }
+        let (Some(account), Some(role)) = (&globals.account, &globals.role) else {
+            return Err(Error::Usage(
+                "credential-process needs --account ID and --role NAME (or --chain NAME)".into(),
+            ));
+        };
+        if !crate::core::catalog::valid_account_id(account) {
+            return Err(Error::Usage(format!(
+                "credential-process needs a 12-digit --account id, not {account:?}"
+            )));
+        }
+        Ok(Plan {
+            chain: None,
+            session: globals.session.clone(),
+            account: account.clone(),
+            key: role.clone(),
+        })
     }
-    let (Some(account), Some(role)) = (&setup.globals.account, &setup.globals.role) else {
-        return Err(Error::Usage(
-            "credential-process needs --account ID and --role NAME (or --chain NAME)".into(),
-        ));
-    };
-    if !crate::core::catalog::valid_account_id(account) {
-        return Err(Error::Usage(format!(
-            "credential-process needs a 12-digit --account id, not {account:?}"
-        )));
-    }
-    Ok((None, account.clone(), role.clone()))
 }
 
 async fn answer(setup: &Setup, args: Args) -> Result<i32, Error> {
-    let (chain, account, role) = wanted(setup, &args)?;
+    let plan = Plan::of(&setup.globals, &args, || {
+        Some(setup.settings.chains.clone())
+    })?;
+    let (chain, account, role) = (plan.chain, plan.account, plan.key);
     let via_session = chain.as_ref().and_then(|c| c.via.session.as_deref());
     let t = Target::named_or_chosen(setup, via_session).await?;
     // No usable login (logged out, expired): no credentials, cached or not.
@@ -194,18 +216,22 @@ async fn answer(setup: &Setup, args: Args) -> Result<i32, Error> {
         };
         feed.assume(ch, &source).await?
     } else {
-        let chosen = Chosen {
-            account: Account::new(account.clone(), account.clone(), ""),
-            // A cache miss: correct the role's case from the snapshot, if any.
-            role: crate::app::choose::corrected_role(
-                t.catalog.snapshot_ref().as_deref(),
-                &account,
-                &role,
-            ),
-            session: t.id().into(),
-            region: None,
-        };
-        t.credentials(&chosen).await?
+        let chosen = Chosen::new(Account::new(&account, &account, ""), &role, t.id());
+        match t.credentials(&chosen).await {
+            // The portal knows no such role: perhaps only its case differs
+            // from the snapshot's spelling (the snapshot is read only then).
+            Err(e @ Error::NoAccess { .. }) => {
+                let snapshot = t.catalog.snapshot_ref();
+                let spelled =
+                    crate::app::choose::corrected_role(snapshot.as_deref(), &account, &role);
+                if spelled == role {
+                    return Err(e);
+                }
+                t.credentials(&Chosen::new(chosen.account, spelled, t.id()))
+                    .await?
+            }
+            other => other?,
+        }
     };
     cache.save(&account, &role, &c);
     print(&format!("{}\n", process_json(&c)))
