@@ -22,18 +22,6 @@ pub fn partition_hosts(region: &str) -> (&'static str, String) {
     }
 }
 
-/// RFC 3986 percent-encoding of everything but the unreserved characters.
-pub fn urlencode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
 /// The `Session` document getSigninToken takes.
 pub fn session_document(c: &RoleCredentials) -> String {
     serde_json::json!({
@@ -49,7 +37,7 @@ pub fn session_document(c: &RoleCredentials) -> String {
 pub fn token_request_url(endpoint: &str, c: &RoleCredentials, duration: Option<i64>) -> String {
     let mut s = format!(
         "{endpoint}?Action=getSigninToken&Session={}",
-        urlencode(&session_document(c))
+        crate::url::encode(&session_document(c))
     );
     if let Some(d) = duration {
         s.push_str(&format!("&SessionDuration={d}"));
@@ -68,8 +56,8 @@ pub fn signin_token(body: &str) -> Option<String> {
 pub fn login_url(endpoint: &str, destination: &str, token: &str) -> String {
     format!(
         "{endpoint}?Action=login&Issuer=ssopick&Destination={}&SigninToken={}",
-        urlencode(destination),
-        urlencode(token)
+        crate::url::encode(destination),
+        crate::url::encode(token)
     )
 }
 
@@ -95,6 +83,9 @@ mod tests {
             partition_hosts("us-gov-west-1").1,
             "https://console.amazonaws-us-gov.com/console/home?region=us-gov-west-1"
         );
-        assert_eq!(urlencode("a b/{\"x\":1}~"), "a%20b%2F%7B%22x%22%3A1%7D~");
+        assert_eq!(
+            crate::url::encode("a b/{\"x\":1}~"),
+            "a%20b%2F%7B%22x%22%3A1%7D~"
+        );
     }
 }

@@ -5,7 +5,7 @@
 //! profile of it, a Firefox container per account). All pure: the commands
 //! come out as argument lists for `edge::browser`.
 
-use crate::console::urlencode;
+use crate::url::encode as urlencode;
 use serde::Deserialize;
 
 /// `console`'s options (flags over config.toml's `[console]`).

@@ -72,4 +72,5 @@ pub mod snapshot_stream;
 pub mod sso;
 pub mod table;
 pub mod time;
+pub mod url;
 pub mod visible;

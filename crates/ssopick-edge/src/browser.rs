@@ -157,7 +157,7 @@ pub fn private_page(url: &str, dir: &std::path::Path) -> Option<String> {
             if seg.len() == 2 && seg.ends_with(':') {
                 seg.to_string()
             } else {
-                ssopick_core::console::urlencode(seg)
+                ssopick_core::url::encode(seg)
             }
         })
         .collect();

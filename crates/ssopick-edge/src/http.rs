@@ -2,6 +2,7 @@
 //! credential endpoint: keep-alive,
 //! Content-Length bodies, and hooks to misbehave (reset, truncate, hang).
 
+use ssopick_core::url::decode_form;
 use std::future::Future;
 use std::sync::Arc;
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
@@ -90,37 +91,6 @@ impl Response {
     }
 }
 
-pub fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'%' if i + 2 < b.len() => {
-                let hex = std::str::from_utf8(&b[i + 1..i + 3])
-                    .ok()
-                    .and_then(|h| u8::from_str_radix(h, 16).ok());
-                if let Some(v) = hex {
-                    out.push(v);
-                    i += 3;
-                } else {
-                    out.push(b'%');
-                    i += 1;
-                }
-            }
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            c => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 fn parse_target(target: &str) -> (String, Vec<(String, String)>) {
     // The absolute form (`https://host/path`), which a server must accept
     // (RFC 9112 §3.2.2; clients send it through some proxies): its path.
@@ -134,10 +104,10 @@ fn parse_target(target: &str) -> (String, Vec<(String, String)>) {
         .filter(|p| !p.is_empty())
         .map(|p| {
             let (k, v) = p.split_once('=').unwrap_or((p, ""));
-            (percent_decode(k), percent_decode(v))
+            (decode_form(k), decode_form(v))
         })
         .collect();
-    (percent_decode(path), query)
+    (decode_form(path), query)
 }
 
 /// One line of at most `left` bytes (the head's remaining budget); `None`
@@ -275,8 +245,6 @@ mod tests {
         assert_eq!(p, "/assignment/roles");
         assert_eq!(q[0], ("account_id".into(), "0123".into()));
         assert_eq!(q[2], ("next_token".into(), "a/b=".into()));
-        assert_eq!(percent_decode("100%"), "100%");
-        assert_eq!(percent_decode("%zz"), "%zz");
     }
 
     /// A head without a newline is cut at MAX_HEAD: the connection closes

@@ -73,26 +73,6 @@ fn first(env: &Env, names: [&str; 2]) -> Option<(String, &'static str)> {
     })
 }
 
-fn percent_decoded(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%'
-            && let Some(h) = s
-                .get(i + 1..i + 3)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(h);
-            i += 3;
-            continue;
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 /// A proxy URL as curl and the SDKs read it: `[scheme://][user:pass@]host[:port]`.
 pub fn parse_proxy(raw: &str) -> Option<Proxy> {
     let raw = raw.trim();
@@ -107,7 +87,10 @@ pub fn parse_proxy(raw: &str) -> Option<Proxy> {
     let (auth, host) = match authority.rsplit_once('@') {
         Some((userinfo, host)) => {
             let (u, p) = userinfo.split_once(':').unwrap_or((userinfo, ""));
-            (Some((percent_decoded(u), percent_decoded(p))), host)
+            (
+                Some((ssopick_core::url::decode(u), ssopick_core::url::decode(p))),
+                host,
+            )
         }
         None => (None, authority),
     };

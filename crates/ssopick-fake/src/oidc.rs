@@ -4,8 +4,8 @@
 //! on 127.0.0.1, for tests of `ssopick login` and of token refresh.
 
 use serde_json::{Value, json};
-use ssopick_core::console::urlencode;
 use ssopick_core::sso::pkce::challenge_of;
+use ssopick_core::url::encode as urlencode;
 use ssopick_edge::http::{self, Request, Response};
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};

@@ -4,7 +4,7 @@
 //! checks on what comes back to the callback. Pure: the random bytes come
 //! from the caller.
 
-use crate::console::urlencode;
+use crate::url::encode as urlencode;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use sha2::{Digest, Sha256};
