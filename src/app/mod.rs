@@ -11,8 +11,6 @@ pub(crate) mod demo;
 pub mod error;
 pub(crate) mod feed;
 pub(crate) mod login;
-pub(crate) mod login_pkce;
-pub(crate) mod login_shared;
 pub(crate) mod output;
 pub(crate) mod pick;
 mod pick_effects;

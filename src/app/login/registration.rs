@@ -12,7 +12,7 @@ use crate::edge::token_cache::{self, RegistrationFor};
 const REGISTRATION_MARGIN_SECS: i64 = 15 * 60;
 
 /// What a registration for this login is keyed by.
-pub(crate) fn registration_for<'a>(
+pub(super) fn registration_for<'a>(
     ts: &'a TokenSource,
     scopes: &'a [String],
     pkce: bool,
@@ -27,7 +27,7 @@ pub(crate) fn registration_for<'a>(
 
 /// A cached registration good for 15 more minutes, else a new one. `pkce`
 /// is the redirect URI and the issuer for an authorization-code one.
-pub(crate) async fn registration(
+pub(super) async fn registration(
     ts: &TokenSource,
     oidc: &OidcClient,
     scopes: &[String],
@@ -53,12 +53,12 @@ pub(crate) async fn registration(
 
 /// Drops the cached registration after the service refused it, so the
 /// next attempt registers anew.
-pub(crate) fn forget_registration(ts: &TokenSource, scopes: &[String], pkce: bool) {
+pub(super) fn forget_registration(ts: &TokenSource, scopes: &[String], pkce: bool) {
     token_cache::forget_registration(&ts.cache, &registration_for(ts, scopes, pkce));
 }
 
 /// Writes the new token where the AWS CLI keeps it and makes it current.
-pub(crate) fn store(
+pub(super) fn store(
     ts: &TokenSource,
     reg: &Registration,
     scopes: &[String],

@@ -5,8 +5,8 @@
 //! browser sent to `/authorize` with an S256 challenge and a random
 //! `state`, and CreateToken with the code and the verifier.
 
+use super::registration::{registration, store};
 use crate::app::error::Error;
-use crate::app::login_shared::{registration, store};
 use crate::app::tokens::TokenSource;
 use crate::core::sso::flow::LoginOptions;
 use crate::core::sso::pkce::{self, Callback, Pkce};
@@ -27,7 +27,7 @@ fn fresh_pkce() -> Pkce {
     Pkce::from_random(&b)
 }
 
-pub(crate) async fn login(
+pub(super) async fn login(
     ts: &TokenSource,
     env: &Env,
     opts: &LoginOptions,
@@ -85,7 +85,7 @@ If the browser is on another machine, use --use-device-code{}.)",
         Err(Error::LoginDenied(why))
             if why.starts_with("invalid_client") || why.starts_with("unauthorized_client") =>
         {
-            crate::app::login_shared::forget_registration(ts, &scopes, true);
+            super::registration::forget_registration(ts, &scopes, true);
             return Err(Error::LoginDenied(format!(
                 "{why} (the cached client registration was dropped; run `ssopick login` again)"
             )));

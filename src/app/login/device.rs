@@ -1,14 +1,10 @@
-//! Logging in: the authorization-code flow with PKCE for `[sso-session]`
-//! sessions (the AWS CLI's default since 2.22, `login_pkce`), the device
-//! code flow for legacy sessions, with `--use-device-code`, and where no
-//! browser can reach this machine. Either way the token is written to the
-//! shared token cache exactly where and as the AWS CLI writes it, so `aws`,
-//! Terraform and the SDKs use the same login.
+//! The device authorization flow: a code the user checks in a browser
+//! anywhere, polled for until approved.
 
+use super::registration::{forget_registration, registration, store};
 use crate::app::error::Error;
-use crate::app::login_shared::{forget_registration, registration, store};
 use crate::app::tokens::TokenSource;
-use crate::core::sso::flow::{Flow, LoginOptions, flow};
+use crate::core::sso::flow::LoginOptions;
 use crate::core::sso::token::CachedToken;
 use crate::edge::browser;
 use crate::edge::env::Env;
@@ -18,40 +14,8 @@ use std::time::Duration;
 /// The slowest polling a server may ask for, in seconds.
 const MAX_INTERVAL_SECS: u64 = 60;
 
-/// Logs in by the flow `flow` picks; Ctrl-C stops it (exit 130).
-pub(crate) async fn login(
-    ts: &TokenSource,
-    env: &Env,
-    opts: &LoginOptions,
-) -> Result<CachedToken, Error> {
-    if ts.path().is_none() {
-        return Err(Error::Usage(
-            "this session has no token file to log in to".into(),
-        ));
-    }
-    let chosen = flow(&ts.session.kind, opts, browser::usable(env));
-    let run = async {
-        match chosen {
-            Flow::AuthCode => crate::app::login_pkce::login(ts, env, opts).await,
-            Flow::DeviceCode(why) => {
-                if let Some(why) = why {
-                    eprintln!("ssopick: {why}");
-                }
-                device_code(ts, env, opts).await
-            }
-        }
-    };
-    tokio::select! {
-        r = run => r,
-        _ = tokio::signal::ctrl_c() => {
-            eprintln!("ssopick: login stopped; the session is unchanged.");
-            Err(Error::Cancelled)
-        }
-    }
-}
-
 /// The device authorization flow.
-async fn device_code(
+pub(super) async fn login(
     ts: &TokenSource,
     env: &Env,
     opts: &LoginOptions,
