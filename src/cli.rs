@@ -3,8 +3,8 @@
 //! Each subcommand's own options and work are in `commands/<name>.rs`.
 
 use crate::app::error::{Error, exit, help_footer};
+use crate::app::session::target::Target;
 use crate::app::setup::{Globals, Setup};
-use crate::app::target::Target;
 use crate::commands;
 use crate::edge::env::Env;
 use clap::{Args, CommandFactory, Parser, Subcommand};
@@ -295,7 +295,7 @@ fn mistyped_command(setup: &Setup, query: &[String]) -> Option<Error> {
         "did you mean 'ssopick {meant}'? (to search for it: ssopick list {})",
         quote_word(first)
     );
-    if crate::app::rows::snapshot_matches(setup, std::slice::from_ref(first)) {
+    if crate::app::pick::rows::snapshot_matches(setup, std::slice::from_ref(first)) {
         eprintln!("ssopick: {hint}");
         return None;
     }

@@ -4,9 +4,9 @@
 
 use crate::app::error::Error;
 use crate::app::login;
-use crate::app::session_setup::{set_up, valid_session_name};
+use crate::app::session::configure::{set_up, valid_session_name};
+use crate::app::session::target::Target;
 use crate::app::setup::{Globals, Setup};
-use crate::app::target::Target;
 use crate::core::env_vars as var;
 use crate::core::sso::flow::LoginOptions;
 use crate::core::sso::setup::{

@@ -1,8 +1,8 @@
 //! `ssopick console [QUERY]`: the AWS console, signed in, on the page and
 //! in the browser asked for (config.toml's `[console]` gives the defaults).
 
-use crate::app::choose::choose_and_deliver;
 use crate::app::error::Error;
+use crate::app::pick::choose::choose_and_deliver;
 use crate::app::setup::Setup;
 use crate::core::delivery::Delivery;
 

@@ -1,7 +1,7 @@
 //! `ssopick copy [QUERY]`: export lines on the clipboard.
 
-use crate::app::choose::choose_and_deliver;
 use crate::app::error::Error;
+use crate::app::pick::choose::choose_and_deliver;
 use crate::app::setup::Setup;
 use crate::core::delivery::{CLIPBOARD_CLEAR_SECS, Delivery};
 use crate::core::export::Format;

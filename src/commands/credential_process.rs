@@ -4,9 +4,9 @@
 
 use crate::app::error::Error;
 use crate::app::output::print;
+use crate::app::session::target::Target;
 use crate::app::setup::Globals;
 use crate::app::setup::Setup;
-use crate::app::target::Target;
 use crate::core::catalog::Account;
 use crate::core::chain::Chain;
 use crate::core::credentials::RoleCredentials;
@@ -79,7 +79,7 @@ pub(crate) fn from_cache(
         })
     })?;
     let token = token_cache::read(&token_cache::token_path(&paths.sso_cache, &session))?;
-    if now.secs_until(token.expires_at) <= crate::app::tokens::REFRESH_BEFORE_SECS {
+    if now.secs_until(token.expires_at) <= crate::app::session::tokens::REFRESH_BEFORE_SECS {
         return None;
     }
     let login = credcache::login_id(token.access_token.expose());
@@ -204,7 +204,7 @@ async fn answer(setup: &Setup, args: Args) -> Result<i32, Error> {
             t.id(),
         );
         let feed = t.feed(&chosen);
-        let via = crate::app::feed::via(&chosen, ch);
+        let via = crate::app::deliver::feed::via(&chosen, ch);
         let (id, r) = (&via.account.account_id, &via.role);
         // The source must outlast the chained session, or it caps it.
         let source = if let Some(s) = cache.load(id, r, ch.duration_secs()) {
@@ -223,7 +223,7 @@ async fn answer(setup: &Setup, args: Args) -> Result<i32, Error> {
             Err(e @ Error::NoAccess { .. }) => {
                 let snapshot = t.catalog.snapshot_ref();
                 let spelled =
-                    crate::app::choose::corrected_role(snapshot.as_deref(), &account, &role);
+                    crate::app::pick::choose::corrected_role(snapshot.as_deref(), &account, &role);
                 if spelled == role {
                     return Err(e);
                 }

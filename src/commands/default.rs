@@ -1,8 +1,8 @@
 //! `ssopick [QUERY]` with no subcommand: pick a role, then do config.toml's
 //! `default_action` (a shell unless set otherwise).
 
-use crate::app::choose::choose_and_deliver;
 use crate::app::error::Error;
+use crate::app::pick::choose::choose_and_deliver;
 use crate::app::setup::Setup;
 use crate::core::delivery::Delivery;
 

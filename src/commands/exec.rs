@@ -1,7 +1,7 @@
 //! `ssopick exec [QUERY] -- CMD...`: one command with the role's credentials.
 
-use crate::app::choose::choose_and_deliver;
 use crate::app::error::Error;
+use crate::app::pick::choose::choose_and_deliver;
 use crate::app::setup::Setup;
 use crate::core::delivery::Delivery;
 

@@ -1,7 +1,7 @@
 //! `ssopick export [QUERY] [--format F]`: export lines on stdout.
 
-use crate::app::choose::choose_and_deliver;
 use crate::app::error::Error;
+use crate::app::pick::choose::choose_and_deliver;
 use crate::app::setup::Setup;
 use crate::core::delivery::Delivery;
 use crate::core::export::Format;

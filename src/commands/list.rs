@@ -1,9 +1,9 @@
 //! `ssopick list [QUERY] [--json]`: every account and role (one row each).
 
-use crate::app::choose::{self, no_match};
 use crate::app::error::{Error, exit};
 use crate::app::output::print;
-use crate::app::rows::{catalogs, partial, ranked};
+use crate::app::pick::choose::{self, no_match};
+use crate::app::pick::rows::{catalogs, partial, ranked};
 use crate::app::setup::Setup;
 use crate::core::table::{json, table};
 

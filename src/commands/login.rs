@@ -4,9 +4,9 @@
 
 use crate::app::error::Error;
 use crate::app::login;
-use crate::app::session_setup::set_up;
+use crate::app::session::configure::set_up;
+use crate::app::session::target::Target;
 use crate::app::setup::{Globals, Setup};
-use crate::app::target::Target;
 
 #[derive(Debug, Clone, clap::Args)]
 #[command(

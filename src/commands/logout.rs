@@ -2,8 +2,8 @@
 //! ssopick's cached credentials removed.
 
 use crate::app::error::Error;
+use crate::app::session::target::Target;
 use crate::app::setup::Setup;
-use crate::app::target::Target;
 use crate::edge::portal::{CallError, retry_call};
 use crate::edge::{credcache, token_cache};
 

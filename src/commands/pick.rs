@@ -3,8 +3,8 @@
 
 use crate::app::error::{Error, exit};
 use crate::app::output::print;
+use crate::app::pick::{choose, picker, rows};
 use crate::app::setup::Setup;
-use crate::app::{choose, pick, rows};
 use crate::core::export::Chosen;
 use crate::core::pick_format::{DEFAULT, Template};
 
@@ -32,7 +32,7 @@ pub(crate) async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
     let template =
         Template::parse(args.format.as_deref().unwrap_or(DEFAULT)).map_err(Error::Usage)?;
     let targets = choose::targets(setup).await?;
-    let rows: Vec<(usize, Chosen)> = if args.multi && !pick::available() {
+    let rows: Vec<(usize, Chosen)> = if args.multi && !picker::available() {
         // No terminal: every row the query matches, as `list` gives them.
         let cats = rows::catalogs(&targets).await?;
         let found = rows::ranked(setup, &cats, &args.query);
@@ -65,7 +65,7 @@ pub(crate) async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
     let mut out = String::new();
     for (i, chosen) in &rows {
         let arn = if template.needs_role_arn() {
-            pick::role_arn(&targets[*i], chosen).await?
+            picker::role_arn(&targets[*i], chosen).await?
         } else {
             String::new()
         };

@@ -1,11 +1,11 @@
 //! `ssopick profile [QUERY]`: a profile block for one role (or every role
 //! with `--all`), printed or merged into the AWS files with `--write`.
 
-use crate::app::choose::choose_and_deliver;
+use crate::app::deliver::profiles_all;
 use crate::app::error::Error;
-use crate::app::profiles_all;
+use crate::app::pick::choose::choose_and_deliver;
+use crate::app::session::target::Target;
 use crate::app::setup::Setup;
-use crate::app::target::Target;
 use crate::core::delivery::{Delivery, ProfileOptions};
 use crate::core::profile::Style;
 

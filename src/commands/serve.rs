@@ -1,8 +1,8 @@
 //! `ssopick serve [QUERY]`: the role's local credential endpoint, in the
 //! foreground, for other processes (Docker, an IDE, a long `make`).
 
-use crate::app::choose::choose_and_deliver;
 use crate::app::error::Error;
+use crate::app::pick::choose::choose_and_deliver;
 use crate::app::setup::Setup;
 use crate::core::delivery::Delivery;
 

@@ -3,7 +3,7 @@
 
 use super::registration::{forget_registration, registration, store};
 use crate::app::error::Error;
-use crate::app::tokens::TokenSource;
+use crate::app::session::tokens::TokenSource;
 use crate::core::sso::flow::LoginOptions;
 use crate::core::sso::token::CachedToken;
 use crate::edge::browser;

@@ -10,7 +10,7 @@
 //! written to the cache). The flows never call each other.
 
 use crate::app::error::Error;
-use crate::app::tokens::TokenSource;
+use crate::app::session::tokens::TokenSource;
 use crate::core::sso::flow::{Flow, LoginOptions, flow};
 use crate::core::sso::token::CachedToken;
 use crate::edge::browser;

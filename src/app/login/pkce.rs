@@ -7,7 +7,7 @@
 
 use super::registration::{registration, store};
 use crate::app::error::Error;
-use crate::app::tokens::TokenSource;
+use crate::app::session::tokens::TokenSource;
 use crate::core::sso::flow::LoginOptions;
 use crate::core::sso::pkce::{self, Callback, Pkce};
 use crate::core::sso::token::CachedToken;

@@ -2,7 +2,7 @@
 //! writing the new token where the AWS CLI keeps it.
 
 use crate::app::error::Error;
-use crate::app::tokens::TokenSource;
+use crate::app::session::tokens::TokenSource;
 use crate::core::sso::pkce::AUTH_CODE_GRANTS;
 use crate::core::sso::token::{CachedToken, Registration};
 use crate::edge::oidc::{OidcClient, Tokens};

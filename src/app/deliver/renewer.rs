@@ -9,9 +9,9 @@
 //! keys are fetched with it at once and the endpoint serves again. The
 //! terminal is told once of each.
 
+pub(crate) use crate::app::deliver::feed::RoleFeed;
 use crate::app::error::Error;
-pub(crate) use crate::app::feed::RoleFeed;
-use crate::app::tokens::Synced;
+use crate::app::session::tokens::Synced;
 use crate::core::credentials::RoleCredentials;
 use crate::core::time::{Clock, UtcTime};
 use crate::edge::cred_server::Answer;

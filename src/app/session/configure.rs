@@ -54,7 +54,7 @@ pub(crate) fn set_up(
         )));
     }
     let path = &setup.paths.aws_config;
-    let written = crate::app::profiles::update_aws_file(path, false, |old| {
+    let written = crate::app::deliver::profiles::update_aws_file(path, false, |old| {
         inifile::upsert(
             old,
             FileKind::Config,

@@ -7,10 +7,10 @@
 //! over the endpoint, a private config copy kept while it serves, as
 //! `exec` does.
 
-use crate::app::child::{has_default_profile, overlay, sdk_files};
+use crate::app::deliver::child::{has_default_profile, overlay, sdk_files};
+use crate::app::deliver::renewer::Renewer;
 use crate::app::error::Error;
-use crate::app::renewer::Renewer;
-use crate::app::target::Target;
+use crate::app::session::target::Target;
 use crate::core::env_vars as var;
 use crate::core::export::{Chosen, ENDPOINT_REMOVED_VARS, describe, quote_posix};
 use crate::edge::{cred_server, fs};

@@ -2,17 +2,16 @@
 //! credentials in its environment, export lines on stdout or the clipboard,
 //! a profile block, or the AWS console.
 
-use crate::app::child::{self, Child};
 use crate::app::error::Error;
 use crate::app::output::print;
-use crate::app::profiles;
+use crate::app::session::target::Target;
 use crate::app::setup::Setup;
-use crate::app::target::Target;
 use crate::core::delivery::Delivery;
 use crate::core::env_vars as var;
 use crate::core::export::{Chosen, Format, SHELL_MARKER, credential_env, describe, render};
 use crate::core::profile::Style;
 use crate::edge::{clipboard, prompt};
+use child::Child;
 
 /// An ssopick shell inside another is refused unless asked for (`--nest`).
 pub(crate) fn refuse_nesting(setup: &Setup, what: &Delivery) -> Result<(), Error> {
@@ -106,7 +105,7 @@ pub(crate) async fn deliver(t: &Target<'_>, chosen: &Chosen, what: Delivery) -> 
             listen,
             env_file,
             force,
-        } => crate::app::serve::serve(t, chosen, listen, env_file.as_deref(), force).await,
+        } => crate::app::deliver::serve::serve(t, chosen, listen, env_file.as_deref(), force).await,
         Delivery::Export(format) => {
             let (text, about) = export_text(t, chosen, format).await?;
             if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
@@ -129,6 +128,14 @@ pub(crate) async fn deliver(t: &Target<'_>, chosen: &Chosen, what: Delivery) -> 
             eprintln!("ssopick: {said}.");
             Ok(0)
         }
-        Delivery::Console(opts) => crate::app::console::open(t, chosen, &opts).await,
+        Delivery::Console(opts) => crate::app::deliver::console::open(t, chosen, &opts).await,
     }
 }
+
+pub(crate) mod child;
+pub(crate) mod console;
+pub(crate) mod feed;
+pub(crate) mod profiles;
+pub(crate) mod profiles_all;
+pub(crate) mod renewer;
+pub(crate) mod serve;

@@ -10,9 +10,9 @@
 //! profile of its own selected, so the picked role wins in every SDK.
 //! `--static` puts keys in the environment instead.
 
+use crate::app::deliver::renewer::Renewer;
 use crate::app::error::Error;
-use crate::app::renewer::Renewer;
-use crate::app::target::Target;
+use crate::app::session::target::Target;
 use crate::core::delivery::ChildCredentials;
 use crate::core::env_vars as var;
 use crate::core::export::{

@@ -3,12 +3,12 @@
 //! sessions in turn, one listing streaming into the picker at a time; and
 //! the command's own rule once a listing settles.
 
-use crate::app::catalog_source::Observers;
 use crate::app::deliver::copy_exports;
 use crate::app::error::Error;
-use crate::app::rows::{ask, history};
-use crate::app::straight::Straight;
-use crate::app::target::Target;
+use crate::app::listing::catalog_source::Observers;
+use crate::app::listing::straight::Straight;
+use crate::app::pick::rows::{ask, history};
+use crate::app::session::target::Target;
 use crate::core::catalog::Catalog;
 use crate::core::delivery::{Action, Delivery};
 use crate::core::export::Chosen;
@@ -140,7 +140,7 @@ impl<'t, 's: 't> Effects<'t> for AppEffects<'t, 's> {
             let done = match what {
                 Action::CopyProfile => {
                     let d = &t.setup.defaults;
-                    crate::app::profiles::block_text(
+                    crate::app::deliver::profiles::block_text(
                         t,
                         &chosen,
                         Style::Sso,

@@ -4,8 +4,8 @@
 //! outlive the command that made it (the renewal task).
 
 use crate::app::error::Error;
-use crate::app::portal_error::portal_error;
-use crate::app::tokens::TokenSource;
+use crate::app::session::portal_error::portal_error;
+use crate::app::session::tokens::TokenSource;
 use crate::core::catalog::Account;
 use crate::core::chain::{self, Chain};
 use crate::core::credentials::RoleCredentials;

@@ -5,10 +5,10 @@
 
 use crate::app::error::Error;
 use crate::app::login;
-pub(crate) use crate::app::pick_effects::role_arn;
-use crate::app::pick_effects::{AppEffects, can_list, problem_line, start_listing};
+pub(crate) use crate::app::pick::effects::role_arn;
+use crate::app::pick::effects::{AppEffects, can_list, problem_line, start_listing};
+use crate::app::session::target::Target;
 use crate::app::setup::Setup;
-use crate::app::target::Target;
 use crate::core::catalog::Catalog;
 use crate::core::config_rows;
 use crate::core::delivery::Action;
@@ -164,7 +164,7 @@ pub(crate) async fn pick(
         // A query that may name an account exactly: its roles first, and
         // straight in once the rule allows (one session only).
         let straight = (settle && single)
-            .then(|| crate::app::straight::Straight::new(setup, words))
+            .then(|| crate::app::listing::straight::Straight::new(setup, words))
             .flatten();
         let listing = queue.pop_front().map(|t| start_listing(t, straight));
         let listing_now = listing.is_some();

@@ -2,11 +2,11 @@
 //! and what needs both (a portal client, role credentials, the catalog with
 //! progress on stderr). Portal failures become the errors the user reads.
 
-use crate::app::catalog_source::{CatalogSource, Decide, Observers};
+use crate::app::deliver::feed::RoleFeed;
 use crate::app::error::Error;
-use crate::app::feed::RoleFeed;
+use crate::app::listing::catalog_source::{CatalogSource, Decide, Observers};
+use crate::app::session::tokens::TokenSource;
 use crate::app::setup::Setup;
-use crate::app::tokens::TokenSource;
 use crate::core::catalog::Catalog;
 use crate::core::credentials::RoleCredentials;
 use crate::core::export::Chosen;
@@ -164,7 +164,12 @@ impl<'s> Target<'s> {
 
     /// Maps a failed portal call to the error the user sees.
     pub(crate) fn call_error(&self, e: CallError) -> Error {
-        crate::app::portal_error::portal_error(e, &self.tokens, &self.portal_options(None), None)
+        crate::app::session::portal_error::portal_error(
+            e,
+            &self.tokens,
+            &self.portal_options(None),
+            None,
+        )
     }
 
     /// Where the role's credentials come from (owned: it can outlive this

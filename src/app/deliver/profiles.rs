@@ -4,7 +4,7 @@
 
 use crate::app::error::Error;
 use crate::app::output::print;
-use crate::app::target::Target;
+use crate::app::session::target::Target;
 use crate::core::delivery::ProfileOptions;
 use crate::core::export::Chosen;
 use crate::core::inifile::{self, FileKind};
@@ -63,7 +63,7 @@ fn with_source(
 
 /// The SSO row a chain goes through, named as the snapshot names it.
 pub(crate) fn named_via(t: &Target<'_>, chosen: &Chosen, c: &crate::core::chain::Chain) -> Chosen {
-    let mut via = crate::app::feed::via(chosen, c);
+    let mut via = crate::app::deliver::feed::via(chosen, c);
     if let Some(snap) = t.catalog.snapshot_ref()
         && let Some(a) = snap
             .accounts

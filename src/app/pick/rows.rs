@@ -3,8 +3,8 @@
 //! the picker's matcher and order for the query.
 
 use crate::app::error::Error;
+use crate::app::session::target::Target;
 use crate::app::setup::Setup;
-use crate::app::target::Target;
 use crate::core::catalog::{Catalog, Entry};
 use crate::core::history::History;
 use crate::core::select::{self, Ask, Frecency};

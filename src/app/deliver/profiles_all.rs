@@ -3,10 +3,10 @@
 //! taken outside it are skipped, other sessions' blocks are left alone, and
 //! gone roles are kept unless --prune.
 
+use crate::app::deliver::profiles::{config_section, named_via, read_text, session_section, write};
 use crate::app::error::Error;
 use crate::app::output::print;
-use crate::app::profiles::{config_section, named_via, read_text, session_section, write};
-use crate::app::target::Target;
+use crate::app::session::target::Target;
 use crate::core::delivery::ProfileOptions;
 use crate::core::export::Chosen;
 use crate::core::inifile::{self, FileKind};
@@ -23,8 +23,8 @@ pub(crate) async fn all(
             "--all works with --style sso or process (static keys expire within hours)".into(),
         ));
     }
-    let cats = crate::app::rows::with_chains(t.setup, vec![(0, t.catalog().await?)]);
-    let incomplete = crate::app::rows::partial(&cats);
+    let cats = crate::app::pick::rows::with_chains(t.setup, vec![(0, t.catalog().await?)]);
+    let incomplete = crate::app::pick::rows::partial(&cats);
     if let Some(why) = &incomplete
         && args.prune
     {
@@ -32,7 +32,7 @@ pub(crate) async fn all(
             "{why}\n--prune would remove the profiles of every role not listed yet; nothing was written."
         )));
     }
-    let entries = crate::app::rows::ranked(t.setup, &cats, query);
+    let entries = crate::app::pick::rows::ranked(t.setup, &cats, query);
     let template = args.name.as_deref().unwrap_or(profile::DEFAULT_TEMPLATE);
     let mut chosen: Vec<Chosen> = entries
         .iter()
@@ -63,7 +63,7 @@ pub(crate) async fn all(
     let names = profile::unique_names(raw);
     let source_of = |c: &Chosen| -> Option<&str> {
         let ch = c.account.chain.as_ref()?;
-        let via = crate::app::feed::via(c, ch);
+        let via = crate::app::deliver::feed::via(c, ch);
         via_index(&chosen, &via).map(|i| names[i].as_str())
     };
     let path = &t.setup.paths.aws_config;

@@ -2,7 +2,7 @@
 //! for the listing, single calls and GetRoleCredentials alike.
 
 use crate::app::error::Error;
-use crate::app::tokens::TokenSource;
+use crate::app::session::tokens::TokenSource;
 use crate::core::export::Chosen;
 use crate::core::visible::shown;
 use crate::edge::portal::{CallError, MAX_THROTTLED_WAIT, PortalOptions};

@@ -6,7 +6,7 @@
 //! opening listing.
 
 use crate::app::error::Error;
-use crate::app::rows::{ask, history, with_chains};
+use crate::app::pick::rows::{ask, history, with_chains};
 use crate::app::setup::Setup;
 use crate::core::catalog::{Account, Catalog};
 use crate::core::export::Chosen;
@@ -90,7 +90,7 @@ impl<'s> Straight<'s> {
                 true
             }
             Selection::Lacks { named, words } if self.refuse => {
-                self.refused = Some(crate::app::refusals::lacks(&named, &words, false));
+                self.refused = Some(crate::app::pick::refusals::lacks(&named, &words, false));
                 true
             }
             _ => false,

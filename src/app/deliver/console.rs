@@ -6,8 +6,8 @@
 
 use crate::app::error::Error;
 use crate::app::output::print;
+use crate::app::session::target::Target;
 use crate::app::setup::Setup;
-use crate::app::target::Target;
 use crate::core::console;
 use crate::core::console_open::{self as open_, ConsoleOptions, Os};
 use crate::core::export::{Chosen, describe};

@@ -6,13 +6,13 @@
 
 use crate::app::deliver::{deliver, refuse_nesting};
 use crate::app::error::Error;
-use crate::app::pick;
-pub(crate) use crate::app::refusals::no_match;
-use crate::app::refusals::{ambiguous, lacks};
-use crate::app::rows::{ask, catalogs, history, with_chains};
+use crate::app::listing::straight::Straight;
+use crate::app::pick::picker;
+pub(crate) use crate::app::pick::refusals::no_match;
+use crate::app::pick::refusals::{ambiguous, lacks};
+use crate::app::pick::rows::{ask, catalogs, history, with_chains};
+use crate::app::session::target::Target;
 use crate::app::setup::Setup;
-use crate::app::straight::Straight;
-use crate::app::target::Target;
 use crate::core::catalog::{Account, Catalog, clean_text};
 use crate::core::delivery::{Action, Delivery};
 use crate::core::export::Chosen;
@@ -146,13 +146,13 @@ pub(crate) async fn choose(
             .head()
             .is_some_and(|s| t.catalog.offline || t.catalog.usable_without_listing(&s))
     };
-    if pick::available() && targets.iter().any(needs_listing) {
+    if picker::available() && targets.iter().any(needs_listing) {
         return front_door(targets, query, enter_label, multi).await;
     }
     // Nothing to narrow and more than one row: the picker opens at once
     // (ranking every row first, only to learn there are several, cost a
     // 100,000-entry snapshot tens of milliseconds before the first frame).
-    if pick::available() && query.is_empty() && g.account.is_none() && g.role.is_none() {
+    if picker::available() && query.is_empty() && g.account.is_none() && g.role.is_none() {
         let rows: usize = targets
             .iter()
             .filter_map(|t| {
@@ -213,7 +213,7 @@ pub(crate) async fn choose(
         Selection::Lacks { named, words } => return Err(lacks(&named, &words, several)),
         Selection::Many { rows, pending } => (rows, pending),
     };
-    if !pick::available() {
+    if !picker::available() {
         return Err(ambiguous(query, &found, several, pending));
     }
     let shown: Vec<&Target<'_>> = cats.iter().map(|(i, _)| &targets[*i]).collect();
@@ -230,7 +230,7 @@ async fn picked(
     settle: bool,
     multi: bool,
 ) -> Result<Choice, Error> {
-    let p = pick::pick(shown, query, enter_label, settle, multi)
+    let p = picker::pick(shown, query, enter_label, settle, multi)
         .await?
         .ok_or(Error::Cancelled)?;
     let rows = if p.marked.is_empty() {
@@ -300,7 +300,7 @@ pub(crate) async fn targets(setup: &Setup) -> Result<Vec<Target<'_>>, Error> {
         return Target::all(setup).await;
     }
     match Target::chosen(setup).await {
-        Err(Error::Session(SessionError::AmbiguousSession { .. })) if pick::available() => {
+        Err(Error::Session(SessionError::AmbiguousSession { .. })) if picker::available() => {
             let mut all = Target::all(setup).await?;
             all.retain(|t| t.tokens.problem().is_none());
             Ok(all)

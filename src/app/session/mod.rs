@@ -1,0 +1,8 @@
+//! One SSO session a command works on: the `target` (its token source and
+//! catalog source, a portal client, role credentials), the access token
+//! kept fresh (`tokens`), what a failed portal call tells the user
+//! (`portal_error`), and writing an `[sso-session]` block (`configure`).
+pub(crate) mod configure;
+pub(crate) mod portal_error;
+pub(crate) mod target;
+pub(crate) mod tokens;
