@@ -9,16 +9,15 @@
 //! stream out as `FetchEvent`s, so the picker can show them live.
 
 use super::gate::Gate;
-use super::{CallError, MAX_TRANSIENT_ATTEMPTS, PortalClient, backoff, retry_call};
-use ssopick_core::bounds::{AccountPages, Cut, Next, RolePages};
+use super::{CallError, PortalClient, retry_call};
+use ssopick_core::bounds::{AccountPages, RolePages};
 use ssopick_core::catalog::Account;
-use ssopick_core::listing::{Aimd, FetchEvent, FetchOptions, Progress};
-use std::collections::{BinaryHeap, HashSet, VecDeque};
+use ssopick_core::listing::{FetchEvent, FetchOptions, Progress};
+use std::collections::HashSet;
 
 use std::sync::Arc;
 use std::time::Instant;
 use tokio::sync::mpsc;
-use tokio::task::JoinSet;
 
 #[derive(Debug)]
 struct Job {
@@ -162,6 +161,11 @@ pub async fn fetch_all(
 /// `fetch_all`, and with `focus`: no role call before every account is
 /// listed, then the wanted accounts' roles, then `FetchEvent::Focused` and
 /// a wait for `Focus::go_on`, then the rest.
+///
+/// One loop over named steps: the focus's phase, the calls the limit and
+/// the pacer admit, then whichever comes first of a page of accounts, the
+/// end of the account listing, a finished role call, a turn at the pacer,
+/// a backed-off account due again, or a new priority.
 pub async fn fetch_focused(
     client: Arc<PortalClient>,
     opts: FetchOptions,
@@ -169,236 +173,37 @@ pub async fn fetch_focused(
     mut priority: Option<mpsc::UnboundedReceiver<Vec<String>>>,
     focus: Option<Focus>,
 ) -> Result<Progress, CallError> {
-    let mut focus = focus.map(|focus| FocusState {
-        focus,
-        wanted: HashSet::new(),
-        phase: Phase::Accounts,
-    });
     let (page_tx, mut page_rx) = mpsc::unbounded_channel();
     let gate = Arc::new(Gate::default());
-    // Owned: however this listing ends, its ListAccounts pages end with it.
+    // Owned: however this listing ends, its ListAccounts pages end with it
+    // (and the role calls with `run.running`).
     let mut lister =
         crate::task::Owned::spawn(list_accounts(client.clone(), gate.clone(), page_tx));
-    let mut lister_done = false;
-    let mut lister_ok = false;
-    let mut pages_open = true;
-    let mut queue: VecDeque<Job> = VecDeque::new();
-    let mut delayed: BinaryHeap<Delayed> = BinaryHeap::new();
-    let mut running: JoinSet<RoleCall> = JoinSet::new();
-    let mut aimd = Aimd::new(opts.initial_limit, opts.max_limit, Instant::now());
-    let mut p = Progress::default();
-    let mut last_ok = Instant::now();
-    let send_progress = |p: &Progress, running: usize, limit: usize| {
-        let _ = events.send(FetchEvent::Progress(Progress {
-            in_flight: running,
-            limit,
-            ..*p
-        }));
-    };
-
+    let mut run = Run::new(client, gate, opts, events, focus);
     loop {
-        // Once paced, the pacer sets the rate and concurrency only bounds it.
-        let mut turn = None;
-        let limit = if gate.is_paced() {
-            opts.max_limit
-        } else {
-            aimd.limit()
-        };
-        // A focused listing: once every account is in, the wanted ones
-        // first; once their roles are in, a word with the caller.
-        if let Some(f) = &mut focus {
-            if f.phase == Phase::Accounts && lister_done && !pages_open {
-                let (front, rest): (VecDeque<Job>, VecDeque<Job>) = queue
-                    .drain(..)
-                    .partition(|j| f.wanted.contains(&j.account_id));
-                queue = front;
-                queue.extend(rest);
-                f.phase = Phase::Wanted;
-            }
-            if f.phase == Phase::Wanted && running.is_empty() {
-                let left = queue.iter().any(|j| f.wanted.contains(&j.account_id))
-                    || delayed.iter().any(|d| f.wanted.contains(&d.1.account_id));
-                if !left {
-                    f.phase = Phase::Rest;
-                    if !f.wanted.is_empty() {
-                        let _ = events.send(FetchEvent::Focused);
-                        f.focus.go_on.notified().await;
-                    }
-                }
-            }
+        run.focus_step().await;
+        let turn = run.start_calls();
+        if run.finished() {
+            return Ok(run.complete());
         }
-        while running.len() < limit && !queue.is_empty() {
-            // The next job the focus admits (the front, unfocused).
-            let Some(next) = (match &focus {
-                Some(f) => queue.iter().position(|j| f.admits(j)),
-                None => Some(0),
-            }) else {
-                break;
-            };
-            if let Err(at) = gate.try_admit() {
-                turn = Some(at);
-                break;
-            }
-            let Some(job) = queue.remove(next) else { break };
-            let c = client.clone();
-            running.spawn(async move {
-                let sent = Instant::now();
-                let r = c.list_roles_page(&job.account_id, job.next.clone()).await;
-                (job, sent, r)
-            });
-        }
-        if !pages_open
-            && lister_done
-            && queue.is_empty()
-            && delayed.is_empty()
-            && running.is_empty()
-        {
-            p.accounts_complete = true;
-            if client.skipped() > 0 {
-                p.cut = p.cut.with(Cut::ROWS);
-            }
-            send_progress(&p, 0, aimd.limit());
-            return Ok(p);
-        }
-        let next_due = delayed.peek().map(|d| d.0);
+        let next_due = run.next_due();
         tokio::select! {
-            page = page_rx.recv(), if pages_open => {
-                if let Some(accounts) = page {
-                    if let Some(f) = &mut focus {
-                        f.wanted.extend(accounts.iter().filter(|a| (f.focus.wanted)(a)).map(|a| a.account_id.clone()));
-                    }
-                    p.accounts += accounts.len();
-                    queue.extend(accounts.iter().map(|a| Job {
-                        account_id: a.account_id.clone(), next: None, roles: RolePages::default(), failures: 0, transient: 0,
-                    }));
-                    let _ = events.send(FetchEvent::Accounts(accounts));
-                    send_progress(&p, running.len(), aimd.limit());
-                } else {
-                    pages_open = false;
-                    // Every page is in once the lister also ended well.
-                    if lister_ok {
-                        p.accounts_complete = true;
-                        send_progress(&p, running.len(), aimd.limit());
-                    }
-                }
-            },
-            done = &mut lister, if !lister_done => {
-                lister_done = true;
-                match done {
-                    Ok(Ok((req, retries, cut))) => {
-                        p.requests += req;
-                        p.retries += retries;
-                        if cut {
-                            p.cut = p.cut.with(Cut::ACCOUNT_PAGES);
-                        }
-                        lister_ok = true;
-                        if !pages_open {
-                            p.accounts_complete = true;
-                            send_progress(&p, running.len(), aimd.limit());
-                        }
-                    }
-                    Ok(Err(e)) => { running.abort_all(); return Err(e); }
-                    Err(e) => { running.abort_all(); return Err(CallError::Fatal(format!("account listing stopped: {e}"))); }
-                }
-            },
-            Some(joined) = running.join_next(), if !running.is_empty() => {
-                let Ok((mut job, sent, result)) = joined else {
-                    running.abort_all();
-                    lister.abort();
-                    return Err(CallError::Fatal("a listing task failed".into()));
-                };
-                p.requests += 1;
-                gate.report(sent, &result);
-                let now = Instant::now();
-                match result {
-                    Ok((roles, next)) => {
-                        aimd.success();
-                        last_ok = now;
-                        // Within bounds: a token seen before, endless pages
-                        // or pages that add nothing end this account, cut.
-                        match job.roles.take(roles, next) {
-                            Next::Page(t) => {
-                                job.next = Some(t);
-                                queue.push_front(job);
-                            }
-                            end => {
-                                if end == Next::Cut {
-                                    p.cut = p.cut.with(Cut::ROLE_PAGES);
-                                }
-                                p.roles_done += 1;
-                                let roles = std::mem::take(&mut job.roles).into_roles();
-                                let _ = events.send(FetchEvent::Roles { account_id: job.account_id, roles });
-                            }
-                        }
-                    }
-                    Err(CallError::NotFound(_)) => {
-                        // The account went away between the two listings.
-                        p.roles_done += 1;
-                        let _ = events.send(FetchEvent::Roles { account_id: job.account_id, roles: Vec::new() });
-                    }
-                    Err(e @ (CallError::Throttled | CallError::Transient(_))) => {
-                        if now.duration_since(last_ok) > opts.stall_limit {
-                            running.abort_all();
-                            lister.abort();
-                            return Err(CallError::Transient(format!(
-                                "no call has succeeded for {} s ({}); stopped",
-                                opts.stall_limit.as_secs(),
-                                if e == CallError::Throttled { "throttled".to_string() } else { e.to_string() }
-                            )));
-                        }
-                        p.retries += 1;
-                        if e == CallError::Throttled && gate.is_paced() {
-                            // The pacer spaces the retry: no backoff, and
-                            // the concurrency stays.
-                            p.throttled += 1;
-                            queue.push_front(job);
-                            send_progress(&p, running.len(), aimd.limit());
-                            continue;
-                        }
-                        aimd.congestion(sent, now);
-                        if let CallError::Transient(m) = &e {
-                            job.transient += 1;
-                            if job.transient >= MAX_TRANSIENT_ATTEMPTS {
-                                running.abort_all();
-                                lister.abort();
-                                return Err(CallError::Transient(format!(
-                                    "ListAccountRoles for account {}: {m} (gave up after {} attempts)", job.account_id, job.transient
-                                )));
-                            }
-                        } else {
-                            p.throttled += 1;
-                        }
-                        job.failures += 1;
-                        let wait = backoff(job.failures, opts.backoff_base, opts.backoff_cap);
-                        delayed.push(Delayed(now + wait, job));
-                    }
-                    Err(e) => {
-                        running.abort_all();
-                        lister.abort();
-                        return Err(api_error(e, "ListAccountRoles"));
-                    }
-                }
-                send_progress(&p, running.len(), aimd.limit());
+            page = page_rx.recv(), if run.pages_open => run.on_page(page),
+            done = &mut lister, if !run.lister_done => run.on_lister_end(done)?,
+            Some(joined) = run.running.join_next(), if !run.running.is_empty() => {
+                run.on_role_call(joined)?;
             },
             () = tokio::time::sleep_until(turn.unwrap_or_else(Instant::now).into()), if turn.is_some() => {},
             () = tokio::time::sleep_until(next_due.unwrap_or_else(Instant::now).into()), if next_due.is_some() => {
-                let now = Instant::now();
-                while delayed.peek().is_some_and(|d| d.0 <= now) {
-                    if let Some(Delayed(_, job)) = delayed.pop() {
-                        queue.push_back(job);
-                    }
-                }
+                run.release_due();
             },
             ids = async { priority.as_mut()?.recv().await }, if priority.is_some() => match ids {
-                Some(ids) => {
-                    let ids: std::collections::HashSet<String> = ids.into_iter().collect();
-                    let (mut front, rest): (VecDeque<Job>, VecDeque<Job>) =
-                        queue.drain(..).partition(|j| ids.contains(&j.account_id));
-                    front.extend(rest);
-                    queue = front;
-                }
+                Some(ids) => run.put_first(&ids),
                 None => priority = None,
             },
         }
     }
 }
+
+mod run;
+use run::Run;
