@@ -19,7 +19,7 @@ use ssopick_core::delivery::Action;
 use ssopick_core::export::Chosen;
 use ssopick_core::filter::Matcher;
 use ssopick_core::listing::FetchEvent;
-use ssopick_core::snapshot_stream::{Loaded, StreamError};
+use ssopick_core::snapshot_stream::Loaded;
 use ssopick_core::time::{Clock, UtcTime};
 use std::future::Future;
 use std::pin::Pin;
@@ -220,44 +220,22 @@ where
         mut picker,
         view,
         listing,
-        mut snapshot,
+        snapshot,
         effects,
         clock,
         can_log_in,
         settle,
     } = input;
     let p = &mut picker;
-    // The listing's three parts, apart: the loop polls two of them at once.
-    let (mut fetched, mut priority, mut done) = (None, None, None);
+    let mut lp = Loop::new(effects, snapshot, can_log_in, settle);
     if let Some(l) = listing {
-        p.start_refresh_of(&l.session);
-        (fetched, priority, done) = (Some(l.events), Some(l.priority), Some(l.done));
+        lp.start(p, l, false);
     }
     tokio::pin!(signal);
     let (match_tx, mut match_rx) = spawn_matcher();
-    let mut copying: Option<LocalFuture<'a, String>> = None;
-    let mut last_priority: Vec<String> = Vec::new();
-    // Any input means the user is choosing: nothing goes in by itself then.
-    let mut acted = false;
-    // Arrivals rebuild the rows on this thread: at most one rebuild per
-    // REBUILD_EVERY, or per four times the last one's cost if that is longer
-    // (100,000 rows take tens of ms), so typing stays responsive while a
-    // large listing streams in.
-    let mut rebuild_at = tokio::time::Instant::now();
     loop {
-        let rebuild = p.needs_rebuild() && tokio::time::Instant::now() >= rebuild_at;
-        let t0 = tokio::time::Instant::now();
-        if let Some(req) = p.take_match_request_if(rebuild) {
+        if let Some(req) = lp.before_frame(p) {
             let _ = match_tx.send(req);
-        }
-        // The first rows (a snapshot's first chunk) show at once.
-        if rebuild && !p.rows.is_empty() {
-            let every = if snapshot.is_some() {
-                REBUILD_WHILE_READING
-            } else {
-                REBUILD_EVERY
-            };
-            rebuild_at = tokio::time::Instant::now() + every.max(t0.elapsed() * 4);
         }
         // Ages on screen tick: the clock is read for every frame.
         p.now = clock.now();
@@ -265,108 +243,21 @@ where
             .map_err(|e| PickerError::Draw(std::io::Error::other(e.to_string())))?;
         on_frame(term.backend(), p);
         let step = tokio::select! {
-            batch = next_events(events, EVENTS_PER_FRAME) => {
-                // Everything typed or pasted meanwhile goes into this frame;
-                // anything after a decisive key (Enter, Esc, ...) is dropped.
-                let mut step = Step::Go(Outcome::Nothing);
-                acted = true;
-                for ev in batch {
-                    step = input_step(p, ev);
-                    if !matches!(step, Step::Go(Outcome::Nothing | Outcome::Redraw)) {
-                        break;
-                    }
-                }
-                step
+            batch = next_events(events, EVENTS_PER_FRAME) => lp.on_input(p, batch),
+            Some(r) = match_rx.recv() => lp.on_matches(p, r),
+            got = async { lp.snapshot.as_mut()?.recv().await }, if lp.snapshot.is_some() => {
+                lp.on_snapshot(p, got)
             },
-            Some(r) = match_rx.recv() => {
-                let applied = p.apply_matches(r);
-                if applied && let Some(tx) = &priority {
-                    let wanted = p.loading_matches();
-                    if !wanted.is_empty() && wanted != last_priority {
-                        let _ = tx.send(wanted.clone());
-                        last_priority = wanted;
-                    }
-                }
-                Step::Go(if applied { p.take_deferred().unwrap_or(Outcome::Redraw) } else { Outcome::Redraw })
+            Some(ev) = async { lp.fetched.as_mut()?.recv().await }, if lp.fetched.is_some() && lp.snapshot.is_none() => {
+                lp.on_fetched(p, ev)
             },
-            got = async { snapshot.as_mut()?.recv().await }, if snapshot.is_some() => {
-                // Every chunk read meanwhile goes into the next rebuild.
-                let mut got = got;
-                loop {
-                    match got.take() {
-                        Some(Loaded::Accounts(chunk)) => p.add_snapshot_accounts(chunk),
-                        end => {
-                            let gone = || Err(StreamError::Damaged("its reading stopped".into()));
-                            p.snapshot_loaded(match end { Some(Loaded::End(r)) => r, _ => gone() });
-                            snapshot = None;
-                            // The whole catalog shows at once.
-                            rebuild_at = tokio::time::Instant::now();
-                            break;
-                        }
-                    }
-                    match snapshot.as_mut().map(mpsc::UnboundedReceiver::try_recv) {
-                        Some(Ok(next)) => got = Some(next),
-                        _ => break,
-                    }
-                }
-                Step::Go(Outcome::Redraw)
+            end = async { lp.done.as_mut()?.as_mut().await.into() }, if lp.done.is_some() && lp.snapshot.is_none() => {
+                lp.on_listing_end(p, end)
             },
-            Some(ev) = async { fetched.as_mut()?.recv().await }, if fetched.is_some() && snapshot.is_none() => {
-                p.apply_fetch(ev);
-                while let Some(Ok(ev)) = fetched.as_mut().map(mpsc::UnboundedReceiver::try_recv) {
-                    p.apply_fetch(ev);
-                }
-                Step::Go(Outcome::Redraw)
+            said = async { lp.copying.as_mut()?.await.into() }, if lp.copying.is_some() => {
+                lp.on_copied(p, said)
             },
-            end = async { done.as_mut()?.as_mut().await.into() }, if done.is_some() && snapshot.is_none() => {
-                let end: Option<ListingEnd> = end;
-                // The listing has ended: what it sent and this loop has not
-                // taken yet still counts.
-                while let Some(Ok(ev)) = fetched.as_mut().map(mpsc::UnboundedReceiver::try_recv) {
-                    p.apply_fetch(ev);
-                }
-                (fetched, priority, done) = (None, None, None);
-                p.status.refreshing = false;
-                p.listing_ended();
-                match end {
-                    Some(ListingEnd::Finished { taken_at }) => {
-                        p.status.snapshot_taken = Some(taken_at);
-                        p.status.error = None;
-                    }
-                    Some(ListingEnd::Expired(line)) => p.status.expired = Some(line),
-                    Some(ListingEnd::Failed(m)) => p.status.error = Some(format!("{m} (showing the snapshot)")),
-                    Some(ListingEnd::Settled(chosen)) => {
-                        if settle && !acted {
-                            return Ok(PickerExit::Chosen { chosen, action: Action::Default, marked: Vec::new() });
-                        }
-                        // The user has taken over: the whole listing, anew.
-                        if let Ok(l) = effects.refresh() {
-                            p.start_refresh();
-                            (fetched, priority, done) = (Some(l.events), Some(l.priority), Some(l.done));
-                        }
-                    }
-                    None => {}
-                }
-                // Several sessions: the next one's listing, else the end.
-                // (A listing restarted above runs on.)
-                if done.is_some() {
-                    // Nothing more to start.
-                } else if let Some(l) = effects.next_listing() {
-                    p.start_refresh_of(&l.session);
-                    (fetched, priority, done) = (Some(l.events), Some(l.priority), Some(l.done));
-                } else if settle && !acted && let Some(chosen) = effects.settle() {
-                    return Ok(PickerExit::Chosen { chosen, action: Action::Default, marked: Vec::new() });
-                }
-                Step::Go(Outcome::Redraw)
-            },
-            said = async { copying.as_mut()?.await.into() }, if copying.is_some() => {
-                let said: Option<String> = said;
-                copying = None;
-                p.status.busy = None;
-                p.status.message = said;
-                Step::Go(Outcome::Redraw)
-            },
-            () = tokio::time::sleep_until(rebuild_at), if p.needs_rebuild() => Step::Go(Outcome::Redraw),
+            () = tokio::time::sleep_until(lp.rebuild_at), if p.needs_rebuild() => Step::Go(Outcome::Redraw),
             n = &mut signal => Step::Exit(PickerExit::Signal(n)),
         };
         let outcome = match step {
@@ -374,70 +265,14 @@ where
             Step::Exit(e) => return Ok(e),
             Step::Fail(e) => return Err(e),
         };
-        // Enter on an account whose roles are loading: list it first.
-        if let (Some(id), Some(tx)) = (p.take_wanted_first(), &priority) {
-            let _ = tx.send(vec![id]);
-        }
-        match outcome {
-            Outcome::Nothing | Outcome::Redraw => {}
-            Outcome::Cancel => return Ok(PickerExit::Cancelled),
-            Outcome::Login if can_log_in => {
-                return Ok(PickerExit::Login {
-                    query: p.query.clone(),
-                    selected: p.chosen(),
-                });
-            }
-            Outcome::Login => {
-                p.status.message = Some("log in per session: ssopick login --session NAME".into());
-            }
-            Outcome::Refresh => {
-                if done.is_some() {
-                    p.status.message = Some("already listing".into());
-                } else if let Some(e) = &p.status.expired {
-                    p.status.message = Some(e.clone());
-                } else {
-                    match effects.refresh() {
-                        Ok(l) => {
-                            p.start_refresh();
-                            (fetched, priority, done) =
-                                (Some(l.events), Some(l.priority), Some(l.done));
-                        }
-                        Err(why) => p.status.message = Some(why),
-                    }
-                }
-            }
-            Outcome::Accept(action) => {
-                if let Some(chosen) = p.chosen() {
-                    let marked = p.marked_chosen();
-                    return Ok(PickerExit::Chosen {
-                        chosen,
-                        action,
-                        marked,
-                    });
-                }
-            }
-            Outcome::Copy(what) => {
-                let rows = p.acted_on();
-                if copying.is_some() {
-                    p.status.message = Some("still copying the last one…".into());
-                } else if let Some(c) = rows.first() {
-                    let who = if rows.len() > 1 {
-                        format!("{} rows", rows.len())
-                    } else {
-                        format!("{} {}", c.account.account_name, c.role)
-                    };
-                    p.status.busy = Some(match what {
-                        Action::CopyProfile => format!("copying the profile block of {who}…"),
-                        Action::CopyAccountId => format!("copying the account id of {who}…"),
-                        Action::CopyRoleArn => format!("finding the role ARN of {who}…"),
-                        _ => format!("getting credentials for {who}…"),
-                    });
-                    copying = Some(effects.copy(rows, what));
-                }
-            }
+        if let Some(exit) = lp.on_outcome(p, outcome) {
+            return Ok(exit);
         }
     }
 }
+
+mod world;
+use world::Loop;
 
 #[cfg(test)]
 mod tests;

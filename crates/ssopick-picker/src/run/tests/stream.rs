@@ -2,6 +2,7 @@
 //! listing's events held until it is read, and a damaged file said.
 
 use super::*;
+use ssopick_core::snapshot_stream::StreamError;
 use ssopick_core::snapshot_stream::{Head, RoleNames};
 
 fn head() -> Head {
