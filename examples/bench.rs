@@ -378,7 +378,7 @@ fn keystrokes(accounts: usize) {
                 per_step[k].push(first.unwrap_or(done));
                 full_step[k].push(done);
             }
-            matches = p.matches.len();
+            matches = p.found.matches.len();
         }
         let times: Vec<f64> = per_step.into_iter().map(|t| median_ms(t).0).collect();
         let full: Vec<f64> = full_step.into_iter().map(|t| median_ms(t).0).collect();

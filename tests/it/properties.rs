@@ -39,6 +39,7 @@ proptest! {
         let mut p = Picker::new("corp", Some(&cat), history.clone(), now, &query);
         p.match_now();
         let shown: Vec<(String, String)> = p
+            .found
             .matches
             .iter()
             .map(|&i| {

@@ -6,7 +6,7 @@
 use ssopick_core::catalog::{Account, AccountRoles, Catalog};
 pub use ssopick_core::delivery::Action;
 use ssopick_core::export::Chosen;
-use ssopick_core::filter::{Haystacks, Query};
+use ssopick_core::filter::Haystacks;
 use ssopick_core::history::History;
 use ssopick_core::listing::Progress;
 use ssopick_core::snapshot_stream::{RoleNames, Shared};
@@ -18,6 +18,8 @@ mod edit;
 mod live;
 mod marks;
 mod matches;
+mod parts;
+pub use parts::{Arrivals, Choice, Found, Input, ListView};
 mod region;
 pub use marks::MarkKey;
 
@@ -146,6 +148,16 @@ pub struct Loading {
 /// and live listing), the rows built from them, the query and its matches
 /// (computed elsewhere and applied here), the selection, and the status.
 pub struct Picker {
+    /// The query line.
+    pub input: Input,
+    /// The list's viewport and highlight.
+    pub list: ListView,
+    /// The matcher's results and what the highlight follows.
+    pub found: Found,
+    /// What arrivals (snapshot chunks, listing events) left to do.
+    pub(crate) arrivals: Arrivals,
+    /// Marks and the region: what this delivery covers.
+    pub choice: Choice,
     pub session: String,
     /// The session a listing feeds now (several are listed in turn).
     pub live: String,
@@ -153,65 +165,17 @@ pub struct Picker {
     pub rows: Vec<Row>,
     pub hays: Arc<Haystacks>,
     order: Arc<Vec<u32>>,
-    pub query: String,
-    /// Cursor position in `query`, in chars.
-    pub cursor: usize,
-    pub matches: Vec<u32>,
-    matched_query: Option<Query>,
-    /// The query of the matches last applied; unlike `matched_query`, a
-    /// rebuild (new rows) does not clear it, so live arrivals keep the
-    /// highlighted row while a new query puts the best match on top.
-    shown_query: Option<Query>,
-    generation: u64,
-    pending: bool,
-    pub selected: usize,
-    pub offset: usize,
-    /// Rows the list can show, set by the view.
-    pub page: usize,
-    /// Screen row of the first list line, set by the view (for mouse clicks).
-    pub list_top: u16,
     pub mode: Mode,
     pub status: Status,
     pub history: History,
     pub now: UtcTime,
-    had_snapshot: bool,
-    dirty: bool,
-    /// A refresh started: the next rebuild drops accounts it has no reason
-    /// to keep.
-    prune: bool,
-    /// Account index by id (this session's live listing), rebuilt with the
-    /// rows.
-    by_id: HashMap<String, usize>,
-    /// Widest account name (chars), for the list's first column.
-    pub name_width: usize,
-    /// Enter pressed while the query's matches were still computing.
-    deferred: Option<Action>,
     settings: ssopick_core::settings::Settings,
     /// Several sessions are shown (`--session all`).
     pub multi: bool,
     /// Sessions (in a multi-session picker) whose token is not usable, with
     /// what to run.
     pub expired_sessions: HashMap<String, String>,
-    /// The row to highlight when the next matches arrive (`preselect`).
-    wanted: Option<RowKey>,
-    /// An account whose roles the user wants now (Enter on a loading row).
-    wanted_first: Option<String>,
-    /// ... and whose arrival ends the "listing its roles first" message.
-    waiting_for: Option<String>,
-    /// The user moved the highlight since the query last changed: new
-    /// results keep it on that row. Otherwise they highlight the best match.
-    moved: bool,
-    /// Rows marked with Ctrl-T, in the order marked.
-    pub marked: Vec<MarkKey>,
-    /// The command's own Enter acts on several rows (`pick --multi`,
-    /// `profile`, `console`).
-    pub multi_enter: bool,
-    /// Ctrl-G's regions, and the one chosen for this delivery.
-    pub regions: Vec<String>,
-    pub region: Option<String>,
     role_names: RoleNames,
-    /// `by_id` is to be rebuilt before its next use.
-    by_id_stale: bool,
 }
 
 impl Picker {
@@ -233,6 +197,42 @@ impl Picker {
             })
             .unwrap_or_default();
         let mut p = Picker {
+            input: Input {
+                query: query.into(),
+                cursor: query.chars().count(),
+            },
+            list: ListView {
+                selected: 0,
+                offset: 0,
+                page: 10,
+                list_top: 1,
+                name_width: 0,
+            },
+            found: Found {
+                matches: Vec::new(),
+                matched_query: None,
+                shown_query: None,
+                generation: 0,
+                pending: true,
+                deferred: None,
+                moved: false,
+                wanted: None,
+            },
+            arrivals: Arrivals {
+                had_snapshot: snapshot.is_some(),
+                dirty: true,
+                prune: false,
+                by_id: HashMap::new(),
+                by_id_stale: true,
+                wanted_first: None,
+                waiting_for: None,
+            },
+            choice: Choice {
+                marked: Vec::new(),
+                multi_enter: false,
+                regions: Vec::new(),
+                region: None,
+            },
             role_names,
             session: session.into(),
             live: session.into(),
@@ -240,17 +240,6 @@ impl Picker {
             rows: Vec::new(),
             hays: Arc::new(Haystacks::default()),
             order: Arc::new(Vec::new()),
-            cursor: query.chars().count(),
-            query: query.into(),
-            matches: Vec::new(),
-            matched_query: None,
-            shown_query: None,
-            generation: 0,
-            pending: true,
-            selected: 0,
-            offset: 0,
-            page: 10,
-            list_top: 1,
             mode: Mode::List,
             status: Status {
                 snapshot_taken: snapshot.map(|c| c.taken_at),
@@ -258,24 +247,9 @@ impl Picker {
             },
             history,
             now,
-            had_snapshot: snapshot.is_some(),
-            dirty: true,
-            prune: false,
-            by_id: HashMap::new(),
-            name_width: 0,
-            deferred: None,
             settings: ssopick_core::settings::Settings::default(),
             multi: false,
             expired_sessions: HashMap::new(),
-            wanted: None,
-            wanted_first: None,
-            waiting_for: None,
-            moved: false,
-            marked: Vec::new(),
-            multi_enter: false,
-            regions: Vec::new(),
-            region: None,
-            by_id_stale: true,
         };
         p.rebuild();
         p
@@ -284,7 +258,7 @@ impl Picker {
     /// The config file's settings (production patterns).
     pub fn set_settings(&mut self, s: ssopick_core::settings::Settings) {
         self.settings = s;
-        self.dirty = true;
+        self.arrivals.dirty = true;
     }
 
     /// Adds another session's snapshot: the picker then shows several
@@ -307,7 +281,7 @@ impl Picker {
                 a.meta_done = false;
             }
         }
-        self.dirty = true;
+        self.arrivals.dirty = true;
     }
 
     /// Adds the rows of role chains (config.toml `[[chain]]`), each under
@@ -317,12 +291,14 @@ impl Picker {
             let a = AccountState::of_snapshot(&Arc::from(session), a, &mut self.role_names);
             self.accounts.push(a);
         }
-        self.dirty = true;
+        self.arrivals.dirty = true;
     }
 
     /// Identity of the highlighted row: session, account id, role.
     fn selected_key(&self) -> Option<RowKey> {
-        let r = self.rows.get(*self.matches.get(self.selected)? as usize)?;
+        let r = self
+            .rows
+            .get(*self.found.matches.get(self.list.selected)? as usize)?;
         let a = &self.accounts[r.account];
         Some((
             a.session.to_string(),
@@ -335,7 +311,7 @@ impl Picker {
     /// among the matches (compared in place: this runs over every match).
     fn restore_selection(&mut self, key: Option<RowKey>) {
         if let Some((session, id, role)) = key
-            && let Some(pos) = self.matches.iter().position(|&i| {
+            && let Some(pos) = self.found.matches.iter().position(|&i| {
                 let r = &self.rows[i as usize];
                 let a = &self.accounts[r.account];
                 a.account.account_id == id
@@ -343,7 +319,7 @@ impl Picker {
                     && (r.role.as_deref() == role.as_deref() || role.is_none())
             })
         {
-            self.selected = pos;
+            self.list.selected = pos;
         }
         self.clamp();
     }
@@ -351,29 +327,19 @@ impl Picker {
     /// The number of rows the list shows (set by the view); the highlighted
     /// row stays on screen when it changes.
     pub fn set_page(&mut self, page: usize) {
-        if self.page != page {
-            self.page = page;
+        if self.list.page != page {
+            self.list.page = page;
             self.clamp();
         }
     }
 
     fn clamp(&mut self) {
-        if self.matches.is_empty() {
-            self.selected = 0;
-        } else if self.selected >= self.matches.len() {
-            self.selected = self.matches.len() - 1;
-        }
-        let page = self.page.max(1);
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + page {
-            self.offset = self.selected + 1 - page;
-        }
-        self.offset = self.offset.min(self.matches.len().saturating_sub(page));
+        self.list.clamp(self.found.matches.len());
     }
 
     pub fn selected_row(&self) -> Option<&Row> {
-        self.rows.get(*self.matches.get(self.selected)? as usize)
+        self.rows
+            .get(*self.found.matches.get(self.list.selected)? as usize)
     }
 
     pub fn account_of(&self, row: &Row) -> &Account {
@@ -389,20 +355,20 @@ impl Picker {
                 row.role.as_deref()?,
                 self.accounts[row.account].session.as_ref(),
             )
-            .in_region(self.region.clone()),
+            .in_region(self.choice.region.clone()),
         )
     }
 
     /// The account to list before all others, once (Enter on a row whose
     /// roles are still loading).
     pub fn take_wanted_first(&mut self) -> Option<String> {
-        self.wanted_first.take()
+        self.arrivals.wanted_first.take()
     }
 
     /// Highlights `c`'s row once the next matches are in: a picker reopened
     /// (after a login) keeps its place as well as its query.
     pub fn preselect(&mut self, c: &Chosen) {
-        self.wanted = Some((
+        self.found.wanted = Some((
             c.session.clone(),
             c.account.account_id.clone(),
             Some(c.role.clone()),
@@ -412,7 +378,8 @@ impl Picker {
     /// Account ids whose roles are unknown and that match the query now:
     /// the fetcher lists them first.
     pub fn loading_matches(&self) -> Vec<String> {
-        self.matches
+        self.found
+            .matches
             .iter()
             .filter_map(|&i| self.rows.get(i as usize))
             .filter(|r| r.role.is_none())

@@ -92,7 +92,7 @@ pub fn draw(f: &mut Frame, p: &mut Picker, cfg: &ViewConfig<'_>) {
     };
     // After a resize the highlighted row stays on screen.
     p.set_page(list_area.height as usize);
-    p.list_top = list_area.y;
+    p.list.list_top = list_area.y;
     draw_query(f, p, cfg, query_area);
     draw_list(f, p, cfg, list_area);
     if let Some(d) = details_area {
@@ -113,22 +113,23 @@ pub fn draw(f: &mut Frame, p: &mut Picker, cfg: &ViewConfig<'_>) {
 }
 
 fn draw_query(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
-    let count = format!(" {}/{} ", p.matches.len(), p.rows.len());
+    let count = format!(" {}/{} ", p.found.matches.len(), p.rows.len());
     let prompt = Span::styled("> ", cfg.theme.fg(Color::Cyan).add_modifier(Modifier::BOLD));
     let [left, right] =
         Layout::horizontal([Constraint::Min(1), Constraint::Length(count.len() as u16)])
             .areas(area);
     f.render_widget(
-        Paragraph::new(Line::from(vec![prompt, Span::raw(p.query.clone())])),
+        Paragraph::new(Line::from(vec![prompt, Span::raw(p.input.query.clone())])),
         left,
     );
     f.render_widget(Paragraph::new(Line::styled(count, cfg.theme.dim())), right);
     if p.mode == Mode::List {
         let x = left.x
             + 2
-            + p.query
+            + p.input
+                .query
                 .chars()
-                .take(p.cursor)
+                .take(p.input.cursor)
                 .map(|c| unicode_width(c) as u16)
                 .sum::<u16>();
         f.set_cursor_position(Position::new(x.min(left.right().saturating_sub(1)), left.y));
@@ -142,14 +143,14 @@ fn unicode_width(c: char) -> usize {
 fn draw_list(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
     let t = &cfg.theme;
     let width = area.width as usize;
-    let name_w = p.name_width.clamp(8, (width * 45 / 100).max(8));
+    let name_w = p.list.name_width.clamp(8, (width * 45 / 100).max(8));
     let query = p
         .matched_query()
         .cloned()
-        .unwrap_or_else(|| Query::parse(&p.query));
+        .unwrap_or_else(|| Query::parse(&p.input.query));
     let matcher = Matcher::default();
     let mut lines = Vec::new();
-    if p.matches.is_empty() {
+    if p.found.matches.is_empty() {
         let msg = if p.rows.is_empty() {
             if p.status.loading.is_some() {
                 "  reading the snapshot…"
@@ -178,9 +179,10 @@ fn draw_list(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
     };
     // A narrow screen drops the id column before it cuts a role.
     let role_need = p
+        .found
         .matches
         .iter()
-        .skip(p.offset)
+        .skip(p.list.offset)
         .take(area.height as usize)
         .filter_map(|&ri| p.rows[ri as usize].role.as_deref())
         .map(UnicodeWidthStr::width)
@@ -190,10 +192,11 @@ fn draw_list(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
     let session_part = if p.multi { session_w + 2 } else { 0 };
     let show_id = width >= 1 + name_w + 2 + 12 + 2 + role_need + session_part;
     for (n, &ri) in p
+        .found
         .matches
         .iter()
         .enumerate()
-        .skip(p.offset)
+        .skip(p.list.offset)
         .take(area.height as usize)
     {
         let row = &p.rows[ri as usize];
@@ -224,7 +227,7 @@ fn draw_list(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
             Mark::None if row.production => {
                 Span::styled("!", t.fg(Color::Red).add_modifier(Modifier::BOLD))
             }
-            Mark::None if n == p.selected => Span::styled("▌", t.fg(Color::Cyan)),
+            Mark::None if n == p.list.selected => Span::styled("▌", t.fg(Color::Cyan)),
             Mark::None => Span::raw(" "),
         };
         let mut spans = vec![mark];
@@ -292,7 +295,7 @@ fn draw_list(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
             ));
         }
         let mut line = Line::from(spans);
-        if n == p.selected {
+        if n == p.list.selected {
             line = line.style(t.selected());
         }
         lines.push(line);
@@ -336,15 +339,15 @@ fn draw_status(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
         .filter(|_| p.multi)
         .map_or(p.session.as_str(), |r| &*p.accounts[r.account].session);
     let mut spans = vec![Span::raw(format!(" session {session}"))];
-    if let Some(r) = &p.region {
+    if let Some(r) = &p.choice.region {
         spans.push(Span::styled(
             format!(" · region {r} (Ctrl-G)"),
             t.fg(Color::Cyan).add_modifier(Modifier::BOLD),
         ));
     }
-    if !p.marked.is_empty() {
+    if !p.choice.marked.is_empty() {
         spans.push(Span::styled(
-            format!(" · {} marked (Ctrl-T)", p.marked.len()),
+            format!(" · {} marked (Ctrl-T)", p.choice.marked.len()),
             t.fg(Color::Green).add_modifier(Modifier::BOLD),
         ));
     }

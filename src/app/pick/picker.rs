@@ -143,7 +143,7 @@ pub(crate) async fn pick(
             head,
             stream,
         } = build(setup, targets, &query);
-        picker.multi_enter = multi;
+        picker.choice.multi_enter = multi;
         if let Some(c) = &selected {
             picker.preselect(c);
         }
@@ -251,7 +251,7 @@ async fn run_on_terminal<'t, 's: 't>(
     #[cfg(debug_assertions)]
     let test_panic = setup.env.get(var::SSOPICK_TEST_PANIC).as_deref() == Some("after-first-frame");
     let on_frame = |_: &_, p: &crate::picker::Picker| {
-        let shown = !p.matches.is_empty() || p.status.loading.is_none();
+        let shown = !p.found.matches.is_empty() || p.status.loading.is_none();
         if let (true, Some(t0)) = (shown, crate::app::STARTED.get())
             && let Some(path) = first_frame.take()
         {

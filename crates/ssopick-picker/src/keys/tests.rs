@@ -55,24 +55,24 @@ fn picker() -> Picker {
 #[test]
 fn typing_filters_and_editing_keys() {
     let mut p = picker();
-    assert_eq!(p.matches.len(), 5);
+    assert_eq!(p.found.matches.len(), 5);
     typed(&mut p, "pay adm");
-    assert_eq!(p.matches.len(), 2);
+    assert_eq!(p.found.matches.len(), 2);
     handle_key(&mut p, ctrl('w'));
-    assert_eq!(p.query, "pay ");
+    assert_eq!(p.input.query, "pay ");
     handle_key(&mut p, key(KeyCode::Backspace));
-    assert_eq!(p.query, "pay");
+    assert_eq!(p.input.query, "pay");
     handle_key(&mut p, key(KeyCode::Left));
     handle_key(&mut p, key(KeyCode::Char('X')));
-    assert_eq!(p.query, "paXy");
+    assert_eq!(p.input.query, "paXy");
     handle_key(&mut p, ctrl('u'));
-    assert_eq!(p.query, "y");
+    assert_eq!(p.input.query, "y");
     handle_paste(&mut p, " 333333333333\n");
-    assert_eq!(p.query, "333333333333y");
+    assert_eq!(p.input.query, "333333333333y");
     handle_key(&mut p, ctrl('e'));
     handle_key(&mut p, key(KeyCode::Backspace));
     p.match_now();
-    assert_eq!(p.matches.len(), 1);
+    assert_eq!(p.found.matches.len(), 1);
     assert_eq!(selected(&p), "search-prod ReadOnlyAccess");
 }
 
@@ -82,16 +82,16 @@ fn alt_keys_move_and_delete_by_word_and_never_type() {
     let mut p = picker();
     typed(&mut p, "pay-eu adm");
     handle_key(&mut p, alt(KeyCode::Char('b')));
-    assert_eq!(p.cursor, 7);
+    assert_eq!(p.input.cursor, 7);
     handle_key(&mut p, alt(KeyCode::Char('b')));
-    assert_eq!(p.cursor, 4);
+    assert_eq!(p.input.cursor, 4);
     handle_key(&mut p, alt(KeyCode::Char('f')));
-    assert_eq!(p.cursor, 6);
+    assert_eq!(p.input.cursor, 6);
     handle_key(&mut p, alt(KeyCode::Char('x')));
     handle_key(&mut p, alt(KeyCode::Char('f')));
-    assert_eq!((p.query.as_str(), p.cursor), ("pay-eu adm", 10));
+    assert_eq!((p.input.query.as_str(), p.input.cursor), ("pay-eu adm", 10));
     handle_key(&mut p, alt(KeyCode::Backspace));
-    assert_eq!(p.query, "pay-eu ");
+    assert_eq!(p.input.query, "pay-eu ");
 }
 
 #[test]
@@ -99,7 +99,7 @@ fn a_pasted_email_selects_its_account() {
     let mut p = picker();
     handle_paste(&mut p, "Search-Prod@Example.com\n");
     p.match_now();
-    assert_eq!(p.matches.len(), 1);
+    assert_eq!(p.found.matches.len(), 1);
     assert_eq!(selected(&p), "search-prod ReadOnlyAccess");
     // And `list QUERY` agrees.
     let c = catalog();
@@ -124,7 +124,7 @@ fn a_pasted_email_selects_its_account() {
 #[test]
 fn navigation_and_outcomes() {
     let mut p = picker();
-    p.page = 2;
+    p.list.page = 2;
     assert_eq!(selected(&p), "eu-payroll PowerUserAccess");
     for (k, want) in [
         (key(KeyCode::Down), "payments-dev AdministratorAccess"),
@@ -236,7 +236,7 @@ fn menu_and_help() {
     assert_eq!(p.mode, Mode::Help(1), "up and down scroll the key list");
     handle_key(&mut p, key(KeyCode::Char('x')));
     assert_eq!(p.mode, Mode::List);
-    assert_eq!(p.query, "", "the key that closes help is not typed");
+    assert_eq!(p.input.query, "", "the key that closes help is not typed");
     handle_key(&mut p, key(KeyCode::F(1)));
     assert_eq!(p.mode, Mode::Help(0));
 }
@@ -244,8 +244,8 @@ fn menu_and_help() {
 #[test]
 fn mouse() {
     let mut p = picker();
-    p.page = 10;
-    p.list_top = 1;
+    p.list.page = 10;
+    p.list.list_top = 1;
     let ev = |kind, row| MouseEvent {
         kind,
         column: 3,
@@ -253,14 +253,14 @@ fn mouse() {
         modifiers: KeyModifiers::NONE,
     };
     handle_mouse(&mut p, ev(MouseEventKind::ScrollDown, 5));
-    assert_eq!(p.selected, 3);
+    assert_eq!(p.list.selected, 3);
     handle_mouse(&mut p, ev(MouseEventKind::ScrollUp, 5));
-    assert_eq!(p.selected, 0);
+    assert_eq!(p.list.selected, 0);
     assert_eq!(
         handle_mouse(&mut p, ev(MouseEventKind::Down(MouseButton::Left), 3)),
         Outcome::Redraw
     );
-    assert_eq!(p.selected, 2);
+    assert_eq!(p.list.selected, 2);
     assert_eq!(
         handle_mouse(&mut p, ev(MouseEventKind::Down(MouseButton::Left), 3)),
         Outcome::Accept(Action::Default)
@@ -285,10 +285,10 @@ fn a_new_query_highlights_the_best_match() {
     let mut p = picker();
     typed(&mut p, "prod");
     handle_key(&mut p, key(KeyCode::Down));
-    assert_eq!(p.selected, 1);
+    assert_eq!(p.list.selected, 1);
     typed(&mut p, " a");
-    assert_eq!(p.selected, 0, "typing moves the highlight to the top");
-    let top = p.matches[0];
+    assert_eq!(p.list.selected, 0, "typing moves the highlight to the top");
+    let top = p.found.matches[0];
     assert_eq!(p.selected_row(), p.rows.get(top as usize));
 }
 

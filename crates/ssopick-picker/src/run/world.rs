@@ -223,7 +223,7 @@ impl<'a, E: Effects<'a>> Loop<'a, E> {
             Outcome::Cancel => return Some(PickerExit::Cancelled),
             Outcome::Login if self.can_log_in => {
                 return Some(PickerExit::Login {
-                    query: p.query.clone(),
+                    query: p.input.query.clone(),
                     selected: p.chosen(),
                 });
             }

@@ -3,119 +3,68 @@
 use super::{Action, Mark, Outcome, Picker};
 
 impl Picker {
-    fn byte_at(&self, char_pos: usize) -> usize {
-        self.query
-            .char_indices()
-            .nth(char_pos)
-            .map_or(self.query.len(), |(i, _)| i)
-    }
-
     fn edited(&mut self) -> Outcome {
-        self.pending = true;
-        self.moved = false;
+        self.found.pending = true;
+        self.found.moved = false;
         self.status.message = None;
         Outcome::Redraw
     }
 
     pub fn insert(&mut self, s: &str) -> Outcome {
-        let clean: String = s.chars().filter(|c| !c.is_control()).collect();
-        if clean.is_empty() {
-            return Outcome::Nothing;
+        if self.input.insert(s) {
+            self.edited()
+        } else {
+            Outcome::Nothing
         }
-        let at = self.byte_at(self.cursor);
-        self.query.insert_str(at, &clean);
-        self.cursor += clean.chars().count();
-        self.edited()
     }
 
     pub fn backspace(&mut self) -> Outcome {
-        if self.cursor == 0 {
-            return Outcome::Nothing;
+        if self.input.backspace() {
+            self.edited()
+        } else {
+            Outcome::Nothing
         }
-        let (a, b) = (self.byte_at(self.cursor - 1), self.byte_at(self.cursor));
-        self.query.replace_range(a..b, "");
-        self.cursor -= 1;
-        self.edited()
     }
 
     pub fn clear_to_start(&mut self) -> Outcome {
-        let b = self.byte_at(self.cursor);
-        self.query.replace_range(..b, "");
-        self.cursor = 0;
+        self.input.clear_to_start();
         self.edited()
     }
 
     pub fn delete_word(&mut self) -> Outcome {
-        let chars: Vec<char> = self.query.chars().collect();
-        let mut start = self.cursor;
-        while start > 0 && chars[start - 1].is_whitespace() {
-            start -= 1;
-        }
-        while start > 0 && !chars[start - 1].is_whitespace() {
-            start -= 1;
-        }
-        let (a, b) = (self.byte_at(start), self.byte_at(self.cursor));
-        self.query.replace_range(a..b, "");
-        self.cursor = start;
+        self.input.delete_word();
         self.edited()
     }
 
     pub fn move_cursor(&mut self, delta: isize) -> Outcome {
-        let len = self.query.chars().count() as isize;
-        self.cursor = (self.cursor as isize + delta).clamp(0, len) as usize;
+        self.input.move_cursor(delta);
         Outcome::Redraw
     }
 
-    /// Moves the cursor to the start of the previous word (`-1`) or past the
-    /// end of the next one (`1`), as readline's Alt-b and Alt-f do.
     pub fn move_word(&mut self, direction: isize) -> Outcome {
-        let chars: Vec<char> = self.query.chars().collect();
-        let word = |c: char| c.is_alphanumeric();
-        let mut at = self.cursor;
-        if direction < 0 {
-            while at > 0 && !word(chars[at - 1]) {
-                at -= 1;
-            }
-            while at > 0 && word(chars[at - 1]) {
-                at -= 1;
-            }
-        } else {
-            while at < chars.len() && !word(chars[at]) {
-                at += 1;
-            }
-            while at < chars.len() && word(chars[at]) {
-                at += 1;
-            }
-        }
-        self.cursor = at;
+        self.input.move_word(direction);
         Outcome::Redraw
     }
 
     pub fn move_selection(&mut self, delta: isize) -> Outcome {
-        if self.matches.is_empty() {
+        if self.found.matches.is_empty() {
             return Outcome::Nothing;
         }
-        let last = self.matches.len() as isize - 1;
-        self.selected = (self.selected as isize + delta).clamp(0, last) as usize;
-        self.moved = true;
-        self.clamp();
+        self.list.move_by(delta, self.found.matches.len());
+        self.found.moved = true;
         Outcome::Redraw
     }
 
     /// Clicking the list at screen row `y`.
     pub fn click(&mut self, y: u16) -> Outcome {
-        if y < self.list_top {
+        let Some(idx) = self.list.row_at(y, self.found.matches.len()) else {
             return Outcome::Nothing;
-        }
-        let idx = self.offset + (y - self.list_top) as usize;
-        if idx >= self.matches.len() || idx >= self.offset + self.page {
-            return Outcome::Nothing;
-        }
-        if idx == self.selected {
+        };
+        if idx == self.list.selected {
             return self.accept(Action::Default);
         }
-        self.selected = idx;
-        self.moved = true;
+        self.list.selected = idx;
+        self.found.moved = true;
         Outcome::Redraw
     }
 
@@ -124,7 +73,7 @@ impl Picker {
         if self.is_matching() {
             return None;
         }
-        let a = self.deferred.take()?;
+        let a = self.found.deferred.take()?;
         Some(self.accept(a))
     }
 
@@ -132,7 +81,7 @@ impl Picker {
         // What the user sees may be stale while the query is being matched:
         // decide when the results for the current query are in.
         if self.is_matching() {
-            self.deferred = Some(action);
+            self.found.deferred = Some(action);
             return Outcome::Nothing;
         }
         let Some(row) = self.selected_row() else {
@@ -149,10 +98,10 @@ impl Picker {
                     a.account_name
                 )
             });
-            self.wanted_first = Some(a.account_id.clone());
-            self.waiting_for = Some(a.account_id.clone());
+            self.arrivals.wanted_first = Some(a.account_id.clone());
+            self.arrivals.waiting_for = Some(a.account_id.clone());
             // When its roles arrive, the highlight goes to the first of them.
-            self.moved = true;
+            self.found.moved = true;
             return Outcome::Redraw;
         }
         let why = match row.mark {
@@ -174,10 +123,10 @@ impl Picker {
             self.status.message = Some(format!("cannot get credentials: {e}"));
             return Outcome::Redraw;
         }
-        if !self.marked.is_empty() && !self.takes_several(action) {
+        if !self.choice.marked.is_empty() && !self.takes_several(action) {
             self.status.message = Some(format!(
                 "{} rows are marked, and this acts on one: Ctrl-T unmarks, or Tab for an action that takes several",
-                self.marked.len()
+                self.choice.marked.len()
             ));
             return Outcome::Redraw;
         }

@@ -22,14 +22,14 @@ impl Picker {
     /// allocates little: no per-row keys or hashing; the matches shown until
     /// the new ones arrive are carried over account by account.
     pub fn rebuild(&mut self) {
-        if !self.dirty {
+        if !self.arrivals.dirty {
             return;
         }
-        self.dirty = false;
+        self.arrivals.dirty = false;
         let selected = self.selected_key();
         // New account order (name case-insensitively, session, id); a
         // refresh drops accounts it has no reason to keep.
-        let prune = std::mem::take(&mut self.prune);
+        let prune = std::mem::take(&mut self.arrivals.prune);
         let keep = |a: &AccountState| {
             !prune || a.old.is_some() || a.in_snapshot || a.listed || a.fresh.is_some()
         };
@@ -116,8 +116,8 @@ impl Picker {
             match (&a.fresh, &a.old) {
                 (Some(fresh), old) => {
                     for r in fresh {
-                        let is_new =
-                            self.had_snapshot && !old.as_ref().is_some_and(|o| o.contains(r));
+                        let is_new = self.arrivals.had_snapshot
+                            && !old.as_ref().is_some_and(|o| o.contains(r));
                         push(Some(r), if is_new { Mark::New } else { Mark::None });
                     }
                     for r in old.iter().flatten().filter(|r| !fresh.contains(r)) {
@@ -163,7 +163,7 @@ impl Picker {
             }),
         ));
         self.order = Arc::new(rank_keys(&rows));
-        self.name_width = self
+        self.list.name_width = self
             .accounts
             .iter()
             .map(|a| {
@@ -176,6 +176,7 @@ impl Picker {
         // Until the new matches arrive, show the old ones on the new rows.
         // A loading row whose roles arrived carries over as those roles.
         let matches: Vec<u32> = self
+            .found
             .matches
             .iter()
             .flat_map(|&m| {
@@ -195,22 +196,22 @@ impl Picker {
                 found
             })
             .collect();
-        self.matches = matches;
+        self.found.matches = matches;
         self.rows = rows;
         let here = self.accounts.iter().filter(|a| self.is_live(a)).count();
-        if moved || self.by_id.len() != here {
+        if moved || self.arrivals.by_id.len() != here {
             // Rebuilt when a listing next needs it (a snapshot read alone
             // never does).
-            self.by_id = HashMap::new();
-            self.by_id_stale = true;
+            self.arrivals.by_id = HashMap::new();
+            self.arrivals.by_id_stale = true;
         }
-        self.matched_query = None;
-        self.pending = true;
+        self.found.matched_query = None;
+        self.found.pending = true;
         self.restore_selection(selected);
     }
 
     pub fn apply_fetch(&mut self, ev: FetchEvent) {
-        if self.by_id_stale {
+        if self.arrivals.by_id_stale {
             self.index_live_session();
         }
         match ev {
@@ -221,7 +222,9 @@ impl Picker {
                         self.accounts[i].listed = true;
                         self.accounts[i].meta_done = false;
                     } else {
-                        self.by_id.insert(a.account_id.clone(), self.accounts.len());
+                        self.arrivals
+                            .by_id
+                            .insert(a.account_id.clone(), self.accounts.len());
                         self.accounts.push(AccountState {
                             account: a,
                             session: Arc::from(self.live.as_str()),
@@ -234,7 +237,7 @@ impl Picker {
                         });
                     }
                 }
-                self.dirty = true;
+                self.arrivals.dirty = true;
             }
             FetchEvent::Roles {
                 account_id,
@@ -244,10 +247,10 @@ impl Picker {
                 roles.dedup();
                 if let Some(i) = self.account_index(&account_id) {
                     self.accounts[i].fresh = Some(self.role_names.share(roles));
-                    self.dirty = true;
+                    self.arrivals.dirty = true;
                     // The account the user pressed Enter on is here.
-                    if self.waiting_for.as_deref() == Some(account_id.as_str()) {
-                        self.waiting_for = None;
+                    if self.arrivals.waiting_for.as_deref() == Some(account_id.as_str()) {
+                        self.arrivals.waiting_for = None;
                         self.status.message = None;
                     }
                 }
@@ -255,7 +258,7 @@ impl Picker {
             FetchEvent::Progress(p) => {
                 if p.accounts_complete && !self.status.progress.is_some_and(|q| q.accounts_complete)
                 {
-                    self.dirty = true;
+                    self.arrivals.dirty = true;
                 }
                 self.status.progress = Some(p);
             }
@@ -265,7 +268,7 @@ impl Picker {
 
     /// The snapshot (`head`) is read in chunks while the picker is open.
     pub fn stream_snapshot(&mut self, head: &Head) {
-        self.had_snapshot = true;
+        self.arrivals.had_snapshot = true;
         self.status.snapshot_taken = Some(head.taken_at);
         self.status.loading = Some(Loading {
             rows: 0,
@@ -293,7 +296,7 @@ impl Picker {
         for a in chunk {
             self.accounts.push(AccountState::of_shared(&session, a));
         }
-        self.dirty = true;
+        self.arrivals.dirty = true;
     }
 
     /// The snapshot has been read (or could not be, past some chunks).
@@ -307,13 +310,13 @@ impl Picker {
                 } + "; Ctrl-R lists anew",
             );
         }
-        self.dirty = true;
+        self.arrivals.dirty = true;
     }
 
     /// `by_id` anew: the live session's accounts by id.
     fn index_live_session(&mut self) {
-        self.by_id_stale = false;
-        self.by_id = self
+        self.arrivals.by_id_stale = false;
+        self.arrivals.by_id = self
             .accounts
             .iter()
             .enumerate()
@@ -331,7 +334,7 @@ impl Picker {
     /// The live session's account `id` (a listing is of one session).
     /// `by_id` is exact: rebuilt with the rows, extended on every push.
     fn account_index(&self, id: &str) -> Option<usize> {
-        self.by_id.get(id).copied().filter(|&i| {
+        self.arrivals.by_id.get(id).copied().filter(|&i| {
             self.accounts
                 .get(i)
                 .is_some_and(|a| a.account.account_id == id && self.is_live(a))
@@ -340,7 +343,7 @@ impl Picker {
 
     /// The listing ended: nothing is being listed "first" any more.
     pub fn listing_ended(&mut self) {
-        if self.waiting_for.take().is_some() {
+        if self.arrivals.waiting_for.take().is_some() {
             self.status.message = None;
         }
     }
@@ -349,8 +352,8 @@ impl Picker {
     /// another): its events go to that session's accounts.
     pub fn start_refresh_of(&mut self, session: &str) {
         self.live = session.to_string();
-        self.by_id_stale = true;
-        self.dirty = true;
+        self.arrivals.by_id_stale = true;
+        self.arrivals.dirty = true;
         self.start_refresh();
     }
 
@@ -370,10 +373,10 @@ impl Picker {
         }
         // Accounts with nothing to show are dropped by the next rebuild
         // (dropping here would move account indices under the rows).
-        self.prune = true;
+        self.arrivals.prune = true;
         self.status.progress = None;
         self.status.refreshing = true;
         self.status.error = None;
-        self.dirty = true;
+        self.arrivals.dirty = true;
     }
 }

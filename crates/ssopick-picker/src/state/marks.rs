@@ -22,7 +22,10 @@ impl Picker {
 
     /// True when `row` is marked (drawn with a check mark).
     pub fn is_marked(&self, row: &Row) -> bool {
-        !self.marked.is_empty() && self.mark_key(row).is_some_and(|k| self.marked.contains(&k))
+        !self.choice.marked.is_empty()
+            && self
+                .mark_key(row)
+                .is_some_and(|k| self.choice.marked.contains(&k))
     }
 
     /// Ctrl-T: marks (or unmarks) the highlighted row and moves down, as
@@ -32,10 +35,10 @@ impl Picker {
             self.status.message = Some("only a row with a role can be marked".into());
             return Outcome::Redraw;
         };
-        if let Some(i) = self.marked.iter().position(|k| *k == key) {
-            self.marked.remove(i);
+        if let Some(i) = self.choice.marked.iter().position(|k| *k == key) {
+            self.choice.marked.remove(i);
         } else {
-            self.marked.push(key);
+            self.choice.marked.push(key);
         }
         self.status.message = None;
         self.move_selection(1);
@@ -45,7 +48,7 @@ impl Picker {
     /// Whether `action` acts on every marked row.
     pub fn takes_several(&self, action: Action) -> bool {
         match action {
-            Action::Default => self.multi_enter,
+            Action::Default => self.choice.multi_enter,
             a => a.takes_several(),
         }
     }
@@ -53,7 +56,8 @@ impl Picker {
     /// The marked rows as chosen roles, in the order they were marked
     /// (rows no longer shown are left out).
     pub fn marked_chosen(&self) -> Vec<Chosen> {
-        self.marked
+        self.choice
+            .marked
             .iter()
             .filter_map(|(session, id, role, chain)| {
                 let a = self.accounts.iter().find(|a| {
@@ -63,7 +67,7 @@ impl Picker {
                 })?;
                 Some(
                     Chosen::new(a.account.clone(), role.clone(), session.clone())
-                        .in_region(self.region.clone()),
+                        .in_region(self.choice.region.clone()),
                 )
             })
             .collect()
@@ -71,7 +75,7 @@ impl Picker {
 
     /// The rows an action works on: the marked ones, else the highlighted.
     pub fn acted_on(&self) -> Vec<Chosen> {
-        if self.marked.is_empty() {
+        if self.choice.marked.is_empty() {
             self.chosen().into_iter().collect()
         } else {
             self.marked_chosen()
@@ -113,8 +117,11 @@ mod tests {
         let mut p = picker();
         handle_key(&mut p, ctrl('t'));
         handle_key(&mut p, ctrl('t'));
-        assert_eq!(p.marked.len(), 2);
-        assert_eq!(p.selected, 2, "the highlight moves down after each mark");
+        assert_eq!(p.choice.marked.len(), 2);
+        assert_eq!(
+            p.list.selected, 2,
+            "the highlight moves down after each mark"
+        );
         let rows: Vec<(String, String)> = p
             .marked_chosen()
             .into_iter()
@@ -128,10 +135,10 @@ mod tests {
             ]
         );
         // Back up and unmark the first.
-        p.selected = 0;
+        p.list.selected = 0;
         handle_key(&mut p, ctrl('t'));
-        assert_eq!(p.marked.len(), 1);
-        let first = p.rows[p.matches[0] as usize].clone();
+        assert_eq!(p.choice.marked.len(), 1);
+        let first = p.rows[p.found.matches[0] as usize].clone();
         assert!(!p.is_marked(&first));
     }
 
@@ -161,7 +168,7 @@ mod tests {
         }
         assert_eq!(p.acted_on().len(), 2);
         // `pick --multi`, `profile`, `console`: their own Enter takes several.
-        p.multi_enter = true;
+        p.choice.multi_enter = true;
         assert_eq!(p.accept(Action::Default), Outcome::Accept(Action::Default));
     }
 }

@@ -15,7 +15,7 @@ impl Picker {
 
     /// Accounts or roles arrived that the rows do not show yet.
     pub fn needs_rebuild(&self) -> bool {
-        self.dirty
+        self.arrivals.dirty
     }
 
     /// As `take_match_request`, but arrivals wait (`rebuild` false) while
@@ -25,11 +25,11 @@ impl Picker {
         if rebuild {
             self.rebuild();
         }
-        if !self.pending {
+        if !self.found.pending {
             return None;
         }
-        self.pending = false;
-        let query = Query::parse(&self.query).for_email(|e| {
+        self.found.pending = false;
+        let query = Query::parse(&self.input.query).for_email(|e| {
             self.accounts
                 .iter()
                 .find(|a| a.account.email_address.eq_ignore_ascii_case(e))
@@ -37,13 +37,13 @@ impl Picker {
         });
         // A keystroke that leaves the parsed query as it was (a space
         // between words) needs no matching.
-        if self.matched_query.as_ref() == Some(&query) {
+        if self.found.matched_query.as_ref() == Some(&query) {
             return None;
         }
-        self.generation += 1;
+        self.found.generation += 1;
         if query == Query::All {
             let matches = everything(&self.order);
-            let generation = self.generation;
+            let generation = self.found.generation;
             self.apply_matches(MatchResult {
                 generation,
                 query,
@@ -51,12 +51,12 @@ impl Picker {
             });
             return None;
         }
-        let candidates = match &self.matched_query {
-            Some(prev) if query.narrows(prev) => Some(Arc::new(self.matches.clone())),
+        let candidates = match &self.found.matched_query {
+            Some(prev) if query.narrows(prev) => Some(Arc::new(self.found.matches.clone())),
             _ => None,
         };
         Some(MatchRequest {
-            generation: self.generation,
+            generation: self.found.generation,
             query,
             hays: self.hays.clone(),
             order: self.order.clone(),
@@ -66,27 +66,27 @@ impl Picker {
 
     /// Takes results; stale ones (an older generation) are dropped.
     pub fn apply_matches(&mut self, r: MatchResult) -> bool {
-        if r.generation != self.generation {
+        if r.generation != self.found.generation {
             return false;
         }
         // A new query puts the best match on top and highlights it (fzf);
         // new results for the same query (live rows, the fully sorted
         // list) keep the highlighted row.
-        let query_changed = self.shown_query.as_ref() != Some(&r.query);
-        let key = if let Some(wanted) = self.wanted.take() {
+        let query_changed = self.found.shown_query.as_ref() != Some(&r.query);
+        let key = if let Some(wanted) = self.found.wanted.take() {
             Some(wanted)
-        } else if query_changed || !self.moved {
+        } else if query_changed || !self.found.moved {
             // The best match is highlighted until the user moves.
             None
         } else {
             self.selected_key()
         };
-        self.matches = r.matches;
-        self.shown_query = Some(r.query.clone());
-        self.matched_query = Some(r.query);
+        self.found.matches = r.matches;
+        self.found.shown_query = Some(r.query.clone());
+        self.found.matched_query = Some(r.query);
         if key.is_none() {
-            self.selected = 0;
-            self.offset = 0;
+            self.list.selected = 0;
+            self.list.offset = 0;
         }
         self.restore_selection(key);
         true
@@ -101,10 +101,10 @@ impl Picker {
     }
 
     pub fn matched_query(&self) -> Option<&Query> {
-        self.matched_query.as_ref()
+        self.found.matched_query.as_ref()
     }
 
     pub fn is_matching(&self) -> bool {
-        self.pending || self.matched_query.is_none()
+        self.found.pending || self.found.matched_query.is_none()
     }
 }

@@ -9,19 +9,20 @@ pub(super) const DEFAULT_ENTRY: &str = "(the account's own region)";
 impl Picker {
     /// The regions Ctrl-G offers (`core::regions::choices`).
     pub fn set_regions(&mut self, regions: Vec<String>) {
-        self.regions = regions;
+        self.choice.regions = regions;
     }
 
     /// Ctrl-G: opens the region list on the current choice.
     pub fn open_regions(&mut self) -> Outcome {
-        if self.regions.is_empty() {
+        if self.choice.regions.is_empty() {
             self.status.message = Some("no regions to choose from".into());
             return Outcome::Redraw;
         }
         let at = self
+            .choice
             .region
             .as_ref()
-            .and_then(|r| self.regions.iter().position(|x| x == r))
+            .and_then(|r| self.choice.regions.iter().position(|x| x == r))
             .map_or(0, |i| i + 1);
         self.mode = Mode::Region(at);
         Outcome::Redraw
@@ -29,13 +30,13 @@ impl Picker {
 
     /// The entries the region list shows: the default, then the regions.
     pub fn region_entries(&self) -> impl Iterator<Item = &str> {
-        std::iter::once(DEFAULT_ENTRY).chain(self.regions.iter().map(String::as_str))
+        std::iter::once(DEFAULT_ENTRY).chain(self.choice.regions.iter().map(String::as_str))
     }
 
     /// Moves the region list's highlight by `by` entries.
     pub fn move_region(&mut self, by: isize) -> Outcome {
         if let Mode::Region(i) = self.mode {
-            let last = self.regions.len() as isize;
+            let last = self.choice.regions.len() as isize;
             self.mode = Mode::Region((i as isize + by).clamp(0, last) as usize);
         }
         Outcome::Redraw
@@ -44,8 +45,11 @@ impl Picker {
     /// Enter in the region list: entry `i` becomes this delivery's region.
     pub fn choose_region(&mut self) -> Outcome {
         if let Mode::Region(i) = self.mode {
-            self.region = i.checked_sub(1).and_then(|i| self.regions.get(i)).cloned();
-            self.status.message = Some(match &self.region {
+            self.choice.region = i
+                .checked_sub(1)
+                .and_then(|i| self.choice.regions.get(i))
+                .cloned();
+            self.status.message = Some(match &self.choice.region {
                 Some(r) => format!("region {r} for this delivery"),
                 None => "the account's own region".into(),
             });
@@ -102,6 +106,6 @@ mod tests {
         );
         key(&mut p, KeyEvent::new(KeyCode::Down, KeyModifiers::NONE));
         key(&mut p, KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
-        assert_eq!((p.mode, p.region.clone()), (Mode::List, None));
+        assert_eq!((p.mode, p.choice.region.clone()), (Mode::List, None));
     }
 }

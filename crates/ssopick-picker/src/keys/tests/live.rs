@@ -64,14 +64,14 @@ fn typing_is_matched_on_current_rows_while_arrivals_wait() {
     let r = crate::matching::run_match(&ssopick_core::filter::Matcher::default(), &req);
     assert!(p.apply_matches(r));
     assert_eq!(
-        p.matches.len(),
+        p.found.matches.len(),
         3,
         "the old rows: payments-prod x2, payments-dev"
     );
     // The rebuild, when due, brings the new account in.
     p.match_now();
     assert!(!p.needs_rebuild());
-    assert_eq!(p.matches.len(), 4);
+    assert_eq!(p.found.matches.len(), 4);
 }
 
 #[test]
@@ -186,7 +186,7 @@ fn the_highlight_never_jumps_to_another_account_while_roles_arrive() {
         &["PowerUserAccess", "ViewOnlyAccess"],
     );
     // Untouched: the best match is highlighted.
-    assert_eq!(p.selected, 0);
+    assert_eq!(p.list.selected, 0);
     let best = selected(&p);
     // The user moves onto a loading row and presses Enter...
     roles(&mut p, "444444444444", &[]);
