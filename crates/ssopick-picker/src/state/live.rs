@@ -27,8 +27,29 @@ impl Picker {
         }
         self.arrivals.dirty = false;
         let selected = self.selected_key();
-        // New account order (name case-insensitively, session, id); a
-        // refresh drops accounts it has no reason to keep.
+        let (moved, new_of_old) = self.reorder();
+        self.resolve_meta();
+        let (rows, first_row) = self.build_rows();
+        self.index_texts(&rows);
+        // Until the new matches arrive, show the old ones on the new rows.
+        self.found.matches = self.carried_matches(&rows, &new_of_old, &first_row);
+        self.rows = rows;
+        let here = self.accounts.iter().filter(|a| self.is_live(a)).count();
+        if moved || self.arrivals.by_id.len() != here {
+            // Rebuilt when a listing next needs it (a snapshot read alone
+            // never does).
+            self.arrivals.by_id = HashMap::new();
+            self.arrivals.by_id_stale = true;
+        }
+        self.found.matched_query = None;
+        self.found.pending = true;
+        self.restore_selection(selected);
+    }
+
+    /// The accounts in order (name case-insensitively, session, id); a
+    /// refresh drops accounts it has no reason to keep. Whether any moved,
+    /// and where each went (`usize::MAX`: dropped).
+    fn reorder(&mut self) -> (bool, Vec<usize>) {
         let prune = std::mem::take(&mut self.arrivals.prune);
         let keep = |a: &AccountState| {
             !prune || a.old.is_some() || a.in_snapshot || a.listed || a.fresh.is_some()
@@ -42,7 +63,6 @@ impl Picker {
         // moves, and the id index holds.
         let moved = !(self.accounts.iter().all(keep)
             && self.accounts.is_sorted_by(|a, b| cmp(a, b).is_le()));
-        // Where each account went (`usize::MAX`: dropped).
         let mut new_of_old: Vec<usize> = (0..self.accounts.len()).collect();
         if moved {
             let mut order: Vec<(usize, AccountState)> = std::mem::take(&mut self.accounts)
@@ -57,19 +77,29 @@ impl Picker {
             }
             self.accounts = order.into_iter().map(|(_, a)| a).collect();
         }
-        // config.toml's `[[account]]`: once per account (names can change);
-        // with several sessions, each account's session is searchable too.
-        if !self.settings.accounts.is_empty() || self.multi {
-            let multi = self.multi;
-            let additions = self.settings.additions();
-            for a in self.accounts.iter_mut().filter(|a| !a.meta_done) {
-                additions.account(&mut a.account);
-                let session = multi.then_some(&*a.session);
-                a.search = (a.account.meta.is_some() || multi)
-                    .then(|| ssopick_core::config_rows::search_name(&a.account, session).into());
-                a.meta_done = true;
-            }
+        (moved, new_of_old)
+    }
+
+    /// config.toml's `[[account]]`: once per account (names can change);
+    /// with several sessions, each account's session is searchable too.
+    fn resolve_meta(&mut self) {
+        if self.settings.accounts.is_empty() && !self.multi {
+            return;
         }
+        let multi = self.multi;
+        let additions = self.settings.additions();
+        for a in self.accounts.iter_mut().filter(|a| !a.meta_done) {
+            additions.account(&mut a.account);
+            let session = multi.then_some(&*a.session);
+            a.search = (a.account.meta.is_some() || multi)
+                .then(|| ssopick_core::config_rows::search_name(&a.account, session).into());
+            a.meta_done = true;
+        }
+    }
+
+    /// Every account's rows, marked and scored, and where each account's
+    /// rows start (`first_row[a]..first_row[a + 1]`).
+    fn build_rows(&self) -> (Vec<Row>, Vec<usize>) {
         let complete = self.status.progress.is_some_and(|p| p.accounts_complete);
         let picked: std::collections::HashSet<(&str, &str)> = self
             .history
@@ -87,7 +117,6 @@ impl Picker {
             })
             .sum();
         let mut rows = Vec::with_capacity(most);
-        // Rows of account `a` are rows[first_row[a]..first_row[a + 1]].
         let mut first_row = Vec::with_capacity(self.accounts.len() + 1);
         for (i, a) in self.accounts.iter().enumerate() {
             first_row.push(rows.len());
@@ -113,41 +142,48 @@ impl Picker {
                     production,
                 });
             };
-            match (&a.fresh, &a.old) {
-                (Some(fresh), old) => {
-                    for r in fresh {
-                        let is_new = self.arrivals.had_snapshot
-                            && !old.as_ref().is_some_and(|o| o.contains(r));
-                        push(Some(r), if is_new { Mark::New } else { Mark::None });
-                    }
-                    for r in old.iter().flatten().filter(|r| !fresh.contains(r)) {
-                        push(Some(r), Mark::Removed);
-                    }
-                }
-                (None, Some(old)) => {
-                    for r in old {
-                        push(
-                            Some(r),
-                            if gone_account {
-                                Mark::Removed
-                            } else {
-                                Mark::None
-                            },
-                        );
-                    }
-                }
-                (None, None) => push(
-                    None,
-                    if gone_account {
-                        Mark::Removed
-                    } else {
-                        Mark::None
-                    },
-                ),
-            }
+            self.account_rows(a, gone_account, &mut push);
         }
         first_row.push(rows.len());
-        drop(picked);
+        (rows, first_row)
+    }
+
+    /// One account's roles with their marks: new since the snapshot, no
+    /// longer assigned, or (loading) the account alone.
+    fn account_rows(
+        &self,
+        a: &AccountState,
+        gone_account: bool,
+        push: &mut impl FnMut(Option<&Arc<str>>, Mark),
+    ) {
+        let gone = if gone_account {
+            Mark::Removed
+        } else {
+            Mark::None
+        };
+        match (&a.fresh, &a.old) {
+            (Some(fresh), old) => {
+                for r in fresh {
+                    let is_new =
+                        self.arrivals.had_snapshot && !old.as_ref().is_some_and(|o| o.contains(r));
+                    push(Some(r), if is_new { Mark::New } else { Mark::None });
+                }
+                for r in old.iter().flatten().filter(|r| !fresh.contains(r)) {
+                    push(Some(r), Mark::Removed);
+                }
+            }
+            (None, Some(old)) => {
+                for r in old {
+                    push(Some(r), gone);
+                }
+            }
+            (None, None) => push(None, gone),
+        }
+    }
+
+    /// The texts the matcher reads, the rank order, and the name column's
+    /// width, for `rows`.
+    fn index_texts(&mut self, rows: &[Row]) {
         // Given away, so that when the accounts changed the old texts are
         // freed before the new are made (at 100,000 rows, megabytes).
         let prev = std::mem::take(&mut self.hays);
@@ -162,7 +198,7 @@ impl Picker {
                 )
             }),
         ));
-        self.order = Arc::new(rank_keys(&rows));
+        self.order = Arc::new(rank_keys(rows));
         self.list.name_width = self
             .accounts
             .iter()
@@ -173,10 +209,12 @@ impl Picker {
             })
             .max()
             .unwrap_or(0);
-        // Until the new matches arrive, show the old ones on the new rows.
-        // A loading row whose roles arrived carries over as those roles.
-        let matches: Vec<u32> = self
-            .found
+    }
+
+    /// The matches shown, moved onto the new rows account by account; a
+    /// loading row whose roles arrived carries over as those roles.
+    fn carried_matches(&self, rows: &[Row], new_of_old: &[usize], first_row: &[usize]) -> Vec<u32> {
+        self.found
             .matches
             .iter()
             .flat_map(|&m| {
@@ -195,19 +233,7 @@ impl Picker {
                 .unwrap_or_default();
                 found
             })
-            .collect();
-        self.found.matches = matches;
-        self.rows = rows;
-        let here = self.accounts.iter().filter(|a| self.is_live(a)).count();
-        if moved || self.arrivals.by_id.len() != here {
-            // Rebuilt when a listing next needs it (a snapshot read alone
-            // never does).
-            self.arrivals.by_id = HashMap::new();
-            self.arrivals.by_id_stale = true;
-        }
-        self.found.matched_query = None;
-        self.found.pending = true;
-        self.restore_selection(selected);
+            .collect()
     }
 
     pub fn apply_fetch(&mut self, ev: FetchEvent) {
