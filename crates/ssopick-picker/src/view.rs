@@ -7,7 +7,6 @@ use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
-use ssopick_core::filter::{Matcher, Query};
 use ssopick_core::time::human_duration;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
@@ -140,169 +139,6 @@ fn unicode_width(c: char) -> usize {
     c.width().unwrap_or(0)
 }
 
-fn draw_list(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
-    let t = &cfg.theme;
-    let width = area.width as usize;
-    let name_w = p.list.name_width.clamp(8, (width * 45 / 100).max(8));
-    let query = p
-        .matched_query()
-        .cloned()
-        .unwrap_or_else(|| Query::parse(&p.input.query));
-    let matcher = Matcher::default();
-    let mut lines = Vec::new();
-    if p.found.matches.is_empty() {
-        let msg = if p.rows.is_empty() {
-            if p.status.loading.is_some() {
-                "  reading the snapshot…"
-            } else if p.status.refreshing {
-                "  listing accounts…"
-            } else {
-                "  no accounts yet: press Ctrl-R to list them"
-            }
-        } else if p.is_matching() {
-            "  matching…"
-        } else {
-            "  no match: Backspace or Ctrl-U to widen the query"
-        };
-        lines.push(Line::styled(msg, t.dim()));
-    }
-    // Several sessions: the last column says which.
-    let session_w = if p.multi {
-        p.accounts
-            .iter()
-            .map(|a| a.session.width())
-            .max()
-            .unwrap_or(0)
-            .min(24)
-    } else {
-        0
-    };
-    // A narrow screen drops the id column before it cuts a role.
-    let role_need = p
-        .found
-        .matches
-        .iter()
-        .skip(p.list.offset)
-        .take(area.height as usize)
-        .filter_map(|&ri| p.rows[ri as usize].role.as_deref())
-        .map(UnicodeWidthStr::width)
-        .max()
-        .unwrap_or(0)
-        .min(24);
-    let session_part = if p.multi { session_w + 2 } else { 0 };
-    let show_id = width >= 1 + name_w + 2 + 12 + 2 + role_need + session_part;
-    for (n, &ri) in p
-        .found
-        .matches
-        .iter()
-        .enumerate()
-        .skip(p.list.offset)
-        .take(area.height as usize)
-    {
-        let row = &p.rows[ri as usize];
-        let acct = p.account_of(row);
-        let pos = matcher.positions(&p.hays, ri as usize, &query);
-        let base = match row.mark {
-            Mark::Removed => t.dim().add_modifier(Modifier::CROSSED_OUT),
-            _ if row.production => t.fg(Color::Red),
-            _ => acct
-                .meta
-                .as_ref()
-                .and_then(|m| m.color.as_deref())
-                .map_or_else(Style::default, |c| t.fg(named_color(c))),
-        };
-        // Production shows as a mark, not by colour alone (NO_COLOR).
-        let mark = match row.mark {
-            Mark::None if p.is_marked(row) => Span::styled(
-                "✓",
-                t.fg(if row.production {
-                    Color::Red
-                } else {
-                    Color::Green
-                })
-                .add_modifier(Modifier::BOLD),
-            ),
-            Mark::New => Span::styled("+", t.fg(Color::Green).add_modifier(Modifier::BOLD)),
-            Mark::Removed => Span::styled("×", t.fg(Color::Red)),
-            Mark::None if row.production => {
-                Span::styled("!", t.fg(Color::Red).add_modifier(Modifier::BOLD))
-            }
-            Mark::None if n == p.list.selected => Span::styled("▌", t.fg(Color::Cyan)),
-            Mark::None => Span::raw(" "),
-        };
-        let mut spans = vec![mark];
-        // A cell of text: matched characters highlighted, invisible ones
-        // shown as `\u{200b}` in their own style, cut or padded to `w`.
-        let cell =
-            |spans: &mut Vec<Span<'static>>, text: &str, start: usize, w: usize, style: Style| {
-                let mut run = String::new();
-                let mut run_style = style;
-                for (k, piece) in fitted(text, w) {
-                    let piece_style = match k {
-                        Some(_) if piece.starts_with("\\u{") => style.patch(t.invisible()),
-                        Some(k) if pos.binary_search(&(start + k)).is_ok() => {
-                            style.patch(t.highlight())
-                        }
-                        _ => style,
-                    };
-                    if piece_style != run_style && !run.is_empty() {
-                        spans.push(Span::styled(std::mem::take(&mut run), run_style));
-                    }
-                    run_style = piece_style;
-                    run.push_str(&piece);
-                }
-                if !run.is_empty() {
-                    spans.push(Span::styled(run, run_style));
-                }
-            };
-        cell(&mut spans, &acct.account_name, 0, name_w, base);
-        spans.push(Span::raw("  "));
-        if show_id {
-            cell(
-                &mut spans,
-                &acct.account_id,
-                p.hays.account_id_at(ri as usize),
-                12,
-                base.patch(t.dim()),
-            );
-            spans.push(Span::raw("  "));
-        }
-        let id_part = if show_id { 14 } else { 0 };
-        let role_w = width.saturating_sub(1 + name_w + 2 + id_part + session_part);
-        match &row.role {
-            Some(r) => {
-                // A chained row says what it goes through, after its role.
-                let rw = r.width();
-                match &acct.chain {
-                    Some(c) if role_w > rw + 2 => {
-                        cell(&mut spans, r, p.hays.role_at(ri as usize), rw, base);
-                        let via = format!("  {}", c.marker());
-                        spans.push(Span::styled(truncate(&via, role_w - rw), t.dim()));
-                    }
-                    _ => cell(&mut spans, r, p.hays.role_at(ri as usize), role_w, base),
-                }
-            }
-            None => spans.push(Span::styled(
-                truncate("loading roles…", role_w),
-                t.dim().add_modifier(Modifier::ITALIC),
-            )),
-        }
-        if p.multi {
-            spans.push(Span::raw("  "));
-            spans.push(Span::styled(
-                truncate(&p.accounts[row.account].session, session_w),
-                t.fg(Color::Cyan),
-            ));
-        }
-        let mut line = Line::from(spans);
-        if n == p.list.selected {
-            line = line.style(t.selected());
-        }
-        lines.push(line);
-    }
-    f.render_widget(Paragraph::new(lines), area);
-}
-
 /// The message, effect, expiry or error the status line shows, if any.
 fn alert_text(p: &Picker) -> Option<&String> {
     p.status
@@ -398,6 +234,8 @@ fn named_color(name: &str) -> Color {
 }
 
 mod details;
+mod list;
+use list::draw_list;
 mod overlays;
 use details::draw_details;
 mod text;
