@@ -2,6 +2,7 @@
 
 use super::text::wrap_at_separators;
 use super::{Mark, Picker, ViewConfig};
+use crate::state::Row;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
@@ -28,26 +29,21 @@ pub(super) fn draw_details(
     let inner = block.inner(area);
     f.render_widget(block, area);
     let Some(row) = p.selected_row() else { return };
-    let a = p.account_of(row);
     let state = &p.accounts[row.account];
     let roles: Vec<std::sync::Arc<str>> = state
         .fresh
         .clone()
         .or_else(|| state.old.clone())
         .unwrap_or_default();
-    let picked = row
-        .role
-        .as_ref()
-        .and_then(|r| p.history.find(&p.session, &a.account_id, r));
-    let last = match picked {
-        Some(h) => format!(
-            "picked {} ago, {} time{}",
-            human_duration(h.last.secs_until(p.now)),
-            h.count,
-            if h.count == 1 { "" } else { "s" }
-        ),
-        None => "never picked".into(),
-    };
+    let mut lines = account_lines(p, cfg, row, inner.width as usize);
+    lines.extend(role_lines(p, cfg, row, &roles, side));
+    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+}
+
+/// The account: name, production, id and e-mail, metadata, chain, session.
+fn account_lines(p: &Picker, cfg: &ViewConfig<'_>, row: &Row, width: usize) -> Vec<Line<'static>> {
+    let t = &cfg.theme;
+    let a = p.account_of(row);
     let mut lines = vec![Line::styled(
         ssopick_core::visible::shown(&a.account_name).into_owned(),
         Style::default().add_modifier(Modifier::BOLD),
@@ -56,7 +52,6 @@ pub(super) fn draw_details(
         lines.push(Line::styled("! production", t.error()));
     }
     // The e-mail breaks after `@` or `.`, never inside a word.
-    let width = inner.width as usize;
     let id_mail = format!("{}  {}", a.account_id, a.email_address);
     if id_mail.width() <= width {
         lines.push(Line::styled(id_mail, t.dim()));
@@ -67,17 +62,10 @@ pub(super) fn draw_details(
         }
     }
     if let Some(m) = &a.meta {
-        let mut about = Vec::new();
-        if let Some(alias) = &m.alias {
-            about.push(format!("alias {alias}"));
-        }
-        if !m.tags.is_empty() {
-            about.push(format!("tags {}", m.tags.join(", ")));
-        }
-        if let Some(r) = &m.region {
-            about.push(format!("region {r}"));
-        }
-        for part in about {
+        let alias = m.alias.as_ref().map(|alias| format!("alias {alias}"));
+        let tags = (!m.tags.is_empty()).then(|| format!("tags {}", m.tags.join(", ")));
+        let region = m.region.as_ref().map(|r| format!("region {r}"));
+        for part in [alias, tags, region].into_iter().flatten() {
             lines.push(Line::styled(part, t.fg(Color::Cyan)));
         }
     }
@@ -91,19 +79,47 @@ pub(super) fn draw_details(
         }
     }
     if p.multi {
+        let session = &p.accounts[row.account].session;
         lines.push(Line::styled(
-            format!("session {}", state.session),
+            format!("session {session}"),
             t.fg(Color::Cyan),
         ));
     }
+    lines
+}
 
+/// The account's roles (beside the list: one a line), when the row was
+/// last picked, and the row's mark.
+fn role_lines(
+    p: &Picker,
+    cfg: &ViewConfig<'_>,
+    row: &Row,
+    roles: &[std::sync::Arc<str>],
+    side: bool,
+) -> Vec<Line<'static>> {
+    let t = &cfg.theme;
+    let a = p.account_of(row);
+    let picked = row
+        .role
+        .as_ref()
+        .and_then(|r| p.history.find(&p.session, &a.account_id, r));
+    let last = match picked {
+        Some(h) => format!(
+            "picked {} ago, {} time{}",
+            human_duration(h.last.secs_until(p.now)),
+            h.count,
+            if h.count == 1 { "" } else { "s" }
+        ),
+        None => "never picked".into(),
+    };
+    let mut lines = Vec::new();
     if side {
         lines.push(Line::raw(""));
         lines.push(Line::styled(
             format!("Roles ({})", roles.len()),
             Style::default().add_modifier(Modifier::UNDERLINED),
         ));
-        for r in &roles {
+        for r in roles {
             let st = if Some(&**r) == row.role.as_deref() {
                 Style::default().add_modifier(Modifier::BOLD)
             } else {
@@ -130,5 +146,5 @@ pub(super) fn draw_details(
         Mark::Removed => lines.push(Line::styled("no longer assigned to you", t.fg(Color::Red))),
         Mark::None => {}
     }
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    lines
 }
