@@ -207,115 +207,14 @@ fn handle(st: &State, req: Request) -> Response {
         return error(500, "InternalServerException", "server_error");
     };
     let body: Value = serde_json::from_slice(&req.body).unwrap_or(Value::Null);
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap_or_default()
-        .as_secs() as i64;
     match (req.method.as_str(), req.path.as_str()) {
-        ("POST", "/client/register") => {
-            let n = st.registrations.fetch_add(1, Relaxed) + 1;
-            let strings = |v: &Value| -> Vec<String> {
-                v.as_array()
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(|x| x.as_str().map(String::from))
-                            .collect()
-                    })
-                    .unwrap_or_default()
-            };
-            let client = Client {
-                grant_types: strings(&body["grantTypes"]),
-                redirect_uris: strings(&body["redirectUris"]),
-                issuer_url: body["issuerUrl"].as_str().map(String::from),
-            };
-            if !client.grant_types.is_empty() && body["issuerUrl"].as_str().is_none() {
-                return error(400, "InvalidRequestException", "invalid_request");
-            }
-            lock(&st.clients).insert(format!("client-{n}"), client);
-            if let Some(s) = body["scopes"].as_array() {
-                *st.scopes
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner) = s
-                    .iter()
-                    .filter_map(|v| v.as_str().map(String::from))
-                    .collect();
-            }
-            Response::json(
-                200,
-                &json!({
-                    "clientId": format!("client-{n}"),
-                    "clientSecret": format!("secret-{n}"),
-                    "clientIdIssuedAt": now,
-                    "clientSecretExpiresAt": now + opts.registration_ttl,
-                }),
-            )
-        }
-        ("POST", "/device_authorization") => {
-            if body["clientId"].as_str().is_none() || body["startUrl"].as_str().is_none() {
-                return error(400, "InvalidRequestException", "invalid_request");
-            }
-            if !lock(&st.clients).contains_key(body["clientId"].as_str().unwrap_or_default()) {
-                return error(400, "InvalidClientException", "invalid_client");
-            }
-            let n = st.authorizations.fetch_add(1, Relaxed) + 1;
-            Response::json(
-                200,
-                &json!({
-                    "deviceCode": format!("device-{n}"),
-                    "userCode": "ABCD-EFGH",
-                    "verificationUri": "https://device.sso.us-east-1.amazonaws.com/",
-                    "verificationUriComplete": "https://device.sso.us-east-1.amazonaws.com/?user_code=ABCD-EFGH",
-                    "expiresIn": 600,
-                    "interval": opts.interval,
-                }),
-            )
-        }
+        ("POST", "/client/register") => register(st, &opts, &body),
+        ("POST", "/device_authorization") => device_authorization(st, &opts, &body),
         ("GET", "/authorize") => authorize(st, &opts, &req),
         ("POST", "/token") => match body["grantType"].as_str() {
             Some("authorization_code") => code_grant(st, &opts, &body),
-            Some("urn:ietf:params:oauth:grant-type:device_code") => {
-                let poll = st.polls.fetch_add(1, Relaxed) + 1;
-                if poll == opts.slow_down_at {
-                    return error(400, "SlowDownException", "slow_down");
-                }
-                // Polls other than the slow-down one, counted.
-                let answered = poll - u64::from(opts.slow_down_at != 0 && opts.slow_down_at < poll);
-                if answered <= opts.pending_polls {
-                    return error(
-                        400,
-                        "AuthorizationPendingException",
-                        "authorization_pending",
-                    );
-                }
-                let refresh = format!("refresh-{poll}");
-                st.refresh_tokens
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .push(refresh.clone());
-                Response::json(
-                    200,
-                    &json!({"accessToken": opts.access_token, "tokenType": "Bearer", "expiresIn": opts.expires_in, "refreshToken": refresh}),
-                )
-            }
-            Some("refresh_token") => {
-                let t = body["refreshToken"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string();
-                if !st
-                    .refresh_tokens
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner)
-                    .contains(&t)
-                {
-                    return error(400, "InvalidGrantException", "invalid_grant");
-                }
-                st.refreshes.fetch_add(1, Relaxed);
-                Response::json(
-                    200,
-                    &json!({"accessToken": opts.access_token, "tokenType": "Bearer", "expiresIn": opts.expires_in, "refreshToken": t}),
-                )
-            }
+            Some("urn:ietf:params:oauth:grant-type:device_code") => device_grant(st, &opts),
+            Some("refresh_token") => refresh_grant(st, &opts, &body),
             _ => error(
                 400,
                 "UnsupportedGrantTypeException",
@@ -324,6 +223,111 @@ fn handle(st: &State, req: Request) -> Response {
         },
         _ => error(404, "InvalidRequestException", "invalid_request"),
     }
+}
+
+fn epoch_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .as_secs() as i64
+}
+
+/// RegisterClient: a PKCE client needs its issuer URL, as the service says.
+fn register(st: &State, opts: &OidcOptions, body: &Value) -> Response {
+    let n = st.registrations.fetch_add(1, Relaxed) + 1;
+    let strings = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let client = Client {
+        grant_types: strings(&body["grantTypes"]),
+        redirect_uris: strings(&body["redirectUris"]),
+        issuer_url: body["issuerUrl"].as_str().map(String::from),
+    };
+    if !client.grant_types.is_empty() && body["issuerUrl"].as_str().is_none() {
+        return error(400, "InvalidRequestException", "invalid_request");
+    }
+    lock(&st.clients).insert(format!("client-{n}"), client);
+    if body["scopes"].is_array() {
+        *lock(&st.scopes) = strings(&body["scopes"]);
+    }
+    let now = epoch_now();
+    Response::json(
+        200,
+        &json!({
+            "clientId": format!("client-{n}"),
+            "clientSecret": format!("secret-{n}"),
+            "clientIdIssuedAt": now,
+            "clientSecretExpiresAt": now + opts.registration_ttl,
+        }),
+    )
+}
+
+/// StartDeviceAuthorization, for a registered client.
+fn device_authorization(st: &State, opts: &OidcOptions, body: &Value) -> Response {
+    if body["clientId"].as_str().is_none() || body["startUrl"].as_str().is_none() {
+        return error(400, "InvalidRequestException", "invalid_request");
+    }
+    if !lock(&st.clients).contains_key(body["clientId"].as_str().unwrap_or_default()) {
+        return error(400, "InvalidClientException", "invalid_client");
+    }
+    let n = st.authorizations.fetch_add(1, Relaxed) + 1;
+    Response::json(
+        200,
+        &json!({
+            "deviceCode": format!("device-{n}"),
+            "userCode": "ABCD-EFGH",
+            "verificationUri": "https://device.sso.us-east-1.amazonaws.com/",
+            "verificationUriComplete": "https://device.sso.us-east-1.amazonaws.com/?user_code=ABCD-EFGH",
+            "expiresIn": 600,
+            "interval": opts.interval,
+        }),
+    )
+}
+
+/// CreateToken with the device code: pending for the first polls (one
+/// asked to slow down), then a token with a new refresh token.
+fn device_grant(st: &State, opts: &OidcOptions) -> Response {
+    let poll = st.polls.fetch_add(1, Relaxed) + 1;
+    if poll == opts.slow_down_at {
+        return error(400, "SlowDownException", "slow_down");
+    }
+    // Polls other than the slow-down one, counted.
+    let answered = poll - u64::from(opts.slow_down_at != 0 && opts.slow_down_at < poll);
+    if answered <= opts.pending_polls {
+        return error(
+            400,
+            "AuthorizationPendingException",
+            "authorization_pending",
+        );
+    }
+    let refresh = format!("refresh-{poll}");
+    lock(&st.refresh_tokens).push(refresh.clone());
+    Response::json(
+        200,
+        &json!({"accessToken": opts.access_token, "tokenType": "Bearer", "expiresIn": opts.expires_in, "refreshToken": refresh}),
+    )
+}
+
+/// CreateToken with a refresh token this fake issued.
+fn refresh_grant(st: &State, opts: &OidcOptions, body: &Value) -> Response {
+    let t = body["refreshToken"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    if !lock(&st.refresh_tokens).contains(&t) {
+        return error(400, "InvalidGrantException", "invalid_grant");
+    }
+    st.refreshes.fetch_add(1, Relaxed);
+    Response::json(
+        200,
+        &json!({"accessToken": opts.access_token, "tokenType": "Bearer", "expiresIn": opts.expires_in, "refreshToken": t}),
+    )
 }
 
 /// `/authorize`: checks the request as Identity Center would, then sends the
