@@ -23,38 +23,8 @@ pub(crate) async fn all(
             "--all works with --style sso or process (static keys expire within hours)".into(),
         ));
     }
-    let cats = crate::app::pick::rows::with_chains(t.setup, vec![(0, t.catalog().await?)]);
-    let incomplete = crate::app::pick::rows::partial(&cats);
-    if let Some(why) = &incomplete
-        && args.prune
-    {
-        return Err(Error::Partial(format!(
-            "{why}\n--prune would remove the profiles of every role not listed yet; nothing was written."
-        )));
-    }
-    let entries = crate::app::pick::rows::ranked(t.setup, &cats, query);
+    let (chosen, incomplete) = rows_to_write(t, query, args).await?;
     let template = args.name.as_deref().unwrap_or(profile::DEFAULT_TEMPLATE);
-    let mut chosen: Vec<Chosen> = entries
-        .iter()
-        .map(|e| Chosen::new(e.account.clone(), e.role.to_string(), e.session.to_string()))
-        .collect();
-    // A chained row's profile names its SSO row's as source_profile.
-    if args.style == Style::Sso {
-        let chained: Vec<Chosen> = chosen
-            .iter()
-            .filter(|c| c.account.chain.is_some())
-            .cloned()
-            .collect();
-        for c in chained
-            .iter()
-            .filter_map(|c| Some((c, c.account.chain.as_ref()?)))
-        {
-            let via = named_via(t, c.0, c.1);
-            if via_index(&chosen, &via).is_none() {
-                chosen.push(via);
-            }
-        }
-    }
     let raw: Vec<(String, String)> = chosen
         .iter()
         .map(|c| Ok((profile::render_name(template, c)?, c.session.clone())))
@@ -112,7 +82,56 @@ pub(crate) async fn all(
         args.dry_run,
         &format!("{} profiles", sections.len()),
     )?;
-    let (keep, remove) = if args.dry_run {
+    report(&merged, args.dry_run);
+    if let Some(why) = incomplete {
+        eprintln!("ssopick: {why}");
+        return Ok(crate::app::error::exit::PARTIAL);
+    }
+    Ok(code)
+}
+
+/// The rows `--all` writes: the catalog's matches for `query`, and for a
+/// chained row in the sso style the SSO row it goes through; why they are
+/// not the whole catalog, when they are not.
+async fn rows_to_write(
+    t: &Target<'_>,
+    query: &[String],
+    args: &ProfileOptions,
+) -> Result<(Vec<Chosen>, Option<String>), Error> {
+    let cats = crate::app::pick::rows::with_chains(t.setup, vec![(0, t.catalog().await?)]);
+    let incomplete = crate::app::pick::rows::partial(&cats);
+    if let Some(why) = &incomplete
+        && args.prune
+    {
+        return Err(Error::Partial(format!(
+            "{why}\n--prune would remove the profiles of every role not listed yet; nothing was written."
+        )));
+    }
+    let entries = crate::app::pick::rows::ranked(t.setup, &cats, query);
+    let mut chosen: Vec<Chosen> = entries.iter().map(Chosen::of).collect();
+    // A chained row's profile names its SSO row's as source_profile.
+    if args.style == Style::Sso {
+        let chained: Vec<Chosen> = chosen
+            .iter()
+            .filter(|c| c.account.chain.is_some())
+            .cloned()
+            .collect();
+        for c in chained
+            .iter()
+            .filter_map(|c| Some((c, c.account.chain.as_ref()?)))
+        {
+            let via = named_via(t, c.0, c.1);
+            if via_index(&chosen, &via).is_none() {
+                chosen.push(via);
+            }
+        }
+    }
+    Ok((chosen, incomplete))
+}
+
+/// What the merge skipped, kept and removed, on stderr.
+fn report(merged: &Merged, dry_run: bool) {
+    let (keep, remove) = if dry_run {
         ("would keep", "would remove")
     } else {
         ("kept", "removed")
@@ -134,11 +153,6 @@ pub(crate) async fn all(
             merged.pruned
         );
     }
-    if let Some(why) = incomplete {
-        eprintln!("ssopick: {why}");
-        return Ok(crate::app::error::exit::PARTIAL);
-    }
-    Ok(code)
 }
 
 /// Where `via` (an SSO row) is among `chosen`.
