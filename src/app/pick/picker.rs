@@ -147,50 +147,7 @@ pub(crate) async fn pick(
         if let Some(c) = &selected {
             picker.preselect(c);
         }
-        let single = targets.len() == 1;
-        // Every session whose snapshot is missing or stale lists, in turn.
-        let mut queue: std::collections::VecDeque<&Target<'_>> = targets
-            .iter()
-            .copied()
-            .filter(|t| {
-                can_list(t)
-                    && if t.id() == first.id() {
-                        t.catalog.picker_should_list(head.as_ref())
-                    } else {
-                        t.catalog.picker_should_list(t.catalog.head().as_ref())
-                    }
-            })
-            .collect();
-        // A query that may name an account exactly: its roles first, and
-        // straight in once the rule allows (one session only).
-        let straight = (settle && single)
-            .then(|| crate::app::listing::straight::Straight::new(setup, words))
-            .flatten();
-        let listing = queue.pop_front().map(|t| start_listing(t, straight));
-        let listing_now = listing.is_some();
-        let view = ViewConfig {
-            enter_label,
-            theme: Theme {
-                color: setup.settings.color(
-                    setup.env.get(var::NO_COLOR).is_some(),
-                    setup.env.get(var::TERM).as_deref(),
-                ),
-            },
-        };
-        let input = PickerInput {
-            picker,
-            view,
-            listing,
-            snapshot: stream,
-            effects: AppEffects {
-                targets,
-                query: words,
-                queue: std::cell::RefCell::new(queue),
-            },
-            clock: setup.clock.as_ref(),
-            can_log_in: single && !setup.is_demo(),
-            settle: settle && listing_now,
-        };
+        let input = picker_input(targets, words, picker, (head, stream), enter_label, settle);
         let exit = run_on_terminal(setup, input).await?;
         match exit {
             PickerExit::Chosen {
@@ -198,20 +155,7 @@ pub(crate) async fn pick(
                 action,
                 marked,
             } => {
-                let path = history_file::path(&setup.paths.state);
-                let mut h = history_file::load(&path);
-                for c in marked.iter().chain(marked.is_empty().then_some(&chosen)) {
-                    h.record(
-                        &c.session,
-                        &c.account.account_id,
-                        &c.role,
-                        setup.clock.now(),
-                    );
-                }
-                if let Some(r) = &chosen.region {
-                    crate::core::regions::used(&mut h.regions, r);
-                }
-                let _ = history_file::save(&h, &path);
+                remember(setup, &chosen, &marked);
                 return Ok(Some(Picked {
                     chosen,
                     action,
@@ -235,6 +179,80 @@ pub(crate) async fn pick(
             }
         }
     }
+}
+
+/// The picker's input: its listings in turn (every session whose snapshot
+/// is missing or stale), straight in for a query that may name an account
+/// exactly (one session only), the view and the effects.
+fn picker_input<'t, 's>(
+    targets: &'t [&'t Target<'s>],
+    words: &'t [String],
+    picker: Picker,
+    (head, stream): (Option<Head>, Option<mpsc::UnboundedReceiver<Loaded>>),
+    enter_label: &'t str,
+    settle: bool,
+) -> PickerInput<'t, AppEffects<'t, 's>> {
+    let first = targets[0];
+    let setup = first.setup;
+    let single = targets.len() == 1;
+    let mut queue: std::collections::VecDeque<&Target<'_>> = targets
+        .iter()
+        .copied()
+        .filter(|t| {
+            can_list(t)
+                && if t.id() == first.id() {
+                    t.catalog.picker_should_list(head.as_ref())
+                } else {
+                    t.catalog.picker_should_list(t.catalog.head().as_ref())
+                }
+        })
+        .collect();
+    let straight = (settle && single)
+        .then(|| crate::app::listing::straight::Straight::new(setup, words))
+        .flatten();
+    let listing = queue.pop_front().map(|t| start_listing(t, straight));
+    let listing_now = listing.is_some();
+    let view = ViewConfig {
+        enter_label,
+        theme: Theme {
+            color: setup.settings.color(
+                setup.env.get(var::NO_COLOR).is_some(),
+                setup.env.get(var::TERM).as_deref(),
+            ),
+        },
+    };
+    PickerInput {
+        picker,
+        view,
+        listing,
+        snapshot: stream,
+        effects: AppEffects {
+            targets,
+            query: words,
+            queue: std::cell::RefCell::new(queue),
+        },
+        clock: setup.clock.as_ref(),
+        can_log_in: single && !setup.is_demo(),
+        settle: settle && listing_now,
+    }
+}
+
+/// The picks (and the region) recorded in the history.
+fn remember(setup: &Setup, chosen: &Chosen, marked: &[Chosen]) {
+    let path = history_file::path(&setup.paths.state);
+    let mut h = history_file::load(&path);
+    for c in marked.iter().chain(marked.is_empty().then_some(chosen)) {
+        h.record(
+            &c.session,
+            &c.account.account_id,
+            &c.role,
+            setup.clock.now(),
+        );
+    }
+    if let Some(r) = &chosen.region {
+        crate::core::regions::used(&mut h.regions, r);
+    }
+    let _ = history_file::save(&h, &path);
 }
 
 /// The picker on the real terminal, restored whatever happens.
