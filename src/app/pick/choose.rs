@@ -152,42 +152,18 @@ pub(crate) async fn choose(
     // Nothing to narrow and more than one row: the picker opens at once
     // (ranking every row first, only to learn there are several, cost a
     // 100,000-entry snapshot tens of milliseconds before the first frame).
-    if picker::available() && query.is_empty() && g.account.is_none() && g.role.is_none() {
-        let rows: usize = targets
-            .iter()
-            .filter_map(|t| {
-                let h = t.catalog.head()?;
-                // A snapshot from before the counts were written: count.
-                Some(
-                    h.roles
-                        .unwrap_or_else(|| t.catalog.snapshot_ref().map_or(0, |c| c.role_count())),
-                )
-            })
-            .sum();
-        if rows > 1 {
-            let shown: Vec<&Target<'_>> = targets.iter().collect();
-            return picked(targets, &shown, query, enter_label, false, multi).await;
-        }
+    if picker::available()
+        && query.is_empty()
+        && g.account.is_none()
+        && g.role.is_none()
+        && several_rows(targets)
+    {
+        let shown: Vec<&Target<'_>> = targets.iter().collect();
+        return picked(targets, &shown, query, enter_label, false, multi).await;
     }
-    // Off a terminal, a listing may answer a query that names an account
-    // exactly before it ends.
-    let cats = match (targets, Straight::new(setup, query)) {
-        ([t], Some(mut straight)) if needs_listing(t) && !t.catalog.offline => {
-            straight.refuse = true;
-            let focus = straight.focus();
-            let c = {
-                let mut decide = |c: &Catalog| straight.decide(c);
-                t.catalog_focused(Some((focus, &mut decide))).await?
-            };
-            if let Some(chosen) = straight.chosen.take() {
-                return Ok(Choice::one(0, chosen, Action::Default));
-            }
-            if let Some(e) = straight.refused.take() {
-                return Err(e);
-            }
-            with_chains(setup, vec![(0, c)])
-        }
-        _ => catalogs(targets).await?,
+    let cats = match catalogs_or_choice(targets, query, needs_listing).await? {
+        Ok(cats) => cats,
+        Err(choice) => return Ok(choice),
     };
     let several = targets.len() > 1;
     let refs: Vec<&Catalog> = cats.iter().map(|(_, c)| c).collect();
@@ -218,6 +194,54 @@ pub(crate) async fn choose(
     }
     let shown: Vec<&Target<'_>> = cats.iter().map(|(i, _)| &targets[*i]).collect();
     picked(targets, &shown, query, enter_label, false, multi).await
+}
+
+/// Nothing to narrow and more than one row: the picker opens at once
+/// (ranking every row first, only to learn there are several, cost a
+/// 100,000-entry snapshot tens of milliseconds before the first frame).
+/// The snapshots' heads count the rows.
+fn several_rows(targets: &[Target<'_>]) -> bool {
+    let rows: usize = targets
+        .iter()
+        .filter_map(|t| {
+            let h = t.catalog.head()?;
+            // A snapshot from before the counts were written: count.
+            Some(
+                h.roles
+                    .unwrap_or_else(|| t.catalog.snapshot_ref().map_or(0, |c| c.role_count())),
+            )
+        })
+        .sum();
+    rows > 1
+}
+
+/// The targets' catalogs, or (`Err`) the row a listing already chose: off a
+/// terminal, a listing may answer a query that names an account exactly
+/// before it ends (or refuse it).
+async fn catalogs_or_choice(
+    targets: &[Target<'_>],
+    query: &[String],
+    needs_listing: impl Fn(&Target<'_>) -> bool,
+) -> Result<Result<Vec<(usize, Catalog)>, Choice>, Error> {
+    let setup = targets[0].setup;
+    match (targets, Straight::new(setup, query)) {
+        ([t], Some(mut straight)) if needs_listing(t) && !t.catalog.offline => {
+            straight.refuse = true;
+            let focus = straight.focus();
+            let c = {
+                let mut decide = |c: &Catalog| straight.decide(c);
+                t.catalog_focused(Some((focus, &mut decide))).await?
+            };
+            if let Some(chosen) = straight.chosen.take() {
+                return Ok(Err(Choice::one(0, chosen, Action::Default)));
+            }
+            if let Some(e) = straight.refused.take() {
+                return Err(e);
+            }
+            Ok(Ok(with_chains(setup, vec![(0, c)])))
+        }
+        _ => Ok(Ok(catalogs(targets).await?)),
+    }
 }
 
 /// The picker over `shown` (some of `targets`); the chosen rows with the
