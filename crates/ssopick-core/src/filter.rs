@@ -79,6 +79,17 @@ pub struct Matcher {
     cache: std::sync::Mutex<WordCache>,
 }
 
+/// The account parts the candidate rows use.
+fn needed_parts(hs: &Haystacks, candidates: &[u32]) -> Vec<u32> {
+    let mut need = vec![false; hs.accounts.parts.len()];
+    for &i in candidates {
+        need[hs.rows[i as usize].account_part as usize] = true;
+    }
+    (0..hs.accounts.parts.len() as u32)
+        .filter(|&a| need[a as usize])
+        .collect()
+}
+
 /// A query word on every account part ("name id"): its score (or
 /// `NOT_SCORED` / `NO_MATCH`), and how many of its leading characters occur
 /// in the part, for words that match across the account and the role.
@@ -294,13 +305,7 @@ impl Matcher {
         };
         let folds: Vec<Fold> = words.iter().map(|w| Fold::of_term(w)).collect();
         let lens: Vec<u32> = words.iter().map(|w| w.chars().count() as u32).collect();
-        let mut need_account = vec![false; hs.accounts.parts.len()];
-        for &i in candidates {
-            need_account[hs.rows[i as usize].account_part as usize] = true;
-        }
-        let parts: Vec<u32> = (0..hs.accounts.parts.len() as u32)
-            .filter(|&a| need_account[a as usize])
-            .collect();
+        let parts = needed_parts(hs, candidates);
         let mut cache = self
             .cache
             .lock()
@@ -347,27 +352,7 @@ impl Matcher {
             return out;
         }
         // Second pass: split scores for the rows that need them.
-        let mut spill_parts: Vec<u32> = spill
-            .iter()
-            .map(|&i| hs.rows[i as usize].account_part)
-            .collect();
-        spill_parts.sort_unstable();
-        spill_parts.dedup();
-        let splits: Vec<Vec<(std::sync::Arc<AccountWord>, RoleWord)>> = words
-            .iter()
-            .zip(&folds)
-            .map(|(w, &fold)| {
-                let cuts: Vec<usize> = w.char_indices().map(|(b, _)| b).skip(1).collect();
-                cuts.iter()
-                    .map(|&b| {
-                        (
-                            self.account_scores(&mut cache, hs, &w[..b], fold, &spill_parts),
-                            self.role_scores(hs, &w[b..], fold),
-                        )
-                    })
-                    .collect()
-            })
-            .collect();
+        let splits = self.split_words(&mut cache, hs, words, &folds, &spill);
         drop(cache);
         out.extend(spill.iter().filter_map(|&i| {
             let h = &hs.rows[i as usize];
@@ -386,6 +371,39 @@ impl Matcher {
             Some((i, total + tier))
         }));
         out
+    }
+
+    /// For each word, each way to split it: the prefix's scores on the
+    /// account parts of the `spill` rows and the rest's on the roles.
+    fn split_words(
+        &self,
+        cache: &mut WordCache,
+        hs: &Haystacks,
+        words: &[String],
+        folds: &[Fold],
+        spill: &[u32],
+    ) -> Vec<Vec<(std::sync::Arc<AccountWord>, RoleWord)>> {
+        let mut spill_parts: Vec<u32> = spill
+            .iter()
+            .map(|&i| hs.rows[i as usize].account_part)
+            .collect();
+        spill_parts.sort_unstable();
+        spill_parts.dedup();
+        words
+            .iter()
+            .zip(folds)
+            .map(|(w, &fold)| {
+                let cuts: Vec<usize> = w.char_indices().map(|(b, _)| b).skip(1).collect();
+                cuts.iter()
+                    .map(|&b| {
+                        (
+                            self.account_scores(cache, hs, &w[..b], fold, &spill_parts),
+                            self.role_scores(hs, &w[b..], fold),
+                        )
+                    })
+                    .collect()
+            })
+            .collect()
     }
 
     /// Character positions to highlight in row `i`'s `text`.
