@@ -54,59 +54,9 @@ pub(crate) async fn serve(
         .map_err(Error::Endpoint)?;
     let who = describe(chosen);
     let region = t.region(chosen);
-    // Bound to every address: clients still reach it on loopback.
-    let url = match endpoint.addr.ip() {
-        std::net::IpAddr::V4(ip) if ip.is_unspecified() => {
-            endpoint.url.replacen("0.0.0.0", "127.0.0.1", 1)
-        }
-        std::net::IpAddr::V6(ip) if ip.is_unspecified() => {
-            endpoint.url.replacen("[::]", "[::1]", 1)
-        }
-        _ => endpoint.url.clone(),
-    };
-    let mut vars: Vec<(&str, String)> = vec![
-        (var::AWS_CONTAINER_CREDENTIALS_FULL_URI, url),
-        (
-            var::AWS_CONTAINER_AUTHORIZATION_TOKEN,
-            endpoint.token.expose().to_string(),
-        ),
-        (var::AWS_REGION, region.clone()),
-        (var::AWS_DEFAULT_REGION, region.clone()),
-    ];
-    // A `[default]` profile (or a profile named in the environment) would
-    // win over the endpoint in every SDK: a private config copy with an
-    // empty profile of ssopick's, kept while serve runs.
-    let (config, credentials) = sdk_files(t);
-    let profile_set = [var::AWS_PROFILE, var::AWS_DEFAULT_PROFILE]
-        .iter()
-        .any(|v| t.setup.env.get(v).is_some());
-    let overlay_file = if has_default_profile(&config, &credentials) || profile_set {
-        let (file, name) = overlay(t, &config, &region)?;
-        vars.push((var::AWS_CONFIG_FILE, file.to_string_lossy().into_owned()));
-        vars.push((var::AWS_PROFILE, name));
-        Some(file)
-    } else {
-        None
-    };
+    let (vars, overlay_file) = endpoint_vars(t, &endpoint, &region)?;
     let lines = env_lines(&vars);
-    let written = if let Some(p) = env_file {
-        let id = fs::create_private(p, lines.as_bytes(), force)
-            .map_err(|e| Error::file("create", p, e))?;
-        eprintln!(
-            "ssopick: wrote {} (0600; removed when serve stops); in other shells: . {}",
-            p.display(),
-            quote_posix(&p.display().to_string())
-        );
-        Some((p, id))
-    } else {
-        if fs::stdout_readable_by_others() {
-            eprintln!(
-                "ssopick: warning: stdout is a file other users can read, and these lines hold the endpoint's token; use --env-file PATH (a new 0600 file) instead."
-            );
-        }
-        crate::app::output::print(&lines)?;
-        None
-    };
+    let written = hand_out(&lines, env_file, force)?;
     eprintln!(
         "ssopick: serving {who} on {} (renewed in the background); Ctrl-C stops.\n\
          ssopick: set those lines in another shell, or for a container:\n  \
@@ -130,6 +80,78 @@ pub(crate) async fn serve(
     }
     eprintln!("ssopick: stopped serving {who}.");
     Ok(0)
+}
+
+/// Variables, in the order printed.
+type EnvVars = Vec<(&'static str, String)>;
+
+/// The variables that point an SDK at the endpoint; with a `[default]`
+/// profile (or a profile named in the environment), which would win over
+/// the endpoint in every SDK, a private config copy with an empty profile
+/// of ssopick's, kept while serve runs.
+fn endpoint_vars(
+    t: &Target<'_>,
+    endpoint: &cred_server::Endpoint,
+    region: &str,
+) -> Result<(EnvVars, Option<tempfile::TempPath>), Error> {
+    // Bound to every address: clients still reach it on loopback.
+    let url = match endpoint.addr.ip() {
+        std::net::IpAddr::V4(ip) if ip.is_unspecified() => {
+            endpoint.url.replacen("0.0.0.0", "127.0.0.1", 1)
+        }
+        std::net::IpAddr::V6(ip) if ip.is_unspecified() => {
+            endpoint.url.replacen("[::]", "[::1]", 1)
+        }
+        _ => endpoint.url.clone(),
+    };
+    let mut vars: Vec<(&str, String)> = vec![
+        (var::AWS_CONTAINER_CREDENTIALS_FULL_URI, url),
+        (
+            var::AWS_CONTAINER_AUTHORIZATION_TOKEN,
+            endpoint.token.expose().to_string(),
+        ),
+        (var::AWS_REGION, region.to_string()),
+        (var::AWS_DEFAULT_REGION, region.to_string()),
+    ];
+    let (config, credentials) = sdk_files(t);
+    let profile_set = [var::AWS_PROFILE, var::AWS_DEFAULT_PROFILE]
+        .iter()
+        .any(|v| t.setup.env.get(v).is_some());
+    let overlay_file = if has_default_profile(&config, &credentials) || profile_set {
+        let (file, name) = overlay(t, &config, region)?;
+        vars.push((var::AWS_CONFIG_FILE, file.to_string_lossy().into_owned()));
+        vars.push((var::AWS_PROFILE, name));
+        Some(file)
+    } else {
+        None
+    };
+    Ok((vars, overlay_file))
+}
+
+/// The lines in a new 0600 file (`--env-file`) or on stdout; the file and
+/// its identity, to remove it at the end only if it is still ours.
+fn hand_out<'p>(
+    lines: &str,
+    env_file: Option<&'p std::path::Path>,
+    force: bool,
+) -> Result<Option<(&'p std::path::Path, fs::FileId)>, Error> {
+    if let Some(p) = env_file {
+        let id = fs::create_private(p, lines.as_bytes(), force)
+            .map_err(|e| Error::file("create", p, e))?;
+        eprintln!(
+            "ssopick: wrote {} (0600; removed when serve stops); in other shells: . {}",
+            p.display(),
+            quote_posix(&p.display().to_string())
+        );
+        return Ok(Some((p, id)));
+    }
+    if fs::stdout_readable_by_others() {
+        eprintln!(
+            "ssopick: warning: stdout is a file other users can read, and these lines hold the endpoint's token; use --env-file PATH (a new 0600 file) instead."
+        );
+    }
+    crate::app::output::print(lines)?;
+    Ok(None)
 }
 
 /// Ctrl-C, SIGTERM or SIGHUP.
