@@ -13,31 +13,10 @@ pub fn handle_key(p: &mut Picker, k: KeyEvent) -> Outcome {
         return Outcome::Cancel;
     }
     match p.mode {
-        Mode::Region(_) => {
-            return match k.code {
-                KeyCode::Esc => {
-                    p.mode = Mode::List;
-                    Outcome::Redraw
-                }
-                KeyCode::Char('g') if ctrl => {
-                    p.mode = Mode::List;
-                    Outcome::Redraw
-                }
-                KeyCode::Enter => p.choose_region(),
-                KeyCode::Up => p.move_region(-1),
-                KeyCode::Char('k' | 'p') if ctrl => p.move_region(-1),
-                KeyCode::Down => p.move_region(1),
-                KeyCode::Char('j' | 'n') if ctrl => p.move_region(1),
-                KeyCode::PageUp => p.move_region(-10),
-                KeyCode::PageDown => p.move_region(10),
-                KeyCode::Home => p.move_region(isize::MIN / 2),
-                KeyCode::End => p.move_region(isize::MAX / 2),
-                _ => Outcome::Nothing,
-            };
-        }
-        // Up and down scroll a key list taller than the terminal; any
-        // other key closes it.
+        Mode::Region(_) => return region_key(p, k.code, ctrl),
         Mode::Help(at) => {
+            // Up and down scroll a key list taller than the terminal; any
+            // other key closes it.
             p.mode = match k.code {
                 KeyCode::Down | KeyCode::PageDown => {
                     Mode::Help((at + 1).min(2 * table::lines().len() as u16))
@@ -47,34 +26,7 @@ pub fn handle_key(p: &mut Picker, k: KeyEvent) -> Outcome {
             };
             return Outcome::Redraw;
         }
-        Mode::Menu(i) => {
-            return match k.code {
-                KeyCode::Esc | KeyCode::Tab | KeyCode::BackTab => {
-                    p.mode = Mode::List;
-                    Outcome::Redraw
-                }
-                KeyCode::Up | KeyCode::Char('k' | 'p') if k.code == KeyCode::Up || ctrl => {
-                    p.mode = Mode::Menu(i.saturating_sub(1));
-                    Outcome::Redraw
-                }
-                KeyCode::Down | KeyCode::Char('j' | 'n') if k.code == KeyCode::Down || ctrl => {
-                    p.mode = Mode::Menu((i + 1).min(MENU.len() - 1));
-                    Outcome::Redraw
-                }
-                KeyCode::Char(c @ '1'..='9') => match MENU.get(c as usize - '1' as usize) {
-                    Some((a, _)) => {
-                        p.mode = Mode::List;
-                        menu_action(p, *a)
-                    }
-                    None => Outcome::Nothing,
-                },
-                KeyCode::Enter => {
-                    p.mode = Mode::List;
-                    menu_action(p, MENU[i].0)
-                }
-                _ => Outcome::Nothing,
-            };
-        }
+        Mode::Menu(i) => return menu_key(p, i, k.code, ctrl),
         Mode::List => {}
     }
     let alt = k.modifiers.contains(KeyModifiers::ALT);
@@ -125,6 +77,60 @@ fn act(p: &mut Picker, action: KeyAction) -> Outcome {
         KeyAction::LineEnd => p.move_cursor(isize::MAX / 2),
         KeyAction::WordLeft => p.move_word(-1),
         KeyAction::WordRight => p.move_word(1),
+    }
+}
+
+/// Ctrl-G's region list.
+fn region_key(p: &mut Picker, code: KeyCode, ctrl: bool) -> Outcome {
+    match code {
+        KeyCode::Esc => {
+            p.mode = Mode::List;
+            Outcome::Redraw
+        }
+        KeyCode::Char('g') if ctrl => {
+            p.mode = Mode::List;
+            Outcome::Redraw
+        }
+        KeyCode::Enter => p.choose_region(),
+        KeyCode::Up => p.move_region(-1),
+        KeyCode::Char('k' | 'p') if ctrl => p.move_region(-1),
+        KeyCode::Down => p.move_region(1),
+        KeyCode::Char('j' | 'n') if ctrl => p.move_region(1),
+        KeyCode::PageUp => p.move_region(-10),
+        KeyCode::PageDown => p.move_region(10),
+        KeyCode::Home => p.move_region(isize::MIN / 2),
+        KeyCode::End => p.move_region(isize::MAX / 2),
+        _ => Outcome::Nothing,
+    }
+}
+
+/// Tab's action menu, item `i` highlighted.
+fn menu_key(p: &mut Picker, i: usize, code: KeyCode, ctrl: bool) -> Outcome {
+    match code {
+        KeyCode::Esc | KeyCode::Tab | KeyCode::BackTab => {
+            p.mode = Mode::List;
+            Outcome::Redraw
+        }
+        KeyCode::Up | KeyCode::Char('k' | 'p') if code == KeyCode::Up || ctrl => {
+            p.mode = Mode::Menu(i.saturating_sub(1));
+            Outcome::Redraw
+        }
+        KeyCode::Down | KeyCode::Char('j' | 'n') if code == KeyCode::Down || ctrl => {
+            p.mode = Mode::Menu((i + 1).min(MENU.len() - 1));
+            Outcome::Redraw
+        }
+        KeyCode::Char(c @ '1'..='9') => match MENU.get(c as usize - '1' as usize) {
+            Some((a, _)) => {
+                p.mode = Mode::List;
+                menu_action(p, *a)
+            }
+            None => Outcome::Nothing,
+        },
+        KeyCode::Enter => {
+            p.mode = Mode::List;
+            menu_action(p, MENU[i].0)
+        }
+        _ => Outcome::Nothing,
     }
 }
 
