@@ -116,34 +116,18 @@ pub(crate) async fn run(
             + 1;
         marker.push((SHELL_MARKER, depth.to_string()));
     }
-    let who = describe(chosen);
+    let launch = Launch {
+        program: &program,
+        args,
+        marker,
+        is_shell,
+        on_tty,
+        region: &region,
+    };
     if keys == ChildCredentials::Static {
-        let c = t.credentials(chosen).await?;
-        let mut vars = credential_env(chosen, &c, &region);
-        vars.extend(marker);
-        if is_shell {
-            let left = t.setup.clock.now().secs_until(c.expiration);
-            eprintln!(
-                "ssopick: shell {program} for {who}; static keys, they expire {} (in {}). `exit` leaves it.",
-                c.expiration,
-                human_duration(left)
-            );
-        }
-        let code = process::run(&program, args, &vars, &REMOVED_VARS, on_tty).await?;
-        if is_shell {
-            let now = t.setup.clock.now();
-            let expired = if now >= c.expiration {
-                format!(
-                    "; its keys expired {} ago, while it was open",
-                    human_duration(c.expiration.secs_until(now))
-                )
-            } else {
-                String::new()
-            };
-            eprintln!("ssopick: left the shell for {who} (exit code {code}){expired}.");
-        }
-        return Ok(code);
+        return run_static(t, chosen, launch).await;
     }
+    let who = describe(chosen);
     let renewer = Renewer::start(t.feed(chosen)).await?;
     let endpoint = cred_server::start(
         std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
@@ -152,7 +136,7 @@ pub(crate) async fn run(
     .await
     .map_err(Error::Endpoint)?;
     let mut vars = endpoint_env(chosen, &region, &endpoint.url, endpoint.token.expose());
-    vars.extend(marker);
+    vars.extend(launch.marker);
     let (config, credentials) = sdk_files(t);
     let overlay_file = if has_default_profile(&config, &credentials) {
         let (file, name) = overlay(t, &config, &region)?;
@@ -174,6 +158,49 @@ pub(crate) async fn run(
     drop(overlay_file);
     if is_shell {
         eprintln!("ssopick: left the shell for {who} (exit code {code}).");
+    }
+    Ok(code)
+}
+
+/// The child to start: its program, arguments, the nesting marker, and
+/// where it talks.
+struct Launch<'a> {
+    program: &'a str,
+    args: &'a [String],
+    marker: Vec<(&'static str, String)>,
+    is_shell: bool,
+    on_tty: bool,
+    region: &'a str,
+}
+
+/// `--static`: the keys themselves in the child's environment, said to
+/// expire; a shell is told on leaving whether they did while it was open.
+async fn run_static(t: &Target<'_>, chosen: &Chosen, launch: Launch<'_>) -> Result<i32, Error> {
+    let who = describe(chosen);
+    let c = t.credentials(chosen).await?;
+    let mut vars = credential_env(chosen, &c, launch.region);
+    vars.extend(launch.marker);
+    let program = launch.program;
+    if launch.is_shell {
+        let left = t.setup.clock.now().secs_until(c.expiration);
+        eprintln!(
+            "ssopick: shell {program} for {who}; static keys, they expire {} (in {}). `exit` leaves it.",
+            c.expiration,
+            human_duration(left)
+        );
+    }
+    let code = process::run(program, launch.args, &vars, &REMOVED_VARS, launch.on_tty).await?;
+    if launch.is_shell {
+        let now = t.setup.clock.now();
+        let expired = if now >= c.expiration {
+            format!(
+                "; its keys expired {} ago, while it was open",
+                human_duration(c.expiration.secs_until(now))
+            )
+        } else {
+            String::new()
+        };
+        eprintln!("ssopick: left the shell for {who} (exit code {code}){expired}.");
     }
     Ok(code)
 }

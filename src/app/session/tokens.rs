@@ -16,7 +16,7 @@ use crate::core::sso::token::{CachedToken, Registration};
 use crate::core::time::{Clock, UtcTime, human_duration};
 use crate::edge::env::Env;
 use crate::edge::fs::FileId;
-use crate::edge::oidc::{OidcClient, REFRESH_GRANT};
+use crate::edge::oidc::{OidcClient, REFRESH_GRANT, Tokens};
 use crate::edge::token_cache::{self, NewToken, TokenFile};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -263,53 +263,58 @@ impl TokenSource {
                 expires_at: reg_exp,
             };
             let new_refresh = t.refresh_token.clone().unwrap_or(refresh);
-            // Written only over the login refreshed: a logout (or a new
-            // login) while the call was out wins.
-            match token_cache::read_state(&path) {
-                TokenFile::Token(now_there, _)
-                    if now_there.access_token == current.access_token => {}
-                TokenFile::Token(other, _) => {
-                    self.set(Some(*other));
-                    return;
-                }
-                TokenFile::Missing => {
-                    self.set(None);
-                    return;
-                }
-                TokenFile::Unreadable => return,
-            }
-            let written = token_cache::write(
-                &path,
-                &self.session,
-                &NewToken {
-                    access: &t.access_token,
-                    expires_at: self.clock.now().plus_secs(t.expires_in.max(0)),
-                    registration: Some((&reg, Some(&new_refresh))),
-                },
-            );
-            match written {
-                Ok(t) => self.set(Some(t)),
-                // A read-only or full disk must not throw a good refresh
-                // away: this run uses it, and says the file is behind.
-                Err(e) => {
-                    eprintln!(
-                        "ssopick: warning: the session was refreshed but {} cannot be written ({e}); this run uses the new login, other tools still see the old one.",
-                        path.display()
-                    );
-                    self.set(Some(CachedToken {
-                        access_token: t.access_token,
-                        expires_at: self.clock.now().plus_secs(t.expires_in.max(0)),
-                        start_url: current.start_url.clone(),
-                        region: current.region.clone(),
-                        refresh_token: Some(new_refresh),
-                        client_id: Some(reg.client_id),
-                        client_secret: Some(reg.client_secret),
-                        registration_expires_at: Some(reg.expires_at),
-                    }));
-                }
-            }
+            self.store_refreshed(&path, &current, reg, t, new_refresh);
         }
         drop(lock);
+    }
+
+    /// A refreshed token, written only over the login refreshed: a logout
+    /// (or a new login) while the call was out wins. A read-only or full
+    /// disk must not throw a good refresh away: this run uses it, and says
+    /// the file is behind.
+    fn store_refreshed(
+        &self,
+        path: &std::path::Path,
+        current: &CachedToken,
+        reg: Registration,
+        t: Tokens,
+        new_refresh: Secret,
+    ) {
+        match token_cache::read_state(path) {
+            TokenFile::Token(now_there, _) if now_there.access_token == current.access_token => {}
+            TokenFile::Token(other, _) => return self.set(Some(*other)),
+            TokenFile::Missing => return self.set(None),
+            TokenFile::Unreadable => return,
+        }
+        let expires_at = self.clock.now().plus_secs(t.expires_in.max(0));
+        let written = token_cache::write(
+            path,
+            &self.session,
+            &NewToken {
+                access: &t.access_token,
+                expires_at,
+                registration: Some((&reg, Some(&new_refresh))),
+            },
+        );
+        match written {
+            Ok(t) => self.set(Some(t)),
+            Err(e) => {
+                eprintln!(
+                    "ssopick: warning: the session was refreshed but {} cannot be written ({e}); this run uses the new login, other tools still see the old one.",
+                    path.display()
+                );
+                self.set(Some(CachedToken {
+                    access_token: t.access_token,
+                    expires_at,
+                    start_url: current.start_url.clone(),
+                    region: current.region.clone(),
+                    refresh_token: Some(new_refresh),
+                    client_id: Some(reg.client_id),
+                    client_secret: Some(reg.client_secret),
+                    registration_expires_at: Some(reg.expires_at),
+                }));
+            }
+        }
     }
 }
 
