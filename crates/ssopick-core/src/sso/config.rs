@@ -129,17 +129,7 @@ fn nonempty(v: Option<String>) -> Option<String> {
 /// of the text, no copy), and a key line goes straight to its section:
 /// linear in the file's size, with one allocation per kept value.
 pub fn parse(text: &str) -> AwsConfig {
-    // In first-seen order; duplicates merge into the first.
-    let mut profiles: Vec<(String, Fields, bool)> = Vec::new();
-    let mut sessions: Vec<(String, Fields)> = Vec::new();
-    let mut profile_at = Names::default();
-    let mut session_at = Names::default();
-    enum Current {
-        Profile(usize),
-        Session(usize),
-        None,
-    }
-    let mut current = Current::None;
+    let mut p = Parser::default();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut rest = text;
     while !rest.is_empty() {
@@ -148,36 +138,67 @@ pub fn parse(text: &str) -> AwsConfig {
         rest = rest.get(end + 1..).unwrap_or("");
         let trimmed = line.trim_ascii();
         match trimmed.as_bytes().first() {
-            None | Some(b'#' | b';') => continue,
-            Some(b'[') => {}
-            // Indented lines continue a value or belong to a sub-section.
-            Some(_) if line.starts_with([' ', '\t']) => continue,
-            Some(_) => {
-                let fields = match current {
-                    Current::Profile(i) => &mut profiles[i].1,
-                    Current::Session(i) => &mut sessions[i].1,
-                    Current::None => continue,
-                };
-                let Some(eq) = trimmed.bytes().position(|b| b == b'=') else {
-                    continue;
-                };
-                if let Some(slot) = fields.slot(trimmed[..eq].trim_ascii()) {
-                    *slot = Some(trimmed[eq + 1..].trim().to_string());
+            None | Some(b'#' | b';') => {}
+            Some(b'[') => {
+                if let Some(h) = header_of(line) {
+                    p.current = p.section(h);
                 }
-                continue;
             }
+            // Indented lines continue a value or belong to a sub-section.
+            Some(_) if line.starts_with([' ', '\t']) => {}
+            Some(_) => p.key_line(trimmed),
         }
-        let Some(h) = header_of(line) else {
-            continue;
+    }
+    p.finish()
+}
+
+/// Where `parse` is: the sections so far (in first-seen order; duplicates
+/// merge into the first) and the one whose keys come now.
+#[derive(Default)]
+struct Parser<'t> {
+    /// Each profile, with whether it was `[profile NAME]` (not `[default]`).
+    profiles: Vec<(String, Fields, bool)>,
+    sessions: Vec<(String, Fields)>,
+    profile_at: Names<'t>,
+    session_at: Names<'t>,
+    current: Current,
+}
+
+#[derive(Default)]
+enum Current {
+    Profile(usize),
+    Session(usize),
+    #[default]
+    None,
+}
+
+impl<'t> Parser<'t> {
+    /// `key = value` in the current section.
+    fn key_line(&mut self, trimmed: &str) {
+        let fields = match self.current {
+            Current::Profile(i) => &mut self.profiles[i].1,
+            Current::Session(i) => &mut self.sessions[i].1,
+            Current::None => return,
         };
-        current = match section_kind_of(h) {
+        let Some(eq) = trimmed.bytes().position(|b| b == b'=') else {
+            return;
+        };
+        if let Some(slot) = fields.slot(trimmed[..eq].trim_ascii()) {
+            *slot = Some(trimmed[eq + 1..].trim().to_string());
+        }
+    }
+
+    /// The section a header opens.
+    fn section(&mut self, h: &'t str) -> Current {
+        match section_kind_of(h) {
             Kind::Profile(name) => {
                 let explicit = h.trim() != "default";
-                let i = *profile_at.entry(name).or_insert_with(|| {
+                let profiles = &mut self.profiles;
+                let i = *self.profile_at.entry(name).or_insert_with(|| {
                     profiles.push((name.to_string(), Fields::default(), explicit));
                     profiles.len() - 1
                 });
-                let entry = &mut profiles[i];
+                let entry = &mut self.profiles[i];
                 // `[profile default]` wins over `[default]` when both exist.
                 if explicit && !entry.2 {
                     entry.1 = Fields::default();
@@ -190,38 +211,44 @@ pub fn parse(text: &str) -> AwsConfig {
                 }
             }
             Kind::SsoSession(name) => {
-                let i = *session_at.entry(name).or_insert_with(|| {
+                let sessions = &mut self.sessions;
+                let i = *self.session_at.entry(name).or_insert_with(|| {
                     sessions.push((name.to_string(), Fields::default()));
                     sessions.len() - 1
                 });
                 Current::Session(i)
             }
             Kind::Other => Current::None,
-        };
+        }
     }
-    AwsConfig {
-        profiles: profiles
-            .into_iter()
-            .map(|(name, f, _)| Profile {
-                sso_session: nonempty(f.sso_session),
-                sso_start_url: nonempty(f.sso_start_url),
-                sso_region: nonempty(f.sso_region),
-                sso_account_id: nonempty(f.sso_account_id),
-                sso_role_name: nonempty(f.sso_role_name),
-                region: nonempty(f.region),
-                ca_bundle: nonempty(f.ca_bundle),
-                name,
-            })
-            .collect(),
-        sso_sessions: sessions
-            .into_iter()
-            .map(|(name, f)| SsoSessionSection {
-                start_url: nonempty(f.sso_start_url),
-                region: nonempty(f.sso_region),
-                registration_scopes: nonempty(f.sso_registration_scopes),
-                name,
-            })
-            .collect(),
+
+    fn finish(self) -> AwsConfig {
+        AwsConfig {
+            profiles: self
+                .profiles
+                .into_iter()
+                .map(|(name, f, _)| Profile {
+                    sso_session: nonempty(f.sso_session),
+                    sso_start_url: nonempty(f.sso_start_url),
+                    sso_region: nonempty(f.sso_region),
+                    sso_account_id: nonempty(f.sso_account_id),
+                    sso_role_name: nonempty(f.sso_role_name),
+                    region: nonempty(f.region),
+                    ca_bundle: nonempty(f.ca_bundle),
+                    name,
+                })
+                .collect(),
+            sso_sessions: self
+                .sessions
+                .into_iter()
+                .map(|(name, f)| SsoSessionSection {
+                    start_url: nonempty(f.sso_start_url),
+                    region: nonempty(f.sso_region),
+                    registration_scopes: nonempty(f.sso_registration_scopes),
+                    name,
+                })
+                .collect(),
+        }
     }
 }
 
