@@ -50,6 +50,87 @@ fn escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// Row `y`'s background runs, as rectangles.
+fn backgrounds(s: &mut String, buf: &Buffer, y: u16) {
+    let w = buf.area.width;
+    let bg_of = |c: &ratatui::buffer::Cell| {
+        if c.modifier.contains(Modifier::REVERSED) {
+            c.fg
+        } else {
+            c.bg
+        }
+    };
+    let mut x = 0;
+    while x < w {
+        let cell = &buf[(x, y)];
+        let reversed = cell.modifier.contains(Modifier::REVERSED);
+        let bg = bg_of(cell);
+        let start = x;
+        while x < w && bg_of(&buf[(x, y)]) == bg {
+            x += 1;
+        }
+        if bg != Color::Reset || reversed {
+            s.push_str(&format!(
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{CELL_H}\" fill=\"{}\"/>\n",
+                start as f32 * CELL_W,
+                y as f32 * CELL_H,
+                (x - start) as f32 * CELL_W,
+                hex(bg, FG)
+            ));
+        }
+    }
+}
+
+/// Row `y`'s runs of text in one style, as `<text>` elements.
+fn text_runs(s: &mut String, buf: &Buffer, y: u16) {
+    let w = buf.area.width;
+    let mut x = 0;
+    while x < w {
+        let cell = &buf[(x, y)];
+        let key = (cell.fg, cell.bg, cell.modifier);
+        let start = x;
+        let mut text = String::new();
+        while x < w && (buf[(x, y)].fg, buf[(x, y)].bg, buf[(x, y)].modifier) == key {
+            text.push_str(buf[(x, y)].symbol());
+            x += 1;
+        }
+        if text.trim().is_empty() {
+            continue;
+        }
+        let m = key.2;
+        let fg = if m.contains(Modifier::REVERSED) {
+            hex(key.1, BG)
+        } else {
+            hex(key.0, FG)
+        };
+        let mut attrs = format!("fill=\"{fg}\"");
+        if m.contains(Modifier::BOLD) {
+            attrs.push_str(" font-weight=\"bold\"");
+        }
+        if m.contains(Modifier::ITALIC) {
+            attrs.push_str(" font-style=\"italic\"");
+        }
+        if m.contains(Modifier::DIM) {
+            attrs.push_str(" opacity=\"0.6\"");
+        }
+        let deco = match (
+            m.contains(Modifier::UNDERLINED),
+            m.contains(Modifier::CROSSED_OUT),
+        ) {
+            (true, _) => " text-decoration=\"underline\"",
+            (_, true) => " text-decoration=\"line-through\"",
+            _ => "",
+        };
+        s.push_str(&format!(
+            "<text x=\"{}\" y=\"{}\" textLength=\"{}\" lengthAdjust=\"spacingAndGlyphs\" {attrs}{deco}>{}</text>\n",
+            start as f32 * CELL_W,
+            y as f32 * CELL_H + 13.5,
+            (x - start) as f32 * CELL_W,
+            escape(&text)
+        ));
+    }
+}
+
 pub fn buffer_to_svg(buf: &Buffer, title: &str) -> String {
     let (w, h) = (buf.area.width, buf.area.height);
     let (pw, ph) = (w as f32 * CELL_W + 24.0, h as f32 * CELL_H + 48.0);
@@ -63,81 +144,8 @@ pub fn buffer_to_svg(buf: &Buffer, title: &str) -> String {
         escape(title)
     );
     for y in 0..h {
-        // Backgrounds.
-        let mut x = 0;
-        while x < w {
-            let cell = &buf[(x, y)];
-            let reversed = cell.modifier.contains(Modifier::REVERSED);
-            let bg = if reversed { cell.fg } else { cell.bg };
-            let start = x;
-            while x < w {
-                let c = &buf[(x, y)];
-                let b = if c.modifier.contains(Modifier::REVERSED) {
-                    c.fg
-                } else {
-                    c.bg
-                };
-                if b != bg {
-                    break;
-                }
-                x += 1;
-            }
-            if bg != Color::Reset || reversed {
-                s.push_str(&format!(
-                    "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{CELL_H}\" fill=\"{}\"/>\n",
-                    start as f32 * CELL_W,
-                    y as f32 * CELL_H,
-                    (x - start) as f32 * CELL_W,
-                    hex(bg, FG)
-                ));
-            }
-        }
-        // Text runs.
-        let mut x = 0;
-        while x < w {
-            let cell = &buf[(x, y)];
-            let key = (cell.fg, cell.bg, cell.modifier);
-            let start = x;
-            let mut text = String::new();
-            while x < w && (buf[(x, y)].fg, buf[(x, y)].bg, buf[(x, y)].modifier) == key {
-                text.push_str(buf[(x, y)].symbol());
-                x += 1;
-            }
-            if text.trim().is_empty() {
-                continue;
-            }
-            let m = key.2;
-            let fg = if m.contains(Modifier::REVERSED) {
-                hex(key.1, BG)
-            } else {
-                hex(key.0, FG)
-            };
-            let mut attrs = format!("fill=\"{fg}\"");
-            if m.contains(Modifier::BOLD) {
-                attrs.push_str(" font-weight=\"bold\"");
-            }
-            if m.contains(Modifier::ITALIC) {
-                attrs.push_str(" font-style=\"italic\"");
-            }
-            if m.contains(Modifier::DIM) {
-                attrs.push_str(" opacity=\"0.6\"");
-            }
-            let deco = match (
-                m.contains(Modifier::UNDERLINED),
-                m.contains(Modifier::CROSSED_OUT),
-            ) {
-                (true, _) => " text-decoration=\"underline\"",
-                (_, true) => " text-decoration=\"line-through\"",
-                _ => "",
-            };
-            s.push_str(&format!(
-                "<text x=\"{}\" y=\"{}\" textLength=\"{}\" lengthAdjust=\"spacingAndGlyphs\" {attrs}{deco}>{}</text>\n",
-                start as f32 * CELL_W,
-                y as f32 * CELL_H + 13.5,
-                (x - start) as f32 * CELL_W,
-                escape(&text)
-            ));
-        }
+        backgrounds(&mut s, buf, y);
+        text_runs(&mut s, buf, y);
     }
     s.push_str("</g>\n</svg>\n");
     s
