@@ -57,6 +57,34 @@ const ROLES: &[&str] = &[
     "SecurityAudit",
 ];
 
+/// A small deterministic generator (xorshift64) from a non-zero state.
+#[cfg(feature = "testing")]
+fn xorshift(mut x: u64) -> impl FnMut() -> u64 {
+    move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    }
+}
+
+/// Account `i` of a generated organisation: ids spaced from `base`.
+#[cfg(feature = "testing")]
+fn numbered_account(
+    base: u64,
+    i: usize,
+    seed: u64,
+    name: String,
+    roles: Vec<String>,
+) -> FakeAccount {
+    FakeAccount {
+        account_id: format!("{:012}", base + (i as u64) * 7_919 + seed % 1000),
+        email_address: format!("aws+{name}@example.com"),
+        account_name: name,
+        roles,
+    }
+}
+
 impl FakeOrg {
     pub fn demo() -> FakeOrg {
         serde_json::from_str(DEMO_ORG).unwrap_or(FakeOrg {
@@ -67,16 +95,11 @@ impl FakeOrg {
     #[cfg(feature = "testing")]
     /// `n` accounts with 1 to 7 roles each, the same for the same `seed`.
     pub fn generated(n: usize, seed: u64) -> FakeOrg {
-        let mut x = seed
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407)
-            | 1;
-        let mut next = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut next = xorshift(
+            seed.wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407)
+                | 1,
+        );
         let accounts = (0..n)
             .map(|i| {
                 let team = TEAMS[i % TEAMS.len()];
@@ -94,15 +117,7 @@ impl FakeOrg {
                     .map(|j| ROLES[(start + j) % ROLES.len()].to_string())
                     .collect();
                 roles.sort();
-                FakeAccount {
-                    account_id: format!(
-                        "{:012}",
-                        100_000_000_000u64 + (i as u64) * 7_919 + seed % 1000
-                    ),
-                    email_address: format!("aws+{name}@example.com"),
-                    account_name: name,
-                    roles,
-                }
+                numbered_account(100_000_000_000, i, seed, name, roles)
             })
             .collect();
         FakeOrg { accounts }
@@ -135,13 +150,7 @@ impl FakeOrg {
             "PowerUserAccess",
             "ViewOnlyAccess",
         ];
-        let mut x = seed.wrapping_mul(6_364_136_223_846_793_005) | 1;
-        let mut next = move || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut next = xorshift(seed.wrapping_mul(6_364_136_223_846_793_005) | 1);
         let accounts = (0..n)
             .map(|i| {
                 let name = format!("{}-{}", PREFIXES[i % PREFIXES.len()], i / PREFIXES.len());
@@ -152,15 +161,7 @@ impl FakeOrg {
                     .collect();
                 roles.sort();
                 roles.dedup();
-                FakeAccount {
-                    account_id: format!(
-                        "{:012}",
-                        300_000_000_000u64 + (i as u64) * 7_919 + seed % 1000
-                    ),
-                    email_address: format!("aws+{name}@example.com"),
-                    account_name: name,
-                    roles,
-                }
+                numbered_account(300_000_000_000, i, seed, name, roles)
             })
             .collect();
         FakeOrg { accounts }
