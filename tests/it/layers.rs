@@ -429,3 +429,84 @@ fn no_crate_has_an_import_circle() {
     g.insert(m("c"), BTreeSet::from([m("a")]));
     assert_eq!(circles(&g).len(), 1);
 }
+
+/// The file or folder a module path of ARCHITECTURE.md starts in.
+fn crate_dir(first: &str) -> Option<&'static str> {
+    Some(match first {
+        "core" => "crates/ssopick-core/src",
+        "picker" => "crates/ssopick-picker/src",
+        "edge" => "crates/ssopick-edge/src",
+        "fake" => "crates/ssopick-fake/src",
+        "app" => "src/app",
+        "commands" => "src/commands",
+        "cli" => "src",
+        _ => return None,
+    })
+}
+
+/// Every module path (`app::pick::choose::choose`) and file path that
+/// ARCHITECTURE.md names exists: the modules as files, the items in them.
+#[test]
+fn architecture_names_only_what_exists() {
+    let text = std::fs::read_to_string(root().join("ARCHITECTURE.md")).unwrap();
+    let spans: Vec<&str> = text.split('`').skip(1).step_by(2).collect();
+    let mut checked = 0;
+    let mut missing = Vec::new();
+    for span in spans {
+        let span = span.trim_end_matches("()");
+        if span.starts_with("crates/") || span.starts_with("src/") || span.starts_with("tests/") {
+            let path = span.split_whitespace().next().unwrap_or(span);
+            checked += 1;
+            if !root().join(path).exists() {
+                missing.push(span.to_string());
+            }
+            continue;
+        }
+        let segs: Vec<&str> = span.split("::").collect();
+        let Some(base) = crate_dir(segs[0]) else {
+            continue;
+        };
+        if segs.len() < 2
+            || !segs
+                .iter()
+                .all(|s| s.chars().all(|c| c.is_alphanumeric() || c == '_'))
+        {
+            continue;
+        }
+        checked += 1;
+        let mut dir = root().join(base);
+        let mut file = if segs[0] == "cli" {
+            root().join("src/cli.rs")
+        } else {
+            let m = dir.join("mod.rs");
+            if m.exists() { m } else { dir.join("lib.rs") }
+        };
+        let mut items = Vec::new();
+        for seg in &segs[1..] {
+            let (as_file, as_dir) = (dir.join(format!("{seg}.rs")), dir.join(seg).join("mod.rs"));
+            if items.is_empty() && (as_file.exists() || as_dir.exists()) {
+                file = if as_file.exists() { as_file } else { as_dir };
+                dir = dir.join(seg);
+            } else {
+                items.push(*seg);
+            }
+        }
+        let code = std::fs::read_to_string(&file).unwrap_or_default();
+        let has = |w: &str| {
+            code.match_indices(w).any(|(i, _)| {
+                let before = code[..i].chars().last();
+                let after = code[i + w.len()..].chars().next();
+                !before.is_some_and(|c| c.is_alphanumeric() || c == '_')
+                    && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+            })
+        };
+        if !file.exists() || !items.iter().all(|w| has(w)) {
+            missing.push(format!("{span} (looked in {})", file.display()));
+        }
+    }
+    assert!(checked > 60, "only {checked} names read");
+    assert!(
+        missing.is_empty(),
+        "ARCHITECTURE.md names what does not exist: {missing:#?}"
+    );
+}
