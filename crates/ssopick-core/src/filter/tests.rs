@@ -222,6 +222,12 @@ fn ranked(h: &Haystacks, q: &str) -> Vec<String> {
         .collect()
 }
 
+/// `query` ranks `row` ("name role") last of its matches.
+fn assert_ranked_last(h: &Haystacks, query: &str, row: &str) {
+    let r = ranked(h, query);
+    assert_eq!(r.last().map(String::as_str), Some(row), "{r:?}");
+}
+
 #[test]
 fn a_word_inside_one_field_beats_one_split_across_fields() {
     let h = Haystacks::build([
@@ -230,12 +236,7 @@ fn a_word_inside_one_field_beats_one_split_across_fields() {
         ("prod-ap-south", "333333333333", "ReadOnlyAccess"),
     ]);
     // `ap` fits audit-dev-eu-1703 only as a…P across name and role.
-    let r = ranked(&h, "ap");
-    assert_eq!(
-        r.last().map(String::as_str),
-        Some("audit-dev-eu-1703 PowerUserAccess"),
-        "{r:?}"
-    );
+    assert_ranked_last(&h, "ap", "audit-dev-eu-1703 PowerUserAccess");
     // The words a user typed for audit-dev-ap-1976 pick it first.
     assert_eq!(
         ranked(&h, "audit dev ap 976").first().map(String::as_str),
@@ -254,12 +255,7 @@ fn contiguous_and_boundary_matches_beat_scattered_ones() {
         ("test-exam-mgmt", "222222222222", "ReadOnlyAccess"),
         ("team", "333333333333", "ReadOnlyAccess"),
     ]);
-    let r = ranked(&h, "team");
-    assert_eq!(
-        r.last().map(String::as_str),
-        Some("test-exam-mgmt ReadOnlyAccess"),
-        "{r:?}"
-    );
+    assert_ranked_last(&h, "team", "test-exam-mgmt ReadOnlyAccess");
 }
 
 #[test]

@@ -254,25 +254,32 @@ fn several_sessions_show_a_session_column() {
     });
 }
 
-#[test]
-fn production_rows_are_red() {
+/// The picker with `*prod*` as production, drawn `w` wide, 24 high.
+fn drawn_with_production(w: u16, color: bool) -> ratatui::buffer::Buffer {
     let mut p = picker("");
     p.set_settings(
         ssopick_core::settings::Settings::parse("[production]\npatterns = [\"*prod*\"]").unwrap(),
     );
     p.match_now();
-    let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut term = Terminal::new(TestBackend::new(w, 24)).unwrap();
     let cfg = ViewConfig {
         enter_label: "shell",
-        theme: Theme { color: true },
+        theme: Theme { color },
     };
     term.draw(|f| draw(f, &mut p, &cfg)).unwrap();
-    let buf = term.backend().buffer();
-    let line = |y: u16| {
-        (0..80)
-            .map(|x| buf[(x, y)].symbol().to_string())
-            .collect::<String>()
-    };
+    term.backend().buffer().clone()
+}
+
+fn buffer_line(buf: &ratatui::buffer::Buffer, y: u16) -> String {
+    (0..buf.area.width)
+        .map(|x| buf[(x, y)].symbol().to_string())
+        .collect()
+}
+
+#[test]
+fn production_rows_are_red() {
+    let buf = drawn_with_production(80, true);
+    let line = |y: u16| buffer_line(&buf, y);
     for y in 1..7 {
         let text = line(y);
         let red = buf[(2, y)].fg == Color::Red;
@@ -284,23 +291,8 @@ fn production_rows_are_red() {
 /// a `!` mark in the list and "production" in the details.
 #[test]
 fn production_rows_are_marked_without_colour() {
-    let mut p = picker("");
-    p.set_settings(
-        ssopick_core::settings::Settings::parse("[production]\npatterns = [\"*prod*\"]").unwrap(),
-    );
-    p.match_now();
-    let mut term = Terminal::new(TestBackend::new(120, 24)).unwrap();
-    let cfg = ViewConfig {
-        enter_label: "shell",
-        theme: Theme { color: false },
-    };
-    term.draw(|f| draw(f, &mut p, &cfg)).unwrap();
-    let buf = term.backend().buffer();
-    let line = |y: u16| {
-        (0..120)
-            .map(|x| buf[(x, y)].symbol().to_string())
-            .collect::<String>()
-    };
+    let buf = drawn_with_production(120, false);
+    let line = |y: u16| buffer_line(&buf, y);
     for y in 1..7 {
         let text = line(y);
         let name = text.split('│').next().unwrap_or("");
