@@ -8,6 +8,10 @@
 //! picker's state, and the first (empty-query) match, at about 10,000 and
 //! 100,000 entries. `config`: reading and parsing a 5,000-profile
 //! `~/.aws/config`, session discovery, and the profile-region index.
+//! `save`: a listing's progress saved as it goes and on the way out, at
+//! 50,000 accounts (target: 100 ms).
+//!
+//!   cargo run --release --example bench_phases -- save
 
 use ssopick::core::history::History;
 use ssopick::core::sso::{config, session};
@@ -96,8 +100,65 @@ fn config_phases(profiles: usize, runs: usize) {
     println!("  read only [sso-session bench] (credential-process) {only:.2} ms");
 }
 
+/// What saving a listing's progress costs, step by step as the listing
+/// keeper saves: the catalog to save (kept up to date event by event)
+/// sorted in place, where the accounts listed since the last save are an
+/// unsorted tail, then written (JSON, a private temp file, fsync, rename
+/// over the old one). The writer shares the catalog; nothing is copied.
+fn save(accounts: usize, runs: usize) {
+    let (_home, cache, mut cat) = bench_snapshot(accounts, 7);
+    let path = snapshot::path(&cache.join("ssopick"), BENCH_URL);
+    cat.complete = false;
+    cat.sort();
+    // Five seconds at 20 requests a second: at most 100 pages of 20 new
+    // accounts, arriving in the portal's order (by id), not by name.
+    let tail = 2_000.min(accounts);
+    let mut new: Vec<_> = cat.accounts.drain(accounts - tail..).collect();
+    new.sort_by(|a, b| a.account.account_id.cmp(&b.account.account_id));
+    cat.accounts.extend(new);
+    println!(
+        "save, {accounts} accounts ({} entries; {tail} new since the last save), median of {runs}:",
+        cat.role_count()
+    );
+    let mut sorts = Vec::new();
+    let mut writes = Vec::new();
+    for _ in 0..runs {
+        let mut c = cat.clone();
+        let t0 = Instant::now();
+        c.sort();
+        sorts.push(t0.elapsed().as_secs_f64() * 1000.0);
+        let t1 = Instant::now();
+        snapshot::save(&path, &c).expect("save");
+        writes.push(t1.elapsed().as_secs_f64() * 1000.0);
+    }
+    let med = |mut v: Vec<f64>| {
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    let (sort, write) = (med(sorts), med(writes));
+    let size = std::fs::metadata(&path).map_or(0, |m| m.len());
+    println!("  sort in place               {sort:6.2} ms");
+    println!(
+        "  write it ({:.1} MB: JSON, fsync, rename) {write:.2} ms",
+        size as f64 / 1e6
+    );
+    println!(
+        "  a save in all               {:6.2} ms (target 100 ms)",
+        sort + write
+    );
+}
+
 fn main() {
-    picker(2_500, 11);
-    picker(25_000, 5);
-    config_phases(5_000, 21);
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let want = |s: &str| args.is_empty() || args.iter().any(|a| a == s);
+    if want("picker") {
+        picker(2_500, 11);
+        picker(25_000, 5);
+    }
+    if want("config") {
+        config_phases(5_000, 21);
+    }
+    if want("save") {
+        save(50_000, 11);
+    }
 }

@@ -280,6 +280,24 @@ pub(crate) async fn logged_in(
     logged_in_to(ssopick::fake::FakeOrg::generated(accounts, seed), opts).await
 }
 
+/// `accounts` generated accounts behind the portal's published budget
+/// (20 requests a second, bursts of 5), 5 ms a call, logged in as "corp".
+pub(crate) async fn logged_in_throttled(
+    accounts: usize,
+    seed: u64,
+) -> (ssopick::fake::FakePortal, Home) {
+    logged_in(
+        accounts,
+        seed,
+        ssopick::fake::FakeOptions {
+            latency: std::time::Duration::from_millis(5),
+            throttle: Some((20.0, 5.0)),
+            ..ssopick::fake::FakeOptions::default()
+        },
+    )
+    .await
+}
+
 /// A fake portal serving `org`, and a HOME logged in to it as "corp".
 pub(crate) async fn logged_in_to(
     org: ssopick::fake::FakeOrg,

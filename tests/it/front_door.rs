@@ -8,16 +8,7 @@ use std::time::{Duration, Instant};
 
 /// 300 accounts behind a 20 req/s throttle: a listing takes ~15 s.
 async fn throttled() -> (FakePortal, Home) {
-    logged_in(
-        300,
-        11,
-        FakeOptions {
-            latency: Duration::from_millis(5),
-            throttle: Some((20.0, 5.0)),
-            ..FakeOptions::default()
-        },
-    )
-    .await
+    logged_in_throttled(300, 11).await
 }
 
 /// `ssopick ARGS` in tmux, its stdout and exit code saved.

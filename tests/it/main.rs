@@ -37,6 +37,7 @@ mod login_pkce;
 mod metadata;
 mod multi;
 mod netlab;
+mod never_lost;
 mod pacing;
 mod pick_cli;
 mod picker_tty;

@@ -48,6 +48,9 @@ pub struct FetchOptions {
     /// progress (a 2,000-account listing at 5 req/s takes ~400 s); once no
     /// call has succeeded for this long, the listing stops.
     pub stall_limit: Duration,
+    /// Accounts whose roles an earlier, unfinished listing completed
+    /// (resuming it): their roles are taken as they are, not asked again.
+    pub known: std::sync::Arc<std::collections::HashMap<String, Vec<String>>>,
 }
 
 impl Default for FetchOptions {
@@ -58,6 +61,7 @@ impl Default for FetchOptions {
             backoff_base: Duration::from_millis(100),
             backoff_cap: Duration::from_secs(2),
             stall_limit: Duration::from_mins(1),
+            known: std::sync::Arc::default(),
         }
     }
 }

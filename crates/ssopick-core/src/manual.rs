@@ -40,6 +40,10 @@ pub const FILES: &[(&str, &str)] = &[
         "lock files that serialise token refreshes and file writes (0600)",
     ),
     (
+        "~/.cache/ssopick/locks/<sha1>.listing",
+        "held by the run listing a session; another run follows its progress (0600)",
+    ),
+    (
         "~/.cache/ssopick/demo/",
         "everything --demo writes; never ~/.aws",
     ),

@@ -15,6 +15,17 @@ pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
 
 /// Writes `bytes` to `path` atomically with permission `mode` (unix).
 pub fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()> {
+    write_atomic_then(path, bytes, mode, || {})
+}
+
+/// `write_atomic`, calling `before_rename` once the new bytes are on disk
+/// beside `path` and before they replace it.
+pub fn write_atomic_then(
+    path: &Path,
+    bytes: &[u8],
+    mode: u32,
+    before_rename: impl FnOnce(),
+) -> std::io::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -34,6 +45,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> std::io::Result<()>
     let _ = mode;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
+    before_rename();
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
 }

@@ -116,3 +116,29 @@ async fn wait_forwarding(mut child: tokio::process::Child) -> Result<i32, Proces
     let status = child.wait().await.map_err(ProcessError::Wait)?;
     Ok(status.code().unwrap_or(1))
 }
+
+/// Waits for Ctrl-C, SIGTERM or SIGHUP; the signal's number.
+pub async fn stop_signal() -> i32 {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let (Ok(mut int), Ok(mut term), Ok(mut hup)) = (
+            signal(SignalKind::interrupt()),
+            signal(SignalKind::terminate()),
+            signal(SignalKind::hangup()),
+        ) else {
+            let _ = tokio::signal::ctrl_c().await;
+            return 2;
+        };
+        tokio::select! {
+            _ = int.recv() => 2,
+            _ = term.recv() => 15,
+            _ = hup.recv() => 1,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+        2
+    }
+}

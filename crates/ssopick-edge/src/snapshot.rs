@@ -1,7 +1,7 @@
 //! The catalog snapshot: one JSON file per start URL in
 //! `$XDG_CACHE_HOME/ssopick/catalog/` (0600, atomic). No token, no keys.
 
-use crate::fs::{open_checked, read_capped, read_prefix, write_atomic};
+use crate::fs::{open_checked, read_capped, read_prefix, write_atomic_then};
 use ssopick_core::catalog::{Catalog, SNAPSHOT_VERSION};
 use ssopick_core::snapshot_stream::{self, Chunks, Head, Loaded, RoleNames, Stored};
 use ssopick_core::sso::token::cache_key;
@@ -101,8 +101,74 @@ pub fn load_all(cache_dir: &Path) -> Vec<Catalog> {
 }
 
 pub fn save(path: &Path, catalog: &Catalog) -> std::io::Result<()> {
-    let json = serde_json::to_vec(&Stored::of(catalog)).map_err(std::io::Error::other)?;
-    write_atomic(path, &json, 0o600)
+    save_encoded(path, &encode(catalog)?)
+}
+
+/// The snapshot's bytes, as `save` writes them.
+pub fn encode(catalog: &Catalog) -> std::io::Result<Vec<u8>> {
+    serde_json::to_vec(&Stored::of(catalog)).map_err(std::io::Error::other)
+}
+
+/// Writes bytes from `encode`: a private file, replaced atomically.
+pub fn save_encoded(path: &Path, json: &[u8]) -> std::io::Result<()> {
+    write_atomic_then(path, json, 0o600, test_pause)
+}
+
+/// Debug builds: while the file `SSOPICK_TEST_SAVE_PAUSE` names exists, a
+/// save waits with its new file written and not yet renamed over the old
+/// one (tests kill the process mid-save).
+fn test_pause() {
+    #[cfg(debug_assertions)]
+    if let Some(marker) = std::env::var_os("SSOPICK_TEST_SAVE_PAUSE") {
+        let marker = PathBuf::from(marker);
+        let saving = marker.with_extension("saving");
+        let _ = std::fs::write(&saving, b"");
+        for _ in 0..600 {
+            if !marker.exists() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        let _ = std::fs::remove_file(saving);
+    }
+}
+
+/// When the snapshot file last changed (length, modification time): a
+/// run following another's listing re-reads it only when this moves.
+pub fn stamp(path: &Path) -> Option<(u64, std::time::SystemTime)> {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.len(), m.modified().ok()?))
+}
+
+/// The session's listing lock, held while a run lists it (released when
+/// dropped, or when the process dies).
+pub struct ListingLock(#[allow(dead_code)] std::fs::File);
+
+/// Takes the listing lock of the snapshot at `path` if no other run holds
+/// it: `Ok(None)` while one does.
+pub fn try_lock_listing(path: &Path) -> std::io::Result<Option<ListingLock>> {
+    // `<cache>/locks/<key>.listing`, beside the sessions' refresh locks.
+    let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+    let dir = path
+        .parent()
+        .and_then(Path::parent)
+        .unwrap_or(Path::new("."))
+        .join("locks");
+    crate::fs::create_private_dir(&dir)?;
+    let lock_path = dir.join(format!("{stem}.listing"));
+    let mut o = std::fs::OpenOptions::new();
+    o.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+    }
+    let f = o.open(&lock_path)?;
+    match f.try_lock() {
+        Ok(()) => Ok(Some(ListingLock(f))),
+        Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+        Err(std::fs::TryLockError::Error(e)) => Err(e),
+    }
 }
 
 #[cfg(test)]

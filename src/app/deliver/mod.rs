@@ -93,19 +93,69 @@ pub(crate) async fn copy_exports(
     Ok(said)
 }
 
+/// How long a background listing that has no accounts yet may go on after
+/// its child exits, so that a run as short as `exec -- true` still keeps
+/// the first page.
+const FIRST_PAGE_GRACE: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// `work` (a child, or serve) with the session listed behind it when its
+/// snapshot is not complete: the listing saves its progress as it goes;
+/// when `work` ends first, what was listed is saved and `work`'s result
+/// returned at once (after at most `FIRST_PAGE_GRACE` when nothing was
+/// listed yet), never waiting for the listing.
+async fn with_listing(
+    t: &Target<'_>,
+    work: impl std::future::Future<Output = Result<i32, Error>>,
+) -> Result<i32, Error> {
+    use std::sync::atomic::Ordering::Relaxed;
+    let Some((listing, some)) = t.background_listing() else {
+        return work.await;
+    };
+    let mut work = Box::pin(work);
+    let mut listing = Box::pin(listing);
+    let mut listed = false;
+    let r = loop {
+        tokio::select! {
+            r = &mut work => break r,
+            () = &mut listing, if !listed => listed = true,
+        }
+    };
+    if !listed && !some.load(Relaxed) {
+        let first_page = async {
+            while !some.load(Relaxed) {
+                tokio::select! {
+                    () = &mut listing => break,
+                    () = tokio::time::sleep(std::time::Duration::from_millis(20)) => {}
+                }
+            }
+        };
+        let _ = tokio::time::timeout(FIRST_PAGE_GRACE, first_page).await;
+    }
+    r
+}
+
 /// Carries out `what` for the chosen role of target `t`.
 pub(crate) async fn deliver(t: &Target<'_>, chosen: &Chosen, what: Delivery) -> Result<i32, Error> {
     confirm_production(t, chosen, &what)?;
     match what {
-        Delivery::Shell { keys, .. } => child::run(t, chosen, Child::Shell, keys).await,
+        Delivery::Shell { keys, .. } => {
+            Box::pin(with_listing(t, child::run(t, chosen, Child::Shell, keys))).await
+        }
         Delivery::Exec { command, keys } => {
-            child::run(t, chosen, Child::Command(&command), keys).await
+            Box::pin(with_listing(
+                t,
+                child::run(t, chosen, Child::Command(&command), keys),
+            ))
+            .await
         }
         Delivery::Serve {
             listen,
             env_file,
             force,
-        } => crate::app::deliver::serve::serve(t, chosen, listen, env_file.as_deref(), force).await,
+        } => {
+            let serving = serve::serve(t, chosen, listen, env_file.as_deref(), force);
+            Box::pin(with_listing(t, serving)).await
+        }
         Delivery::Export(format) => {
             let (text, about) = export_text(t, chosen, format).await?;
             if std::io::IsTerminal::is_terminal(&std::io::stderr()) {

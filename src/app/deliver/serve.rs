@@ -71,7 +71,7 @@ pub(crate) async fn serve(
             endpoint.addr.ip()
         );
     }
-    stop_signal().await;
+    crate::edge::process::stop_signal().await;
     drop(endpoint);
     drop(renewer);
     drop(overlay_file);
@@ -152,28 +152,4 @@ fn hand_out<'p>(
     }
     crate::app::output::print(lines)?;
     Ok(None)
-}
-
-/// Ctrl-C, SIGTERM or SIGHUP.
-async fn stop_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        let (Ok(mut term), Ok(mut hup)) = (
-            signal(SignalKind::terminate()),
-            signal(SignalKind::hangup()),
-        ) else {
-            let _ = tokio::signal::ctrl_c().await;
-            return;
-        };
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
-            _ = term.recv() => {}
-            _ = hup.recv() => {}
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
-    }
 }

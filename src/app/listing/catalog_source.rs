@@ -1,11 +1,14 @@
 //! One session's catalog: the snapshot on disk, or a listing of the portal
 //! that streams events and ends by saving a new snapshot stamped with the
-//! time it finished. A listing that ends early keeps a complete snapshot as
-//! it was and merges what it learned into an incomplete one.
+//! time it finished. Its progress is saved as it goes (`keeper`); a run
+//! that finds another listing the session follows it (`follow`); an
+//! unfinished listing is resumed.
 
+use crate::app::listing::follow::{Seen, lock_or_follow, pass_on};
+use crate::app::listing::keeper::Keeper;
 use crate::core::bounds::Cut;
 use crate::core::catalog::Catalog;
-use crate::core::listing::{Applier, FetchEvent, FetchOptions, Progress};
+use crate::core::listing::{FetchEvent, FetchOptions, Progress};
 use crate::core::settings::SnapshotAges;
 use crate::core::snapshot_stream::{Head, Loaded};
 use crate::core::sso::session::Session;
@@ -16,6 +19,10 @@ use crate::edge::snapshot;
 use std::path::PathBuf;
 use std::sync::Arc;
 use tokio::sync::mpsc;
+
+/// An unfinished listing younger than this is resumed (its complete
+/// accounts' roles kept); an older one is listed anew.
+const RESUME_WITHIN: i64 = 24 * 3600;
 
 pub(crate) struct CatalogSource {
     session: Session,
@@ -136,11 +143,6 @@ impl CatalogSource {
         self.snapshot_ref().map(Arc::unwrap_or_clone)
     }
 
-    fn save(&self, catalog: &Catalog) {
-        let _ = snapshot::save(&self.path, catalog);
-        *self.memo() = Memo::Unread;
-    }
-
     /// What the last listing of this run cut short (empty: nothing).
     pub(crate) fn cut(&self) -> Cut {
         *self
@@ -165,17 +167,53 @@ impl CatalogSource {
                 }))
     }
 
-    /// Lists the whole catalog and saves it. On failure, what was learned is
-    /// kept as described above, and the call's error returned.
+    /// Lists the whole catalog and saves it, resuming an unfinished
+    /// listing younger than a day; while another run lists this session,
+    /// passes its saved progress on and waits. Progress is saved as it
+    /// goes and however the listing ends (`Keeper`); a complete snapshot
+    /// stays until a listing completes.
     pub(crate) async fn list(
         &self,
         client: PortalClient,
         mut obs: Observers<'_>,
     ) -> Result<Catalog, CallError> {
         let s = &self.session;
-        let mut fresh = Catalog::new(s.id(), &s.start_url, &s.region, self.clock.now());
+        let started = self.clock.now();
+        let mut seen = Seen::default();
+        let followed = lock_or_follow(
+            &self.path,
+            &s.start_url,
+            &mut seen,
+            &mut obs.forward,
+            &mut obs.on_progress,
+        )
+        .await;
+        *self.memo() = Memo::Unread;
+        let on_disk = self.snapshot();
+        // Another run finished this listing while this one waited.
+        if let Some(c) = on_disk
+            .as_ref()
+            .filter(|c| followed.others_saved && c.complete)
+        {
+            pass_on(seen.events(c), &mut obs.forward, &mut obs.on_progress);
+            return Ok(c.clone());
+        }
+        let resumed = on_disk.as_ref().filter(|c| {
+            !c.complete && !self.refresh && c.taken_at.secs_until(started) < RESUME_WITHIN
+        });
+        // Its roles are as old as the listing it resumes.
+        let oldest = resumed.map(|c| c.taken_at);
+        let known = resumed
+            .map(|c| {
+                c.accounts
+                    .iter()
+                    .filter_map(|a| Some((a.account.account_id.clone(), a.roles.clone()?)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let fresh = Catalog::new(s.id(), &s.start_url, &s.region, started);
+        let mut keep = Keeper::new(self.path.clone(), fresh, on_disk, followed.lock);
         let (tx, mut rx) = mpsc::unbounded_channel();
-        let mut applier = Applier::default();
         let (focus, mut decide) = match obs.focus.take() {
             Some((f, d)) => (Some(f), Some(d)),
             None => (None, None),
@@ -183,141 +221,50 @@ impl CatalogSource {
         let go_on = focus.as_ref().map(|f| f.go_on.clone());
         let run = crate::edge::task::Owned::spawn(fetch_focused(
             Arc::new(client),
-            FetchOptions::default(),
+            FetchOptions {
+                known: Arc::new(known),
+                ..FetchOptions::default()
+            },
             tx,
             obs.priority.take(),
             focus,
         ));
-        let mut stopped = false;
         while let Some(ev) = rx.recv().await {
-            if let (FetchEvent::Progress(p), Some(f)) = (&ev, obs.on_progress.as_mut()) {
-                f(p);
-            }
-            if let Some(f) = &obs.forward
-                && f.send(ev.clone()).is_err()
-            {
-                obs.forward = None;
-            }
             let focused = ev == FetchEvent::Focused;
-            applier.apply(&mut fresh, ev);
+            pass_on(vec![ev.clone()], &mut obs.forward, &mut obs.on_progress);
+            keep.apply(&ev);
+            if keep.tick() {
+                *self.memo() = Memo::Unread;
+            }
             if focused {
-                if decide.as_mut().is_some_and(|d| d(&fresh)) {
+                if decide.as_mut().is_some_and(|d| d(&keep.fresh)) {
+                    // Answered early: what was listed is kept (on drop).
                     run.abort();
-                    stopped = true;
-                    break;
+                    *self.memo() = Memo::Unread;
+                    return Ok(keep.fresh.clone());
                 }
                 if let Some(g) = &go_on {
                     g.notify_one();
                 }
             }
         }
-        if stopped {
-            self.keep_partial(fresh.clone());
-            return Ok(fresh);
-        }
         let outcome = run
             .await
             .unwrap_or_else(|e| Err(CallError::Fatal(format!("listing stopped: {e}"))));
-        match outcome {
-            Ok(p) => {
-                // Stamped when the listing finished, not when it started.
-                fresh.taken_at = self.clock.now();
-                // What a bound cut short leaves the catalog incomplete.
-                fresh.complete = p.cut.is_empty();
-                *self
-                    .cut
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner) = p.cut;
-                fresh.sort();
-                self.save(&fresh);
-                Ok(fresh)
-            }
-            Err(e) => {
-                self.keep_partial(fresh);
-                Err(e)
-            }
-        }
-    }
-
-    /// What an unfinished listing learned: merged into an incomplete
-    /// snapshot, or saved as one when there is none; a complete snapshot
-    /// stays as it was.
-    fn keep_partial(&self, mut fresh: Catalog) {
-        if fresh.accounts.is_empty() {
-            return;
-        }
-        match self.snapshot() {
-            Some(old) if old.complete => {}
-            Some(mut old) => {
-                old.merge_partial(&fresh);
-                self.save(&old);
-            }
-            None => {
-                fresh.sort();
-                self.save(&fresh);
-            }
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::core::secret::Secret;
-    use crate::core::time::UtcTime;
-    use crate::edge::portal::PortalOptions;
-    use crate::fake::{FakeOptions, FakeOrg, FakePortal};
-    use std::sync::atomic::{AtomicI64, Ordering};
-
-    /// Every reading is 100 s after the last: a listing takes "time".
-    struct Ticking(AtomicI64);
-    impl Clock for Ticking {
-        fn now(&self) -> UtcTime {
-            UtcTime(self.0.fetch_add(100, Ordering::SeqCst))
-        }
-    }
-
-    #[tokio::test(flavor = "multi_thread")]
-    async fn a_snapshot_is_stamped_when_its_listing_finished() {
-        let fake = FakePortal::start(FakeOrg::generated(30, 3), FakeOptions::default())
-            .await
-            .unwrap();
-        let session = Session {
-            kind: crate::core::sso::session::SessionKind::Named("corp".into()),
-            start_url: "https://corp.awsapps.com/start".into(),
-            region: "us-east-1".into(),
-            profiles: Vec::new(),
-            registration_scopes: None,
-            more_profiles: 0,
-        };
-        let dir = tempfile::tempdir().unwrap();
-        let clock = Arc::new(Ticking(AtomicI64::new(1_000_000)));
-        let source = CatalogSource::new(
-            session,
-            dir.path(),
-            clock.clone(),
-            SnapshotAges::default(),
-            false,
-            true,
-        );
-        let client = PortalClient::new(
-            &PortalOptions {
-                region: "us-east-1".into(),
-                endpoint: Some(fake.url().to_string()),
-                attempt_timeout: std::time::Duration::from_secs(5),
-                http: None,
-            },
-            Secret::new(fake.token()),
-        );
-        let started = clock.now();
-        let c = source.list(client, Observers::default()).await.unwrap();
-        let finished = clock.now();
-        assert!(c.complete);
-        assert!(
-            c.taken_at > started && c.taken_at < finished,
-            "stamped at the end: {started} < {} < {finished}",
-            c.taken_at
-        );
-        assert_eq!(source.snapshot().unwrap().taken_at, c.taken_at);
+        *self.memo() = Memo::Unread;
+        let p = outcome?;
+        let mut c = keep.fresh.clone();
+        // Stamped when the listing finished, not when it started; a resumed
+        // one when the listing it resumed started (its oldest roles).
+        c.taken_at = oldest.unwrap_or_else(|| self.clock.now());
+        // What a bound cut short leaves the catalog incomplete.
+        c.complete = p.cut.is_empty();
+        *self
+            .cut
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = p.cut;
+        c.sort();
+        keep.finish(&c);
+        Ok(c)
     }
 }

@@ -18,12 +18,14 @@ use crate::edge::portal::{CallError, PortalClient, PortalOptions};
 use crate::edge::token_cache;
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 pub(crate) struct Target<'s> {
     pub setup: &'s Setup,
     pub session: Session,
     /// Shared: a credential server keeps using it after the command returns.
-    pub tokens: std::sync::Arc<TokenSource>,
+    pub tokens: Arc<TokenSource>,
     pub catalog: CatalogSource,
 }
 
@@ -40,7 +42,7 @@ impl<'s> Target<'s> {
         Target {
             setup,
             session,
-            tokens: std::sync::Arc::new(tokens),
+            tokens: Arc::new(tokens),
             catalog,
         }
     }
@@ -225,6 +227,38 @@ impl<'s> Target<'s> {
             .unwrap_or_else(|| self.session.region.clone())
     }
 
+    /// A listing to run behind a child or `serve` when the session has no
+    /// complete snapshot (and may list): silent, its failures ignored. The
+    /// flag turns true once it has accounts to keep.
+    pub(crate) fn background_listing(
+        &self,
+    ) -> Option<(impl std::future::Future<Output = ()> + '_, Arc<AtomicBool>)> {
+        if self.catalog.offline
+            || self.tokens.problem().is_some()
+            || self.catalog.head().is_some_and(|h| h.complete)
+        {
+            return None;
+        }
+        let some = Arc::new(AtomicBool::new(false));
+        let flag = Arc::clone(&some);
+        let listing = async move {
+            let Ok(client) = self.client().await else {
+                return;
+            };
+            let mut seen = |p: &Progress| {
+                if p.accounts > 0 {
+                    flag.store(true, Ordering::Relaxed);
+                }
+            };
+            let obs = Observers {
+                on_progress: Some(&mut seen),
+                ..Observers::default()
+            };
+            let _ = self.catalog.list(client, obs).await;
+        };
+        Some((listing, some))
+    }
+
     /// The catalog as `--offline`/`--refresh` and the snapshot's age decide;
     /// a listing shows its progress on stderr when that is a terminal.
     pub(crate) async fn catalog(&self) -> Result<Catalog, Error> {
@@ -263,17 +297,25 @@ impl<'s> Target<'s> {
         };
         let mut decide = |c: &Catalog| ask.as_mut().is_some_and(|d| d(c));
         let focus = focus.map(|f| (f, &mut decide as &mut dyn FnMut(&Catalog) -> bool));
-        let result = self
-            .catalog
-            .list(
-                client,
-                Observers {
-                    on_progress: Some(&mut progress),
-                    focus,
-                    ..Observers::default()
-                },
-            )
-            .await;
+        // Ctrl-C, SIGTERM or SIGHUP end the listing, and what it learned
+        // is saved as it stops.
+        let listing = self.catalog.list(
+            client,
+            Observers {
+                on_progress: Some(&mut progress),
+                focus,
+                ..Observers::default()
+            },
+        );
+        let result = tokio::select! {
+            r = listing => r,
+            n = crate::edge::process::stop_signal() => {
+                if show {
+                    eprint!("\r\x1b[2K");
+                }
+                return Err(Error::Signal(n));
+            }
+        };
         if show {
             eprint!("\r\x1b[2K");
         }

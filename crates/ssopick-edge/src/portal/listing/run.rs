@@ -174,14 +174,24 @@ impl Run {
             f.wanted.extend(wanted.map(|a| a.account_id.clone()));
         }
         self.p.accounts += accounts.len();
-        self.queue.extend(accounts.iter().map(|a| Job {
+        // Resuming: roles an earlier listing completed are taken as they are.
+        let known = std::sync::Arc::clone(&self.opts.known);
+        let (done, todo): (Vec<&Account>, Vec<&Account>) = accounts
+            .iter()
+            .partition(|a| known.contains_key(&a.account_id));
+        self.queue.extend(todo.into_iter().map(|a| Job {
             account_id: a.account_id.clone(),
             next: None,
             roles: RolePages::default(),
             failures: 0,
             transient: 0,
         }));
+        let done: Vec<String> = done.into_iter().map(|a| a.account_id.clone()).collect();
         let _ = self.events.send(FetchEvent::Accounts(accounts));
+        for id in done {
+            let roles = known.get(&id).cloned().unwrap_or_default();
+            self.account_done(id, roles);
+        }
         self.send_progress();
     }
 
