@@ -41,6 +41,7 @@ async fn listing(name: &str, accounts: usize, throttle: Option<(f64, f64)>) {
         endpoint: Some(fake.url().into()),
         attempt_timeout: Duration::from_secs(10),
         http: None,
+        variant: ssopick::core::sso::endpoints::Variant::default(),
     };
     let client = Arc::new(PortalClient::new(&popts, Secret::new(fake.token())));
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();

@@ -204,6 +204,7 @@ impl Setup {
             profiles: Vec::new(),
             registration_scopes: None,
             more_profiles: 0,
+            endpoint_keys: crate::core::sso::endpoints::EndpointKeys::default(),
         };
         self.tokens = vec![FoundToken {
             key: session.cache_key(),
@@ -266,6 +267,26 @@ impl Setup {
             &|| self.aws(),
             self.clock.now(),
         )
+    }
+
+    /// FIPS and dual-stack for a session's SDK clients: the environment,
+    /// else the active profile's keys (`AWS_PROFILE`), else the session's.
+    pub(crate) fn endpoint_variant(
+        &self,
+        s: &Session,
+    ) -> Result<crate::core::sso::endpoints::Variant, Error> {
+        let profile_name = self.env.get(var::AWS_PROFILE);
+        let aws = profile_name.as_ref().map(|_| self.aws());
+        let profile = profile_name
+            .as_deref()
+            .and_then(|n| aws.as_ref().and_then(|a| a.profile(n)));
+        crate::core::sso::endpoints::variant(
+            self.env.get(var::AWS_USE_FIPS_ENDPOINT).as_deref(),
+            self.env.get(var::AWS_USE_DUALSTACK_ENDPOINT).as_deref(),
+            profile,
+            s,
+        )
+        .map_err(Error::Usage)
     }
 
     /// `--region`, `AWS_REGION`, `AWS_DEFAULT_REGION`.

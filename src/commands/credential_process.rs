@@ -76,6 +76,10 @@ pub(crate) fn from_cache(
             profiles: Vec::new(),
             registration_scopes: section.registration_scopes,
             more_profiles: 0,
+            endpoint_keys: crate::core::sso::endpoints::EndpointKeys {
+                use_fips_endpoint: section.use_fips_endpoint,
+                use_dualstack_endpoint: section.use_dualstack_endpoint,
+            },
         })
     })?;
     let token = token_cache::read(&token_cache::token_path(&paths.sso_cache, &session))?;

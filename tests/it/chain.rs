@@ -242,8 +242,12 @@ async fn chained_credentials_never_outlive_their_source_and_sign_in_to_the_conso
     let source = portal.last_issued().unwrap().expiration_ms / 1000;
     assert!(exp.0 <= source, "{} > the source's {source}", exp.0);
     assert!(now().secs_until(exp) <= 600);
-    // The console: getSigninToken gets the chained keys, not the SSO ones.
-    let signin = ssopick::fake::FakeSignin::start().await.unwrap();
+    // The console: getSigninToken gets the chained keys, not the SSO ones,
+    // and never a SessionDuration (the federation endpoint refuses it for
+    // role-chained credentials: the fake answers 400 to it).
+    let signin = ssopick::fake::FakeSignin::for_portal(&portal)
+        .await
+        .unwrap();
     let o = run(cmd(&home, &portal, &moto)
         .env("SSOPICK_SIGNIN_ENDPOINT", signin.url())
         .args(["console", "deploy-prod", "--print"]))
@@ -251,20 +255,25 @@ async fn chained_credentials_never_outlive_their_source_and_sign_in_to_the_conso
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let key = signin.last_session().unwrap()["sessionId"].clone();
     assert_ne!(key, portal.last_issued().unwrap().access_key_id.as_str());
+    assert!(
+        signin
+            .last_session()
+            .unwrap()
+            .get("SessionDuration")
+            .is_none()
+    );
+    // --duration for it is refused, naming why.
     let o = run(cmd(&home, &portal, &moto).args([
         "console",
         "deploy-prod",
         "--print",
         "--duration",
-        "2h",
+        "1h",
     ]))
     .await;
-    assert_eq!(
-        o.status.code(),
-        Some(2),
-        "a chained console session is at most 1h"
-    );
-    // config.toml's longer default is capped for it instead.
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("SessionDuration"), "{}", stderr(&o));
+    // config.toml's default duration is left out for it.
     let dir = home.path().join("xdg-config/ssopick");
     let toml = std::fs::read_to_string(dir.join("config.toml")).unwrap();
     std::fs::write(
@@ -277,7 +286,27 @@ async fn chained_credentials_never_outlive_their_source_and_sign_in_to_the_conso
         .args(["console", "deploy-prod", "--print"]))
     .await;
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert_eq!(signin.last_session().unwrap()["SessionDuration"], "3600");
+    assert!(
+        signin
+            .last_session()
+            .unwrap()
+            .get("SessionDuration")
+            .is_none()
+    );
+    // An SSO role's console gets it; the fake takes it from SSO keys.
+    let o = run(cmd(&home, &portal, &moto)
+        .env("SSOPICK_SIGNIN_ENDPOINT", signin.url())
+        .args([
+            "console",
+            "--account",
+            "111111111111",
+            "--role",
+            "AdministratorAccess",
+            "--print",
+        ]))
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(signin.last_session().unwrap()["SessionDuration"], "14400");
 }
 
 /// A via row in the chain's own account: a name template that gives both

@@ -18,6 +18,7 @@ fn client(fake: &FakePortal, token: &str) -> Arc<PortalClient> {
         endpoint: Some(fake.url().into()),
         attempt_timeout: Duration::from_secs(5),
         http: None,
+        variant: ssopick::core::sso::endpoints::Variant::default(),
     };
     Arc::new(PortalClient::new(&opts, Secret::new(token)))
 }
@@ -198,6 +199,7 @@ async fn responses_slower_than_the_timeout_are_retried() {
         endpoint: Some(fake.url().into()),
         attempt_timeout: Duration::from_millis(400),
         http: None,
+        variant: ssopick::core::sso::endpoints::Variant::default(),
     };
     let client = Arc::new(PortalClient::new(&opts, Secret::new(fake.token())));
     let (tx, mut rx) = mpsc::unbounded_channel();

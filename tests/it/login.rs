@@ -503,6 +503,7 @@ async fn a_refused_cached_registration_is_replaced() {
         region: "us-east-1".into(),
         profiles: Vec::new(),
         registration_scopes: None,
+        endpoint_keys: ssopick::core::sso::endpoints::EndpointKeys::default(),
         more_profiles: 0,
     };
     let scopes = vec!["sso:account:access".to_string()];
@@ -523,4 +524,40 @@ async fn a_refused_cached_registration_is_replaced() {
     assert_eq!(oidc.stats().registrations, 1);
     let now = load_registration(&home.cache(), &key).unwrap();
     assert_eq!(now.client_id, "client-1");
+}
+
+/// The device flow ends as the service says: a denial is exit 3 with the
+/// service's `error_description` (read from the raw answer, as the AWS CLI
+/// shows it), an expired code is exit 3 saying so; no token file either way.
+#[tokio::test(flavor = "multi_thread")]
+async fn device_login_denied_or_expired_says_so_and_writes_nothing() {
+    for (opts, said) in [
+        (
+            OidcOptions {
+                deny: true,
+                ..OidcOptions::default()
+            },
+            "The user denied access",
+        ),
+        (
+            OidcOptions {
+                device_expires: true,
+                ..OidcOptions::default()
+            },
+            "not confirmed in time",
+        ),
+    ] {
+        let (portal, oidc) = fakes(opts).await;
+        let home = Home::new();
+        home.with_session("corp");
+        let o = run(cmd(&home, &portal, &oidc).args(["login", "--session", "corp"])).await;
+        assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+        assert!(stderr(&o).contains(said), "{}", stderr(&o));
+        assert!(
+            !home
+                .sso_cache()
+                .join(format!("{}.json", cache_key("corp")))
+                .exists()
+        );
+    }
 }

@@ -19,6 +19,7 @@ async fn list(fake: &FakePortal) -> (Progress, f64) {
         endpoint: Some(fake.url().into()),
         attempt_timeout: Duration::from_secs(10),
         http: None,
+        variant: ssopick::core::sso::endpoints::Variant::default(),
     };
     let client = Arc::new(PortalClient::new(&opts, Secret::new(fake.token())));
     let (tx, mut rx) = mpsc::unbounded_channel();

@@ -232,7 +232,7 @@ proptest! {
             session: "corp".into(),
             region: None,
         };
-        let session = Session { kind: SessionKind::Named("corp".into()), start_url: "https://x/start".into(), region: "eu-west-1".into(), profiles: Vec::new(), registration_scopes: None, more_profiles: 0 };
+        let session = Session { kind: SessionKind::Named("corp".into()), start_url: "https://x/start".into(), region: "eu-west-1".into(), profiles: Vec::new(), registration_scopes: None, more_profiles: 0, endpoint_keys: ssopick::core::sso::endpoints::EndpointKeys::default() };
         let input = ProfileInput { name: "p", chosen: &chosen, session: &session, region: &region, source_profile: None };
         // Static keys that never passed the check: still one line each.
         let keys = RoleCredentials {

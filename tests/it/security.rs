@@ -97,6 +97,7 @@ fn debug_output_redacts_secrets() {
         endpoint: None,
         attempt_timeout: std::time::Duration::from_secs(1),
         http: None,
+        variant: ssopick::core::sso::endpoints::Variant::default(),
     };
     let client = ssopick::edge::portal::PortalClient::new(&opts, Secret::new("portaltokenvalue"));
     assert!(!format!("{client:?}").contains("portaltokenvalue"));

@@ -2,24 +2,20 @@
 //! session document and the URLs, all pure. The HTTP call is `edge::signin`.
 
 use crate::credentials::RoleCredentials;
-use crate::names::{Partition, partition};
 
-/// The AWS partition's sign-in and console hosts for a region.
-pub fn partition_hosts(region: &str) -> (&'static str, String) {
-    match partition(region) {
-        Partition::China => (
-            "https://signin.amazonaws.cn/federation",
-            format!("https://console.amazonaws.cn/console/home?region={region}"),
-        ),
-        Partition::GovCloud => (
-            "https://signin.amazonaws-us-gov.com/federation",
-            format!("https://console.amazonaws-us-gov.com/console/home?region={region}"),
-        ),
-        Partition::Aws => (
-            "https://signin.aws.amazon.com/federation",
-            format!("https://{region}.console.aws.amazon.com/console/home?region={region}"),
-        ),
-    }
+/// The federation endpoint of a region's partition (sign-in table:
+/// `core::partition`), or why `console` cannot sign in there.
+pub fn federation_endpoint(region: &str) -> Result<String, String> {
+    let p = crate::partition::of_checked(region);
+    p.federation_endpoint().ok_or_else(|| no_console(p))
+}
+
+/// Why `console` refuses a partition.
+pub fn no_console(p: &crate::partition::Partition) -> String {
+    format!(
+        "the {} partition has no console sign-in ssopick knows of: use the credentials (`export`, `exec`) instead",
+        p.id
+    )
 }
 
 /// The `Session` document getSigninToken takes.
@@ -66,22 +62,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn partitions_and_encoding() {
+    fn federation_per_partition_and_encoding() {
         assert_eq!(
-            partition_hosts("eu-west-1").0,
+            federation_endpoint("eu-west-1").unwrap(),
             "https://signin.aws.amazon.com/federation"
         );
         assert_eq!(
-            partition_hosts("eu-west-1").1,
-            "https://eu-west-1.console.aws.amazon.com/console/home?region=eu-west-1"
-        );
-        assert_eq!(
-            partition_hosts("cn-north-1").0,
+            federation_endpoint("cn-north-1").unwrap(),
             "https://signin.amazonaws.cn/federation"
         );
         assert_eq!(
-            partition_hosts("us-gov-west-1").1,
-            "https://console.amazonaws-us-gov.com/console/home?region=us-gov-west-1"
+            federation_endpoint("us-gov-east-1").unwrap(),
+            "https://signin.amazonaws-us-gov.com/federation"
+        );
+        assert_eq!(
+            federation_endpoint("eusc-de-east-1").unwrap(),
+            "https://eusc-de-east-1.signin.amazonaws-eusc.eu/federation"
+        );
+        assert!(
+            federation_endpoint("us-isob-east-1")
+                .unwrap_err()
+                .contains("aws-iso-b")
         );
         assert_eq!(
             crate::url::encode("a b/{\"x\":1}~"),

@@ -41,6 +41,9 @@ pub struct ConsoleOptions {
     /// Do not log the browser out of another account's console first.
     #[serde(default)]
     pub keep_session: bool,
+    /// `false`: the same as `keep_session = true` (the AWS partition only
+    /// has the logout-then-login wrapper; other partitions never use it).
+    pub logout_first: Option<bool>,
 }
 
 /// The console's session length AWS takes: 15 minutes to 12 hours.
@@ -77,30 +80,15 @@ const SERVICES: &[(&str, &str)] = &[
     ("stepfunctions", "states/home"),
 ];
 
-/// The console's domain in a region's partition.
-fn console_domain(region: &str) -> &'static str {
-    match crate::names::partition(region) {
-        crate::names::Partition::China => "console.amazonaws.cn",
-        crate::names::Partition::GovCloud => "console.amazonaws-us-gov.com",
-        crate::names::Partition::Aws => "console.aws.amazon.com",
-    }
-}
-
-/// The console's host for a region (regional in the commercial partition).
-fn console_host(region: &str) -> String {
-    let domain = console_domain(region);
-    if domain == "console.aws.amazon.com" {
-        format!("{region}.{domain}")
-    } else {
-        domain.to_string()
-    }
-}
-
 /// The page to open: `--service NAME` (a console path, `ec2`, `s3`, ...),
 /// `--destination URL` (a console URL of the region's partition, or a path
 /// such as `/cloudwatch/home`), else the console's home.
 pub fn destination(region: &str, o: &ConsoleOptions) -> Result<String, String> {
-    let host = console_host(region);
+    let partition = crate::partition::of_checked(region);
+    let (Some(host), Some(domain)) = (partition.console_host(region), partition.console_domain)
+    else {
+        return Err(crate::console::no_console(partition));
+    };
     if let Some(s) = &o.service {
         let name = s.to_ascii_lowercase();
         let ok = (1..=40).contains(&name.len())
@@ -137,7 +125,6 @@ pub fn destination(region: &str, o: &ConsoleOptions) -> Result<String, String> {
         format!("--destination {d:?}: give an https:// console URL or a path such as /ec2/home")
     })?;
     let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
-    let domain = console_domain(region);
     let ours = authority == domain || authority.ends_with(&format!(".{domain}"));
     if !ours {
         return Err(format!(

@@ -25,6 +25,9 @@ pub const AWS_ENDPOINT_URL_SSO: &str = "AWS_ENDPOINT_URL_SSO";
 pub const AWS_ENDPOINT_URL_SSO_OIDC: &str = "AWS_ENDPOINT_URL_SSO_OIDC";
 pub const AWS_ENDPOINT_URL_STS: &str = "AWS_ENDPOINT_URL_STS";
 pub const AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: &str = "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS";
+/// FIPS and dual-stack endpoints (`true`/`false`; `core::sso::endpoints`).
+pub const AWS_USE_FIPS_ENDPOINT: &str = "AWS_USE_FIPS_ENDPOINT";
+pub const AWS_USE_DUALSTACK_ENDPOINT: &str = "AWS_USE_DUALSTACK_ENDPOINT";
 /// Extra CA roots (a PEM file) for every HTTPS call, added to the OS's.
 pub const AWS_CA_BUNDLE: &str = "AWS_CA_BUNDLE";
 /// Proxies, each in upper and lower case (the lower-case one is read first,

@@ -61,6 +61,7 @@ pub mod listing;
 pub mod manual;
 pub mod names;
 pub mod pace;
+pub mod partition;
 pub mod pick_format;
 pub mod profile;
 pub mod regions;

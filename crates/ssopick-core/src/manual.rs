@@ -64,6 +64,10 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "CA certificates (PEM) added to the system's roots for every AWS call (else the profile's ca_bundle)",
     ),
     (
+        "AWS_USE_FIPS_ENDPOINT, AWS_USE_DUALSTACK_ENDPOINT",
+        "FIPS / dual-stack endpoints (true or false; else the profile's, else the session's use_fips_endpoint, use_dualstack_endpoint)",
+    ),
+    (
         "AWS_PROFILE, AWS_DEFAULT_PROFILE",
         "its SSO session is used when --session is not given",
     ),

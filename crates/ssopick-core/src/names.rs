@@ -14,24 +14,6 @@ pub fn valid_role_name(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || "_+=,.@-".contains(c))
 }
 
-/// The partition a region belongs to (its console, sign-in and regions).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Partition {
-    Aws,
-    China,
-    GovCloud,
-}
-
-pub fn partition(region: &str) -> Partition {
-    if region.starts_with("cn-") {
-        Partition::China
-    } else if region.starts_with("us-gov-") {
-        Partition::GovCloud
-    } else {
-        Partition::Aws
-    }
-}
-
 /// The AWS partitions an ARN can name.
 pub const PARTITIONS: &[&str] = &[
     "aws",

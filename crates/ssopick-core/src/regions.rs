@@ -39,12 +39,16 @@ const COMMERCIAL: &[&str] = &[
 const CHINA: &[&str] = &["cn-north-1", "cn-northwest-1"];
 const GOVCLOUD: &[&str] = &["us-gov-west-1", "us-gov-east-1"];
 
-/// The regions of `region`'s partition.
+const EUSC: &[&str] = &["eusc-de-east-1"];
+
+/// The regions of `region`'s partition (an isolated one's: none known).
 pub fn partition_regions(region: &str) -> &'static [&'static str] {
-    match crate::names::partition(region) {
-        crate::names::Partition::China => CHINA,
-        crate::names::Partition::GovCloud => GOVCLOUD,
-        crate::names::Partition::Aws => COMMERCIAL,
+    match crate::partition::of_checked(region).id {
+        "aws" => COMMERCIAL,
+        "aws-cn" => CHINA,
+        "aws-us-gov" => GOVCLOUD,
+        "aws-eusc" => EUSC,
+        _ => &[],
     }
 }
 

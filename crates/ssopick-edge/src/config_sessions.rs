@@ -122,6 +122,7 @@ mod tests {
             profiles: vec!["a".into(), "b".into()],
             registration_scopes: Some("sso:account:access".into()),
             more_profiles: 0,
+            endpoint_keys: ssopick_core::sso::endpoints::EndpointKeys::default(),
         }
     }
 

@@ -8,6 +8,7 @@ pub mod clock;
 pub mod config_sessions;
 pub mod cred_server;
 pub mod credcache;
+pub mod endpoints;
 pub mod env;
 pub mod fs;
 pub mod history_file;

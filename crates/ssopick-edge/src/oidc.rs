@@ -50,9 +50,17 @@ fn classify<E: ProvideErrorMetadata + std::error::Error + 'static>(
 ) -> OidcError {
     let code = e.code().unwrap_or("");
     // The server's words are untrusted: no control character reaches the
-    // terminal.
-    let msg = match (e, e.message()) {
-        (_, Some(m)) => ssopick_core::catalog::clean_text(m),
+    // terminal. SSO OIDC says what went wrong in `error_description`,
+    // which the SDK does not read (it fills `message` only from a
+    // `message` field): it is read from the raw answer, as the CLI shows it.
+    let msg = match (
+        e,
+        error_description(e).or_else(|| e.message().map(str::to_string)),
+    ) {
+        (_, Some(m)) => ssopick_core::catalog::clean_text(&m)
+            .chars()
+            .take(300)
+            .collect(),
         (SdkError::TimeoutError(_), None) => "the request timed out".to_string(),
         (SdkError::DispatchFailure(_), None) => format!(
             "connection failed: {}{}",
@@ -70,6 +78,16 @@ fn classify<E: ProvideErrorMetadata + std::error::Error + 'static>(
         "InvalidGrantException" => OidcError::InvalidGrant(msg),
         _ => OidcError::Other(msg),
     }
+}
+
+/// `error_description` of a service error's JSON body.
+fn error_description<E>(e: &SdkError<E, aws_smithy_runtime_api::http::Response>) -> Option<String> {
+    let SdkError::ServiceError(s) = e else {
+        return None;
+    };
+    let body = s.raw().body().bytes()?;
+    let v: serde_json::Value = serde_json::from_slice(body).ok()?;
+    Some(v.get("error_description")?.as_str()?.to_string()).filter(|d| !d.is_empty())
 }
 
 pub struct DeviceAuthorization {
@@ -94,6 +112,7 @@ pub struct OidcClient {
 impl OidcClient {
     pub fn new(
         region: &str,
+        variant: ssopick_core::sso::endpoints::Variant,
         endpoint: Option<String>,
         timeout: Duration,
         http: Option<SharedHttpClient>,
@@ -102,6 +121,8 @@ impl OidcClient {
         let mut conf = aws_sdk_ssooidc::Config::builder()
             .behavior_version(BehaviorVersion::latest())
             .region(Region::new(region.to_string()))
+            .use_fips(variant.fips)
+            .use_dual_stack(variant.sso_dual_stack_for(endpoint.is_some()))
             .http_client(http)
             .retry_config(RetryConfig::standard().with_max_attempts(3))
             .interceptor(crate::body_limit::BodyLimit)

@@ -37,6 +37,8 @@ pub struct StsOptions {
     pub timeout: Duration,
     /// The run's HTTP client (`edge::net`); `None`: direct.
     pub http: Option<SharedHttpClient>,
+    /// FIPS and dual-stack (a `*.app.aws` start URL does not count here).
+    pub variant: ssopick_core::sso::endpoints::Variant,
 }
 
 /// What to assume.
@@ -95,6 +97,8 @@ fn client(opts: &StsOptions, source: &RoleCredentials) -> aws_sdk_sts::Client {
     let mut conf = aws_sdk_sts::Config::builder()
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new(opts.region.clone()))
+        .use_fips(opts.variant.fips)
+        .use_dual_stack(opts.variant.dual_stack)
         .credentials_provider(creds)
         .http_client(http)
         .retry_config(RetryConfig::standard().with_max_attempts(3))

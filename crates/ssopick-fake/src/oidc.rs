@@ -24,8 +24,12 @@ pub struct OidcOptions {
     pub interval: i64,
     /// Seconds from now the registration's secret expires.
     pub registration_ttl: i64,
-    /// `/authorize` redirects with `error=access_denied` (the user said no).
+    /// `/authorize` redirects with `error=access_denied`, and the device
+    /// grant answers AccessDenied after its pending polls (the user said no).
     pub deny: bool,
+    /// The device grant answers ExpiredToken after its pending polls (the
+    /// user never approved in time).
+    pub device_expires: bool,
 }
 
 impl Default for OidcOptions {
@@ -38,6 +42,7 @@ impl Default for OidcOptions {
             interval: 1,
             registration_ttl: 90 * 86_400,
             deny: false,
+            device_expires: false,
         }
     }
 }
@@ -118,8 +123,25 @@ pub struct OidcStats {
     pub code_grants: u64,
 }
 
+/// An OIDC error as the service writes it: the OAuth `error`, a human
+/// `error_description` (what the AWS CLI shows), and the type header.
 fn error(status: u16, kind: &str, oauth: &str) -> Response {
-    let mut r = Response::json(status, &json!({"error": oauth, "error_description": kind}));
+    let description = match kind {
+        "AuthorizationPendingException" => "Authorization is still pending",
+        "SlowDownException" => "Client is polling too quickly, slow down",
+        "ExpiredTokenException" => "The device code or token has expired",
+        "AccessDeniedException" => "The user denied access",
+        "InvalidClientException" => "Invalid client: unknown, expired or mismatched credentials",
+        "InvalidGrantException" => "Invalid grant provided",
+        "InvalidScopeException" => "Invalid scope requested",
+        "InvalidRedirectUriException" => "Invalid redirect_uri",
+        "InvalidRequestException" => "Invalid request",
+        other => other,
+    };
+    let mut r = Response::json(
+        status,
+        &json!({"error": oauth, "error_description": description}),
+    );
     {
         let headers = &mut r.headers;
         headers.push((
@@ -305,6 +327,12 @@ fn device_grant(st: &State, opts: &OidcOptions) -> Response {
             "AuthorizationPendingException",
             "authorization_pending",
         );
+    }
+    if opts.deny {
+        return error(400, "AccessDeniedException", "access_denied");
+    }
+    if opts.device_expires {
+        return error(400, "ExpiredTokenException", "expired_token");
     }
     let refresh = format!("refresh-{poll}");
     lock(&st.refresh_tokens).push(refresh.clone());

@@ -154,6 +154,8 @@ struct State {
     in_flight: AtomicI64,
     peak_in_flight: AtomicI64,
     last_issued: Mutex<Option<IssuedCredentials>>,
+    /// Every access key id GetRoleCredentials handed out.
+    issued_keys: Arc<Mutex<std::collections::HashSet<String>>>,
     /// Every request's `Call`, in arrival order.
     log: Mutex<Vec<Call>>,
     /// The token accepted from now on, instead of `opts.token` (a new
@@ -224,6 +226,7 @@ impl FakePortal {
             in_flight: AtomicI64::new(0),
             peak_in_flight: AtomicI64::new(0),
             last_issued: Mutex::new(None),
+            issued_keys: Arc::default(),
             log: Mutex::new(Vec::new()),
             accepted: Mutex::new(None),
         });
@@ -301,6 +304,17 @@ impl FakePortal {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .clone()
+    }
+
+    /// Whether an access key id is one this portal issued (an SSO role
+    /// session, not a role-chained one), for `FakeSignin::for_portal`.
+    pub fn issued_keys(&self) -> impl Fn(&str) -> bool + Send + Sync + 'static {
+        let keys = Arc::clone(&self.state.issued_keys);
+        move |k| {
+            keys.lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .contains(k)
+        }
     }
 
     /// Every request so far, in the order they arrived.

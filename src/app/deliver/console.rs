@@ -14,27 +14,37 @@ use crate::core::export::{Chosen, describe};
 use crate::edge::{browser, signin};
 
 /// The console sign-in link for the role: getSigninToken with the role's
-/// credentials (and `duration`, the console session's length), for `page`.
-pub(crate) async fn signin_url(
+/// credentials (and `duration`, the console session's length, never for a
+/// chained role: the federation endpoint refuses it there) on the
+/// partition's federation endpoint, for `page`; with `wrap`, signed in on
+/// the partition's logout host and wrapped in a logout from another
+/// account's console.
+async fn signin_url(
     t: &Target<'_>,
     chosen: &Chosen,
     page: &str,
     duration: Option<i64>,
+    wrap: bool,
 ) -> Result<String, Error> {
-    let c = t.credentials(chosen).await?;
     let region = t.region(chosen);
-    let (signin_endpoint, _) = console::partition_hosts(&region);
-    let endpoint = federation_endpoint(t.setup, signin_endpoint);
+    let partition = crate::core::partition::of_checked(&region);
+    let override_ = t.setup.signin_endpoint();
+    let endpoint = match &override_ {
+        Some(e) => e.clone(),
+        None => console::federation_endpoint(&region).map_err(Error::Usage)?,
+    };
+    let c = t.credentials(chosen).await?;
     let agent = t.setup.net()?.0.ureq_agent(t.setup.http_timeout());
+    let duration = duration.filter(|_| chosen.account.chain.is_none());
     let token =
         signin::get_token(console::token_request_url(&endpoint, &c, duration), agent).await?;
-    Ok(console::login_url(&endpoint, page, &token))
-}
-
-fn federation_endpoint(setup: &Setup, standard: &str) -> String {
-    setup
-        .signin_endpoint()
-        .unwrap_or_else(|| standard.to_string())
+    let logout_host = partition.logout_host().filter(|_| wrap);
+    let Some(host) = logout_host else {
+        return Ok(console::login_url(&endpoint, page, &token));
+    };
+    let login_endpoint = override_.unwrap_or_else(|| format!("https://{host}/federation"));
+    let url = console::login_url(&login_endpoint, page, &token);
+    Ok(open_::logout_first(&login_endpoint, &url))
 }
 
 fn os() -> Os {
@@ -59,14 +69,13 @@ async fn link(
     let mut duration = o.duration;
     if let Some(d) = duration {
         open_::check_duration(d).map_err(|e| Error::Usage(format!("--duration: {e}")))?;
-        if chosen.account.chain.is_some() && d > crate::core::chain::MAX_SECS {
-            if o.duration_given {
-                return Err(Error::Usage(
-                    "--duration: a chained role's console session lasts at most 1h (STS caps role chaining)".into(),
-                ));
-            }
-            // config.toml's default: as long as a chained session can be.
-            duration = Some(crate::core::chain::MAX_SECS);
+        if chosen.account.chain.is_some() && o.duration_given {
+            return Err(Error::Usage(
+                "--duration: a chained role's console session cannot be given a length (the federation endpoint refuses SessionDuration for role-chained credentials); it lasts as long as its keys, at most 1h".into(),
+            ));
+        }
+        if chosen.account.chain.is_some() {
+            duration = None;
         }
     }
     // The portal signs the browser in itself: a chained role is not in it.
@@ -82,13 +91,8 @@ async fn link(
             false,
         ));
     }
-    let url = signin_url(t, chosen, &page, duration).await?;
-    if o.keep_session || t.setup.is_demo() {
-        return Ok((url, true));
-    }
-    let (standard, _) = console::partition_hosts(&region);
-    let endpoint = federation_endpoint(t.setup, standard);
-    Ok((open_::logout_first(&endpoint, &url), true))
+    let wrap = !o.keep_session && o.logout_first != Some(false) && !t.setup.is_demo();
+    Ok((signin_url(t, chosen, &page, duration, wrap).await?, true))
 }
 
 /// Opens (or prints) the console for the role.

@@ -51,13 +51,13 @@ pub(super) async fn login(
         )),
     )
     .await?;
-    let url = pkce::authorize_url(
-        &pkce::oidc_base(&session.region, ts.oidc_endpoint.as_deref()),
-        &reg.client_id,
-        &redirect_uri,
-        &secrets,
-        &scopes,
-    );
+    // The /authorize host is the OIDC client's own endpoint, from the
+    // SDK's rules (partition, FIPS, dual-stack), as the AWS CLI takes it.
+    let base =
+        crate::edge::endpoints::oidc_base(&session.region, ts.variant, ts.oidc_endpoint.as_deref())
+            .await
+            .map_err(Error::Usage)?;
+    let url = pkce::authorize_url(&base, &reg.client_id, &redirect_uri, &secrets, &scopes);
     let opened = !opts.no_browser && browser::open(&url, env);
     eprintln!(
         "ssopick: log in to SSO session {} ({}) in the browser{}:\n\n  {url}\n\n  \

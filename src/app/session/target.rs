@@ -27,10 +27,14 @@ pub(crate) struct Target<'s> {
     /// Shared: a credential server keeps using it after the command returns.
     pub tokens: Arc<TokenSource>,
     pub catalog: CatalogSource,
+    /// FIPS and dual-stack (`core::sso::endpoints`; checked in `chosen`).
+    pub variant: crate::core::sso::endpoints::Variant,
 }
 
 impl<'s> Target<'s> {
-    pub(crate) fn new(setup: &'s Setup, session: Session, tokens: TokenSource) -> Target<'s> {
+    pub(crate) fn new(setup: &'s Setup, session: Session, mut tokens: TokenSource) -> Target<'s> {
+        let variant = setup.endpoint_variant(&session).unwrap_or_default();
+        tokens.variant = variant;
         let catalog = CatalogSource::new(
             session.clone(),
             &setup.paths.cache,
@@ -44,6 +48,7 @@ impl<'s> Target<'s> {
             session,
             tokens: Arc::new(tokens),
             catalog,
+            variant,
         }
     }
 
@@ -68,6 +73,7 @@ impl<'s> Target<'s> {
                 message: format!("the SSO region of session {}: {e}", s.id()),
             });
         }
+        setup.endpoint_variant(&s)?;
         let t = Self::of(setup, s);
         t.tokens.refresh_if_needed().await;
         Ok(t)
@@ -161,6 +167,7 @@ impl<'s> Target<'s> {
             endpoint: self.setup.portal_endpoint(),
             attempt_timeout: self.setup.http_timeout(),
             http,
+            variant: self.variant,
         }
     }
 
@@ -190,6 +197,7 @@ impl<'s> Target<'s> {
                     .endpoint(crate::core::env_vars::AWS_ENDPOINT_URL_STS),
                 timeout: self.setup.http_timeout(),
                 http: self.setup.sdk_http(),
+                variant: self.variant,
             },
             demo: self.setup.is_demo(),
             session_name: crate::core::chain::default_session_name(

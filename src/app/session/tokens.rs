@@ -35,6 +35,8 @@ pub(crate) struct TokenSource {
     /// `sso_registration_scopes` of the session, if configured.
     pub scopes: Option<String>,
     pub oidc_endpoint: Option<String>,
+    /// FIPS and dual-stack for SSO OIDC (`core::sso::endpoints`).
+    pub variant: crate::core::sso::endpoints::Variant,
     pub clock: Arc<dyn Clock>,
     /// Never refresh (`--offline`: no network).
     pub offline: bool,
@@ -77,6 +79,7 @@ impl TokenSource {
             cache,
             scopes,
             oidc_endpoint: env.endpoint(var::AWS_ENDPOINT_URL_SSO_OIDC),
+            variant: crate::core::sso::endpoints::Variant::default(),
             clock,
             offline,
             current: std::sync::Mutex::new(found),
@@ -139,6 +142,7 @@ impl TokenSource {
     pub(crate) fn oidc(&self) -> OidcClient {
         OidcClient::new(
             &self.session.region,
+            self.variant,
             self.oidc_endpoint.clone(),
             Duration::from_secs(15),
             self.http.clone(),
@@ -151,12 +155,7 @@ impl TokenSource {
         match self.session.kind {
             SessionKind::Named(_) => self.scopes.as_deref().map_or_else(
                 || vec!["sso:account:access".to_string()],
-                |s| {
-                    s.split(',')
-                        .map(|x| x.trim().to_string())
-                        .filter(|x| !x.is_empty())
-                        .collect()
-                },
+                crate::core::sso::config::split_scopes,
             ),
             _ => Vec::new(),
         }
@@ -340,6 +339,7 @@ mod tests {
             profiles: Vec::new(),
             registration_scopes: None,
             more_profiles: 0,
+            endpoint_keys: crate::core::sso::endpoints::EndpointKeys::default(),
         };
         let path = dir.join("token.json");
         let s = TokenSource::new(

@@ -3,7 +3,9 @@
 //!
 //! The grammar follows the AWS profile-file rules: `#`/`;` comment lines,
 //! `[default]`, `[profile NAME]`, `[sso-session NAME]`, `key = value`, and
-//! indented continuation/sub-section lines (`s3 =` blocks) which we skip.
+//! indented lines: they continue the value of a key ssopick reads (joined
+//! with a newline, as Python's configparser joins them for the AWS CLI),
+//! and are skipped under any other key (`s3 =` sub-sections).
 //! Duplicate sections merge, the later key winning, as in aws-config.
 
 use std::collections::HashMap;
@@ -20,6 +22,9 @@ pub struct Profile {
     pub region: Option<String>,
     /// `ca_bundle`: extra CA roots for HTTPS (a PEM file).
     pub ca_bundle: Option<String>,
+    /// `use_fips_endpoint`, `use_dualstack_endpoint` (true/false).
+    pub use_fips_endpoint: Option<String>,
+    pub use_dualstack_endpoint: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -28,6 +33,8 @@ pub struct SsoSessionSection {
     pub start_url: Option<String>,
     pub region: Option<String>,
     pub registration_scopes: Option<String>,
+    pub use_fips_endpoint: Option<String>,
+    pub use_dualstack_endpoint: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -94,6 +101,8 @@ struct Fields {
     region: Option<String>,
     sso_registration_scopes: Option<String>,
     ca_bundle: Option<String>,
+    use_fips_endpoint: Option<String>,
+    use_dualstack_endpoint: Option<String>,
 }
 
 impl Fields {
@@ -115,6 +124,10 @@ impl Fields {
             &mut self.sso_registration_scopes
         } else if k("ca_bundle") {
             &mut self.ca_bundle
+        } else if k("use_fips_endpoint") {
+            &mut self.use_fips_endpoint
+        } else if k("use_dualstack_endpoint") {
+            &mut self.use_dualstack_endpoint
         } else {
             return None;
         })
@@ -142,10 +155,11 @@ pub fn parse(text: &str) -> AwsConfig {
             Some(b'[') => {
                 if let Some(h) = header_of(line) {
                     p.current = p.section(h);
+                    p.last_key = None;
                 }
             }
             // Indented lines continue a value or belong to a sub-section.
-            Some(_) if line.starts_with([' ', '\t']) => {}
+            Some(_) if line.starts_with([' ', '\t']) => p.continuation(trimmed),
             Some(_) => p.key_line(trimmed),
         }
     }
@@ -162,6 +176,8 @@ struct Parser<'t> {
     profile_at: Names<'t>,
     session_at: Names<'t>,
     current: Current,
+    /// The key of the last `key = value` line, which indented lines continue.
+    last_key: Option<&'t str>,
 }
 
 #[derive(Default)]
@@ -173,18 +189,41 @@ enum Current {
 }
 
 impl<'t> Parser<'t> {
+    fn fields(&mut self) -> Option<&mut Fields> {
+        match self.current {
+            Current::Profile(i) => Some(&mut self.profiles[i].1),
+            Current::Session(i) => Some(&mut self.sessions[i].1),
+            Current::None => None,
+        }
+    }
+
     /// `key = value` in the current section.
-    fn key_line(&mut self, trimmed: &str) {
-        let fields = match self.current {
-            Current::Profile(i) => &mut self.profiles[i].1,
-            Current::Session(i) => &mut self.sessions[i].1,
-            Current::None => return,
-        };
+    fn key_line(&mut self, trimmed: &'t str) {
+        self.last_key = None;
         let Some(eq) = trimmed.bytes().position(|b| b == b'=') else {
             return;
         };
-        if let Some(slot) = fields.slot(trimmed[..eq].trim_ascii()) {
+        let key = trimmed[..eq].trim_ascii();
+        let Some(fields) = self.fields() else {
+            return;
+        };
+        if let Some(slot) = fields.slot(key) {
             *slot = Some(trimmed[eq + 1..].trim().to_string());
+            self.last_key = Some(key);
+        }
+    }
+
+    /// An indented line after a key ssopick reads: the value goes on, on
+    /// a new line (configparser's join). Under other keys: skipped.
+    fn continuation(&mut self, trimmed: &str) {
+        let Some(key) = self.last_key else {
+            return;
+        };
+        if let Some(Some(v)) = self.fields().and_then(|f| f.slot(key)) {
+            if !v.is_empty() {
+                v.push('\n');
+            }
+            v.push_str(trimmed);
         }
     }
 
@@ -235,6 +274,8 @@ impl<'t> Parser<'t> {
                     sso_role_name: nonempty(f.sso_role_name),
                     region: nonempty(f.region),
                     ca_bundle: nonempty(f.ca_bundle),
+                    use_fips_endpoint: nonempty(f.use_fips_endpoint),
+                    use_dualstack_endpoint: nonempty(f.use_dualstack_endpoint),
                     name,
                 })
                 .collect(),
@@ -245,6 +286,8 @@ impl<'t> Parser<'t> {
                     start_url: nonempty(f.sso_start_url),
                     region: nonempty(f.sso_region),
                     registration_scopes: nonempty(f.sso_registration_scopes),
+                    use_fips_endpoint: nonempty(f.use_fips_endpoint),
+                    use_dualstack_endpoint: nonempty(f.use_dualstack_endpoint),
                     name,
                 })
                 .collect(),
@@ -259,22 +302,34 @@ pub fn sso_session_only(text: &str, name: &str) -> Option<SsoSessionSection> {
     let mut found = false;
     let mut inside = false;
     let mut f = Fields::default();
+    let mut last_key: Option<&str> = None;
     for line in text.strip_prefix('\u{feff}').unwrap_or(text).split('\n') {
         let trimmed = line.trim_ascii();
         match trimmed.as_bytes().first() {
             Some(b'[') => {
-                inside = header_of(line).is_some_and(
-                    |h| matches!(section_kind_of(h), Kind::SsoSession(n) if n == name),
-                );
-                found |= inside;
+                if let Some(h) = header_of(line) {
+                    inside = matches!(section_kind_of(h), Kind::SsoSession(n) if n == name);
+                    found |= inside;
+                    last_key = None;
+                }
             }
             Some(b'#' | b';') | None => {}
-            Some(_) if !inside || line.starts_with([' ', '\t']) => {}
+            Some(_) if !inside => {}
+            Some(_) if line.starts_with([' ', '\t']) => {
+                if let Some(Some(v)) = last_key.and_then(|k| f.slot(k)) {
+                    if !v.is_empty() {
+                        v.push('\n');
+                    }
+                    v.push_str(trimmed);
+                }
+            }
             Some(_) => {
+                last_key = None;
                 if let Some((k, v)) = trimmed.split_once('=')
                     && let Some(slot) = f.slot(k.trim_ascii())
                 {
                     *slot = Some(v.trim().to_string());
+                    last_key = Some(k.trim_ascii());
                 }
             }
         }
@@ -284,12 +339,42 @@ pub fn sso_session_only(text: &str, name: &str) -> Option<SsoSessionSection> {
         start_url: nonempty(f.sso_start_url),
         region: nonempty(f.sso_region),
         registration_scopes: nonempty(f.sso_registration_scopes),
+        use_fips_endpoint: nonempty(f.use_fips_endpoint),
+        use_dualstack_endpoint: nonempty(f.use_dualstack_endpoint),
     })
+}
+
+/// `sso_registration_scopes` as the AWS CLI reads it: split on `,`,
+/// each trimmed (a continued value's newlines included), empties dropped.
+pub fn split_scopes(value: &str) -> Vec<String> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn continued_values_join_as_configparser_joins_them() {
+        let text = "[sso-session corp]\nsso_start_url = https://c.awsapps.com/start\nsso_registration_scopes =\n    sso:account:access,\n    codewhisperer:completions\ns3 =\n  max_concurrent_requests = 20\nsso_region = eu-west-1\nuse_fips_endpoint = true\n";
+        let s = &parse(text).sso_sessions[0];
+        assert_eq!(
+            s.registration_scopes.as_deref(),
+            Some("sso:account:access,\ncodewhisperer:completions")
+        );
+        assert_eq!(s.region.as_deref(), Some("eu-west-1"));
+        assert_eq!(s.use_fips_endpoint.as_deref(), Some("true"));
+        assert_eq!(sso_session_only(text, "corp").as_ref(), Some(s));
+        assert_eq!(
+            split_scopes(s.registration_scopes.as_deref().unwrap()),
+            ["sso:account:access", "codewhisperer:completions"]
+        );
+    }
 
     const REFERENCE: &str = "\
 [profile legacy]

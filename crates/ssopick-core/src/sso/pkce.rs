@@ -51,15 +51,6 @@ pub fn redirect_uri(port: u16) -> String {
     format!("http://127.0.0.1:{port}{CALLBACK_PATH}")
 }
 
-/// The OIDC service's base URL: the override, else the region's endpoint.
-pub fn oidc_base(region: &str, endpoint: Option<&str>) -> String {
-    match endpoint {
-        Some(e) => e.trim_end_matches('/').to_string(),
-        None if region.starts_with("cn-") => format!("https://oidc.{region}.amazonaws.com.cn"),
-        None => format!("https://oidc.{region}.amazonaws.com"),
-    }
-}
-
 /// The page the browser is sent to: `<oidc>/authorize?...`, with the
 /// parameters the AWS CLI sends.
 pub fn authorize_url(
@@ -111,18 +102,24 @@ pub fn check_callback(params: &[(String, String)], state: &str) -> Callback {
     if code.is_none() && error.is_none() {
         return Callback::NotACallback;
     }
-    if !get("state")
-        .is_some_and(|s| crate::secret::constant_time_eq(s.as_bytes(), state.as_bytes()))
-    {
-        return Callback::BadState;
-    }
+    let state_ok = get("state")
+        .is_some_and(|s| crate::secret::constant_time_eq(s.as_bytes(), state.as_bytes()));
+    // Any error ends the login at once, as in the AWS CLI (Identity Center
+    // may redirect a denial without the state).
     if let Some(e) = error {
-        let said = get("error_description").map_or_else(|| e.to_string(), |d| format!("{e}: {d}"));
+        let mut said =
+            get("error_description").map_or_else(|| e.to_string(), |d| format!("{e}: {d}"));
+        if !state_ok {
+            said.push_str(" (the callback did not carry this login's state)");
+        }
         let said: String = crate::catalog::clean_text(&said)
             .chars()
-            .take(300)
+            .take(360)
             .collect();
         return Callback::Denied(said);
+    }
+    if !state_ok {
+        return Callback::BadState;
     }
     match code {
         Some(c) if !c.is_empty() && c.len() <= 4096 && c.chars().all(|c| c.is_ascii_graphic()) => {
@@ -208,14 +205,6 @@ mod tests {
             u.contains("&code_challenge_method=S256&scopes=sso%3Aaccount%3Aaccess&code_challenge=")
         );
         assert!(u.ends_with(&k.challenge()));
-        assert_eq!(
-            oidc_base("cn-north-1", None),
-            "https://oidc.cn-north-1.amazonaws.com.cn"
-        );
-        assert_eq!(
-            oidc_base("x", Some("http://127.0.0.1:9/")),
-            "http://127.0.0.1:9"
-        );
     }
 
     #[test]
@@ -248,6 +237,13 @@ mod tests {
             check_callback(&p(&[("code", "a\nb"), ("state", "s1")]), "s1"),
             Callback::Denied(_)
         ));
+        // An error ends the login at once, with or without the state.
+        assert_eq!(
+            check_callback(&p(&[("error", "access_denied")]), "s1"),
+            Callback::Denied(
+                "access_denied (the callback did not carry this login's state)".into()
+            )
+        );
     }
 
     #[test]

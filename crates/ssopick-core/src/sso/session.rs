@@ -29,6 +29,9 @@ pub struct Session {
     /// Its section's `sso_registration_scopes`, if any.
     #[serde(default)]
     pub registration_scopes: Option<String>,
+    /// Its section's FIPS and dual-stack keys (`sso::endpoints`).
+    #[serde(default)]
+    pub endpoint_keys: super::endpoints::EndpointKeys,
 }
 
 /// Profile names a session keeps (a config may have thousands).
@@ -147,6 +150,10 @@ pub fn of_config(config: &AwsConfig, default_region: &str) -> Vec<Session> {
             profiles: Vec::new(),
             registration_scopes: s.registration_scopes.clone(),
             more_profiles: 0,
+            endpoint_keys: super::endpoints::EndpointKeys {
+                use_fips_endpoint: s.use_fips_endpoint.clone(),
+                use_dualstack_endpoint: s.use_dualstack_endpoint.clone(),
+            },
         });
     }
     for p in config.profiles.iter().filter(|p| printable(&p.name)) {
@@ -174,6 +181,10 @@ pub fn of_config(config: &AwsConfig, default_region: &str) -> Vec<Session> {
                     profiles: vec![p.name.clone()],
                     registration_scopes: None,
                     more_profiles: 0,
+                    endpoint_keys: super::endpoints::EndpointKeys {
+                        use_fips_endpoint: p.use_fips_endpoint.clone(),
+                        use_dualstack_endpoint: p.use_dualstack_endpoint.clone(),
+                    },
                 }),
             }
         }
@@ -206,6 +217,7 @@ pub fn with_tokens(
                 profiles: Vec::new(),
                 registration_scopes: None,
                 more_profiles: 0,
+                endpoint_keys: super::endpoints::EndpointKeys::default(),
             });
         }
     }

@@ -25,25 +25,15 @@ pub fn check_start_url(url: &str) -> Result<String, String> {
     Ok(u.to_string())
 }
 
-/// The first part of every AWS region name (aws, aws-cn, aws-us-gov).
-const REGION_AREAS: &[&str] = &["us", "eu", "ap", "ca", "sa", "me", "af", "il", "mx", "cn"];
-
-/// A region name in AWS's form: `eu-west-1`, `us-gov-east-1`, `cn-north-1`.
+/// A region name in AWS's form, in a partition the SDKs know
+/// (`core::partition`): `eu-west-1`, `us-gov-east-1`, `cn-north-1`,
+/// `eusc-de-east-1`.
 pub fn check_region(r: &str) -> Result<String, String> {
-    let parts: Vec<&str> = r.split('-').collect();
-    let ok = parts.len() >= 3
-        && parts.first().is_some_and(|p| REGION_AREAS.contains(p))
-        && parts
-            .last()
-            .is_some_and(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()))
-        && parts[1..parts.len() - 1]
-            .iter()
-            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()));
-    if ok {
+    if crate::partition::of(r).is_some() {
         Ok(r.to_string())
     } else {
         Err(format!(
-            "{r:?} is not an AWS region (e.g. us-east-1, eu-west-1)"
+            "{r:?} is not an AWS region (e.g. us-east-1, eu-west-1, eusc-de-east-1)"
         ))
     }
 }
@@ -137,10 +127,20 @@ mod tests {
             "us-gov-west-1",
             "cn-north-1",
             "ap-southeast-3",
+            "eusc-de-east-1",
+            "us-isob-east-1",
         ] {
             assert!(check_region(good).is_ok(), "{good}");
         }
-        for bad in ["mars-north-9", "", "us-east", "US-EAST-1", "eu-west-1\n"] {
+        for bad in [
+            "mars-north-9",
+            "",
+            "us-east",
+            "US-EAST-1",
+            "eu-west-1\n",
+            "eusc-fr-east-1",
+            "us-east-1.evil",
+        ] {
             assert!(check_region(bad).is_err(), "{bad:?}");
         }
         assert_eq!(session_name_for("https://d-123.awsapps.com/start"), "d-123");

@@ -133,14 +133,24 @@ pub struct PortalOptions {
     /// The run's HTTP client (`edge::net`: proxies, CA bundle); `None`:
     /// direct, the OS's roots.
     pub http: Option<SharedHttpClient>,
+    /// FIPS and dual-stack (`core::sso::endpoints`).
+    pub variant: ssopick_core::sso::endpoints::Variant,
 }
 
 impl PortalOptions {
     /// The portal as an error names it: the override, or the region's host.
     pub fn shown_host(&self) -> String {
-        self.endpoint
-            .clone()
-            .unwrap_or_else(|| format!("portal.sso.{}.amazonaws.com", self.region))
+        self.endpoint.clone().unwrap_or_else(|| {
+            // The SDK's rule: portal.sso[-fips].{region}.{suffix}.
+            let p = ssopick_core::partition::of_checked(&self.region);
+            let suffix = if self.variant.sso_dual_stack {
+                p.dual_stack_dns_suffix
+            } else {
+                p.dns_suffix
+            };
+            let fips = if self.variant.fips { "-fips" } else { "" };
+            format!("portal.sso{fips}.{}.{suffix}", self.region)
+        })
     }
 }
 
@@ -150,6 +160,8 @@ impl PortalClient {
         let mut conf = aws_sdk_sso::Config::builder()
             .behavior_version(BehaviorVersion::latest())
             .region(Region::new(opts.region.clone()))
+            .use_fips(opts.variant.fips)
+            .use_dual_stack(opts.variant.sso_dual_stack_for(opts.endpoint.is_some()))
             .http_client(http)
             .retry_config(RetryConfig::disabled())
             .interceptor(crate::body_limit::BodyLimit)

@@ -202,6 +202,10 @@ fn credentials(st: &State, req: &Request) -> Result<Response, Response> {
         .unwrap_or_default()
         .as_millis() as i64;
     let expiration = now_ms + st.opts.credential_ttl.as_millis() as i64;
+    st.issued_keys
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .insert(key_id.clone());
     *st.last_issued
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(IssuedCredentials {
