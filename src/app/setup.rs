@@ -219,6 +219,7 @@ impl Setup {
                 client_secret: None,
                 registration_expires_at: None,
             },
+            foreign: false,
         }];
         self.sessions = vec![session];
         self.demo = Some(fake);

@@ -50,6 +50,94 @@ fn corp_cmd(home: &Home, lab: &NetLab) -> Command {
     c
 }
 
+/// The European Sovereign Cloud: the hosts from its partition
+/// (`amazonaws.eu`; sign-in `eusc-de-east-1.signin.amazonaws-eusc.eu`),
+/// for device and browser login, `list`, `export` and `console --print`.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_sovereign_cloud_goes_to_its_own_hosts() {
+    const REGION: &str = "eusc-de-east-1";
+    const PORTAL: &str = "portal.sso.eusc-de-east-1.amazonaws.eu";
+    const OIDC: &str = "oidc.eusc-de-east-1.amazonaws.eu";
+    const SIGNIN: &str = "eusc-de-east-1.signin.amazonaws-eusc.eu";
+    let portal = FakePortal::start(org(), FakeOptions::default())
+        .await
+        .unwrap();
+    let oidc = FakeOidc::start(OidcOptions {
+        access_token: portal.token().into(),
+        ..OidcOptions::default()
+    })
+    .await
+    .unwrap();
+    let signin = FakeSignin::start().await.unwrap();
+    let home = Home::new();
+    home.write_config(&format!(
+        "[sso-session corp]\nsso_start_url = {URL}\nsso_region = {REGION}\nsso_registration_scopes = sso:account:access\n"
+    ));
+    let routes = [
+        (PORTAL, port(portal.url())),
+        (OIDC, port(oidc.url())),
+        (SIGNIN, port(signin.url())),
+    ];
+    let lab = NetLab::start(home.path(), &routes).await;
+    let o = run(corp_cmd(&home, &lab).args(["login", "--use-device-code"])).await;
+    assert_eq!(o.status.code(), Some(0), "device login: {}", stderr(&o));
+    let o = run(corp_cmd(&home, &lab).arg("list")).await;
+    assert_eq!(o.status.code(), Some(0), "list: {}", stderr(&o));
+    assert!(stdout(&o).contains("payments-prod"), "{}", stdout(&o));
+    let pick = ["--account", "111111111111", "--role", "ReadOnly"];
+    let o = run(corp_cmd(&home, &lab).arg("export").args(pick)).await;
+    assert_eq!(o.status.code(), Some(0), "export: {}", stderr(&o));
+    let o = run(corp_cmd(&home, &lab)
+        .args(["console", "--print"])
+        .args(pick))
+    .await;
+    assert_eq!(o.status.code(), Some(0), "console: {}", stderr(&o));
+    let link = stdout(&o);
+    assert!(
+        link.starts_with(&format!("https://{SIGNIN}/federation?Action=login"))
+            && link.contains("console.amazonaws-eusc.eu"),
+        "no logout wrapper outside aws, the partition's hosts: {link}"
+    );
+    let browser = curl_browser(&home, &lab);
+    let o = run(corp_cmd(&home, &lab)
+        .args(["login", "--force"])
+        .env_remove("SSOPICK_NO_BROWSER")
+        .env("BROWSER", &browser))
+    .await;
+    assert_eq!(o.status.code(), Some(0), "PKCE login: {}", stderr(&o));
+    assert!(oidc.stats().code_grants >= 1, "{:?}", oidc.stats());
+    let seen: BTreeSet<String> = lab.connects().into_iter().collect();
+    let want: BTreeSet<String> = [PORTAL, OIDC, SIGNIN]
+        .iter()
+        .map(|h| format!("{h}:443"))
+        .collect();
+    assert_eq!(seen, want);
+}
+
+/// A "browser" that fetches the link with curl through the lab's proxy
+/// (the loopback redirect direct).
+fn curl_browser(home: &Home, lab: &NetLab) -> std::path::PathBuf {
+    let browser = home.path().join("browser.sh");
+    std::fs::write(
+        &browser,
+        format!(
+            "#!/bin/sh\ncurl -sS -L --proxy '{}' --proxy-user '{}:{}' --cacert '{}' --noproxy 127.0.0.1 -o '{}/page.html' \"$1\" 2>'{}/curl.err'\n",
+            lab.proxy_addr,
+            crate::netlab::PROXY_USER,
+            crate::netlab::PROXY_PASSWORD,
+            lab.ca_pem.display(),
+            home.path().display(),
+            home.path().display()
+        ),
+    )
+    .unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    browser
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn every_flow_goes_through_the_proxy_by_the_aws_host_names() {
     let portal = FakePortal::start(org(), FakeOptions::default())
@@ -105,6 +193,27 @@ async fn every_flow_goes_through_the_proxy_by_the_aws_host_names() {
     assert_eq!(o.status.code(), Some(0), "console: {}", stderr(&o));
     assert!(stdout(&o).contains("fake-signin-token"), "{}", stdout(&o));
     assert!(signin.last_session().is_some());
+    // The logout wrapper and the login inside it are on the regional
+    // us-east-1 host (the global one ignores redirect_uri).
+    assert!(
+        stdout(&o).starts_with("https://us-east-1.signin.aws.amazon.com/oauth?Action=logout&redirect_uri=https%3A%2F%2Fus-east-1.signin.aws.amazon.com%2Ffederation%3FAction%3Dlogin"),
+        "{}",
+        stdout(&o)
+    );
+    // `[console] logout_first = false`: the plain link on the global host.
+    let dir = home.path().join("xdg-config/ssopick");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("config.toml"), "[console]\nlogout_first = false\n").unwrap();
+    let o = run(corp_cmd(&home, &lab)
+        .args(["console", "--print"])
+        .args(pick))
+    .await;
+    assert_eq!(o.status.code(), Some(0), "console: {}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with("https://signin.aws.amazon.com/federation?Action=login"),
+        "{}",
+        stdout(&o)
+    );
     // A role chain: STS through the proxy too.
     if moto.is_some() {
         let dir = home.path().join("xdg-config/ssopick");
@@ -125,24 +234,7 @@ async fn every_flow_goes_through_the_proxy_by_the_aws_host_names() {
     }
     // Browser login (PKCE): the "browser" is curl through the same proxy,
     // and the loopback redirect stays direct.
-    let browser = home.path().join("browser.sh");
-    std::fs::write(
-        &browser,
-        format!(
-            "#!/bin/sh\ncurl -sS -L --proxy '{}' --proxy-user '{}:{}' --cacert '{}' --noproxy 127.0.0.1 -o '{}/page.html' \"$1\" 2>'{}/curl.err'\n",
-            lab.proxy_addr,
-            crate::netlab::PROXY_USER,
-            crate::netlab::PROXY_PASSWORD,
-            lab.ca_pem.display(),
-            home.path().display(),
-            home.path().display()
-        ),
-    )
-    .unwrap();
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
+    let browser = curl_browser(&home, &lab);
     let o = run(corp_cmd(&home, &lab)
         .args(["login", "--force"])
         .env_remove("SSOPICK_NO_BROWSER")

@@ -20,6 +20,11 @@ pub fn token_path(sso_cache: &Path, session: &Session) -> PathBuf {
 
 /// Reads one cache file, refusing non-files, huge files and unreadable ones.
 pub fn read_token_file(path: &Path) -> Result<TokenParse, String> {
+    read_token_bytes(path).map(|b| parse_token(&b))
+}
+
+/// A token file's bytes, when it is a regular file of a token's size.
+fn read_token_bytes(path: &Path) -> Result<Vec<u8>, String> {
     let meta = std::fs::metadata(path).map_err(|e| e.to_string())?;
     if !meta.is_file() {
         return Err("not a regular file".into());
@@ -30,8 +35,7 @@ pub fn read_token_file(path: &Path) -> Result<TokenParse, String> {
             meta.len()
         ));
     }
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    Ok(parse_token(&bytes))
+    std::fs::read(path).map_err(|e| e.to_string())
 }
 
 /// Every access-token file in `dir`. Registration files, `*.tmp`, directories,
@@ -50,8 +54,14 @@ pub fn scan(dir: &Path) -> Vec<FoundToken> {
             if key.is_empty() || key.ends_with(".tmp") {
                 return None;
             }
-            match read_token_file(&path) {
-                Ok(TokenParse::Token(token)) => Some(FoundToken { key, path, token }),
+            let bytes = read_token_bytes(&path).ok()?;
+            match parse_token(&bytes) {
+                TokenParse::Token(token) => Some(FoundToken {
+                    key,
+                    path,
+                    token,
+                    foreign: ssopick_core::sso::token::foreign_scopes(&bytes),
+                }),
                 _ => None,
             }
         })

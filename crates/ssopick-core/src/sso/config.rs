@@ -355,6 +355,15 @@ pub fn split_scopes(value: &str) -> Vec<String> {
         .collect()
 }
 
+/// The keys a section may set, as written (checked when used).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct EndpointKeys {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_fips_endpoint: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_dualstack_endpoint: Option<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,14 +10,7 @@
 use super::config::Profile;
 use super::session::Session;
 
-/// The keys a section may set, as written (checked when used).
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct EndpointKeys {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub use_fips_endpoint: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub use_dualstack_endpoint: Option<String>,
-}
+pub use super::config::EndpointKeys;
 
 /// The variant of every SDK endpoint for one session.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

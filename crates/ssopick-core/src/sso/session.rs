@@ -31,7 +31,7 @@ pub struct Session {
     pub registration_scopes: Option<String>,
     /// Its section's FIPS and dual-stack keys (`sso::endpoints`).
     #[serde(default)]
-    pub endpoint_keys: super::endpoints::EndpointKeys,
+    pub endpoint_keys: super::config::EndpointKeys,
 }
 
 /// Profile names a session keeps (a config may have thousands).
@@ -150,7 +150,7 @@ pub fn of_config(config: &AwsConfig, default_region: &str) -> Vec<Session> {
             profiles: Vec::new(),
             registration_scopes: s.registration_scopes.clone(),
             more_profiles: 0,
-            endpoint_keys: super::endpoints::EndpointKeys {
+            endpoint_keys: super::config::EndpointKeys {
                 use_fips_endpoint: s.use_fips_endpoint.clone(),
                 use_dualstack_endpoint: s.use_dualstack_endpoint.clone(),
             },
@@ -181,7 +181,7 @@ pub fn of_config(config: &AwsConfig, default_region: &str) -> Vec<Session> {
                     profiles: vec![p.name.clone()],
                     registration_scopes: None,
                     more_profiles: 0,
-                    endpoint_keys: super::endpoints::EndpointKeys {
+                    endpoint_keys: super::config::EndpointKeys {
                         use_fips_endpoint: p.use_fips_endpoint.clone(),
                         use_dualstack_endpoint: p.use_dualstack_endpoint.clone(),
                     },
@@ -198,7 +198,7 @@ pub fn with_tokens(
     tokens: &[FoundToken],
     default_region: &str,
 ) -> Vec<Session> {
-    for t in tokens {
+    for t in tokens.iter().filter(|t| !t.foreign) {
         let Some(url) = t.token.start_url.as_ref().filter(|u| printable(u)) else {
             continue;
         };
@@ -217,7 +217,7 @@ pub fn with_tokens(
                 profiles: Vec::new(),
                 registration_scopes: None,
                 more_profiles: 0,
-                endpoint_keys: super::endpoints::EndpointKeys::default(),
+                endpoint_keys: super::config::EndpointKeys::default(),
             });
         }
     }

@@ -134,11 +134,41 @@ pub struct FoundToken {
     pub key: String,
     pub path: PathBuf,
     pub token: CachedToken,
+    /// Another tool's token (`foreign_scopes`): never a session by itself.
+    pub foreign: bool,
+}
+
+/// A token file with a `scopes` list none of whose scopes is an `sso:`
+/// one: Amazon Q, Kiro or the AWS Toolkit signed in for their own service
+/// (granted #940). Without a `scopes` list, a token counts as the portal's.
+pub fn foreign_scopes(bytes: &[u8]) -> bool {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let Ok(serde_json::Value::Object(m)) = serde_json::from_slice(bytes) else {
+        return false;
+    };
+    match get_ci(&m, "scopes") {
+        Some(serde_json::Value::Array(list)) => !list
+            .iter()
+            .any(|s| s.as_str().is_some_and(|s| s.starts_with("sso:"))),
+        _ => false,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn other_tools_tokens_are_foreign() {
+        assert!(foreign_scopes(
+            br#"{"accessToken":"a","scopes":["codewhisperer:completions"]}"#
+        ));
+        assert!(!foreign_scopes(
+            br#"{"accessToken":"a","scopes":["sso:account:access","codewhisperer:x"]}"#
+        ));
+        assert!(!foreign_scopes(br#"{"accessToken":"a"}"#));
+        assert!(!foreign_scopes(b"not json"));
+    }
 
     #[test]
     fn reference_name_vectors() {

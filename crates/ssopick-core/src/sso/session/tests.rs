@@ -19,6 +19,7 @@ fn tok(key: &str, url: &str, valid: bool) -> FoundToken {
             client_secret: None,
             registration_expires_at: None,
         },
+        foreign: false,
     }
 }
 
@@ -193,4 +194,17 @@ fn thousands_of_profiles_are_counted_not_kept() {
     let cfg = parse(&text);
     let got = resolve(&s, &[], Some("p4321"), None, &|| &cfg, NOW).unwrap();
     assert_eq!(got.id(), "corp");
+}
+
+#[test]
+fn another_tools_token_is_no_session() {
+    let mut q = tok("q", "https://q.awsapps.com/start", true);
+    q.foreign = true;
+    let s = with_tokens(
+        Vec::new(),
+        &[q, tok("b", "https://b.awsapps.com/start", true)],
+        "us-east-1",
+    );
+    assert_eq!(s.len(), 1);
+    assert_eq!(s[0].start_url, "https://b.awsapps.com/start");
 }
