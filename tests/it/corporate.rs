@@ -42,6 +42,20 @@ fn org() -> FakeOrg {
     }
 }
 
+/// The portal, OIDC and sign-in fakes every test here talks to.
+async fn fakes() -> (FakePortal, FakeOidc, FakeSignin) {
+    let portal = FakePortal::start(org(), FakeOptions::default())
+        .await
+        .unwrap();
+    let oidc = FakeOidc::start(OidcOptions {
+        access_token: portal.token().into(),
+        ..OidcOptions::default()
+    })
+    .await
+    .unwrap();
+    (portal, oidc, FakeSignin::start().await.unwrap())
+}
+
 fn corp_cmd(home: &Home, lab: &NetLab) -> Command {
     let mut c = home.cmd(None);
     c.envs(lab.env())
@@ -59,16 +73,7 @@ async fn the_sovereign_cloud_goes_to_its_own_hosts() {
     const PORTAL: &str = "portal.sso.eusc-de-east-1.amazonaws.eu";
     const OIDC: &str = "oidc.eusc-de-east-1.amazonaws.eu";
     const SIGNIN: &str = "eusc-de-east-1.signin.amazonaws-eusc.eu";
-    let portal = FakePortal::start(org(), FakeOptions::default())
-        .await
-        .unwrap();
-    let oidc = FakeOidc::start(OidcOptions {
-        access_token: portal.token().into(),
-        ..OidcOptions::default()
-    })
-    .await
-    .unwrap();
-    let signin = FakeSignin::start().await.unwrap();
+    let (portal, oidc, signin) = fakes().await;
     let home = Home::new();
     home.write_config(&format!(
         "[sso-session corp]\nsso_start_url = {URL}\nsso_region = {REGION}\nsso_registration_scopes = sso:account:access\n"
@@ -140,16 +145,7 @@ fn curl_browser(home: &Home, lab: &NetLab) -> std::path::PathBuf {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn every_flow_goes_through_the_proxy_by_the_aws_host_names() {
-    let portal = FakePortal::start(org(), FakeOptions::default())
-        .await
-        .unwrap();
-    let oidc = FakeOidc::start(OidcOptions {
-        access_token: portal.token().into(),
-        ..OidcOptions::default()
-    })
-    .await
-    .unwrap();
-    let signin = FakeSignin::start().await.unwrap();
+    let (portal, oidc, signin) = fakes().await;
     let moto = Moto::start();
     let home = Home::new();
     home.with_session("corp");
