@@ -135,7 +135,7 @@ impl Setup {
         }
         let text = aws_files::read_text(path).map_err(|e| Error::file("read", path, e))?;
         let aws = self.aws.get_or_init(|| config::parse(&text));
-        let found = session::of_config(aws, default_region);
+        let found = session::of_config(aws);
         if let Some(s) = &stamp {
             config_sessions::save(&self.paths.cache, s, &found);
         }

@@ -330,4 +330,15 @@ async fn a_junk_sso_region_is_named_with_its_file() {
         "{}",
         stderr(&o)
     );
+    // No sso_region at all: refused as the AWS CLI refuses it, never a
+    // silent us-east-1.
+    home.write_config(&format!("[sso-session corp]\nsso_start_url = {URL}\n"));
+    let o = run(home.cmd(None).arg("list")).await;
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(".aws/config")
+            && stderr(&o).contains("[sso-session corp] has no sso_region"),
+        "{}",
+        stderr(&o)
+    );
 }

@@ -3,6 +3,7 @@
 //! resolving the written profiles against the fake portal.
 
 use crate::common::*;
+use ssopick::core::sso::token::cache_key;
 use ssopick::fake::{FakeOptions, FakeOrg, FakePortal};
 use std::process::Command;
 
@@ -472,4 +473,34 @@ async fn a_single_write_into_the_managed_block_survives_the_next_all() {
         1,
         "{cfg}"
     );
+}
+
+/// A session known only from a token file: a legacy profile when the file
+/// is `sha1(startUrl).json` (where the SDKs look for it), else refused with
+/// the way to name the session.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_token_only_session_gets_a_profile_the_sdks_can_use() {
+    let (portal, home) = setup(org()).await;
+    home.write_config("");
+    let cache = home.sso_cache();
+    let named = cache.join(format!("{}.json", cache_key("corp")));
+    let by_url = cache.join(format!("{}.json", cache_key(URL)));
+    std::fs::rename(&named, &by_url).unwrap();
+    let o = run(home.cmd(Some(portal.url())).arg("profile").args(PICK)).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains(&format!("sso_start_url = {URL}\nsso_region = us-east-1\n")),
+        "{}",
+        stdout(&o)
+    );
+    // Another tool's file name: no profile could find it.
+    std::fs::rename(&by_url, cache.join("0123456789abcdef.json")).unwrap();
+    let o = run(home.cmd(Some(portal.url())).arg("profile").args(PICK)).await;
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("run `ssopick configure`"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(stdout(&o), "");
 }

@@ -14,7 +14,8 @@ use std::path::{Path, PathBuf};
 /// Smaller configs are parsed every time (well under a millisecond).
 pub const WORTH_CACHING: u64 = 128 << 10;
 const MAX_CACHE: u64 = 64 << 20;
-const VERSION: u32 = 2;
+/// 3: a session without `sso_region` keeps an empty region (refused when used).
+const VERSION: u32 = 3;
 
 /// What identifies one version of the config file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

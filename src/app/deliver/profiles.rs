@@ -96,6 +96,21 @@ pub(crate) fn session_section(t: &Target<'_>) -> Option<String> {
     Some(s)
 }
 
+/// A legacy profile (`sso_start_url`) makes the SDKs look for the token
+/// file `sha1(startUrl).json`: a session known only from a token file by
+/// another name would be written as a profile no SDK can use.
+fn sdk_can_find_token(s: &crate::core::sso::session::Session) -> Result<(), Error> {
+    match &s.kind {
+        SessionKind::TokenOnly(key) if *key != crate::core::sso::token::cache_key(&s.start_url) => {
+            Err(Error::Usage(format!(
+                "the session of {} is known only from the token file {key}.json, which the SDKs cannot match to a profile: run `ssopick configure` to name this session, then write its profiles",
+                s.start_url
+            )))
+        }
+        _ => Ok(()),
+    }
+}
+
 /// The section (header key, text) for one entry in a config-file style.
 pub(crate) fn config_section(
     t: &Target<'_>,
@@ -113,7 +128,10 @@ pub(crate) fn config_section(
         source_profile,
     };
     let lines = match style {
-        Style::Sso => profile::sso_lines(&input),
+        Style::Sso => {
+            sdk_can_find_token(&t.session)?;
+            profile::sso_lines(&input)
+        }
         Style::Process => {
             let extra: &[&str] = if t.setup.is_demo() { &["--demo"] } else { &[] };
             profile::process_lines(

@@ -65,6 +65,14 @@ impl<'s> Target<'s> {
         setup.net()?;
         // The session's region comes from a file: a junk one is named
         // there, not left to the SDK's wording at the first call.
+        if let (false, Some(section)) = (setup.is_demo(), s.missing_region()) {
+            return Err(Error::Config {
+                path: setup.paths.aws_config.clone(),
+                message: format!(
+                    "{section} has no sso_region: add `sso_region = REGION` (the region of your IAM Identity Center, e.g. eu-west-1), as the AWS CLI requires"
+                ),
+            });
+        }
         if !setup.is_demo()
             && let Err(e) = crate::core::sso::setup::check_region(&s.region)
         {

@@ -63,6 +63,19 @@ impl Session {
         }
     }
 
+    /// The section that lacks `sso_region`, if this session's does: the
+    /// AWS CLI refuses such a session, and so does ssopick.
+    pub fn missing_region(&self) -> Option<String> {
+        if !self.region.is_empty() {
+            return None;
+        }
+        Some(match (&self.kind, self.profiles.first()) {
+            (SessionKind::Named(n), _) => format!("[sso-session {n}]"),
+            (_, Some(p)) => format!("[profile {p}]"),
+            (_, None) => format!("the session of {}", self.start_url),
+        })
+    }
+
     /// The exact command that logs this session in again.
     pub fn login_command(&self) -> String {
         let ssopick = format!("ssopick login --session {}", self.id());
@@ -125,12 +138,14 @@ impl Session {
 }
 
 pub fn discover(config: &AwsConfig, tokens: &[FoundToken], default_region: &str) -> Vec<Session> {
-    with_tokens(of_config(config, default_region), tokens, default_region)
+    with_tokens(of_config(config), tokens, default_region)
 }
 
 /// The sessions the config alone names (`[sso-session]` sections and the
 /// start URLs of legacy profiles), each with its profiles.
-pub fn of_config(config: &AwsConfig, default_region: &str) -> Vec<Session> {
+/// A session whose section has no `sso_region` keeps an empty region:
+/// [`Session::missing_region`] names the section when it is used.
+pub fn of_config(config: &AwsConfig) -> Vec<Session> {
     let mut out: Vec<Session> = Vec::new();
     for s in &config.sso_sessions {
         let Some(url) = s
@@ -143,10 +158,9 @@ pub fn of_config(config: &AwsConfig, default_region: &str) -> Vec<Session> {
         out.push(Session {
             kind: SessionKind::Named(s.name.clone()),
             start_url: url.clone(),
-            region: s
-                .region
-                .clone()
-                .unwrap_or_else(|| default_region.to_string()),
+            // Missing: refused when the session is used, naming its
+            // section, as the AWS CLI does (never a silent default).
+            region: s.region.clone().unwrap_or_default(),
             profiles: Vec::new(),
             registration_scopes: s.registration_scopes.clone(),
             more_profiles: 0,
@@ -165,10 +179,7 @@ pub fn of_config(config: &AwsConfig, default_region: &str) -> Vec<Session> {
                 s.add_profile(&p.name);
             }
         } else if let Some(url) = p.sso_start_url.as_ref().filter(|u| printable(u)) {
-            let region = p
-                .sso_region
-                .clone()
-                .unwrap_or_else(|| default_region.to_string());
+            let region = p.sso_region.clone().unwrap_or_default();
             match out
                 .iter_mut()
                 .find(|s| s.kind == SessionKind::Legacy && &s.start_url == url)

@@ -179,7 +179,7 @@ fn thousands_of_profiles_are_counted_not_kept() {
             "[profile l{i}]\nsso_start_url = https://l.awsapps.com/start\n"
         ));
     }
-    let s = of_config(&parse(&text), "us-east-1");
+    let s = of_config(&parse(&text));
     assert_eq!(s[0].profiles, ["p0", "p1", "p2"]);
     assert_eq!(s[0].more_profiles, 4997);
     assert_eq!(
@@ -207,4 +207,16 @@ fn another_tools_token_is_no_session() {
     );
     assert_eq!(s.len(), 1);
     assert_eq!(s[0].start_url, "https://b.awsapps.com/start");
+}
+
+#[test]
+fn a_session_without_sso_region_names_its_section() {
+    let text = "[sso-session corp]\nsso_start_url = https://c.awsapps.com/start\n\
+                [profile old]\nsso_start_url = https://l.awsapps.com/start\n\
+                [sso-session ok]\nsso_start_url = https://o.awsapps.com/start\nsso_region = eusc-de-east-1\n";
+    let s = of_config(&parse(text));
+    assert_eq!(s[0].missing_region().as_deref(), Some("[sso-session corp]"));
+    assert_eq!(s[2].missing_region().as_deref(), Some("[profile old]"));
+    assert_eq!(s[1].missing_region(), None);
+    assert_eq!(s[1].region, "eusc-de-east-1");
 }
