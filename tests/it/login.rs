@@ -141,7 +141,7 @@ fn write_expiring(home: &Home, registration_expires_in: i64) {
 #[tokio::test(flavor = "multi_thread")]
 async fn refresh_before_expiry_keeps_unknown_keys() {
     let (portal, oidc) = fakes(OidcOptions::default()).await;
-    oidc.accept_refresh_token("r-1");
+    oidc.accept_refresh_token("r-1", "client-1");
     let home = Home::new();
     home.with_session("corp");
     write_expiring(&home, 86_400);
@@ -162,7 +162,7 @@ async fn refresh_before_expiry_keeps_unknown_keys() {
 #[tokio::test(flavor = "multi_thread")]
 async fn two_processes_refresh_once_and_both_succeed() {
     let (portal, oidc) = fakes(OidcOptions::default()).await;
-    oidc.accept_refresh_token("r-1");
+    oidc.accept_refresh_token("r-1", "client-1");
     let home = Home::new();
     home.with_session("corp");
     write_expiring(&home, 86_400);
@@ -194,7 +194,7 @@ async fn two_processes_refresh_once_and_both_succeed() {
 #[tokio::test(flavor = "multi_thread")]
 async fn expired_registration_means_log_in_again() {
     let (portal, oidc) = fakes(OidcOptions::default()).await;
-    oidc.accept_refresh_token("r-1");
+    oidc.accept_refresh_token("r-1", "client-1");
     let home = Home::new();
     home.with_session("corp");
     write_expiring(&home, -60);
@@ -434,7 +434,7 @@ async fn console_keeps_the_signin_url_out_of_argv() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_refresh_that_cannot_be_saved_is_still_used() {
     let (portal, oidc) = fakes(OidcOptions::default()).await;
-    oidc.accept_refresh_token("r-1");
+    oidc.accept_refresh_token("r-1", "client-1");
     let home = Home::new();
     home.with_session("corp");
     write_expiring(&home, 86_400);
@@ -560,4 +560,41 @@ async fn device_login_denied_or_expired_says_so_and_writes_nothing() {
                 .exists()
         );
     }
+}
+
+/// A failed refresh is not tried again for 30 s, by this process or any
+/// other (the refresh token here belongs to another client, so the service
+/// refuses it, as the real one binds refresh tokens to their client).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_failed_refresh_waits_30_s_across_processes() {
+    let (portal, oidc) = fakes(OidcOptions::default()).await;
+    oidc.accept_refresh_token("r-1", "client-2");
+    let home = Home::new();
+    home.with_session("corp");
+    write_expiring(&home, 86_400);
+    let attempts = || oidc.stats().refresh_attempts;
+    let o = run(cmd(&home, &portal, &oidc).arg("list")).await;
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert_eq!((attempts(), oidc.stats().refreshes), (1, 0));
+    for _ in 0..2 {
+        let o = run(cmd(&home, &portal, &oidc).arg("list")).await;
+        assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    }
+    assert_eq!(attempts(), 1, "no new attempt within 30 s");
+    let marker = home
+        .path()
+        .join("xdg-cache/ssopick/locks")
+        .join(format!("{}.refresh-failed", cache_key("corp")));
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&marker).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let mut m: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&marker).unwrap()).unwrap();
+    m["at"] = (m["at"].as_i64().unwrap() - 31).into();
+    std::fs::write(&marker, m.to_string()).unwrap();
+    let o = run(cmd(&home, &portal, &oidc).arg("list")).await;
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert_eq!(attempts(), 2, "tried again after 30 s");
 }

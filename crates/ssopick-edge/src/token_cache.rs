@@ -180,6 +180,55 @@ pub async fn lock_for_refresh(cache: &Path, session: &Session) -> Option<std::fs
     .flatten()
 }
 
+/// How long after a failed refresh no process tries again for the same
+/// login (a dead or refusing OIDC service must not cost every call a
+/// round trip).
+pub const REFRESH_BACKOFF_SECS: i64 = 30;
+
+fn backoff_path(cache: &Path, session: &Session) -> PathBuf {
+    cache
+        .join("locks")
+        .join(format!("{}.refresh-failed", session.cache_key()))
+}
+
+#[derive(Serialize, Deserialize)]
+struct FailedRefresh {
+    /// Unix seconds.
+    at: i64,
+    /// `credcache::login_id` of the access token whose refresh failed: a
+    /// new login is never held back.
+    login: String,
+}
+
+/// True when a refresh of this login failed less than
+/// [`REFRESH_BACKOFF_SECS`] ago, in this process or another.
+pub fn refresh_failed_recently(cache: &Path, session: &Session, login: &str, now: UtcTime) -> bool {
+    read_capped(&backoff_path(cache, session), 4096)
+        .ok()
+        .flatten()
+        .and_then(|b| serde_json::from_slice::<FailedRefresh>(&b).ok())
+        .is_some_and(|f| {
+            let age = UtcTime(f.at).secs_until(now);
+            f.login == login && (0..REFRESH_BACKOFF_SECS).contains(&age)
+        })
+}
+
+/// Remembers a failed refresh of this login (best effort).
+pub fn note_refresh_failure(cache: &Path, session: &Session, login: &str, now: UtcTime) {
+    let path = backoff_path(cache, session);
+    let Some(dir) = path.parent() else { return };
+    if create_private_dir(dir).is_err() {
+        return;
+    }
+    let f = FailedRefresh {
+        at: now.0,
+        login: login.to_string(),
+    };
+    if let Ok(bytes) = serde_json::to_vec(&f) {
+        let _ = write_atomic(&path, &bytes, 0o600);
+    }
+}
+
 #[derive(Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct StoredRegistration {

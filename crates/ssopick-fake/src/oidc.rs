@@ -12,6 +12,9 @@ use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::{Arc, Mutex};
 use tokio::net::TcpListener;
 
+mod rules;
+use rules::{bind, client_ok, redirect_matches, register_problem};
+
 #[derive(Clone, Debug)]
 pub struct OidcOptions {
     /// The access token CreateToken hands out (the fake portal's token).
@@ -54,7 +57,9 @@ struct State {
     authorizations: AtomicU64,
     polls: AtomicU64,
     refreshes: AtomicU64,
-    refresh_tokens: Mutex<Vec<String>>,
+    refresh_attempts: AtomicU64,
+    /// Refresh token -> the client it was issued to.
+    refresh_tokens: Mutex<HashMap<String, String>>,
     scopes: Mutex<Vec<String>>,
     clients: Mutex<HashMap<String, Client>>,
     codes: Mutex<HashMap<String, Grant>>,
@@ -79,18 +84,6 @@ struct Grant {
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
-}
-
-/// RFC 8252 §7.3: a loopback redirect URI matches whatever its port.
-fn redirect_matches(registered: &str, used: &str) -> bool {
-    let strip_port = |u: &str| {
-        let Some(rest) = u.strip_prefix("http://127.0.0.1") else {
-            return u.to_string();
-        };
-        let path = rest.trim_start_matches(|c: char| c == ':' || c.is_ascii_digit());
-        format!("http://127.0.0.1{path}")
-    };
-    registered == used || strip_port(registered) == strip_port(used)
 }
 
 fn redirect(location: &str) -> Response {
@@ -119,6 +112,8 @@ pub struct OidcStats {
     pub authorizations: u64,
     pub polls: u64,
     pub refreshes: u64,
+    /// Refresh grants asked for, accepted or not.
+    pub refresh_attempts: u64,
     pub authorize_requests: u64,
     pub code_grants: u64,
 }
@@ -173,13 +168,13 @@ impl FakeOidc {
         &self.url
     }
 
-    /// Refresh tokens this fake accepts.
-    pub fn accept_refresh_token(&self, t: &str) {
-        self.state
-            .refresh_tokens
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .push(t.into());
+    /// A refresh token this fake accepts from `client_id` (registered
+    /// here, with the secret this fake gives it: `secret-N` for `client-N`).
+    pub fn accept_refresh_token(&self, t: &str, client_id: &str) {
+        lock(&self.state.clients)
+            .entry(client_id.into())
+            .or_default();
+        lock(&self.state.refresh_tokens).insert(t.into(), client_id.into());
     }
 
     pub fn scopes_registered(&self) -> Vec<String> {
@@ -213,6 +208,7 @@ impl FakeOidc {
             authorizations: s.authorizations.load(Relaxed),
             polls: s.polls.load(Relaxed),
             refreshes: s.refreshes.load(Relaxed),
+            refresh_attempts: s.refresh_attempts.load(Relaxed),
             authorize_requests: s.authorize_requests.load(Relaxed),
             code_grants: s.code_grants.load(Relaxed),
         }
@@ -235,7 +231,7 @@ fn handle(st: &State, req: Request) -> Response {
         ("GET", "/authorize") => authorize(st, &opts, &req),
         ("POST", "/token") => match body["grantType"].as_str() {
             Some("authorization_code") => code_grant(st, &opts, &body),
-            Some("urn:ietf:params:oauth:grant-type:device_code") => device_grant(st, &opts),
+            Some("urn:ietf:params:oauth:grant-type:device_code") => device_grant(st, &opts, &body),
             Some("refresh_token") => refresh_grant(st, &opts, &body),
             _ => error(
                 400,
@@ -254,29 +250,16 @@ fn epoch_now() -> i64 {
         .as_secs() as i64
 }
 
-/// RegisterClient: a PKCE client needs its issuer URL, as the service says.
+/// RegisterClient, checked as the service checks it.
 fn register(st: &State, opts: &OidcOptions, body: &Value) -> Response {
     let n = st.registrations.fetch_add(1, Relaxed) + 1;
-    let strings = |v: &Value| -> Vec<String> {
-        v.as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|x| x.as_str().map(String::from))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    let client = Client {
-        grant_types: strings(&body["grantTypes"]),
-        redirect_uris: strings(&body["redirectUris"]),
-        issuer_url: body["issuerUrl"].as_str().map(String::from),
-    };
-    if !client.grant_types.is_empty() && body["issuerUrl"].as_str().is_none() {
-        return error(400, "InvalidRequestException", "invalid_request");
+    let client = rules::client_of(body);
+    if let Some(bad) = register_problem(&client, body) {
+        return bad;
     }
     lock(&st.clients).insert(format!("client-{n}"), client);
     if body["scopes"].is_array() {
-        *lock(&st.scopes) = strings(&body["scopes"]);
+        *lock(&st.scopes) = rules::strings(&body["scopes"]);
     }
     let now = epoch_now();
     Response::json(
@@ -314,7 +297,10 @@ fn device_authorization(st: &State, opts: &OidcOptions, body: &Value) -> Respons
 
 /// CreateToken with the device code: pending for the first polls (one
 /// asked to slow down), then a token with a new refresh token.
-fn device_grant(st: &State, opts: &OidcOptions) -> Response {
+fn device_grant(st: &State, opts: &OidcOptions, body: &Value) -> Response {
+    if !client_ok(st, body) {
+        return error(400, "InvalidClientException", "invalid_client");
+    }
     let poll = st.polls.fetch_add(1, Relaxed) + 1;
     if poll == opts.slow_down_at {
         return error(400, "SlowDownException", "slow_down");
@@ -335,20 +321,25 @@ fn device_grant(st: &State, opts: &OidcOptions) -> Response {
         return error(400, "ExpiredTokenException", "expired_token");
     }
     let refresh = format!("refresh-{poll}");
-    lock(&st.refresh_tokens).push(refresh.clone());
+    bind(st, &refresh, body);
     Response::json(
         200,
         &json!({"accessToken": opts.access_token, "tokenType": "Bearer", "expiresIn": opts.expires_in, "refreshToken": refresh}),
     )
 }
 
-/// CreateToken with a refresh token this fake issued.
+/// CreateToken with a refresh token this fake issued to this client.
 fn refresh_grant(st: &State, opts: &OidcOptions, body: &Value) -> Response {
+    st.refresh_attempts.fetch_add(1, Relaxed);
+    if !client_ok(st, body) {
+        return error(400, "InvalidClientException", "invalid_client");
+    }
     let t = body["refreshToken"]
         .as_str()
         .unwrap_or_default()
         .to_string();
-    if !lock(&st.refresh_tokens).contains(&t) {
+    // Bound to the client it was issued to, as the service binds it.
+    if lock(&st.refresh_tokens).get(&t).map(String::as_str) != body["clientId"].as_str() {
         return error(400, "InvalidGrantException", "invalid_grant");
     }
     st.refreshes.fetch_add(1, Relaxed);
@@ -407,6 +398,9 @@ fn authorize(st: &State, opts: &OidcOptions, req: &Request) -> Response {
 /// verifier must hash to the challenge `/authorize` was given.
 fn code_grant(st: &State, opts: &OidcOptions, body: &Value) -> Response {
     let s = |k: &str| body[k].as_str().unwrap_or_default().to_string();
+    if !client_ok(st, body) {
+        return error(400, "InvalidClientException", "invalid_client");
+    }
     let Some(grant) = lock(&st.codes).remove(&s("code")) else {
         return error(400, "InvalidGrantException", "invalid_grant");
     };
@@ -418,7 +412,7 @@ fn code_grant(st: &State, opts: &OidcOptions, body: &Value) -> Response {
     }
     let n = st.code_grants.fetch_add(1, Relaxed) + 1;
     let refresh = format!("refresh-code-{n}");
-    lock(&st.refresh_tokens).push(refresh.clone());
+    bind(st, &refresh, body);
     Response::json(
         200,
         &json!({"accessToken": opts.access_token, "tokenType": "Bearer", "expiresIn": opts.expires_in, "refreshToken": refresh}),

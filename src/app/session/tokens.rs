@@ -221,7 +221,7 @@ impl TokenSource {
         else {
             return;
         };
-        if !needs_refresh(&token, now) {
+        if !needs_refresh(&token, now) || self.backing_off(&token, now) {
             return;
         }
         let lock = token_cache::lock_for_refresh(&self.cache, &self.session).await;
@@ -239,7 +239,7 @@ impl TokenSource {
         if current.access_token != token.access_token {
             self.set(Some(current.clone()));
         }
-        if !needs_refresh(&current, now) {
+        if !needs_refresh(&current, now) || self.backing_off(&current, now) {
             self.set(Some(current));
             return;
         }
@@ -251,20 +251,34 @@ impl TokenSource {
         ) else {
             return;
         };
-        if let Ok(t) = self
+        match self
             .oidc()
             .create_token(&id, &secret, REFRESH_GRANT, &refresh)
             .await
         {
-            let reg = Registration {
-                client_id: id,
-                client_secret: secret,
-                expires_at: reg_exp,
-            };
-            let new_refresh = t.refresh_token.clone().unwrap_or(refresh);
-            self.store_refreshed(&path, &current, reg, t, new_refresh);
+            Ok(t) => {
+                let reg = Registration {
+                    client_id: id,
+                    client_secret: secret,
+                    expires_at: reg_exp,
+                };
+                let new_refresh = t.refresh_token.clone().unwrap_or(refresh);
+                self.store_refreshed(&path, &current, reg, t, new_refresh);
+            }
+            Err(_) => token_cache::note_refresh_failure(
+                &self.cache,
+                &self.session,
+                &login_of(&current),
+                self.clock.now(),
+            ),
         }
         drop(lock);
+    }
+
+    /// A refresh of this login failed under 30 s ago (here or in another
+    /// process): not tried again yet.
+    fn backing_off(&self, t: &CachedToken, now: UtcTime) -> bool {
+        token_cache::refresh_failed_recently(&self.cache, &self.session, &login_of(t), now)
     }
 
     /// A refreshed token, written only over the login refreshed: a logout
@@ -315,6 +329,10 @@ impl TokenSource {
             }
         }
     }
+}
+
+fn login_of(t: &CachedToken) -> String {
+    crate::edge::credcache::login_id(t.access_token.expose())
 }
 
 /// Close to running out, and refreshable.
