@@ -342,3 +342,39 @@ async fn a_junk_sso_region_is_named_with_its_file() {
         stderr(&o)
     );
 }
+
+/// One account's ListAccountRoles answered with an unexpected 400: that
+/// account is skipped and named, every other is listed (exit 7); the next
+/// run asks again for that account only.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_account_the_portal_refuses_is_skipped_and_named() {
+    let org = ssopick::fake::FakeOrg::generated(12, 5);
+    let refused = org.accounts[3].account_id.clone();
+    let (portal, home) = logged_in_to(
+        org.clone(),
+        ssopick::fake::FakeOptions {
+            refuse_roles_of: vec![refused.clone()],
+            ..ssopick::fake::FakeOptions::default()
+        },
+    )
+    .await;
+    let o = run(home.cmd(Some(portal.url())).arg("list")).await;
+    assert_eq!(o.status.code(), Some(7), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains(&format!("refused 1 account(s) ({refused}: "))
+            && err.contains("ValidationException"),
+        "{err}"
+    );
+    for a in org.accounts.iter().filter(|a| a.account_id != refused) {
+        assert!(stdout(&o).contains(&a.account_id), "{}", stdout(&o));
+    }
+    let before = portal.stats().list_roles;
+    let o = run(home.cmd(Some(portal.url())).arg("list")).await;
+    assert_eq!(o.status.code(), Some(7), "{}", stderr(&o));
+    assert_eq!(
+        portal.stats().list_roles - before,
+        1,
+        "the resumed listing asks for the refused account only"
+    );
+}

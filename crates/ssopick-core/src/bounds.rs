@@ -29,6 +29,9 @@ impl Cut {
     pub const ROLE_PAGES: Cut = Cut(2);
     /// Rows AWS would never send, skipped.
     pub const ROWS: Cut = Cut(4);
+    /// Accounts whose roles the portal refused to list (an unexpected 4xx),
+    /// skipped.
+    pub const REFUSED: Cut = Cut(8);
 
     pub fn is_empty(self) -> bool {
         self.0 == 0
@@ -52,6 +55,9 @@ impl Cut {
         }
         if self.has(Cut::ROLE_PAGES) {
             parts.push("some accounts' roles (repeated page tokens, or pages that added nothing)");
+        }
+        if self.has(Cut::REFUSED) {
+            parts.push("some accounts' roles (the portal refused to list them)");
         }
         if self.has(Cut::ROWS) {
             parts.push(
@@ -139,6 +145,28 @@ impl AccountPages {
 /// An account name and e-mail of the lengths AWS allows.
 pub fn account_fits(name: &str, email: &str) -> bool {
     name.chars().count() <= MAX_ACCOUNT_NAME && email.chars().count() <= MAX_EMAIL
+}
+
+/// A cut's description with the accounts the portal refused named (the
+/// first five, then how many more).
+pub fn with_refused(described: &str, refused: &[(String, String)]) -> String {
+    const NAMED: usize = 5;
+    if refused.is_empty() {
+        return described.to_string();
+    }
+    let mut named: Vec<String> = refused
+        .iter()
+        .take(NAMED)
+        .map(|(id, why)| format!("{id}: {why}"))
+        .collect();
+    if refused.len() > NAMED {
+        named.push(format!("and {} more", refused.len() - NAMED));
+    }
+    format!(
+        "{described}; ListAccountRoles refused {} account(s) ({})",
+        refused.len(),
+        named.join("; ")
+    )
 }
 
 #[cfg(test)]

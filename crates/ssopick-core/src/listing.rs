@@ -17,6 +17,13 @@ pub enum FetchEvent {
         roles: Vec<String>,
     },
     Progress(Progress),
+    /// The portal refused to list this account's roles with an error it
+    /// should never give (an unexpected 4xx): the account is skipped, and
+    /// the listing is incomplete (`bounds::Cut::REFUSED`).
+    Refused {
+        account_id: String,
+        message: String,
+    },
     /// Every account is listed, and so are the roles of the accounts the
     /// listing was asked to list first (`edge::portal::listing::Focus`);
     /// the listing waits to be told to go on.
@@ -121,7 +128,7 @@ impl Applier {
             FetchEvent::Roles { account_id, roles } => {
                 catalog.set_roles_indexed(&mut self.index, &account_id, roles);
             }
-            FetchEvent::Progress(_) | FetchEvent::Focused => {}
+            FetchEvent::Progress(_) | FetchEvent::Focused | FetchEvent::Refused { .. } => {}
         }
     }
 }

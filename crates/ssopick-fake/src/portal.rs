@@ -42,6 +42,10 @@ pub struct FakeOptions {
     /// error body), while ListAccounts works.
     #[cfg(feature = "testing")]
     pub roles_status: Option<u16>,
+    /// ListAccountRoles for these accounts is answered 400 (a
+    /// ValidationException no listing should meet).
+    #[cfg(feature = "testing")]
+    pub refuse_roles_of: Vec<String>,
     /// Hand out these keys (access key id, secret, session token) instead
     /// of made-up ones: a test's credentials from a real STS (moto), so
     /// that GetCallerIdentity answers for them.
@@ -66,6 +70,8 @@ impl Default for FakeOptions {
             oversized_name: None,
             #[cfg(feature = "testing")]
             roles_status: None,
+            #[cfg(feature = "testing")]
+            refuse_roles_of: Vec::new(),
             #[cfg(feature = "testing")]
             fixed_credentials: None,
         }
@@ -109,6 +115,16 @@ impl FakeOptions {
         return self.roles_status;
         #[cfg(not(feature = "testing"))]
         None
+    }
+
+    pub(crate) fn refuses_roles_of(&self, account_id: &str) -> bool {
+        #[cfg(feature = "testing")]
+        return self.refuse_roles_of.iter().any(|a| a == account_id);
+        #[cfg(not(feature = "testing"))]
+        {
+            let _ = account_id;
+            false
+        }
     }
 
     pub(crate) fn fixed_credentials(&self) -> Option<&[String; 3]> {

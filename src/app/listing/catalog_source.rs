@@ -38,6 +38,9 @@ pub(crate) struct CatalogSource {
     memo: std::sync::Mutex<Memo>,
     /// What the last listing's bounds cut short (`core::bounds`).
     cut: std::sync::Mutex<Cut>,
+    /// Accounts the last listing skipped because the portal refused their
+    /// roles: (account id, the portal's message).
+    refused: std::sync::Mutex<Vec<(String, String)>>,
 }
 
 /// The snapshot as read from disk, once read: its head alone (`Head`:
@@ -82,6 +85,7 @@ impl CatalogSource {
             refresh,
             memo: std::sync::Mutex::new(Memo::Unread),
             cut: std::sync::Mutex::new(Cut::default()),
+            refused: std::sync::Mutex::new(Vec::new()),
         }
     }
 
@@ -149,6 +153,16 @@ impl CatalogSource {
             .cut
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// What the last listing cut short, for a message: what, and the
+    /// accounts the portal refused, named.
+    pub(crate) fn cut_text(&self) -> String {
+        let refused = self
+            .refused
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        crate::core::bounds::with_refused(&self.cut().describe(), &refused)
     }
 
     /// A snapshot commands may use without listing (complete, young enough,
@@ -231,6 +245,16 @@ impl CatalogSource {
         ));
         while let Some(ev) = rx.recv().await {
             let focused = ev == FetchEvent::Focused;
+            if let FetchEvent::Refused {
+                account_id,
+                message,
+            } = &ev
+            {
+                self.refused
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push((account_id.clone(), message.clone()));
+            }
             pass_on(vec![ev.clone()], &mut obs.forward, &mut obs.on_progress);
             keep.apply(&ev);
             if keep.tick() {

@@ -69,7 +69,7 @@ pub(super) fn start_listing<'t>(t: &'t Target<'_>, straight: Option<Straight<'t>
         match listed {
             Ok(_) if !t.catalog.cut().is_empty() => ListingEnd::Failed(format!(
                 "the portal's answers were cut short: {}",
-                t.catalog.cut().describe()
+                t.catalog.cut_text()
             )),
             Ok(c) => ListingEnd::Finished {
                 taken_at: c.taken_at,

@@ -341,7 +341,7 @@ impl<'s> Target<'s> {
                 if !cut.is_empty() {
                     eprintln!(
                         "ssopick: warning: the portal's answers were cut short: {}. The catalog is incomplete.",
-                        cut.describe()
+                        self.catalog.cut_text()
                     );
                 }
                 return Ok(c);

@@ -141,6 +141,13 @@ fn list_roles(st: &State, req: &Request) -> Result<Response, Response> {
     let id = req
         .param("account_id")
         .ok_or_else(|| error(400, "InvalidRequestException", "account_id is required"))?;
+    if st.opts.refuses_roles_of(id) {
+        return Err(error(
+            400,
+            "ValidationException",
+            "1 validation error detected (test)",
+        ));
+    }
     let acct = st
         .org
         .find(id)
@@ -168,6 +175,13 @@ fn credentials(st: &State, req: &Request) -> Result<Response, Response> {
             "role_name and account_id are required",
         ));
     };
+    if st.opts.refuses_roles_of(id) {
+        return Err(error(
+            400,
+            "ValidationException",
+            "1 validation error detected (test)",
+        ));
+    }
     let acct = st
         .org
         .find(id)

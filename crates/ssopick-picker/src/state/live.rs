@@ -281,6 +281,20 @@ impl Picker {
                     }
                 }
             }
+            FetchEvent::Refused {
+                account_id,
+                message,
+            } => {
+                // Its roles stay as the snapshot had them; a user waiting
+                // for them is told why they will not come.
+                if self.arrivals.waiting_for.as_deref() == Some(account_id.as_str()) {
+                    self.arrivals.waiting_for = None;
+                    // (The message was cleaned where the error was read.)
+                    self.status.message = Some(format!(
+                        "the portal refused to list the roles of {account_id}: {message}"
+                    ));
+                }
+            }
             FetchEvent::Progress(p) => {
                 if p.accounts_complete && !self.status.progress.is_some_and(|q| q.accounts_complete)
                 {

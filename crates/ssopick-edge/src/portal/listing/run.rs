@@ -33,7 +33,12 @@ pub(super) struct Run {
     lister_ok: bool,
     /// Pages of accounts may still arrive.
     pub(super) pages_open: bool,
+    /// Accounts whose roles the portal refused (`refused`).
+    refused: usize,
 }
+
+/// Refused accounts skipped before a majority of refusals ends the listing.
+const MAX_REFUSED_ALONE: usize = 8;
 
 impl Run {
     pub(super) fn new(
@@ -62,6 +67,7 @@ impl Run {
             lister_done: false,
             lister_ok: false,
             pages_open: true,
+            refused: 0,
         }
     }
 
@@ -242,9 +248,29 @@ impl Run {
                     return Ok(());
                 }
             }
+            Err(CallError::Fatal(message)) => self.refused(job.account_id, message)?,
             Err(e) => return Err(api_error(e, "ListAccountRoles")),
         }
         self.send_progress();
+        Ok(())
+    }
+
+    /// An unexpected 4xx for one account: that account is skipped and
+    /// named, the listing goes on. When most accounts are refused, the
+    /// fault is not theirs: the listing ends with the error.
+    fn refused(&mut self, account_id: String, message: String) -> Result<(), CallError> {
+        self.refused += 1;
+        // Accounts listed well so far (the refused ones count as done too).
+        let listed = self.p.roles_done.saturating_sub(self.refused - 1);
+        if self.refused > MAX_REFUSED_ALONE && self.refused > listed {
+            return Err(api_error(CallError::Fatal(message), "ListAccountRoles"));
+        }
+        self.p.cut = self.p.cut.with(Cut::REFUSED);
+        self.p.roles_done += 1;
+        let _ = self.events.send(FetchEvent::Refused {
+            account_id,
+            message,
+        });
         Ok(())
     }
 
