@@ -268,9 +268,9 @@ pub async fn run(cli: Cli, env: Env) -> Result<i32, Error> {
             {
                 return Err(e);
             }
-            let target = Target::chosen(&setup).await?;
+            let (target, url) = Target::for_login(&setup).await?;
             let opts = crate::core::sso::flow::LoginOptions::from_settings(&setup.settings.login);
-            crate::app::login::login(&target.tokens, &setup.env, &opts).await?;
+            crate::app::login::login(&target.tokens, &setup.env, &opts, &url).await?;
             let setup = Setup::load(globals, env, clock).await?;
             dispatch(&setup, cli.command, &cli.query).await
         }

@@ -139,11 +139,12 @@ pub(crate) async fn run(setup: &Setup, _args: Args) -> Result<i32, Error> {
         ..setup.globals.clone()
     };
     let fresh = Setup::load(globals, setup.env.clone(), setup.clock.clone()).await?;
-    let t = Target::chosen(&fresh).await?;
+    let (t, url) = Target::for_login(&fresh).await?;
     login::login(
         &t.tokens,
         &fresh.env,
         &LoginOptions::from_settings(&fresh.settings.login),
+        &url,
     )
     .await?;
     Ok(0)

@@ -62,7 +62,7 @@ pub(crate) async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
         }
         _ => setup,
     };
-    let t = Target::chosen(setup).await?;
+    let (t, oidc_start_url) = Target::for_login(setup).await?;
     let now = setup.clock.now();
     if !args.force
         && let Some(tok) = t.tokens.peek()
@@ -79,6 +79,6 @@ pub(crate) async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
     opts.no_browser |= args.no_browser;
     opts.use_device_code |= args.use_device_code;
     opts.redirect_port = args.redirect_port.or(opts.redirect_port);
-    login::login(&t.tokens, &setup.env, &opts).await?;
+    login::login(&t.tokens, &setup.env, &opts, &oidc_start_url).await?;
     Ok(0)
 }

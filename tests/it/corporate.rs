@@ -280,3 +280,99 @@ async fn a_bad_ca_bundle_is_exit_2_naming_the_file() {
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("ca_bundle"), "{}", stderr(&o));
 }
+
+/// A start URL on the company's own domain, with no `sso_region`: one
+/// redirect (HEAD) to an AWS-owned URL whose host names the region, as the
+/// AWS CLI resolves it; OIDC gets the AWS URL as issuer, the token file the
+/// configured one, and later runs use the region the login found.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_vanity_start_url_is_resolved_through_the_proxy() {
+    const VANITY: &str = "sso.corp.example";
+    const LANDED: &str = "https://d-abc123.eu-central-1.portal.amazonaws.com/start";
+    const OIDC_EU: &str = "oidc.eu-central-1.amazonaws.com";
+    const PORTAL_EU: &str = "portal.sso.eu-central-1.amazonaws.com";
+    let (portal, oidc, _signin) = fakes().await;
+    let redirects = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let redirect_port = redirects.local_addr().unwrap().port();
+    let methods = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let seen = methods.clone();
+    let server = tokio::spawn(ssopick::edge::http::serve(redirects, move |req| {
+        seen.lock()
+            .unwrap()
+            .push(format!("{} {}", req.method, req.path));
+        async move {
+            ssopick::edge::http::Response {
+                status: 302,
+                headers: vec![("location".into(), format!("{LANDED}/"))],
+                body: Vec::new(),
+            }
+        }
+    }));
+    let home = Home::new();
+    home.write_config(&format!(
+        "[sso-session corp]\nsso_start_url = https://{VANITY}/start\nsso_registration_scopes = sso:account:access\n"
+    ));
+    let routes = [
+        (VANITY, redirect_port),
+        (PORTAL_EU, port(portal.url())),
+        (OIDC_EU, port(oidc.url())),
+    ];
+    let lab = NetLab::start(home.path(), &routes).await;
+    let browser = curl_browser(&home, &lab);
+    let o = run(corp_cmd(&home, &lab)
+        .arg("login")
+        .env_remove("SSOPICK_NO_BROWSER")
+        .env("BROWSER", &browser))
+    .await;
+    assert_eq!(o.status.code(), Some(0), "login: {}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!("leads to {LANDED} (eu-central-1)")),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(methods.lock().unwrap().as_slice(), ["HEAD /start"]);
+    let issuer = oidc
+        .registered_clients()
+        .last()
+        .and_then(|c| c.issuer_url.clone());
+    assert_eq!(issuer.as_deref(), Some(LANDED));
+    let token: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(home.sso_cache().join(format!(
+            "{}.json",
+            ssopick::core::sso::token::cache_key("corp")
+        )))
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(token["startUrl"], format!("https://{VANITY}/start"));
+    assert_eq!(token["region"], "eu-central-1");
+    let o = run(corp_cmd(&home, &lab).arg("list")).await;
+    assert_eq!(o.status.code(), Some(0), "list: {}", stderr(&o));
+    assert!(stdout(&o).contains("payments-prod"), "{}", stdout(&o));
+    let hosts: BTreeSet<String> = lab.connects().into_iter().collect();
+    let want: BTreeSet<String> = [VANITY, OIDC_EU, PORTAL_EU]
+        .iter()
+        .map(|h| format!("{h}:443"))
+        .collect();
+    assert_eq!(hosts, want);
+    // A redirect off AWS's domains is refused, naming the file.
+    server.abort();
+    let elsewhere = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let p2 = elsewhere.local_addr().unwrap().port();
+    let _server = tokio::spawn(ssopick::edge::http::serve(elsewhere, |_req| async {
+        ssopick::edge::http::Response {
+            status: 301,
+            headers: vec![("location".into(), "https://login.corp.example/".into())],
+            body: Vec::new(),
+        }
+    }));
+    let lab2 = NetLab::start(home.path(), &[(VANITY, p2)]).await;
+    let o = run(corp_cmd(&home, &lab2).args(["login", "--force", "--use-device-code"])).await;
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("does not lead to an AWS-owned https address")
+            && stderr(&o).contains(".aws/config"),
+        "{}",
+        stderr(&o)
+    );
+}

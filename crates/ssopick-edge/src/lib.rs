@@ -22,6 +22,7 @@ pub mod process;
 pub mod prompt;
 pub mod signin;
 pub mod snapshot;
+pub mod start_url;
 pub mod stdout;
 pub mod sts;
 pub mod task;

@@ -19,21 +19,18 @@ pub(super) async fn login(
     ts: &TokenSource,
     env: &Env,
     opts: &LoginOptions,
+    oidc_start_url: &str,
 ) -> Result<CachedToken, Error> {
     let session = &ts.session;
     let oidc = ts.oidc();
     let scopes = ts.scope_list();
     let mut reg = registration(ts, &oidc, &scopes, None).await?;
-    let mut started = oidc
-        .start_device_authorization(&reg, &session.start_url)
-        .await;
+    let mut started = oidc.start_device_authorization(&reg, oidc_start_url).await;
     // A cached registration the service no longer knows: register anew, once.
     if let Err(OidcError::InvalidClient(_)) = started {
         forget_registration(ts, &scopes, false);
         reg = registration(ts, &oidc, &scopes, None).await?;
-        started = oidc
-            .start_device_authorization(&reg, &session.start_url)
-            .await;
+        started = oidc.start_device_authorization(&reg, oidc_start_url).await;
     }
     let auth = started.map_err(|source| Error::Oidc {
         step: "StartDeviceAuthorization",

@@ -21,10 +21,13 @@ mod pkce;
 mod registration;
 
 /// Logs in by the flow `flow` picks; Ctrl-C stops it (exit 130).
+/// `oidc_start_url` is the start URL OIDC is given: the session's, or
+/// where a company's own start URL leads (`Target::for_login`).
 pub(crate) async fn login(
     ts: &TokenSource,
     env: &Env,
     opts: &LoginOptions,
+    oidc_start_url: &str,
 ) -> Result<CachedToken, Error> {
     if ts.path().is_none() {
         return Err(Error::Usage(
@@ -34,12 +37,12 @@ pub(crate) async fn login(
     let chosen = flow(&ts.session.kind, opts, browser::usable(env));
     let run = async {
         match chosen {
-            Flow::AuthCode => pkce::login(ts, env, opts).await,
+            Flow::AuthCode => pkce::login(ts, env, opts, oidc_start_url).await,
             Flow::DeviceCode(why) => {
                 if let Some(why) = why {
                     eprintln!("ssopick: {why}");
                 }
-                device::login(ts, env, opts).await
+                device::login(ts, env, opts, oidc_start_url).await
             }
         }
     };

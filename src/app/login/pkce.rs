@@ -31,6 +31,7 @@ pub(super) async fn login(
     ts: &TokenSource,
     env: &Env,
     opts: &LoginOptions,
+    oidc_start_url: &str,
 ) -> Result<CachedToken, Error> {
     let session = &ts.session;
     let secrets = fresh_pkce();
@@ -47,7 +48,7 @@ pub(super) async fn login(
         &scopes,
         Some((
             &format!("http://127.0.0.1{}", pkce::CALLBACK_PATH),
-            &session.start_url,
+            oidc_start_url,
         )),
     )
     .await?;

@@ -172,6 +172,7 @@ pub(crate) async fn pick(
                     &first.tokens,
                     &setup.env,
                     &crate::core::sso::flow::LoginOptions::from_settings(&setup.settings.login),
+                    &first.oidc_start_url().await?,
                 )
                 .await?;
                 query = q;

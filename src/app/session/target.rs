@@ -12,6 +12,7 @@ use crate::core::credentials::RoleCredentials;
 use crate::core::export::Chosen;
 use crate::core::listing::Progress;
 use crate::core::sso::session::{self, Session, SessionError, SessionKind};
+use crate::core::sso::start_url::is_aws_owned;
 use crate::core::time::human_duration;
 use crate::edge::portal::listing::Focus;
 use crate::edge::portal::{CallError, PortalClient, PortalOptions};
@@ -29,6 +30,29 @@ pub(crate) struct Target<'s> {
     pub catalog: CatalogSource,
     /// FIPS and dual-stack (`core::sso::endpoints`; checked in `chosen`).
     pub variant: crate::core::sso::endpoints::Variant,
+}
+
+/// Where a start URL on a company's own domain leads (one redirect) and
+/// the region to log in to; `None` for AWS's own start URLs.
+async fn resolve_start_url(setup: &Setup, s: &Session) -> Result<Option<(String, String)>, Error> {
+    if setup.is_demo() || is_aws_owned(&s.start_url) {
+        return Ok(None);
+    }
+    let agent = setup.net()?.0.ureq_agent(setup.http_timeout());
+    let to = crate::edge::start_url::follow_once(s.start_url.clone(), agent)
+        .await
+        .map_err(Error::Portal)?;
+    let configured = Some(s.region.as_str()).filter(|r| !r.is_empty());
+    let (url, region) = crate::core::sso::start_url::resolved(&s.start_url, &to, configured)
+        .map_err(|message| Error::Config {
+            path: setup.paths.aws_config.clone(),
+            message,
+        })?;
+    eprintln!(
+        "ssopick: the start URL {} leads to {url} ({region}).",
+        s.start_url
+    );
+    Ok(Some((url, region)))
 }
 
 impl<'s> Target<'s> {
@@ -60,7 +84,49 @@ impl<'s> Target<'s> {
                 "--session all works with list and the commands that pick a role; name one session (--session NAME) for this one".into(),
             ));
         }
-        let s = setup.chosen_session()?.clone();
+        let mut s = setup.chosen_session()?.clone();
+        // A vanity start URL's region is the one its login found.
+        if s.region.is_empty()
+            && !is_aws_owned(&s.start_url)
+            && let Some(r) = session::token_for(&s, &setup.tokens).and_then(|t| t.region.clone())
+        {
+            s.region = r;
+        }
+        Self::checked(setup, s, None).await
+    }
+
+    /// The target of a login, and the start URL OIDC is given: a start URL
+    /// on a company's own domain is followed for one redirect, as the AWS
+    /// CLI does (`core::sso::start_url`), and its host may set the region.
+    pub(crate) async fn for_login(setup: &'s Setup) -> Result<(Target<'s>, String), Error> {
+        let mut s = setup.chosen_session()?.clone();
+        // A bad proxy or CA bundle is said before anything else.
+        setup.net()?;
+        let landed = resolve_start_url(setup, &s).await?.map(|(url, region)| {
+            s.region = region;
+            url
+        });
+        let t = Self::checked(setup, s, landed.as_deref()).await?;
+        let url = landed.unwrap_or_else(|| t.session.start_url.clone());
+        Ok((t, url))
+    }
+
+    /// The start URL a new login of this target gives OIDC (its region
+    /// stays the target's).
+    pub(crate) async fn oidc_start_url(&self) -> Result<String, Error> {
+        Ok(resolve_start_url(self.setup, &self.session)
+            .await?
+            .map_or_else(|| self.session.start_url.clone(), |(url, _)| url))
+    }
+
+    /// The target of session `s`, its region and endpoint settings checked;
+    /// `oidc_url`: the start URL OIDC is given, when not the configured one
+    /// (a `*.app.aws` one turns dual-stack on).
+    async fn checked(
+        setup: &'s Setup,
+        s: Session,
+        oidc_url: Option<&str>,
+    ) -> Result<Target<'s>, Error> {
         // A bad proxy or CA bundle is said before anything else.
         setup.net()?;
         // The session's region comes from a file: a junk one is named
@@ -82,7 +148,15 @@ impl<'s> Target<'s> {
             });
         }
         setup.endpoint_variant(&s)?;
-        let t = Self::of(setup, s);
+        let mut t = Self::of(setup, s);
+        if let Some(url) = oidc_url {
+            let mut as_resolved = t.session.clone();
+            as_resolved.start_url = url.to_string();
+            t.variant = setup.endpoint_variant(&as_resolved)?;
+            if let Some(tokens) = Arc::get_mut(&mut t.tokens) {
+                tokens.variant = t.variant;
+            }
+        }
         t.tokens.refresh_if_needed().await;
         Ok(t)
     }

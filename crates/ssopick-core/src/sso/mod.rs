@@ -5,4 +5,5 @@ pub mod flow;
 pub mod pkce;
 pub mod session;
 pub mod setup;
+pub mod start_url;
 pub mod token;
