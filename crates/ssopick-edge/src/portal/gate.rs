@@ -12,16 +12,21 @@ use std::time::{Duration, Instant};
 #[derive(Debug)]
 pub struct Gate(Mutex<Pacer>, AtomicBool);
 
-impl Default for Gate {
-    fn default() -> Self {
+impl Gate {
+    /// A gate for a portal that last held `remembered` req/s, if known
+    /// (`Pacer::new`).
+    pub fn new(remembered: Option<f64>) -> Self {
         Gate(
-            Mutex::new(Pacer::new(Instant::now())),
+            Mutex::new(Pacer::new(Instant::now(), remembered)),
             AtomicBool::new(false),
         )
     }
-}
 
-impl Gate {
+    /// The rate held 30 s without a 429, if any (`Pacer::held_rate`).
+    pub fn held_rate(&self) -> Option<f64> {
+        self.pacer().held_rate()
+    }
+
     fn pacer(&self) -> std::sync::MutexGuard<'_, Pacer> {
         self.0
             .lock()

@@ -174,7 +174,7 @@ pub async fn fetch_focused(
     focus: Option<Focus>,
 ) -> Result<Progress, CallError> {
     let (page_tx, mut page_rx) = mpsc::unbounded_channel();
-    let gate = Arc::new(Gate::default());
+    let gate = Arc::new(Gate::new(opts.remembered_rate));
     // Owned: however this listing ends, its ListAccounts pages end with it
     // (and the role calls with `run.running`).
     let mut lister =

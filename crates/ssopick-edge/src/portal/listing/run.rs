@@ -37,6 +37,11 @@ pub(super) struct Run {
     refused: usize,
 }
 
+/// A rate in thousandths of a request a second (`Progress`).
+fn milli(rate: Option<f64>) -> u64 {
+    rate.map_or(0, |r| (r * 1000.0).round().clamp(0.0, 1e12) as u64)
+}
+
 /// Refused accounts skipped before a majority of refusals ends the listing.
 const MAX_REFUSED_ALONE: usize = 8;
 
@@ -75,6 +80,7 @@ impl Run {
         let _ = self.events.send(FetchEvent::Progress(Progress {
             in_flight: self.running.len(),
             limit: self.aimd.limit(),
+            held_rate_milli: milli(self.gate.held_rate()),
             ..self.p
         }));
     }
@@ -153,6 +159,7 @@ impl Run {
     /// The listing's last progress, sent and returned.
     pub(super) fn complete(mut self) -> Progress {
         self.p.accounts_complete = true;
+        self.p.held_rate_milli = milli(self.gate.held_rate());
         if self.client.skipped() > 0 {
             self.p.cut = self.p.cut.with(Cut::ROWS);
         }
