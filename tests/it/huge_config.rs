@@ -54,7 +54,7 @@ async fn sessions_of_a_huge_config_are_kept_until_it_changes() {
     let next = home.path().join("config.new");
     std::fs::write(
         &next,
-        format!("{renamed}\n[sso-session more]\nsso_start_url = https://more.awsapps.com/start\n"),
+        format!("{renamed}\n[sso-session more]\nsso_start_url = https://more.awsapps.com/start\nsso_region = eu-west-1\n"),
     )
     .unwrap();
     std::fs::rename(&next, home.config_path()).unwrap();
