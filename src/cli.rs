@@ -192,6 +192,15 @@ pub fn main() -> i32 {
             return code;
         }
     };
+    // A process that may hold tokens or keys never dumps core.
+    if !matches!(
+        cli.command,
+        Some(Command::Completions(_) | Command::Complete(_) | Command::Man(_) | Command::Init(_))
+    ) && let Err(e) = crate::edge::core_dumps::forbid()
+        && cli.globals.verbose
+    {
+        eprintln!("ssopick: core dumps could not be turned off: {e}");
+    }
     let rt = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

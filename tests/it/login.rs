@@ -145,9 +145,17 @@ async fn refresh_before_expiry_keeps_unknown_keys() {
     let home = Home::new();
     home.with_session("corp");
     write_expiring(&home, 86_400);
+    // A symlink planted where the refresh lock goes is never followed.
+    let locks = home.path().join("xdg-cache/ssopick/locks");
+    std::fs::create_dir_all(&locks).unwrap();
+    let lock = locks.join(format!("{}.lock", cache_key("corp")));
+    let victim = home.path().join("victim");
+    std::os::unix::fs::symlink(&victim, &lock).unwrap();
     let o = run(cmd(&home, &portal, &oidc).args(["list", "--json"])).await;
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(oidc.stats().refreshes, 1);
+    assert!(!victim.exists(), "the lock followed a symlink");
+    std::fs::remove_file(&lock).unwrap();
     let t = token_file(&home);
     assert_eq!(t["accessToken"], portal.token());
     assert_eq!(t["someFutureKey"]["keep"], true);
@@ -157,6 +165,15 @@ async fn refresh_before_expiry_keeps_unknown_keys() {
     let o = run(cmd(&home, &portal, &oidc).args(["list", "--offline"])).await;
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(oidc.stats().refreshes, 1);
+    // The next refresh creates its lock file private.
+    let o = run(cmd(&home, &portal, &oidc).args(["list", "--refresh"])).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(oidc.stats().refreshes, 2);
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&lock).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -38,6 +38,7 @@ mod metadata;
 mod multi;
 mod netlab;
 mod never_lost;
+mod no_core;
 mod pacing;
 mod pick_cli;
 mod picker_tty;

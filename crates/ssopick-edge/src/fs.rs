@@ -210,6 +210,19 @@ pub fn remove_stray_temps(dir: &Path) -> usize {
         .count()
 }
 
+/// Opens (creating it 0600) a lock file, never through a symlink planted
+/// where it goes.
+pub fn open_lock_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let mut o = std::fs::OpenOptions::new();
+    o.create(true).truncate(false).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+    }
+    o.open(path)
+}
+
 /// Creates `path` for `bytes`, private (0600): a new file only
 /// (`O_CREAT|O_EXCL`, never through a symlink), or with `replace` the file
 /// there replaced atomically. Returns its identity, so that only this file

@@ -6,6 +6,7 @@ pub mod callback;
 pub mod clipboard;
 pub mod clock;
 pub mod config_sessions;
+pub mod core_dumps;
 pub mod cred_server;
 pub mod credcache;
 pub mod endpoints;

@@ -73,6 +73,10 @@ pub async fn run(
             source: e,
         },
     })?;
+    // The user's own core-dump limit, not ssopick's 0 (`core_dumps`).
+    if let Some(pid) = child.id() {
+        crate::core_dumps::restore_for_child(pid);
+    }
     wait_forwarding(child).await
 }
 
@@ -117,15 +121,17 @@ async fn wait_forwarding(mut child: tokio::process::Child) -> Result<i32, Proces
     Ok(status.code().unwrap_or(1))
 }
 
-/// Waits for Ctrl-C, SIGTERM or SIGHUP; the signal's number.
+/// Waits for Ctrl-C, SIGTERM, SIGHUP or SIGQUIT (which would otherwise
+/// dump core, secrets and all); the signal's number.
 pub async fn stop_signal() -> i32 {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        let (Ok(mut int), Ok(mut term), Ok(mut hup)) = (
+        let (Ok(mut int), Ok(mut term), Ok(mut hup), Ok(mut quit)) = (
             signal(SignalKind::interrupt()),
             signal(SignalKind::terminate()),
             signal(SignalKind::hangup()),
+            signal(SignalKind::quit()),
         ) else {
             let _ = tokio::signal::ctrl_c().await;
             return 2;
@@ -134,6 +140,7 @@ pub async fn stop_signal() -> i32 {
             _ = int.recv() => 2,
             _ = term.recv() => 15,
             _ = hup.recv() => 1,
+            _ = quit.recv() => 3,
         }
     }
     #[cfg(not(unix))]

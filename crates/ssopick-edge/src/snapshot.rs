@@ -156,14 +156,7 @@ pub fn try_lock_listing(path: &Path) -> std::io::Result<Option<ListingLock>> {
         .join("locks");
     crate::fs::create_private_dir(&dir)?;
     let lock_path = dir.join(format!("{stem}.listing"));
-    let mut o = std::fs::OpenOptions::new();
-    o.create(true).truncate(false).write(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600).custom_flags(libc::O_NOFOLLOW);
-    }
-    let f = o.open(&lock_path)?;
+    let f = crate::fs::open_lock_file(&lock_path)?;
     match f.try_lock() {
         Ok(()) => Ok(Some(ListingLock(f))),
         Err(std::fs::TryLockError::WouldBlock) => Ok(None),

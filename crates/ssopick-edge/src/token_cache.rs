@@ -166,12 +166,7 @@ pub async fn lock_for_refresh(cache: &Path, session: &Session) -> Option<std::fs
         .join(format!("{}.lock", session.cache_key()));
     tokio::task::spawn_blocking(move || -> Option<std::fs::File> {
         create_private_dir(lock_path.parent()?).ok()?;
-        let f = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .ok()?;
+        let f = crate::fs::open_lock_file(&lock_path).ok()?;
         f.lock().ok()?;
         Some(f)
     })
