@@ -355,6 +355,26 @@ impl Setup {
             .filter(|v| v.is_finite() && *v > 0.0)
             .map_or(Duration::from_secs(10), Duration::from_secs_f64)
     }
+
+    /// The private folder for this run's pages and config copies
+    /// (`edge::fs::private_run_dir`); why `$XDG_RUNTIME_DIR` was passed
+    /// over is said under `-v`.
+    pub(crate) fn run_dir(&self) -> Result<std::path::PathBuf, Error> {
+        let xdg = self
+            .env
+            .get(var::XDG_RUNTIME_DIR)
+            .map(std::path::PathBuf::from);
+        let fallback = self.paths.cache.join("run");
+        let (dir, why) = crate::edge::fs::private_run_dir(xdg.as_deref(), &fallback)
+            .map_err(|e| Error::UnsafeFolder(e.to_string()))?;
+        if let (Some(why), true) = (why, self.globals.verbose) {
+            eprintln!(
+                "ssopick: not using $XDG_RUNTIME_DIR ({why}); using {}",
+                dir.display()
+            );
+        }
+        Ok(dir)
+    }
 }
 
 /// Loads config.toml (`SSOPICK_CONFIG` overrides where); none is fine.

@@ -235,3 +235,77 @@ fn the_threat_table_names_real_tests() {
     }
     assert!(named >= 30, "{named}");
 }
+
+/// `$XDG_RUNTIME_DIR` holds the per-run `AWS_CONFIG_FILE` and the console
+/// pages only when it and its `ssopick` folder are the user's own: one owned
+/// by another user, or writable by others, is passed over (said under -v)
+/// for the cache's `run` folder.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_runtime_folder_others_control_is_not_used() {
+    use std::os::unix::fs::PermissionsExt;
+    // SAFETY: geteuid(2) has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        return skip_or_fail("root, to give a folder to another user");
+    }
+    let (portal, home) = logged_in_to(
+        ssopick::fake::FakeOrg::generated(4, 3),
+        FakeOptions::default(),
+    )
+    .await;
+    let a = &portal.org().accounts[1];
+    // A `[default]` profile: the child then gets a per-run config copy.
+    let mut text = std::fs::read_to_string(home.config_path()).unwrap();
+    text.push_str("\n[default]\nregion = eu-west-1\n");
+    home.write_config(&text);
+    let config_file = |runtime: &Path| {
+        let mut c = home.cmd(Some(portal.url()));
+        c.env("XDG_RUNTIME_DIR", runtime)
+            .args([
+                "-v",
+                "exec",
+                "--account",
+                &a.account_id,
+                "--role",
+                &a.roles[0],
+            ])
+            .args(["--", "sh", "-c", "printf %s \"$AWS_CONFIG_FILE\""]);
+        c
+    };
+    let fallback = home.path().join("xdg-cache/ssopick/run");
+    let foreign = home.path().join("foreign-run");
+    std::fs::create_dir(&foreign).unwrap();
+    std::fs::set_permissions(&foreign, std::fs::Permissions::from_mode(0o700)).unwrap();
+    std::os::unix::fs::chown(&foreign, Some(65534), Some(65534)).unwrap();
+    let open = home.path().join("open-run");
+    std::fs::create_dir(&open).unwrap();
+    std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o777)).unwrap();
+    for bad in [&foreign, &open] {
+        let o = run(&mut config_file(bad)).await;
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert!(
+            stdout(&o).starts_with(fallback.to_str().unwrap()),
+            "{}",
+            stdout(&o)
+        );
+        assert!(
+            stderr(&o).contains("not using $XDG_RUNTIME_DIR"),
+            "{}",
+            stderr(&o)
+        );
+        assert_eq!(
+            std::fs::read_dir(bad).unwrap().count(),
+            0,
+            "nothing written there"
+        );
+    }
+    let mine = home.path().join("my-run");
+    std::fs::create_dir(&mine).unwrap();
+    std::fs::set_permissions(&mine, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let o = run(&mut config_file(&mine)).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).starts_with(mine.join("ssopick").to_str().unwrap()),
+        "{}",
+        stdout(&o)
+    );
+}

@@ -147,6 +147,9 @@ pub fn private_page(url: &str, dir: &std::path::Path) -> Option<String> {
     #[cfg(unix)]
     b.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o600));
     let file = b.tempfile_in(dir).ok()?;
+    if !crate::fs::is_private_file(file.as_file()) {
+        return None;
+    }
     std::io::Write::write_all(&mut file.as_file(), page.as_bytes()).ok()?;
     let (_, path) = file.keep().ok()?;
     // Each path segment percent-encoded (a space or `#` in a home folder).

@@ -3,7 +3,7 @@
 //! half of one. New files are 0600, new folders 0700. Reads are capped.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     let mut b = std::fs::DirBuilder::new();
@@ -142,9 +142,67 @@ pub fn private_temp(dir: Option<&Path>, text: &str) -> std::io::Result<tempfile:
         Some(d) => b.tempfile_in(d)?,
         None => b.tempfile()?,
     };
+    if !is_private_file(f.as_file()) {
+        return Err(std::io::Error::other("the new file is not private"));
+    }
     f.write_all(text.as_bytes())?;
     f.as_file().sync_all()?;
     Ok(f.into_temp_path())
+}
+
+/// The private folder for a run's files (console pages, config copies):
+/// `$XDG_RUNTIME_DIR/ssopick` when `$XDG_RUNTIME_DIR` and that folder are
+/// the user's own (owned by the euid, no symlink, not writable by group or
+/// others), else `fallback` (ssopick's cache `run` folder), checked the same
+/// way. Also returns why `$XDG_RUNTIME_DIR` was passed over, if it was.
+pub fn private_run_dir(
+    xdg_runtime: Option<&Path>,
+    fallback: &Path,
+) -> std::io::Result<(PathBuf, Option<String>)> {
+    let checked = |dir: &Path| -> Result<(), String> {
+        if let Some(why) = untrusted_dir(dir) {
+            return Err(why);
+        }
+        create_private_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        match untrusted_dir(dir) {
+            Some(why) => Err(why),
+            None => Ok(()),
+        }
+    };
+    let why = match xdg_runtime.filter(|d| d.is_absolute()) {
+        None => None,
+        Some(x) if !x.is_dir() => Some(format!("{} is not a folder", x.display())),
+        Some(x) => match checked(x).and_then(|()| {
+            let ours = x.join("ssopick");
+            checked(&ours).map(|()| ours)
+        }) {
+            Ok(ours) => return Ok((ours, None)),
+            Err(why) => Some(why),
+        },
+    };
+    checked(fallback).map_err(std::io::Error::other)?;
+    Ok((fallback.to_path_buf(), why))
+}
+
+/// A file just created for a secret, checked through its descriptor
+/// (`fstat`): a regular file of the euid's, one link, no permission for
+/// group or others.
+pub fn is_private_file(f: &std::fs::File) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let Ok(m) = f.metadata() else { return false };
+        // SAFETY: geteuid has no preconditions and cannot fail.
+        #[allow(unsafe_code)]
+        let me = unsafe { libc::geteuid() };
+        // No bit for group or others: the low six bits are zero.
+        m.is_file() && m.uid() == me && m.nlink() == 1 && m.mode().trailing_zeros() >= 6
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = f;
+        true
+    }
 }
 
 /// Writes a small note a caller asked for by path (benchmarks' figures);

@@ -76,12 +76,8 @@ pub(crate) fn overlay(
     text.push_str(&format!(
         "\n# ssopick: this run's profile; credentials come from its local endpoint\n[profile {name}]\nregion = {region}\n"
     ));
-    let dir = t
-        .setup
-        .env
-        .get(var::XDG_RUNTIME_DIR)
-        .map(std::path::PathBuf::from);
-    let file = fs::private_temp(dir.as_deref(), &text)
+    let dir = t.setup.run_dir()?;
+    let file = fs::private_temp(Some(&dir), &text)
         .map_err(|e| Error::file("write", std::path::Path::new("a temporary config"), e))?;
     Ok((file, name))
 }

@@ -7,7 +7,6 @@
 use crate::app::error::Error;
 use crate::app::output::print;
 use crate::app::session::target::Target;
-use crate::app::setup::Setup;
 use crate::core::console;
 use crate::core::console_open::{self as open_, ConsoleOptions, Os};
 use crate::core::export::{Chosen, describe};
@@ -122,7 +121,7 @@ pub(crate) async fn open(
         } else if let Some(b) = &o.browser {
             // A file page that redirects: the link stays out of argv.
             let shown = if secret {
-                browser::private_page(&url, &console_pages(t.setup))
+                browser::private_page(&url, &t.setup.run_dir()?)
             } else {
                 Some(url.clone())
             };
@@ -131,7 +130,7 @@ pub(crate) async fn open(
                 None => false,
             }
         } else if secret {
-            browser::open_private(&url, &t.setup.env, &console_pages(t.setup))
+            browser::open_private(&url, &t.setup.env, &t.setup.run_dir()?)
         } else {
             browser::open(&url, &t.setup.env)
         };
@@ -156,16 +155,4 @@ fn launch(browser: &str, profile: Option<&str>, url: &str, t: &Target<'_>) -> Re
     let (program, args) =
         open_::browser_command(browser, profile, url, os()).map_err(Error::Usage)?;
     Ok(browser::run(&program, &args, &t.setup.env))
-}
-
-/// Where the console's sign-in pages go: `$XDG_RUNTIME_DIR/ssopick` (a
-/// private tmpfs) when set, else ssopick's cache in the home folder (which
-/// snap-packaged browsers can read, unlike /tmp).
-fn console_pages(setup: &Setup) -> std::path::PathBuf {
-    setup
-        .env
-        .get(crate::core::env_vars::XDG_RUNTIME_DIR)
-        .map(std::path::PathBuf::from)
-        .filter(|d| d.is_absolute() && d.is_dir())
-        .map_or_else(|| setup.paths.cache.join("console"), |d| d.join("ssopick"))
 }
