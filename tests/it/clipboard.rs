@@ -124,6 +124,19 @@ async fn x11_clipboard_outlives_ssopick_and_is_cleared() {
         text.contains(&format!("export AWS_SECRET_ACCESS_KEY='{secret}'")),
         "after ssopick exited: {text:?}"
     );
+    // Marked for clipboard managers: kept out of their history.
+    let targets = Command::new("xclip")
+        .args(["-o", "-selection", "clipboard", "-t", "TARGETS"])
+        .env("DISPLAY", &x.display)
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    assert!(
+        targets
+            .lines()
+            .any(|t| t.trim() == "x-kde-passwordManagerHint"),
+        "{targets}"
+    );
     let cleared = poll(Duration::from_secs(20), || {
         (!xclip_out(&x.display).contains(&secret)).then_some(())
     });

@@ -104,6 +104,28 @@ fn copy_system(text: &str, clear_after: u64) -> Result<(), String> {
     }
 }
 
+/// Sets `text` marked as a secret for clipboard managers: kept out of
+/// their history (Linux: the `x-kde-passwordManagerHint` target; macOS:
+/// the concealed type), and on Windows out of monitoring and cloud sync too.
+fn set_secret(cb: &mut arboard::Clipboard, text: &str) -> Result<(), arboard::Error> {
+    let set = cb.set();
+    #[cfg(all(
+        unix,
+        not(any(target_os = "macos", target_os = "android", target_os = "emscripten"))
+    ))]
+    let set = arboard::SetExtLinux::exclude_from_history(set);
+    #[cfg(target_os = "macos")]
+    let set = arboard::SetExtApple::exclude_from_history(set);
+    #[cfg(windows)]
+    let set = {
+        use arboard::SetExtWindows;
+        set.exclude_from_history()
+            .exclude_from_monitoring()
+            .exclude_from_cloud()
+    };
+    set.text(text)
+}
+
 /// Which clipboard `copy` would use here, and whether it answers (doctor).
 pub fn probe(env: &Env) -> Result<String, String> {
     match choose_method(env) {
@@ -173,7 +195,7 @@ pub fn serve(clear_after: u64) -> i32 {
             return 1;
         }
     };
-    if let Err(e) = cb.set_text(text.clone()) {
+    if let Err(e) = set_secret(&mut cb, &text) {
         println!("error: {e}");
         return 1;
     }
