@@ -504,3 +504,48 @@ async fn a_token_only_session_gets_a_profile_the_sdks_can_use() {
     );
     assert_eq!(stdout(&o), "");
 }
+
+/// `credential_process` lines run ssopick for every SDK call: writing them
+/// warns when another user could replace the binary (it, or a folder above
+/// it, writable by group or others without the sticky bit).
+#[tokio::test(flavor = "multi_thread")]
+async fn process_profiles_warn_when_others_could_replace_the_binary() {
+    use std::os::unix::fs::PermissionsExt;
+    let (portal, home) = setup(org()).await;
+    let mode = |p: &std::path::Path, m: u32| {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).unwrap();
+    };
+    mode(home.path(), 0o700);
+    // The copied binary, with the environment the tests give ssopick.
+    let write = |exe: &std::path::Path| {
+        let mut w = Command::new(exe);
+        w.args(["profile", "--style", "process", "--write", "--force"])
+            .args(PICK);
+        for (k, v) in home.cmd(Some(portal.url())).get_envs() {
+            match v {
+                Some(v) => w.env(k, v),
+                None => w.env_remove(k),
+            };
+        }
+        w
+    };
+    for (folder, m, warned) in [
+        ("open", 0o777, true),
+        ("group", 0o775, true),
+        ("mine", 0o755, false),
+    ] {
+        let dir = home.path().join(folder);
+        std::fs::create_dir(&dir).unwrap();
+        mode(&dir, m);
+        let exe = dir.join("ssopick");
+        std::fs::copy(env!("CARGO_BIN_EXE_ssopick"), &exe).unwrap();
+        let o = run(&mut write(&exe)).await;
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert_eq!(
+            stderr(&o).contains("another user could replace"),
+            warned,
+            "{folder}: {}",
+            stderr(&o)
+        );
+    }
+}

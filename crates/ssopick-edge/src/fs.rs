@@ -205,6 +205,39 @@ pub fn is_private_file(f: &std::fs::File) -> bool {
     }
 }
 
+/// Why another local user could replace `exe` (a binary that config files
+/// will run): it, or a folder above it, is writable by group or others
+/// (a folder with the sticky bit, like /tmp, only lets owners rename).
+pub fn replaceable_by_others(exe: &Path) -> Option<String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let mut at = Some(exe);
+        while let Some(p) = at {
+            if let Ok(m) = std::fs::metadata(p) {
+                let open = m.mode() & 0o022 != 0;
+                let sticky = m.is_dir() && m.mode() & 0o1000 != 0;
+                if open && !sticky {
+                    return Some(format!(
+                        "{} is writable by {} (mode {:o})",
+                        p.display(),
+                        if m.mode() & 0o002 != 0 {
+                            "every user"
+                        } else {
+                            "its group"
+                        },
+                        m.mode() & 0o7777
+                    ));
+                }
+            }
+            at = p.parent().filter(|q| !q.as_os_str().is_empty());
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = exe;
+    None
+}
+
 /// Writes a small note a caller asked for by path (benchmarks' figures);
 /// not atomic, not private: it holds no secret.
 pub fn write_note(path: &Path, text: &str) -> std::io::Result<()> {

@@ -179,6 +179,9 @@ pub(crate) async fn one(
         let text: Vec<&str> = sections.iter().map(|(_, t)| t.as_str()).collect();
         return print(&text.join("\n"));
     }
+    if args.style == Style::Process {
+        warn_if_replaceable();
+    }
     let path = if kind == FileKind::Config {
         &t.setup.paths.aws_config
     } else {
@@ -269,4 +272,16 @@ pub(crate) fn update_aws_file(
         aws_files::UpdateError::Io(e) => Error::file("write", path, e),
         aws_files::UpdateError::Edit(e) => e,
     })
+}
+
+/// `credential_process` lines run this binary for every SDK call: say so
+/// when another local user could replace it.
+pub(crate) fn warn_if_replaceable() {
+    if let Ok(exe) = crate::edge::process::own_path()
+        && let Some(why) = crate::edge::fs::replaceable_by_others(std::path::Path::new(&exe))
+    {
+        eprintln!(
+            "ssopick: warning: the profiles run {exe}, but {why}: another user could replace what they run. Install ssopick where only you (or root) can write."
+        );
+    }
 }

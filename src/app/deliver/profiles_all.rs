@@ -70,6 +70,9 @@ pub(crate) async fn all(
             inifile::block_end(&session)
         ));
     }
+    if args.style == crate::core::profile::Style::Process {
+        super::profiles::warn_if_replaceable();
+    }
     let mut merged = Merged::default();
     let edit = |old: &str| -> Result<String, Error> {
         merged = merge(old)?;
