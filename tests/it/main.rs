@@ -49,6 +49,7 @@ mod security;
 mod sessions_all;
 mod settings_cli;
 mod ship;
+mod starve;
 mod straight_in;
 mod trust;
 mod user_files;

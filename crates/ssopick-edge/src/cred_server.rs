@@ -6,7 +6,8 @@
 //! caller keeps fresh, so a request takes well under a millisecond. No
 //! secret is ever logged.
 
-use crate::http::{self, Request, Response};
+use crate::guarded_http::{self, Limits, Verdict};
+use crate::http::{Request, Response};
 use ssopick_core::credentials::RoleCredentials;
 use ssopick_core::secret::Secret;
 use std::net::SocketAddr;
@@ -68,17 +69,47 @@ fn error(status: u16, code: &str, message: &str) -> Response {
     )
 }
 
-/// The answer to one request.
-pub fn respond(req: &Request, token: &Secret, answer: &Answer) -> Response {
+/// What a request's head earns, before any body is read: a Host other
+/// than this endpoint's loopback names (when it listens on loopback: a page
+/// in a browser reached through DNS rebinding names another), a wrong path
+/// or a missing or wrong token is answered at once.
+pub fn judge(req: &Request, token: &Secret, addr: SocketAddr) -> Verdict {
+    if addr.ip().is_loopback() {
+        let port = addr.port();
+        let ok = req.header("host").is_some_and(|h| {
+            [
+                format!("127.0.0.1:{port}"),
+                format!("localhost:{port}"),
+                format!("[::1]:{port}"),
+            ]
+            .iter()
+            .any(|want| h.eq_ignore_ascii_case(want))
+        });
+        if !ok {
+            return Verdict::Reject(error(403, "Forbidden", "unexpected Host"));
+        }
+    }
     if req.method != "GET" || req.path != PATH {
-        return error(404, "NotFound", "no such path");
+        return Verdict::Reject(error(404, "NotFound", "no such path"));
     }
     match req.header("authorization") {
-        None => return error(401, "Unauthorized", "an Authorization header is required"),
+        None => Verdict::Reject(error(
+            401,
+            "Unauthorized",
+            "an Authorization header is required",
+        )),
         Some(given) if !token.matches(given.as_bytes()) => {
-            return error(403, "Forbidden", "wrong authorization token");
+            Verdict::Reject(error(403, "Forbidden", "wrong authorization token"))
         }
-        Some(_) => {}
+        Some(_) => Verdict::Serve { trusted: true },
+    }
+}
+
+/// The answer to one request.
+pub fn respond(req: &Request, token: &Secret, answer: &Answer) -> Response {
+    let addr = SocketAddr::from(([0, 0, 0, 0], 0));
+    if let Verdict::Reject(r) = judge(req, token, addr) {
+        return r;
     }
     match answer {
         Answer::Credentials(c) => Response::json(
@@ -103,11 +134,13 @@ pub async fn start(
     let listener = TcpListener::bind(listen).await?;
     let addr = listener.local_addr()?;
     let token = random_token();
-    let check = token.clone();
-    let task = tokio::spawn(http::serve(listener, move |req: Request| {
-        let resp = respond(&req, &check, &answer());
-        async move { resp }
-    }));
+    let (check, judged) = (token.clone(), token.clone());
+    let task = tokio::spawn(guarded_http::serve(
+        listener,
+        Limits::default(),
+        move |req: &Request| judge(req, &judged, addr),
+        move |req: Request| respond(&req, &check, &answer()),
+    ));
     Ok(Endpoint {
         url: format!("http://{addr}{PATH}"),
         token,

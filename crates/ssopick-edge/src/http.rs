@@ -27,6 +27,15 @@ impl Request {
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
+    /// The announced body length (0 when absent; `usize::MAX` when it
+    /// cannot be read, or the body is chunked: never accepted).
+    pub fn content_length(&self) -> usize {
+        if self.header("transfer-encoding").is_some() {
+            return usize::MAX;
+        }
+        self.header("content-length")
+            .map_or(0, |v| v.parse().unwrap_or(usize::MAX))
+    }
     pub fn param(&self, name: &str) -> Option<&str> {
         self.query
             .iter()
@@ -129,15 +138,30 @@ async fn bounded_line(
 }
 
 async fn read_request(r: &mut BufReader<tokio::net::tcp::OwnedReadHalf>) -> Option<Request> {
-    // The whole head, request line included, is bounded: a peer sending
-    // bytes without a newline cannot grow memory.
-    let line = bounded_line(r, MAX_HEAD).await?;
+    let mut req = read_head(r, MAX_HEAD).await?;
+    let len = req.content_length();
+    if len > MAX_BODY {
+        return None;
+    }
+    let mut body = vec![0; len];
+    r.read_exact(&mut body).await.ok()?;
+    req.body = body;
+    Some(req)
+}
+
+/// A request's head (its body left unread and empty), at most `max_head`
+/// bytes in all: a peer sending bytes without a newline cannot grow memory.
+pub(crate) async fn read_head(
+    r: &mut BufReader<tokio::net::tcp::OwnedReadHalf>,
+    max_head: usize,
+) -> Option<Request> {
+    let line = bounded_line(r, max_head).await?;
     let mut total = line.len();
     let mut parts = line.split_whitespace();
     let (method, target) = (parts.next()?.to_string(), parts.next()?.to_string());
     let mut headers = Vec::new();
     loop {
-        let h = bounded_line(r, MAX_HEAD.checked_sub(total)?).await?;
+        let h = bounded_line(r, max_head.checked_sub(total)?).await?;
         total += h.len();
         let h = h.trim_end();
         if h.is_empty() {
@@ -147,23 +171,13 @@ async fn read_request(r: &mut BufReader<tokio::net::tcp::OwnedReadHalf>) -> Opti
             headers.push((k.trim().to_string(), v.trim().to_string()));
         }
     }
-    let len: usize = headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
-        .and_then(|(_, v)| v.parse().ok())
-        .unwrap_or(0);
-    if len > MAX_BODY {
-        return None;
-    }
-    let mut body = vec![0; len];
-    r.read_exact(&mut body).await.ok()?;
     let (path, query) = parse_target(&target);
     Some(Request {
         method,
         path,
         query,
         headers,
-        body,
+        body: Vec::new(),
     })
 }
 

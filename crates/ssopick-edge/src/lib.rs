@@ -12,6 +12,7 @@ pub mod credcache;
 pub mod endpoints;
 pub mod env;
 pub mod fs;
+pub mod guarded_http;
 pub mod history_file;
 pub mod http;
 pub mod log;
