@@ -421,3 +421,14 @@ impl Drop for Moto {
         let _ = self.child.wait();
     }
 }
+
+/// For stand-in browser scripts: `$1` recorded as the argv the browser got
+/// (`$(dirname "$0")/argv`), then `u` set to where it leads, a private
+/// `file://` page followed to its link as a browser would.
+pub(crate) const FOLLOW_PAGE: &str = r#"printf '%s' "$1" > "$(dirname "$0")/argv"
+u="$1"
+case "$u" in file://*)
+  f=$(printf '%s' "${u#file://}" | sed 's/%20/ /g')
+  u=$(sed -n 's/.*<a href="\([^"]*\)".*/\1/p' "$f" | sed 's/&lt;/</g; s/&quot;/"/g; s/&amp;/\&/g')
+esac
+"#;

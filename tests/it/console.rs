@@ -237,7 +237,14 @@ async fn a_named_browser_profile_and_firefox_containers() {
     let args = wait_file(&log);
     let lines: Vec<&str> = args.lines().collect();
     assert_eq!(&lines[..2], ["-P", "work"], "{args}");
-    let c = lines[2];
+    // The container link carries the sign-in token: the browser gets a
+    // private page that goes on to it.
+    assert!(
+        !args.contains("SigninToken"),
+        "the link is not in argv: {args}"
+    );
+    let link = page_link(lines[2]);
+    let c = link.as_str();
     assert!(
         c.starts_with("ext+container:name=payments-prod&url="),
         "{c}"
@@ -278,10 +285,30 @@ async fn marked_accounts_each_get_their_own_container() {
         std::fs::read_to_string(fx.home.path().join("err"))
     );
     let args = std::fs::read_to_string(&log).unwrap();
-    let names: Vec<&str> = args
+    assert!(
+        !args.contains("SigninToken"),
+        "the link is not in argv: {args}"
+    );
+    let links: Vec<String> = args
         .lines()
+        .filter(|l| l.starts_with("file://"))
+        .map(page_link)
+        .collect();
+    let names: Vec<&str> = links
+        .iter()
         .filter_map(|l| l.strip_prefix("ext+container:name="))
         .map(|l| l.split('&').next().unwrap())
         .collect();
     assert_eq!(names, ["payments-dev", "payments-prod"], "{args}");
+}
+
+/// Where a private `file://` page sends the browser (its link, unescaped).
+fn page_link(file_url: &str) -> String {
+    let page = std::fs::read_to_string(decode(file_url.trim_start_matches("file://"))).unwrap();
+    let start = page.find("<a href=\"").unwrap() + "<a href=\"".len();
+    let end = start + page[start..].find('"').unwrap();
+    page[start..end]
+        .replace("&lt;", "<")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
 }

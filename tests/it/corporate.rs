@@ -126,7 +126,8 @@ fn curl_browser(home: &Home, lab: &NetLab) -> std::path::PathBuf {
     std::fs::write(
         &browser,
         format!(
-            "#!/bin/sh\ncurl -sS -L --proxy '{}' --proxy-user '{}:{}' --cacert '{}' --noproxy 127.0.0.1 -o '{}/page.html' \"$1\" 2>'{}/curl.err'\n",
+            "#!/bin/sh\n{}curl -sS -L --proxy '{}' --proxy-user '{}:{}' --cacert '{}' --noproxy 127.0.0.1 -o '{}/page.html' \"$u\" 2>'{}/curl.err'\n",
+            crate::common::FOLLOW_PAGE,
             lab.proxy_addr,
             crate::netlab::PROXY_USER,
             crate::netlab::PROXY_PASSWORD,

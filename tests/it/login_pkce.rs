@@ -19,7 +19,7 @@ fn browser(home: &Home, body: &str) -> PathBuf {
     let dir = home.path().display();
     std::fs::write(
         &p,
-        format!("#!/bin/sh\necho \"$1\" > '{dir}/browser-url'\n{body}\n"),
+        format!("#!/bin/sh\n{FOLLOW_PAGE}echo \"$u\" > '{dir}/browser-url'\n{body}\n"),
     )
     .unwrap();
     #[cfg(unix)]
@@ -31,7 +31,7 @@ fn browser(home: &Home, body: &str) -> PathBuf {
 }
 
 const FOLLOW: &str =
-    "curl -sS -L -o \"$(dirname \"$0\")/page.html\" \"$1\" 2>\"$(dirname \"$0\")/curl.err\"";
+    "curl -sS -L -o \"$(dirname \"$0\")/page.html\" \"$u\" 2>\"$(dirname \"$0\")/curl.err\"";
 
 fn cmd(home: &Home, portal: &FakePortal, oidc: &FakeOidc, browser: &PathBuf) -> Command {
     let mut c = home.cmd(Some(portal.url()));
@@ -110,6 +110,14 @@ async fn browser_login_with_pkce_from_nothing() {
     );
     let page = browser_page(&home);
     assert!(page.contains("close this tab"), "{page}");
+    // The browser's argv was a private page: no state, no challenge.
+    let argv = std::fs::read_to_string(home.path().join("argv")).unwrap();
+    assert!(
+        argv.starts_with("file://")
+            && !argv.contains("state=")
+            && !argv.contains("code_challenge="),
+        "{argv}"
+    );
 
     let tf = home.sso_cache().join(format!("{}.json", cache_key("corp")));
     let t: serde_json::Value = serde_json::from_slice(&std::fs::read(&tf).unwrap()).unwrap();

@@ -140,7 +140,7 @@ pub fn private_page(url: &str, dir: &std::path::Path) -> Option<String> {
     let page = format!(
         "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><meta name=\"referrer\" content=\"no-referrer\">\
 <meta http-equiv=\"refresh\" content=\"0;url={attr}\"><title>ssopick</title></head>\
-<body><script>location.replace({js});</script><a href=\"{attr}\">Continue to the AWS console</a></body></html>"
+<body><script>location.replace({js});</script><a href=\"{attr}\">Continue</a></body></html>"
     );
     let mut b = tempfile::Builder::new();
     b.prefix("ssopick-").suffix(".html");

@@ -106,7 +106,6 @@ pub(crate) async fn open(
     // is printed, never opened.
     if !o.print && !t.setup.is_demo() {
         let opened = if o.firefox_containers {
-            // The container extension needs the link itself.
             let name = &chosen.account.account_name;
             let production = t.setup.settings.is_production(&chosen.account);
             let color = chosen
@@ -117,7 +116,12 @@ pub(crate) async fn open(
             let id = &chosen.account.account_id;
             let c = open_::container_url(name, id, production, color, &url);
             let b = o.browser.as_deref().unwrap_or("firefox");
-            launch(b, o.browser_profile.as_deref(), &c, t)?
+            // The container link carries the sign-in token: the browser
+            // gets a private page that runs `location.replace` to it.
+            match browser::private_page(&c, &t.setup.run_dir()?) {
+                Some(page) => launch(b, o.browser_profile.as_deref(), &page, t)?,
+                None => false,
+            }
         } else if let Some(b) = &o.browser {
             // A file page that redirects: the link stays out of argv.
             let shown = if secret {

@@ -59,7 +59,15 @@ pub(super) async fn login(
             .await
             .map_err(Error::Usage)?;
     let url = pkce::authorize_url(&base, &reg.client_id, &redirect_uri, &secrets, &scopes);
-    let opened = !opts.no_browser && browser::open(&url, env);
+    // The browser gets a private file page that sends it on: `state` and
+    // the challenge never appear in a process list.
+    let opened = !opts.no_browser && {
+        let xdg = env
+            .get(crate::core::env_vars::XDG_RUNTIME_DIR)
+            .map(std::path::PathBuf::from);
+        crate::edge::fs::private_run_dir(xdg.as_deref(), &ts.cache.join("run"))
+            .is_ok_and(|(dir, _)| browser::open_private(&url, env, &dir))
+    };
     eprintln!(
         "ssopick: log in to SSO session {} ({}) in the browser{}:\n\n  {url}\n\n  \
 (waiting for the browser to come back to {redirect_uri}; Ctrl-C to stop.\n   \
