@@ -312,3 +312,55 @@ fn page_link(file_url: &str) -> String {
         .replace("&quot;", "\"")
         .replace("&amp;", "&")
 }
+
+/// A confined browser (a snap) cannot read the private page: it gets a
+/// one-time loopback link instead, answered only to a peer of this user
+/// (another user's fetch gets nothing) and only once; `console` waits for
+/// the fetch. The argv holds no sign-in token.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_confined_browser_gets_a_one_time_link_for_this_user_only() {
+    // SAFETY: geteuid(2) has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
+    if !root {
+        return skip_or_fail("root, to fetch the link as another user (uid 65534)");
+    }
+    let fx = setup().await;
+    let d = fx.home.path();
+    let snap = d.join("snap/bin");
+    std::fs::create_dir_all(&snap).unwrap();
+    let exe = snap.join("firefox");
+    std::fs::write(
+        &exe,
+        format!(
+            "#!/bin/sh\nprintf '%s' \"$1\" > '{d}/argv'\n\
+             (setpriv --reuid 65534 --regid 65534 --clear-groups curl -s -m 3 -o /dev/null -w '%{{http_code}}' \"$1\" > '{d}/stranger'\n \
+             curl -s -m 3 -D '{d}/headers' -o /dev/null \"$1\"\n \
+             curl -s -m 3 -o /dev/null -w '%{{http_code}}' \"$1\" > '{d}/again') &\n",
+            d = d.display()
+        ),
+    )
+    .unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let o = run(fx
+        .cmd()
+        .env_remove("SSOPICK_NO_BROWSER")
+        .args(["console", "--browser", exe.to_str().unwrap()])
+        .args(PICK))
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let argv = std::fs::read_to_string(d.join("argv")).unwrap();
+    assert!(
+        argv.starts_with("http://127.0.0.1:") && !argv.contains("SigninToken"),
+        "{argv}"
+    );
+    let headers = std::fs::read_to_string(d.join("headers")).unwrap();
+    assert!(headers.starts_with("HTTP/1.1 302"), "{headers}");
+    assert!(headers.contains("SigninToken"), "{headers}");
+    let stranger = std::fs::read_to_string(d.join("stranger")).unwrap_or_default();
+    assert_eq!(stranger, "000", "another user got an answer");
+    let again = tokio::task::block_in_place(|| wait_file_until(&d.join("again"), |s| s.len() == 3));
+    assert_eq!(again, "000", "answered twice");
+}

@@ -94,15 +94,45 @@ pub fn open(url: &str, env: &Env) -> bool {
 /// the token inside lives 15 minutes).
 const PAGE_KEEP_SECS: u64 = 120;
 
-/// Opens `url` without putting it in any process's argv (where `ps` shows
-/// it to every user): a 0600 page in a 0700 folder redirects the browser
-/// to it, and only the page's `file://` URL is passed on. Older pages are
-/// removed. False when no browser can be used or the page not written.
-pub fn open_private(url: &str, env: &Env, dir: &std::path::Path) -> bool {
-    if !usable(env) {
-        return false;
+/// A browser in a sandbox that cannot read ssopick's private folder: a
+/// snap (`/snap/...`) or a flatpak.
+pub fn is_confined(program: &str) -> bool {
+    program.contains("/snap/")
+        || program.contains("/flatpak/")
+        || std::path::Path::new(program)
+            .file_name()
+            .is_some_and(|n| n == "flatpak")
+}
+
+/// True when `$BROWSER` names a confined browser first.
+pub fn env_browser_is_confined(env: &Env) -> bool {
+    user_browsers(env)
+        .first()
+        .and_then(|w| w.first())
+        .is_some_and(|p| is_confined(p))
+}
+
+/// What a browser is given for a secret `url`, and what must live until it
+/// has fetched it.
+pub enum Handoff {
+    /// The `file://` URL of a private page (`private_page`).
+    Page(String),
+    /// A one-time loopback URL for a confined browser (`loopback_page`):
+    /// keep it, and wait for `served`.
+    Once(crate::loopback_page::OneTime),
+    /// Nothing safe to hand over: print the link instead.
+    Print,
+}
+
+/// The handoff for a secret `url` to a browser that is `confined` or not.
+pub async fn handoff(url: &str, confined: bool, dir: &std::path::Path) -> Handoff {
+    if confined {
+        return match crate::loopback_page::serve_once(url.to_string()).await {
+            Some(once) => Handoff::Once(once),
+            None => Handoff::Print,
+        };
     }
-    private_page(url, dir).is_some_and(|page| open(&page, env))
+    private_page(url, dir).map_or(Handoff::Print, Handoff::Page)
 }
 
 /// Starts `program` with `args` (a named browser: `core::console_open`);

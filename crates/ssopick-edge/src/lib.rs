@@ -16,6 +16,7 @@ pub mod guarded_http;
 pub mod history_file;
 pub mod http;
 pub mod log;
+pub mod loopback_page;
 pub mod net;
 pub mod oidc;
 pub mod paths;

@@ -105,7 +105,7 @@ pub(crate) async fn open(
     // The demo's sign-in page lives only as long as this process: its link
     // is printed, never opened.
     if !o.print && !t.setup.is_demo() {
-        let opened = if o.firefox_containers {
+        let target = if o.firefox_containers {
             let name = &chosen.account.account_name;
             let production = t.setup.settings.is_production(&chosen.account);
             let color = chosen
@@ -114,30 +114,27 @@ pub(crate) async fn open(
                 .as_ref()
                 .and_then(|m| m.color.as_deref());
             let id = &chosen.account.account_id;
-            let c = open_::container_url(name, id, production, color, &url);
-            let b = o.browser.as_deref().unwrap_or("firefox");
-            // The container link carries the sign-in token: the browser
-            // gets a private page that runs `location.replace` to it.
-            match browser::private_page(&c, &t.setup.run_dir()?) {
-                Some(page) => launch(b, o.browser_profile.as_deref(), &page, t)?,
-                None => false,
-            }
-        } else if let Some(b) = &o.browser {
-            // A file page that redirects: the link stays out of argv.
-            let shown = if secret {
-                browser::private_page(&url, &t.setup.run_dir()?)
-            } else {
-                Some(url.clone())
-            };
-            match shown {
-                Some(page) => launch(b, o.browser_profile.as_deref(), &page, t)?,
-                None => false,
-            }
-        } else if secret {
-            browser::open_private(&url, &t.setup.env, &t.setup.run_dir()?)
+            open_::container_url(name, id, production, color, &url)
         } else {
-            browser::open(&url, &t.setup.env)
+            url.clone()
         };
+        let named = o
+            .browser
+            .as_deref()
+            .or(o.firefox_containers.then_some("firefox"));
+        let (opened, once) = give(t, named, o.browser_profile.as_deref(), &target, secret).await?;
+        // A confined browser's one-time link is served until it is fetched.
+        if let (true, Some(once)) = (opened, once) {
+            eprintln!(
+                "ssopick: waiting for the browser to fetch its one-time link (up to 60 s)..."
+            );
+            if !once.served().await {
+                eprintln!("ssopick: the browser did not fetch it.");
+                return Err(Error::Usage(
+                    "the browser did not open the sign-in link; use `console --print`".into(),
+                ));
+            }
+        }
         if opened {
             eprintln!(
                 "ssopick: opened the AWS console for {who} in your browser (a browser that cannot read local files, such as a snap or flatpak one, shows nothing: then use `console --print`)."
@@ -153,6 +150,50 @@ pub(crate) async fn open(
         eprintln!("ssopick: the access portal's link for {who} (the portal signs you in):");
     }
     print(&format!("{url}\n"))
+}
+
+/// Hands `target` to the named browser or the default one: a link that
+/// carries a credential (`secret`) only through a private page, or for a
+/// confined (snap, flatpak) browser a one-time loopback link, returned to
+/// be kept until fetched. Whether a browser was started.
+async fn give(
+    t: &Target<'_>,
+    named: Option<&str>,
+    profile: Option<&str>,
+    target: &str,
+    secret: bool,
+) -> Result<(bool, Option<crate::edge::loopback_page::OneTime>), Error> {
+    let env = &t.setup.env;
+    if !secret {
+        return Ok((
+            match named {
+                Some(b) => launch(b, profile, target, t)?,
+                None => browser::open(target, env),
+            },
+            None,
+        ));
+    }
+    if named.is_none() && !browser::usable(env) {
+        return Ok((false, None));
+    }
+    let confined = match named {
+        Some(b) => {
+            let (program, _) =
+                open_::browser_command(b, profile, "", os()).map_err(Error::Usage)?;
+            browser::is_confined(&program)
+        }
+        None => browser::env_browser_is_confined(env),
+    };
+    let (link, once) = match browser::handoff(target, confined, &t.setup.run_dir()?).await {
+        browser::Handoff::Page(p) => (p, None),
+        browser::Handoff::Once(once) => (once.url.clone(), Some(once)),
+        browser::Handoff::Print => return Ok((false, None)),
+    };
+    let opened = match named {
+        Some(b) => launch(b, profile, &link, t)?,
+        None => browser::open(&link, env),
+    };
+    Ok((opened, once))
 }
 
 fn launch(browser: &str, profile: Option<&str>, url: &str, t: &Target<'_>) -> Result<bool, Error> {

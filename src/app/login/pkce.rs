@@ -61,12 +61,27 @@ pub(super) async fn login(
     let url = pkce::authorize_url(&base, &reg.client_id, &redirect_uri, &secrets, &scopes);
     // The browser gets a private file page that sends it on: `state` and
     // the challenge never appear in a process list.
-    let opened = !opts.no_browser && {
+    // A confined (snap, flatpak) $BROWSER gets a one-time loopback link,
+    // kept for the whole wait.
+    let mut _once = None;
+    let opened = !opts.no_browser && browser::usable(env) && {
         let xdg = env
             .get(crate::core::env_vars::XDG_RUNTIME_DIR)
             .map(std::path::PathBuf::from);
-        crate::edge::fs::private_run_dir(xdg.as_deref(), &ts.cache.join("run"))
-            .is_ok_and(|(dir, _)| browser::open_private(&url, env, &dir))
+        match crate::edge::fs::private_run_dir(xdg.as_deref(), &ts.cache.join("run")) {
+            Ok((dir, _)) => {
+                match browser::handoff(&url, browser::env_browser_is_confined(env), &dir).await {
+                    browser::Handoff::Page(p) => browser::open(&p, env),
+                    browser::Handoff::Once(once) => {
+                        let opened = browser::open(&once.url, env);
+                        _once = Some(once);
+                        opened
+                    }
+                    browser::Handoff::Print => false,
+                }
+            }
+            Err(_) => false,
+        }
     };
     eprintln!(
         "ssopick: log in to SSO session {} ({}) in the browser{}:\n\n  {url}\n\n  \
