@@ -360,12 +360,7 @@ impl Setup {
     /// (`edge::fs::private_run_dir`); why `$XDG_RUNTIME_DIR` was passed
     /// over is said under `-v`.
     pub(crate) fn run_dir(&self) -> Result<std::path::PathBuf, Error> {
-        let xdg = self
-            .env
-            .get(var::XDG_RUNTIME_DIR)
-            .map(std::path::PathBuf::from);
-        let fallback = self.paths.cache.join("run");
-        let (dir, why) = crate::edge::fs::private_run_dir(xdg.as_deref(), &fallback)
+        let (dir, why) = run_dir_of(&self.env, &self.paths.cache)
             .map_err(|e| Error::UnsafeFolder(e.to_string()))?;
         if let (Some(why), true) = (why, self.globals.verbose) {
             eprintln!(
@@ -421,4 +416,15 @@ pub(crate) fn valid_region(source: &str, value: Option<String>) -> Option<String
             None
         }
     }
+}
+
+/// The private run folder for this environment and ssopick cache folder
+/// (`edge::fs::private_run_dir`), and why `$XDG_RUNTIME_DIR` was passed
+/// over, if it was.
+pub(crate) fn run_dir_of(
+    env: &Env,
+    cache: &std::path::Path,
+) -> std::io::Result<(std::path::PathBuf, Option<String>)> {
+    let xdg = env.get(var::XDG_RUNTIME_DIR).map(std::path::PathBuf::from);
+    crate::edge::fs::private_run_dir(xdg.as_deref(), &cache.join("run"))
 }

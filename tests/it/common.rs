@@ -106,6 +106,19 @@ pub(crate) fn stderr(o: &Output) -> String {
 }
 
 impl Home {
+    /// `program` with the environment `cmd(endpoint)` gives ssopick (for a
+    /// copy of the binary, or a wrapper that runs it).
+    pub(crate) fn cmd_of(&self, program: &std::ffi::OsStr, endpoint: Option<&str>) -> Command {
+        let mut c = Command::new(program);
+        for (k, v) in self.cmd(endpoint).get_envs() {
+            match v {
+                Some(v) => c.env(k, v),
+                None => c.env_remove(k),
+            };
+        }
+        c
+    }
+
     /// A shell script that sets this HOME's environment (as `cmd` would)
     /// and runs `body`, for programs started inside tmux.
     pub(crate) fn script(&self, endpoint: Option<&str>, body: &str) -> PathBuf {

@@ -84,14 +84,7 @@ async fn the_sovereign_cloud_goes_to_its_own_hosts() {
         (SIGNIN, port(signin.url())),
     ];
     let lab = NetLab::start(home.path(), &routes).await;
-    let o = run(corp_cmd(&home, &lab).args(["login", "--use-device-code"])).await;
-    assert_eq!(o.status.code(), Some(0), "device login: {}", stderr(&o));
-    let o = run(corp_cmd(&home, &lab).arg("list")).await;
-    assert_eq!(o.status.code(), Some(0), "list: {}", stderr(&o));
-    assert!(stdout(&o).contains("payments-prod"), "{}", stdout(&o));
-    let pick = ["--account", "111111111111", "--role", "ReadOnly"];
-    let o = run(corp_cmd(&home, &lab).arg("export").args(pick)).await;
-    assert_eq!(o.status.code(), Some(0), "export: {}", stderr(&o));
+    let (_, pick) = login_list_export(&home, &lab).await;
     let o = run(corp_cmd(&home, &lab)
         .args(["console", "--print"])
         .args(pick))
@@ -117,6 +110,20 @@ async fn the_sovereign_cloud_goes_to_its_own_hosts() {
         .map(|h| format!("{h}:443"))
         .collect();
     assert_eq!(seen, want);
+}
+
+/// Device-code login, `list` (which must show payments-prod) and `export`
+/// of one role through the lab: export's output, and the role's arguments.
+async fn login_list_export(home: &Home, lab: &NetLab) -> (std::process::Output, [&'static str; 4]) {
+    let o = run(corp_cmd(home, lab).args(["login", "--use-device-code"])).await;
+    assert_eq!(o.status.code(), Some(0), "device login: {}", stderr(&o));
+    let o = run(corp_cmd(home, lab).arg("list")).await;
+    assert_eq!(o.status.code(), Some(0), "list: {}", stderr(&o));
+    assert!(stdout(&o).contains("payments-prod"), "{}", stdout(&o));
+    let pick = ["--account", "111111111111", "--role", "ReadOnly"];
+    let o = run(corp_cmd(home, lab).arg("export").args(pick)).await;
+    assert_eq!(o.status.code(), Some(0), "export: {}", stderr(&o));
+    (o, pick)
 }
 
 /// A "browser" that fetches the link with curl through the lab's proxy
@@ -164,16 +171,9 @@ async fn every_flow_goes_through_the_proxy_by_the_aws_host_names() {
         .map(|h| format!("{h}:443"))
         .collect();
 
-    // Device-code login.
-    let o = run(corp_cmd(&home, &lab).args(["login", "--use-device-code"])).await;
-    assert_eq!(o.status.code(), Some(0), "device login: {}", stderr(&o));
-    // list, export, credential-process, console --print.
-    let o = run(corp_cmd(&home, &lab).arg("list")).await;
-    assert_eq!(o.status.code(), Some(0), "list: {}", stderr(&o));
-    assert!(stdout(&o).contains("payments-prod"), "{}", stdout(&o));
-    let pick = ["--account", "111111111111", "--role", "ReadOnly"];
-    let o = run(corp_cmd(&home, &lab).arg("export").args(pick)).await;
-    assert_eq!(o.status.code(), Some(0), "export: {}", stderr(&o));
+    // Device-code login, list, export; then credential-process, console
+    // --print.
+    let (o, pick) = login_list_export(&home, &lab).await;
     assert!(stdout(&o).contains(&portal.last_issued().unwrap().access_key_id));
     let o = run(corp_cmd(&home, &lab).arg("credential-process").args(pick)).await;
     assert_eq!(

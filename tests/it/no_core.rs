@@ -10,18 +10,11 @@ use std::process::Stdio;
 /// `ssopick ARGS` under `sh`, with the soft core limit raised to the hard
 /// one first.
 fn with_cores_allowed(home: &Home, url: &str, args: &[&str]) -> std::process::Command {
-    let base = home.cmd(Some(url));
-    let mut c = std::process::Command::new("sh");
+    let mut c = home.cmd_of("sh".as_ref(), Some(url));
     c.arg("-c")
         .arg("ulimit -S -c \"$(ulimit -H -c)\" && exec \"$0\" \"$@\"")
-        .arg(base.get_program())
+        .arg(env!("CARGO_BIN_EXE_ssopick"))
         .args(args);
-    for (k, v) in base.get_envs() {
-        match v {
-            Some(v) => c.env(k, v),
-            None => c.env_remove(k),
-        };
-    }
     c
 }
 

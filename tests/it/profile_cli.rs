@@ -518,15 +518,9 @@ async fn process_profiles_warn_when_others_could_replace_the_binary() {
     mode(home.path(), 0o700);
     // The copied binary, with the environment the tests give ssopick.
     let write = |exe: &std::path::Path| {
-        let mut w = Command::new(exe);
+        let mut w = home.cmd_of(exe.as_os_str(), Some(portal.url()));
         w.args(["profile", "--style", "process", "--write", "--force"])
             .args(PICK);
-        for (k, v) in home.cmd(Some(portal.url())).get_envs() {
-            match v {
-                Some(v) => w.env(k, v),
-                None => w.env_remove(k),
-            };
-        }
         w
     };
     for (folder, m, warned) in [

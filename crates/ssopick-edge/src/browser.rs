@@ -135,6 +135,24 @@ pub async fn handoff(url: &str, confined: bool, dir: &std::path::Path) -> Handof
     private_page(url, dir).map_or(Handoff::Print, Handoff::Page)
 }
 
+/// Opens a secret `url` in the default browser (`$BROWSER`, else the
+/// system's) through `handoff`; whether it opened, and the one-time link to
+/// keep alive until fetched, if one was used.
+pub async fn open_secret(
+    url: &str,
+    env: &Env,
+    dir: &std::path::Path,
+) -> (bool, Option<crate::loopback_page::OneTime>) {
+    if !usable(env) {
+        return (false, None);
+    }
+    match handoff(url, env_browser_is_confined(env), dir).await {
+        Handoff::Page(p) => (open(&p, env), None),
+        Handoff::Once(once) => (open(&once.url, env), Some(once)),
+        Handoff::Print => (false, None),
+    }
+}
+
 /// Starts `program` with `args` (a named browser: `core::console_open`);
 /// false when browsers are off (`SSOPICK_NO_BROWSER`) or it cannot start.
 pub fn run(program: &str, args: &[String], env: &Env) -> bool {

@@ -50,7 +50,7 @@ impl std::fmt::Debug for Endpoint {
 }
 
 /// A fresh random token (256 bits, hex).
-fn random_token() -> Secret {
+pub(crate) fn random_token() -> Secret {
     use rand::RngCore;
     let mut b = [0u8; 32];
     // The thread RNG is a CSPRNG seeded from the OS.

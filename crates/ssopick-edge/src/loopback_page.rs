@@ -42,7 +42,7 @@ pub async fn serve_once(target: String) -> Option<OneTime> {
     }
     let listener = TcpListener::bind("127.0.0.1:0").await.ok()?;
     let addr = listener.local_addr().ok()?;
-    let path = format!("/{}", random_hex());
+    let path = format!("/{}", crate::cred_server::random_token().expose());
     let url = format!("http://{addr}{path}");
     let task = tokio::spawn(async move {
         loop {
@@ -76,17 +76,6 @@ pub async fn serve_once(target: String) -> Option<OneTime> {
         }
     });
     Some(OneTime { url, task })
-}
-
-fn random_hex() -> String {
-    use rand::RngCore;
-    let mut b = [0u8; 32];
-    rand::rng().fill_bytes(&mut b);
-    use std::fmt::Write;
-    b.iter().fold(String::with_capacity(64), |mut s, x| {
-        let _ = write!(s, "{x:02x}");
-        s
-    })
 }
 
 fn my_uid() -> u32 {

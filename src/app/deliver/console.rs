@@ -173,27 +173,18 @@ async fn give(
             None,
         ));
     }
-    if named.is_none() && !browser::usable(env) {
-        return Ok((false, None));
-    }
-    let confined = match named {
-        Some(b) => {
-            let (program, _) =
-                open_::browser_command(b, profile, "", os()).map_err(Error::Usage)?;
-            browser::is_confined(&program)
-        }
-        None => browser::env_browser_is_confined(env),
+    let dir = t.setup.run_dir()?;
+    let Some(b) = named else {
+        return Ok(browser::open_secret(target, env, &dir).await);
     };
-    let (link, once) = match browser::handoff(target, confined, &t.setup.run_dir()?).await {
-        browser::Handoff::Page(p) => (p, None),
-        browser::Handoff::Once(once) => (once.url.clone(), Some(once)),
-        browser::Handoff::Print => return Ok((false, None)),
-    };
-    let opened = match named {
-        Some(b) => launch(b, profile, &link, t)?,
-        None => browser::open(&link, env),
-    };
-    Ok((opened, once))
+    let (program, _) = open_::browser_command(b, profile, "", os()).map_err(Error::Usage)?;
+    Ok(
+        match browser::handoff(target, browser::is_confined(&program), &dir).await {
+            browser::Handoff::Page(p) => (launch(b, profile, &p, t)?, None),
+            browser::Handoff::Once(once) => (launch(b, profile, &once.url, t)?, Some(once)),
+            browser::Handoff::Print => (false, None),
+        },
+    )
 }
 
 fn launch(browser: &str, profile: Option<&str>, url: &str, t: &Target<'_>) -> Result<bool, Error> {

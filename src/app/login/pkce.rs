@@ -63,25 +63,9 @@ pub(super) async fn login(
     // the challenge never appear in a process list.
     // A confined (snap, flatpak) $BROWSER gets a one-time loopback link,
     // kept for the whole wait.
-    let mut _once = None;
-    let opened = !opts.no_browser && browser::usable(env) && {
-        let xdg = env
-            .get(crate::core::env_vars::XDG_RUNTIME_DIR)
-            .map(std::path::PathBuf::from);
-        match crate::edge::fs::private_run_dir(xdg.as_deref(), &ts.cache.join("run")) {
-            Ok((dir, _)) => {
-                match browser::handoff(&url, browser::env_browser_is_confined(env), &dir).await {
-                    browser::Handoff::Page(p) => browser::open(&p, env),
-                    browser::Handoff::Once(once) => {
-                        let opened = browser::open(&once.url, env);
-                        _once = Some(once);
-                        opened
-                    }
-                    browser::Handoff::Print => false,
-                }
-            }
-            Err(_) => false,
-        }
+    let (opened, _once) = match crate::app::setup::run_dir_of(env, &ts.cache) {
+        Ok((dir, _)) if !opts.no_browser => browser::open_secret(&url, env, &dir).await,
+        _ => (false, None),
     };
     eprintln!(
         "ssopick: log in to SSO session {} ({}) in the browser{}:\n\n  {url}\n\n  \

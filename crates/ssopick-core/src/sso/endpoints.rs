@@ -56,10 +56,9 @@ fn first(choices: [(Option<&str>, String); 3]) -> Result<bool, String> {
 
 /// True for a dual-stack start URL: its host ends in `.app.aws`.
 pub fn dual_stack_start_url(url: &str) -> bool {
-    url.trim()
-        .strip_prefix("https://")
-        .and_then(|r| r.split(['/', '?', '#', ':']).next())
-        .is_some_and(|h| h.to_ascii_lowercase().ends_with(".app.aws"))
+    let url = url.trim();
+    url.starts_with("https://")
+        && super::start_url::host_of(url).is_some_and(|h| h.ends_with(".app.aws"))
 }
 
 /// The session's variant from the environment's two values, the active
