@@ -302,6 +302,33 @@ async fn marked_accounts_each_get_their_own_container() {
     assert_eq!(names, ["payments-dev", "payments-prod"], "{args}");
 }
 
+/// Writes `text` at `path` (its folders made), executable when `exec`.
+fn put(path: &std::path::Path, text: &str, exec: bool) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+    #[cfg(unix)]
+    if exec {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}
+
+/// `console` ended well, having handed its browser (which saved its argv
+/// and the fetch's headers in `d`) a loopback link and not the token.
+fn handed_a_one_time_link(o: &std::process::Output, d: &std::path::Path) {
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(o));
+    let argv = std::fs::read_to_string(d.join("argv")).unwrap();
+    assert!(
+        argv.starts_with("http://127.0.0.1:") && !argv.contains("SigninToken"),
+        "{argv}"
+    );
+    let headers = tokio::task::block_in_place(|| {
+        wait_file_until(&d.join("headers"), |s| s.contains("\r\n\r\n"))
+    });
+    assert!(headers.starts_with("HTTP/1.1 302"), "{headers}");
+    assert!(headers.contains("SigninToken"), "{headers}");
+}
+
 /// Where a private `file://` page sends the browser (its link, unescaped).
 fn page_link(file_url: &str) -> String {
     let page = std::fs::read_to_string(decode(file_url.trim_start_matches("file://"))).unwrap();
@@ -326,41 +353,74 @@ async fn a_confined_browser_gets_a_one_time_link_for_this_user_only() {
     }
     let fx = setup().await;
     let d = fx.home.path();
-    let snap = d.join("snap/bin");
-    std::fs::create_dir_all(&snap).unwrap();
-    let exe = snap.join("firefox");
-    std::fs::write(
+    let exe = d.join("snap/bin/firefox");
+    put(
         &exe,
-        format!(
+        &format!(
             "#!/bin/sh\nprintf '%s' \"$1\" > '{d}/argv'\n\
              (setpriv --reuid 65534 --regid 65534 --clear-groups curl -s -m 3 -o /dev/null -w '%{{http_code}}' \"$1\" > '{d}/stranger'\n \
              curl -s -m 3 -D '{d}/headers' -o /dev/null \"$1\"\n \
              curl -s -m 3 -o /dev/null -w '%{{http_code}}' \"$1\" > '{d}/again') &\n",
             d = d.display()
         ),
-    )
-    .unwrap();
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&exe, std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
+        true,
+    );
     let o = run(fx
         .cmd()
         .env_remove("SSOPICK_NO_BROWSER")
         .args(["console", "--browser", exe.to_str().unwrap()])
         .args(PICK))
     .await;
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let argv = std::fs::read_to_string(d.join("argv")).unwrap();
-    assert!(
-        argv.starts_with("http://127.0.0.1:") && !argv.contains("SigninToken"),
-        "{argv}"
-    );
-    let headers = std::fs::read_to_string(d.join("headers")).unwrap();
-    assert!(headers.starts_with("HTTP/1.1 302"), "{headers}");
-    assert!(headers.contains("SigninToken"), "{headers}");
+    handed_a_one_time_link(&o, d);
     let stranger = std::fs::read_to_string(d.join("stranger")).unwrap_or_default();
     assert_eq!(stranger, "000", "another user got an answer");
     let again = tokio::task::block_in_place(|| wait_file_until(&d.join("again"), |s| s.len() == 3));
     assert_eq!(again, "000", "answered twice");
+}
+
+/// With no `$BROWSER`, the system's default browser is looked up as
+/// `xdg-open` finds it; a flatpak default gets the one-time loopback link
+/// (it could not read the private page), and `xdg-open` is handed nothing
+/// secret.
+#[cfg(target_os = "linux")]
+#[tokio::test(flavor = "multi_thread")]
+async fn a_confined_default_browser_gets_the_one_time_link() {
+    let fx = setup().await;
+    let d = fx.home.path();
+    let bin = d.join("bin");
+    put(
+        &bin.join("xdg-open"),
+        &format!(
+            "#!/bin/sh\nprintf '%s' \"$1\" > '{d}/argv'\n\
+             (curl -s -m 3 -D '{d}/headers' -o /dev/null \"$1\") &\n",
+            d = d.display()
+        ),
+        true,
+    );
+    put(
+        &d.join("xdg-config/mimeapps.list"),
+        "[Default Applications]\ntext/html=org.mozilla.firefox.desktop\n",
+        false,
+    );
+    put(
+        &d.join("data/applications/org.mozilla.firefox.desktop"),
+        "[Desktop Entry]\nName=Firefox\nExec=/usr/bin/flatpak run org.mozilla.firefox @@u %u @@\nX-Flatpak=org.mozilla.firefox\n",
+        false,
+    );
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    let o = run(fx
+        .cmd()
+        .env_remove("SSOPICK_NO_BROWSER")
+        .env_remove("BROWSER")
+        .env_remove("SSH_CONNECTION")
+        .env_remove("SSH_TTY")
+        .env("DISPLAY", ":99")
+        .env("XDG_DATA_HOME", d.join("data"))
+        .env("XDG_DATA_DIRS", d.join("none"))
+        .env("XDG_CONFIG_DIRS", d.join("none"))
+        .env("PATH", path)
+        .arg("console")
+        .args(PICK))
+    .await;
+    handed_a_one_time_link(&o, d);
 }

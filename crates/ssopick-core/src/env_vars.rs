@@ -73,6 +73,12 @@ pub const SSH_TTY: &str = "SSH_TTY";
 /// The user's browser command(s), `:`-separated, `%s` for the URL (as
 /// Python's webbrowser and so the AWS CLI read it).
 pub const BROWSER: &str = "BROWSER";
+/// Where the default browser is looked up (`xdg-open`'s `mimeapps.list`
+/// and `.desktop` files), to tell whether it is confined.
+pub const XDG_CONFIG_DIRS: &str = "XDG_CONFIG_DIRS";
+pub const XDG_DATA_HOME: &str = "XDG_DATA_HOME";
+pub const XDG_DATA_DIRS: &str = "XDG_DATA_DIRS";
+pub const XDG_CURRENT_DESKTOP: &str = "XDG_CURRENT_DESKTOP";
 /// Where the per-run overlay config of `shell`/`exec` goes (else the temp dir).
 pub const XDG_RUNTIME_DIR: &str = "XDG_RUNTIME_DIR";
 /// Never open a browser (`login --no-browser` sets it for the run).

@@ -50,6 +50,7 @@ pub mod console;
 pub mod console_open;
 pub mod credentials;
 pub mod delivery;
+pub mod desktop_entry;
 pub mod doctor;
 pub mod env_vars;
 pub mod export;

@@ -2,6 +2,8 @@
 //! when set (as the AWS CLI reads it through Python's webbrowser), else the
 //! platform's opener when there is a display and no SSH connection.
 
+mod confined;
+
 use crate::env::Env;
 use ssopick_core::env_vars as var;
 use std::process::{Command, Stdio};
@@ -94,22 +96,15 @@ pub fn open(url: &str, env: &Env) -> bool {
 /// the token inside lives 15 minutes).
 const PAGE_KEEP_SECS: u64 = 120;
 
-/// A browser in a sandbox that cannot read ssopick's private folder: a
-/// snap (`/snap/...`) or a flatpak.
-pub fn is_confined(program: &str) -> bool {
-    program.contains("/snap/")
-        || program.contains("/flatpak/")
-        || std::path::Path::new(program)
-            .file_name()
-            .is_some_and(|n| n == "flatpak")
-}
+pub use confined::is_confined;
 
-/// True when `$BROWSER` names a confined browser first.
-pub fn env_browser_is_confined(env: &Env) -> bool {
-    user_browsers(env)
-        .first()
-        .and_then(|w| w.first())
-        .is_some_and(|p| is_confined(p))
+/// Whether the browser `open` would start is confined: `$BROWSER`'s first
+/// program, else the system's default browser.
+pub fn default_is_confined(env: &Env) -> bool {
+    match user_browsers(env).first().and_then(|w| w.first()) {
+        Some(p) => is_confined(p, env),
+        None => confined::default_is_confined(env),
+    }
 }
 
 /// What a browser is given for a secret `url`, and what must live until it
@@ -146,7 +141,7 @@ pub async fn open_secret(
     if !usable(env) {
         return (false, None);
     }
-    match handoff(url, env_browser_is_confined(env), dir).await {
+    match handoff(url, default_is_confined(env), dir).await {
         Handoff::Page(p) => (open(&p, env), None),
         Handoff::Once(once) => (open(&once.url, env), Some(once)),
         Handoff::Print => (false, None),

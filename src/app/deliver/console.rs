@@ -179,7 +179,7 @@ async fn give(
     };
     let (program, _) = open_::browser_command(b, profile, "", os()).map_err(Error::Usage)?;
     Ok(
-        match browser::handoff(target, browser::is_confined(&program), &dir).await {
+        match browser::handoff(target, browser::is_confined(&program, env), &dir).await {
             browser::Handoff::Page(p) => (launch(b, profile, &p, t)?, None),
             browser::Handoff::Once(once) => (launch(b, profile, &once.url, t)?, Some(once)),
             browser::Handoff::Print => (false, None),
