@@ -6,6 +6,8 @@ use crate::app::error::{Error, exit, help_footer};
 use crate::app::session::target::Target;
 use crate::app::setup::{Globals, Setup};
 use crate::commands;
+use crate::commands::credential_process::Shape;
+use crate::core::export::Format;
 use crate::edge::env::Env;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
@@ -251,12 +253,26 @@ pub async fn run(cli: Cli, env: Env) -> Result<i32, Error> {
     }
     let globals = cli.globals.to_globals();
     crate::edge::log::set_verbose(globals.verbose);
-    if let Some(Command::CredentialProcess(args)) = &cli.command
+    let claude = match &cli.command {
+        Some(Command::Export(a)) if a.format == Some(Format::Claude) => {
+            // Never a picker or a question: the agent may share our terminal.
+            crate::edge::tty::never();
+            a.query.is_empty() && globals.account.is_some() && globals.role.is_some()
+        }
+        _ => false,
+    };
+    let warm = match &cli.command {
+        Some(Command::CredentialProcess(args)) => Some((args.clone(), Shape::Process)),
+        _ if claude => Some((commands::credential_process::Args::plain(), Shape::Claude)),
+        _ => None,
+    };
+    if let Some((args, shape)) = &warm
         && let Some(json) = commands::credential_process::from_cache(
             &globals,
             &env,
             args,
             crate::edge::clock::system().now(),
+            *shape,
         )
     {
         return crate::app::output::print(&json);
@@ -329,9 +345,21 @@ async fn dispatch(
         Command::List(a) => commands::list::run(setup, a).await,
         Command::Shell(a) => commands::shell::run(setup, a).await,
         Command::Exec(a) => commands::exec::run(setup, a).await,
+        // Claude's shape for one role named by id: credential-process's path.
+        Command::Export(a)
+            if a.format == Some(Format::Claude)
+                && a.query.is_empty()
+                && setup.globals.account.is_some()
+                && setup.globals.role.is_some() =>
+        {
+            let args = commands::credential_process::Args::plain();
+            commands::credential_process::run(setup, args, Shape::Claude).await
+        }
         Command::Export(a) => commands::export::run(setup, a).await,
         Command::Copy(a) => commands::copy::run(setup, a).await,
-        Command::CredentialProcess(a) => commands::credential_process::run(setup, a).await,
+        Command::CredentialProcess(a) => {
+            commands::credential_process::run(setup, a, Shape::Process).await
+        }
         Command::Profile(a) => commands::profile::run(setup, a).await,
         Command::Login(a) => commands::login::run(setup, a).await,
         Command::Configure(a) => commands::configure::run(setup, a).await,

@@ -10,7 +10,7 @@ use crate::app::setup::Setup;
 use crate::core::catalog::Account;
 use crate::core::chain::Chain;
 use crate::core::credentials::RoleCredentials;
-use crate::core::export::{Chosen, process_json};
+use crate::core::export::{Chosen, claude_json, process_json};
 use crate::core::sso::config;
 use crate::core::sso::session::{Session, SessionKind};
 use crate::core::time::UtcTime;
@@ -37,6 +37,35 @@ pub struct Args {
     pub chain: Option<String>,
 }
 
+impl Args {
+    /// The defaults (as for `export --format claude`).
+    pub(crate) fn plain() -> Args {
+        Args {
+            no_cache: false,
+            timeout: 30,
+            chain: None,
+        }
+    }
+}
+
+/// The document printed: the `credential_process` one, or Claude Code's
+/// (`export --format claude` answers through here).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Shape {
+    Process,
+    Claude,
+}
+
+impl Shape {
+    fn text(self, c: &RoleCredentials) -> String {
+        let doc = match self {
+            Shape::Process => process_json(c),
+            Shape::Claude => claude_json(c),
+        };
+        format!("{doc}\n")
+    }
+}
+
 /// The warm path, before any set-up: with `--session NAME`, a valid login
 /// that needs no refresh, and cached credentials good for 15 more minutes,
 /// the JSON is printed from the cache after reading only the session's own
@@ -47,6 +76,7 @@ pub(crate) fn from_cache(
     env: &Env,
     args: &Args,
     now: UtcTime,
+    shape: Shape,
 ) -> Option<String> {
     if args.no_cache || globals.demo {
         return None;
@@ -89,7 +119,7 @@ pub(crate) fn from_cache(
     let login = credcache::login_id(token.access_token.expose());
     let path = credcache::path(&paths.cache, &session.start_url, &account, &role);
     let c = credcache::load(&path, &session.start_url, &account, &role, &login, now)?;
-    Some(format!("{}\n", process_json(&c)))
+    Some(shape.text(&c))
 }
 
 /// Session `name` as an earlier run kept it for this very config file (a
@@ -104,9 +134,9 @@ fn kept_session(paths: &Paths, env: &Env, name: &str) -> Option<Session> {
 
 /// The answer, or a clear failure within `--timeout` however the portal
 /// behaves (a hung portal must not hang Terraform).
-pub(crate) async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
+pub(crate) async fn run(setup: &Setup, args: Args, shape: Shape) -> Result<i32, Error> {
     let limit = std::time::Duration::from_secs(args.timeout);
-    match tokio::time::timeout(limit, answer(setup, args)).await {
+    match tokio::time::timeout(limit, answer(setup, args, shape)).await {
         Ok(r) => r,
         Err(_) => Err(Error::Portal(format!(
             "credential-process: no answer from the portal within {} s; stopped (--timeout sets the limit)",
@@ -178,7 +208,7 @@ impl Plan {
     }
 }
 
-async fn answer(setup: &Setup, args: Args) -> Result<i32, Error> {
+async fn answer(setup: &Setup, args: Args, shape: Shape) -> Result<i32, Error> {
     let plan = Plan::of(&setup.globals, &args, || {
         Some(setup.settings.chains.clone())
     })?;
@@ -199,7 +229,7 @@ async fn answer(setup: &Setup, args: Args) -> Result<i32, Error> {
         off: args.no_cache,
     };
     if let Some(c) = cache.load(&account, &role, 0) {
-        return print(&format!("{}\n", process_json(&c)));
+        return print(&shape.text(&c));
     }
     let c = if let Some(ch) = &chain {
         let chosen = Chosen::new(
@@ -238,7 +268,7 @@ async fn answer(setup: &Setup, args: Args) -> Result<i32, Error> {
         }
     };
     cache.save(&account, &role, &c);
-    print(&format!("{}\n", process_json(&c)))
+    print(&shape.text(&c))
 }
 
 /// The credential cache of one login.

@@ -10,6 +10,7 @@
     clippy::match_wildcard_for_single_variants
 )]
 
+mod agents;
 mod chain;
 mod cli_help;
 mod clipboard;

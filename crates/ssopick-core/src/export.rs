@@ -153,6 +153,7 @@ pub enum Format {
     Cmd,
     Dotenv,
     Json,
+    Claude,
 }
 
 crate::named_enum!(Format {
@@ -163,6 +164,7 @@ crate::named_enum!(Format {
     Cmd = "cmd": "",
     Dotenv = "dotenv": "",
     Json = "json": "",
+    Claude = "claude": "Claude Code's awsCredentialExport shape",
 });
 
 pub fn quote_posix(v: &str) -> String {
@@ -228,6 +230,21 @@ pub fn process_json(creds: &RoleCredentials) -> String {
     .to_string()
 }
 
+/// The document Claude Code's `awsCredentialExport` reads:
+/// `{"Credentials":{"AccessKeyId","SecretAccessKey","SessionToken","Expiration"}}`
+/// (Expiration in RFC 3339 `Z` form).
+pub fn claude_json(creds: &RoleCredentials) -> String {
+    serde_json::json!({
+        "Credentials": {
+            "AccessKeyId": creds.access_key_id.expose(),
+            "SecretAccessKey": creds.secret_access_key.expose(),
+            "SessionToken": creds.session_token.expose(),
+            "Expiration": creds.expiration.to_rfc3339(),
+        }
+    })
+    .to_string()
+}
+
 /// Text that sets `vars` (and unsets the profile variables) in `format`.
 /// A dotenv line for one variable (the property test's way in).
 pub fn dotenv_line(k: &str, v: &str) -> Option<String> {
@@ -243,6 +260,10 @@ pub fn render(
     match format {
         Format::Json => {
             out = process_json(creds);
+            out.push('\n');
+        }
+        Format::Claude => {
+            out = claude_json(creds);
             out.push('\n');
         }
         Format::Bash | Format::Zsh => {
