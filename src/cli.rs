@@ -152,6 +152,8 @@ pub enum Command {
     Console(commands::console::Args),
     /// Serve a role's credentials on a local endpoint (renewed) for other processes, until Ctrl-C
     Serve(commands::serve::Args),
+    /// Show sessions, snapshots and running endpoints from files alone (--short for a prompt, --json)
+    Status(commands::status::Args),
     /// Check the set-up: files, each session's login and snapshot, endpoints, browser, clipboard
     Doctor(commands::doctor::Args),
     /// Print the `ssopick-use` shell function: set a role's keys in the current shell
@@ -366,6 +368,7 @@ async fn dispatch(
         Command::Logout(a) => commands::logout::run(setup, a).await,
         Command::Console(a) => commands::console::run(setup, a).await,
         Command::Serve(a) => commands::serve::run(setup, a).await,
+        Command::Status(a) => commands::status::run(setup, a),
         Command::Pick(a) => commands::pick::run(setup, a).await,
         Command::Completions(a) => commands::completions::run(self::command(), &a),
         Command::Complete(a) => commands::complete::run(&setup.env, &a),

@@ -12,6 +12,7 @@ pub(crate) mod output;
 pub(crate) mod pick;
 pub(crate) mod session;
 pub(crate) mod setup;
+pub(crate) mod status;
 
 /// When the process started, for the first-frame figure.
 pub static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();

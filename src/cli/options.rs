@@ -25,6 +25,7 @@ pub(super) fn applying_to(sub: &str) -> Vec<&'static str> {
         "credential-process" => [SESSION, &["account", "role", "region"][..]].concat(),
         "login" | "logout" => SESSION.to_vec(),
         "doctor" => vec!["verbose", "demo"],
+        "status" => vec!["verbose", "demo"],
         "configure" => vec!["verbose"],
         _ => Vec::new(),
     }

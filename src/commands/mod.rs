@@ -20,3 +20,4 @@ pub(crate) mod pick;
 pub(crate) mod profile;
 pub(crate) mod serve;
 pub(crate) mod shell;
+pub(crate) mod status;

@@ -34,6 +34,17 @@ impl Fx {
     fn cmd(&self) -> Command {
         self.home.cmd(Some(self.portal.url()))
     }
+    /// The session, account and role options for the role under test.
+    fn role_args(&self) -> [&str; 6] {
+        [
+            "--session",
+            "corp",
+            "--account",
+            &self.account,
+            "--role",
+            &self.role,
+        ]
+    }
 }
 
 /// `export --format claude` prints exactly Claude Code's documented
@@ -43,18 +54,8 @@ impl Fx {
 #[tokio::test(flavor = "multi_thread")]
 async fn claude_export_has_the_documented_shape_and_uses_the_cache() {
     let fx = setup().await;
-    let args = [
-        "export",
-        "--format",
-        "claude",
-        "--session",
-        "corp",
-        "--account",
-        &fx.account,
-        "--role",
-        &fx.role,
-    ];
-    let o = run(fx.cmd().args(args)).await;
+    let args = [&["export", "--format", "claude"][..], &fx.role_args()].concat();
+    let o = run(fx.cmd().args(&args)).await;
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let j: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let issued = fx.portal.last_issued().unwrap();
@@ -78,7 +79,7 @@ async fn claude_export_has_the_documented_shape_and_uses_the_cache() {
         "{exp}"
     );
     let calls = fx.portal.stats().get_credentials;
-    let again = run(fx.cmd().args(args)).await;
+    let again = run(fx.cmd().args(&args)).await;
     assert_eq!(stdout(&again), stdout(&o), "served from the cache");
     assert_eq!(fx.portal.stats().get_credentials, calls);
 
@@ -96,8 +97,96 @@ async fn claude_export_has_the_documented_shape_and_uses_the_cache() {
     // An ended session: exit 3, the command on stderr, no question asked.
     std::fs::remove_dir_all(fx.home.cache().join("credentials")).unwrap();
     fx.home.write_token("corp", fx.portal.token(), -60);
-    let o = run(fx.cmd().args(args)).await;
+    let o = run(fx.cmd().args(&args)).await;
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert!(stdout(&o).is_empty());
     assert!(stderr(&o).contains("login"), "{}", stderr(&o));
+}
+
+/// `status --json` follows its schema (checked by check-jsonschema):
+/// both sessions with their logins, the listed one's snapshot, a running
+/// `serve` (registered without its token, gone once it stops), and a
+/// `kill -9`'d endpoint's stale entry ignored and removed. `--short` is
+/// one line.
+#[tokio::test(flavor = "multi_thread")]
+async fn status_reports_sessions_snapshots_and_endpoints_by_its_schema() {
+    use std::io::BufRead;
+    let fx = setup().await;
+    fx.home.with_two_sessions(fx.portal.token(), false);
+    fx.home.write_token("partner", "old", -60);
+    fx.home.take_snapshot(fx.portal.url()).await;
+    let run_dir = fx.home.cache().join("run/endpoints");
+    std::fs::create_dir_all(&run_dir).unwrap();
+    let stale = run_dir.join("2147483600.json");
+    std::fs::write(
+        &stale,
+        r#"{"pid":2147483600,"kind":"serve","session":"corp","account_id":"111111111111","role":"x","port":1,"started_at":"2026-01-01T00:00:00Z","serving":true}"#,
+    )
+    .unwrap();
+    let mut serve = fx
+        .cmd()
+        .arg("serve")
+        .args(fx.role_args())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let token = tokio::task::block_in_place(|| {
+        let mut lines = std::io::BufReader::new(serve.stdout.take().unwrap()).lines();
+        loop {
+            let l = lines.next().unwrap().unwrap();
+            if let Some(v) = l.strip_prefix("export AWS_CONTAINER_AUTHORIZATION_TOKEN=") {
+                break v.trim_matches('\'').to_string();
+            }
+        }
+    });
+    let o = run(fx.cmd().args(["status", "--json"])).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let doc = stdout(&o);
+    let file = fx.home.path().join("status.json");
+    std::fs::write(&file, &doc).unwrap();
+    let schema = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/docs/schemas/status.schema.json"
+    );
+    match Command::new("check-jsonschema")
+        .args(["--schemafile", schema])
+        .arg(&file)
+        .output()
+    {
+        Ok(c) => assert!(c.status.success(), "{}\n{doc}", stdout(&c)),
+        Err(_) => skip_or_fail("check-jsonschema"),
+    }
+    let j: serde_json::Value = serde_json::from_str(&doc).unwrap();
+    let sessions = j["sessions"].as_array().unwrap();
+    let by = |n: &str| sessions.iter().find(|s| s["name"] == n).unwrap().clone();
+    assert_eq!(by("corp")["logged_in"], true);
+    assert_eq!(by("partner")["logged_in"], false);
+    let snaps = j["snapshots"].as_array().unwrap();
+    assert_eq!(snaps.len(), 1, "{doc}");
+    assert_eq!(snaps[0]["accounts"], 6);
+    assert_eq!(snaps[0]["complete"], true);
+    let eps = j["endpoints"].as_array().unwrap();
+    assert_eq!(eps.len(), 1, "the stale entry is ignored: {doc}");
+    assert_eq!(eps[0]["pid"], serve.id());
+    assert_eq!(eps[0]["account_id"], fx.account.as_str());
+    assert_eq!(eps[0]["serving"], true);
+    assert!(!stale.exists(), "a dead process's entry is removed");
+    for e in std::fs::read_dir(&run_dir).unwrap() {
+        let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
+        assert!(!text.contains(&token), "the register holds the token");
+    }
+    let o = run(fx.cmd().args(["status", "--short"])).await;
+    let line = stdout(&o);
+    assert!(
+        line.starts_with("corp ") && line.contains("partner expired"),
+        "{line}"
+    );
+    assert_eq!(line.lines().count(), 1);
+    // SAFETY: a signal to the child this test spawned.
+    unsafe { libc::kill(serve.id() as i32, libc::SIGTERM) };
+    tokio::task::block_in_place(|| serve.wait().unwrap());
+    let o = run(fx.cmd().args(["status", "--json"])).await;
+    let j: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(j["endpoints"].as_array().unwrap().is_empty(), "{j}");
 }

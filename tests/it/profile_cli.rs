@@ -37,8 +37,8 @@ fn redact(text: &str, portal: &FakePortal) -> String {
     }
     let mut out = String::new();
     for line in t.lines() {
-        out.push_str(if line.starts_with("# expires ") {
-            "# expires <TIME>"
+        out.push_str(if line.starts_with("expiration = ") {
+            "expiration = <TIME>"
         } else {
             line
         });

@@ -72,6 +72,7 @@ pub mod settings;
 pub mod shell_init;
 pub mod snapshot_stream;
 pub mod sso;
+pub mod status;
 pub mod table;
 pub mod time;
 pub mod url;

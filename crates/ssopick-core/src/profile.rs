@@ -216,15 +216,17 @@ pub fn process_lines(p: &ProfileInput<'_>, exe: &str, extra: &[&str]) -> Vec<Str
 /// A static block's lines. The values were checked where they entered
 /// (`RoleCredentials::checked`); they go through the INI escaping all the
 /// same, so no value can add a line or a section whatever its source.
+/// `expiration` (RFC 3339) is read by prompts such as starship; the SDKs
+/// ignore it.
 pub fn static_lines(c: &RoleCredentials) -> Vec<String> {
     vec![
-        format!("# expires {}", c.expiration),
         format!("aws_access_key_id = {}", ini(c.access_key_id.expose())),
         format!(
             "aws_secret_access_key = {}",
             ini(c.secret_access_key.expose())
         ),
         format!("aws_session_token = {}", ini(c.session_token.expose())),
+        format!("expiration = {}", c.expiration.to_rfc3339()),
     ]
 }
 

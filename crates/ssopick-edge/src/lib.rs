@@ -23,6 +23,7 @@ pub mod paths;
 pub mod portal;
 pub mod process;
 pub mod prompt;
+pub mod running;
 pub mod signin;
 pub mod snapshot;
 pub mod start_url;

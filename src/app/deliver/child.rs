@@ -131,6 +131,13 @@ pub(crate) async fn run(
     )
     .await
     .map_err(Error::Endpoint)?;
+    let registered = super::registry::register(
+        t,
+        chosen,
+        if is_shell { "shell" } else { "exec" },
+        endpoint.addr.port(),
+        renewer.serving(),
+    );
     let mut vars = endpoint_env(chosen, &region, &endpoint.url, endpoint.token.expose());
     vars.extend(launch.marker);
     let (config, credentials) = sdk_files(t);
@@ -149,6 +156,7 @@ pub(crate) async fn run(
         );
     }
     let code = process::run(&program, args, &vars, &ENDPOINT_REMOVED_VARS, on_tty).await?;
+    drop(registered);
     drop(endpoint);
     drop(renewer);
     drop(overlay_file);

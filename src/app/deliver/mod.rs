@@ -187,5 +187,6 @@ pub(crate) mod console;
 pub(crate) mod feed;
 pub(crate) mod profiles;
 pub(crate) mod profiles_all;
+pub(crate) mod registry;
 pub(crate) mod renewer;
 pub(crate) mod serve;

@@ -88,6 +88,12 @@ impl Renewer {
         &self.first
     }
 
+    /// Whether the endpoint serves keys valid now (for the register).
+    pub(crate) fn serving(&self) -> impl Fn() -> bool + Send + Sync + 'static {
+        let answer = self.answer();
+        move || matches!(answer(), Answer::Credentials(_))
+    }
+
     /// What the endpoint answers now: the keys while they are valid, else
     /// why there are none.
     pub(crate) fn answer(&self) -> impl Fn() -> Answer + Send + Sync + 'static {

@@ -52,6 +52,8 @@ pub(crate) async fn serve(
     let endpoint = cred_server::start(listen, Arc::new(renewer.answer()))
         .await
         .map_err(Error::Endpoint)?;
+    let registered =
+        super::registry::register(t, chosen, "serve", endpoint.addr.port(), renewer.serving());
     let who = describe(chosen);
     let region = t.region(chosen);
     let (vars, overlay_file) = endpoint_vars(t, &endpoint, &region)?;
@@ -72,6 +74,7 @@ pub(crate) async fn serve(
         );
     }
     crate::edge::process::stop_signal().await;
+    drop(registered);
     drop(endpoint);
     drop(renewer);
     drop(overlay_file);
