@@ -109,6 +109,7 @@ pub(crate) fn from_cache(
             endpoint_keys: crate::core::sso::endpoints::EndpointKeys {
                 use_fips_endpoint: section.use_fips_endpoint,
                 use_dualstack_endpoint: section.use_dualstack_endpoint,
+                sso_use_device_code: section.sso_use_device_code,
             },
         })
     })?;

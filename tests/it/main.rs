@@ -34,6 +34,7 @@ mod large_snapshot;
 mod layers;
 mod list_cli;
 mod login;
+mod login_choice;
 mod login_pkce;
 mod metadata;
 mod multi;

@@ -79,6 +79,11 @@ pub const XDG_CONFIG_DIRS: &str = "XDG_CONFIG_DIRS";
 pub const XDG_DATA_HOME: &str = "XDG_DATA_HOME";
 pub const XDG_DATA_DIRS: &str = "XDG_DATA_DIRS";
 pub const XDG_CURRENT_DESKTOP: &str = "XDG_CURRENT_DESKTOP";
+/// Set under WSL (the login's choice of flow, `wslview`).
+pub const WSL_DISTRO_NAME: &str = "WSL_DISTRO_NAME";
+pub const WSL_INTEROP: &str = "WSL_INTEROP";
+/// Set inside podman and systemd-nspawn containers.
+pub const CONTAINER: &str = "container";
 /// Where the per-run overlay config of `shell`/`exec` goes (else the temp dir).
 pub const XDG_RUNTIME_DIR: &str = "XDG_RUNTIME_DIR";
 /// Never open a browser (`login --no-browser` sets it for the run).

@@ -125,6 +125,14 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "where ssopick's folders go",
     ),
     (
+        "XDG_CONFIG_DIRS, XDG_DATA_HOME, XDG_DATA_DIRS, XDG_CURRENT_DESKTOP",
+        "where the default browser is looked up (a snap or flatpak gets a one-time link)",
+    ),
+    (
+        "WSL_DISTRO_NAME, WSL_INTEROP, container",
+        "WSL (wslview opens the browser) and containers: the login's flow",
+    ),
+    (
         "XDG_RUNTIME_DIR",
         "where shell/exec put their per-run config overlay",
     ),
@@ -174,14 +182,20 @@ mod tests {
             let Some(rest) = line.strip_prefix("pub const ") else {
                 continue;
             };
+            // The constant's name, or the variable as users set it (its
+            // value: `container` is lower case).
             let name = rest.split(':').next().unwrap_or_default();
+            let value = rest.split('"').nth(1).unwrap_or_default();
             if written_for_children.contains(&name) {
                 continue;
             }
-            assert!(
+            let listed = |v: &str| {
                 ENVIRONMENT
                     .iter()
-                    .any(|(n, _)| n.split(", ").any(|x| x == name)),
+                    .any(|(n, _)| n.split(", ").any(|x| x == v))
+            };
+            assert!(
+                listed(name) || listed(value),
                 "{name} is not in the man page's ENVIRONMENT"
             );
         }

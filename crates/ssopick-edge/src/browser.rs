@@ -22,6 +22,48 @@ pub fn usable(env: &Env) -> bool {
     cfg!(any(target_os = "macos", windows))
         || env.get(var::DISPLAY).is_some()
         || env.get(var::WAYLAND_DISPLAY).is_some()
+        || wslview(env).is_some()
+}
+
+/// Under WSL (`$WSL_DISTRO_NAME`, `$WSL_INTEROP`, or a Microsoft kernel).
+pub fn is_wsl(env: &Env) -> bool {
+    cfg!(target_os = "linux")
+        && (env.get(var::WSL_DISTRO_NAME).is_some()
+            || env.get(var::WSL_INTEROP).is_some()
+            || crate::fs::read_prefix(std::path::Path::new("/proc/version"), 512, 4096)
+                .ok()
+                .flatten()
+                .is_some_and(|v| {
+                    String::from_utf8_lossy(&v)
+                        .to_lowercase()
+                        .contains("microsoft")
+                }))
+}
+
+/// `wslview` (wslu), which opens the Windows browser, when under WSL.
+fn wslview(env: &Env) -> Option<std::path::PathBuf> {
+    if !is_wsl(env) {
+        return None;
+    }
+    confined::find("wslview", env)
+}
+
+/// Inside a container: `$container` (podman, systemd-nspawn), or the
+/// `/.dockerenv` and `/run/.containerenv` markers.
+pub fn in_container(env: &Env) -> bool {
+    env.get(var::CONTAINER).is_some()
+        || std::path::Path::new("/.dockerenv").exists()
+        || std::path::Path::new("/run/.containerenv").exists()
+}
+
+/// Where a login runs, for the choice of its flow (`core::sso::flow`).
+pub fn place(env: &Env) -> ssopick_core::sso::flow::Place {
+    ssopick_core::sso::flow::Place {
+        browser_usable: usable(env),
+        browser_named: env.get(var::SSOPICK_NO_BROWSER).is_none() && !user_browsers(env).is_empty(),
+        container: in_container(env),
+        wsl: is_wsl(env).then(|| wslview(env).is_some()),
+    }
 }
 
 /// `$BROWSER`'s entries, each split into words.
@@ -87,6 +129,8 @@ pub fn open(url: &str, env: &Env) -> bool {
     } else if cfg!(windows) {
         // Not `cmd /C start`: cmd would split the URL at each `&`.
         spawn("rundll32", &["url.dll,FileProtocolHandler".into(), url])
+    } else if let Some(w) = wslview(env) {
+        spawn(&w.to_string_lossy(), &[url])
     } else {
         spawn("xdg-open", &[url])
     }

@@ -15,7 +15,8 @@ use std::path::{Path, PathBuf};
 pub const WORTH_CACHING: u64 = 128 << 10;
 const MAX_CACHE: u64 = 64 << 20;
 /// 3: a session without `sso_region` keeps an empty region (refused when used).
-const VERSION: u32 = 3;
+/// 4: `sso_use_device_code` kept with the endpoint keys.
+const VERSION: u32 = 4;
 
 /// What identifies one version of the config file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -34,7 +34,8 @@ pub(crate) async fn login(
             "this session has no token file to log in to".into(),
         ));
     }
-    let chosen = flow(&ts.session.kind, opts, browser::usable(env));
+    let wants = ts.session.endpoint_keys.device_code();
+    let chosen = flow(&ts.session.kind, opts, wants, browser::place(env));
     let run = async {
         match chosen {
             Flow::AuthCode => pkce::login(ts, env, opts, oidc_start_url).await,

@@ -25,6 +25,7 @@ pub struct Profile {
     /// `use_fips_endpoint`, `use_dualstack_endpoint` (true/false).
     pub use_fips_endpoint: Option<String>,
     pub use_dualstack_endpoint: Option<String>,
+    pub sso_use_device_code: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -35,6 +36,7 @@ pub struct SsoSessionSection {
     pub registration_scopes: Option<String>,
     pub use_fips_endpoint: Option<String>,
     pub use_dualstack_endpoint: Option<String>,
+    pub sso_use_device_code: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -103,6 +105,7 @@ struct Fields {
     ca_bundle: Option<String>,
     use_fips_endpoint: Option<String>,
     use_dualstack_endpoint: Option<String>,
+    sso_use_device_code: Option<String>,
 }
 
 impl Fields {
@@ -128,6 +131,8 @@ impl Fields {
             &mut self.use_fips_endpoint
         } else if k("use_dualstack_endpoint") {
             &mut self.use_dualstack_endpoint
+        } else if k("sso_use_device_code") {
+            &mut self.sso_use_device_code
         } else {
             return None;
         })
@@ -276,6 +281,7 @@ impl<'t> Parser<'t> {
                     ca_bundle: nonempty(f.ca_bundle),
                     use_fips_endpoint: nonempty(f.use_fips_endpoint),
                     use_dualstack_endpoint: nonempty(f.use_dualstack_endpoint),
+                    sso_use_device_code: nonempty(f.sso_use_device_code),
                     name,
                 })
                 .collect(),
@@ -288,6 +294,7 @@ impl<'t> Parser<'t> {
                     registration_scopes: nonempty(f.sso_registration_scopes),
                     use_fips_endpoint: nonempty(f.use_fips_endpoint),
                     use_dualstack_endpoint: nonempty(f.use_dualstack_endpoint),
+                    sso_use_device_code: nonempty(f.sso_use_device_code),
                     name,
                 })
                 .collect(),
@@ -341,6 +348,7 @@ pub fn sso_session_only(text: &str, name: &str) -> Option<SsoSessionSection> {
         registration_scopes: nonempty(f.sso_registration_scopes),
         use_fips_endpoint: nonempty(f.use_fips_endpoint),
         use_dualstack_endpoint: nonempty(f.use_dualstack_endpoint),
+        sso_use_device_code: nonempty(f.sso_use_device_code),
     })
 }
 
@@ -362,6 +370,18 @@ pub struct EndpointKeys {
     pub use_fips_endpoint: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub use_dualstack_endpoint: Option<String>,
+    /// `sso_use_device_code` (the AWS CLI's, for logins with no browser).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sso_use_device_code: Option<String>,
+}
+
+impl EndpointKeys {
+    /// `sso_use_device_code = true` (any case), as the AWS CLI reads it.
+    pub fn device_code(&self) -> bool {
+        self.sso_use_device_code
+            .as_deref()
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+    }
 }
 
 #[cfg(test)]

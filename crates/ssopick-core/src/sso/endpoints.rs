@@ -125,6 +125,7 @@ mod tests {
             EndpointKeys {
                 use_fips_endpoint: Some("true".into()),
                 use_dualstack_endpoint: Some("TRUE".into()),
+                sso_use_device_code: None,
             },
         );
         let v = variant(None, None, None, &s).unwrap();

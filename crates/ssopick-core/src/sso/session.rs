@@ -167,6 +167,7 @@ pub fn of_config(config: &AwsConfig) -> Vec<Session> {
             endpoint_keys: super::config::EndpointKeys {
                 use_fips_endpoint: s.use_fips_endpoint.clone(),
                 use_dualstack_endpoint: s.use_dualstack_endpoint.clone(),
+                sso_use_device_code: s.sso_use_device_code.clone(),
             },
         });
     }
@@ -177,6 +178,13 @@ pub fn of_config(config: &AwsConfig) -> Vec<Session> {
                 .find(|s| matches!(&s.kind, SessionKind::Named(n) if n == name))
             {
                 s.add_profile(&p.name);
+                // A profile's `sso_use_device_code` counts where its
+                // session's section says nothing.
+                if s.endpoint_keys.sso_use_device_code.is_none() {
+                    s.endpoint_keys
+                        .sso_use_device_code
+                        .clone_from(&p.sso_use_device_code);
+                }
             }
         } else if let Some(url) = p.sso_start_url.as_ref().filter(|u| printable(u)) {
             let region = p.sso_region.clone().unwrap_or_default();
@@ -195,6 +203,7 @@ pub fn of_config(config: &AwsConfig) -> Vec<Session> {
                     endpoint_keys: super::config::EndpointKeys {
                         use_fips_endpoint: p.use_fips_endpoint.clone(),
                         use_dualstack_endpoint: p.use_dualstack_endpoint.clone(),
+                        sso_use_device_code: p.sso_use_device_code.clone(),
                     },
                 }),
             }

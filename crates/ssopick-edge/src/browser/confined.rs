@@ -57,7 +57,7 @@ fn launcher_runs_sandbox(path: &Path) -> bool {
 
 /// `program` as the shell would find it: a path as given, else the first
 /// executable on `PATH`.
-fn find(program: &str, env: &Env) -> Option<PathBuf> {
+pub(super) fn find(program: &str, env: &Env) -> Option<PathBuf> {
     if program.contains('/') {
         return Some(PathBuf::from(program));
     }
