@@ -54,37 +54,7 @@ async fn strangers_cannot_starve_the_endpoint() {
         return skip_or_fail("Linux /proc");
     }
     let (portal, home) = logged_in_to(FakeOrg::generated(4, 3), FakeOptions::default()).await;
-    let a = &portal.org().accounts[1];
-    let file = home.path().join("serve-env");
-    let child = home
-        .cmd(Some(portal.url()))
-        .args(["serve", "--account", &a.account_id, "--role", &a.roles[0]])
-        .args(["--env-file", file.to_str().unwrap()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let text = tokio::task::block_in_place(|| {
-        wait_file_until(&file, |t| t.contains("AWS_CONTAINER_AUTHORIZATION_TOKEN"))
-    });
-    let value = |k: &str| {
-        text.lines()
-            .find_map(|l| l.strip_prefix(&format!("export {k}=")))
-            .unwrap()
-            .trim_matches('\'')
-            .to_string()
-    };
-    let (url, token) = (
-        value("AWS_CONTAINER_CREDENTIALS_FULL_URI"),
-        value("AWS_CONTAINER_AUTHORIZATION_TOKEN"),
-    );
-    let port: u16 = url
-        .trim_start_matches("http://127.0.0.1:")
-        .split('/')
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let (child, port, token) = start_serve(&home, portal.url(), &portal.org().accounts[1]);
     let host = format!("127.0.0.1:{port}");
     let (status, _) = tokio::task::block_in_place(|| ask(port, &host, &token));
     assert!(status.contains(" 200 "), "{status}");
@@ -141,4 +111,105 @@ async fn strangers_cannot_starve_the_endpoint() {
     if !root {
         skip_or_fail("root, to attack as another user (uid 65534)");
     }
+}
+
+/// `serve` for `a`'s first role; the child, its port and its token.
+fn start_serve(
+    home: &Home,
+    endpoint: &str,
+    a: &ssopick::fake::FakeAccount,
+) -> (std::process::Child, u16, String) {
+    let file = home.path().join("serve-env");
+    let child = home
+        .cmd(Some(endpoint))
+        .args(["serve", "--account", &a.account_id, "--role", &a.roles[0]])
+        .args(["--env-file", file.to_str().unwrap()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let text = tokio::task::block_in_place(|| {
+        wait_file_until(&file, |t| t.contains("AWS_CONTAINER_AUTHORIZATION_TOKEN"))
+    });
+    let value = |k: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(&format!("export {k}=")))
+            .unwrap()
+            .trim_matches('\'')
+            .to_string()
+    };
+    let (url, token) = (
+        value("AWS_CONTAINER_CREDENTIALS_FULL_URI"),
+        value("AWS_CONTAINER_AUTHORIZATION_TOKEN"),
+    );
+    let port: u16 = url
+        .trim_start_matches("http://127.0.0.1:")
+        .split('/')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    (child, port, token)
+}
+
+/// The churning flood: new connections from uid 65534 as fast as they
+/// open, for `$2` seconds, the newest 400 held.
+const CHURN: &str = r#"
+import socket, sys, time
+port, end, held = int(sys.argv[1]), time.time() + float(sys.argv[2]), []
+print("started", flush=True)
+while time.time() < end:
+    try:
+        held.append(socket.create_connection(("127.0.0.1", port)))
+        if len(held) > 400:
+            held.pop(0).close()
+    except OSError:
+        pass
+"#;
+
+/// Strangers opening connections as fast as they can never push out a
+/// client of this user that takes a moment between connecting and
+/// sending its head: at the cap, another user's connection goes first.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_churning_flood_of_strangers_never_pushes_out_this_users_clients() {
+    // SAFETY: geteuid(2) has no preconditions.
+    if !cfg!(target_os = "linux") || unsafe { libc::geteuid() } != 0 {
+        return skip_or_fail("root on Linux, to flood as another user (uid 65534)");
+    }
+    let (portal, home) = logged_in_to(FakeOrg::generated(4, 3), FakeOptions::default()).await;
+    let (mut child, port, token) = start_serve(&home, portal.url(), &portal.org().accounts[1]);
+    let mut flood = Command::new("setpriv")
+        .args(["--reuid", "65534", "--regid", "65534", "--clear-groups"])
+        .args(["/usr/bin/python3", "-c", CHURN, &port.to_string(), "8"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = [0u8; 8];
+    tokio::task::block_in_place(|| flood.stdout.as_mut().unwrap().read_exact(&mut line)).unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    let host = format!("127.0.0.1:{port}");
+    let failed = tokio::task::block_in_place(|| {
+        (0..100)
+            .filter(|_| {
+                let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) else {
+                    return true;
+                };
+                std::thread::sleep(Duration::from_millis(20));
+                s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+                let sent = write!(
+                    s,
+                    "GET /ssopick/credentials HTTP/1.1\r\nHost: {host}\r\nAuthorization: {token}\r\nConnection: close\r\n\r\n"
+                );
+                let mut out = String::new();
+                let _ = s.read_to_string(&mut out);
+                sent.is_err() || !out.starts_with("HTTP/1.1 200")
+            })
+            .count()
+    });
+    let _ = flood.kill();
+    let _ = flood.wait();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(failed, 0, "of 100 requests of this user");
 }

@@ -74,7 +74,8 @@ fn error(status: u16, code: &str, message: &str) -> Response {
 /// in a browser reached through DNS rebinding names another), a wrong path
 /// or a missing or wrong token is answered at once.
 pub fn judge(req: &Request, token: &Secret, addr: SocketAddr) -> Verdict {
-    if addr.ip().is_loopback() {
+    // `[::ffff:127.0.0.1]` is loopback too.
+    if addr.ip().to_canonical().is_loopback() {
         let port = addr.port();
         let ok = req.header("host").is_some_and(|h| {
             [

@@ -3,7 +3,16 @@
 //! half of one. New files are 0600, new folders 0700. Reads are capped.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
+
+mod trust;
+pub use trust::{is_private_file, private_run_dir, replaceable_by_others, untrusted_dir};
+
+/// The effective uid (files and folders must be its own).
+#[cfg(unix)]
+fn euid() -> u32 {
+    rustix::process::geteuid().as_raw()
+}
 
 pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {
     let mut b = std::fs::DirBuilder::new();
@@ -150,132 +159,10 @@ pub fn private_temp(dir: Option<&Path>, text: &str) -> std::io::Result<tempfile:
     Ok(f.into_temp_path())
 }
 
-/// The private folder for a run's files (console pages, config copies):
-/// `$XDG_RUNTIME_DIR/ssopick` when `$XDG_RUNTIME_DIR` and that folder are
-/// the user's own (owned by the euid, no symlink, not writable by group or
-/// others), else `fallback` (ssopick's cache `run` folder), checked the same
-/// way. Also returns why `$XDG_RUNTIME_DIR` was passed over, if it was.
-pub fn private_run_dir(
-    xdg_runtime: Option<&Path>,
-    fallback: &Path,
-) -> std::io::Result<(PathBuf, Option<String>)> {
-    let checked = |dir: &Path| -> Result<(), String> {
-        if let Some(why) = untrusted_dir(dir) {
-            return Err(why);
-        }
-        create_private_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        match untrusted_dir(dir) {
-            Some(why) => Err(why),
-            None => Ok(()),
-        }
-    };
-    let why = match xdg_runtime.filter(|d| d.is_absolute()) {
-        None => None,
-        Some(x) if !x.is_dir() => Some(format!("{} is not a folder", x.display())),
-        Some(x) => match checked(x).and_then(|()| {
-            let ours = x.join("ssopick");
-            checked(&ours).map(|()| ours)
-        }) {
-            Ok(ours) => return Ok((ours, None)),
-            Err(why) => Some(why),
-        },
-    };
-    checked(fallback).map_err(std::io::Error::other)?;
-    Ok((fallback.to_path_buf(), why))
-}
-
-/// A file just created for a secret, checked through its descriptor
-/// (`fstat`): a regular file of the euid's, one link, no permission for
-/// group or others.
-pub fn is_private_file(f: &std::fs::File) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        let Ok(m) = f.metadata() else { return false };
-        // SAFETY: geteuid has no preconditions and cannot fail.
-        #[allow(unsafe_code)]
-        let me = unsafe { libc::geteuid() };
-        // No bit for group or others: the low six bits are zero.
-        m.is_file() && m.uid() == me && m.nlink() == 1 && m.mode().trailing_zeros() >= 6
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = f;
-        true
-    }
-}
-
-/// Why another local user could replace `exe` (a binary that config files
-/// will run): it, or a folder above it, is writable by group or others
-/// (a folder with the sticky bit, like /tmp, only lets owners rename).
-pub fn replaceable_by_others(exe: &Path) -> Option<String> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        let mut at = Some(exe);
-        while let Some(p) = at {
-            if let Ok(m) = std::fs::metadata(p) {
-                let open = m.mode() & 0o022 != 0;
-                let sticky = m.is_dir() && m.mode() & 0o1000 != 0;
-                if open && !sticky {
-                    return Some(format!(
-                        "{} is writable by {} (mode {:o})",
-                        p.display(),
-                        if m.mode() & 0o002 != 0 {
-                            "every user"
-                        } else {
-                            "its group"
-                        },
-                        m.mode() & 0o7777
-                    ));
-                }
-            }
-            at = p.parent().filter(|q| !q.as_os_str().is_empty());
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = exe;
-    None
-}
-
 /// Writes a small note a caller asked for by path (benchmarks' figures);
 /// not atomic, not private: it holds no secret.
 pub fn write_note(path: &Path, text: &str) -> std::io::Result<()> {
     std::fs::write(path, text)
-}
-
-/// Why a folder ssopick keeps private data in must not be trusted: owned by
-/// someone else, or writable by others (as ssh judges `~/.ssh`). `None`
-/// when it is fine or does not exist yet.
-pub fn untrusted_dir(dir: &Path) -> Option<String> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt;
-        let m = std::fs::symlink_metadata(dir).ok()?;
-        // SAFETY: geteuid has no preconditions and cannot fail.
-        #[allow(unsafe_code)]
-        let me = unsafe { libc::geteuid() };
-        if m.file_type().is_symlink() {
-            return Some(format!("{} is a symlink", dir.display()));
-        }
-        if m.uid() != me {
-            return Some(format!(
-                "{} is owned by another user (uid {})",
-                dir.display(),
-                m.uid()
-            ));
-        }
-        if m.mode() & 0o022 != 0 {
-            return Some(format!(
-                "{} is writable by others (mode {:o})",
-                dir.display(),
-                m.mode() & 0o777
-            ));
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
-    None
 }
 
 /// Removes the temp files `write_atomic` leaves when killed mid-write
@@ -303,6 +190,8 @@ pub fn remove_stray_temps(dir: &Path) -> usize {
 
 /// Opens (creating it 0600) a lock file, never through a symlink planted
 /// where it goes.
+/// A lock file another user made (in a shared folder) is refused: its
+/// owner could hold it for ever.
 pub fn open_lock_file(path: &Path) -> std::io::Result<std::fs::File> {
     let mut o = std::fs::OpenOptions::new();
     o.create(true).truncate(false).write(true);
@@ -311,7 +200,23 @@ pub fn open_lock_file(path: &Path) -> std::io::Result<std::fs::File> {
         use std::os::unix::fs::OpenOptionsExt;
         o.mode(0o600).custom_flags(libc::O_NOFOLLOW);
     }
-    o.open(path)
+    let f = o.open(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let me = euid();
+        let owner = f.metadata()?.uid();
+        if owner != me {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                format!(
+                    "the lock file {} belongs to another user (uid {owner}); remove it",
+                    path.display()
+                ),
+            ));
+        }
+    }
+    Ok(f)
 }
 
 /// Creates `path` for `bytes`, private (0600): a new file only
@@ -437,5 +342,19 @@ mod tests {
         }
         let leftovers: Vec<_> = std::fs::read_dir(p.parent().unwrap()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no temp file left behind");
+    }
+
+    /// A lock file another user made is refused, not waited on.
+    #[cfg(unix)]
+    #[test]
+    fn a_lock_file_of_another_user_is_refused() {
+        let d = tempfile::tempdir().unwrap();
+        let p = d.path().join(".lock");
+        assert!(open_lock_file(&p).is_ok());
+        if rustix::process::geteuid().is_root() {
+            std::os::unix::fs::chown(&p, Some(65534), None).unwrap();
+            let e = open_lock_file(&p).unwrap_err();
+            assert!(e.to_string().contains("another user"), "{e}");
+        }
     }
 }

@@ -20,6 +20,7 @@ pub mod loopback_page;
 pub mod net;
 pub mod oidc;
 pub mod paths;
+pub mod peer_uid;
 pub mod portal;
 pub mod process;
 pub mod prompt;
