@@ -1,7 +1,9 @@
 //! `ssopick man`: the man pages (roff). `ssopick.1` has the picker's keys,
 //! FILES, ENVIRONMENT and EXIT STATUS; each subcommand has its own page
 //! (`ssopick-list.1`, ...), printed by `ssopick man list` or written all
-//! at once with `--dir`.
+//! at once with `--dir`. On a terminal the page is shown (`edge::pager`:
+//! man-db's `man -l -`, mandoc, or plain text in `$PAGER`); elsewhere it is
+//! printed as roff.
 
 use crate::app::error::{EXIT_CODES, Error};
 use crate::app::output::print;
@@ -10,7 +12,7 @@ use std::path::PathBuf;
 
 #[derive(Debug, Clone, clap::Args)]
 #[command(
-    after_help = "Examples:\n  ssopick man | man -l -\n  ssopick man list | man -l -\n  ssopick man --dir ~/.local/share/man/man1"
+    after_help = "Examples:\n  ssopick man               # shown on a terminal (man -l -, mandoc, or $PAGER)\n  ssopick man list > ssopick-list.1\n  ssopick man --dir ~/.local/share/man/man1"
 )]
 pub struct Args {
     /// The subcommand whose page to print (default: the main page)
@@ -91,6 +93,17 @@ fn sub_page(cli: &clap::Command, name: &str) -> Option<(String, clap::Command)> 
     ))
 }
 
+/// Prints `roff`, or shows it when stdout is a terminal.
+fn out(roff: &str) -> Result<i32, Error> {
+    if !std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return print(roff);
+    }
+    let env = crate::edge::env::Env::capture();
+    let plain = crate::core::manual::roff_to_text(roff);
+    crate::edge::pager::show(roff, &plain, &env).map_err(Error::Stdout)?;
+    Ok(0)
+}
+
 /// `cli` is the whole command-line definition.
 pub(crate) fn run(mut cli: clap::Command, args: &Args) -> Result<i32, Error> {
     // Built, so the pages include what clap adds (the `help` subcommand).
@@ -114,12 +127,12 @@ pub(crate) fn run(mut cli: clap::Command, args: &Args) -> Result<i32, Error> {
     }
     match &args.command {
         // The exit codes are the EXIT STATUS section, not the footer too.
-        None => print(&render(
+        None => out(&render(
             cli.after_help(crate::app::error::help_examples()),
             true,
         )?),
         Some(name) => match sub_page(&cli, name) {
-            Some((_, cmd)) => print(&render(cmd, false)?),
+            Some((_, cmd)) => out(&render(cmd, false)?),
             None => Err(Error::Usage(format!(
                 "no such command: {:?} (see `ssopick --help`)",
                 crate::core::catalog::clean_text(name)

@@ -183,14 +183,12 @@ async fn x11_clipboard_outlives_ssopick_and_is_cleared() {
     assert_eq!(xclip_out(&x.display), "something else");
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn over_ssh_copy_uses_osc52_in_the_terminal() {
-    if !have("tmux") {
-        skip_or_fail("tmux is not installed");
-        return;
-    }
+/// `copy` over SSH inside tmux, with tmux's `set-clipboard` (and
+/// `allow-passthrough`) as given: exit code, stderr, and the tmux buffers
+/// left once it has finished.
+async fn copy_in_tmux(options: &[(&str, &str)]) -> (String, String, String, FakePortal) {
     let (portal, home, args) = setup().await;
-    let sock = format!("ssopick-osc52-{}", std::process::id());
+    let sock = format!("ssopick-osc52-{}-{}", std::process::id(), options.len());
     let script = home.path().join("run.sh");
     let mut env_lines = String::new();
     for (k, v) in home.cmd(Some(portal.url())).get_envs() {
@@ -198,14 +196,15 @@ async fn over_ssh_copy_uses_osc52_in_the_terminal() {
             env_lines.push_str(&format!("export {k}='{v}'\n"));
         }
     }
+    let d = home.path().display();
     std::fs::write(
         &script,
         format!(
-            "{env_lines}export SSH_CONNECTION='10.0.0.1 1 10.0.0.2 22'\n'{}' copy {} --clear-after 0 2>{}/err\necho done:$? > {}/rc\nsleep 60\n",
+            "{env_lines}export SSH_CONNECTION='10.0.0.1 1 10.0.0.2 22'\nunset DISPLAY WAYLAND_DISPLAY STY\n\
+             while [ ! -e '{d}/go' ]; do sleep 0.1; done\n\
+             '{}' copy {} --clear-after 2 2>'{d}/err'\necho done:$? > '{d}/rc'\nsleep 60\n",
             env!("CARGO_BIN_EXE_ssopick"),
             args.join(" "),
-            home.path().display(),
-            home.path().display()
         ),
     )
     .unwrap();
@@ -229,23 +228,68 @@ async fn over_ssh_copy_uses_osc52_in_the_terminal() {
         script.to_str().unwrap(),
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
-    tmux(&["set-option", "-g", "set-clipboard", "on"]);
+    for (k, v) in options {
+        tmux(&["set-option", "-g", k, v]);
+    }
+    std::fs::write(home.path().join("go"), "").unwrap();
     let rc = poll(Duration::from_secs(30), || {
         std::fs::read_to_string(home.path().join("rc")).ok()
+    })
+    .unwrap_or_default();
+    let buffers = String::from_utf8_lossy(&tmux(&["list-buffers", "-F", "#{buffer_name}"]).stdout)
+        .into_owned();
+    let mut shown = String::new();
+    for name in buffers.lines() {
+        shown.push_str(&String::from_utf8_lossy(
+            &tmux(&["show-buffer", "-b", name]).stdout,
+        ));
+    }
+    // The auto-clear: tmux itself deletes ssopick's buffer.
+    let cleared = poll(Duration::from_secs(10), || {
+        let left = String::from_utf8_lossy(&tmux(&["list-buffers", "-F", "#{buffer_name}"]).stdout)
+            .into_owned();
+        (!left.contains("ssopick-")).then_some(())
     });
-    let buffer = String::from_utf8_lossy(&tmux(&["show-buffer"]).stdout).into_owned();
     tmux(&["kill-server"]);
-    assert_eq!(
-        rc.as_deref().map(str::trim),
-        Some("done:0"),
-        "{:?}",
-        std::fs::read_to_string(home.path().join("err"))
-    );
-    let err = std::fs::read_to_string(home.path().join("err")).unwrap();
-    assert!(err.contains("OSC 52"), "{err}");
-    let secret = portal.last_issued().unwrap().secret_access_key;
+    let err = std::fs::read_to_string(home.path().join("err")).unwrap_or_default();
     assert!(
-        buffer.contains(&format!("export AWS_SECRET_ACCESS_KEY='{secret}'")),
-        "tmux buffer: {buffer:?}"
+        cleared.is_some(),
+        "ssopick's tmux buffer outlived the auto-clear"
     );
+    (rc.trim().to_string(), err, shown, portal)
+}
+
+/// tmux's `set-clipboard external` (its default) and `on`: the text goes
+/// through a tmux buffer of ssopick's own, deleted at the auto-clear;
+/// `off`: refused with the fix (exit 1), unless `allow-passthrough` is on.
+#[tokio::test(flavor = "multi_thread")]
+async fn inside_tmux_copy_says_what_really_happens() {
+    if !have("tmux") {
+        skip_or_fail("tmux is not installed");
+        return;
+    }
+    for mode in ["external", "on"] {
+        let (rc, err, shown, portal) = copy_in_tmux(&[("set-clipboard", mode)]).await;
+        assert_eq!(rc, "done:0", "{mode}: {err}");
+        assert!(
+            err.contains("through tmux (set-clipboard)"),
+            "{mode}: {err}"
+        );
+        let secret = portal.last_issued().unwrap().secret_access_key;
+        assert!(
+            shown.contains(&format!("export AWS_SECRET_ACCESS_KEY='{secret}'")),
+            "{mode}: tmux buffers: {shown:?}"
+        );
+    }
+    let (rc, err, shown, _) = copy_in_tmux(&[("set-clipboard", "off")]).await;
+    assert_eq!(rc, "done:1", "{err}");
+    assert!(
+        err.contains("cannot copy inside this tmux: set -g set-clipboard external"),
+        "{err}"
+    );
+    assert!(!shown.contains("AWS_SECRET_ACCESS_KEY"), "{shown:?}");
+    let (rc, err, _, _) =
+        copy_in_tmux(&[("set-clipboard", "off"), ("allow-passthrough", "on")]).await;
+    assert_eq!(rc, "done:0", "{err}");
+    assert!(err.contains("passthrough"), "{err}");
 }

@@ -89,15 +89,15 @@ async fn ssopick_use_sets_and_unsets_in_bash_zsh_and_fish() {
     }
 }
 
-/// README's plain-PS1 snippet shows the account and role.
+/// The reference's plain-PS1 snippet shows the account and role.
 #[test]
 fn the_ps1_snippet_shows_the_role() {
     let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/reference.md")).unwrap();
     let snippet = readme
         .lines()
         .find(|l| l.starts_with("PS1="))
-        .expect("README has a PS1 snippet");
+        .expect("docs/reference.md has a PS1 snippet");
     let o = Command::new("bash")
         .args(["-c", &format!("{snippet}\necho \"${{PS1@P}}\"")])
         .env("SSOPICK_ACCOUNT_NAME", "payments-prod")
@@ -111,15 +111,15 @@ fn the_ps1_snippet_shows_the_role() {
     );
 }
 
-/// README's starship snippet uses only variables the `aws` module
+/// The reference's starship snippet uses only variables the `aws` module
 /// documents ($symbol, $profile, $region, $duration, $style).
 #[test]
 fn the_starship_snippet_uses_documented_variables() {
     let readme =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/reference.md")).unwrap();
     let start = readme
         .find("[aws]")
-        .expect("README has a starship [aws] snippet");
+        .expect("docs/reference.md has a starship [aws] snippet");
     let block = &readme[start
         ..readme[start..]
             .find("```")

@@ -36,6 +36,7 @@ mod list_cli;
 mod login;
 mod login_choice;
 mod login_pkce;
+mod manual;
 mod metadata;
 mod multi;
 mod netlab;

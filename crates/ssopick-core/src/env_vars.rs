@@ -64,8 +64,12 @@ pub const SSOPICK_SHELL: &str = "SSOPICK_SHELL";
 pub const SHELL: &str = "SHELL";
 pub const COMSPEC: &str = "COMSPEC";
 pub const NO_COLOR: &str = "NO_COLOR";
+/// The pager `ssopick man` uses when neither man-db nor mandoc is here.
+pub const PAGER: &str = "PAGER";
 pub const TERM: &str = "TERM";
 pub const TMUX: &str = "TMUX";
+/// Set inside GNU screen (OSC 52 goes in its DCS wrapper).
+pub const STY: &str = "STY";
 pub const DISPLAY: &str = "DISPLAY";
 pub const WAYLAND_DISPLAY: &str = "WAYLAND_DISPLAY";
 pub const SSH_CONNECTION: &str = "SSH_CONNECTION";

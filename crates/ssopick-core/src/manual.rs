@@ -9,7 +9,7 @@ pub const FILES: &[(&str, &str)] = &[
     ),
     (
         "~/.aws/credentials ($AWS_SHARED_CREDENTIALS_FILE)",
-        "written only by `profile --target credentials --write` (previous version kept as credentials.bak)",
+        "written only by `profile --style static --write` (previous version kept as credentials.bak)",
     ),
     (
         "~/.aws/sso/cache/<sha1>.json",
@@ -42,6 +42,10 @@ pub const FILES: &[(&str, &str)] = &[
     (
         "~/.cache/ssopick/locks/<sha1>.listing",
         "held by the run listing a session; another run follows its progress (0600)",
+    ),
+    (
+        "$XDG_RUNTIME_DIR/ssopick/ (else ~/.cache/ssopick/run/)",
+        "private run folder (0700): sign-in pages, per-run config copies, endpoints/PID.json (the running endpoints `status` lists; never their tokens)",
     ),
     (
         "~/.cache/ssopick/demo/",
@@ -139,7 +143,14 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ("HOME, USERPROFILE", "the home folder"),
     ("SHELL, COMSPEC", "the shell `ssopick shell` starts"),
     ("NO_COLOR", "no colours"),
-    ("TERM, TMUX", "the terminal; OSC 52 clipboard inside tmux"),
+    (
+        "PAGER",
+        "the pager for `ssopick man` on a terminal without man-db or mandoc (default less)",
+    ),
+    (
+        "TERM, TMUX, STY",
+        "the terminal; the OSC 52 clipboard inside tmux (its set-clipboard and allow-passthrough) and GNU screen",
+    ),
     (
         "DISPLAY, WAYLAND_DISPLAY, SSH_CONNECTION, SSH_TTY",
         "whether a browser and a clipboard can be reached",
@@ -150,9 +161,74 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ),
 ];
 
+/// A man page's roff as plain text, for a terminal with neither man-db
+/// nor mandoc: headings, indented definitions, escapes undone.
+pub fn roff_to_text(roff: &str) -> String {
+    let mut out = String::new();
+    let mut indent = "";
+    let mut term_next = false;
+    for line in roff.lines() {
+        if let Some(rest) = line.strip_prefix('.').or_else(|| line.strip_prefix('\'')) {
+            let (req, arg) = rest.split_once(' ').unwrap_or((rest, ""));
+            match req {
+                "SH" | "SS" => {
+                    out.push_str(&format!("\n{}\n", inline(arg.trim_matches('"'))));
+                    indent = "";
+                }
+                "TP" => {
+                    out.push('\n');
+                    term_next = true;
+                }
+                "PP" | "P" | "LP" => {
+                    out.push('\n');
+                    indent = "";
+                }
+                "IP" | "br" | "sp" => out.push('\n'),
+                "B" | "I" | "BR" | "IR" | "RB" | "BI" | "IB" | "RI" => {
+                    out.push_str(&format!("{indent}{}\n", inline(arg.trim_matches('"'))));
+                }
+                _ => {}
+            }
+            continue;
+        }
+        if term_next {
+            out.push_str(&format!("       {}\n", inline(line)));
+            term_next = false;
+            indent = "              ";
+            continue;
+        }
+        out.push_str(&format!("{indent}{}\n", inline(line)));
+    }
+    out.trim_start().to_string()
+}
+
+/// One roff line's escapes: fonts dropped, `\-` and `\e` and the named
+/// characters ssopick's pages use turned back into text.
+fn inline(line: &str) -> String {
+    let mut s = line.to_string();
+    for (from, to) in [
+        ("\\fB", ""),
+        ("\\fI", ""),
+        ("\\fR", ""),
+        ("\\fP", ""),
+        ("\\&", ""),
+        ("\\-", "-"),
+        ("\\(aq", "'"),
+        ("\\(bu", "*"),
+        ("\\(em", "--"),
+        ("\\(lq", "\""),
+        ("\\(rq", "\""),
+        ("\\ ", " "),
+        ("\\e", "\\"),
+    ] {
+        s = s.replace(from, to);
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
-    use super::ENVIRONMENT;
+    use super::{ENVIRONMENT, roff_to_text};
 
     /// Every variable `env_vars` names that a user may set is documented
     /// (the ones ssopick only writes for a child, and test hooks, are not).
@@ -199,5 +275,14 @@ mod tests {
                 "{name} is not in the man page's ENVIRONMENT"
             );
         }
+    }
+
+    #[test]
+    fn roff_becomes_plain_text() {
+        let roff = ".TH ssopick 1\n.SH NAME\nssopick \\- pick\n.SH \"FILES\"\n.TP\n\\fB~/.aws/config\\fR\nsessions \\e and \\(aqprofiles\\(aq\n";
+        assert_eq!(
+            roff_to_text(roff),
+            "NAME\nssopick - pick\n\nFILES\n\n       ~/.aws/config\n              sessions \\ and 'profiles'\n"
+        );
     }
 }

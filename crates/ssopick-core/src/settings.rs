@@ -39,6 +39,7 @@
 //! [login]
 //! redirect_port = 8400          # fixed callback port for the browser login (SSH -L forwarding)
 //! use_device_code = false       # always log in with a device code instead
+//! wait = 50                     # seconds `credential-process --login` waits for the browser
 //! ```
 //!
 //! Production accounts show in red in the picker, and `shell`/`exec` there
@@ -177,6 +178,18 @@ pub struct LoginSettings {
     /// Use the device-code flow even for `[sso-session]` sessions.
     #[serde(default)]
     pub use_device_code: bool,
+    /// Seconds `credential-process --login` waits for the browser login
+    /// (`WAIT_DEFAULT`: under the Go SDKs' one-minute limit).
+    pub wait: Option<u64>,
+}
+
+impl LoginSettings {
+    pub const WAIT_DEFAULT: u64 = 50;
+
+    /// How long a GUI caller waits for its login, in seconds.
+    pub fn wait_secs(&self) -> u64 {
+        self.wait.unwrap_or(Self::WAIT_DEFAULT)
+    }
 }
 
 impl Settings {
@@ -192,6 +205,9 @@ impl Settings {
         let s: Settings = toml::from_str(text).map_err(|e| e.to_string())?;
         if s.login.redirect_port == Some(0) {
             return Err("[login] redirect_port must be a port number from 1 to 65535".into());
+        }
+        if s.login.wait.is_some_and(|w| !(1..=3600).contains(&w)) {
+            return Err("[login] wait must be from 1 to 3600 seconds".into());
         }
         if let Some(d) = s.console.duration {
             crate::console_open::check_duration(d)

@@ -4,21 +4,28 @@
 //! holds what ssopick put there. With no display, or over SSH, OSC 52 asks
 //! the terminal to set the clipboard on the user's own machine.
 
+mod through_terminal;
+
 use crate::env::Env;
-use base64::Engine;
 use ssopick_core::env_vars as var;
 use std::io::{BufRead, Read, Write};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+use through_terminal::Way;
 
 pub const SERVE_COMMAND: &str = "__clipboard-serve";
 
 /// Neither the system clipboard nor the terminal could take the text.
 #[derive(Debug, thiserror::Error)]
-#[error(
-    "no clipboard: no display to use and no terminal for OSC 52 ({0}).\nUse `ssopick export` and redirect its output instead."
-)]
-pub struct ClipboardError(std::io::Error);
+pub enum ClipboardError {
+    #[error(
+        "no clipboard: no display to use and no terminal for OSC 52 ({0}).\nUse `ssopick export` and redirect its output instead."
+    )]
+    NoTerminal(std::io::Error),
+    /// The terminal multiplexer would drop it (the fix included).
+    #[error("{0}")]
+    Refused(String),
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Method {
@@ -39,21 +46,7 @@ pub fn choose_method(env: &Env) -> Method {
     Method::System
 }
 
-/// The escape sequence. Inside tmux it is sent twice: plain (tmux keeps it
-/// and forwards it when `set-clipboard on`) and wrapped for passthrough
-/// (reaches the outer terminal when `allow-passthrough on`).
-pub fn osc52_sequence(text: &str, in_tmux: bool) -> String {
-    let b64 = base64::engine::general_purpose::STANDARD.encode(text.as_bytes());
-    let plain = format!("\x1b]52;c;{b64}\x07");
-    if in_tmux {
-        format!("{plain}\x1bPtmux;\x1b\x1b]52;c;{b64}\x07\x1b\\")
-    } else {
-        plain
-    }
-}
-
-fn write_osc52(text: &str, env: &Env) -> Result<(), ClipboardError> {
-    let seq = osc52_sequence(text, env.get(var::TMUX).is_some());
+fn write_osc52(seq: &str) -> Result<(), ClipboardError> {
     let tty = crate::tty::output();
     let written = match tty {
         Ok(mut t) => t.write_all(seq.as_bytes()).and_then(|()| t.flush()),
@@ -63,7 +56,7 @@ fn write_osc52(text: &str, env: &Env) -> Result<(), ClipboardError> {
         }
         Err(e) => Err(e),
     };
-    written.map_err(ClipboardError)
+    written.map_err(ClipboardError::NoTerminal)
 }
 
 /// Hands `text` to a detached server process and waits for its word.
@@ -129,11 +122,32 @@ fn set_secret(cb: &mut arboard::Clipboard, text: &str) -> Result<(), arboard::Er
 /// Which clipboard `copy` would use here, and whether it answers (doctor).
 pub fn probe(env: &Env) -> Result<String, String> {
     match choose_method(env) {
-        Method::Osc52 => Ok("through the terminal (OSC 52; SSH or no display)".into()),
+        Method::Osc52 => match through_terminal::way(env) {
+            Way::Direct => Ok("through the terminal (OSC 52; SSH or no display)".into()),
+            Way::TmuxBuffer => {
+                Ok("through tmux (a buffer of its own, sent on as OSC 52 by set-clipboard)".into())
+            }
+            Way::TmuxPassthrough => {
+                Ok("through tmux's passthrough (OSC 52; allow-passthrough on)".into())
+            }
+            Way::Screen => Ok("through GNU screen (OSC 52 in its DCS wrapper)".into()),
+            Way::Refused(why) => Err(why),
+        },
         Method::System => arboard::Clipboard::new()
             .map(|_| "the system clipboard".to_string())
             .map_err(|e| format!("the system clipboard does not answer: {e}")),
     }
+}
+
+/// Refused before anything is fetched when the text could not reach any
+/// clipboard here (tmux with `set-clipboard off` and no passthrough).
+pub fn check(env: &Env) -> Result<(), ClipboardError> {
+    if choose_method(env) == Method::Osc52
+        && let Way::Refused(why) = through_terminal::way(env)
+    {
+        return Err(ClipboardError::Refused(why));
+    }
+    Ok(())
 }
 
 /// Copies `text`; returns which way it went, in words for the user.
@@ -160,16 +174,35 @@ pub fn copy(
             Err(e) => note = format!(" (system clipboard unavailable: {e})"),
         }
     }
-    write_osc52(text, env)?;
+    let way = through_terminal::way(env);
+    let how = match &way {
+        Way::Refused(why) => return Err(ClipboardError::Refused(why.clone())),
+        Way::TmuxBuffer => {
+            let name = through_terminal::tmux_buffer(text, clear_after)
+                .map_err(|e| ClipboardError::Refused(e.to_string()))?;
+            let later = if clear_after > 0 {
+                format!(
+                    "; tmux deletes buffer {name} in {clear_after} s (the outer terminal's clipboard stays: clear it yourself)"
+                )
+            } else {
+                String::new()
+            };
+            return Ok((
+                Method::Osc52,
+                format!("copied {what} through tmux (set-clipboard){note}{later}"),
+            ));
+        }
+        Way::TmuxPassthrough => "through tmux's passthrough (OSC 52)",
+        Way::Screen => "through GNU screen (OSC 52)",
+        Way::Direct => "through the terminal (OSC 52)",
+    };
+    write_osc52(&through_terminal::sequence(text, &way))?;
     let later = if clear_after > 0 {
         "; it cannot be cleared later that way, clear it yourself"
     } else {
         ""
     };
-    Ok((
-        Method::Osc52,
-        format!("copied {what} through the terminal (OSC 52){note}{later}"),
-    ))
+    Ok((Method::Osc52, format!("copied {what} {how}{note}{later}")))
 }
 
 /// The detached server: reads the text on stdin, owns the clipboard, says
@@ -246,14 +279,5 @@ mod tests {
                 Method::System
             );
         }
-    }
-
-    #[test]
-    fn osc52() {
-        assert_eq!(osc52_sequence("hi", false), "\x1b]52;c;aGk=\x07");
-        assert_eq!(
-            osc52_sequence("hi", true),
-            "\x1b]52;c;aGk=\x07\x1bPtmux;\x1b\x1b]52;c;aGk=\x07\x1b\\"
-        );
     }
 }

@@ -19,6 +19,7 @@ pub mod log;
 pub mod loopback_page;
 pub mod net;
 pub mod oidc;
+pub mod pager;
 pub mod paths;
 pub mod peer_uid;
 pub mod portal;

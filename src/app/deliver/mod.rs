@@ -86,6 +86,7 @@ pub(crate) async fn copy_exports(
     format: Format,
     clear_after: u64,
 ) -> Result<String, Error> {
+    clipboard::check(&t.setup.env)?;
     let (text, about) = export_text(t, chosen, format).await?;
     let env = t.setup.env.clone();
     let what = format!("credentials for {about}");
