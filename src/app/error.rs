@@ -100,6 +100,9 @@ pub enum Error {
         when: String,
         login: String,
     },
+    /// `credential-process --login`: the login is not done (yet).
+    #[error("{0}")]
+    GuiLogin(String),
     #[error("no access to role {role} in account {account}: {detail}")]
     NoAccess {
         account: String,
@@ -180,6 +183,7 @@ impl Error {
             Error::Session(SessionError::NoSessions | SessionError::NoValidSession { .. })
             | Error::NotLoggedIn { .. }
             | Error::SessionExpired { .. }
+            | Error::GuiLogin(_)
             | Error::LoginDenied(_)
             | Error::LoginTimedOut => exit::NOT_LOGGED_IN,
             Error::Session(

@@ -31,6 +31,11 @@ pub struct Args {
     /// Give up after this many seconds (SDKs stop waiting too: Go's after 60)
     #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub timeout: u64,
+    /// When the session has ended and a browser can be opened: start one
+    /// login in the background (a desktop notification says so) and wait
+    /// for it, up to [login] wait (50 s)
+    #[arg(long)]
+    pub login: bool,
     /// A role chain of config.toml ([[chain]] name): its IAM role, assumed
     /// with STS from its SSO role (instead of --account/--role)
     #[arg(long, value_name = "NAME", conflicts_with_all = ["account", "role"])]
@@ -43,6 +48,7 @@ impl Args {
         Args {
             no_cache: false,
             timeout: 30,
+            login: false,
             chain: None,
         }
     }
@@ -136,6 +142,9 @@ fn kept_session(paths: &Paths, env: &Env, name: &str) -> Option<Session> {
 /// The answer, or a clear failure within `--timeout` however the portal
 /// behaves (a hung portal must not hang Terraform).
 pub(crate) async fn run(setup: &Setup, args: Args, shape: Shape) -> Result<i32, Error> {
+    if args.login {
+        return login_then_answer(setup, args, shape).await;
+    }
     let limit = std::time::Duration::from_secs(args.timeout);
     match tokio::time::timeout(limit, answer(setup, args, shape)).await {
         Ok(r) => r,
@@ -144,6 +153,44 @@ pub(crate) async fn run(setup: &Setup, args: Args, shape: Shape) -> Result<i32, 
             limit.as_secs()
         ))),
     }
+}
+
+/// `--login`: with an ended session, a login in the background (one per
+/// session, however many callers), then the answer from a fresh set-up.
+/// The wait for the browser is not part of `--timeout`.
+async fn login_then_answer(setup: &Setup, args: Args, shape: Shape) -> Result<i32, Error> {
+    let plan = Plan::of(&setup.globals, &args, || {
+        Some(setup.settings.chains.clone())
+    })?;
+    let via_session = plan.chain.as_ref().and_then(|c| c.via.session.as_deref());
+    let t = Target::named_or_chosen(setup, via_session).await?;
+    let Some(ended) = t.tokens.problem() else {
+        return Box::pin(run(
+            setup,
+            Args {
+                login: false,
+                ..args
+            },
+            shape,
+        ))
+        .await;
+    };
+    crate::app::login::gui::login_and_wait(setup, &t.session, ended).await?;
+    let fresh = Setup::load(
+        setup.globals.clone(),
+        setup.env.clone(),
+        setup.clock.clone(),
+    )
+    .await?;
+    Box::pin(run(
+        &fresh,
+        Args {
+            login: false,
+            ..args
+        },
+        shape,
+    ))
+    .await
 }
 
 /// What credential-process answers for, decided once for both paths (the

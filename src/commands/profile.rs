@@ -49,6 +49,10 @@ pub struct ProfileArgs {
     /// With --write: show the change as a unified diff and write nothing
     #[arg(long, requires = "write")]
     pub dry_run: bool,
+    /// With --style process: `credential-process --login` (GUI apps get a
+    /// browser login when the session has ended)
+    #[arg(long)]
+    pub login: bool,
 }
 
 impl ProfileArgs {
@@ -61,12 +65,18 @@ impl ProfileArgs {
             prune: self.prune,
             force: self.force,
             dry_run: self.dry_run,
+            login: self.login,
         }
     }
 }
 
 pub(crate) async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
     let opts = args.opts.options().with_defaults(&setup.defaults);
+    if opts.login && opts.style != Style::Process {
+        return Err(Error::Usage(
+            "--login belongs to --style process (its credential-process line)".into(),
+        ));
+    }
     if opts.all {
         let t = Target::chosen(setup).await?;
         return profiles_all::all(&t, &args.query, &opts).await;

@@ -190,3 +190,114 @@ async fn status_reports_sessions_snapshots_and_endpoints_by_its_schema() {
     let j: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert!(j["endpoints"].as_array().unwrap().is_empty(), "{j}");
 }
+
+/// Writes an executable script at `path`.
+fn script(path: &std::path::Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+}
+
+/// An IDE's `credential_process` with `--login` and no terminal, ten
+/// at once, with the session never logged in: one detached login, one
+/// browser, one notification (no secret in it), and every caller answered.
+/// With no browser to open, it says so at once (exit 3).
+#[tokio::test(flavor = "multi_thread")]
+async fn credential_process_login_opens_one_browser_for_ten_callers() {
+    let (portal, oidc) = crate::login::fakes(ssopick::fake::OidcOptions::default()).await;
+    let home = Home::new();
+    home.with_session("corp");
+    let d = home.path().to_path_buf();
+    let browser = d.join("browser.sh");
+    script(
+        &browser,
+        &format!(
+            "#!/bin/sh\n{FOLLOW_PAGE}echo x >> '{}/opened'\ncurl -sS -L -o /dev/null \"$u\"\n",
+            d.display()
+        ),
+    );
+    script(
+        &d.join("bin/notify-send"),
+        &format!(
+            "#!/bin/sh\nprintf '%s|' \"$@\" >> '{}/notified'\necho >> '{}/notified'\n",
+            d.display(),
+            d.display()
+        ),
+    );
+    let path = format!(
+        "{}:{}",
+        d.join("bin").display(),
+        std::env::var("PATH").unwrap()
+    );
+    let mut args: Vec<String> = ["credential-process", "--login", "--session", "corp"]
+        .map(String::from)
+        .to_vec();
+    args.extend(pick_args(&portal.org().accounts[1]));
+    let cmd = || {
+        let mut c = home.cmd(Some(portal.url()));
+        c.env("AWS_ENDPOINT_URL_SSO_OIDC", oidc.url())
+            .env("BROWSER", &browser)
+            .env("PATH", &path)
+            .args(&args);
+        c
+    };
+    let no_browser = run(&mut cmd()).await;
+    assert_eq!(no_browser.status.code(), Some(3), "{}", stderr(&no_browser));
+    assert!(
+        stderr(&no_browser).contains("ssopick login --session corp"),
+        "{}",
+        stderr(&no_browser)
+    );
+    assert_eq!(oidc.stats().authorize_requests, 0);
+    let callers: Vec<_> = (0..10)
+        .map(|_| {
+            let mut c = cmd();
+            c.env_remove("SSOPICK_NO_BROWSER");
+            tokio::task::spawn_blocking(move || c.output().unwrap())
+        })
+        .collect();
+    for c in callers {
+        let o = c.await.unwrap();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let j: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        assert_eq!(j["Version"], 1);
+    }
+    let opened = std::fs::read_to_string(d.join("opened")).unwrap();
+    assert_eq!(opened.lines().count(), 1, "browsers opened: {opened:?}");
+    assert_eq!(oidc.stats().authorize_requests, 1);
+    let notified = std::fs::read_to_string(d.join("notified")).unwrap();
+    assert_eq!(notified.lines().count(), 1, "{notified}");
+    assert!(
+        notified.contains("corp") && !notified.contains(portal.token()),
+        "{notified}"
+    );
+}
+
+/// `profile --style process --login` writes the `--login` line; with
+/// another style `--login` is refused.
+#[tokio::test(flavor = "multi_thread")]
+async fn process_profiles_can_ask_for_the_gui_login() {
+    let fx = setup().await;
+    let o = run(fx
+        .cmd()
+        .args(["profile", "--style", "process", "--login"])
+        .args(fx.role_args()))
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let line = stdout(&o)
+        .lines()
+        .find(|l| l.starts_with("credential_process = "))
+        .unwrap()
+        .to_string();
+    assert!(
+        line.contains(" credential-process --session corp --account ")
+            && line.ends_with(" --login"),
+        "{line}"
+    );
+    let o = run(fx.cmd().args(["profile", "--login"]).args(fx.role_args())).await;
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}

@@ -241,7 +241,7 @@ proptest! {
             session_token: Secret::new(secret),
             expiration: ssopick::core::time::UtcTime(0),
         };
-        for lines in [sso_lines(&input), process_lines(&input, "/opt/my tools/ssopick", &[]), static_lines(&keys)] {
+        for lines in [sso_lines(&input), process_lines(&input, "/opt/my tools/ssopick", &[], true), static_lines(&keys)] {
             let text = section("profile p", &chosen, &lines);
             prop_assert!(!text.contains('\r') && !text.contains('\0'));
             let got: Vec<&str> = text.lines().collect();

@@ -67,6 +67,8 @@ pub struct ProfileOptions {
     pub force: bool,
     /// With --write: show the change as a unified diff and write nothing
     pub dry_run: bool,
+    /// process: the line ends with `--login`
+    pub login: bool,
 }
 
 impl ProfileOptions {
@@ -77,6 +79,7 @@ impl ProfileOptions {
             name,
             write: false,
             all: false,
+            login: false,
             prune: false,
             force: false,
             dry_run: false,

@@ -190,7 +190,9 @@ pub fn sso_session_lines(s: &Session) -> Vec<String> {
     ]
 }
 
-pub fn process_lines(p: &ProfileInput<'_>, exe: &str, extra: &[&str]) -> Vec<String> {
+/// `extra`: options before the subcommand (`--demo`); `login`: the line
+/// ends with `--login` (a browser login when the session has ended).
+pub fn process_lines(p: &ProfileInput<'_>, exe: &str, extra: &[&str], login: bool) -> Vec<String> {
     let mut args = vec![quote_arg(exe)];
     args.extend(extra.iter().map(|a| quote_arg(a)));
     args.extend([
@@ -206,6 +208,9 @@ pub fn process_lines(p: &ProfileInput<'_>, exe: &str, extra: &[&str]) -> Vec<Str
             "--role".into(),
             quote_arg(&p.chosen.role),
         ]),
+    }
+    if login {
+        args.push("--login".into());
     }
     vec![
         format!("credential_process = {}", ini(&args.join(" "))),

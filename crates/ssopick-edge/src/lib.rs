@@ -9,6 +9,7 @@ pub mod config_sessions;
 pub mod core_dumps;
 pub mod cred_server;
 pub mod credcache;
+pub mod detached;
 pub mod endpoints;
 pub mod env;
 pub mod fs;

@@ -13,6 +13,23 @@ use crate::core::sso::session::SessionKind;
 use crate::edge::aws_files;
 use std::path::Path;
 
+/// What a block is written as: its style, and for `process` whether its
+/// `credential-process` line carries `--login`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Form {
+    pub style: Style,
+    pub login: bool,
+}
+
+impl Form {
+    pub(crate) fn of(opts: &crate::core::delivery::ProfileOptions) -> Form {
+        Form {
+            style: opts.style,
+            login: opts.login,
+        }
+    }
+}
+
 /// The printable block (config styles) for one role, for the picker's copy.
 pub(crate) fn block_text(
     t: &Target<'_>,
@@ -26,7 +43,11 @@ pub(crate) fn block_text(
         .filter(|_| style == Style::Sso)
         .map(|s| s + "\n")
         .unwrap_or_default();
-    for (_, section) in with_source(t, style, template, &name, chosen)? {
+    let form = Form {
+        style,
+        login: false,
+    };
+    for (_, section) in with_source(t, form, template, &name, chosen)? {
         text.push_str(&section);
         text.push('\n');
     }
@@ -37,12 +58,12 @@ pub(crate) fn block_text(
 /// of the SSO row it goes through first (`source_profile`).
 fn with_source(
     t: &Target<'_>,
-    style: Style,
+    form: Form,
     template: &str,
     name: &str,
     chosen: &Chosen,
 ) -> Result<Vec<(String, String)>, Error> {
-    match (&chosen.account.chain, style) {
+    match (&chosen.account.chain, form.style) {
         (Some(c), Style::Sso) => {
             let via = named_via(t, chosen, c);
             let mut via_name = profile::render_name(template, &via).map_err(Error::Usage)?;
@@ -53,11 +74,11 @@ fn with_source(
                 via_name = format!("{name}-source");
             }
             Ok(vec![
-                config_section(t, style, &via_name, &via, None)?,
-                config_section(t, style, name, chosen, Some(&via_name))?,
+                config_section(t, form, &via_name, &via, None)?,
+                config_section(t, form, name, chosen, Some(&via_name))?,
             ])
         }
-        _ => Ok(vec![config_section(t, style, name, chosen, None)?]),
+        _ => Ok(vec![config_section(t, form, name, chosen, None)?]),
     }
 }
 
@@ -114,7 +135,7 @@ fn sdk_can_find_token(s: &crate::core::sso::session::Session) -> Result<(), Erro
 /// The section (header key, text) for one entry in a config-file style.
 pub(crate) fn config_section(
     t: &Target<'_>,
-    style: Style,
+    form: Form,
     name: &str,
     chosen: &Chosen,
     source_profile: Option<&str>,
@@ -127,7 +148,7 @@ pub(crate) fn config_section(
         region: &region,
         source_profile,
     };
-    let lines = match style {
+    let lines = match form.style {
         Style::Sso => {
             sdk_can_find_token(&t.session)?;
             profile::sso_lines(&input)
@@ -138,6 +159,7 @@ pub(crate) fn config_section(
                 &input,
                 &crate::edge::process::own_path().map_err(Error::OwnPath)?,
                 extra,
+                form.login,
             )
         }
         Style::Static => {
@@ -172,7 +194,7 @@ pub(crate) async fn one(
         {
             sections.push((format!("sso-session {}", t.session.id()), s));
         }
-        sections.extend(with_source(t, args.style, template, &name, chosen)?);
+        sections.extend(with_source(t, Form::of(args), template, &name, chosen)?);
         FileKind::Config
     };
     if !args.write {

@@ -3,7 +3,9 @@
 //! taken outside it are skipped, other sessions' blocks are left alone, and
 //! gone roles are kept unless --prune.
 
-use crate::app::deliver::profiles::{config_section, named_via, read_text, session_section, write};
+use crate::app::deliver::profiles::{
+    Form, config_section, named_via, read_text, session_section, write,
+};
 use crate::app::error::Error;
 use crate::app::output::print;
 use crate::app::session::target::Target;
@@ -48,7 +50,7 @@ pub(crate) async fn all(
         sections.push((
             c,
             name,
-            config_section(t, args.style, name, c, source_of(c))?,
+            config_section(t, Form::of(args), name, c, source_of(c))?,
         ));
     }
     let merge = |old: &str| {
@@ -58,7 +60,7 @@ pub(crate) async fn all(
             sso_session.as_deref(),
             &sections,
             args,
-            |name, c| config_section(t, args.style, name, c, source_of(c)),
+            |name, c| config_section(t, Form::of(args), name, c, source_of(c)),
         )
     };
     if !args.write {

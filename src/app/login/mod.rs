@@ -17,6 +17,7 @@ use crate::edge::browser;
 use crate::edge::env::Env;
 
 mod device;
+pub(crate) mod gui;
 mod pkce;
 mod registration;
 
