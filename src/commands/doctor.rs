@@ -165,7 +165,17 @@ fn reach(env: &Env) -> Vec<Check> {
     if out.is_empty() {
         out.push(Check::ok("no endpoint overrides: AWS's own endpoints"));
     }
-    if browser::usable(env) {
+    let place = browser::place(env);
+    if place.wsl == Some(false) && !place.browser_named {
+        out.push(Check::warn(
+            "WSL without wslview: nothing opens the Windows browser",
+            "login uses a device code; install wslu for the browser flow",
+        ));
+    } else if place.container && place.wsl.is_none() && !place.browser_named {
+        out.push(Check::ok(
+            "inside a container: login uses a device code (no browser can reach its redirect; --redirect-port with a published port, or $BROWSER, for the browser flow)",
+        ));
+    } else if place.browser_usable {
         out.push(Check::ok("a browser can be opened (login, console)"));
     } else {
         out.push(Check::warn(
@@ -175,11 +185,20 @@ fn reach(env: &Env) -> Vec<Check> {
     }
     match clipboard::probe(env) {
         Ok(how) => out.push(Check::ok(format!("clipboard: {how}"))),
+        Err(e) if e.contains("tmux") => out.push(Check::warn(
+            format!("clipboard: {e}"),
+            "add `set -g set-clipboard external` to ~/.tmux.conf (or `set -g allow-passthrough on`)",
+        )),
         Err(e) => out.push(Check::warn(
             format!("clipboard: {e}"),
             "copy falls back to OSC 52 through the terminal",
         )),
     }
+    out.push(Check::ok(
+        "credential endpoints (shell, exec, serve) use plain HTTP on 127.0.0.1, the only host (with ECS/EKS's 169.254.170.2 and .23) \
+         where the SDKs accept plain HTTP: a container reaches `serve` with --network host, or through a forward to its own \
+         127.0.0.1 (socat); a remote host through `ssh -R PORT:127.0.0.1:PORT` (README: Containers)",
+    ));
     out
 }
 

@@ -8,7 +8,7 @@ use ssopick::fake::{FakeOptions, FakeOrg, FakePortal};
 use std::process::Command;
 use std::time::Duration;
 
-fn botocore() -> bool {
+pub(crate) fn botocore() -> bool {
     let ok = Command::new("python3")
         .args(["-c", "import botocore"])
         .output()

@@ -18,6 +18,7 @@ mod clipboard;
 mod common;
 mod completion;
 mod console;
+mod containers;
 mod corporate;
 mod credentials;
 mod demo;

@@ -65,12 +65,17 @@ pub(crate) async fn serve(
          docker run --network host -e AWS_CONTAINER_CREDENTIALS_FULL_URI -e AWS_CONTAINER_AUTHORIZATION_TOKEN -e AWS_REGION IMAGE",
         endpoint.addr
     );
-    if !endpoint.addr.ip().is_loopback() {
+    if !endpoint.addr.ip().to_canonical().is_loopback() {
+        let port = endpoint.addr.port();
         eprintln!(
-            "ssopick: warning: {} is not a loopback address: the SDKs refuse plain-HTTP credential endpoints\n\
-             anywhere but 127.0.0.1/::1 (and a few container hosts), and anyone who can reach the port and\n\
-             holds the token gets the role's keys. A container with --network host reaches 127.0.0.1 instead.",
-            endpoint.addr.ip()
+            "ssopick: warning: {ip} is not a loopback address: any Host is accepted there, and anyone who can\n\
+             reach the port and holds the token gets the role's keys. The SDKs refuse plain-HTTP credential\n\
+             endpoints anywhere but 127.0.0.1/::1 (and ECS/EKS's 169.254.170.2/.23): inside the container, forward\n\
+             its own 127.0.0.1:{port} here and point the SDK at it, e.g.\n  \
+             socat TCP-LISTEN:{port},bind=127.0.0.1,fork,reuseaddr TCP:{ip}:{port} &\n  \
+             export AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:{port}{path}",
+            ip = endpoint.addr.ip(),
+            path = crate::edge::cred_server::PATH,
         );
     }
     crate::edge::process::stop_signal().await;
