@@ -445,3 +445,39 @@ case "$u" in file://*)
   u=$(sed -n 's/.*<a href="\([^"]*\)".*/\1/p' "$f" | sed 's/&lt;/</g; s/&quot;/"/g; s/&amp;/\&/g')
 esac
 "#;
+
+/// `serve` for `a`'s first role with `extra` options, its lines in an
+/// env file; the child (stderr piped), the endpoint's URL and its token.
+pub(crate) fn serve_for(
+    home: &Home,
+    endpoint: &str,
+    a: &ssopick::fake::FakeAccount,
+    extra: &[&str],
+) -> (std::process::Child, String, String) {
+    let file = home.path().join("serve-env");
+    let child = home
+        .cmd(Some(endpoint))
+        .args(["serve", "--account", &a.account_id, "--role", &a.roles[0]])
+        .args(extra)
+        .arg("--env-file")
+        .arg(&file)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let text = tokio::task::block_in_place(|| {
+        wait_file_until(&file, |t| t.contains("AWS_CONTAINER_AUTHORIZATION_TOKEN"))
+    });
+    let value = |k: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(&format!("export {k}=")))
+            .unwrap()
+            .trim_matches('\'')
+            .to_string()
+    };
+    (
+        child,
+        value("AWS_CONTAINER_CREDENTIALS_FULL_URI"),
+        value("AWS_CONTAINER_AUTHORIZATION_TOKEN"),
+    )
+}

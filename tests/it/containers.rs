@@ -59,31 +59,9 @@ async fn serve_on_a_bridge_address_needs_its_token_and_a_loopback_forward_for_th
         return skip_or_fail("a non-loopback address on this machine");
     };
     let (portal, home) = logged_in_to(FakeOrg::generated(4, 3), FakeOptions::default()).await;
-    let a = &portal.org().accounts[1];
-    let file = home.path().join("serve-env");
-    let mut child = home
-        .cmd(Some(portal.url()))
-        .args(["serve", "--account", &a.account_id, "--role", &a.roles[0]])
-        .args(["--listen", &format!("{ip}:0"), "--env-file"])
-        .arg(&file)
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let text = tokio::task::block_in_place(|| {
-        wait_file_until(&file, |t| t.contains("AWS_CONTAINER_AUTHORIZATION_TOKEN"))
-    });
-    let value = |k: &str| {
-        text.lines()
-            .find_map(|l| l.strip_prefix(&format!("export {k}=")))
-            .unwrap()
-            .trim_matches('\'')
-            .to_string()
-    };
-    let (url, token) = (
-        value("AWS_CONTAINER_CREDENTIALS_FULL_URI"),
-        value("AWS_CONTAINER_AUTHORIZATION_TOKEN"),
-    );
+    let listen = format!("{ip}:0");
+    let (mut child, url, token) =
+        serve_for(&home, portal.url(), &portal.org().accounts[1], &["--listen", &listen]);
     let port: u16 = url
         .trim_start_matches(&format!("http://{ip}:"))
         .split('/')

@@ -113,35 +113,14 @@ async fn strangers_cannot_starve_the_endpoint() {
     }
 }
 
-/// `serve` for `a`'s first role; the child, its port and its token.
+/// `serve` for `a`'s first role on loopback; the child, its port and its
+/// token.
 fn start_serve(
     home: &Home,
     endpoint: &str,
     a: &ssopick::fake::FakeAccount,
 ) -> (std::process::Child, u16, String) {
-    let file = home.path().join("serve-env");
-    let child = home
-        .cmd(Some(endpoint))
-        .args(["serve", "--account", &a.account_id, "--role", &a.roles[0]])
-        .args(["--env-file", file.to_str().unwrap()])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let text = tokio::task::block_in_place(|| {
-        wait_file_until(&file, |t| t.contains("AWS_CONTAINER_AUTHORIZATION_TOKEN"))
-    });
-    let value = |k: &str| {
-        text.lines()
-            .find_map(|l| l.strip_prefix(&format!("export {k}=")))
-            .unwrap()
-            .trim_matches('\'')
-            .to_string()
-    };
-    let (url, token) = (
-        value("AWS_CONTAINER_CREDENTIALS_FULL_URI"),
-        value("AWS_CONTAINER_AUTHORIZATION_TOKEN"),
-    );
+    let (child, url, token) = serve_for(home, endpoint, a, &[]);
     let port: u16 = url
         .trim_start_matches("http://127.0.0.1:")
         .split('/')
