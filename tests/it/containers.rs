@@ -8,7 +8,7 @@ use crate::common::*;
 use ssopick::fake::{FakeOptions, FakeOrg};
 use std::io::{Read, Write};
 use std::net::{IpAddr, TcpListener, TcpStream};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 /// A non-loopback IPv4 address of this machine (the one its default
 /// route leaves from; no packet is sent).
