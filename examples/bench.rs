@@ -257,43 +257,69 @@ async fn credential_process(runs: usize, profiles: usize) {
     )
     .expect("token");
     let a = &fake.org().accounts[0];
-    let args = [
-        "credential-process",
+    let role = [
         "--session",
         "bench",
         "--account",
-        &a.account_id,
-        "--role",
-        &a.roles[0],
+        a.account_id.as_str(),
+        a.roles[0].as_str(),
     ];
-    let mut times = Vec::new();
-    for i in 0..=runs {
-        let mut cmd = std::process::Command::new(&exe);
-        cmd.args(args)
-            .env("HOME", home.path())
-            .env("XDG_CACHE_HOME", home.path().join("cache"))
-            .env("AWS_ENDPOINT_URL_SSO", fake.url());
-        let t0 = Instant::now();
-        let out = tokio::task::spawn_blocking(move || cmd.output())
-            .await
-            .expect("join")
-            .expect("run ssopick");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        if i > 0 {
-            times.push(t0.elapsed().as_secs_f64() * 1000.0);
+    let time = |args: Vec<String>| {
+        let (exe, home, portal) = (exe.clone(), home.path().to_path_buf(), fake.url().to_string());
+        async move {
+            let mut times = Vec::new();
+            for i in 0..=runs {
+                let mut cmd = std::process::Command::new(&exe);
+                cmd.args(&args)
+                    .env("HOME", &home)
+                    .env("XDG_CACHE_HOME", home.join("cache"))
+                    .env("AWS_ENDPOINT_URL_SSO", &portal);
+                let t0 = Instant::now();
+                let out = tokio::task::spawn_blocking(move || cmd.output())
+                    .await
+                    .expect("join")
+                    .expect("run ssopick");
+                assert!(
+                    out.status.success(),
+                    "{}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                if i > 0 {
+                    times.push(t0.elapsed().as_secs_f64() * 1000.0);
+                }
+            }
+            median_ms(times)
         }
-    }
-    let (med, min, max) = median_ms(times);
+    };
+    let with_role = |head: &[&str]| -> Vec<String> {
+        let mut v: Vec<String> = head.iter().map(|s| (*s).to_string()).collect();
+        v.extend(role[..4].iter().map(|s| (*s).to_string()));
+        v.extend(["--role".to_string(), role[4].to_string()]);
+        v
+    };
+    let (med, min, max) = time(with_role(&["credential-process"])).await;
     println!(
         "credential-process: warm cache, whole process, {profiles} extra profiles in the config, {runs} runs ({} portal call in all)",
         fake.stats().get_credentials
     );
     let target = if profiles > 0 { 5 } else { 10 };
     println!("  median {med:.1} ms, min {min:.1} ms, max {max:.1} ms (target < {target} ms)");
+    if profiles > 0 {
+        return;
+    }
+    for (label, args) in [
+        (
+            "export --format claude",
+            with_role(&["export", "--format", "claude"]),
+        ),
+        ("status --short", vec!["status".into(), "--short".into()]),
+        ("status --json", vec!["status".into(), "--json".into()]),
+    ] {
+        let (med, min, max) = time(args).await;
+        println!(
+            "{label}: warm, whole process, {runs} runs: median {med:.1} ms, min {min:.1} ms, max {max:.1} ms (target < 10 ms)"
+        );
+    }
 }
 
 /// A picker on `cat` with an empty query, its first matches in place.
