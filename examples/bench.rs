@@ -265,7 +265,11 @@ async fn credential_process(runs: usize, profiles: usize) {
         a.roles[0].as_str(),
     ];
     let time = |args: Vec<String>| {
-        let (exe, home, portal) = (exe.clone(), home.path().to_path_buf(), fake.url().to_string());
+        let (exe, home, portal) = (
+            exe.clone(),
+            home.path().to_path_buf(),
+            fake.url().to_string(),
+        );
         async move {
             let mut times = Vec::new();
             for i in 0..=runs {

@@ -6,7 +6,6 @@ use crate::app::error::{Error, exit, help_footer};
 use crate::app::session::target::Target;
 use crate::app::setup::{Globals, Setup};
 use crate::commands;
-use crate::commands::credential_process::Shape;
 use crate::core::export::Format;
 use crate::edge::env::Env;
 use clap::{Args, CommandFactory, Parser, Subcommand};
@@ -255,29 +254,29 @@ pub async fn run(cli: Cli, env: Env) -> Result<i32, Error> {
     }
     let globals = cli.globals.to_globals();
     crate::edge::log::set_verbose(globals.verbose);
-    let claude = match &cli.command {
-        Some(Command::Export(a)) if a.format == Some(Format::Claude) => {
-            // Never a picker or a question: the agent may share our terminal.
-            crate::edge::tty::never();
-            a.query.is_empty() && globals.account.is_some() && globals.role.is_some()
-        }
-        _ => false,
-    };
+    if let Some(Command::Export(a)) = &cli.command
+        && a.format == Some(Format::Claude)
+    {
+        // Never a picker or a question: the agent may share our terminal.
+        crate::edge::tty::never();
+    }
+    // The warm path: one role named by id, answered from the credential
+    // cache before any set-up.
     let warm = match &cli.command {
-        Some(Command::CredentialProcess(args)) => Some((args.clone(), Shape::Process)),
-        _ if claude => Some((commands::credential_process::Args::plain(), Shape::Claude)),
+        Some(Command::CredentialProcess(a)) => Some(a.by_ids()),
+        Some(Command::Export(a)) => a.by_ids(&globals),
         _ => None,
     };
-    if let Some((args, shape)) = &warm
-        && let Some(json) = commands::credential_process::from_cache(
+    if let Some((ask, shape)) = &warm
+        && let Some(text) = crate::app::deliver::answer::from_cache(
             &globals,
             &env,
-            args,
+            ask,
             crate::edge::clock::system().now(),
-            *shape,
+            shape,
         )
     {
-        return crate::app::output::print(&json);
+        return crate::app::output::print(&text);
     }
     let clock = crate::edge::clock::system();
     let setup = Setup::load(globals.clone(), env.clone(), clock.clone()).await?;
@@ -347,21 +346,9 @@ async fn dispatch(
         Command::List(a) => commands::list::run(setup, a).await,
         Command::Shell(a) => commands::shell::run(setup, a).await,
         Command::Exec(a) => commands::exec::run(setup, a).await,
-        // Claude's shape for one role named by id: credential-process's path.
-        Command::Export(a)
-            if a.format == Some(Format::Claude)
-                && a.query.is_empty()
-                && setup.globals.account.is_some()
-                && setup.globals.role.is_some() =>
-        {
-            let args = commands::credential_process::Args::plain();
-            commands::credential_process::run(setup, args, Shape::Claude).await
-        }
         Command::Export(a) => commands::export::run(setup, a).await,
         Command::Copy(a) => commands::copy::run(setup, a).await,
-        Command::CredentialProcess(a) => {
-            commands::credential_process::run(setup, a, Shape::Process).await
-        }
+        Command::CredentialProcess(a) => commands::credential_process::run(setup, &a).await,
         Command::Profile(a) => commands::profile::run(setup, a).await,
         Command::Login(a) => commands::login::run(setup, a).await,
         Command::Configure(a) => commands::configure::run(setup, a).await,

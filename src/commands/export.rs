@@ -1,8 +1,9 @@
 //! `ssopick export [QUERY] [--format F]`: export lines on stdout.
 
+use crate::app::deliver::answer::{self, Ask, Shape};
 use crate::app::error::Error;
 use crate::app::pick::choose::choose_and_deliver;
-use crate::app::setup::Setup;
+use crate::app::setup::{Globals, Setup};
 use crate::core::delivery::Delivery;
 use crate::core::export::Format;
 
@@ -20,7 +21,25 @@ pub struct Args {
     pub format: Option<Format>,
 }
 
+impl Args {
+    /// `--format claude` for one role named by account id (no query):
+    /// answered as `credential-process` answers, from the credential cache
+    /// (an account name goes through the selection rule instead).
+    pub(crate) fn by_ids(&self, g: &Globals) -> Option<(Ask, Shape)> {
+        (self.format == Some(Format::Claude)
+            && self.query.is_empty()
+            && g.account
+                .as_deref()
+                .is_some_and(crate::core::catalog::valid_account_id)
+            && g.role.is_some())
+        .then(|| (Ask::default(), Shape::Claude))
+    }
+}
+
 pub(crate) async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
+    if let Some((ask, shape)) = args.by_ids(&setup.globals) {
+        return answer::run(setup, ask, shape).await;
+    }
     let what = Delivery::Export(setup.defaults.format(args.format));
     choose_and_deliver(setup, &args.query, what).await
 }

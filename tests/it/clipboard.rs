@@ -186,7 +186,10 @@ async fn x11_clipboard_outlives_ssopick_and_is_cleared() {
 /// `copy` over SSH inside tmux, with tmux's `set-clipboard` (and
 /// `allow-passthrough`) as given: exit code, stderr, and the tmux buffers
 /// left once it has finished.
-async fn copy_in_tmux(options: &[(&str, &str)]) -> (String, String, String, FakePortal) {
+async fn copy_in_tmux(
+    options: &[(&str, &str)],
+    attach: bool,
+) -> (String, String, String, FakePortal) {
     let (portal, home, args) = setup().await;
     let sock = format!("ssopick-osc52-{}-{}", std::process::id(), options.len());
     let script = home.path().join("run.sh");
@@ -229,7 +232,32 @@ async fn copy_in_tmux(options: &[(&str, &str)]) -> (String, String, String, Fake
     ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     for (k, v) in options {
-        tmux(&["set-option", "-g", k, v]);
+        match k.strip_prefix("-w ") {
+            Some(window_option) => tmux(&["set-option", "-w", window_option, v]),
+            None => tmux(&["set-option", "-g", k, v]),
+        };
+    }
+    // A client on a terminal that takes OSC 52 (xterm's features), as a
+    // user's own terminal would be.
+    let client = attach.then(|| {
+        Command::new("script")
+            .args(["-qfec", &format!("tmux -L {sock} attach"), "/dev/null"])
+            .env("TERM", "xterm-256color")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    });
+    if attach {
+        poll(Duration::from_secs(10), || {
+            let c = String::from_utf8_lossy(
+                &tmux(&["list-clients", "-F", "#{client_termfeatures}"]).stdout,
+            )
+            .into_owned();
+            c.contains("clipboard").then_some(())
+        })
+        .expect("an attached client with the clipboard feature");
     }
     std::fs::write(home.path().join("go"), "").unwrap();
     let rc = poll(Duration::from_secs(30), || {
@@ -251,6 +279,10 @@ async fn copy_in_tmux(options: &[(&str, &str)]) -> (String, String, String, Fake
         (!left.contains("ssopick-")).then_some(())
     });
     tmux(&["kill-server"]);
+    if let Some(mut c) = client {
+        let _ = c.kill();
+        let _ = c.wait();
+    }
     let err = std::fs::read_to_string(home.path().join("err")).unwrap_or_default();
     assert!(
         cleared.is_some(),
@@ -269,7 +301,7 @@ async fn inside_tmux_copy_says_what_really_happens() {
         return;
     }
     for mode in ["external", "on"] {
-        let (rc, err, shown, portal) = copy_in_tmux(&[("set-clipboard", mode)]).await;
+        let (rc, err, shown, portal) = copy_in_tmux(&[("set-clipboard", mode)], true).await;
         assert_eq!(rc, "done:0", "{mode}: {err}");
         assert!(
             err.contains("through tmux (set-clipboard)"),
@@ -281,15 +313,36 @@ async fn inside_tmux_copy_says_what_really_happens() {
             "{mode}: tmux buffers: {shown:?}"
         );
     }
-    let (rc, err, shown, _) = copy_in_tmux(&[("set-clipboard", "off")]).await;
+    // No attached terminal takes OSC 52: said so, the text in tmux only.
+    let (rc, err, _, _) = copy_in_tmux(&[("set-clipboard", "external")], false).await;
+    assert_eq!(rc, "done:0", "{err}");
+    assert!(
+        err.contains("in tmux's buffer") && err.contains(" only"),
+        "{err}"
+    );
+    let (rc, err, shown, _) = copy_in_tmux(&[("set-clipboard", "off")], false).await;
     assert_eq!(rc, "done:1", "{err}");
     assert!(
         err.contains("cannot copy inside this tmux: set -g set-clipboard external"),
         "{err}"
     );
     assert!(!shown.contains("AWS_SECRET_ACCESS_KEY"), "{shown:?}");
-    let (rc, err, _, _) =
-        copy_in_tmux(&[("set-clipboard", "off"), ("allow-passthrough", "on")]).await;
+    let (rc, err, _, _) = copy_in_tmux(
+        &[("set-clipboard", "off"), ("allow-passthrough", "on")],
+        false,
+    )
+    .await;
     assert_eq!(rc, "done:0", "{err}");
     assert!(err.contains("passthrough"), "{err}");
+    // The window's own setting wins over the global one.
+    let (rc, err, _, _) = copy_in_tmux(
+        &[
+            ("set-clipboard", "off"),
+            ("allow-passthrough", "on"),
+            ("-w allow-passthrough", "off"),
+        ],
+        false,
+    )
+    .await;
+    assert_eq!(rc, "done:1", "{err}");
 }

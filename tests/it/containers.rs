@@ -60,8 +60,12 @@ async fn serve_on_a_bridge_address_needs_its_token_and_a_loopback_forward_for_th
     };
     let (portal, home) = logged_in_to(FakeOrg::generated(4, 3), FakeOptions::default()).await;
     let listen = format!("{ip}:0");
-    let (mut child, url, token) =
-        serve_for(&home, portal.url(), &portal.org().accounts[1], &["--listen", &listen]);
+    let (mut child, url, token) = serve_for(
+        &home,
+        portal.url(),
+        &portal.org().accounts[1],
+        &["--listen", &listen],
+    );
     let port: u16 = url
         .trim_start_matches(&format!("http://{ip}:"))
         .split('/')

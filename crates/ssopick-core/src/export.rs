@@ -167,6 +167,16 @@ crate::named_enum!(Format {
     Claude = "claude": "Claude Code's awsCredentialExport shape",
 });
 
+/// `v` as one word a POSIX shell reads back as it is: bare when it holds
+/// only characters no shell treats specially, else single-quoted (for
+/// commands shown to be pasted: `Run: ssopick login --session 'my corp'`).
+pub fn shell_word(v: &str) -> String {
+    let plain = !v.is_empty()
+        && v.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.:/@%+=,".contains(c));
+    if plain { v.to_string() } else { quote_posix(v) }
+}
+
 pub fn quote_posix(v: &str) -> String {
     format!("'{}'", v.replace('\'', r"'\''"))
 }
@@ -320,6 +330,18 @@ pub fn render(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn shell_words_are_bare_only_when_safe() {
+        assert_eq!(shell_word("corp"), "corp");
+        assert_eq!(
+            shell_word("https://d-1.awsapps.com/start"),
+            "https://d-1.awsapps.com/start"
+        );
+        assert_eq!(shell_word("my corp"), "'my corp'");
+        assert_eq!(shell_word("lab;x"), "'lab;x'");
+        assert_eq!(shell_word(""), "''");
+    }
     use crate::secret::Secret;
     use crate::time::UtcTime;
 

@@ -52,6 +52,7 @@ pub mod credentials;
 pub mod delivery;
 pub mod desktop_entry;
 pub mod doctor;
+pub mod eks;
 pub mod env_vars;
 pub mod export;
 pub mod filter;

@@ -207,6 +207,9 @@ pub fn roff_to_text(roff: &str) -> String {
 fn inline(line: &str) -> String {
     let mut s = line.to_string();
     for (from, to) in [
+        ("\\*(Aq", "'"),
+        ("\\*(lq", "\""),
+        ("\\*(rq", "\""),
         ("\\fB", ""),
         ("\\fI", ""),
         ("\\fR", ""),
@@ -279,7 +282,7 @@ mod tests {
 
     #[test]
     fn roff_becomes_plain_text() {
-        let roff = ".TH ssopick 1\n.SH NAME\nssopick \\- pick\n.SH \"FILES\"\n.TP\n\\fB~/.aws/config\\fR\nsessions \\e and \\(aqprofiles\\(aq\n";
+        let roff = ".TH ssopick 1\n.SH NAME\nssopick \\- pick\n.SH \"FILES\"\n.TP\n\\fB~/.aws/config\\fR\nsessions \\e and \\(aqprofiles\\*(Aq\n";
         assert_eq!(
             roff_to_text(roff),
             "NAME\nssopick - pick\n\nFILES\n\n       ~/.aws/config\n              sessions \\ and 'profiles'\n"

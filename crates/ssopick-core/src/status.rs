@@ -54,12 +54,15 @@ pub struct EndpointEntry {
 impl EndpointEntry {
     /// An entry read from a file: its fields within the shapes ssopick
     /// writes (a file is input like any other).
-    pub fn checked(self) -> Option<EndpointEntry> {
+    pub fn checked(mut self) -> Option<EndpointEntry> {
         let ok = matches!(self.kind.as_str(), "serve" | "shell" | "exec")
             && crate::catalog::valid_account_id(&self.account_id)
             && self.session.len() <= 256
             && self.role.len() <= 128
-            && UtcTime::parse(&self.started_at).is_some();
+            && self.port > 0
+            && self.pid > 0;
+        // Written again in the one form the document promises.
+        self.started_at = UtcTime::parse(&self.started_at)?.to_rfc3339();
         ok.then_some(self)
     }
 }
@@ -212,8 +215,18 @@ mod tests {
         assert!(bad.checked().is_none());
         let bad = EndpointEntry {
             account_id: "12".into(),
-            ..e
+            ..e.clone()
         };
         assert!(bad.checked().is_none());
+        let bad = EndpointEntry {
+            port: 0,
+            ..e.clone()
+        };
+        assert!(bad.checked().is_none());
+        let offset = EndpointEntry {
+            started_at: "2026-12-07T12:00:00.5+02:00".into(),
+            ..e
+        };
+        assert_eq!(offset.checked().unwrap().started_at, "2026-12-07T10:00:00Z");
     }
 }

@@ -124,9 +124,13 @@ pub fn probe(env: &Env) -> Result<String, String> {
     match choose_method(env) {
         Method::Osc52 => match through_terminal::way(env) {
             Way::Direct => Ok("through the terminal (OSC 52; SSH or no display)".into()),
-            Way::TmuxBuffer => {
+            Way::TmuxBuffer if through_terminal::tmux_client_takes_clipboard() => {
                 Ok("through tmux (a buffer of its own, sent on as OSC 52 by set-clipboard)".into())
             }
+            Way::TmuxBuffer => Err(
+                "tmux has no attached terminal that takes OSC 52: copies stay in tmux's own buffers"
+                    .into(),
+            ),
             Way::TmuxPassthrough => {
                 Ok("through tmux's passthrough (OSC 52; allow-passthrough on)".into())
             }
@@ -181,16 +185,20 @@ pub fn copy(
             let name = through_terminal::tmux_buffer(text, clear_after)
                 .map_err(|e| ClipboardError::Refused(e.to_string()))?;
             let later = if clear_after > 0 {
-                format!(
-                    "; tmux deletes buffer {name} in {clear_after} s (the outer terminal's clipboard stays: clear it yourself)"
-                )
+                format!("; tmux deletes buffer {name} in {clear_after} s")
             } else {
                 String::new()
             };
-            return Ok((
-                Method::Osc52,
-                format!("copied {what} through tmux (set-clipboard){note}{later}"),
-            ));
+            let said = if through_terminal::tmux_client_takes_clipboard() {
+                format!(
+                    "copied {what} through tmux (set-clipboard){note}{later} (the outer terminal's clipboard stays: clear it yourself)"
+                )
+            } else {
+                format!(
+                    "put {what} in tmux's buffer {name} only (paste it with tmux's paste-buffer): no attached terminal takes OSC 52{note}{later}"
+                )
+            };
+            return Ok((Method::Osc52, said));
         }
         Way::TmuxPassthrough => "through tmux's passthrough (OSC 52)",
         Way::Screen => "through GNU screen (OSC 52)",

@@ -10,6 +10,7 @@ pub mod core_dumps;
 pub mod cred_server;
 pub mod credcache;
 pub mod detached;
+pub mod eks;
 pub mod endpoints;
 pub mod env;
 pub mod fs;

@@ -183,6 +183,7 @@ pub(crate) async fn deliver(t: &Target<'_>, chosen: &Chosen, what: Delivery) -> 
     }
 }
 
+pub(crate) mod answer;
 pub(crate) mod child;
 pub(crate) mod console;
 pub(crate) mod feed;

@@ -67,14 +67,23 @@ pub(crate) async fn serve(
     );
     if !endpoint.addr.ip().to_canonical().is_loopback() {
         let port = endpoint.addr.port();
+        // What the container connects to: this host by Docker's name when
+        // listening on every address, else the address itself.
+        let ip = endpoint.addr.ip();
+        let target = if ip.is_unspecified() {
+            "host.docker.internal".to_string()
+        } else if ip.is_ipv6() {
+            format!("[{ip}]")
+        } else {
+            ip.to_string()
+        };
         eprintln!(
             "ssopick: warning: {ip} is not a loopback address: any Host is accepted there, and anyone who can\n\
              reach the port and holds the token gets the role's keys. The SDKs refuse plain-HTTP credential\n\
              endpoints anywhere but 127.0.0.1/::1 (and ECS/EKS's 169.254.170.2/.23): inside the container, forward\n\
              its own 127.0.0.1:{port} here and point the SDK at it, e.g.\n  \
-             socat TCP-LISTEN:{port},bind=127.0.0.1,fork,reuseaddr TCP:{ip}:{port} &\n  \
+             socat TCP-LISTEN:{port},bind=127.0.0.1,fork,reuseaddr TCP:{target}:{port} &\n  \
              export AWS_CONTAINER_CREDENTIALS_FULL_URI=http://127.0.0.1:{port}{path}",
-            ip = endpoint.addr.ip(),
             path = crate::edge::cred_server::PATH,
         );
     }

@@ -25,7 +25,10 @@ pub(crate) async fn login_and_wait(
     ended: Error,
 ) -> Result<(), Error> {
     let name = session.id();
-    let command = format!("ssopick login --session {name}");
+    let command = format!(
+        "ssopick login --session {}",
+        crate::core::export::shell_word(name)
+    );
     if setup.is_demo() || !browser::usable(&setup.env) {
         return Err(Error::GuiLogin(format!(
             "{ended}\n(no browser can be opened here, so no login was started; run: {command})"

@@ -78,12 +78,13 @@ impl Session {
 
     /// The exact command that logs this session in again.
     pub fn login_command(&self) -> String {
-        let ssopick = format!("ssopick login --session {}", self.id());
+        let word = crate::export::shell_word;
+        let ssopick = format!("ssopick login --session {}", word(self.id()));
         match (&self.kind, self.profiles.first()) {
             (SessionKind::Named(n), _) => {
-                format!("{ssopick}  (or: aws sso login --sso-session {n})")
+                format!("{ssopick}  (or: aws sso login --sso-session {})", word(n))
             }
-            (_, Some(p)) => format!("{ssopick}  (or: aws sso login --profile {p})"),
+            (_, Some(p)) => format!("{ssopick}  (or: aws sso login --profile {})", word(p)),
             (_, None) => ssopick,
         }
     }

@@ -53,8 +53,10 @@ pub(super) fn way(env: &Env) -> Way {
         return match tmux_option(&["-gv", "set-clipboard"]).as_deref() {
             Some("on" | "external") => Way::TmuxBuffer,
             Some(_) => {
-                // The pane's own setting wins over the global one.
-                let pass = tmux_option(&["-pv", "allow-passthrough"])
+                // The value this pane really has (pane, window or global:
+                // `-A` resolves the inheritance), else the global one.
+                let pass = tmux_option(&["-Apv", "allow-passthrough"])
+                    .map(|v| v.trim_end_matches('*').trim().to_string())
                     .filter(|v| !v.is_empty())
                     .or_else(|| tmux_option(&["-gv", "allow-passthrough"]));
                 if matches!(pass.as_deref(), Some("on" | "all")) {
@@ -90,6 +92,21 @@ pub(super) fn sequence(text: &str, way: &Way) -> String {
         }
         _ => plain,
     }
+}
+
+/// Whether an attached tmux client's terminal takes OSC 52 (tmux sends
+/// the buffer on only to those).
+pub(super) fn tmux_client_takes_clipboard() -> bool {
+    Command::new("tmux")
+        .args(["list-clients", "-F", "#{client_termfeatures}"])
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .is_ok_and(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .any(|l| l.split(',').any(|f| f.trim() == "clipboard"))
+        })
 }
 
 /// Puts `text` in a new tmux buffer (sent on to the outer terminal), and

@@ -1,0 +1,123 @@
+//! Kubernetes' ExecCredential for an EKS cluster, as the AWS CLI's
+//! `aws eks get-token` prints it (`awscli/customizations/eks/get_token.py`):
+//! the token is `k8s-aws-v1.` and the unpadded base64url of a presigned STS
+//! GetCallerIdentity URL (signed in `edge::eks`). Pure.
+
+use crate::time::UtcTime;
+use base64::Engine;
+
+/// The ExecCredential API versions kubectl may ask for.
+pub const V1: &str = "client.authentication.k8s.io/v1";
+pub const V1BETA1: &str = "client.authentication.k8s.io/v1beta1";
+/// The token is said to expire this long after it is made (the presigned
+/// URL itself lives 15 minutes: `X-Amz-Expires=60` is what STS checks
+/// against the signing time, as the AWS CLI does).
+pub const LIFETIME_SECS: i64 = 14 * 60;
+/// The presigned URL's `X-Amz-Expires`.
+pub const URL_EXPIRES_SECS: u64 = 60;
+/// The header that binds a token to its cluster.
+pub const CLUSTER_HEADER: &str = "x-k8s-aws-id";
+
+/// The API version kubectl asks for in `KUBERNETES_EXEC_INFO` (v1 or
+/// v1beta1); v1beta1 when it says nothing usable, as the AWS CLI does.
+pub fn api_version(exec_info: Option<&str>) -> &'static str {
+    let asked = exec_info
+        .and_then(|j| serde_json::from_str::<serde_json::Value>(j).ok())
+        .and_then(|v| {
+            v.get("apiVersion")
+                .and_then(|a| a.as_str())
+                .map(str::to_string)
+        });
+    match asked.as_deref() {
+        Some(V1) => V1,
+        _ => V1BETA1,
+    }
+}
+
+/// The STS URL to presign for `region` in a partition with `dns_suffix`.
+pub fn sts_url(region: &str, dns_suffix: &str) -> String {
+    format!("https://sts.{region}.{dns_suffix}/?Action=GetCallerIdentity&Version=2011-06-15")
+}
+
+/// The bearer token for a presigned URL.
+pub fn token(presigned_url: &str) -> String {
+    format!(
+        "k8s-aws-v1.{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(presigned_url.as_bytes())
+    )
+}
+
+/// The ExecCredential document (one line, as kubectl reads it).
+pub fn exec_credential(api_version: &str, token: &str, now: UtcTime) -> String {
+    serde_json::json!({
+        "kind": "ExecCredential",
+        "apiVersion": api_version,
+        "spec": {},
+        "status": {
+            "expirationTimestamp": now.plus_secs(LIFETIME_SECS).to_rfc3339(),
+            "token": token,
+        }
+    })
+    .to_string()
+}
+
+/// A cluster name as EKS allows it (letters, digits, `-`, `_`; 1-100),
+/// so it is safe in a header and on a kubectl command line.
+pub fn valid_cluster(name: &str) -> bool {
+    (1..=100).contains(&name.len())
+        && name.starts_with(|c: char| c.is_ascii_alphanumeric())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// Whether a kubeconfig cluster entry `name` (or its server's ARN form)
+/// is the EKS cluster `cluster`: the name itself, or an ARN ending
+/// `:cluster/NAME`.
+pub fn names_cluster(entry: &str, cluster: &str) -> bool {
+    entry == cluster || entry.ends_with(&format!(":cluster/{cluster}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_document_is_the_aws_clis() {
+        let now = UtcTime::parse("2026-12-07T10:00:00Z").unwrap();
+        let doc: serde_json::Value =
+            serde_json::from_str(&exec_credential(V1BETA1, "k8s-aws-v1.abc", now)).unwrap();
+        assert_eq!(doc["kind"], "ExecCredential");
+        assert_eq!(doc["apiVersion"], V1BETA1);
+        assert_eq!(doc["spec"], serde_json::json!({}));
+        assert_eq!(doc["status"]["expirationTimestamp"], "2026-12-07T10:14:00Z");
+        assert_eq!(token("https://x/?a=b"), "k8s-aws-v1.aHR0cHM6Ly94Lz9hPWI");
+    }
+
+    #[test]
+    fn the_api_version_follows_kubectl() {
+        assert_eq!(api_version(None), V1BETA1);
+        assert_eq!(
+            api_version(Some(
+                r#"{"apiVersion":"client.authentication.k8s.io/v1","spec":{}}"#
+            )),
+            V1
+        );
+        assert_eq!(api_version(Some("not json")), V1BETA1);
+    }
+
+    #[test]
+    fn cluster_names_and_entries() {
+        assert!(valid_cluster("prod-eks_1"));
+        assert!(!valid_cluster("a b") && !valid_cluster("") && !valid_cluster("-x"));
+        assert!(names_cluster(
+            "arn:aws:eks:eu-west-1:111111111111:cluster/prod",
+            "prod"
+        ));
+        assert!(names_cluster("prod", "prod"));
+        assert!(!names_cluster(
+            "arn:aws:eks:eu-west-1:111111111111:cluster/preprod",
+            "prod"
+        ));
+    }
+}
