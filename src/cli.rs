@@ -151,6 +151,11 @@ pub enum Command {
     Console(commands::console::Args),
     /// Serve a role's credentials on a local endpoint (renewed) for other processes, until Ctrl-C
     Serve(commands::serve::Args),
+    /// Print the ExecCredential kubectl reads for an EKS cluster (as `aws eks get-token`)
+    #[command(name = "eks-token")]
+    EksToken(commands::eks_token::Args),
+    /// Add a kubectl user that runs `ssopick eks-token` for a role, and point the cluster's contexts at it
+    Kubeconfig(commands::kubeconfig::Args),
     /// Show sessions, snapshots and running endpoints from files alone (--short for a prompt, --json)
     Status(commands::status::Args),
     /// Check the set-up: files, each session's login and snapshot, endpoints, browser, clipboard
@@ -254,10 +259,13 @@ pub async fn run(cli: Cli, env: Env) -> Result<i32, Error> {
     }
     let globals = cli.globals.to_globals();
     crate::edge::log::set_verbose(globals.verbose);
-    if let Some(Command::Export(a)) = &cli.command
-        && a.format == Some(Format::Claude)
-    {
-        // Never a picker or a question: the agent may share our terminal.
+    // Never a picker or a question: an agent or kubectl may share our terminal.
+    let never_interactive = match &cli.command {
+        Some(Command::Export(a)) => a.format == Some(Format::Claude),
+        Some(Command::EksToken(_)) => true,
+        _ => false,
+    };
+    if never_interactive {
         crate::edge::tty::never();
     }
     // The warm path: one role named by id, answered from the credential
@@ -265,6 +273,7 @@ pub async fn run(cli: Cli, env: Env) -> Result<i32, Error> {
     let warm = match &cli.command {
         Some(Command::CredentialProcess(a)) => Some(a.by_ids()),
         Some(Command::Export(a)) => a.by_ids(&globals),
+        Some(Command::EksToken(a)) => a.by_ids(&globals, &env),
         _ => None,
     };
     if let Some((ask, shape)) = &warm
@@ -356,6 +365,8 @@ async fn dispatch(
         Command::Console(a) => commands::console::run(setup, a).await,
         Command::Serve(a) => commands::serve::run(setup, a).await,
         Command::Status(a) => commands::status::run(setup, a),
+        Command::EksToken(a) => commands::eks_token::run(setup, a).await,
+        Command::Kubeconfig(a) => commands::kubeconfig::run(setup, a).await,
         Command::Pick(a) => commands::pick::run(setup, a).await,
         Command::Completions(a) => commands::completions::run(self::command(), &a),
         Command::Complete(a) => commands::complete::run(&setup.env, &a),

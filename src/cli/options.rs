@@ -23,6 +23,9 @@ pub(super) fn applying_to(sub: &str) -> Vec<&'static str> {
             [SESSION, LISTING, TARGET].concat()
         }
         "credential-process" => [SESSION, &["account", "role", "region"][..]].concat(),
+        "eks-token" | "kubeconfig" => {
+            [SESSION, LISTING, &["account", "role", "region"][..]].concat()
+        }
         "login" | "logout" => SESSION.to_vec(),
         "doctor" => vec!["verbose", "demo"],
         "status" => vec!["verbose", "demo"],

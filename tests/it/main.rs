@@ -31,6 +31,7 @@ mod go_sdk;
 mod hostile;
 mod huge_config;
 mod init_shells;
+mod kube;
 mod large_snapshot;
 mod layers;
 mod list_cli;

@@ -141,6 +141,19 @@ pub enum Delivery {
     Profile(ProfileOptions),
     CopyProfile(ProfileOptions),
     Console(ConsoleOptions),
+    /// `eks-token`: Kubernetes' ExecCredential for an EKS cluster.
+    EksToken {
+        cluster: String,
+        /// `--region` or `AWS_REGION`; else the role's region.
+        region: Option<String>,
+        api_version: &'static str,
+    },
+    /// `kubeconfig`: a kubectl user running `ssopick eks-token` for the
+    /// role, and the cluster's contexts pointed at it.
+    Kubeconfig {
+        cluster: String,
+        region: Option<String>,
+    },
     /// `serve`: the local credential endpoint, in the foreground.
     Serve {
         listen: std::net::SocketAddr,
@@ -192,6 +205,8 @@ impl Delivery {
             Delivery::CopyProfile(_) => "copy profile",
             Delivery::Console(_) => "console",
             Delivery::Serve { .. } => "serve",
+            Delivery::EksToken { .. } => "eks token",
+            Delivery::Kubeconfig { .. } => "kubeconfig",
         }
     }
 

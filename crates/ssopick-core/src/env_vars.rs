@@ -20,6 +20,10 @@ pub const AWS_PROFILE: &str = "AWS_PROFILE";
 pub const AWS_DEFAULT_PROFILE: &str = "AWS_DEFAULT_PROFILE";
 pub const AWS_REGION: &str = "AWS_REGION";
 pub const AWS_DEFAULT_REGION: &str = "AWS_DEFAULT_REGION";
+/// Set by kubectl for an exec plugin: the ExecCredential version it wants.
+pub const KUBERNETES_EXEC_INFO: &str = "KUBERNETES_EXEC_INFO";
+/// Where kubectl keeps its clusters, users and contexts (`kubeconfig`).
+pub const KUBECONFIG: &str = "KUBECONFIG";
 pub const AWS_ENDPOINT_URL: &str = "AWS_ENDPOINT_URL";
 pub const AWS_ENDPOINT_URL_SSO: &str = "AWS_ENDPOINT_URL_SSO";
 pub const AWS_ENDPOINT_URL_SSO_OIDC: &str = "AWS_ENDPOINT_URL_SSO_OIDC";

@@ -144,6 +144,10 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ("SHELL, COMSPEC", "the shell `ssopick shell` starts"),
     ("NO_COLOR", "no colours"),
     (
+        "KUBERNETES_EXEC_INFO, KUBECONFIG",
+        "eks-token: the ExecCredential version kubectl asks for; kubeconfig: kubectl's files",
+    ),
+    (
         "PAGER",
         "the pager for `ssopick man` on a terminal without man-db or mandoc (default less)",
     ),

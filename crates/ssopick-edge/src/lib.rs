@@ -17,6 +17,7 @@ pub mod fs;
 pub mod guarded_http;
 pub mod history_file;
 pub mod http;
+pub mod kubectl;
 pub mod log;
 pub mod loopback_page;
 pub mod net;

@@ -45,22 +45,68 @@ impl Default for Ask {
     }
 }
 
-/// The document printed: the `credential_process` one, or Claude Code's
-/// (`export --format claude` answers through here).
+/// The document printed: the `credential_process` one, Claude Code's
+/// (`export --format claude`), or Kubernetes' ExecCredential (`eks-token`).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Shape {
     Process,
     Claude,
+    Eks(EksAsk),
+}
+
+/// What an EKS token is for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct EksAsk {
+    pub cluster: String,
+    /// `--region` or `AWS_REGION`; else the role's region (full path only).
+    pub region: Option<String>,
+    /// What kubectl asked for (`KUBERNETES_EXEC_INFO`).
+    pub api_version: &'static str,
 }
 
 impl Shape {
-    fn text(&self, c: &RoleCredentials) -> String {
+    /// The region this shape needs and names; `None` when it needs none or
+    /// leaves it to the role.
+    fn region(&self) -> Option<&str> {
+        match self {
+            Shape::Eks(e) => e.region.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The document for `c` at `now`; `region` is where an EKS token's STS
+    /// lives.
+    fn text(&self, c: &RoleCredentials, now: UtcTime, region: &str) -> Result<String, Error> {
         let doc = match self {
             Shape::Process => process_json(c),
             Shape::Claude => claude_json(c),
+            Shape::Eks(e) => eks_document(c, e, region, now)?,
         };
-        format!("{doc}\n")
+        Ok(format!("{doc}\n"))
     }
+}
+
+/// The ExecCredential for `e` with the role's credentials `c`.
+pub(crate) fn eks_document(
+    c: &RoleCredentials,
+    e: &EksAsk,
+    region: &str,
+    now: UtcTime,
+) -> Result<String, Error> {
+    let partition = crate::core::partition::of(region).ok_or_else(|| {
+        Error::Usage(format!(
+            "eks-token: {:?} is no region of a known partition (--region names the cluster's)",
+            crate::core::catalog::clean_text(region)
+        ))
+    })?;
+    let at = std::time::UNIX_EPOCH + std::time::Duration::from_secs(now.0.max(0).unsigned_abs());
+    let url = crate::edge::eks::presigned_url(c, &e.cluster, region, partition.dns_suffix, at)
+        .map_err(|why| Error::Usage(format!("eks-token: cannot sign the token: {why}")))?;
+    Ok(crate::core::eks::exec_credential(
+        e.api_version,
+        &crate::core::eks::token(&url),
+        now,
+    ))
 }
 
 /// The warm path, before any set-up: with `--session NAME`, a valid login
@@ -117,7 +163,10 @@ pub(crate) fn from_cache(
     let login = credcache::login_id(token.access_token.expose());
     let path = credcache::path(&paths.cache, &session.start_url, &account, &role);
     let c = credcache::load(&path, &session.start_url, &account, &role, &login, now)?;
-    Some(shape.text(&c))
+    if matches!(shape, Shape::Eks(_)) && shape.region().is_none() {
+        return None;
+    }
+    shape.text(&c, now, shape.region().unwrap_or_default()).ok()
 }
 
 /// Session `name` as an earlier run kept it for this very config file (a
@@ -263,8 +312,19 @@ async fn answer(setup: &Setup, ask: Ask, shape: Shape) -> Result<i32, Error> {
             .unwrap_or_default(),
         off: ask.no_cache,
     };
+    let region = shape.region().map_or_else(
+        || {
+            t.region(&Chosen::new(
+                Account::new(&account, &account, ""),
+                &role,
+                t.id(),
+            ))
+        },
+        str::to_string,
+    );
+    let now = setup.clock.now();
     if let Some(c) = cache.load(&account, &role, 0) {
-        return print(&shape.text(&c));
+        return print(&shape.text(&c, now, &region)?);
     }
     let c = if let Some(ch) = &chain {
         let chosen = Chosen::new(
@@ -303,7 +363,7 @@ async fn answer(setup: &Setup, ask: Ask, shape: Shape) -> Result<i32, Error> {
         }
     };
     cache.save(&account, &role, &c);
-    print(&shape.text(&c))
+    print(&shape.text(&c, now, &region)?)
 }
 
 /// The credential cache of one login.

@@ -180,6 +180,21 @@ pub(crate) async fn deliver(t: &Target<'_>, chosen: &Chosen, what: Delivery) -> 
             Ok(0)
         }
         Delivery::Console(opts) => crate::app::deliver::console::open(t, chosen, &opts).await,
+        Delivery::EksToken {
+            cluster,
+            region,
+            api_version,
+        } => {
+            let ask = answer::EksAsk {
+                cluster,
+                region,
+                api_version,
+            };
+            kube::token(t, chosen, ask).await
+        }
+        Delivery::Kubeconfig { cluster, region } => {
+            kube::kubeconfig(t, chosen, &cluster, region.as_deref())
+        }
     }
 }
 
@@ -187,6 +202,7 @@ pub(crate) mod answer;
 pub(crate) mod child;
 pub(crate) mod console;
 pub(crate) mod feed;
+pub(crate) mod kube;
 pub(crate) mod profiles;
 pub(crate) mod profiles_all;
 pub(crate) mod registry;

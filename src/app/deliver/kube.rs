@@ -1,0 +1,106 @@
+//! Kubernetes: `eks-token` for a chosen row (the ExecCredential, from the
+//! role's credentials) and `kubeconfig` (a kubectl user that runs
+//! `ssopick eks-token` for the row, and the cluster's contexts pointed at
+//! it, through kubectl's own `config` commands).
+
+use crate::app::deliver::answer::{EksAsk, eks_document};
+use crate::app::error::Error;
+use crate::app::output::print;
+use crate::app::session::target::Target;
+use crate::core::eks;
+use crate::core::export::Chosen;
+use crate::edge::kubectl;
+
+/// The ExecCredential for `chosen`.
+pub(crate) async fn token(t: &Target<'_>, chosen: &Chosen, ask: EksAsk) -> Result<i32, Error> {
+    let c = t.credentials(chosen).await?;
+    let region = ask.region.clone().unwrap_or_else(|| t.region(chosen));
+    let doc = eks_document(&c, &ask, &region, t.setup.clock.now())?;
+    print(&format!("{doc}\n"))
+}
+
+/// The arguments after the program in the kubectl user's exec: this row,
+/// by ids, so kubectl's calls take the warm path.
+fn exec_args(t: &Target<'_>, chosen: &Chosen, cluster: &str, region: Option<&str>) -> Vec<String> {
+    let mut a: Vec<String> = vec!["eks-token".into(), "--cluster".into(), cluster.into()];
+    a.extend(["--session".into(), t.id().to_string()]);
+    match &chosen.account.chain {
+        Some(c) => a.extend(["--chain".into(), c.name.clone()]),
+        None => a.extend([
+            "--account".into(),
+            chosen.account.account_id.clone(),
+            "--role".into(),
+            chosen.role.clone(),
+        ]),
+    }
+    if let Some(r) = region {
+        a.extend(["--region".into(), r.to_string()]);
+    }
+    a
+}
+
+/// Writes the user and points the cluster's contexts at it.
+pub(crate) fn kubeconfig(
+    t: &Target<'_>,
+    chosen: &Chosen,
+    cluster: &str,
+    region: Option<&str>,
+) -> Result<i32, Error> {
+    let kubectl::View { clusters, contexts } = kubectl::view().map_err(Error::Usage)?;
+    let Some(entry) = clusters.iter().find(|c| eks::names_cluster(c, cluster)) else {
+        let region = region.map_or(String::new(), |r| format!(" --region {r}"));
+        return Err(Error::Usage(format!(
+            "no cluster {cluster:?} in the kubeconfig; add it first, then run this again:\n  aws eks update-kubeconfig --name {cluster}{region}"
+        )));
+    };
+    let region = region.map_or_else(|| t.region(chosen), str::to_string);
+    let user = format!(
+        "ssopick-{cluster}-{}-{}",
+        chosen.account.account_id,
+        chosen
+            .account
+            .chain
+            .as_ref()
+            .map_or(chosen.role.as_str(), |c| c.name.as_str())
+    );
+    let program = crate::edge::process::own_path().map_err(Error::OwnPath)?;
+    let mut set = vec![
+        "config".to_string(),
+        "set-credentials".into(),
+        user.clone(),
+        format!("--exec-command={program}"),
+        format!("--exec-api-version={}", eks::V1BETA1),
+    ];
+    set.extend(
+        exec_args(t, chosen, cluster, Some(&region))
+            .into_iter()
+            .map(|a| format!("--exec-arg={a}")),
+    );
+    kubectl::run(&set).map_err(Error::Usage)?;
+    let mut pointed: Vec<String> = contexts
+        .iter()
+        .filter(|(_, c)| c == entry)
+        .map(|(name, _)| name.clone())
+        .collect();
+    if pointed.is_empty() {
+        pointed.push(entry.clone());
+    }
+    for ctx in &pointed {
+        kubectl::run(&[
+            "config".into(),
+            "set-context".into(),
+            ctx.clone(),
+            format!("--cluster={entry}"),
+            format!("--user={user}"),
+        ])
+        .map_err(Error::Usage)?;
+    }
+    eprintln!(
+        "ssopick: kubectl user {user} runs `ssopick eks-token --cluster {cluster}` as {} ({}) {}; context(s) {} use it.",
+        crate::core::visible::shown(&chosen.account.account_name),
+        chosen.account.account_id,
+        chosen.role,
+        pointed.join(", ")
+    );
+    Ok(0)
+}
