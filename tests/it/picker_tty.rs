@@ -332,7 +332,11 @@ async fn ctrl_y_keeps_typing_while_a_slow_portal_answers() {
             typed.elapsed()
         );
         assert!(s.contains("getting credentials for"), "still copying:\n{s}");
-        t.wait_for("the copy to finish", |s| s.contains("copied credentials"));
+        // No terminal is attached to this tmux: the lines stay in its buffer,
+        // and the status line says so.
+        t.wait_for("the copy to finish", |s| {
+            s.contains("put credentials") && s.contains("in tmux's buffer")
+        });
     });
     let buffer = String::from_utf8_lossy(&t.run(&["show-buffer"]).stdout).into_owned();
     let issued = slow.last_issued().unwrap();

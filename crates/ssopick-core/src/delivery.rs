@@ -28,6 +28,9 @@ pub enum Action {
     CopyAccountId,
     /// The role's ARN (for an SSO role, read from STS) on the clipboard.
     CopyRoleArn,
+    /// The `ssopick eks-token` command line for the role on the clipboard
+    /// (the cluster's name left to fill in).
+    CopyEksToken,
 }
 
 impl Action {
@@ -43,7 +46,11 @@ impl Action {
     pub fn is_copy(self) -> bool {
         matches!(
             self,
-            Action::CopyExports | Action::CopyProfile | Action::CopyAccountId | Action::CopyRoleArn
+            Action::CopyExports
+                | Action::CopyProfile
+                | Action::CopyAccountId
+                | Action::CopyRoleArn
+                | Action::CopyEksToken
         )
     }
 }
@@ -234,7 +241,7 @@ impl Delivery {
             }
             Action::Console => Delivery::Console(d.console.clone()),
             // Copies the picker carries out itself; they never end it.
-            Action::CopyAccountId | Action::CopyRoleArn => self,
+            Action::CopyAccountId | Action::CopyRoleArn | Action::CopyEksToken => self,
         }
     }
 

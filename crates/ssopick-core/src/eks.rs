@@ -78,6 +78,20 @@ pub fn names_cluster(entry: &str, cluster: &str) -> bool {
     entry == cluster || entry.ends_with(&format!(":cluster/{cluster}"))
 }
 
+/// The `ssopick eks-token` command line for a row (the picker's
+/// Kubernetes action): `CLUSTER` stands for the cluster's name.
+pub fn command_line(session: &str, account_id: &str, role: &str, chain: Option<&str>) -> String {
+    let w = crate::export::shell_word;
+    let who = match chain {
+        Some(c) => format!("--chain {}", w(c)),
+        None => format!("--account {} --role {}", w(account_id), w(role)),
+    };
+    format!(
+        "ssopick eks-token --cluster CLUSTER --session {} {who}",
+        w(session)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

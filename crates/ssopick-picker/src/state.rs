@@ -84,7 +84,7 @@ impl AccountState {
     }
 }
 
-pub const MENU: [(Action, &str); 8] = [
+pub const MENU: [(Action, &str); 9] = [
     (Action::Shell, "Open a subshell with the credentials"),
     (Action::PrintExports, "Print export lines"),
     (Action::CopyExports, "Copy export lines to the clipboard"),
@@ -96,6 +96,7 @@ pub const MENU: [(Action, &str); 8] = [
     (Action::Console, "Open the AWS console"),
     (Action::CopyAccountId, "Copy the account id"),
     (Action::CopyRoleArn, "Copy the role ARN"),
+    (Action::CopyEksToken, "Copy the kubectl eks-token command"),
 ];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

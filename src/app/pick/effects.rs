@@ -162,6 +162,22 @@ impl<'t, 's: 't> Effects<'t> for AppEffects<'t, 's> {
                         .map(|(_, said)| said)
                         .map_err(Error::from)
                 }
+                Action::CopyEksToken => {
+                    let line = crate::core::eks::command_line(
+                        &chosen.session,
+                        &chosen.account.account_id,
+                        &chosen.role,
+                        chosen.account.chain.as_ref().map(|c| c.name.as_str()),
+                    );
+                    clipboard::copy(
+                        &(line + "\n"),
+                        &t.setup.env,
+                        0,
+                        "the eks-token command (put the cluster's name for CLUSTER)",
+                    )
+                    .map(|(_, said)| said)
+                    .map_err(Error::from)
+                }
                 Action::CopyRoleArn => role_arns(targets, &rows).await.and_then(|arns| {
                     let what = if arns.len() > 1 {
                         "the role ARNs"

@@ -275,6 +275,7 @@ impl<'a, E: Effects<'a>> Loop<'a, E> {
                 Action::CopyProfile => format!("copying the profile block of {who}…"),
                 Action::CopyAccountId => format!("copying the account id of {who}…"),
                 Action::CopyRoleArn => format!("finding the role ARN of {who}…"),
+                Action::CopyEksToken => format!("copying the eks-token command of {who}…"),
                 _ => format!("getting credentials for {who}…"),
             });
             self.copying = Some(self.effects.copy(rows, what));
