@@ -156,6 +156,8 @@ pub enum Command {
     EksToken(commands::eks_token::Args),
     /// Add a kubectl user that runs `ssopick eks-token` for a role, and point the cluster's contexts at it
     Kubeconfig(commands::kubeconfig::Args),
+    /// Import granted's or aws-sso-cli's sessions and account aliases, tags and regions (a dry run unless --write)
+    Import(commands::import::Args),
     /// Show sessions, snapshots and running endpoints from files alone (--short for a prompt, --json)
     Status(commands::status::Args),
     /// Check the set-up: files, each session's login and snapshot, endpoints, browser, clipboard
@@ -365,6 +367,7 @@ async fn dispatch(
         Command::Console(a) => commands::console::run(setup, a).await,
         Command::Serve(a) => commands::serve::run(setup, a).await,
         Command::Status(a) => commands::status::run(setup, a),
+        Command::Import(a) => commands::import::run(setup, &a),
         Command::EksToken(a) => commands::eks_token::run(setup, a).await,
         Command::Kubeconfig(a) => commands::kubeconfig::run(setup, a).await,
         Command::Pick(a) => commands::pick::run(setup, a).await,

@@ -6,6 +6,7 @@
 pub(crate) mod deliver;
 pub(crate) mod demo;
 pub mod error;
+pub(crate) mod import;
 pub(crate) mod listing;
 pub(crate) mod login;
 pub(crate) mod output;

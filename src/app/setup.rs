@@ -372,12 +372,17 @@ impl Setup {
     }
 }
 
-/// Loads config.toml (`SSOPICK_CONFIG` overrides where); none is fine.
-pub(crate) fn load_settings(env: &Env, paths: &Paths) -> Result<Settings, Error> {
-    let path = env.get(var::SSOPICK_CONFIG).map_or_else(
+/// Where config.toml is: `SSOPICK_CONFIG`, else the config folder's.
+pub(crate) fn settings_path(env: &Env, paths: &Paths) -> std::path::PathBuf {
+    env.get(var::SSOPICK_CONFIG).map_or_else(
         || paths.config.join("config.toml"),
         std::path::PathBuf::from,
-    );
+    )
+}
+
+/// Loads config.toml (`SSOPICK_CONFIG` overrides where); none is fine.
+pub(crate) fn load_settings(env: &Env, paths: &Paths) -> Result<Settings, Error> {
+    let path = settings_path(env, paths);
     match crate::edge::fs::read_capped(&path, 1 << 20) {
         Ok(Some(bytes)) => Settings::parse(&String::from_utf8_lossy(&bytes))
             .map_err(|message| Error::Config { path, message }),

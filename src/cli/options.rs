@@ -29,7 +29,7 @@ pub(super) fn applying_to(sub: &str) -> Vec<&'static str> {
         "login" | "logout" => SESSION.to_vec(),
         "doctor" => vec!["verbose", "demo"],
         "status" => vec!["verbose", "demo"],
-        "configure" => vec!["verbose"],
+        "configure" | "import" => vec!["verbose"],
         _ => Vec::new(),
     }
 }

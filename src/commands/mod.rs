@@ -12,6 +12,7 @@ pub(crate) mod doctor;
 pub(crate) mod eks_token;
 pub(crate) mod exec;
 pub(crate) mod export;
+pub(crate) mod import;
 pub(crate) mod init;
 pub(crate) mod kubeconfig;
 pub(crate) mod list;

@@ -30,6 +30,7 @@ mod fzf_parity;
 mod go_sdk;
 mod hostile;
 mod huge_config;
+mod import;
 mod init_shells;
 mod kube;
 mod large_snapshot;

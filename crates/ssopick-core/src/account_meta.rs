@@ -60,6 +60,24 @@ fn word_ok(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || "_.-+=@/".contains(c))
 }
 
+/// `s` made an alias or tag (`word_ok`): other characters (spaces) as
+/// `-`, runs of them as one, at most 64; `None` when nothing is left.
+pub fn word_from(s: &str) -> Option<String> {
+    let mut out = String::new();
+    for c in s.trim().chars() {
+        let c = if c.is_ascii_alphanumeric() || "_.-+=@/".contains(c) {
+            c
+        } else {
+            '-'
+        };
+        if !(c == '-' && out.ends_with('-')) {
+            out.push(c);
+        }
+    }
+    let out: String = out.trim_matches('-').chars().take(64).collect();
+    word_ok(&out).then_some(out)
+}
+
 impl AccountEntry {
     /// Checks one entry; the message names what is wrong.
     pub fn check(&self, n: usize) -> Result<(), String> {

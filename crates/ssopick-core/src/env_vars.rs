@@ -24,6 +24,8 @@ pub const AWS_DEFAULT_REGION: &str = "AWS_DEFAULT_REGION";
 pub const KUBERNETES_EXEC_INFO: &str = "KUBERNETES_EXEC_INFO";
 /// Where kubectl keeps its clusters, users and contexts (`kubeconfig`).
 pub const KUBECONFIG: &str = "KUBECONFIG";
+/// aws-sso-cli's config file (`import aws-sso-cli`).
+pub const AWS_SSO_CONFIG: &str = "AWS_SSO_CONFIG";
 pub const AWS_ENDPOINT_URL: &str = "AWS_ENDPOINT_URL";
 pub const AWS_ENDPOINT_URL_SSO: &str = "AWS_ENDPOINT_URL_SSO";
 pub const AWS_ENDPOINT_URL_SSO_OIDC: &str = "AWS_ENDPOINT_URL_SSO_OIDC";

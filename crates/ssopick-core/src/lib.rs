@@ -58,6 +58,7 @@ pub mod export;
 pub mod filter;
 pub mod fold;
 pub mod history;
+pub mod import;
 pub mod inifile;
 pub mod listing;
 pub mod manual;

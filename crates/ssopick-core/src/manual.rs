@@ -144,6 +144,10 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ("SHELL, COMSPEC", "the shell `ssopick shell` starts"),
     ("NO_COLOR", "no colours"),
     (
+        "AWS_SSO_CONFIG",
+        "aws-sso-cli's config file, for `import aws-sso-cli` (default ~/.aws-sso/config.yaml)",
+    ),
+    (
         "KUBERNETES_EXEC_INFO, KUBECONFIG",
         "eks-token: the ExecCredential version kubectl asks for; kubeconfig: kubectl's files",
     ),

@@ -26,6 +26,16 @@ pub struct Profile {
     pub use_fips_endpoint: Option<String>,
     pub use_dualstack_endpoint: Option<String>,
     pub sso_use_device_code: Option<String>,
+    /// granted's own keys (`granted sso generate`), read for `import`.
+    pub granted: Option<Box<Granted>>,
+}
+
+/// A profile's `granted_sso_*` keys.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Granted {
+    pub start_url: Option<String>,
+    pub region: Option<String>,
+    pub account_id: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -106,6 +116,9 @@ struct Fields {
     use_fips_endpoint: Option<String>,
     use_dualstack_endpoint: Option<String>,
     sso_use_device_code: Option<String>,
+    granted_sso_start_url: Option<String>,
+    granted_sso_region: Option<String>,
+    granted_sso_account_id: Option<String>,
 }
 
 impl Fields {
@@ -133,6 +146,12 @@ impl Fields {
             &mut self.use_dualstack_endpoint
         } else if k("sso_use_device_code") {
             &mut self.sso_use_device_code
+        } else if k("granted_sso_start_url") {
+            &mut self.granted_sso_start_url
+        } else if k("granted_sso_region") {
+            &mut self.granted_sso_region
+        } else if k("granted_sso_account_id") {
+            &mut self.granted_sso_account_id
         } else {
             return None;
         })
@@ -282,6 +301,13 @@ impl<'t> Parser<'t> {
                     use_fips_endpoint: nonempty(f.use_fips_endpoint),
                     use_dualstack_endpoint: nonempty(f.use_dualstack_endpoint),
                     sso_use_device_code: nonempty(f.sso_use_device_code),
+                    granted: nonempty(f.granted_sso_start_url).map(|start_url| {
+                        Box::new(Granted {
+                            start_url: Some(start_url),
+                            region: nonempty(f.granted_sso_region),
+                            account_id: nonempty(f.granted_sso_account_id),
+                        })
+                    }),
                     name,
                 })
                 .collect(),

@@ -1,0 +1,175 @@
+//! `import granted|aws-sso-cli`: another tool's set-up read (`core::import`
+//! makes the plan), then shown as diffs of `~/.aws/config` and config.toml,
+//! or with `--write` written: sessions with `configure`'s locked writer,
+//! config.toml's `[[account]]` facts keeping its bytes and a backup.
+
+use crate::app::error::Error;
+use crate::app::setup::Setup;
+use crate::core::import::{self, Plan, SessionToAdd};
+use crate::core::inifile::{self, FileKind};
+use crate::core::sso::session::same_url;
+use crate::core::sso::setup::session_block;
+use crate::edge::aws_files;
+use std::path::{Path, PathBuf};
+
+/// Where another tool keeps its set-up.
+pub(crate) enum Source {
+    Granted,
+    /// aws-sso-cli's `config.yaml` at this path.
+    AwsSsoCli(PathBuf),
+}
+
+/// The largest file read.
+const MAX_FILE: u64 = 4 << 20;
+
+fn plan_of(setup: &Setup, source: &Source) -> Result<Plan, Error> {
+    match source {
+        Source::Granted => {
+            let profiles: Vec<import::GrantedProfile> = setup
+                .aws()
+                .profiles
+                .iter()
+                .filter_map(|p| {
+                    let g = p.granted.as_deref()?;
+                    Some(import::GrantedProfile {
+                        name: p.name.clone(),
+                        start_url: g.start_url.clone()?,
+                        region: g.region.clone().unwrap_or_default(),
+                        account_id: g.account_id.clone().unwrap_or_default(),
+                    })
+                })
+                .collect();
+            if profiles.is_empty() {
+                return Err(Error::Usage(format!(
+                    "no granted profiles (granted_sso_start_url) in {}",
+                    setup.paths.aws_config.display()
+                )));
+            }
+            Ok(import::from_granted(&profiles))
+        }
+        Source::AwsSsoCli(path) => {
+            let bytes = crate::edge::fs::read_capped(path, MAX_FILE)
+                .map_err(|e| Error::file("read", path, e))?
+                .ok_or_else(|| {
+                    Error::Usage(format!(
+                        "no aws-sso-cli config at {} (--file PATH, or $AWS_SSO_CONFIG)",
+                        path.display()
+                    ))
+                })?;
+            import::from_aws_sso_cli(&String::from_utf8_lossy(&bytes)).map_err(|message| {
+                Error::Config {
+                    path: path.clone(),
+                    message,
+                }
+            })
+        }
+    }
+}
+
+/// The sessions the AWS config lacks (by start URL), said for the others.
+fn sessions_to_add(setup: &Setup, plan: &Plan, notes: &mut Vec<String>) -> Vec<SessionToAdd> {
+    let have = &setup.aws().sso_sessions;
+    let mut out: Vec<SessionToAdd> = Vec::new();
+    for s in &plan.sessions {
+        if let Some(h) = have.iter().find(|h| {
+            h.start_url
+                .as_deref()
+                .is_some_and(|u| same_url(u, &s.start_url))
+        }) {
+            notes.push(format!(
+                "{} is already [sso-session {}]",
+                s.start_url, h.name
+            ));
+        } else if have.iter().any(|h| h.name == s.name) || out.iter().any(|o| o.name == s.name) {
+            notes.push(format!(
+                "[sso-session {}] exists for another start URL: {} not added (ssopick login --start-url {} --session NAME adds it)",
+                s.name, s.start_url, s.start_url
+            ));
+        } else {
+            out.push(s.clone());
+        }
+    }
+    out
+}
+
+fn with_sessions(old: &str, add: &[SessionToAdd]) -> Result<String, Error> {
+    let mut text = old.to_string();
+    for s in add {
+        text = inifile::upsert(
+            &text,
+            FileKind::Config,
+            &format!("sso-session {}", s.name),
+            &session_block(&s.name, &s.start_url, &s.region),
+            false,
+        )
+        .map_err(|_| Error::Usage(format!("[sso-session {}] is already there", s.name)))?;
+    }
+    Ok(text)
+}
+
+/// Shows (or, with `write`, makes) the import of `source`.
+pub(crate) fn run(setup: &Setup, source: &Source, write: bool, force: bool) -> Result<i32, Error> {
+    let plan = plan_of(setup, source)?;
+    let mut notes = plan.notes.clone();
+    let add = sessions_to_add(setup, &plan, &mut notes);
+    let aws = setup.paths.aws_config.clone();
+    let toml = crate::app::setup::settings_path(&setup.env, &setup.paths);
+    let merge = |old: &str| {
+        import::merge_accounts(old, &plan.accounts, force).map_err(|message| Error::Config {
+            path: toml.clone(),
+            message,
+        })
+    };
+    let read = |p: &Path| aws_files::read_text(p).map_err(|e| Error::file("read", p, e));
+    let (aws_old, toml_old) = (read(&aws)?, read(&toml)?);
+    let merged = merge(&toml_old)?;
+    notes.extend(merged.kept.iter().cloned());
+    let aws_new = with_sessions(&aws_old, &add)?;
+    if !write {
+        let mut out = String::new();
+        for (path, old, new) in [(&aws, &aws_old, &aws_new), (&toml, &toml_old, &merged.text)] {
+            if old != new {
+                out.push_str(&inifile::unified_diff(
+                    &path.display().to_string(),
+                    old,
+                    new,
+                ));
+            }
+        }
+        if out.is_empty() {
+            out.push_str("ssopick: nothing to import: ssopick already has all of it.\n");
+        }
+        crate::app::output::print(&out)?;
+        for n in &notes {
+            eprintln!("ssopick: {n}");
+        }
+        eprintln!("ssopick: a dry run: nothing was written (--write writes it).");
+        return Ok(0);
+    }
+    let said = |path: &Path, u: &aws_files::Updated| {
+        if u.changed {
+            eprintln!(
+                "ssopick: updated {}{}.",
+                path.display(),
+                u.backup
+                    .as_ref()
+                    .map(|b| format!(" (previous version in {})", b.display()))
+                    .unwrap_or_default()
+            );
+        }
+    };
+    let u = crate::app::deliver::profiles::update_aws_file(&aws, false, |old| {
+        with_sessions(old, &add)
+    })?;
+    said(&aws, &u);
+    let u =
+        aws_files::update(&toml, false, |old| merge(old).map(|m| m.text)).map_err(|e| match e {
+            aws_files::UpdateError::Io(e) => Error::file("write", &toml, e),
+            aws_files::UpdateError::Edit(e) => e,
+        })?;
+    said(&toml, &u);
+    for n in &notes {
+        eprintln!("ssopick: {n}");
+    }
+    Ok(0)
+}
