@@ -316,6 +316,10 @@ async fn credential_process(runs: usize, profiles: usize) {
             "export --format claude",
             with_role(&["export", "--format", "claude"]),
         ),
+        (
+            "eks-token",
+            with_role(&["eks-token", "--cluster", "prod", "--region", "eu-west-1"]),
+        ),
         ("status --short", vec!["status".into(), "--short".into()]),
         ("status --json", vec!["status".into(), "--json".into()]),
     ] {
