@@ -107,10 +107,62 @@ fn with_sessions(old: &str, add: &[SessionToAdd]) -> Result<String, Error> {
     Ok(text)
 }
 
+/// config.toml's `match = "glob"` entries set fields by account name (the
+/// snapshots know the names): an id entry added after them would win, so
+/// a field a glob already sets is left out unless `force`.
+fn respect_globs(setup: &Setup, plan: &mut Plan, force: bool, notes: &mut Vec<String>) {
+    let globs: Vec<_> = setup
+        .settings
+        .accounts
+        .iter()
+        .filter(|e| e.pattern.is_some())
+        .cloned()
+        .collect();
+    if globs.is_empty() || force {
+        return;
+    }
+    let names: std::collections::HashMap<String, String> =
+        crate::edge::snapshot::load_all(&setup.paths.cache)
+            .into_iter()
+            .flat_map(|c| c.accounts.into_iter())
+            .map(|a| (a.account.account_id, a.account.account_name))
+            .collect();
+    let mut unnamed = 0;
+    for f in &mut plan.accounts {
+        let Some(name) = names.get(&f.id) else {
+            unnamed += 1;
+            continue;
+        };
+        let Some(m) = crate::core::account_meta::resolve(&globs, &f.id, name) else {
+            continue;
+        };
+        let mut keep = |field: &str, import: &mut Option<String>, have: &Option<String>| {
+            if have.is_some() && import.is_some() && import != have {
+                notes.push(format!(
+                    "account {} ({}): config.toml's match = entry sets {field} {:?}; kept (--force imports {:?})",
+                    f.id,
+                    crate::core::catalog::clean_text(name),
+                    have.as_deref().unwrap_or_default(),
+                    import.as_deref().unwrap_or_default()
+                ));
+                *import = None;
+            }
+        };
+        keep("alias", &mut f.alias, &m.alias);
+        keep("region", &mut f.region, &m.region);
+    }
+    if unnamed > 0 {
+        notes.push(format!(
+            "{unnamed} account(s) are in no snapshot, so config.toml's match = entries could not be checked for them (list the session first)"
+        ));
+    }
+}
+
 /// Shows (or, with `write`, makes) the import of `source`.
 pub(crate) fn run(setup: &Setup, source: &Source, write: bool, force: bool) -> Result<i32, Error> {
-    let plan = plan_of(setup, source)?;
+    let mut plan = plan_of(setup, source)?;
     let mut notes = plan.notes.clone();
+    respect_globs(setup, &mut plan, force, &mut notes);
     let add = sessions_to_add(setup, &plan, &mut notes);
     let aws = setup.paths.aws_config.clone();
     let toml = crate::app::setup::settings_path(&setup.env, &setup.paths);
@@ -123,6 +175,14 @@ pub(crate) fn run(setup: &Setup, source: &Source, write: bool, force: bool) -> R
     let read = |p: &Path| aws_files::read_text(p).map_err(|e| Error::file("read", p, e));
     let (aws_old, toml_old) = (read(&aws)?, read(&toml)?);
     let merged = merge(&toml_old)?;
+    if merged.text.len() as u64 > crate::app::setup::MAX_SETTINGS {
+        return Err(Error::Usage(format!(
+            "{} would grow to {} bytes, more than the {} ssopick reads: import fewer accounts (--file with a smaller set)",
+            toml.display(),
+            merged.text.len(),
+            crate::app::setup::MAX_SETTINGS
+        )));
+    }
     notes.extend(merged.kept.iter().cloned());
     let aws_new = with_sessions(&aws_old, &add)?;
     if !write {

@@ -372,6 +372,9 @@ impl Setup {
     }
 }
 
+/// The largest config.toml read.
+pub(crate) const MAX_SETTINGS: u64 = 1 << 20;
+
 /// Where config.toml is: `SSOPICK_CONFIG`, else the config folder's.
 pub(crate) fn settings_path(env: &Env, paths: &Paths) -> std::path::PathBuf {
     env.get(var::SSOPICK_CONFIG).map_or_else(
@@ -383,7 +386,7 @@ pub(crate) fn settings_path(env: &Env, paths: &Paths) -> std::path::PathBuf {
 /// Loads config.toml (`SSOPICK_CONFIG` overrides where); none is fine.
 pub(crate) fn load_settings(env: &Env, paths: &Paths) -> Result<Settings, Error> {
     let path = settings_path(env, paths);
-    match crate::edge::fs::read_capped(&path, 1 << 20) {
+    match crate::edge::fs::read_capped(&path, MAX_SETTINGS) {
         Ok(Some(bytes)) => Settings::parse(&String::from_utf8_lossy(&bytes))
             .map_err(|message| Error::Config { path, message }),
         Ok(None) => Ok(Settings::default()),

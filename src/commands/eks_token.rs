@@ -53,7 +53,9 @@ impl Args {
             .as_deref()
             .is_some_and(crate::core::catalog::valid_account_id)
             && g.role.is_some();
-        (self.query.is_empty() && (ids || self.chain.is_some())).then(|| {
+        // A bad cluster name takes the full path, which refuses it.
+        let named = crate::core::eks::valid_cluster(&self.cluster);
+        (named && self.query.is_empty() && (ids || self.chain.is_some())).then(|| {
             let ask = Ask {
                 login: self.login,
                 chain: self.chain.clone(),

@@ -89,9 +89,11 @@ async fn eks_tokens_are_signed_as_botocore_signs_them_and_come_from_the_cache() 
     assert_eq!(doc["apiVersion"], "client.authentication.k8s.io/v1");
     assert_eq!(portal.stats().get_credentials, calls);
     // A name that is no cluster's is refused; an ended session is exit 3.
+    // (warm: the credentials are cached, and still the name is checked)
     let o = run(home
         .cmd(Some(portal.url()))
-        .args(["eks-token", "--cluster", "a b"]))
+        .args(["eks-token", "--cluster", "a b", "--region", "eu-west-1"])
+        .args(role(&portal)))
     .await;
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     std::fs::remove_dir_all(home.cache().join("credentials")).unwrap();
@@ -161,13 +163,17 @@ async fn kubeconfig_writes_a_user_kubectl_runs() {
     let (portal, home) = logged_in_to(FakeOrg::generated(4, 3), FakeOptions::default()).await;
     let (port, mut server) = api_server(home.path());
     let kubeconfig = home.path().join("kubeconfig");
-    let arn = "arn:aws:eks:eu-west-1:111111111111:cluster/prod";
+    // The cluster's ARN names its region (eu-central-1): the token is for
+    // that region's STS. A context named `--current` is a name, not a flag.
+    let arn = "arn:aws:eks:eu-central-1:111111111111:cluster/prod";
     std::fs::write(
         &kubeconfig,
         format!(
             "apiVersion: v1\nkind: Config\nclusters:\n- name: {arn}\n  cluster:\n    server: https://127.0.0.1:{port}\n    insecure-skip-tls-verify: true\n\
              contexts:\n- name: prod-ctx\n  context:\n    cluster: {arn}\n    user: old-user\n\
-             current-context: prod-ctx\nusers:\n- name: old-user\n  user:\n    token: old\n"
+             - name: --current\n  context:\n    cluster: {arn}\n    user: old-user\n\
+             - name: staging-ctx\n  context:\n    cluster: staging\n    user: old-user\n\
+             current-context: staging-ctx\nusers:\n- name: old-user\n  user:\n    token: old\n"
         ),
     )
     .unwrap();
@@ -207,8 +213,25 @@ async fn kubeconfig_writes_a_user_kubectl_runs() {
         .output()
         .unwrap();
     let v: serde_json::Value = serde_json::from_str(&stdout(&view)).unwrap();
-    let ctx = &v["contexts"][0]["context"];
-    let user = ctx["user"].as_str().unwrap();
+    let ctx_user = |name: &str| {
+        v["contexts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == name)
+            .unwrap()["context"]["user"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let user = ctx_user("prod-ctx");
+    assert_eq!(ctx_user("--current"), user, "{v}");
+    assert_eq!(
+        ctx_user("staging-ctx"),
+        "old-user",
+        "another cluster's context untouched: {v}"
+    );
+    let user = user.as_str();
     assert!(user.starts_with("ssopick-prod-"), "{v}");
     let exec = &v["users"]
         .as_array()
@@ -220,9 +243,13 @@ async fn kubeconfig_writes_a_user_kubectl_runs() {
     assert_eq!(exec["args"][0], "eks-token");
     // kubectl runs it and sends the token to the cluster.
     let mut k = home.cmd_of(std::ffi::OsStr::new("kubectl"), Some(portal.url()));
-    let o = run(k
-        .env("KUBECONFIG", &kubeconfig)
-        .args(["get", "--raw", "/healthz"]))
+    let o = run(k.env("KUBECONFIG", &kubeconfig).args([
+        "--context",
+        "prod-ctx",
+        "get",
+        "--raw",
+        "/healthz",
+    ]))
     .await;
     let _ = server.kill();
     let _ = server.wait();

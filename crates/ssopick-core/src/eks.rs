@@ -78,6 +78,52 @@ pub fn names_cluster(entry: &str, cluster: &str) -> bool {
     entry == cluster || entry.ends_with(&format!(":cluster/{cluster}"))
 }
 
+/// The region and account of a cluster entry named by its ARN
+/// (`arn:PARTITION:eks:REGION:ACCOUNT:cluster/NAME`, as `aws eks
+/// update-kubeconfig` names it).
+pub fn arn_parts(entry: &str) -> Option<(&str, &str)> {
+    let mut p = entry.split(':');
+    let (arn, _partition, service, region, account) =
+        (p.next()?, p.next()?, p.next()?, p.next()?, p.next()?);
+    (arn == "arn" && service == "eks" && p.next()?.starts_with("cluster/"))
+        .then_some((region, account))
+}
+
+/// The one cluster entry for `cluster` and the chosen `account`: among the
+/// entries naming it, the ones of that account (by their ARN) when any
+/// are; `Err` with the candidates when more than one is left.
+pub fn choose_entry<'a>(
+    entries: &'a [String],
+    cluster: &str,
+    account: &str,
+) -> Result<Option<&'a String>, Vec<&'a String>> {
+    let named: Vec<&String> = entries
+        .iter()
+        .filter(|e| names_cluster(e, cluster))
+        .collect();
+    let ours: Vec<&String> = named
+        .iter()
+        .copied()
+        .filter(|e| arn_parts(e).is_some_and(|(_, a)| a == account))
+        .collect();
+    let left = if ours.is_empty() { named } else { ours };
+    match left.as_slice() {
+        [] => Ok(None),
+        [one] => Ok(Some(one)),
+        _ => Err(left),
+    }
+}
+
+/// One value for kubectl's `--exec-arg`, which reads its values as CSV:
+/// a value with a comma or a quote goes in quotes, its quotes doubled.
+pub fn exec_arg_value(v: &str) -> String {
+    if v.contains([',', '"']) || v.starts_with(' ') || v.ends_with(' ') {
+        format!("\"{}\"", v.replace('"', "\"\""))
+    } else {
+        v.to_string()
+    }
+}
+
 /// The `ssopick eks-token` command line for a row (the picker's
 /// Kubernetes action): `CLUSTER` stands for the cluster's name.
 pub fn command_line(session: &str, account_id: &str, role: &str, chain: Option<&str>) -> String {
@@ -118,6 +164,31 @@ mod tests {
             V1
         );
         assert_eq!(api_version(Some("not json")), V1BETA1);
+    }
+
+    #[test]
+    fn entries_are_chosen_by_account_and_read_for_their_region() {
+        let e = |s: &str| s.to_string();
+        let entries = [
+            e("arn:aws:eks:eu-west-1:111111111111:cluster/prod"),
+            e("arn:aws-cn:eks:cn-north-1:222222222222:cluster/prod"),
+            e("staging"),
+        ];
+        assert_eq!(arn_parts(&entries[1]), Some(("cn-north-1", "222222222222")));
+        assert_eq!(arn_parts("prod"), None);
+        assert_eq!(
+            choose_entry(&entries, "prod", "222222222222"),
+            Ok(Some(&entries[1]))
+        );
+        assert!(choose_entry(&entries, "prod", "333333333333").is_err());
+        assert_eq!(
+            choose_entry(&entries, "staging", "1"),
+            Ok(Some(&entries[2]))
+        );
+        assert_eq!(choose_entry(&entries, "dev", "1"), Ok(None));
+        assert_eq!(exec_arg_value("Read,Only"), "\"Read,Only\"");
+        assert_eq!(exec_arg_value("a\"b"), "\"a\"\"b\"");
+        assert_eq!(exec_arg_value("Admin"), "Admin");
     }
 
     #[test]

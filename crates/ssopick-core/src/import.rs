@@ -36,6 +36,23 @@ pub struct Plan {
     pub notes: Vec<String>,
 }
 
+impl Plan {
+    /// A session to add; one portal named twice is one session.
+    fn add_session(&mut self, name: String, start_url: String, region: String) {
+        if !self
+            .sessions
+            .iter()
+            .any(|s| crate::sso::session::same_url(&s.start_url, &start_url))
+        {
+            self.sessions.push(SessionToAdd {
+                name,
+                start_url,
+                region,
+            });
+        }
+    }
+}
+
 /// A name fit for `[sso-session NAME]` (`_.-`, letters, digits; not `all`).
 fn session_name(wanted: &str, url: &str) -> String {
     let ok = wanted != "all"
@@ -87,11 +104,7 @@ pub fn from_aws_sso_cli(yaml: &str) -> Result<Plan, String> {
         let url = cfg.get("StartUrl").and_then(text_of).unwrap_or_default();
         let region = cfg.get("SSORegion").and_then(text_of).unwrap_or_default();
         match (check_start_url(&url), check_region(&region)) {
-            (Ok(url), Ok(region)) => plan.sessions.push(SessionToAdd {
-                name: session_name(&name, &url),
-                start_url: url,
-                region,
-            }),
+            (Ok(url), Ok(region)) => plan.add_session(session_name(&name, &url), url, region),
             (Err(e), _) | (_, Err(e)) => {
                 plan.notes
                     .push(format!("SSOConfig {}: skipped: {e}", clean_text(&name)));
@@ -153,17 +166,7 @@ pub fn from_granted(profiles: &[GrantedProfile]) -> Plan {
     for p in profiles {
         match (check_start_url(&p.start_url), check_region(&p.region)) {
             (Ok(url), Ok(region)) => {
-                if !plan
-                    .sessions
-                    .iter()
-                    .any(|s| crate::sso::session::same_url(&s.start_url, &url))
-                {
-                    plan.sessions.push(SessionToAdd {
-                        name: crate::sso::setup::session_name_for(&url),
-                        start_url: url,
-                        region,
-                    });
-                }
+                plan.add_session(crate::sso::setup::session_name_for(&url), url, region);
             }
             (Err(e), _) | (_, Err(e)) => {
                 plan.notes

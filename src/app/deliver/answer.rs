@@ -314,11 +314,11 @@ async fn answer(setup: &Setup, ask: Ask, shape: Shape) -> Result<i32, Error> {
     };
     let region = shape.region().map_or_else(
         || {
-            t.region(&Chosen::new(
-                Account::new(&account, &account, ""),
-                &role,
-                t.id(),
-            ))
+            // The account's config.toml metadata (its region) counts, as
+            // for a row chosen by query.
+            let mut a = Account::new(&account, &account, "");
+            setup.settings.additions().account(&mut a);
+            t.region(&Chosen::new(a, &role, t.id()))
         },
         str::to_string,
     );

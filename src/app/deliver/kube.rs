@@ -46,14 +46,37 @@ pub(crate) fn kubeconfig(
     cluster: &str,
     region: Option<&str>,
 ) -> Result<i32, Error> {
+    if t.setup.is_demo() {
+        return Err(Error::Usage(
+            "kubeconfig writes your real kubeconfig, for a real session: not with --demo".into(),
+        ));
+    }
     let kubectl::View { clusters, contexts } = kubectl::view().map_err(Error::Usage)?;
-    let Some(entry) = clusters.iter().find(|c| eks::names_cluster(c, cluster)) else {
-        let region = region.map_or(String::new(), |r| format!(" --region {r}"));
-        return Err(Error::Usage(format!(
-            "no cluster {cluster:?} in the kubeconfig; add it first, then run this again:\n  aws eks update-kubeconfig --name {cluster}{region}"
-        )));
+    let entry = match eks::choose_entry(&clusters, cluster, &chosen.account.account_id) {
+        Ok(Some(e)) => e,
+        Ok(None) => {
+            let region = region.map_or(String::new(), |r| format!(" --region {r}"));
+            return Err(Error::Usage(format!(
+                "no cluster {cluster:?} in the kubeconfig; add it first, then run this again:\n  aws eks update-kubeconfig --name {cluster}{region}"
+            )));
+        }
+        Err(several) => {
+            return Err(Error::Usage(format!(
+                "several kubeconfig clusters are {cluster:?} and none is of account {} alone: {}",
+                chosen.account.account_id,
+                several
+                    .iter()
+                    .map(|e| e.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
     };
-    let region = region.map_or_else(|| t.region(chosen), str::to_string);
+    // The cluster's own region (its ARN) before the role's.
+    let region = region
+        .map(str::to_string)
+        .or_else(|| eks::arn_parts(entry).map(|(r, _)| r.to_string()))
+        .unwrap_or_else(|| t.region(chosen));
     let user = format!(
         "ssopick-{cluster}-{}-{}",
         chosen.account.account_id,
@@ -67,15 +90,16 @@ pub(crate) fn kubeconfig(
     let mut set = vec![
         "config".to_string(),
         "set-credentials".into(),
-        user.clone(),
         format!("--exec-command={program}"),
         format!("--exec-api-version={}", eks::V1BETA1),
     ];
     set.extend(
         exec_args(t, chosen, cluster, Some(&region))
-            .into_iter()
-            .map(|a| format!("--exec-arg={a}")),
+            .iter()
+            .map(|a| format!("--exec-arg={}", eks::exec_arg_value(a))),
     );
+    // Names after `--`: a context called `--current` is a name, not a flag.
+    set.extend(["--".into(), user.clone()]);
     kubectl::run(&set).map_err(Error::Usage)?;
     let mut pointed: Vec<String> = contexts
         .iter()
@@ -83,20 +107,28 @@ pub(crate) fn kubeconfig(
         .map(|(name, _)| name.clone())
         .collect();
     if pointed.is_empty() {
-        pointed.push(entry.clone());
+        // A new context named after the entry, unless another cluster's
+        // context has that name.
+        let taken = contexts.iter().any(|(name, _)| name == entry);
+        pointed.push(if taken {
+            format!("ssopick-{cluster}")
+        } else {
+            entry.clone()
+        });
     }
     for ctx in &pointed {
         kubectl::run(&[
             "config".into(),
             "set-context".into(),
-            ctx.clone(),
             format!("--cluster={entry}"),
             format!("--user={user}"),
+            "--".into(),
+            ctx.clone(),
         ])
         .map_err(Error::Usage)?;
     }
     eprintln!(
-        "ssopick: kubectl user {user} runs `ssopick eks-token --cluster {cluster}` as {} ({}) {}; context(s) {} use it.",
+        "ssopick: kubectl user {user} runs `ssopick eks-token --cluster {cluster} --region {region}` as {} ({}) {}; context(s) {} use it.",
         crate::core::visible::shown(&chosen.account.account_name),
         chosen.account.account_id,
         chosen.role,

@@ -125,3 +125,33 @@ fn config_toml_keeps_its_bytes_and_its_fields_unless_forced() {
     // Nothing to say: the text is left as it was.
     assert_eq!(merge_accounts(old, &[], false).unwrap().text, old);
 }
+
+#[test]
+fn crlf_a_bom_and_comments_stay() {
+    let old =
+        "\u{feff}# mine\r\n[[account]]\r\nid = \"111111111111\"\r\nalias = \"main\"   # short\r\n";
+    let facts = [AccountFacts {
+        id: "111111111111".into(),
+        alias: Some("Main".into()),
+        ..AccountFacts::default()
+    }];
+    let m = merge_accounts(old, &facts, true).unwrap();
+    assert_eq!(
+        m.text,
+        "\u{feff}# mine\r\n[[account]]\r\nid = \"111111111111\"\r\nalias = \"Main\"   # short\r\n"
+    );
+    let kept = merge_accounts(old, &facts, false).unwrap();
+    assert_eq!(kept.text, old);
+    assert_eq!(
+        kept.kept,
+        [
+            "[[account]] id = \"111111111111\" keeps alias = \"main\" (the import says \"Main\"; --force replaces it)"
+        ]
+    );
+}
+
+#[test]
+fn one_portal_twice_is_one_session() {
+    let yaml = "SSOConfig:\n  A:\n    SSORegion: us-east-1\n    StartUrl: https://x.awsapps.com/start\n  B:\n    SSORegion: us-east-1\n    StartUrl: https://x.awsapps.com/start/\n";
+    assert_eq!(from_aws_sso_cli(yaml).unwrap().sessions.len(), 1);
+}

@@ -35,8 +35,11 @@ fn same(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// A value as written, without its comment or spacing.
 fn shown(v: &Value) -> String {
-    v.to_string().trim().to_string()
+    let mut v = v.clone();
+    v.decor_mut().clear();
+    v.to_string()
 }
 
 /// Sets `key` of an existing table: added when missing, replaced only
@@ -48,7 +51,10 @@ fn set(t: &mut Table, id: &str, key: &str, new: Value, force: bool, kept: &mut V
         }
         Some(old) if same(old, &new) => {}
         Some(old) if force => {
-            let _ = old;
+            // The old value's spacing and comment stay with the new one.
+            let decor = old.decor().clone();
+            let mut new = new;
+            *new.decor_mut() = decor;
             t.insert(key, Item::Value(new));
         }
         Some(old) => kept.push(format!(
@@ -61,6 +67,24 @@ fn set(t: &mut Table, id: &str, key: &str, new: Value, force: bool, kept: &mut V
 
 /// `old` (config.toml's text) with `facts` merged in.
 pub fn merge_accounts(old: &str, facts: &[AccountFacts], force: bool) -> Result<Merged, String> {
+    // A byte-order mark and CRLF line ends come back as they were.
+    let (bom, body) = match old.strip_prefix('\u{feff}') {
+        Some(rest) => ("\u{feff}", rest),
+        None => ("", old),
+    };
+    let crlf = body.contains("\r\n");
+    let mut m = merge_lf(&body.replace("\r\n", "\n"), facts, force)?;
+    if crlf {
+        m.text = m.text.replace('\n', "\r\n");
+    }
+    m.text = format!("{bom}{}", m.text);
+    if facts.is_empty() || m.text.replace("\r\n", "\n") == old.replace("\r\n", "\n") {
+        m.text = old.to_string();
+    }
+    Ok(m)
+}
+
+fn merge_lf(old: &str, facts: &[AccountFacts], force: bool) -> Result<Merged, String> {
     let mut doc: DocumentMut = old.parse().map_err(|e| format!("config.toml: {e}"))?;
     if !doc.contains_key("account") {
         doc.insert("account", Item::ArrayOfTables(ArrayOfTables::new()));
@@ -69,6 +93,12 @@ pub fn merge_accounts(old: &str, facts: &[AccountFacts], force: bool) -> Result<
         .as_array_of_tables_mut()
         .ok_or("config.toml: `account` is not a list of [[account]] tables")?;
     let mut kept = Vec::new();
+    // Each id's table, found once (an import may bring thousands).
+    let mut at: std::collections::HashMap<String, usize> = tables
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| Some((t.get("id")?.as_str()?.to_string(), i)))
+        .collect();
     for f in facts {
         let mut fields: Vec<(&str, Value)> = Vec::new();
         if let Some(a) = &f.alias {
@@ -83,9 +113,7 @@ pub fn merge_accounts(old: &str, facts: &[AccountFacts], force: bool) -> Result<
         if fields.is_empty() {
             continue;
         }
-        let existing = tables
-            .iter_mut()
-            .find(|t| t.get("id").and_then(Item::as_str) == Some(f.id.as_str()));
+        let existing = at.get(&f.id).and_then(|i| tables.get_mut(*i));
         if let Some(t) = existing {
             for (k, v) in fields {
                 set(t, &f.id, k, v, force, &mut kept);
@@ -97,6 +125,7 @@ pub fn merge_accounts(old: &str, facts: &[AccountFacts], force: bool) -> Result<
                 t.insert(k, Item::Value(v));
             }
             tables.push(t);
+            at.insert(f.id.clone(), tables.len() - 1);
         }
     }
     if tables.is_empty() {
