@@ -90,16 +90,16 @@ fn section_kind_of(header: &str) -> Kind<'_> {
     }
 }
 
-/// Returns the text between `[` and `]` of a section header line, if it is one.
+/// The name of a section header line, as botocore's configparser reads
+/// it (`\[(?P<header>.+)\]`, greedy): from the first `[` to the last `]`,
+/// whatever follows ignored. `[sso-session a]b]` is the section
+/// `sso-session a]b`, never a line that leaves its keys to the section
+/// before it.
 pub fn header_of(line: &str) -> Option<&str> {
     let t = line.trim();
     let t = t.strip_prefix('[')?;
-    let end = t.find(']')?;
-    let after = t[end + 1..].trim();
-    if !(after.is_empty() || after.starts_with('#') || after.starts_with(';')) {
-        return None;
-    }
-    Some(&t[..end])
+    let end = t.rfind(']')?;
+    (end > 0).then(|| &t[..end])
 }
 
 /// The keys ssopick reads; every other key is skipped without allocating.

@@ -116,3 +116,27 @@ fn one_session_read_alone_equals_the_full_parse() {
     }
     assert_eq!(sso_session_only(&text, "missing"), None);
 }
+
+/// A header with a `]` inside names one section (botocore's greedy
+/// reading): its keys never land in the section before it.
+#[test]
+fn a_bracket_inside_a_header_keeps_its_keys_apart() {
+    let text = "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n\n\
+                [sso-session a]b]\nsso_start_url = https://attacker.awsapps.com/start\n\
+                [profile x] # note ]\nregion = us-east-1\n";
+    let c = parse(text);
+    let corp = c.sso_session("corp").unwrap();
+    assert_eq!(
+        corp.start_url.as_deref(),
+        Some("https://corp.awsapps.com/start")
+    );
+    assert_eq!(
+        c.sso_session("a]b").unwrap().start_url.as_deref(),
+        Some("https://attacker.awsapps.com/start")
+    );
+    assert_eq!(
+        header_of("[profile x] # note ]"),
+        Some("profile x] # note ")
+    );
+    assert_eq!(header_of("[]"), None);
+}
