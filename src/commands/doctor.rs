@@ -191,7 +191,7 @@ fn reach(env: &Env) -> Vec<Check> {
         )),
         Err(e) => out.push(Check::warn(
             format!("clipboard: {e}"),
-            "copy falls back to OSC 52 through the terminal",
+            "check the display's clipboard (DISPLAY, WAYLAND_DISPLAY)",
         )),
     }
     out.push(Check::ok(

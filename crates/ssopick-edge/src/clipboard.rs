@@ -139,7 +139,17 @@ pub fn probe(env: &Env) -> Result<String, String> {
         },
         Method::System => arboard::Clipboard::new()
             .map(|_| "the system clipboard".to_string())
-            .map_err(|e| format!("the system clipboard does not answer: {e}")),
+            .map_err(|e| {
+                // What `copy` falls back to, said as `copy` would do it.
+                let then = match through_terminal::way(env) {
+                    Way::Refused(why) => format!("and the fallback is refused: {why}"),
+                    Way::TmuxBuffer => "copy falls back to a tmux buffer".into(),
+                    Way::TmuxPassthrough => "copy falls back to tmux's passthrough".into(),
+                    Way::Screen => "copy falls back to OSC 52 through GNU screen".into(),
+                    Way::Direct => "copy falls back to OSC 52 through the terminal".into(),
+                };
+                format!("the system clipboard does not answer ({e}); {then}")
+            }),
     }
 }
 

@@ -15,6 +15,28 @@ fn folder(run_dir: &Path) -> PathBuf {
     run_dir.join("endpoints")
 }
 
+/// What the file holds: the entry, and when its process started (Linux:
+/// `/proc/PID/stat`'s start time), so a pid the system gave to another
+/// process since is not taken for the endpoint.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Stored {
+    #[serde(flatten)]
+    entry: EndpointEntry,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    process_started: Option<u64>,
+}
+
+/// A process's state and start time (in clock ticks since boot), from
+/// `/proc/PID/stat` (Linux; `None` elsewhere).
+fn stat_of(pid: u32) -> Option<(char, u64)> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // After the command name (in parentheses, which may hold anything).
+    let rest = &text[text.rfind(')')? + 1..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let state = fields.first()?.chars().next()?;
+    Some((state, fields.get(19)?.parse().ok()?))
+}
+
 /// This process's entry, removed when dropped.
 pub struct Registered {
     path: PathBuf,
@@ -32,7 +54,11 @@ impl Registered {
     }
 
     fn write(&self) -> std::io::Result<()> {
-        let json = serde_json::to_vec(&self.entry).map_err(std::io::Error::other)?;
+        let stored = Stored {
+            entry: self.entry.clone(),
+            process_started: stat_of(self.entry.pid).map(|(_, t)| t),
+        };
+        let json = serde_json::to_vec(&stored).map_err(std::io::Error::other)?;
         crate::fs::write_atomic(&self.path, &json, 0o600)
     }
 
@@ -65,14 +91,22 @@ pub fn list(run_dir: &Path) -> Vec<EndpointEntry> {
         else {
             continue;
         };
-        if !alive(pid) {
+        let stored = crate::fs::read_capped(&e.path(), MAX_FILE)
+            .ok()
+            .flatten()
+            .and_then(|b| serde_json::from_slice::<Stored>(&b).ok());
+        // Gone, a zombie, or its pid now another process's: not running.
+        let stat = stat_of(pid);
+        let reused = matches!(
+            (&stored, stat),
+            (Some(Stored { process_started: Some(was), .. }), Some((_, now))) if *was != now
+        );
+        if !alive(pid) || stat.is_some_and(|(state, _)| state == 'Z') || reused {
             let _ = std::fs::remove_file(e.path());
             continue;
         }
-        let entry = crate::fs::read_capped(&e.path(), MAX_FILE)
-            .ok()
-            .flatten()
-            .and_then(|b| serde_json::from_slice::<EndpointEntry>(&b).ok())
+        let entry = stored
+            .map(|s| s.entry)
             .and_then(EndpointEntry::checked)
             .filter(|en| en.pid == pid);
         out.extend(entry);
@@ -136,6 +170,23 @@ mod tests {
         std::fs::write(&dead, serde_json::to_vec(&e).unwrap()).unwrap();
         assert_eq!(list(d.path()).len(), 1);
         assert!(!dead.exists());
+        // This process's pid, but another start time: a reused pid.
+        #[cfg(target_os = "linux")]
+        {
+            let me = std::process::id();
+            let mut e = entry();
+            e.pid = me;
+            let stored = Stored {
+                entry: e,
+                process_started: Some(1),
+            };
+            let other = tempfile::tempdir().unwrap();
+            let f = folder(other.path()).join(format!("{me}.json"));
+            std::fs::create_dir_all(f.parent().unwrap()).unwrap();
+            std::fs::write(&f, serde_json::to_vec(&stored).unwrap()).unwrap();
+            assert!(list(other.path()).is_empty(), "a reused pid was listed");
+            assert!(!f.exists());
+        }
         drop(r);
         assert!(list(d.path()).is_empty());
         assert!(
