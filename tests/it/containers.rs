@@ -13,9 +13,21 @@ use std::process::Command;
 /// A non-loopback IPv4 address of this machine (the one its default
 /// route leaves from; no packet is sent).
 fn own_address() -> Option<IpAddr> {
-    let s = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
-    s.connect("192.0.2.1:9").ok()?;
-    Some(s.local_addr().ok()?.ip()).filter(|ip| !ip.is_loopback() && !ip.is_unspecified())
+    let routed = || {
+        let s = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
+        s.connect("192.0.2.1:9").ok()?;
+        Some(s.local_addr().ok()?.ip())
+    };
+    // No default route: any address `hostname -I` lists.
+    let listed = || {
+        let o = Command::new("hostname").arg("-I").output().ok()?;
+        String::from_utf8_lossy(&o.stdout)
+            .split_whitespace()
+            .filter_map(|w| w.parse::<IpAddr>().ok())
+            .find(IpAddr::is_ipv4)
+    };
+    let usable = |ip: &IpAddr| !ip.is_loopback() && !ip.is_unspecified();
+    routed().filter(usable).or_else(|| listed().filter(usable))
 }
 
 /// `socat TCP-LISTEN:...,bind=127.0.0.1,fork TCP:to`: a loopback port
