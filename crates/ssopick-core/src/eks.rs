@@ -9,6 +9,8 @@ use base64::Engine;
 /// The ExecCredential API versions kubectl may ask for.
 pub const V1: &str = "client.authentication.k8s.io/v1";
 pub const V1BETA1: &str = "client.authentication.k8s.io/v1beta1";
+/// Deprecated, still answered as the AWS CLI answers it (kubectl < 1.24).
+pub const V1ALPHA1: &str = "client.authentication.k8s.io/v1alpha1";
 /// The token is said to expire this long after it is made (the presigned
 /// URL itself lives 15 minutes: `X-Amz-Expires=60` is what STS checks
 /// against the signing time, as the AWS CLI does).
@@ -18,8 +20,9 @@ pub const URL_EXPIRES_SECS: u64 = 60;
 /// The header that binds a token to its cluster.
 pub const CLUSTER_HEADER: &str = "x-k8s-aws-id";
 
-/// The API version kubectl asks for in `KUBERNETES_EXEC_INFO` (v1 or
-/// v1beta1); v1beta1 when it says nothing usable, as the AWS CLI does.
+/// The API version kubectl asks for in `KUBERNETES_EXEC_INFO` (v1,
+/// v1beta1, or the deprecated v1alpha1); v1beta1 when it says nothing
+/// usable, as the AWS CLI does.
 pub fn api_version(exec_info: Option<&str>) -> &'static str {
     let asked = exec_info
         .and_then(|j| serde_json::from_str::<serde_json::Value>(j).ok())
@@ -30,6 +33,7 @@ pub fn api_version(exec_info: Option<&str>) -> &'static str {
         });
     match asked.as_deref() {
         Some(V1) => V1,
+        Some(V1ALPHA1) => V1ALPHA1,
         _ => V1BETA1,
     }
 }
@@ -47,18 +51,17 @@ pub fn token(presigned_url: &str) -> String {
     )
 }
 
-/// The ExecCredential document (one line, as kubectl reads it).
+/// The ExecCredential document, byte for byte as the AWS CLI prints it
+/// (its JSON formatter: four-space indent, the keys in this order, a line
+/// end; `get-token` then prints one more line end, which the caller adds).
 pub fn exec_credential(api_version: &str, token: &str, now: UtcTime) -> String {
-    serde_json::json!({
-        "kind": "ExecCredential",
-        "apiVersion": api_version,
-        "spec": {},
-        "status": {
-            "expirationTimestamp": now.plus_secs(LIFETIME_SECS).to_rfc3339(),
-            "token": token,
-        }
-    })
-    .to_string()
+    let q = |s: &str| serde_json::Value::from(s).to_string();
+    format!(
+        "{{\n    \"kind\": \"ExecCredential\",\n    \"apiVersion\": {},\n    \"spec\": {{}},\n    \"status\": {{\n        \"expirationTimestamp\": {},\n        \"token\": {}\n    }}\n}}\n",
+        q(api_version),
+        q(&now.plus_secs(LIFETIME_SECS).to_rfc3339()),
+        q(token)
+    )
 }
 
 /// A cluster name as EKS allows it (letters, digits, `-`, `_`; 1-100),
@@ -152,6 +155,10 @@ mod tests {
         assert_eq!(doc["spec"], serde_json::json!({}));
         assert_eq!(doc["status"]["expirationTimestamp"], "2026-12-07T10:14:00Z");
         assert_eq!(token("https://x/?a=b"), "k8s-aws-v1.aHR0cHM6Ly94Lz9hPWI");
+        assert_eq!(
+            exec_credential(V1, "k8s-aws-v1.abc", now),
+            "{\n    \"kind\": \"ExecCredential\",\n    \"apiVersion\": \"client.authentication.k8s.io/v1\",\n    \"spec\": {},\n    \"status\": {\n        \"expirationTimestamp\": \"2026-12-07T10:14:00Z\",\n        \"token\": \"k8s-aws-v1.abc\"\n    }\n}\n"
+        );
     }
 
     #[test]
