@@ -222,11 +222,9 @@ pub(crate) fn run(setup: &Setup, source: &Source, write: bool, force: bool) -> R
         with_sessions(old, &add)
     })?;
     said(&aws, &u);
-    let u =
-        aws_files::update(&toml, false, |old| merge(old).map(|m| m.text)).map_err(|e| match e {
-            aws_files::UpdateError::Io(e) => Error::file("write", &toml, e),
-            aws_files::UpdateError::Edit(e) => e,
-        })?;
+    let u = crate::app::deliver::profiles::update_aws_file(&toml, false, |old| {
+        merge(old).map(|m| m.text)
+    })?;
     said(&toml, &u);
     for n in &notes {
         eprintln!("ssopick: {n}");

@@ -3,7 +3,8 @@
 //! `--chain`) it answers from the credential cache as `credential-process`
 //! does; a query chooses as every command does. Never interactive.
 
-use crate::app::deliver::answer::{self, Ask, EksAsk, Shape};
+use crate::app::deliver::answer::{self, Ask, Shape};
+use crate::app::deliver::kube::EksAsk;
 use crate::app::error::Error;
 use crate::app::pick::choose::choose_and_deliver;
 use crate::app::setup::{Globals, Setup};

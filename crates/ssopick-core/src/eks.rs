@@ -127,18 +127,43 @@ pub fn exec_arg_value(v: &str) -> String {
     }
 }
 
+/// Who a token is for: a row by its ids, or a `[[chain]]` by name.
+pub struct TokenFor<'a> {
+    pub session: &'a str,
+    pub account_id: &'a str,
+    pub role: &'a str,
+    pub chain: Option<&'a str>,
+}
+
+/// The arguments of `ssopick eks-token` for a row, by ids (so each call
+/// takes the warm path): for kubectl's exec and for the picker's copy.
+pub fn token_args(cluster: &str, who: &TokenFor<'_>, region: Option<&str>) -> Vec<String> {
+    let mut a: Vec<String> = ["eks-token", "--cluster", cluster, "--session", who.session]
+        .map(String::from)
+        .to_vec();
+    match who.chain {
+        Some(c) => a.extend(["--chain".into(), c.to_string()]),
+        None => a.extend([
+            "--account".into(),
+            who.account_id.to_string(),
+            "--role".into(),
+            who.role.to_string(),
+        ]),
+    }
+    if let Some(r) = region {
+        a.extend(["--region".into(), r.to_string()]);
+    }
+    a
+}
+
 /// The `ssopick eks-token` command line for a row (the picker's
 /// Kubernetes action): `CLUSTER` stands for the cluster's name.
-pub fn command_line(session: &str, account_id: &str, role: &str, chain: Option<&str>) -> String {
-    let w = crate::export::shell_word;
-    let who = match chain {
-        Some(c) => format!("--chain {}", w(c)),
-        None => format!("--account {} --role {}", w(account_id), w(role)),
-    };
-    format!(
-        "ssopick eks-token --cluster CLUSTER --session {} {who}",
-        w(session)
-    )
+pub fn command_line(who: &TokenFor<'_>) -> String {
+    let words: Vec<String> = token_args("CLUSTER", who, None)
+        .iter()
+        .map(|w| crate::export::shell_word(w))
+        .collect();
+    format!("ssopick {}", words.join(" "))
 }
 
 #[cfg(test)]
@@ -196,6 +221,38 @@ mod tests {
         assert_eq!(exec_arg_value("Read,Only"), "\"Read,Only\"");
         assert_eq!(exec_arg_value("a\"b"), "\"a\"\"b\"");
         assert_eq!(exec_arg_value("Admin"), "Admin");
+    }
+
+    #[test]
+    fn the_command_line_and_the_exec_args_are_one_list() {
+        let who = TokenFor {
+            session: "my corp",
+            account_id: "111111111111",
+            role: "Read,Only",
+            chain: None,
+        };
+        assert_eq!(
+            command_line(&who),
+            "ssopick eks-token --cluster CLUSTER --session 'my corp' --account 111111111111 --role Read,Only"
+        );
+        let chained = TokenFor {
+            chain: Some("deploy"),
+            ..who
+        };
+        assert_eq!(
+            token_args("prod", &chained, Some("eu-west-1")),
+            [
+                "eks-token",
+                "--cluster",
+                "prod",
+                "--session",
+                "my corp",
+                "--chain",
+                "deploy",
+                "--region",
+                "eu-west-1"
+            ]
+        );
     }
 
     #[test]

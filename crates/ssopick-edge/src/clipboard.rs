@@ -153,15 +153,23 @@ pub fn probe(env: &Env) -> Result<String, String> {
     }
 }
 
-/// Refused before anything is fetched when the text could not reach any
-/// clipboard here (tmux with `set-clipboard off` and no passthrough).
-pub fn check(env: &Env) -> Result<(), ClipboardError> {
-    if choose_method(env) == Method::Osc52
-        && let Way::Refused(why) = through_terminal::way(env)
-    {
+/// Where a copy goes here, decided once: the method, and (for OSC 52) the
+/// way through the terminal, which asks tmux.
+pub struct Route {
+    method: Method,
+    way: Option<Way>,
+}
+
+/// The route for a copy; refused before anything is fetched when the text
+/// could not reach any clipboard here (tmux with `set-clipboard off` and
+/// no passthrough).
+pub fn check(env: &Env) -> Result<Route, ClipboardError> {
+    let method = choose_method(env);
+    let way = (method == Method::Osc52).then(|| through_terminal::way(env));
+    if let Some(Way::Refused(why)) = way {
         return Err(ClipboardError::Refused(why));
     }
-    Ok(())
+    Ok(Route { method, way })
 }
 
 /// Copies `text`; returns which way it went, in words for the user.
@@ -171,8 +179,19 @@ pub fn copy(
     clear_after: u64,
     what: &str,
 ) -> Result<(Method, String), ClipboardError> {
+    copy_via(&check(env)?, text, env, clear_after, what)
+}
+
+/// `copy` along a route `check` gave.
+pub fn copy_via(
+    route: &Route,
+    text: &str,
+    env: &Env,
+    clear_after: u64,
+    what: &str,
+) -> Result<(Method, String), ClipboardError> {
     let mut note = String::new();
-    if choose_method(env) == Method::System {
+    if route.method == Method::System {
         match copy_system(text, clear_after) {
             Ok(()) => {
                 let clear = if clear_after > 0 {
@@ -188,7 +207,11 @@ pub fn copy(
             Err(e) => note = format!(" (system clipboard unavailable: {e})"),
         }
     }
-    let way = through_terminal::way(env);
+    // The system clipboard failed: the terminal's way is asked only now.
+    let way = route
+        .way
+        .clone()
+        .unwrap_or_else(|| through_terminal::way(env));
     let how = match &way {
         Way::Refused(why) => return Err(ClipboardError::Refused(why.clone())),
         Way::TmuxBuffer => {

@@ -3,7 +3,6 @@
 //! that holds it and outlives the caller, and a desktop notification. The
 //! notification and the command line carry no secret.
 
-use crate::env::Env;
 use std::fs::File;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -57,8 +56,7 @@ pub fn spawn(program: &str, args: &[String], log: &Path, lock: Claimed) -> std::
 
 /// A desktop notification (`notify-send`, `osascript`, a PowerShell
 /// toast); best effort, never waited on for long.
-pub fn notify(title: &str, body: &str, env: &Env) {
-    let _ = env;
+pub fn notify(title: &str, body: &str) {
     let (program, args): (&str, Vec<String>) = if cfg!(target_os = "macos") {
         let q = |s: &str| s.replace('\\', "\\\\").replace('"', "\\\"");
         (

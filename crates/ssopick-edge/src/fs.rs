@@ -11,7 +11,7 @@ pub use trust::{is_private_file, private_run_dir, replaceable_by_others, untrust
 /// The effective uid (files and folders must be its own).
 #[cfg(unix)]
 fn euid() -> u32 {
-    rustix::process::geteuid().as_raw()
+    crate::peer_uid::my_uid()
 }
 
 pub fn create_private_dir(dir: &Path) -> std::io::Result<()> {

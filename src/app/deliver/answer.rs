@@ -4,6 +4,7 @@
 //! `export --format claude` and `eks-token` too (`Shape`). The warm path
 //! (`from_cache`) runs before any set-up.
 
+use crate::app::deliver::kube::{EksAsk, eks_document};
 use crate::app::error::Error;
 use crate::app::output::print;
 use crate::app::session::target::Target;
@@ -54,16 +55,6 @@ pub(crate) enum Shape {
     Eks(EksAsk),
 }
 
-/// What an EKS token is for.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct EksAsk {
-    pub cluster: String,
-    /// `--region` or `AWS_REGION`; else the role's region (full path only).
-    pub region: Option<String>,
-    /// What kubectl asked for (`KUBERNETES_EXEC_INFO`).
-    pub api_version: &'static str,
-}
-
 impl Shape {
     /// The region this shape needs and names; `None` when it needs none or
     /// leaves it to the role.
@@ -84,29 +75,6 @@ impl Shape {
         };
         Ok(format!("{doc}\n"))
     }
-}
-
-/// The ExecCredential for `e` with the role's credentials `c`.
-pub(crate) fn eks_document(
-    c: &RoleCredentials,
-    e: &EksAsk,
-    region: &str,
-    now: UtcTime,
-) -> Result<String, Error> {
-    let partition = crate::core::partition::of(region).ok_or_else(|| {
-        Error::Usage(format!(
-            "eks-token: {:?} is no region of a known partition (--region names the cluster's)",
-            crate::core::catalog::clean_text(region)
-        ))
-    })?;
-    let at = std::time::UNIX_EPOCH + std::time::Duration::from_secs(now.0.max(0).unsigned_abs());
-    let url = crate::edge::eks::presigned_url(c, &e.cluster, region, partition.dns_suffix, at)
-        .map_err(|why| Error::Usage(format!("eks-token: cannot sign the token: {why}")))?;
-    Ok(crate::core::eks::exec_credential(
-        e.api_version,
-        &crate::core::eks::token(&url),
-        now,
-    ))
 }
 
 /// The warm path, before any set-up: with `--session NAME`, a valid login

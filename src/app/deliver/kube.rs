@@ -3,13 +3,47 @@
 //! `ssopick eks-token` for the row, and the cluster's contexts pointed at
 //! it, through kubectl's own `config` commands).
 
-use crate::app::deliver::answer::{EksAsk, eks_document};
 use crate::app::error::Error;
 use crate::app::output::print;
 use crate::app::session::target::Target;
+use crate::core::credentials::RoleCredentials;
 use crate::core::eks;
 use crate::core::export::Chosen;
+use crate::core::time::UtcTime;
 use crate::edge::kubectl;
+
+/// What an EKS token is for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct EksAsk {
+    pub cluster: String,
+    /// `--region` or `AWS_REGION`; else the role's region (full path only).
+    pub region: Option<String>,
+    /// What kubectl asked for (`KUBERNETES_EXEC_INFO`).
+    pub api_version: &'static str,
+}
+
+/// The ExecCredential for `e` with the role's credentials `c`.
+pub(crate) fn eks_document(
+    c: &RoleCredentials,
+    e: &EksAsk,
+    region: &str,
+    now: UtcTime,
+) -> Result<String, Error> {
+    let partition = crate::core::partition::of(region).ok_or_else(|| {
+        Error::Usage(format!(
+            "eks-token: {:?} is no region of a known partition (--region names the cluster's)",
+            crate::core::catalog::clean_text(region)
+        ))
+    })?;
+    let at = std::time::UNIX_EPOCH + std::time::Duration::from_secs(now.0.max(0).unsigned_abs());
+    let url = crate::edge::eks::presigned_url(c, &e.cluster, region, partition.dns_suffix, at)
+        .map_err(|why| Error::Usage(format!("eks-token: cannot sign the token: {why}")))?;
+    Ok(crate::core::eks::exec_credential(
+        e.api_version,
+        &crate::core::eks::token(&url),
+        now,
+    ))
+}
 
 /// The ExecCredential for `chosen`.
 pub(crate) async fn token(t: &Target<'_>, chosen: &Chosen, ask: EksAsk) -> Result<i32, Error> {
@@ -19,24 +53,14 @@ pub(crate) async fn token(t: &Target<'_>, chosen: &Chosen, ask: EksAsk) -> Resul
     print(&format!("{doc}\n"))
 }
 
-/// The arguments after the program in the kubectl user's exec: this row,
-/// by ids, so kubectl's calls take the warm path.
-fn exec_args(t: &Target<'_>, chosen: &Chosen, cluster: &str, region: Option<&str>) -> Vec<String> {
-    let mut a: Vec<String> = vec!["eks-token".into(), "--cluster".into(), cluster.into()];
-    a.extend(["--session".into(), t.id().to_string()]);
-    match &chosen.account.chain {
-        Some(c) => a.extend(["--chain".into(), c.name.clone()]),
-        None => a.extend([
-            "--account".into(),
-            chosen.account.account_id.clone(),
-            "--role".into(),
-            chosen.role.clone(),
-        ]),
+/// Who the row is, for `eks-token`'s arguments.
+fn token_for<'a>(t: &'a Target<'_>, chosen: &'a Chosen) -> eks::TokenFor<'a> {
+    eks::TokenFor {
+        session: t.id(),
+        account_id: &chosen.account.account_id,
+        role: &chosen.role,
+        chain: chosen.account.chain.as_ref().map(|c| c.name.as_str()),
     }
-    if let Some(r) = region {
-        a.extend(["--region".into(), r.to_string()]);
-    }
-    a
 }
 
 /// Writes the user and points the cluster's contexts at it.
@@ -94,7 +118,7 @@ pub(crate) fn kubeconfig(
         format!("--exec-api-version={}", eks::V1BETA1),
     ];
     set.extend(
-        exec_args(t, chosen, cluster, Some(&region))
+        eks::token_args(cluster, &token_for(t, chosen), Some(&region))
             .iter()
             .map(|a| format!("--exec-arg={}", eks::exec_arg_value(a))),
     );

@@ -86,11 +86,10 @@ pub(crate) async fn copy_exports(
     format: Format,
     clear_after: u64,
 ) -> Result<String, Error> {
-    clipboard::check(&t.setup.env)?;
+    let route = clipboard::check(&t.setup.env)?;
     let (text, about) = export_text(t, chosen, format).await?;
-    let env = t.setup.env.clone();
     let what = format!("credentials for {about}");
-    let (_, said) = clipboard::copy(&text, &env, clear_after, &what)?;
+    let (_, said) = clipboard::copy_via(&route, &text, &t.setup.env, clear_after, &what)?;
     Ok(said)
 }
 
@@ -185,7 +184,7 @@ pub(crate) async fn deliver(t: &Target<'_>, chosen: &Chosen, what: Delivery) -> 
             region,
             api_version,
         } => {
-            let ask = answer::EksAsk {
+            let ask = kube::EksAsk {
                 cluster,
                 region,
                 api_version,

@@ -53,7 +53,6 @@ pub(crate) async fn login_and_wait(
             &format!(
                 "An app needs the AWS SSO session {name}: finish the sign-in in your browser."
             ),
-            &setup.env,
         );
         eprintln!(
             "ssopick: started `{command}` in the background; waiting for the browser sign-in."

@@ -163,12 +163,12 @@ impl<'t, 's: 't> Effects<'t> for AppEffects<'t, 's> {
                         .map_err(Error::from)
                 }
                 Action::CopyEksToken => {
-                    let line = crate::core::eks::command_line(
-                        &chosen.session,
-                        &chosen.account.account_id,
-                        &chosen.role,
-                        chosen.account.chain.as_ref().map(|c| c.name.as_str()),
-                    );
+                    let line = crate::core::eks::command_line(&crate::core::eks::TokenFor {
+                        session: &chosen.session,
+                        account_id: &chosen.account.account_id,
+                        role: &chosen.role,
+                        chain: chosen.account.chain.as_ref().map(|c| c.name.as_str()),
+                    });
                     clipboard::copy(
                         &(line + "\n"),
                         &t.setup.env,
