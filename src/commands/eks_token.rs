@@ -49,11 +49,7 @@ impl Args {
 
     /// One role by ids (or a chain), no query: the cached path.
     pub(crate) fn by_ids(&self, g: &Globals, env: &Env) -> Option<(Ask, Shape)> {
-        let ids = g
-            .account
-            .as_deref()
-            .is_some_and(crate::core::catalog::valid_account_id)
-            && g.role.is_some();
+        let ids = answer::by_ids(g);
         // A bad cluster name takes the full path, which refuses it.
         let named = crate::core::eks::valid_cluster(&self.cluster);
         (named && self.query.is_empty() && (ids || self.chain.is_some())).then(|| {

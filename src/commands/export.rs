@@ -26,13 +26,8 @@ impl Args {
     /// answered as `credential-process` answers, from the credential cache
     /// (an account name goes through the selection rule instead).
     pub(crate) fn by_ids(&self, g: &Globals) -> Option<(Ask, Shape)> {
-        (self.format == Some(Format::Claude)
-            && self.query.is_empty()
-            && g.account
-                .as_deref()
-                .is_some_and(crate::core::catalog::valid_account_id)
-            && g.role.is_some())
-        .then(|| (Ask::default(), Shape::Claude))
+        (self.format == Some(Format::Claude) && self.query.is_empty() && answer::by_ids(g))
+            .then(|| (Ask::default(), Shape::Claude))
     }
 }
 

@@ -35,6 +35,15 @@ pub(crate) struct Ask {
     pub chain: Option<String>,
 }
 
+/// `--account ID --role NAME` name one role by its account id: what the
+/// warm path answers for (an account name takes the selection rule).
+pub(crate) fn by_ids(g: &Globals) -> bool {
+    g.account
+        .as_deref()
+        .is_some_and(crate::core::catalog::valid_account_id)
+        && g.role.is_some()
+}
+
 impl Default for Ask {
     fn default() -> Ask {
         Ask {
