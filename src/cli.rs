@@ -51,6 +51,9 @@ pub struct GlobalArgs {
     /// Never call the listing API: use the cached catalog only
     #[arg(long)]
     pub offline: bool,
+    /// Only the portal's roles (and config.toml's chains): no rows for the AWS files' other profiles
+    #[arg(long)]
+    pub sso_only: bool,
     /// Use the built-in demo organisation (a local fake portal; no AWS needed)
     #[arg(long)]
     pub demo: bool,
@@ -71,6 +74,7 @@ impl GlobalArgs {
             region: self.region.clone(),
             refresh: self.refresh,
             offline: self.offline,
+            sso_only: self.sso_only,
             demo: self.demo,
             yes: self.yes,
             verbose: self.verbose,
@@ -91,6 +95,7 @@ impl GlobalArgs {
                 ("region", Given::Text(v)) => self.region = Some(v),
                 ("refresh", Given::Flag(b)) => self.refresh |= b,
                 ("offline", Given::Flag(b)) => self.offline |= b,
+                ("sso_only", Given::Flag(b)) => self.sso_only |= b,
                 ("demo", Given::Flag(b)) => self.demo |= b,
                 ("yes", Given::Flag(b)) => self.yes |= b,
                 ("verbose", Given::Flag(b)) => self.verbose |= b,

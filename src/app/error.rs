@@ -130,6 +130,18 @@ pub enum Error {
     Portal(String),
     #[error("STS {what}: {message}")]
     Sts { what: String, message: String },
+    /// A profile of the AWS files that is not set up right (missing, a
+    /// loop, an unknown source).
+    #[error("AWS profile {name}: {message}")]
+    ProfileConfig { name: String, message: String },
+    /// A profile's source failed or refused (its process, STS, `aws login`).
+    #[error("AWS profile {name}: {message}")]
+    ProfileFailed { name: String, message: String },
+    /// An `mfa_serial` profile with no terminal to type the code on.
+    #[error(
+        "AWS profile {name} needs MFA: its code ({serial}) can only be typed on a terminal.\nPick it in ssopick on a terminal (a shell, exec or export asks for the code)"
+    )]
+    NeedsMfa { name: String, serial: String },
     #[error("SSO OIDC {step}: {source}")]
     Oidc {
         step: &'static str,
@@ -184,12 +196,14 @@ impl Error {
             | Error::NotLoggedIn { .. }
             | Error::SessionExpired { .. }
             | Error::GuiLogin(_)
+            | Error::NeedsMfa { .. }
             | Error::LoginDenied(_)
             | Error::LoginTimedOut => exit::NOT_LOGGED_IN,
             Error::Session(
                 SessionError::NoSuchSession { .. } | SessionError::AmbiguousSession { .. },
             )
             | Error::Usage(_)
+            | Error::ProfileConfig { .. }
             | Error::Config { .. } => exit::USAGE,
             Error::NoAccess { .. } => exit::NO_ACCESS,
             Error::NoMatch(_) => exit::NO_MATCH,
@@ -197,6 +211,7 @@ impl Error {
             Error::Malformed { .. } => exit::MALFORMED,
             Error::Portal(_)
             | Error::Sts { .. }
+            | Error::ProfileFailed { .. }
             | Error::Oidc { .. }
             | Error::Signin(_)
             | Error::NoSnapshot(_) => exit::API,

@@ -18,10 +18,16 @@ use crate::core::time::Clock;
 use crate::edge::env::Env;
 use crate::edge::net::NetConfig;
 use crate::edge::paths::Paths;
+use crate::edge::profile_creds::ProfileOptions;
 use crate::edge::{aws_files, config_sessions, token_cache};
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use std::sync::Arc;
 use std::time::Duration;
+
+/// How long a profile's credentials may take (its `credential_process`,
+/// STS, the sign-in service): long enough for a process that opens a
+/// browser.
+const PROFILE_DEADLINE: Duration = Duration::from_mins(2);
 
 pub(crate) const DEMO_START_URL: &str = "https://ssopick-demo.awsapps.com/start";
 
@@ -34,6 +40,8 @@ pub struct Globals {
     pub region: Option<String>,
     pub refresh: bool,
     pub offline: bool,
+    /// `--sso-only`: no rows for the AWS files' other profiles.
+    pub sso_only: bool,
     pub demo: bool,
     pub yes: bool,
     /// `-v`: the whole cause of network errors, and ssopick's decisions.
@@ -60,6 +68,8 @@ pub(crate) struct Setup {
     /// The network configuration (`edge::net`) and its HTTP client,
     /// resolved when first asked for.
     net: std::sync::OnceLock<Result<(NetConfig, SharedHttpClient), String>>,
+    /// `settings` with the AWS files' other profiles (`row_settings`).
+    rows: std::sync::OnceLock<Settings>,
 }
 
 impl Setup {
@@ -108,6 +118,7 @@ impl Setup {
             demo: None,
             profile_regions: std::sync::OnceLock::new(),
             net: std::sync::OnceLock::new(),
+            rows: std::sync::OnceLock::new(),
         };
         if s.globals.demo {
             s.start_demo().await?;
@@ -140,6 +151,43 @@ impl Setup {
             config_sessions::save(&self.paths.cache, s, &found);
         }
         Ok(found)
+    }
+
+    /// config.toml's settings with the AWS files' other profiles as rows
+    /// and their SSO profiles' names as aliases (`core::profile_rows`),
+    /// read on first use: only a run that builds rows reads them, and
+    /// `--sso-only` or `[picker] profiles = false` never does.
+    pub(crate) fn row_settings(&self) -> &Settings {
+        self.rows.get_or_init(|| {
+            let mut s = self.settings.clone();
+            if self.globals.sso_only || !s.picker.profiles {
+                return s;
+            }
+            let read = |p: &std::path::Path| aws_files::read_text(p).unwrap_or_default();
+            let found = crate::core::profile_rows::scan(
+                &read(&self.paths.aws_config),
+                &read(&self.paths.aws_credentials),
+            );
+            s.profiles = found.rows;
+            // config.toml's own entries come after, so they win.
+            let mut accounts = found.aliases;
+            accounts.append(&mut s.accounts);
+            s.accounts = accounts;
+            s
+        })
+    }
+
+    /// How a profile row's credentials are resolved: this run's AWS files
+    /// and network, STS and sign-in called in `region`.
+    pub(crate) fn profile_options(&self, region: String) -> ProfileOptions {
+        ProfileOptions {
+            config: self.paths.aws_config.clone(),
+            credentials: self.paths.aws_credentials.clone(),
+            region,
+            http: self.sdk_http(),
+            timeout: self.http_timeout(),
+            deadline: PROFILE_DEADLINE,
+        }
     }
 
     /// The AWS config (`~/.aws/config`), parsed on first use; unreadable
@@ -223,6 +271,7 @@ impl Setup {
         }];
         self.sessions = vec![session];
         self.demo = Some(fake);
+        crate::app::demo::write_profiles(&self.paths.aws_config, &self.paths.aws_credentials);
         // The demo shows the production guardrail on its *-prod accounts,
         // unless config.toml names production accounts itself.
         if self.settings.production.patterns.is_empty() {

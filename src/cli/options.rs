@@ -7,12 +7,13 @@
 use clap::{Arg, ArgMatches, Command};
 
 const SESSION: &[&str] = &["session", "demo", "verbose"];
-const LISTING: &[&str] = &["refresh", "offline"];
+const LISTING: &[&str] = &["refresh", "offline", "sso_only"];
 const TARGET: &[&str] = &["account", "role", "region", "yes"];
 
 /// Every option `GlobalArgs` declares.
 pub(super) const ALL: &[&str] = &[
-    "session", "demo", "verbose", "refresh", "offline", "account", "role", "region", "yes",
+    "session", "demo", "verbose", "refresh", "offline", "sso_only", "account", "role", "region",
+    "yes",
 ];
 
 /// The options that mean something to `sub`.

@@ -27,6 +27,11 @@ pub struct Args {
     /// with STS from its SSO role (instead of --account/--role)
     #[arg(long, value_name = "NAME", conflicts_with_all = ["account", "role"])]
     pub chain: Option<String>,
+    /// Another profile of the AWS files (static keys, assume-role, a
+    /// credential_process, aws login, web identity), resolved as the SDKs
+    /// resolve it (instead of --account/--role)
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["account", "role", "chain", "login", "session"])]
+    pub profile: Option<String>,
 }
 
 impl Args {
@@ -47,5 +52,10 @@ impl Args {
 }
 
 pub(crate) async fn run(setup: &Setup, args: &Args) -> Result<i32, Error> {
+    if let Some(name) = &args.profile {
+        let text =
+            crate::app::deliver::profile_row::process_json(setup, name, args.timeout).await?;
+        return crate::app::output::print(&text);
+    }
     answer::run(setup, args.ask(), Shape::Process).await
 }

@@ -227,7 +227,7 @@ proptest! {
         use ssopick::core::secret::Secret;
         use ssopick::core::sso::session::{Session, SessionKind};
         let chosen = Chosen {
-            account: Account { account_id: "123456789012".into(), account_name: name, email_address: String::new(), chain: None, meta: None },
+            account: Account { account_id: "123456789012".into(), account_name: name, email_address: String::new(), chain: None, profile: None, meta: None },
             role,
             session: "corp".into(),
             region: None,

@@ -18,6 +18,10 @@ pub struct Account {
     /// never stored in the snapshot.
     #[serde(skip)]
     pub chain: Option<std::sync::Arc<crate::chain::Chain>>,
+    /// A row another profile of the AWS config or credentials file adds
+    /// (static keys, assume-role, ...); never stored in the snapshot.
+    #[serde(skip)]
+    pub profile: Option<std::sync::Arc<crate::profile_rows::ProfileRow>>,
     /// config.toml's `[[account]]` metadata for it, once resolved.
     #[serde(skip)]
     pub meta: Option<std::sync::Arc<crate::account_meta::Meta>>,
@@ -35,7 +39,24 @@ impl Account {
             account_name: account_name.into(),
             email_address: email_address.into(),
             chain: None,
+            profile: None,
             meta: None,
+        }
+    }
+
+    /// A row ssopick's configuration adds (a chain, another profile),
+    /// never one the portal listed.
+    pub fn added(&self) -> bool {
+        self.chain.is_some() || self.profile.is_some()
+    }
+
+    /// What tells an added row apart from others of its account id: its
+    /// chain's name, or `profile NAME`.
+    pub fn added_key(&self) -> Option<String> {
+        match (&self.chain, &self.profile) {
+            (Some(c), _) => Some(c.name.clone()),
+            (None, Some(p)) => Some(format!("profile {}", p.name)),
+            (None, None) => None,
         }
     }
 }

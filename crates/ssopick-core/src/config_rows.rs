@@ -5,6 +5,7 @@
 
 use crate::catalog::{Account, AccountRoles, Catalog};
 use crate::chain::Chain;
+use crate::profile_rows::ProfileRow;
 use std::sync::Arc;
 
 /// The row `chain` adds: the assumed role's account (named by the chain)
@@ -16,18 +17,38 @@ pub fn row(chain: &Arc<Chain>) -> AccountRoles {
             account_name: chain.name.clone(),
             email_address: String::new(),
             chain: Some(Arc::clone(chain)),
+            profile: None,
             meta: None,
         },
         roles: Some(vec![chain.role_name().to_string()]),
     }
 }
 
-/// What config.toml adds to catalogs, in one place: its chains' rows and
-/// its `[[account]]` metadata. Every consumer of rows goes through this.
+/// The row another profile of the AWS files adds: named by the profile,
+/// with its one role (the role's name, or the kind's word).
+pub fn profile_row(p: &Arc<ProfileRow>) -> AccountRoles {
+    AccountRoles {
+        account: Account {
+            account_id: p.account_id.clone(),
+            account_name: p.name.clone(),
+            email_address: String::new(),
+            chain: None,
+            profile: Some(Arc::clone(p)),
+            meta: None,
+        },
+        roles: Some(vec![p.role.clone()]),
+    }
+}
+
+/// What config.toml (and the AWS files' other profiles) add to catalogs,
+/// in one place: chains' rows, profiles' rows and `[[account]]` metadata.
+/// Every consumer of rows goes through this.
 #[derive(Clone, Copy)]
 pub struct Additions<'s> {
     pub chains: &'s [Arc<Chain>],
     pub accounts: &'s [crate::account_meta::AccountEntry],
+    /// Rows of the AWS files' other profiles (under the first catalog).
+    pub profiles: &'s [Arc<ProfileRow>],
 }
 
 impl Additions<'_> {
@@ -37,6 +58,9 @@ impl Additions<'_> {
         let mut cats: Vec<&mut Catalog> = catalogs.into_iter().collect();
         if !self.chains.is_empty() {
             add_rows(&mut cats, self.chains);
+        }
+        if let Some(first) = cats.first_mut() {
+            first.accounts.extend(self.profiles.iter().map(profile_row));
         }
         let accounts = cats
             .iter_mut()

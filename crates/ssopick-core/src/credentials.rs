@@ -46,6 +46,15 @@ impl RoleCredentials {
     /// The credentials, when every part has AWS's shape and the expiration
     /// is within [now - 5 min, now + 36 h].
     pub fn checked(self, now: UtcTime) -> Result<RoleCredentials, Malformed> {
+        if self.long_term() {
+            return Err(Malformed::SessionToken);
+        }
+        self.checked_any(now)
+    }
+
+    /// A profile's credentials: as `checked`, except that long-term keys
+    /// (static ones, or a process's) carry no session token.
+    pub fn checked_any(self, now: UtcTime) -> Result<RoleCredentials, Malformed> {
         if !shaped(self.access_key_id.expose(), 16..=128, |b| {
             b.is_ascii_uppercase() || b.is_ascii_digit()
         }) {
@@ -54,7 +63,7 @@ impl RoleCredentials {
         if !shaped(self.secret_access_key.expose(), 16..=256, base64ish) {
             return Err(Malformed::SecretAccessKey);
         }
-        if !shaped(self.session_token.expose(), 16..=16384, base64ish) {
+        if !(self.long_term() || shaped(self.session_token.expose(), 16..=16384, base64ish)) {
             return Err(Malformed::SessionToken);
         }
         let left = now.secs_until(self.expiration);
@@ -62,6 +71,13 @@ impl RoleCredentials {
             return Err(Malformed::Expiration);
         }
         Ok(self)
+    }
+}
+
+impl RoleCredentials {
+    /// Long-term keys: no session token (never the portal's or STS's).
+    pub fn long_term(&self) -> bool {
+        self.session_token.expose().is_empty()
     }
 }
 

@@ -59,6 +59,20 @@ pub fn endpoint_env(
     ]
 }
 
+/// What long-term keys (a static profile's) leave unset: a token or an
+/// expiry from before would otherwise be sent with them.
+pub const LONG_TERM_UNSET: [&str; 2] = [var::AWS_SESSION_TOKEN, var::AWS_CREDENTIAL_EXPIRATION];
+
+/// The variables an export removes: the profile ones, and with long-term
+/// keys the token and expiry.
+fn removed(creds: &RoleCredentials) -> Vec<&'static str> {
+    let mut r = REMOVED_VARS.to_vec();
+    if creds.long_term() {
+        r.extend(LONG_TERM_UNSET);
+    }
+    r
+}
+
 /// The account/role credentials were issued for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Chosen {
@@ -94,6 +108,14 @@ impl Chosen {
 
 /// "name (id) role", as messages name a chosen role.
 pub fn describe(c: &Chosen) -> String {
+    if let Some(p) = &c.account.profile {
+        let name = crate::visible::shown(&p.name);
+        let kind = p.kind.word();
+        return match p.account_id.as_str() {
+            "" => format!("AWS profile {name} ({kind})"),
+            id => format!("AWS profile {name} ({kind}, {id} {})", c.role),
+        };
+    }
     let via = c
         .account
         .chain
@@ -114,7 +136,7 @@ pub fn credential_env(
     creds: &RoleCredentials,
     region: &str,
 ) -> Vec<(&'static str, String)> {
-    vec![
+    [
         (
             var::AWS_ACCESS_KEY_ID,
             creds.access_key_id.expose().to_string(),
@@ -141,6 +163,9 @@ pub fn credential_env(
         (var::SSOPICK_ROLE_NAME, chosen.role.clone()),
         (var::SSOPICK_SESSION, chosen.session.clone()),
     ]
+    .into_iter()
+    .filter(|(k, _)| !(creds.long_term() && LONG_TERM_UNSET.contains(k)))
+    .collect()
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
@@ -229,7 +254,17 @@ fn quote_dotenv(v: &str) -> Option<String> {
 }
 
 /// The credential_process JSON document.
+/// Long-term keys carry neither `SessionToken` nor `Expiration` (the
+/// SDKs then never look again).
 pub fn process_json(creds: &RoleCredentials) -> String {
+    if creds.long_term() {
+        return serde_json::json!({
+            "Version": 1,
+            "AccessKeyId": creds.access_key_id.expose(),
+            "SecretAccessKey": creds.secret_access_key.expose(),
+        })
+        .to_string();
+    }
     serde_json::json!({
         "Version": 1,
         "AccessKeyId": creds.access_key_id.expose(),
@@ -244,6 +279,15 @@ pub fn process_json(creds: &RoleCredentials) -> String {
 /// `{"Credentials":{"AccessKeyId","SecretAccessKey","SessionToken","Expiration"}}`
 /// (Expiration in RFC 3339 `Z` form).
 pub fn claude_json(creds: &RoleCredentials) -> String {
+    if creds.long_term() {
+        return serde_json::json!({
+            "Credentials": {
+                "AccessKeyId": creds.access_key_id.expose(),
+                "SecretAccessKey": creds.secret_access_key.expose(),
+            }
+        })
+        .to_string();
+    }
     serde_json::json!({
         "Credentials": {
             "AccessKeyId": creds.access_key_id.expose(),
@@ -277,13 +321,13 @@ pub fn render(
             out.push('\n');
         }
         Format::Bash | Format::Zsh => {
-            out.push_str(&format!("unset {}\n", REMOVED_VARS.join(" ")));
+            out.push_str(&format!("unset {}\n", removed(creds).join(" ")));
             for (k, v) in vars {
                 out.push_str(&format!("export {k}={}\n", quote_posix(v)));
             }
         }
         Format::Fish => {
-            for k in REMOVED_VARS {
+            for k in removed(creds) {
                 out.push_str(&format!("set -e {k}\n"));
             }
             for (k, v) in vars {
@@ -291,7 +335,7 @@ pub fn render(
             }
         }
         Format::Powershell => {
-            for k in REMOVED_VARS {
+            for k in removed(creds) {
                 out.push_str(&format!(
                     "Remove-Item Env:{k} -ErrorAction SilentlyContinue\n"
                 ));
@@ -301,7 +345,7 @@ pub fn render(
             }
         }
         Format::Cmd => {
-            for k in REMOVED_VARS {
+            for k in removed(creds) {
                 out.push_str(&format!("set \"{k}=\"\r\n"));
             }
             for (k, v) in vars {

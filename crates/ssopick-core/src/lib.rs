@@ -67,6 +67,7 @@ pub mod pace;
 pub mod partition;
 pub mod pick_format;
 pub mod profile;
+pub mod profile_rows;
 pub mod regions;
 pub mod secret;
 pub mod select;

@@ -195,6 +195,18 @@ pub fn sso_session_lines(s: &Session) -> Vec<String> {
 pub fn process_lines(p: &ProfileInput<'_>, exe: &str, extra: &[&str], login: bool) -> Vec<String> {
     let mut args = vec![quote_arg(exe)];
     args.extend(extra.iter().map(|a| quote_arg(a)));
+    if let Some(pr) = &p.chosen.account.profile {
+        // Another profile's row: no session, and no --login (not SSO's).
+        args.extend([
+            "credential-process".into(),
+            "--profile".into(),
+            quote_arg(&pr.name),
+        ]);
+        return vec![
+            format!("credential_process = {}", ini(&args.join(" "))),
+            format!("region = {}", ini(p.region)),
+        ];
+    }
     args.extend([
         "credential-process".into(),
         "--session".into(),
@@ -224,6 +236,15 @@ pub fn process_lines(p: &ProfileInput<'_>, exe: &str, extra: &[&str], login: boo
 /// `expiration` (RFC 3339) is read by prompts such as starship; the SDKs
 /// ignore it.
 pub fn static_lines(c: &RoleCredentials) -> Vec<String> {
+    if c.long_term() {
+        return vec![
+            format!("aws_access_key_id = {}", ini(c.access_key_id.expose())),
+            format!(
+                "aws_secret_access_key = {}",
+                ini(c.secret_access_key.expose())
+            ),
+        ];
+    }
     vec![
         format!("aws_access_key_id = {}", ini(c.access_key_id.expose())),
         format!(

@@ -167,6 +167,33 @@ pub struct Settings {
     /// `[[chain]]`: IAM roles assumed from an SSO role (`core::chain`).
     #[serde(default, rename = "chain", deserialize_with = "chains")]
     pub chains: Vec<std::sync::Arc<crate::chain::Chain>>,
+    /// `[picker]`: which rows the picker shows.
+    #[serde(default)]
+    pub picker: PickerSettings,
+    /// The AWS files' other profiles as rows (`core::profile_rows`), set
+    /// by the run when it builds rows; never read from config.toml.
+    #[serde(skip)]
+    pub profiles: Vec<std::sync::Arc<crate::profile_rows::ProfileRow>>,
+}
+
+/// `[picker]`: which rows the picker shows.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PickerSettings {
+    /// The AWS files' other profiles (static keys, assume-role, process,
+    /// login, web identity) as rows beside the portal's (default true).
+    #[serde(default = "yes")]
+    pub profiles: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for PickerSettings {
+    fn default() -> PickerSettings {
+        PickerSettings { profiles: true }
+    }
 }
 
 /// `[login]`: how `ssopick login` logs in.
@@ -198,6 +225,7 @@ impl Settings {
         crate::config_rows::Additions {
             chains: &self.chains,
             accounts: &self.accounts,
+            profiles: &self.profiles,
         }
     }
 

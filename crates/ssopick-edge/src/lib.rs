@@ -27,6 +27,7 @@ pub mod paths;
 pub mod peer_uid;
 pub mod portal;
 pub mod process;
+pub mod profile_creds;
 pub mod prompt;
 pub mod running;
 pub mod signin;

@@ -47,6 +47,8 @@ pub struct AssumeRequest<'a> {
     pub session_name: &'a str,
     pub external_id: Option<&'a str>,
     pub duration_secs: i64,
+    /// `mfa_serial` and the code the user typed.
+    pub mfa: Option<(&'a str, &'a str)>,
 }
 
 fn classify<E: ProvideErrorMetadata + std::error::Error + 'static>(
@@ -90,7 +92,8 @@ fn client(opts: &StsOptions, source: &RoleCredentials) -> aws_sdk_sts::Client {
     let creds = Credentials::new(
         source.access_key_id.expose(),
         source.secret_access_key.expose(),
-        Some(source.session_token.expose().to_string()),
+        // Long-term keys (a profile's) have no session token.
+        Some(source.session_token.expose().to_string()).filter(|t| !t.is_empty()),
         None,
         "ssopick-sso-role",
     );
@@ -142,6 +145,9 @@ pub async fn assume_role(
         .duration_seconds(i32::try_from(req.duration_secs).unwrap_or(3600));
     if let Some(x) = req.external_id {
         call = call.external_id(x);
+    }
+    if let Some((serial, code)) = req.mfa {
+        call = call.serial_number(serial).token_code(code);
     }
     let out = call.send().await.map_err(|e| classify(&e))?;
     let c = out

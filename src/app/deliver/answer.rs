@@ -294,7 +294,7 @@ async fn answer(setup: &Setup, ask: Ask, shape: Shape) -> Result<i32, Error> {
             // The account's config.toml metadata (its region) counts, as
             // for a row chosen by query.
             let mut a = Account::new(&account, &account, "");
-            setup.settings.additions().account(&mut a);
+            setup.row_settings().additions().account(&mut a);
             t.region(&Chosen::new(a, &role, t.id()))
         },
         str::to_string,
@@ -305,7 +305,7 @@ async fn answer(setup: &Setup, ask: Ask, shape: Shape) -> Result<i32, Error> {
     }
     let c = if let Some(ch) = &chain {
         let chosen = Chosen::new(
-            t.setup.settings.additions().chain_row(ch).account,
+            t.setup.row_settings().additions().chain_row(ch).account,
             ch.role_name(),
             t.id(),
         );

@@ -16,8 +16,8 @@ use crate::app::session::target::Target;
 use crate::core::delivery::ChildCredentials;
 use crate::core::env_vars as var;
 use crate::core::export::{
-    Chosen, ENDPOINT_REMOVED_VARS, REMOVED_VARS, SHELL_MARKER, credential_env, describe,
-    endpoint_env,
+    Chosen, ENDPOINT_REMOVED_VARS, LONG_TERM_UNSET, REMOVED_VARS, SHELL_MARKER, credential_env,
+    describe, endpoint_env,
 };
 use crate::core::time::human_duration;
 use crate::edge::{aws_files, cred_server, fs, process};
@@ -121,10 +121,18 @@ pub(crate) async fn run(
         region: &region,
     };
     if keys == ChildCredentials::Static {
-        return run_static(t, chosen, launch).await;
+        let c = t.credentials(chosen).await?;
+        return run_static(t, chosen, launch, c).await;
     }
     let who = describe(chosen);
     let renewer = Renewer::start(t.feed(chosen)).await?;
+    // Long-term keys (a static profile's) need no renewal, and an endpoint
+    // answer without a token is not read alike by every SDK.
+    if renewer.first().long_term() {
+        let c = renewer.first().clone();
+        drop(renewer);
+        return run_static(t, chosen, launch, c).await;
+    }
     let endpoint = cred_server::start(
         std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
         Arc::new(renewer.answer()),
@@ -179,12 +187,33 @@ struct Launch<'a> {
 
 /// `--static`: the keys themselves in the child's environment, said to
 /// expire; a shell is told on leaving whether they did while it was open.
-async fn run_static(t: &Target<'_>, chosen: &Chosen, launch: Launch<'_>) -> Result<i32, Error> {
+async fn run_static(
+    t: &Target<'_>,
+    chosen: &Chosen,
+    launch: Launch<'_>,
+    c: crate::core::credentials::RoleCredentials,
+) -> Result<i32, Error> {
     let who = describe(chosen);
-    let c = t.credentials(chosen).await?;
     let mut vars = credential_env(chosen, &c, launch.region);
     vars.extend(launch.marker);
     let program = launch.program;
+    if c.long_term() {
+        let removed: Vec<&str> = REMOVED_VARS
+            .iter()
+            .chain(&LONG_TERM_UNSET)
+            .copied()
+            .collect();
+        if launch.is_shell {
+            eprintln!(
+                "ssopick: shell {program} for {who}; the profile's long-term keys. `exit` leaves it."
+            );
+        }
+        let code = process::run(program, launch.args, &vars, &removed, launch.on_tty).await?;
+        if launch.is_shell {
+            eprintln!("ssopick: left the shell for {who} (exit code {code}).");
+        }
+        return Ok(code);
+    }
     if launch.is_shell {
         let left = t.setup.clock.now().secs_until(c.expiration);
         eprintln!(

@@ -33,8 +33,15 @@ async fn signin_url(
         None => console::federation_endpoint(&region).map_err(Error::Usage)?,
     };
     let c = t.credentials(chosen).await?;
+    if c.long_term() {
+        return Err(Error::Usage(format!(
+            "console needs temporary role credentials: {} gives long-term keys (no session token), which the federation endpoint does not take",
+            describe(chosen)
+        )));
+    }
     let agent = t.setup.net()?.0.ureq_agent(t.setup.http_timeout());
-    let duration = duration.filter(|_| chosen.account.chain.is_none());
+    // Only the portal's roles take a session length.
+    let duration = duration.filter(|_| !chosen.account.added());
     let token =
         signin::get_token(console::token_request_url(&endpoint, &c, duration), agent).await?;
     let logout_host = partition.logout_host().filter(|_| wrap);
@@ -68,17 +75,17 @@ async fn link(
     let mut duration = o.duration;
     if let Some(d) = duration {
         open_::check_duration(d).map_err(|e| Error::Usage(format!("--duration: {e}")))?;
-        if chosen.account.chain.is_some() && o.duration_given {
+        if chosen.account.added() && o.duration_given {
             return Err(Error::Usage(
-                "--duration: a chained role's console session cannot be given a length (the federation endpoint refuses SessionDuration for role-chained credentials); it lasts as long as its keys, at most 1h".into(),
+                "--duration: a chained role's or another profile's console session cannot be given a length (the federation endpoint refuses SessionDuration for role-chained credentials); it lasts as long as its keys, at most 1h".into(),
             ));
         }
-        if chosen.account.chain.is_some() {
+        if chosen.account.added() {
             duration = None;
         }
     }
     // The portal signs the browser in itself: a chained role is not in it.
-    if o.portal_link && chosen.account.chain.is_none() && !t.setup.is_demo() {
+    if o.portal_link && !chosen.account.added() && !t.setup.is_demo() {
         let chosen_page = (o.service.is_some() || o.destination.is_some()).then_some(page.as_str());
         return Ok((
             open_::portal_link(

@@ -10,8 +10,11 @@ use crate::core::catalog::Account;
 use crate::core::chain::{self, Chain};
 use crate::core::credentials::RoleCredentials;
 use crate::core::export::Chosen;
+use crate::core::profile_rows::ProfileRow;
 use crate::core::time::Clock;
 use crate::edge::portal::{PortalClient, PortalOptions, retry_call};
+use crate::edge::profile_creds::{self, ProfileError, ProfileOptions};
+use crate::edge::prompt;
 use crate::edge::sts::{self, AssumeRequest, StsError, StsOptions};
 use std::sync::Arc;
 
@@ -27,12 +30,20 @@ pub(crate) struct RoleFeed {
     pub session_name: String,
     /// `--demo`: there is no STS to ask.
     pub demo: bool,
+    /// How a profile row's credentials are resolved (`edge::profile_creds`).
+    pub profiles: ProfileOptions,
+    /// An `mfa_serial` profile may ask for its code (the first fetch on a
+    /// terminal; never a renewal in the background).
+    pub may_prompt: bool,
 }
 
 impl RoleFeed {
     /// The role's credentials, with a token valid now; errors as the user
     /// reads them.
     pub(crate) async fn fetch(&self) -> Result<RoleCredentials, Error> {
+        if let Some(p) = &self.chosen.account.profile {
+            return self.profile(p).await;
+        }
         match &self.chosen.account.chain {
             None => self.sso(&self.chosen).await,
             Some(c) => {
@@ -41,6 +52,68 @@ impl RoleFeed {
                 self.assume(c, &source).await
             }
         }
+    }
+
+    /// Whether the credentials come through the SSO session (its logout
+    /// stops them); a profile row's never do.
+    pub(crate) fn uses_sso(&self) -> bool {
+        self.chosen.account.profile.is_none()
+    }
+
+    /// A profile row's credentials, checked as the portal's are.
+    pub(crate) async fn profile(&self, p: &ProfileRow) -> Result<RoleCredentials, Error> {
+        match &p.mfa_serial {
+            Some(serial) if self.may_prompt => {
+                let got = self.with_mfa(p, serial).await?;
+                checked(p, got, self.clock.now())
+            }
+            _ => unprompted(p, &self.profiles, self.clock.now()).await,
+        }
+    }
+
+    /// An `mfa_serial` assume-role (which aws-config leaves to the caller):
+    /// the code typed on the terminal, the source profile's credentials,
+    /// then STS AssumeRole with `SerialNumber` and `TokenCode`.
+    async fn with_mfa(&self, p: &ProfileRow, serial: &str) -> Result<RoleCredentials, Error> {
+        let needs = || Error::NeedsMfa {
+            name: p.name.clone(),
+            serial: serial.to_string(),
+        };
+        let (Some(source), Some(role_arn)) = (&p.source_profile, &p.role_arn) else {
+            return Err(Error::ProfileConfig {
+                name: p.name.clone(),
+                message: "mfa_serial works with role_arn and source_profile (credential_source cannot carry an MFA code)".into(),
+            });
+        };
+        if !self.may_prompt || !prompt::has_terminal() {
+            return Err(needs());
+        }
+        let code = prompt::ask_line(&format!(
+            "ssopick: MFA code for {serial} (profile {}): ",
+            p.name
+        ))
+        .filter(|c| (6..=8).contains(&c.len()) && c.bytes().all(|b| b.is_ascii_digit()))
+        .ok_or_else(needs)?;
+        let from = profile_creds::resolve(&self.profiles, source, self.clock.now())
+            .await
+            .map_err(|e| profile_error(p, e))?;
+        let req = AssumeRequest {
+            role_arn,
+            session_name: p.role_session_name.as_deref().unwrap_or(&self.session_name),
+            external_id: p.external_id.as_deref(),
+            duration_secs: p.duration_seconds.unwrap_or(3600),
+            mfa: Some((serial, &code)),
+        };
+        let sts = StsOptions {
+            region: self.profiles.region.clone(),
+            ..self.sts.clone()
+        };
+        sts::assume_role(&sts, &from, &req)
+            .await
+            .map_err(|e| Error::ProfileFailed {
+                name: p.name.clone(),
+                message: format!("STS AssumeRole with MFA: {e}"),
+            })
     }
 
     /// A chained row's credentials from its via row's `source` ones. Their
@@ -56,6 +129,7 @@ impl RoleFeed {
             session_name: c.session_name.as_deref().unwrap_or(&self.session_name),
             external_id: c.external_id.as_deref(),
             duration_secs: c.duration_secs(),
+            mfa: None,
         };
         let got = sts::assume_role(&self.sts, source, &req)
             .await
@@ -77,6 +151,15 @@ impl RoleFeed {
     pub(crate) async fn role_arn(&self, sso_region: &str) -> Result<String, Error> {
         if let Some(c) = &self.chosen.account.chain {
             return Ok(c.role_arn.clone());
+        }
+        if let Some(p) = &self.chosen.account.profile {
+            return p.role_arn.clone().ok_or_else(|| {
+                Error::Usage(format!(
+                    "AWS profile {} names no role ARN ({} credentials)",
+                    p.name,
+                    p.kind.word()
+                ))
+            });
         }
         let creds = self.sso(&self.chosen).await?;
         let sts_error = |m: String| Error::Sts {
@@ -129,6 +212,50 @@ pub(crate) fn via(chosen: &Chosen, c: &Chain) -> Chosen {
         c.via.role.clone(),
         chosen.session.clone(),
     )
+}
+
+/// A profile row's credentials with no terminal to ask on: an
+/// `mfa_serial` profile says it needs MFA (`credential-process
+/// --profile`, a renewal).
+pub(crate) async fn unprompted(
+    p: &ProfileRow,
+    opts: &ProfileOptions,
+    now: crate::core::time::UtcTime,
+) -> Result<RoleCredentials, Error> {
+    if let Some(serial) = &p.mfa_serial {
+        return Err(Error::NeedsMfa {
+            name: p.name.clone(),
+            serial: serial.clone(),
+        });
+    }
+    let got = profile_creds::resolve(opts, &p.name, now)
+        .await
+        .map_err(|e| profile_error(p, e))?;
+    checked(p, got, now)
+}
+
+/// A profile's credentials pass the checks the portal's do (long-term keys
+/// without a token).
+fn checked(
+    p: &ProfileRow,
+    got: RoleCredentials,
+    now: crate::core::time::UtcTime,
+) -> Result<RoleCredentials, Error> {
+    got.checked_any(now).map_err(|why| Error::Malformed {
+        what: format!("AWS profile {}", p.name),
+        why,
+    })
+}
+
+/// A profile's failure as the user reads it.
+fn profile_error(p: &ProfileRow, e: ProfileError) -> Error {
+    let name = p.name.clone();
+    match e {
+        ProfileError::Config(message) => Error::ProfileConfig { name, message },
+        ProfileError::Failed(message) | ProfileError::Transient(message) => {
+            Error::ProfileFailed { name, message }
+        }
+    }
 }
 
 fn sts_error(c: &Chain, opts: &StsOptions, e: StsError) -> Error {

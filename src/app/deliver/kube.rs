@@ -75,6 +75,13 @@ pub(crate) fn kubeconfig(
             "kubeconfig writes your real kubeconfig, for a real session: not with --demo".into(),
         ));
     }
+    if let Some(p) = &chosen.account.profile {
+        return Err(Error::Usage(format!(
+            "AWS profile {} is not an SSO role: the AWS CLI's own entry serves it (aws eks update-kubeconfig --name {cluster} --profile {})",
+            p.name,
+            crate::core::export::shell_word(&p.name)
+        )));
+    }
     let kubectl::View { clusters, contexts } = kubectl::view().map_err(Error::Usage)?;
     let entry = match eks::choose_entry(&clusters, cluster, &chosen.account.account_id) {
         Ok(Some(e)) => e,

@@ -202,6 +202,7 @@ pub(crate) mod child;
 pub(crate) mod console;
 pub(crate) mod feed;
 pub(crate) mod kube;
+pub(crate) mod profile_row;
 pub(crate) mod profiles;
 pub(crate) mod profiles_all;
 pub(crate) mod registry;

@@ -97,7 +97,7 @@ pub(crate) fn named_via(t: &Target<'_>, chosen: &Chosen, c: &crate::core::chain:
             .clone_from(&a.account.email_address);
     }
     // Its profile's region is the one config.toml gives that account.
-    t.setup.settings.additions().account(&mut via.account);
+    t.setup.row_settings().additions().account(&mut via.account);
     via
 }
 
@@ -140,6 +140,20 @@ pub(crate) fn config_section(
     chosen: &Chosen,
     source_profile: Option<&str>,
 ) -> Result<(String, String), Error> {
+    if let Some(p) = &chosen.account.profile {
+        if form.style == Style::Sso {
+            return Err(Error::Usage(format!(
+                "AWS profile {} is not an SSO role: write it with --style process (a profile that runs `ssopick credential-process --profile`) or --style static",
+                p.name
+            )));
+        }
+        // A profile that ran itself would loop.
+        if p.name == name {
+            return Err(Error::Usage(format!(
+                "the profile written would replace AWS profile {name} with one that runs it: choose another --name"
+            )));
+        }
+    }
     let region = t.region(chosen);
     let input = ProfileInput {
         name,

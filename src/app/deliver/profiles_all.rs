@@ -113,7 +113,12 @@ async fn rows_to_write(
         )));
     }
     let entries = crate::app::pick::rows::ranked(t.setup, &cats, query);
-    let mut chosen: Vec<Chosen> = entries.iter().map(Chosen::of).collect();
+    // The AWS files' other profiles are profiles already.
+    let mut chosen: Vec<Chosen> = entries
+        .iter()
+        .filter(|e| e.account.profile.is_none())
+        .map(Chosen::of)
+        .collect();
     // A chained row's profile names its SSO row's as source_profile.
     if args.style == Style::Sso {
         let chained: Vec<Chosen> = chosen

@@ -71,6 +71,11 @@ impl Renewer {
             told: false,
         }));
         let wake = Arc::new(tokio::sync::Notify::new());
+        // A renewal never asks on the terminal (a child may be using it).
+        let feed = RoleFeed {
+            may_prompt: false,
+            ..feed
+        };
         let tasks = [
             Owned::spawn(renew_forever(feed.clone(), live.clone(), wake.clone())),
             Owned::spawn(watch_token(feed, live.clone(), wake)),
@@ -143,8 +148,11 @@ async fn renew_forever(feed: RoleFeed, live: Arc<Mutex<Live>>, wake: Arc<tokio::
             () = async { tokio::time::sleep(nap.unwrap_or(Duration::MAX)).await }, if nap.is_some() => {}
             () = wake.notified() => {}
         }
-        // The file first: a logout since the last look serves nothing.
-        if feed.tokens.sync() == Synced::LoggedOut || feed.tokens.peek().is_none() {
+        // The file first: a logout since the last look serves nothing (a
+        // profile row's keys do not come through the session).
+        if feed.uses_sso()
+            && (feed.tokens.sync() == Synced::LoggedOut || feed.tokens.peek().is_none())
+        {
             logged_out(&feed, &live);
             continue;
         }
@@ -212,6 +220,9 @@ fn logged_out(feed: &RoleFeed, live: &Mutex<Live>) {
 /// Looks at the token file every second: a logout drops the keys at once;
 /// a new login while nothing is served wakes the renewal.
 async fn watch_token(feed: RoleFeed, live: Arc<Mutex<Live>>, wake: Arc<tokio::sync::Notify>) {
+    if !feed.uses_sso() {
+        return;
+    }
     loop {
         tokio::time::sleep(WATCH_EVERY).await;
         match feed.tokens.sync() {

@@ -49,6 +49,12 @@ pub(crate) async fn serve(
         )));
     }
     let renewer = Renewer::start(t.feed(chosen)).await?;
+    if renewer.first().long_term() {
+        return Err(Error::Usage(format!(
+            "{} gives long-term keys (no session token): they need no endpoint, and not every SDK reads one without a token. Use `ssopick exec` or `ssopick export` with it instead",
+            describe(chosen)
+        )));
+    }
     let endpoint = cred_server::start(listen, Arc::new(renewer.answer()))
         .await
         .map_err(Error::Endpoint)?;

@@ -85,7 +85,7 @@ async fn exact(t: &Target<'_>, id: &str, role: &str) -> Chosen {
             .iter()
             .find(|c| c.account_id() == id && c.role_name() == role)
     {
-        let account = t.setup.settings.additions().chain_row(c).account;
+        let account = t.setup.row_settings().additions().chain_row(c).account;
         return Chosen::new(account, role, t.id());
     }
     let role = corrected_role(snapshot.as_ref(), id, role);
@@ -95,7 +95,7 @@ async fn exact(t: &Target<'_>, id: &str, role: &str) -> Chosen {
             None => account_name(t, id).await.unwrap_or_else(|| id.to_string()),
         };
     let mut account = Account::new(id, name, "");
-    t.setup.settings.additions().account(&mut account);
+    t.setup.row_settings().additions().account(&mut account);
     Chosen::new(account, role, t.id())
 }
 

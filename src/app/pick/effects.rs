@@ -108,7 +108,7 @@ pub(crate) async fn role_arns(
 
 /// A row's IAM role ARN (`RoleFeed::role_arn`); the demo has no STS to ask.
 pub(crate) async fn role_arn(t: &Target<'_>, c: &Chosen) -> Result<String, Error> {
-    if t.setup.is_demo() && c.account.chain.is_none() {
+    if t.setup.is_demo() && !c.account.added() {
         return Err(Error::Usage(
             "the demo has no STS to ask for an SSO role's ARN (it works after a real login)".into(),
         ));
@@ -231,7 +231,7 @@ impl<'t, 's: 't> Effects<'t> for AppEffects<'t, 's> {
             .iter()
             .filter_map(|t| t.catalog.snapshot())
             .collect();
-        setup.settings.additions().apply(cats.iter_mut());
+        setup.row_settings().additions().apply(cats.iter_mut());
         let refs: Vec<&Catalog> = cats.iter().collect();
         let h = history(setup);
         let f = Frecency {

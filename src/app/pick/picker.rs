@@ -62,7 +62,7 @@ fn build(setup: &Setup, targets: &[&Target<'_>], query: &str) -> Built {
         }
         None => (snapshot.as_deref().map(Head::of), None),
     };
-    p.set_settings(setup.settings.clone());
+    p.set_settings(setup.row_settings().clone());
     let regions = crate::core::regions::choices(&first.session.region, &p.history.regions);
     p.set_regions(regions);
     if targets.len() > 1 {
@@ -102,6 +102,16 @@ fn build(setup: &Setup, targets: &[&Target<'_>], query: &str) -> Built {
             let i = config_rows::owner(c, &sessions)?;
             Some((sessions[i].0.to_string(), config_rows::row(c)))
         }));
+    }
+    // The AWS files' other profiles, under the first session.
+    let profiles = &setup.row_settings().profiles;
+    if !profiles.is_empty() {
+        let first = first.id().to_string();
+        p.add_chains(
+            profiles
+                .iter()
+                .map(|r| (first.clone(), config_rows::profile_row(r))),
+        );
     }
     Built {
         picker: p,

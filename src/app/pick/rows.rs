@@ -61,11 +61,11 @@ pub(crate) async fn catalogs(targets: &[Target<'_>]) -> Result<Vec<(usize, Catal
     }
 }
 
-/// The catalogs with the rows of config.toml's role chains added, and
-/// its `[[account]]` metadata on every account.
+/// The catalogs with the rows of config.toml's role chains and of the AWS
+/// files' other profiles added, and `[[account]]` metadata on every account.
 pub(crate) fn with_chains(setup: &Setup, mut cats: Vec<(usize, Catalog)>) -> Vec<(usize, Catalog)> {
     setup
-        .settings
+        .row_settings()
         .additions()
         .apply(cats.iter_mut().map(|(_, c)| c));
     cats
@@ -112,11 +112,13 @@ pub(crate) fn snapshot_matches(setup: &Setup, words: &[String]) -> bool {
     let Some(mut cat) = crate::edge::snapshot::load(&path, &session.start_url) else {
         return false;
     };
-    // Metadata only: a chain's row is not a reason to take words as a query.
-    let accounts = setup.settings.accounts.as_slice();
+    // Metadata and profiles' rows: a chain's row is not a reason to take
+    // words as a query, a profile's name is.
+    let rows = setup.row_settings();
     crate::core::config_rows::Additions {
         chains: &[],
-        accounts,
+        accounts: &rows.accounts,
+        profiles: &rows.profiles,
     }
     .apply([&mut cat]);
     select::any_qualifies(&[&cat], words)

@@ -235,6 +235,8 @@ impl<'s> Target<'s> {
                 variant: self.variant,
             },
             demo: self.setup.is_demo(),
+            profiles: self.setup.profile_options(self.region(chosen)),
+            may_prompt: true,
             session_name: crate::core::chain::default_session_name(
                 &self
                     .setup
@@ -264,6 +266,7 @@ impl<'s> Target<'s> {
             .and_then(|r| crate::app::setup::valid_region("--region", Some(r)))
             .or_else(|| chosen.region.clone())
             .or_else(|| a.chain.as_ref().and_then(|c| c.region.clone()))
+            .or_else(|| a.profile.as_ref().and_then(|p| p.region.clone()))
             .or_else(|| a.meta.as_ref().and_then(|m| m.region.clone()))
             .or_else(|| self.setup.region_override())
             .or_else(|| self.setup.profile_region(&a.account_id, &chosen.role))

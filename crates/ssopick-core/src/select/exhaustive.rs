@@ -70,6 +70,7 @@ fn org(session: &str, n: usize, seed: u64, id_base: u64) -> Catalog {
                 account_name: name,
                 email_address: String::new(),
                 chain: None,
+                profile: None,
                 meta: alias.map(|a| {
                     Arc::new(Meta {
                         alias: Some(a),

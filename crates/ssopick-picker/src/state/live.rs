@@ -122,7 +122,7 @@ impl Picker {
             first_row.push(rows.len());
             // Only the session being listed can have lost an account.
             let gone_account =
-                complete && *a.session == *self.live && !a.listed && a.account.chain.is_none();
+                complete && *a.session == *self.live && !a.listed && !a.account.added();
             let production = self.settings.is_production(&a.account);
             let has_picks = picked.contains(&(&*a.session, a.account.account_id.as_str()));
             let mut push = |role: Option<&Arc<str>>, mark| {
@@ -368,7 +368,7 @@ impl Picker {
     /// An account of the session being listed (a chained row is not: the
     /// listing never names it, and its id is often a listed account's).
     fn is_live(&self, a: &AccountState) -> bool {
-        *a.session == *self.live && a.account.chain.is_none()
+        *a.session == *self.live && !a.account.added()
     }
 
     /// The live session's account `id` (a listing is of one session).
@@ -404,7 +404,7 @@ impl Picker {
         for a in self
             .accounts
             .iter_mut()
-            .filter(|a| *a.session == *live && a.account.chain.is_none())
+            .filter(|a| *a.session == *live && !a.account.added())
         {
             if let Some(f) = a.fresh.take() {
                 a.old = Some(f);

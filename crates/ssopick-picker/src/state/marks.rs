@@ -5,8 +5,8 @@ use super::{Action, Outcome, Picker, Row};
 use ssopick_core::export::Chosen;
 
 /// A marked row across rebuilds: session, account id, role, and the chain
-/// it is a row of (a chained row often shares its account id with an SSO
-/// row).
+/// or profile it is a row of (a chained row often shares its account id
+/// with an SSO row).
 pub type MarkKey = (String, String, String, Option<String>);
 
 impl Picker {
@@ -16,7 +16,7 @@ impl Picker {
             a.session.to_string(),
             a.account.account_id.clone(),
             row.role.as_deref()?.to_string(),
-            a.account.chain.as_ref().map(|c| c.name.clone()),
+            a.account.added_key(),
         ))
     }
 
@@ -63,7 +63,7 @@ impl Picker {
                 let a = self.accounts.iter().find(|a| {
                     *a.session == **session
                         && a.account.account_id == *id
-                        && a.account.chain.as_ref().map(|c| &c.name) == chain.as_ref()
+                        && a.account.added_key() == *chain
                 })?;
                 Some(
                     Chosen::new(a.account.clone(), role.clone(), session.clone())

@@ -78,6 +78,17 @@ fn account_lines(p: &Picker, cfg: &ViewConfig<'_>, row: &Row, width: usize) -> V
             lines.push(Line::styled(part, t.dim()));
         }
     }
+    if let Some(pr) = &a.profile {
+        lines.push(Line::styled(
+            format!("AWS profile {} ({})", pr.name, pr.marker()),
+            t.fg(Color::Cyan),
+        ));
+        if let Some(arn) = &pr.role_arn {
+            for part in wrap_at_separators(arn, width) {
+                lines.push(Line::styled(part, t.dim()));
+            }
+        }
+    }
     if p.multi {
         let session = &p.accounts[row.account].session;
         lines.push(Line::styled(

@@ -133,12 +133,18 @@ fn row_line(
     }
     match &row.role {
         Some(r) => {
-            // A chained row says what it goes through, after its role.
+            // A chained row says what it goes through, after its role; a
+            // profile's row says its kind.
             let rw = r.width();
-            match &acct.chain {
-                Some(c) if cols.role > rw + 2 => {
+            let note = acct
+                .chain
+                .as_ref()
+                .map(|c| c.marker())
+                .or_else(|| acct.profile.as_ref().map(|p| p.marker()));
+            match note {
+                Some(note) if cols.role > rw + 2 => {
                     cell(&mut spans, r, p.hays.role_at(ri), rw, base);
-                    let via = format!("  {}", c.marker());
+                    let via = format!("  {note}");
                     spans.push(Span::styled(truncate(&via, cols.role - rw), t.dim()));
                 }
                 _ => cell(&mut spans, r, p.hays.role_at(ri), cols.role, base),

@@ -1,0 +1,135 @@
+//! The credentials of a profile of the user's AWS files that is not an SSO
+//! one (static keys, assume-role, `credential_process`, `aws login`, web
+//! identity), resolved by aws-config's `ProfileFileCredentialsProvider`
+//! as every SDK resolves it, over the run's HTTP client (`edge::net`).
+//! The one place aws-config runs.
+
+use aws_config::profile::ProfileFileCredentialsProvider;
+use aws_config::provider_config::ProviderConfig;
+use aws_credential_types::provider::ProvideCredentials;
+use aws_credential_types::provider::error::CredentialsError;
+use aws_runtime::env_config::file::{EnvConfigFileKind, EnvConfigFiles};
+use aws_sdk_sts::config::Region;
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
+use aws_smithy_types::retry::RetryConfig;
+use aws_smithy_types::timeout::TimeoutConfig;
+use ssopick_core::catalog::clean_text;
+use ssopick_core::credentials::RoleCredentials;
+use ssopick_core::secret::Secret;
+use ssopick_core::time::UtcTime;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Where and how to resolve.
+#[derive(Clone, Debug)]
+pub struct ProfileOptions {
+    pub config: PathBuf,
+    pub credentials: PathBuf,
+    /// The region STS and the sign-in service are called in.
+    pub region: String,
+    /// The run's HTTP client (`edge::net`); `None`: direct.
+    pub http: Option<SharedHttpClient>,
+    /// Each HTTP call's limit.
+    pub timeout: Duration,
+    /// The whole resolution's limit (a `credential_process` included).
+    pub deadline: Duration,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ProfileError {
+    /// The profile is missing or its set-up is wrong (a loop, a missing
+    /// source profile, an unknown `credential_source`).
+    #[error("{0}")]
+    Config(String),
+    /// The profile's source refused or failed (a process's exit, STS,
+    /// an expired `aws login`).
+    #[error("{0}")]
+    Failed(String),
+    /// Network trouble or the deadline: worth another try.
+    #[error("{0}")]
+    Transient(String),
+}
+
+/// Long-term keys carry no expiry; ssopick looks at the files again after
+/// this long (a rotated key is taken up), and never serves them.
+pub const LONG_TERM_RECHECK_SECS: i64 = 3600;
+
+fn message(e: &CredentialsError) -> String {
+    let mut m = format!("{e}");
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        m.push_str(": ");
+        m.push_str(&s.to_string());
+        src = s.source();
+    }
+    clean_text(&m)
+}
+
+fn classify(e: &CredentialsError) -> ProfileError {
+    let m = message(e);
+    match e {
+        CredentialsError::CredentialsNotLoaded(_) | CredentialsError::InvalidConfiguration(_) => {
+            ProfileError::Config(m)
+        }
+        CredentialsError::ProviderTimedOut(_) => ProfileError::Transient(m),
+        _ if m.contains("dispatch failure") || m.contains("timed out") => {
+            ProfileError::Transient(m)
+        }
+        _ => ProfileError::Failed(m),
+    }
+}
+
+/// The credentials of profile `name`, as the SDKs would resolve them
+/// (nothing checked yet: the caller checks them as it checks the portal's).
+/// Long-term keys come with an empty session token and an expiration
+/// `LONG_TERM_RECHECK_SECS` from now.
+pub async fn resolve(
+    opts: &ProfileOptions,
+    name: &str,
+    now: UtcTime,
+) -> Result<RoleCredentials, ProfileError> {
+    let files = EnvConfigFiles::builder()
+        .include_default_config_file(false)
+        .include_default_credentials_file(false)
+        .with_file(EnvConfigFileKind::Config, &opts.config)
+        .with_file(EnvConfigFileKind::Credentials, &opts.credentials)
+        .build();
+    let http = opts.http.clone().unwrap_or_else(crate::net::direct);
+    let conf = ProviderConfig::without_region()
+        .with_region(Some(Region::new(opts.region.clone())))
+        .with_http_client(http)
+        .with_retry_config(RetryConfig::standard().with_max_attempts(3))
+        .with_timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(opts.timeout.min(Duration::from_secs(5)))
+                .operation_attempt_timeout(opts.timeout)
+                .build(),
+        );
+    let provider = ProfileFileCredentialsProvider::builder()
+        .configure(&conf)
+        .profile_files(files)
+        .profile_name(name)
+        .build();
+    let got = tokio::time::timeout(opts.deadline, provider.provide_credentials())
+        .await
+        .map_err(|_| {
+            ProfileError::Transient(format!(
+                "no credentials within {} s",
+                opts.deadline.as_secs()
+            ))
+        })?
+        .map_err(|e| classify(&e))?;
+    let expiration = match got.expiry() {
+        Some(t) => UtcTime(
+            t.duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX)),
+        ),
+        None => now.plus_secs(LONG_TERM_RECHECK_SECS),
+    };
+    Ok(RoleCredentials {
+        access_key_id: Secret::new(got.access_key_id()),
+        secret_access_key: Secret::new(got.secret_access_key()),
+        session_token: Secret::new(got.session_token().unwrap_or_default()),
+        expiration,
+    })
+}
