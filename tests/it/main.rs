@@ -49,6 +49,8 @@ mod pacing;
 mod pick_cli;
 mod picker_tty;
 mod profile_cli;
+mod profiles;
+mod profiles_signin;
 mod properties;
 mod screens;
 mod security;
