@@ -107,3 +107,51 @@ fn demo_runs_leave_the_users_aws_files_alone() {
         stdout(&o)
     );
 }
+
+/// The demo's static and process profiles are rows, in the picker too,
+/// and deliver offline.
+#[test]
+fn the_demo_shows_a_static_and_a_process_profile_that_deliver_offline() {
+    let home = Home::new();
+    let demo = |args: &[&str]| home.cmd(None).arg("--demo").args(args).output().unwrap();
+    let o = demo(&["list", "demo-"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["demo-static", "static"]),
+        "{out}"
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["demo-process", "process"]),
+        "{out}"
+    );
+    for name in ["demo-static", "demo-process"] {
+        let o = demo(&["export", "--account", name, "--format", "json"]);
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+        let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert!(
+            doc["AccessKeyId"].as_str().unwrap().starts_with("AKIADEMO"),
+            "{doc}"
+        );
+        assert!(doc.get("SessionToken").is_none(), "long-term keys: {doc}");
+    }
+    if !Tmux::available() {
+        skip_or_fail("tmux is not available");
+        return;
+    }
+    let script = home.script(
+        None,
+        &format!(
+            "'{}' --demo demo-\nsleep 30\n",
+            env!("CARGO_BIN_EXE_ssopick")
+        ),
+    );
+    let t = Tmux::start(&script, 140, 20);
+    t.wait_for("the profile rows", |s| {
+        s.lines()
+            .any(|l| l.contains("demo-static") && l.contains("AWS profile"))
+            && s.contains("demo-process")
+    });
+}

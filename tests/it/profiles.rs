@@ -65,7 +65,15 @@ fn process_profile(home: &Home) -> String {
         r#"{{"Version":1,"AccessKeyId":"ASIAPROCESSPROFILE01","SecretAccessKey":"processSecretKey0000000000000000000000001","SessionToken":"processSessionToken000000000001","Expiration":"{exp}"}}"#
     );
     let script = home.path().join("creds.sh");
-    std::fs::write(&script, format!("#!/bin/sh\nprintf '%s\\n' '{json}'\n")).unwrap();
+    let ran = home.path().join("process-ran");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\necho run >> '{}'\nprintf '%s\\n' '{json}'\n",
+            ran.display()
+        ),
+    )
+    .unwrap();
     format!(
         "[profile tool]\ncredential_process = sh {}\nregion = eu-central-1\n",
         script.display()
@@ -103,6 +111,8 @@ async fn profiles_are_rows_with_their_kind_and_sso_granted_and_ours_are_not() {
     for not_a_row in ["dev ", "g ", "written"] {
         assert!(line(not_a_row).is_none(), "{not_a_row}: {out}");
     }
+    // Rows come from parsing: no credential_process ran to list them.
+    assert!(!home.path().join("process-ran").exists());
     // The SSO profile's name is its account's alias: a query takes it.
     let o = run(home.cmd(Some(portal.url())).args(["list", "--json", "dev"])).await;
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();

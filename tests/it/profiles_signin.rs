@@ -48,9 +48,12 @@ impl Drop for FakeSignin {
 /// `~/.aws/login/cache/<sha256(login_session)>.json`.
 pub(crate) fn cache_file(home: &Path, session: &str) -> PathBuf {
     use sha2::Digest;
-    let hex: String = sha2::Sha256::digest(session.trim().as_bytes())
+    use std::fmt::Write;
+    let hex = sha2::Sha256::digest(session.trim().as_bytes())
         .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+        .fold(String::new(), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        });
     home.join(".aws/login/cache").join(format!("{hex}.json"))
 }

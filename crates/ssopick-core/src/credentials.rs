@@ -165,4 +165,18 @@ mod tests {
         }
         assert!(!format!("{}", Malformed::SessionToken).contains("IQoJ"));
     }
+
+    #[test]
+    fn long_term_keys_pass_only_as_a_profiles() {
+        let keys = creds("AKIAEXAMPLEEXAMPLE", "secretsecretsecretsecret", "", 3600);
+        let now = UtcTime(1_000_000);
+        assert!(keys.long_term());
+        assert_eq!(keys.clone().checked(now), Err(Malformed::SessionToken));
+        assert!(keys.clone().checked_any(now).is_ok());
+        // Everything else is checked all the same.
+        let bad = creds("AKIA\n[default]", "secretsecretsecretsecret", "", 3600);
+        assert_eq!(bad.checked_any(now), Err(Malformed::AccessKeyId));
+        let bad = creds("AKIAEXAMPLEEXAMPLE", "secret\nsecretsecretsecret", "", 3600);
+        assert_eq!(bad.checked_any(now), Err(Malformed::SecretAccessKey));
+    }
 }

@@ -89,7 +89,9 @@ fn every_kind_is_a_row_and_sso_granted_and_ours_are_not() {
         ]
     );
     let deploy = f.rows.iter().find(|r| r.name == "deploy").unwrap();
-    assert_eq!(deploy.marker(), "profile · assume-role · needs MFA");
+    assert_eq!(deploy.marker(), "AWS profile · assume-role · needs MFA");
+    let client = f.rows.iter().find(|r| r.name == "client").unwrap();
+    assert_eq!(client.marker(), "AWS profile");
     assert_eq!(deploy.region.as_deref(), Some("us-west-2"));
     assert_eq!(deploy.source_profile.as_deref(), Some("client"));
 }

@@ -80,7 +80,16 @@ fn account_lines(p: &Picker, cfg: &ViewConfig<'_>, row: &Row, width: usize) -> V
     }
     if let Some(pr) = &a.profile {
         lines.push(Line::styled(
-            format!("AWS profile {} ({})", pr.name, pr.marker()),
+            format!(
+                "AWS profile {}: {} credentials{}",
+                pr.name,
+                pr.kind.word(),
+                if pr.mfa_serial.is_some() {
+                    " (asks for an MFA code)"
+                } else {
+                    ""
+                }
+            ),
             t.fg(Color::Cyan),
         ));
         if let Some(arn) = &pr.role_arn {
