@@ -24,7 +24,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 mod common;
-use common::{bench_home, bench_snapshot, catalog_of, in_bench_home, now, pad_config, ssopick_exe};
+use common::{
+    bench_home, bench_snapshot, catalog_of, in_bench_home, now, pad_config, ssopick_exe,
+    write_bench_token,
+};
 
 async fn listing(name: &str, accounts: usize, throttle: Option<(f64, f64)>) {
     let org = FakeOrg::generated(accounts, 42);
@@ -243,19 +246,7 @@ async fn credential_process(runs: usize, profiles: usize) {
         .expect("fake portal");
     let (home, url) = bench_home();
     pad_config(home.path(), profiles);
-    std::fs::create_dir_all(home.path().join(".aws/sso/cache")).expect("mkdir");
-    let exp = now().plus_secs(3600).to_rfc3339();
-    std::fs::write(
-        home.path().join(format!(
-            ".aws/sso/cache/{}.json",
-            ssopick::core::sso::token::cache_key("bench")
-        )),
-        format!(
-            r#"{{"accessToken":"{}","expiresAt":"{exp}","startUrl":"{url}","region":"us-east-1"}}"#,
-            fake.token()
-        ),
-    )
-    .expect("token");
+    write_bench_token(home.path(), url, fake.token());
     let a = &fake.org().accounts[0];
     let role = [
         "--session",

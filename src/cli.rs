@@ -10,6 +10,7 @@ use crate::core::export::Format;
 use crate::edge::env::Env;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
+mod fast;
 mod options;
 
 #[derive(Debug, Parser)]
@@ -195,7 +196,19 @@ pub fn main() -> i32 {
         );
         return exit::USAGE;
     }
-    let cli = match parse(std::env::args_os()) {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some(text) = fast::warm_answer(&args) {
+        // Keys in memory: no core dump, as on the full path.
+        let _ = crate::edge::core_dumps::forbid();
+        return match crate::app::output::print(&text) {
+            Ok(code) => code,
+            Err(e) => {
+                eprintln!("ssopick: {e}");
+                e.exit_code()
+            }
+        };
+    }
+    let cli = match parse(args) {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() {

@@ -92,3 +92,23 @@ pub(crate) fn in_bench_home(
         .env_remove("AWS_CONFIG_FILE");
     c
 }
+
+/// A valid token for the bench session (an hour left) in the bench HOME.
+pub(crate) fn write_bench_token(home: &std::path::Path, url: &str, token: &str) {
+    use ssopick::core::time::Clock;
+    std::fs::create_dir_all(home.join(".aws/sso/cache")).expect("mkdir");
+    let exp = ssopick::edge::clock::SystemClock
+        .now()
+        .plus_secs(3600)
+        .to_rfc3339();
+    std::fs::write(
+        home.join(format!(
+            ".aws/sso/cache/{}.json",
+            ssopick::core::sso::token::cache_key("bench")
+        )),
+        format!(
+            r#"{{"accessToken":"{token}","expiresAt":"{exp}","startUrl":"{url}","region":"us-east-1"}}"#
+        ),
+    )
+    .expect("token");
+}

@@ -118,13 +118,13 @@ fn the_demo_shows_a_static_and_a_process_profile_that_deliver_offline() {
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     assert!(
-        out.lines()
-            .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["demo-static", "static"]),
+        out.lines().any(|l| l.split_whitespace().collect::<Vec<_>>()
+            == ["demo-static", "static", "AWS", "profile"]),
         "{out}"
     );
     assert!(
-        out.lines()
-            .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["demo-process", "process"]),
+        out.lines().any(|l| l.split_whitespace().collect::<Vec<_>>()
+            == ["demo-process", "process", "AWS", "profile"]),
         "{out}"
     );
     for name in ["demo-static", "demo-process"] {

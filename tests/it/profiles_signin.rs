@@ -49,11 +49,12 @@ impl Drop for FakeSignin {
 pub(crate) fn cache_file(home: &Path, session: &str) -> PathBuf {
     use sha2::Digest;
     use std::fmt::Write;
-    let hex = sha2::Sha256::digest(session.trim().as_bytes())
-        .iter()
-        .fold(String::new(), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        });
+    let hex =
+        sha2::Sha256::digest(session.trim().as_bytes())
+            .iter()
+            .fold(String::new(), |mut s, b| {
+                let _ = write!(s, "{b:02x}");
+                s
+            });
     home.join(".aws/login/cache").join(format!("{hex}.json"))
 }

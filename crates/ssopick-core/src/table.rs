@@ -51,11 +51,13 @@ pub fn table(entries: &[Entry<'_>]) -> String {
     out
 }
 
-/// The role column: a chained row says what it goes through.
+/// The role column: a chained row says what it goes through, a profile's
+/// row that it is one (and its kind).
 fn role_cell<'e>(e: &Entry<'e>) -> std::borrow::Cow<'e, str> {
-    match &e.account.chain {
-        Some(c) => format!("{}  {}", e.role, c.marker()).into(),
-        None => e.role.into(),
+    match (&e.account.chain, &e.account.profile) {
+        (Some(c), _) => format!("{}  {}", e.role, c.marker()).into(),
+        (None, Some(p)) => format!("{}  {}", e.role, p.marker()).into(),
+        (None, None) => e.role.into(),
     }
 }
 
@@ -81,6 +83,14 @@ pub fn json(entries: &[Entry<'_>]) -> String {
                     "roleArn": c.role_arn,
                     "viaAccountId": c.via.account,
                     "viaRoleName": c.via.role,
+                });
+            }
+            if let Some(p) = &e.account.profile {
+                row["profile"] = serde_json::json!({
+                    "name": p.name,
+                    "kind": p.kind.word(),
+                    "roleArn": p.role_arn,
+                    "mfa": p.mfa_serial.is_some(),
                 });
             }
             row
