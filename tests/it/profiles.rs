@@ -434,3 +434,68 @@ async fn a_login_session_profile_refreshes_through_the_sign_in_token_endpoint() 
     .unwrap();
     assert!(cached.contains("refresh-2"), "{cached}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_named_profile_is_delivered_with_the_session_logged_out() {
+    let (portal, home) = setup("").await;
+    std::fs::remove_dir_all(home.sso_cache()).unwrap();
+    let o = run(home.cmd(Some(portal.url())).args([
+        "exec",
+        "--account",
+        "client",
+        "--",
+        "sh",
+        "-c",
+        "echo $AWS_ACCESS_KEY_ID",
+    ]))
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o).trim(), STATIC_KEY);
+    assert!(
+        stderr(&o).contains("needs no SSO session"),
+        "{}",
+        stderr(&o)
+    );
+    // A portal row still needs the login (exit 3).
+    let o = run(home.cmd(Some(portal.url())).args(["export", "app"])).await;
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_endpoint_renews_a_profiles_keys_through_the_provider() {
+    let (portal, home) = setup("").await;
+    // Each run of the process gives new keys that last 20 seconds.
+    let script = home.path().join("short.sh");
+    let counter = home.path().join("runs");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nn=$(( $(cat '{c}' 2>/dev/null || echo 0) + 1 ))\necho $n > '{c}'\nexp=$(date -u -d '+20 seconds' +%Y-%m-%dT%H:%M:%SZ)\nprintf '{{\"Version\":1,\"AccessKeyId\":\"ASIARENEWEDKEY%06d\",\"SecretAccessKey\":\"renewSecretKey000000000000000000000000001\",\"SessionToken\":\"renewSessionToken0000000001\",\"Expiration\":\"%s\"}}\\n' $n $exp\n",
+            c = counter.display()
+        ),
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(home.config_path()).unwrap();
+    home.write_config(&format!(
+        "{text}\n[profile short]\ncredential_process = sh {}\n",
+        script.display()
+    ));
+    let probe = "import botocore.session\nprint(botocore.session.get_session().get_credentials().get_frozen_credentials().access_key)";
+    let body = format!("python3 -c '{probe}'; sleep 13; python3 -c '{probe}'");
+    let o = run(home.cmd(Some(portal.url())).args([
+        "exec",
+        "--account",
+        "short",
+        "--",
+        "sh",
+        "-c",
+        &body,
+    ]))
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let keys: Vec<&str> = out.lines().map(str::trim).collect();
+    assert_eq!(keys.first(), Some(&"ASIARENEWEDKEY000001"), "{out}");
+    assert_ne!(keys.get(1), Some(&"ASIARENEWEDKEY000001"), "renewed: {out}");
+    assert!(keys[1].starts_with("ASIARENEWEDKEY"), "{out}");
+}

@@ -116,8 +116,57 @@ impl Choice {
 }
 
 /// The chosen row (or rows) and the action. `multi`: the command's own
-/// action takes several rows (the picker's Ctrl-T marks them).
+/// action takes several rows (the picker's Ctrl-T marks them). With the
+/// session logged out, a request that names one of the AWS files' other
+/// profiles exactly still gets it: its keys never come through the session.
 pub(crate) async fn choose(
+    targets: &[Target<'_>],
+    query: &[String],
+    enter_label: &str,
+    multi: bool,
+) -> Result<Choice, Error> {
+    match choose_row(targets, query, enter_label, multi).await {
+        Err(e @ (Error::NotLoggedIn { .. } | Error::SessionExpired { .. })) => {
+            let Some(choice) = profile_named(targets, query) else {
+                return Err(e);
+            };
+            let name = &choice.rows[0].1.account.account_name;
+            eprintln!(
+                "ssopick: {} Using AWS profile {}: it needs no SSO session.",
+                e.first_line(),
+                crate::core::visible::shown(name)
+            );
+            Ok(choice)
+        }
+        other => other,
+    }
+}
+
+/// The profile row `--account NAME` (or the one QUERY word) names exactly,
+/// with `--role` absent or its own.
+fn profile_named(targets: &[Target<'_>], query: &[String]) -> Option<Choice> {
+    let t = targets.first()?;
+    let g = &t.setup.globals;
+    let name = match (g.account.as_deref(), query) {
+        (Some(a), []) => a,
+        (None, [w]) => w.as_str(),
+        _ => return None,
+    };
+    let rows = t.setup.row_settings();
+    let p = rows.profiles.iter().find(|p| p.name == name)?;
+    if g.role.as_deref().is_some_and(|r| r != p.role) {
+        return None;
+    }
+    let mut account = crate::core::config_rows::profile_row(p).account;
+    rows.additions().account(&mut account);
+    Some(Choice::one(
+        0,
+        Chosen::new(account, p.role.clone(), t.id()),
+        Action::Default,
+    ))
+}
+
+async fn choose_row(
     targets: &[Target<'_>],
     query: &[String],
     enter_label: &str,

@@ -163,12 +163,20 @@ impl<'t, 's: 't> Effects<'t> for AppEffects<'t, 's> {
                         .map_err(Error::from)
                 }
                 Action::CopyEksToken => {
-                    let line = crate::core::eks::command_line(&crate::core::eks::TokenFor {
-                        session: &chosen.session,
-                        account_id: &chosen.account.account_id,
-                        role: &chosen.role,
-                        chain: chosen.account.chain.as_ref().map(|c| c.name.as_str()),
-                    });
+                    // Another profile's row: the AWS CLI's own command
+                    // serves it as it serves any profile.
+                    let line = match &chosen.account.profile {
+                        Some(p) => format!(
+                            "aws eks get-token --cluster-name CLUSTER --profile {}",
+                            crate::core::export::shell_word(&p.name)
+                        ),
+                        None => crate::core::eks::command_line(&crate::core::eks::TokenFor {
+                            session: &chosen.session,
+                            account_id: &chosen.account.account_id,
+                            role: &chosen.role,
+                            chain: chosen.account.chain.as_ref().map(|c| c.name.as_str()),
+                        }),
+                    };
                     clipboard::copy(
                         &(line + "\n"),
                         &t.setup.env,
