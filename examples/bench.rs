@@ -151,6 +151,16 @@ fn offline(accounts: usize, runs: usize, profiles: usize) {
     };
     let (home, cache, cat) = bench_snapshot(accounts, 7);
     pad_config(home.path(), profiles);
+    if std::env::var_os("SSOPICK_BENCH_KEEP").is_some() {
+        // For a profiler: the HOME and cache stay, and nothing is timed.
+        println!(
+            "kept: HOME={} XDG_CACHE_HOME={}",
+            home.path().display(),
+            cache.display()
+        );
+        std::mem::forget(home);
+        return;
+    }
     let mut times = Vec::new();
     for _ in 0..runs {
         let t0 = Instant::now();

@@ -137,6 +137,14 @@ pub enum Error {
     /// A profile's source failed or refused (its process, STS, `aws login`).
     #[error("AWS profile {name}: {message}")]
     ProfileFailed { name: String, message: String },
+    /// The login a profile rests on has ended (an SSO source profile's,
+    /// `aws login`'s).
+    #[error("AWS profile {name}: {message}.\nLog in again: {hint}")]
+    ProfileLogin {
+        name: String,
+        message: String,
+        hint: String,
+    },
     /// An `mfa_serial` profile with no terminal to type the code on.
     #[error(
         "AWS profile {name} needs MFA: its code ({serial}) can only be typed on a terminal.\nPick it in ssopick on a terminal (a shell, exec or export asks for the code)"
@@ -197,6 +205,7 @@ impl Error {
             | Error::SessionExpired { .. }
             | Error::GuiLogin(_)
             | Error::NeedsMfa { .. }
+            | Error::ProfileLogin { .. }
             | Error::LoginDenied(_)
             | Error::LoginTimedOut => exit::NOT_LOGGED_IN,
             Error::Session(

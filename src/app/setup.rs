@@ -163,16 +163,19 @@ impl Setup {
             if self.globals.sso_only || !s.picker.profiles {
                 return s;
             }
-            let read = |p: &std::path::Path| aws_files::read_text(p).unwrap_or_default();
+            // An unreadable file hides its profiles: said, not silent.
+            let read = |p: &std::path::Path| {
+                aws_files::read_text(p).unwrap_or_else(|e| {
+                    eprintln!("ssopick: {}: {e}; its profiles are not shown", p.display());
+                    String::new()
+                })
+            };
             let found = crate::core::profile_rows::scan(
                 &read(&self.paths.aws_config),
                 &read(&self.paths.aws_credentials),
             );
             s.profiles = found.rows;
-            // config.toml's own entries come after, so they win.
-            let mut accounts = found.aliases;
-            accounts.append(&mut s.accounts);
-            s.accounts = accounts;
+            s.profile_aliases = found.aliases;
             s
         })
     }

@@ -11,7 +11,7 @@ use crate::core::pick_format::{DEFAULT, Template};
 #[derive(Debug, Clone, clap::Args)]
 #[command(
     after_help = "Examples:\n  ssopick pick prod admin\n  id=$(ssopick pick payments --format '{account_id}')\n  ssopick pick --format '{account_name}\\t{account_id}\\t{role_name}\\t{session}\\t{email}'\n\n\
-Fields: {account_id} {account_name} {role_name} {session} {email} {role_arn}; {{ and }} are literal braces.\n\
+Fields: {account_id} {account_name} {role_name} {session} {email} {role_arn}; {{ and }} are literal braces. For an AWS profile's row, {account_id} is the profile's name (what --account takes).\n\
 {role_arn} asks STS (with the role's credentials) for an SSO role's real ARN, AWSReservedSSO_ suffix included.\n\
 One match is printed at once; several open the picker on a terminal (--multi: Ctrl-T marks several), and are an error\n\
 otherwise (--multi: every match is printed)."

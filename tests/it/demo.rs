@@ -119,12 +119,12 @@ fn the_demo_shows_a_static_and_a_process_profile_that_deliver_offline() {
     let out = stdout(&o);
     assert!(
         out.lines().any(|l| l.split_whitespace().collect::<Vec<_>>()
-            == ["demo-static", "static", "AWS", "profile"]),
+            == ["demo-static", "-", "static", "AWS", "profile"]),
         "{out}"
     );
     assert!(
         out.lines().any(|l| l.split_whitespace().collect::<Vec<_>>()
-            == ["demo-process", "process", "AWS", "profile"]),
+            == ["demo-process", "-", "process", "AWS", "profile"]),
         "{out}"
     );
     for name in ["demo-static", "demo-process"] {

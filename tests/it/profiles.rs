@@ -220,7 +220,7 @@ async fn profile_style_process_writes_a_profile_that_runs_credential_process_pro
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = std::fs::read_to_string(home.config_path()).unwrap();
     assert!(
-        text.contains("credential-process --profile client\n"),
+        text.contains("credential-process --profile=client\n"),
         "{text}"
     );
     // botocore runs it and gets the static keys.
@@ -459,6 +459,27 @@ async fn a_named_profile_is_delivered_with_the_session_logged_out() {
     // A portal row still needs the login (exit 3).
     let o = run(home.cmd(Some(portal.url())).args(["export", "app"])).await;
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    // On a terminal too: no picker and no login first.
+    if !Tmux::available() {
+        skip_or_fail("tmux is not available");
+        return;
+    }
+    let out = home.path().join("out.txt");
+    let script = home.script(
+        Some(portal.url()),
+        &format!(
+            "'{}' export client > '{}' 2>&1; echo done >> '{}'\nsleep 30\n",
+            env!("CARGO_BIN_EXE_ssopick"),
+            out.display(),
+            out.display()
+        ),
+    );
+    let _t = Tmux::start(&script, 100, 30);
+    let text = wait_file_until(&out, |t| t.contains("done"));
+    assert!(
+        text.contains(&format!("AWS_ACCESS_KEY_ID='{STATIC_KEY}'")),
+        "{text}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -498,4 +519,78 @@ async fn the_endpoint_renews_a_profiles_keys_through_the_provider() {
     assert_eq!(keys.first(), Some(&"ASIARENEWEDKEY000001"), "{out}");
     assert_ne!(keys.get(1), Some(&"ASIARENEWEDKEY000001"), "renewed: {out}");
     assert!(keys[1].starts_with("ASIARENEWEDKEY"), "{out}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn rough_inputs_from_real_setups_are_handled() {
+    let (portal, home) = setup(
+        "[profile local]\naws_access_key_id = test\naws_secret_access_key = test\n\n\
+         [profile from-sso]\nrole_arn = arn:aws:iam::123456789012:role/Ops\nsource_profile = dev\n\n\
+         [profile has space]\ncredential_process = sh -c 'touch /tmp/never'\n",
+    )
+    .await;
+    let tool = process_profile(&home);
+    let text = std::fs::read_to_string(home.config_path()).unwrap();
+    home.write_config(&format!("{text}\n{tool}"));
+    // A local S3's keys are what the SDKs take: delivered.
+    let o = run(home.cmd(Some(portal.url())).args([
+        "export",
+        "--account",
+        "local",
+        "--format",
+        "json",
+    ]))
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // The portal unreachable: a profile named exactly still works.
+    let o = run(home
+        .cmd(Some("http://127.0.0.1:1"))
+        .args(["export", "--account", "client"]))
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // list: a `-` for no account id; a name the SDKs cannot resolve is no row.
+    let o = run(home.cmd(Some(portal.url())).arg("list")).await;
+    let out = stdout(&o);
+    assert!(
+        out.lines()
+            .any(|l| l.split_whitespace().take(3).collect::<Vec<_>>() == ["tool", "-", "process"]),
+        "{out}"
+    );
+    assert!(!out.contains("has space"), "{out}");
+    // pick prints what --account takes for a profile's row.
+    let o = run(home.cmd(Some(portal.url())).args(["pick", "tool"])).await;
+    assert_eq!(stdout(&o).trim(), "tool process", "{}", stderr(&o));
+    // An assume-role whose SSO source profile is logged out: exit 3 and how
+    // to log in.
+    std::fs::remove_dir_all(home.sso_cache()).unwrap();
+    let o = run(home
+        .cmd(None)
+        .args(["credential-process", "--profile", "from-sso"]))
+    .await;
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("aws sso login --profile dev"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_profile_delivers_without_a_credentials_file() {
+    let (portal, home) = setup("").await;
+    std::fs::remove_file(home.path().join(".aws/credentials")).unwrap();
+    let tool = process_profile(&home);
+    let text = std::fs::read_to_string(home.config_path()).unwrap();
+    home.write_config(&format!("{text}\n{tool}"));
+    let o =
+        run(home
+            .cmd(Some(portal.url()))
+            .args(["export", "--account", "tool", "--format", "json"]))
+        .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("ASIAPROCESSPROFILE01"),
+        "{}",
+        stdout(&o)
+    );
 }

@@ -49,6 +49,9 @@ pub struct Additions<'s> {
     pub accounts: &'s [crate::account_meta::AccountEntry],
     /// Rows of the AWS files' other profiles (under the first catalog).
     pub profiles: &'s [Arc<ProfileRow>],
+    /// Account id -> its SSO profile's name, an alias when config.toml
+    /// gives none.
+    pub aliases: &'s std::collections::HashMap<String, String>,
 }
 
 impl Additions<'_> {
@@ -65,12 +68,12 @@ impl Additions<'_> {
         let accounts = cats
             .iter_mut()
             .flat_map(|c| c.accounts.iter_mut().map(|a| &mut a.account));
-        attach_meta(self.accounts, accounts);
+        attach_meta(self.accounts, self.aliases, accounts);
     }
 
     /// One account's metadata.
     pub fn account(&self, a: &mut Account) {
-        attach_meta(self.accounts, [a]);
+        attach_meta(self.accounts, self.aliases, [a]);
     }
 
     /// A chain's row, with its metadata.
@@ -81,17 +84,26 @@ impl Additions<'_> {
     }
 }
 
-/// Sets each account's `meta` from `entries` (none: left as it is).
+/// Sets each account's `meta` from `entries`, and the alias of its SSO
+/// profile where they give none (none of either: left as it is). The
+/// profiles' aliases are looked up by id: thousands of SSO profiles cost
+/// one lookup per account.
 pub(crate) fn attach_meta<'a>(
     entries: &[crate::account_meta::AccountEntry],
+    aliases: &std::collections::HashMap<String, String>,
     accounts: impl IntoIterator<Item = &'a mut Account>,
 ) {
-    if entries.is_empty() {
+    if entries.is_empty() && aliases.is_empty() {
         return;
     }
     for a in accounts {
-        a.meta = crate::account_meta::resolve(entries, &a.account_id, &a.account_name)
-            .map(std::sync::Arc::new);
+        let mut meta = crate::account_meta::resolve(entries, &a.account_id, &a.account_name);
+        if let Some(alias) = aliases.get(&a.account_id)
+            && meta.as_ref().is_none_or(|m| m.alias.is_none())
+        {
+            meta.get_or_insert_default().alias = Some(alias.clone());
+        }
+        a.meta = meta.map(std::sync::Arc::new);
     }
 }
 

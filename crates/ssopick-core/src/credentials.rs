@@ -46,15 +46,6 @@ impl RoleCredentials {
     /// The credentials, when every part has AWS's shape and the expiration
     /// is within [now - 5 min, now + 36 h].
     pub fn checked(self, now: UtcTime) -> Result<RoleCredentials, Malformed> {
-        if self.long_term() {
-            return Err(Malformed::SessionToken);
-        }
-        self.checked_any(now)
-    }
-
-    /// A profile's credentials: as `checked`, except that long-term keys
-    /// (static ones, or a process's) carry no session token.
-    pub fn checked_any(self, now: UtcTime) -> Result<RoleCredentials, Malformed> {
         if !shaped(self.access_key_id.expose(), 16..=128, |b| {
             b.is_ascii_uppercase() || b.is_ascii_digit()
         }) {
@@ -63,7 +54,7 @@ impl RoleCredentials {
         if !shaped(self.secret_access_key.expose(), 16..=256, base64ish) {
             return Err(Malformed::SecretAccessKey);
         }
-        if !(self.long_term() || shaped(self.session_token.expose(), 16..=16384, base64ish)) {
+        if !shaped(self.session_token.expose(), 16..=16384, base64ish) {
             return Err(Malformed::SessionToken);
         }
         let left = now.secs_until(self.expiration);
@@ -72,6 +63,34 @@ impl RoleCredentials {
         }
         Ok(self)
     }
+
+    /// Another profile's credentials (`core::profile_rows`): what the SDKs
+    /// accept from a profile (a local S3's `test`/`test`, a process's keys
+    /// for days), within characters that can carry nothing into a shell,
+    /// an INI file or a terminal. Long-term keys have no session token.
+    pub fn checked_profile(self, now: UtcTime) -> Result<RoleCredentials, &'static str> {
+        if !shaped(self.access_key_id.expose(), 1..=128, plain) {
+            return Err("the access key id is not 1-128 letters, digits and +/=_.-:@");
+        }
+        if !shaped(self.secret_access_key.expose(), 1..=256, plain) {
+            return Err("the secret access key is not 1-256 letters, digits and +/=_.-:@");
+        }
+        if !(self.long_term() || shaped(self.session_token.expose(), 1..=16384, plain)) {
+            return Err("the session token is not 1-16384 letters, digits and +/=_.-:@");
+        }
+        let left = now.secs_until(self.expiration);
+        if !(-PAST_SECS..=PROFILE_FUTURE_SECS).contains(&left) {
+            return Err("the expiration is not between 5 minutes ago and a year from now");
+        }
+        Ok(self)
+    }
+}
+
+/// A profile's keys may last up to a year (a process's own choice).
+const PROFILE_FUTURE_SECS: i64 = 366 * 24 * 3600;
+
+fn plain(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"+/=_.-:@".contains(&b)
 }
 
 impl RoleCredentials {
@@ -172,11 +191,36 @@ mod tests {
         let now = UtcTime(1_000_000);
         assert!(keys.long_term());
         assert_eq!(keys.clone().checked(now), Err(Malformed::SessionToken));
-        assert!(keys.clone().checked_any(now).is_ok());
-        // Everything else is checked all the same.
-        let bad = creds("AKIA\n[default]", "secretsecretsecretsecret", "", 3600);
-        assert_eq!(bad.checked_any(now), Err(Malformed::AccessKeyId));
-        let bad = creds("AKIAEXAMPLEEXAMPLE", "secret\nsecretsecretsecret", "", 3600);
-        assert_eq!(bad.checked_any(now), Err(Malformed::SecretAccessKey));
+        assert!(keys.clone().checked_profile(now).is_ok());
+        // A local S3's keys, and a process's keys for days, pass too.
+        assert!(
+            creds("test", "test", "", 5 * 86_400)
+                .checked_profile(now)
+                .is_ok()
+        );
+        // Nothing that could leave its quotes does.
+        for (id, secret) in [
+            ("AKIA\n[default]", "secret"),
+            ("AKIA", "se'cret"),
+            ("AKIA", "se\"cret"),
+            ("AKIA", "$(id)"),
+            ("AKIA", "a b"),
+            ("", "secret"),
+        ] {
+            assert!(
+                creds(id, secret, "", 3600).checked_profile(now).is_err(),
+                "{id:?} {secret:?}"
+            );
+        }
+        assert!(
+            creds("AKIA", "secret", "tok;en", 3600)
+                .checked_profile(now)
+                .is_err()
+        );
+        assert!(
+            creds("AKIA", "secret", "", 400 * 86_400)
+                .checked_profile(now)
+                .is_err()
+        );
     }
 }

@@ -95,12 +95,19 @@ impl Template {
     }
 
     /// The line for `c` (without a newline); `role_arn` fills `{role_arn}`.
+    /// An AWS profile's row gives its name for `{account_id}`: what
+    /// `--account` takes for it (its account's id would name the portal's
+    /// row of that id instead).
     pub fn render(&self, c: &Chosen, role_arn: &str) -> String {
+        let id = match &c.account.profile {
+            Some(p) => p.name.as_str(),
+            None => c.account.account_id.as_str(),
+        };
         self.0
             .iter()
             .map(|p| match p {
                 Part::Text(t) => t.as_str(),
-                Part::Field("account_id") => &c.account.account_id,
+                Part::Field("account_id") => id,
                 Part::Field("account_name") => &c.account.account_name,
                 Part::Field("role_name") => &c.role,
                 Part::Field("session") => &c.session,

@@ -197,10 +197,10 @@ pub fn process_lines(p: &ProfileInput<'_>, exe: &str, extra: &[&str], login: boo
     args.extend(extra.iter().map(|a| quote_arg(a)));
     if let Some(pr) = &p.chosen.account.profile {
         // Another profile's row: no session, and no --login (not SSO's).
+        // `--profile=NAME`: a name that starts with `-` stays a value.
         args.extend([
             "credential-process".into(),
-            "--profile".into(),
-            quote_arg(&pr.name),
+            quote_arg(&format!("--profile={}", pr.name)),
         ]);
         return vec![
             format!("credential_process = {}", ini(&args.join(" "))),
@@ -258,13 +258,21 @@ pub fn static_lines(c: &RoleCredentials) -> Vec<String> {
 
 /// A whole section as text (`\n` line ends; the writer adapts them).
 pub fn section(header: &str, chosen: &Chosen, lines: &[String]) -> String {
-    let mut s = format!(
-        "[{}]\n{MARKER} for {} ({}) {}\n",
-        ini(header),
-        crate::visible::shown(&ini(&chosen.account.account_name)),
-        ini(&chosen.account.account_id),
-        ini(&chosen.role)
-    );
+    let mut s = match &chosen.account.profile {
+        Some(p) => format!(
+            "[{}]\n{MARKER} for AWS profile {} ({})\n",
+            ini(header),
+            ini(&p.name),
+            p.kind.word()
+        ),
+        None => format!(
+            "[{}]\n{MARKER} for {} ({}) {}\n",
+            ini(header),
+            crate::visible::shown(&ini(&chosen.account.account_name)),
+            ini(&chosen.account.account_id),
+            ini(&chosen.role)
+        ),
+    };
     for l in lines {
         s.push_str(l);
         s.push('\n');

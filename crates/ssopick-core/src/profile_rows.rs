@@ -6,7 +6,6 @@
 //! `granted_sso_*` profiles do; profiles ssopick wrote (its marker comment)
 //! are left out. Pure.
 
-use crate::account_meta::AccountEntry;
 use crate::sso::config::header_of;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -81,11 +80,8 @@ impl ProfileRow {
 pub struct Found {
     pub rows: Vec<Arc<ProfileRow>>,
     /// SSO (and granted) profile names, each as the alias of its account
-    /// when it is the only such profile for it.
-    pub aliases: Vec<AccountEntry>,
-    /// Profiles that are not rows, and why (for `credential-process
-    /// --profile`'s refusal).
-    pub not_rows: Vec<(String, NotRow)>,
+    /// (by id) when it is the only such profile for it.
+    pub aliases: std::collections::HashMap<String, String>,
 }
 
 /// Why a profile is not a row.
@@ -99,21 +95,52 @@ pub enum NotRow {
     Empty,
 }
 
-/// The keys read from one profile (the later line wins; credentials-file
-/// keys over config-file keys, as the SDKs merge them).
+/// The keys `scan` reads; every other key is skipped without a copy.
+const KEYS: [&str; 19] = [
+    "role_arn",
+    "source_profile",
+    "credential_source",
+    "web_identity_token_file",
+    "credential_process",
+    "login_session",
+    "aws_access_key_id",
+    "aws_secret_access_key",
+    "aws_account_id",
+    "mfa_serial",
+    "region",
+    "external_id",
+    "role_session_name",
+    "duration_seconds",
+    "sso_session",
+    "sso_start_url",
+    "sso_account_id",
+    "granted_sso_start_url",
+    "granted_sso_account_id",
+];
+
+/// The keys read from one profile, borrowed from the file's text (the
+/// later line wins; credentials-file keys over config-file keys, as the
+/// SDKs merge them).
 #[derive(Default)]
-struct Keys {
-    map: BTreeMap<String, String>,
+struct Keys<'t> {
+    values: [Option<&'t str>; KEYS.len()],
     ours: bool,
 }
 
-impl Keys {
-    fn get(&self, k: &str) -> Option<&str> {
-        self.map
-            .get(k)
-            .map(String::as_str)
-            .filter(|v| !v.is_empty())
+impl<'t> Keys<'t> {
+    fn get(&self, k: &str) -> Option<&'t str> {
+        let i = KEYS.iter().position(|x| *x == k)?;
+        self.values[i].filter(|v| !v.is_empty())
     }
+}
+
+/// Where `key` (any case) is in `KEYS`: most keys are rejected by their
+/// length and first letter before any comparison.
+fn key_index(key: &str) -> Option<usize> {
+    let first = key.as_bytes().first()?.to_ascii_lowercase();
+    KEYS.iter().position(|x| {
+        x.len() == key.len() && x.as_bytes()[0] == first && x.eq_ignore_ascii_case(key)
+    })
 }
 
 /// The profile a config-file header names (`[default]`, `[profile x]`).
@@ -128,52 +155,70 @@ fn config_profile(h: &str) -> Option<&str> {
         .filter(|n| !n.is_empty())
 }
 
-/// Longest profile name shown; longer ones (and names with control or
-/// bracket characters) are not rows.
+/// Longest profile name shown; longer ones are not rows.
 const MAX_NAME: usize = 128;
 
+/// The names the SDKs resolve (aws-config's `[A-Za-z0-9_\-/.%@:+]+`): a
+/// profile named otherwise could be listed but never delivered. None of
+/// these characters means anything to a shell, an INI file or a terminal.
 fn name_ok(n: &str) -> bool {
-    (1..=MAX_NAME).contains(&n.len()) && !n.chars().any(|c| c.is_control() || "[]".contains(c))
+    (1..=MAX_NAME).contains(&n.len())
+        && n.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_-/.%@:+".contains(&b))
 }
 
-/// Keys of every profile in `text`, merged into `into`.
-fn read(text: &str, credentials: bool, into: &mut BTreeMap<String, Keys>) {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut current: Option<String> = None;
-    for line in text.lines() {
-        let t = line.trim();
-        if t.starts_with(['#', ';']) {
-            if t.contains(MARKER)
-                && let Some(k) = current.as_ref().and_then(|c| into.get_mut(c))
-            {
-                k.ours = true;
-            }
-            continue;
-        }
-        if t.starts_with('[') {
-            current = header_of(line)
-                .and_then(|h| {
-                    if credentials {
-                        Some(h.trim())
-                    } else {
-                        config_profile(h)
+/// Every section's keys, in the order met (a name met twice has two
+/// entries until `profiles_of` merges them).
+#[derive(Default)]
+struct Profiles<'t> {
+    list: Vec<(&'t str, Keys<'t>)>,
+}
+
+impl<'t> Profiles<'t> {
+    /// Keys of every profile in `text`: one pass over the bytes, no copy,
+    /// no lookup (a large config of ssopick's own SSO profiles costs
+    /// little).
+    fn read(&mut self, text: &'t str, credentials: bool) {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut current: Option<usize> = None;
+        for line in text.lines() {
+            let t = line.trim_ascii();
+            match t.as_bytes().first() {
+                None => {}
+                Some(b'#' | b';') => {
+                    if let Some(i) = current
+                        && t.contains(MARKER)
+                    {
+                        self.list[i].1.ours = true;
                     }
-                })
-                .filter(|n| name_ok(n))
-                .map(str::to_string);
-            if let Some(c) = &current {
-                into.entry(c.clone()).or_default();
+                }
+                Some(b'[') => {
+                    let name = header_of(line)
+                        .and_then(|h| {
+                            if credentials {
+                                Some(h.trim())
+                            } else {
+                                config_profile(h)
+                            }
+                        })
+                        .filter(|n| name_ok(n));
+                    current = name.map(|n| {
+                        self.list.push((n, Keys::default()));
+                        self.list.len() - 1
+                    });
+                }
+                // Indented lines belong to a sub-section or continue a value.
+                Some(_) if line.starts_with([' ', '\t']) => {}
+                Some(_) => {
+                    // A section of ssopick's own is settled by its marker.
+                    if let Some(c) = current.filter(|&c| !self.list[c].1.ours)
+                        && let Some(eq) = t.bytes().position(|b| b == b'=')
+                        && let Some(i) = key_index(t[..eq].trim_ascii_end())
+                    {
+                        self.list[c].1.values[i] = Some(t[eq + 1..].trim());
+                    }
+                }
             }
-            continue;
-        }
-        if t.is_empty() || line.starts_with([' ', '\t']) {
-            continue;
-        }
-        if let (Some(c), Some((k, v))) = (&current, t.split_once('='))
-            && let Some(keys) = into.get_mut(c)
-        {
-            keys.map
-                .insert(k.trim().to_ascii_lowercase(), v.trim().to_string());
         }
     }
 }
@@ -208,7 +253,7 @@ fn is_sso(k: &Keys) -> bool {
         .any(|x| k.get(x).is_some())
 }
 
-fn granted_account(k: &Keys) -> Option<&str> {
+fn granted_account<'t>(k: &Keys<'t>) -> Option<&'t str> {
     k.get("granted_sso_account_id")
         .filter(|_| k.get("granted_sso_start_url").is_some())
 }
@@ -246,44 +291,89 @@ fn row(name: &str, kind: Kind, k: &Keys) -> ProfileRow {
     }
 }
 
+/// What a profile is to the picker.
+enum Class {
+    Row(Kind),
+    Not(NotRow),
+}
+
+fn class_of(k: &Keys<'_>) -> Class {
+    // ssopick's own profiles first: their names (from the portal's own
+    // names) add nothing as aliases.
+    if k.ours {
+        Class::Not(NotRow::Ours)
+    } else if is_sso(k) || granted_account(k).is_some() {
+        Class::Not(NotRow::Sso)
+    } else {
+        kind_of(k).map_or(Class::Not(NotRow::Empty), Class::Row)
+    }
+}
+
+/// The profiles of both files, sorted by name, each name's sections
+/// merged (a later key wins: the credentials file's over the config's, as
+/// the SDKs merge them).
+fn profiles_of<'t>(config: &'t str, credentials: &'t str) -> Vec<(&'t str, Keys<'t>)> {
+    let mut p = Profiles::default();
+    p.read(config, false);
+    p.read(credentials, true);
+    let mut list = p.list;
+    // Stable: the sections of one name stay in the order met.
+    list.sort_by(|a, b| a.0.cmp(b.0));
+    let mut out: Vec<(&'t str, Keys<'t>)> = Vec::with_capacity(list.len());
+    for (name, keys) in list {
+        match out.last_mut() {
+            Some((last, merged)) if *last == name => {
+                merged.ours |= keys.ours;
+                for (m, v) in merged.values.iter_mut().zip(keys.values) {
+                    if v.is_some() {
+                        *m = v;
+                    }
+                }
+            }
+            _ => out.push((name, keys)),
+        }
+    }
+    out
+}
+
 /// The rows and aliases of the two files' texts.
 pub fn scan(config: &str, credentials: &str) -> Found {
-    let mut profiles = BTreeMap::new();
-    read(config, false, &mut profiles);
-    read(credentials, true, &mut profiles);
+    let profiles = profiles_of(config, credentials);
     let mut found = Found::default();
     // Account id -> the SSO-like profile names for it.
     let mut sso: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (name, k) in &profiles {
-        if is_sso(k) || granted_account(k).is_some() {
-            let id = k.get("sso_account_id").or_else(|| granted_account(k));
-            if let Some(id) = id.filter(|i| crate::names::valid_account_id(i)) {
-                sso.entry(id).or_default().push(name);
+        let name = *name;
+        match class_of(k) {
+            Class::Row(kind) => found.rows.push(Arc::new(row(name, kind, k))),
+            Class::Not(NotRow::Sso) => {
+                let id = k.get("sso_account_id").or_else(|| granted_account(k));
+                if let Some(id) = id.filter(|i| crate::names::valid_account_id(i)) {
+                    sso.entry(id).or_default().push(name);
+                }
             }
-            found.not_rows.push((name.clone(), NotRow::Sso));
-            continue;
-        }
-        if k.ours {
-            found.not_rows.push((name.clone(), NotRow::Ours));
-            continue;
-        }
-        match kind_of(k) {
-            Some(kind) => found.rows.push(Arc::new(row(name, kind, k))),
-            None => found.not_rows.push((name.clone(), NotRow::Empty)),
+            Class::Not(_) => {}
         }
     }
     for (id, names) in sso {
         if let [one] = names.as_slice()
             && let Some(alias) = crate::account_meta::word_from(one)
         {
-            found.aliases.push(AccountEntry {
-                id: Some(id.to_string()),
-                alias: Some(alias),
-                ..AccountEntry::default()
-            });
+            found.aliases.insert(id.to_string(), alias);
         }
     }
     found
+}
+
+/// Why profile `name` is not a row (`None`: it is one, or it is in
+/// neither file).
+pub fn not_a_row(config: &str, credentials: &str, name: &str) -> Option<NotRow> {
+    let profiles = profiles_of(config, credentials);
+    let (_, k) = profiles.iter().find(|(n, _)| *n == name)?;
+    match class_of(k) {
+        Class::Not(why) => Some(why),
+        Class::Row(_) => None,
+    }
 }
 
 #[cfg(test)]

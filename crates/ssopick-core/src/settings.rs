@@ -174,6 +174,10 @@ pub struct Settings {
     /// by the run when it builds rows; never read from config.toml.
     #[serde(skip)]
     pub profiles: Vec<std::sync::Arc<crate::profile_rows::ProfileRow>>,
+    /// Account id -> the name of its one SSO (or granted) profile, an
+    /// alias below config.toml's own (`core::profile_rows`).
+    #[serde(skip)]
+    pub profile_aliases: std::collections::HashMap<String, String>,
 }
 
 /// `[picker]`: which rows the picker shows.
@@ -226,6 +230,7 @@ impl Settings {
             chains: &self.chains,
             accounts: &self.accounts,
             profiles: &self.profiles,
+            aliases: &self.profile_aliases,
         }
     }
 

@@ -39,7 +39,14 @@ pub fn table(entries: &[Entry<'_>]) -> String {
         let role = role_cell(e);
         out.push_str(name);
         pad(&mut out, w - name_w + 2);
-        out.push_str(&e.account.account_id);
+        // No id (an AWS profile that names none): a `-`, so the columns
+        // stay the columns for awk and cut.
+        if e.account.account_id.is_empty() {
+            out.push('-');
+            pad(&mut out, 11);
+        } else {
+            out.push_str(&e.account.account_id);
+        }
         out.push_str("  ");
         out.push_str(&role);
         if several {

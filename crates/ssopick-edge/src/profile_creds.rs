@@ -48,26 +48,58 @@ pub enum ProfileError {
     /// Network trouble or the deadline: worth another try.
     #[error("{0}")]
     Transient(String),
+    /// The login it rests on (an SSO source profile's, `aws login`'s) has
+    /// ended or was never made.
+    #[error("{0}")]
+    Login(String),
 }
 
 /// Long-term keys carry no expiry; ssopick looks at the files again after
 /// this long (a rotated key is taken up), and never serves them.
 pub const LONG_TERM_RECHECK_SECS: i64 = 3600;
 
+/// Longest failure message kept (a process's stderr can be anything).
+const MAX_MESSAGE: usize = 600;
+
+/// The error and its causes, each said once, cleaned for the terminal and
+/// cut short.
 fn message(e: &CredentialsError) -> String {
-    let mut m = format!("{e}");
+    let mut m = e.to_string().trim().to_string();
     let mut src = std::error::Error::source(e);
     while let Some(s) = src {
-        m.push_str(": ");
-        m.push_str(&s.to_string());
+        let part = s.to_string();
+        let part = part.trim();
+        if !part.is_empty() && !m.contains(part) {
+            m.push_str(": ");
+            m.push_str(part);
+        }
         src = s.source();
     }
-    clean_text(&m)
+    let mut m = clean_text(m.trim());
+    if m.len() > MAX_MESSAGE {
+        let cut = (0..=MAX_MESSAGE)
+            .rev()
+            .find(|&i| m.is_char_boundary(i))
+            .unwrap_or(0);
+        m.truncate(cut);
+        m.push_str(" ...");
+    }
+    m
 }
 
 fn classify(e: &CredentialsError) -> ProfileError {
     let m = message(e);
+    // A source profile's SSO login, or `aws login`'s, has ended.
+    let login = [
+        "cached SSO token",
+        "SSO token",
+        "login/cache",
+        "reauthenticate",
+    ]
+    .iter()
+    .any(|x| m.contains(x));
     match e {
+        _ if login => ProfileError::Login(m),
         CredentialsError::CredentialsNotLoaded(_) | CredentialsError::InvalidConfiguration(_) => {
             ProfileError::Config(m)
         }
@@ -88,12 +120,20 @@ pub async fn resolve(
     name: &str,
     now: UtcTime,
 ) -> Result<RoleCredentials, ProfileError> {
-    let files = EnvConfigFiles::builder()
+    // A file named to aws-config must exist (its default ones may not):
+    // a missing one (no credentials file at all is common) is left out.
+    let mut files = EnvConfigFiles::builder()
         .include_default_config_file(false)
-        .include_default_credentials_file(false)
-        .with_file(EnvConfigFileKind::Config, &opts.config)
-        .with_file(EnvConfigFileKind::Credentials, &opts.credentials)
-        .build();
+        .include_default_credentials_file(false);
+    for (kind, path) in [
+        (EnvConfigFileKind::Config, &opts.config),
+        (EnvConfigFileKind::Credentials, &opts.credentials),
+    ] {
+        if path.exists() {
+            files = files.with_file(kind, path);
+        }
+    }
+    let files = files.build();
     let http = opts.http.clone().unwrap_or_else(crate::net::direct);
     let conf = ProviderConfig::without_region()
         .with_region(Some(Region::new(opts.region.clone())))

@@ -7,6 +7,9 @@ use std::io::{BufRead, Read, Write};
 /// Asks `question`; the answer's line (at most 4 KiB, trimmed), `None` when
 /// there is no terminal or it was closed (Ctrl-D).
 pub fn ask_line(question: &str) -> Option<String> {
+    if crate::terminal::in_use() {
+        return None;
+    }
     let (input, mut out) = (tty::input().ok()?, tty::output().ok()?);
     out.write_all(question.as_bytes())
         .and_then(|()| out.flush())
@@ -32,7 +35,8 @@ pub fn ask(question: &str, default_yes: bool) -> Option<bool> {
     Some(false)
 }
 
-/// Whether there is a terminal to ask on.
+/// Whether there is a terminal to ask on (not while the picker holds it:
+/// a Ctrl-Y copy from inside it cannot ask).
 pub fn has_terminal() -> bool {
-    tty::present()
+    !crate::terminal::in_use() && tty::present()
 }

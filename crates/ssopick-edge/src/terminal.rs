@@ -36,6 +36,12 @@ fn open_tty() -> std::io::Result<Tty> {
     Ok(Box::new(crate::tty::output()?))
 }
 
+/// True while the picker holds the terminal (raw mode): nothing else may
+/// read from it or ask on it then.
+pub fn in_use() -> bool {
+    ACTIVE.load(Ordering::SeqCst)
+}
+
 /// True when there is a terminal to run the picker on.
 pub fn available() -> bool {
     open_tty().is_ok() && crossterm::terminal::size().is_ok_and(|(w, h)| w > 0 && h > 0)

@@ -92,8 +92,13 @@ impl RoleFeed {
             "ssopick: MFA code for {serial} (profile {}): ",
             p.name
         ))
-        .filter(|c| (6..=8).contains(&c.len()) && c.bytes().all(|b| b.is_ascii_digit()))
         .ok_or_else(needs)?;
+        if !((6..=8).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_digit())) {
+            return Err(Error::Usage(format!(
+                "an MFA code is 6 digits; {serial} was not asked (profile {})",
+                p.name
+            )));
+        }
         let from = profile_creds::resolve(&self.profiles, source, self.clock.now())
             .await
             .map_err(|e| profile_error(p, e))?;
@@ -241,10 +246,13 @@ fn checked(
     got: RoleCredentials,
     now: crate::core::time::UtcTime,
 ) -> Result<RoleCredentials, Error> {
-    got.checked_any(now).map_err(|why| Error::Malformed {
-        what: format!("AWS profile {}", p.name),
-        why,
-    })
+    got.checked_profile(now)
+        .map_err(|why| Error::ProfileFailed {
+            name: p.name.clone(),
+            message: format!(
+                "its credentials are refused: {why}. Nothing was written, printed or served"
+            ),
+        })
 }
 
 /// A profile's failure as the user reads it.
@@ -254,6 +262,23 @@ fn profile_error(p: &ProfileRow, e: ProfileError) -> Error {
         ProfileError::Config(message) => Error::ProfileConfig { name, message },
         ProfileError::Failed(message) | ProfileError::Transient(message) => {
             Error::ProfileFailed { name, message }
+        }
+        ProfileError::Login(message) => {
+            let profile = crate::core::export::shell_word(&p.name);
+            let hint = match p.kind {
+                crate::core::profile_rows::Kind::Login => format!("aws login --profile {profile}"),
+                _ => format!(
+                    "ssopick login (or aws sso login --profile {}), for the SSO profile it starts from",
+                    p.source_profile
+                        .as_deref()
+                        .map_or(profile.clone(), crate::core::export::shell_word)
+                ),
+            };
+            Error::ProfileLogin {
+                name,
+                message,
+                hint,
+            }
         }
     }
 }

@@ -14,17 +14,15 @@ use std::time::Duration;
 /// The row of profile `name`, or why it is not one.
 pub(crate) fn find(setup: &Setup, name: &str) -> Result<Arc<ProfileRow>, Error> {
     let read = |p: &std::path::Path| aws_files::read_text(p).map_err(|e| Error::file("read", p, e));
-    let config = read(&setup.paths.aws_config)?;
-    let found = profile_rows::scan(&config, &read(&setup.paths.aws_credentials)?);
+    let (config, credentials) = (
+        read(&setup.paths.aws_config)?,
+        read(&setup.paths.aws_credentials)?,
+    );
+    let found = profile_rows::scan(&config, &credentials);
     if let Some(r) = found.rows.iter().find(|r| r.name == name) {
         return Ok(Arc::clone(r));
     }
-    let why = match found
-        .not_rows
-        .iter()
-        .find(|(n, _)| n == name)
-        .map(|(_, w)| w)
-    {
+    let why = match profile_rows::not_a_row(&config, &credentials, name) {
         Some(NotRow::Sso) => {
             "is an SSO profile: name its role with --account and --role (and --session)"
         }

@@ -125,21 +125,37 @@ pub(crate) async fn choose(
     enter_label: &str,
     multi: bool,
 ) -> Result<Choice, Error> {
+    // Logged out: the picker would only offer a login first.
+    if let Some(t) = targets.first()
+        && let Some(problem) = t.tokens.problem()
+        && let Some(choice) = profile_named(targets, query)
+    {
+        say_profile_instead(&problem.first_line(), &choice);
+        return Ok(choice);
+    }
     match choose_row(targets, query, enter_label, multi).await {
-        Err(e @ (Error::NotLoggedIn { .. } | Error::SessionExpired { .. })) => {
+        Err(
+            e @ (Error::NotLoggedIn { .. }
+            | Error::SessionExpired { .. }
+            | Error::Portal(_)
+            | Error::NoSnapshot(_)),
+        ) => {
             let Some(choice) = profile_named(targets, query) else {
                 return Err(e);
             };
-            let name = &choice.rows[0].1.account.account_name;
-            eprintln!(
-                "ssopick: {} Using AWS profile {}: it needs no SSO session.",
-                e.first_line(),
-                crate::core::visible::shown(name)
-            );
+            say_profile_instead(&e.first_line(), &choice);
             Ok(choice)
         }
         other => other,
     }
+}
+
+fn say_profile_instead(why: &str, choice: &Choice) {
+    let name = &choice.rows[0].1.account.account_name;
+    eprintln!(
+        "ssopick: {why} Using AWS profile {}: it needs no SSO session.",
+        crate::core::visible::shown(name)
+    );
 }
 
 /// The profile row `--account NAME` (or the one QUERY word) names exactly,

@@ -150,6 +150,12 @@ impl<'t, 's: 't> Effects<'t> for AppEffects<'t, 's> {
                         Ok(clipboard::copy(&text, &t.setup.env, 0, "the profile block")?.1)
                     })
                 }
+                Action::CopyAccountId if rows.iter().any(|c| c.account.account_id.is_empty()) => {
+                    Err(Error::Usage(
+                        "an AWS profile's row that names no account has no account id to copy"
+                            .into(),
+                    ))
+                }
                 Action::CopyAccountId => {
                     let ids: Vec<&str> =
                         rows.iter().map(|c| c.account.account_id.as_str()).collect();

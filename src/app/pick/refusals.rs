@@ -42,6 +42,9 @@ pub(crate) fn ambiguous(
     if found.len() > 10 {
         m.push_str(&format!("\n  ... and {} more", found.len() - 10));
     }
+    if found.iter().any(|e| e.account.profile.is_some()) {
+        m.push_str("\n(--sso-only leaves the AWS files' other profiles out; `--account NAME` alone names one)");
+    }
     let mut sessions: Vec<&str> = found.iter().map(|e| e.session).collect();
     sessions.sort_unstable();
     sessions.dedup();

@@ -119,6 +119,7 @@ pub(crate) fn snapshot_matches(setup: &Setup, words: &[String]) -> bool {
         chains: &[],
         accounts: &rows.accounts,
         profiles: &rows.profiles,
+        aliases: &rows.profile_aliases,
     }
     .apply([&mut cat]);
     select::any_qualifies(&[&cat], words)

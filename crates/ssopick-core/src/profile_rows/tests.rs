@@ -47,6 +47,12 @@ credential_process = ssopick credential-process --account 111111111111 --role Ad
 [profile bad\u{1b}name]
 credential_process = x
 
+[profile has space]
+credential_process = x
+
+[profile ünï]
+credential_process = x
+
 [sso-session corp]
 sso_start_url = https://corp.awsapps.com/start
 ";
@@ -99,11 +105,12 @@ fn every_kind_is_a_row_and_sso_granted_and_ours_are_not() {
 #[test]
 fn an_sso_or_granted_profile_alone_for_its_account_is_its_alias() {
     let f = scan(CONFIG, CREDENTIALS);
-    let aliases: Vec<(&str, &str)> = f
+    let mut aliases: Vec<(&str, &str)> = f
         .aliases
         .iter()
-        .map(|a| (a.id.as_deref().unwrap(), a.alias.as_deref().unwrap()))
+        .map(|(id, a)| (id.as_str(), a.as_str()))
         .collect();
+    aliases.sort_unstable();
     // 222222222222 has two SSO profiles: neither is its alias.
     assert_eq!(aliases, [("111111111111", "corp"), ("333333333333", "g")]);
 }

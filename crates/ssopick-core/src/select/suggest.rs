@@ -94,6 +94,13 @@ pub fn meant_command<'c>(word: &str, commands: &[&'c str]) -> Option<&'c str> {
 
 /// "name (id) role", as messages name a row (invisible characters shown).
 pub fn describe(e: &Entry<'_>) -> String {
+    if let Some(p) = &e.account.profile {
+        return format!(
+            "{} (AWS profile, {})",
+            crate::visible::shown(&p.name),
+            p.kind.word()
+        );
+    }
     format!(
         "{} ({}) {}",
         crate::visible::shown(&e.account.account_name),

@@ -83,7 +83,10 @@ impl Picker {
     /// config.toml's `[[account]]`: once per account (names can change);
     /// with several sessions, each account's session is searchable too.
     fn resolve_meta(&mut self) {
-        if self.settings.accounts.is_empty() && !self.multi {
+        if self.settings.accounts.is_empty()
+            && self.settings.profile_aliases.is_empty()
+            && !self.multi
+        {
             return;
         }
         let multi = self.multi;
