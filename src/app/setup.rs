@@ -19,7 +19,7 @@ use crate::edge::env::Env;
 use crate::edge::net::NetConfig;
 use crate::edge::paths::Paths;
 use crate::edge::profile_creds::ProfileOptions;
-use crate::edge::{aws_files, config_sessions, token_cache};
+use crate::edge::{aws_files, config_profiles, config_sessions, token_cache};
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use std::sync::Arc;
 use std::time::Duration;
@@ -170,10 +170,26 @@ impl Setup {
                     String::new()
                 })
             };
-            let found = crate::core::profile_rows::scan(
-                &read(&self.paths.aws_config),
-                &read(&self.paths.aws_credentials),
-            );
+            // A large config's rows are kept while neither file changes.
+            let stamps =
+                config_profiles::stamps(&self.paths.aws_config, &self.paths.aws_credentials);
+            let large = stamps
+                .0
+                .as_ref()
+                .is_some_and(|s| s.file_size() >= config_sessions::WORTH_CACHING);
+            let kept = large
+                .then(|| config_profiles::load(&self.paths.cache, &stamps))
+                .flatten();
+            let found = kept.unwrap_or_else(|| {
+                let found = crate::core::profile_rows::scan(
+                    &read(&self.paths.aws_config),
+                    &read(&self.paths.aws_credentials),
+                );
+                if large {
+                    config_profiles::save(&self.paths.cache, &stamps, &found);
+                }
+                found
+            });
             s.profiles = found.rows;
             s.profile_aliases = found.aliases;
             s

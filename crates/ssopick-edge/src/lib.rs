@@ -5,6 +5,7 @@ pub mod browser;
 pub mod callback;
 pub mod clipboard;
 pub mod clock;
+pub mod config_profiles;
 pub mod config_sessions;
 pub mod core_dumps;
 pub mod cred_server;
