@@ -28,6 +28,10 @@ pub const FILES: &[(&str, &str)] = &[
         "the sessions a large ~/.aws/config names, kept while that file is unchanged (0600)",
     ),
     (
+        "~/.cache/ssopick/config-profiles.json",
+        "the other profiles of a large ~/.aws/config as rows (names, kinds, role ARNs), kept while both AWS files are unchanged (0600)",
+    ),
+    (
         "~/.cache/ssopick/credentials/<sha1>.json",
         "role credentials cached by credential-process, tied to the login (0600)",
     ),
