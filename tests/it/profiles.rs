@@ -48,6 +48,12 @@ fn org() -> FakeOrg {
 async fn setup(extra: &str) -> (FakePortal, Home) {
     let (portal, home) = logged_in_to(org(), FakeOptions::default()).await;
     home.write_config(&format!("{SSO_AND_OURS}\n{extra}"));
+    write_client(&home);
+    (portal, home)
+}
+
+/// `[client]`, static keys, in the credentials file.
+fn write_client(home: &Home) {
     std::fs::write(
         home.path().join(".aws/credentials"),
         format!(
@@ -55,7 +61,6 @@ async fn setup(extra: &str) -> (FakePortal, Home) {
         ),
     )
     .unwrap();
-    (portal, home)
 }
 
 /// A process profile printing temporary credentials that expire in an hour.
@@ -592,5 +597,32 @@ async fn a_profile_delivers_without_a_credentials_file() {
         stdout(&o).contains("ASIAPROCESSPROFILE01"),
         "{}",
         stdout(&o)
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_profile_named_exactly_works_with_no_sso_session_at_all() {
+    let home = Home::new();
+    std::fs::create_dir_all(home.path().join(".aws")).unwrap();
+    write_client(&home);
+    let o = run(home.cmd(None).args([
+        "exec",
+        "client",
+        "--",
+        "sh",
+        "-c",
+        "echo $AWS_ACCESS_KEY_ID",
+    ]))
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o).trim(), STATIC_KEY);
+    assert!(!stderr(&o).contains("not logged in"), "{}", stderr(&o));
+    // Anything else still says to set a session up (exit 3).
+    let o = run(home.cmd(None).args(["export", "elsewhere"])).await;
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("no AWS SSO session is configured"),
+        "{}",
+        stderr(&o)
     );
 }

@@ -130,7 +130,7 @@ pub(crate) async fn choose(
         && let Some(problem) = t.tokens.problem()
         && let Some(choice) = profile_named(targets, query)
     {
-        say_profile_instead(&problem.first_line(), &choice);
+        say_profile_instead(t, &problem.first_line(), &choice);
         return Ok(choice);
     }
     match choose_row(targets, query, enter_label, multi).await {
@@ -143,14 +143,19 @@ pub(crate) async fn choose(
             let Some(choice) = profile_named(targets, query) else {
                 return Err(e);
             };
-            say_profile_instead(&e.first_line(), &choice);
+            if let Some(t) = targets.first() {
+                say_profile_instead(t, &e.first_line(), &choice);
+            }
             Ok(choice)
         }
         other => other,
     }
 }
 
-fn say_profile_instead(why: &str, choice: &Choice) {
+fn say_profile_instead(t: &Target<'_>, why: &str, choice: &Choice) {
+    if !t.has_session() {
+        return;
+    }
     let name = &choice.rows[0].1.account.account_name;
     eprintln!(
         "ssopick: {why} Using AWS profile {}: it needs no SSO session.",
@@ -366,7 +371,15 @@ pub(crate) async fn choose_and_deliver(
     what: Delivery,
 ) -> Result<i32, Error> {
     refuse_nesting(setup, &what)?;
-    let targets = targets(setup).await?;
+    let targets = match targets(setup).await {
+        // No SSO session at all: an AWS profile named exactly still works.
+        Err(Error::Session(SessionError::NoSessions))
+            if profile_named(&[Target::without_session(setup)], query).is_some() =>
+        {
+            vec![Target::without_session(setup)]
+        }
+        other => other?,
+    };
     let choice = choose(&targets, query, what.label(), what.takes_several()).await?;
     // Several rows only for actions that take several (the picker refuses
     // the others): each in turn, the first failure ends it.

@@ -22,6 +22,9 @@ use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+/// The session id of a target with no SSO session (`without_session`).
+const NO_SESSION: &str = "none";
+
 pub(crate) struct Target<'s> {
     pub setup: &'s Setup,
     pub session: Session,
@@ -159,6 +162,28 @@ impl<'s> Target<'s> {
             out.push(t);
         }
         Ok(out)
+    }
+
+    /// A target with no SSO session behind it, for an AWS profile's row
+    /// named exactly when no session is configured at all: its keys never
+    /// come through a session, and nothing is listed for it.
+    pub(crate) fn without_session(setup: &'s Setup) -> Target<'s> {
+        let session = Session {
+            kind: SessionKind::Named(NO_SESSION.into()),
+            start_url: format!("https://{NO_SESSION}.invalid/start"),
+            region: crate::app::setup::default_region(&setup.env),
+            profiles: Vec::new(),
+            more_profiles: 0,
+            registration_scopes: None,
+            endpoint_keys: crate::core::sso::endpoints::EndpointKeys::default(),
+        };
+        Self::of(setup, session)
+    }
+
+    /// Whether this is `without_session`'s target.
+    pub(crate) fn has_session(&self) -> bool {
+        !matches!(&self.session.kind, SessionKind::Named(n) if n == NO_SESSION)
+            || !self.session.start_url.ends_with(".invalid/start")
     }
 
     fn of(setup: &'s Setup, session: Session) -> Target<'s> {
