@@ -48,32 +48,6 @@ fn cmd(home: &Home, portal: &FakePortal, moto: &Moto) -> Command {
     c
 }
 
-/// GetCallerIdentity from moto, with the credentials in `env`, by boto3.
-fn caller_arn(moto: &Moto, env: &[(String, String)]) -> String {
-    let mut c = Command::new("python3");
-    c.env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .args([
-            "-c",
-            "import boto3, sys\nprint(boto3.client('sts', region_name='us-east-1', endpoint_url=sys.argv[1]).get_caller_identity()['Arn'])",
-            &moto.url,
-        ]);
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    let o = c.output().unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
-    stdout(&o).trim().to_string()
-}
-
-fn exports(text: &str) -> Vec<(String, String)> {
-    text.lines()
-        .filter_map(|l| l.strip_prefix("export "))
-        .filter_map(|l| l.split_once('='))
-        .map(|(k, v)| (k.to_string(), v.trim_matches('\'').to_string()))
-        .collect()
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn chained_rows_are_listed_and_marked() {
     let (portal, home) = setup("").await;
@@ -111,7 +85,7 @@ async fn export_exec_and_credential_process_get_the_chained_identity() {
     let o = run(cmd(&home, &portal, &moto).args(["export", "deploy-prod"])).await;
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let vars = exports(&stdout(&o));
-    assert_eq!(caller_arn(&moto, &vars), want);
+    assert_eq!(moto.caller_arn(&vars), want);
     let issued = portal.last_issued().unwrap();
     assert_eq!(
         (issued.account_id.as_str(), issued.role.as_str()),
@@ -158,7 +132,7 @@ async fn export_exec_and_credential_process_get_the_chained_identity() {
         ("AWS_SESSION_TOKEN", &second["SessionToken"]),
     ]
     .map(|(k, v)| (k.to_string(), v.as_str().unwrap().to_string()));
-    assert_eq!(caller_arn(&moto, &env), want);
+    assert_eq!(moto.caller_arn(&env), want);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -432,7 +406,7 @@ async fn the_picker_shows_a_chained_row_and_delivers_it() {
     assert_eq!(rc.trim(), "0");
     let out = std::fs::read_to_string(home.path().join("out")).unwrap();
     assert_eq!(
-        caller_arn(&moto, &exports(&out)),
+        moto.caller_arn(&exports(&out)),
         "arn:aws:sts::123456789012:assumed-role/Deployer/ssopick-jo"
     );
 }

@@ -428,6 +428,35 @@ impl Moto {
     }
 }
 
+impl Moto {
+    /// GetCallerIdentity from moto with the credentials in `env`, by boto3.
+    pub(crate) fn caller_arn(&self, env: &[(String, String)]) -> String {
+        let mut c = Command::new("python3");
+        c.env_clear()
+            .env("PATH", std::env::var("PATH").unwrap_or_default())
+            .args([
+                "-c",
+                "import boto3, sys\nprint(boto3.client('sts', region_name='us-east-1', endpoint_url=sys.argv[1]).get_caller_identity()['Arn'])",
+                &self.url,
+            ]);
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        let o = c.output().unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o).trim().to_string()
+    }
+}
+
+/// The variables `export` lines (bash) set, quotes removed.
+pub(crate) fn exports(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter_map(|l| l.strip_prefix("export "))
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.trim_matches('\'').to_string()))
+        .collect()
+}
+
 impl Drop for Moto {
     fn drop(&mut self) {
         let _ = self.child.kill();

@@ -63,6 +63,12 @@ fn write_client(home: &Home) {
     .unwrap();
 }
 
+/// `extra` appended to the HOME's AWS config.
+fn add_config(home: &Home, extra: &str) {
+    let text = std::fs::read_to_string(home.config_path()).unwrap();
+    home.write_config(&format!("{text}\n{extra}"));
+}
+
 /// A process profile printing temporary credentials that expire in an hour.
 fn process_profile(home: &Home) -> String {
     let exp = now().plus_secs(3600).to_rfc3339();
@@ -85,14 +91,6 @@ fn process_profile(home: &Home) -> String {
     )
 }
 
-fn vars(text: &str) -> Vec<(String, String)> {
-    text.lines()
-        .filter_map(|l| l.strip_prefix("export "))
-        .filter_map(|l| l.split_once('='))
-        .map(|(k, v)| (k.to_string(), v.trim_matches('\'').to_string()))
-        .collect()
-}
-
 fn var<'a>(vars: &'a [(String, String)], k: &str) -> Option<&'a str> {
     vars.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str())
 }
@@ -100,9 +98,7 @@ fn var<'a>(vars: &'a [(String, String)], k: &str) -> Option<&'a str> {
 #[tokio::test(flavor = "multi_thread")]
 async fn profiles_are_rows_with_their_kind_and_sso_granted_and_ours_are_not() {
     let (portal, home) = setup("").await;
-    let tool = process_profile(&home);
-    let text = std::fs::read_to_string(home.config_path()).unwrap();
-    home.write_config(&format!("{text}\n{tool}"));
+    add_config(&home, &process_profile(&home));
     let o = run(home.cmd(Some(portal.url())).arg("list")).await;
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
@@ -137,9 +133,7 @@ async fn profiles_are_rows_with_their_kind_and_sso_granted_and_ours_are_not() {
 #[tokio::test(flavor = "multi_thread")]
 async fn static_and_process_profiles_deliver_offline() {
     let (portal, home) = setup("").await;
-    let tool = process_profile(&home);
-    let text = std::fs::read_to_string(home.config_path()).unwrap();
-    home.write_config(&format!("{text}\n{tool}"));
+    add_config(&home, &process_profile(&home));
 
     // Static keys: exported without a token, any old token unset.
     let o = run(home
@@ -154,7 +148,7 @@ async fn static_and_process_profiles_deliver_offline() {
         ),
         "{out}"
     );
-    let v = vars(&out);
+    let v = exports(&out);
     assert_eq!(var(&v, "AWS_ACCESS_KEY_ID"), Some(STATIC_KEY));
     assert_eq!(var(&v, "AWS_SECRET_ACCESS_KEY"), Some(STATIC_SECRET));
     assert_eq!(var(&v, "AWS_SESSION_TOKEN"), None);
@@ -262,24 +256,6 @@ async fn profile_style_process_writes_a_profile_that_runs_credential_process_pro
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
 
-/// GetCallerIdentity from moto with the exported credentials.
-fn caller_arn(moto: &Moto, env: &[(String, String)]) -> String {
-    let mut c = Command::new("python3");
-    c.env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .args([
-            "-c",
-            "import boto3, sys\nprint(boto3.client('sts', region_name='us-east-1', endpoint_url=sys.argv[1]).get_caller_identity()['Arn'])",
-            &moto.url,
-        ]);
-    for (k, v) in env {
-        c.env(k, v);
-    }
-    let o = c.output().unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
-    stdout(&o).trim().to_string()
-}
-
 const ROLES: &str = "\
 [profile deploy]
 role_arn = arn:aws:iam::123456789012:role/ops/Deployer
@@ -303,11 +279,7 @@ async fn with_roles() -> (FakePortal, Home) {
     let (portal, home) = setup("").await;
     let token = home.path().join("web-identity.jwt");
     std::fs::write(&token, "eyJhbGciOiJub25lIn0.eyJzdWIiOiJjaSJ9.sig").unwrap();
-    let text = std::fs::read_to_string(home.config_path()).unwrap();
-    home.write_config(&format!(
-        "{text}\n{}",
-        ROLES.replace("TOKEN_FILE", token.to_str().unwrap())
-    ));
+    add_config(&home, &ROLES.replace("TOKEN_FILE", token.to_str().unwrap()));
     (portal, home)
 }
 
@@ -331,13 +303,13 @@ async fn assume_role_and_web_identity_profiles_resolve_against_sts() {
     let o = run(&mut cmd(&["export", "--account", "deploy"])).await;
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(
-        caller_arn(&moto, &vars(&stdout(&o))),
+        moto.caller_arn(&exports(&stdout(&o))),
         "arn:aws:sts::123456789012:assumed-role/Deployer/jo-deploy"
     );
     let o = run(&mut cmd(&["export", "--account", "ci"])).await;
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(
-        caller_arn(&moto, &vars(&stdout(&o))),
+        moto.caller_arn(&exports(&stdout(&o))),
         "arn:aws:sts::123456789012:assumed-role/Ci/ci-run"
     );
     // Through the endpoint, as an SDK in a child sees it.
@@ -393,9 +365,9 @@ async fn an_mfa_profile_asks_for_the_code_on_the_terminal() {
     t.literal("123456");
     t.keys(&["Enter"]);
     let text = wait_file_until(&out, |t| t.contains("done"));
-    let v = vars(&text);
+    let v = exports(&text);
     assert_eq!(
-        caller_arn(&moto, &v),
+        moto.caller_arn(&v),
         "arn:aws:sts::123456789012:assumed-role/Guarded/jo-mfa",
         "{text}"
     );
@@ -501,11 +473,13 @@ async fn the_endpoint_renews_a_profiles_keys_through_the_provider() {
         ),
     )
     .unwrap();
-    let text = std::fs::read_to_string(home.config_path()).unwrap();
-    home.write_config(&format!(
-        "{text}\n[profile short]\ncredential_process = sh {}\n",
-        script.display()
-    ));
+    add_config(
+        &home,
+        &format!(
+            "[profile short]\ncredential_process = sh {}\n",
+            script.display()
+        ),
+    );
     let probe = "import botocore.session\nprint(botocore.session.get_session().get_credentials().get_frozen_credentials().access_key)";
     let body = format!("python3 -c '{probe}'; sleep 13; python3 -c '{probe}'");
     let o = run(home.cmd(Some(portal.url())).args([
@@ -534,9 +508,7 @@ async fn rough_inputs_from_real_setups_are_handled() {
          [profile has space]\ncredential_process = sh -c 'touch /tmp/never'\n",
     )
     .await;
-    let tool = process_profile(&home);
-    let text = std::fs::read_to_string(home.config_path()).unwrap();
-    home.write_config(&format!("{text}\n{tool}"));
+    add_config(&home, &process_profile(&home));
     // A local S3's keys are what the SDKs take: delivered.
     let o = run(home.cmd(Some(portal.url())).args([
         "export",
@@ -584,9 +556,7 @@ async fn rough_inputs_from_real_setups_are_handled() {
 async fn a_profile_delivers_without_a_credentials_file() {
     let (portal, home) = setup("").await;
     std::fs::remove_file(home.path().join(".aws/credentials")).unwrap();
-    let tool = process_profile(&home);
-    let text = std::fs::read_to_string(home.config_path()).unwrap();
-    home.write_config(&format!("{text}\n{tool}"));
+    add_config(&home, &process_profile(&home));
     let o =
         run(home
             .cmd(Some(portal.url()))

@@ -84,6 +84,11 @@ impl RoleCredentials {
         }
         Ok(self)
     }
+
+    /// Long-term keys: no session token (never the portal's or STS's).
+    pub fn long_term(&self) -> bool {
+        self.session_token.expose().is_empty()
+    }
 }
 
 /// A profile's keys may last up to a year (a process's own choice).
@@ -91,13 +96,6 @@ const PROFILE_FUTURE_SECS: i64 = 366 * 24 * 3600;
 
 fn plain(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"+/=_.-:@".contains(&b)
-}
-
-impl RoleCredentials {
-    /// Long-term keys: no session token (never the portal's or STS's).
-    pub fn long_term(&self) -> bool {
-        self.session_token.expose().is_empty()
-    }
 }
 
 #[cfg(test)]

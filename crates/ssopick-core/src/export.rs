@@ -253,50 +253,33 @@ fn quote_dotenv(v: &str) -> Option<String> {
     Some(s)
 }
 
-/// The credential_process JSON document.
-/// Long-term keys carry neither `SessionToken` nor `Expiration` (the
-/// SDKs then never look again).
-pub fn process_json(creds: &RoleCredentials) -> String {
-    if creds.long_term() {
-        return serde_json::json!({
-            "Version": 1,
-            "AccessKeyId": creds.access_key_id.expose(),
-            "SecretAccessKey": creds.secret_access_key.expose(),
-        })
-        .to_string();
-    }
-    serde_json::json!({
-        "Version": 1,
+/// The four credential fields both documents carry; long-term keys carry
+/// neither `SessionToken` nor `Expiration` (the SDKs then never look
+/// again). Keys come out sorted, as serde_json writes them.
+fn credential_fields(creds: &RoleCredentials) -> serde_json::Value {
+    let mut o = serde_json::json!({
         "AccessKeyId": creds.access_key_id.expose(),
         "SecretAccessKey": creds.secret_access_key.expose(),
-        "SessionToken": creds.session_token.expose(),
-        "Expiration": creds.expiration.to_rfc3339(),
-    })
-    .to_string()
+    });
+    if !creds.long_term() {
+        o["SessionToken"] = creds.session_token.expose().into();
+        o["Expiration"] = creds.expiration.to_rfc3339().into();
+    }
+    o
+}
+
+/// The credential_process JSON document.
+pub fn process_json(creds: &RoleCredentials) -> String {
+    let mut o = credential_fields(creds);
+    o["Version"] = 1.into();
+    o.to_string()
 }
 
 /// The document Claude Code's `awsCredentialExport` reads:
 /// `{"Credentials":{"AccessKeyId","SecretAccessKey","SessionToken","Expiration"}}`
 /// (Expiration in RFC 3339 `Z` form).
 pub fn claude_json(creds: &RoleCredentials) -> String {
-    if creds.long_term() {
-        return serde_json::json!({
-            "Credentials": {
-                "AccessKeyId": creds.access_key_id.expose(),
-                "SecretAccessKey": creds.secret_access_key.expose(),
-            }
-        })
-        .to_string();
-    }
-    serde_json::json!({
-        "Credentials": {
-            "AccessKeyId": creds.access_key_id.expose(),
-            "SecretAccessKey": creds.secret_access_key.expose(),
-            "SessionToken": creds.session_token.expose(),
-            "Expiration": creds.expiration.to_rfc3339(),
-        }
-    })
-    .to_string()
+    serde_json::json!({ "Credentials": credential_fields(creds) }).to_string()
 }
 
 /// Text that sets `vars` (and unsets the profile variables) in `format`.

@@ -373,10 +373,10 @@ pub(crate) async fn choose_and_deliver(
     refuse_nesting(setup, &what)?;
     let targets = match targets(setup).await {
         // No SSO session at all: an AWS profile named exactly still works.
-        Err(Error::Session(SessionError::NoSessions))
-            if profile_named(&[Target::without_session(setup)], query).is_some() =>
-        {
-            vec![Target::without_session(setup)]
+        Err(e @ Error::Session(SessionError::NoSessions)) => {
+            let none = vec![Target::without_session(setup)];
+            profile_named(&none, query).ok_or(e)?;
+            none
         }
         other => other?,
     };

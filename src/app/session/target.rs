@@ -24,6 +24,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 /// The session id of a target with no SSO session (`without_session`).
 const NO_SESSION: &str = "none";
+/// Its start URL: `.invalid` can be no real portal's.
+const NO_SESSION_URL: &str = "https://none.invalid/start";
 
 pub(crate) struct Target<'s> {
     pub setup: &'s Setup,
@@ -170,7 +172,7 @@ impl<'s> Target<'s> {
     pub(crate) fn without_session(setup: &'s Setup) -> Target<'s> {
         let session = Session {
             kind: SessionKind::Named(NO_SESSION.into()),
-            start_url: format!("https://{NO_SESSION}.invalid/start"),
+            start_url: NO_SESSION_URL.into(),
             region: crate::app::setup::default_region(&setup.env),
             profiles: Vec::new(),
             more_profiles: 0,
@@ -182,8 +184,7 @@ impl<'s> Target<'s> {
 
     /// Whether this is `without_session`'s target.
     pub(crate) fn has_session(&self) -> bool {
-        !matches!(&self.session.kind, SessionKind::Named(n) if n == NO_SESSION)
-            || !self.session.start_url.ends_with(".invalid/start")
+        self.session.start_url != NO_SESSION_URL
     }
 
     fn of(setup: &'s Setup, session: Session) -> Target<'s> {
