@@ -3,8 +3,10 @@
 use crate::app::error::{Error, exit};
 use crate::app::output::print;
 use crate::app::pick::choose::{self, no_match};
-use crate::app::pick::rows::{catalogs, partial, ranked};
+use crate::app::pick::rows::{catalogs, partial, ranked, with_profiles};
+use crate::app::session::target::Target;
 use crate::app::setup::Setup;
+use crate::core::catalog::Catalog;
 use crate::core::table::{json, table};
 
 #[derive(Debug, Clone, clap::Args)]
@@ -21,10 +23,21 @@ pub struct Args {
 
 pub(crate) async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
     let targets = choose::targets(setup).await?;
-    let cats = catalogs(&targets).await?;
+    let (cats, failed) = match catalogs(&targets).await {
+        Ok(cats) => (cats, None),
+        Err(e) => match profiles_only(setup, &targets, &e) {
+            Some(cats) => (cats, Some(e)),
+            None => return Err(e),
+        },
+    };
     let entries = ranked(setup, &cats, &args.query);
     let g = &setup.globals;
     let filtered = !args.query.is_empty() || g.account.is_some() || g.role.is_some();
+    if entries.is_empty()
+        && let Some(e) = failed
+    {
+        return Err(e);
+    }
     if entries.is_empty() && filtered {
         return Err(no_match(setup, &cats, &args.query, targets.len() > 1));
     }
@@ -33,8 +46,42 @@ pub(crate) async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
     } else {
         table(&entries)
     })?;
+    if let Some(e) = failed {
+        // The rows that need no session are listed; the failure is still
+        // the exit code, and said.
+        eprintln!(
+            "ssopick: {e}\nssopick: only the AWS files' other profiles are listed (they need no SSO session)."
+        );
+        return Ok(e.exit_code());
+    }
     Ok(partial(&cats).map_or(exit::OK, |why| {
         eprintln!("ssopick: {why}");
         exit::PARTIAL
     }))
+}
+
+/// One session that cannot be listed now (logged out, expired, the portal
+/// unreachable with no snapshot): the AWS files' other profiles still are
+/// rows, since their keys never come through the session.
+fn profiles_only(
+    setup: &Setup,
+    targets: &[Target<'_>],
+    e: &Error,
+) -> Option<Vec<(usize, Catalog)>> {
+    let ([t], false) = (targets, setup.row_settings().profiles.is_empty()) else {
+        return None;
+    };
+    if !matches!(
+        e,
+        Error::NotLoggedIn { .. }
+            | Error::SessionExpired { .. }
+            | Error::Portal(_)
+            | Error::NoSnapshot(_)
+    ) {
+        return None;
+    }
+    let s = &t.session;
+    let mut c = Catalog::new(s.id(), &s.start_url, &s.region, setup.clock.now());
+    c.complete = true;
+    Some(with_profiles(setup, vec![(0, c)]))
 }

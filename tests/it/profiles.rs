@@ -436,6 +436,20 @@ async fn a_named_profile_is_delivered_with_the_session_logged_out() {
     // A portal row still needs the login (exit 3).
     let o = run(home.cmd(Some(portal.url())).args(["export", "app"])).await;
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    // `list` lists the rows that need no login, and still exits 3.
+    let o = run(home.cmd(Some(portal.url())).arg("list")).await;
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stdout(&o).contains("client"), "{}", stdout(&o));
+    assert!(!stdout(&o).contains("app"), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("not logged in")
+            && stderr(&o).contains("only the AWS files' other profiles are listed"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(home.cmd(Some(portal.url())).args(["list", "--sso-only"])).await;
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stdout(&o).is_empty(), "{}", stdout(&o));
     // On a terminal too: no picker and no login first.
     if !Tmux::available() {
         skip_or_fail("tmux is not available");
@@ -571,10 +585,13 @@ async fn a_profile_delivers_without_a_credentials_file() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_profile_named_exactly_works_with_no_sso_session_at_all() {
+async fn with_no_sso_session_at_all_the_profiles_are_the_rows() {
     let home = Home::new();
     std::fs::create_dir_all(home.path().join(".aws")).unwrap();
     write_client(&home);
+    home.write_config(
+        "[profile sandbox]\nsource_profile = client\nrole_arn = arn:aws:iam::123456789012:role/Sandbox\n",
+    );
     let o = run(home.cmd(None).args([
         "exec",
         "client",
@@ -587,12 +604,67 @@ async fn a_profile_named_exactly_works_with_no_sso_session_at_all() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert_eq!(stdout(&o).trim(), STATIC_KEY);
     assert!(!stderr(&o).contains("not logged in"), "{}", stderr(&o));
-    // Anything else still says to set a session up (exit 3).
+    // `list` lists them, and nothing is asked of a session.
+    let o = run(home.cmd(None).args(["list", "--json"])).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let rows: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let names: Vec<&str> = rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["accountName"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["client", "sandbox"], "{}", stdout(&o));
+    // The rule over them: part of a name is enough for one row.
+    let o = run(home.cmd(None).args(["pick", "sandb"])).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o).trim(), "sandbox Sandbox");
+    let o = run(home.cmd(None).args(["pick", "cli"])).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stdout(&o).trim(), "client static");
+    // No match says why there are only profiles (exit 6); a portal row
+    // named by id still asks for a session to be set up (exit 3).
     let o = run(home.cmd(None).args(["export", "elsewhere"])).await;
+    assert_eq!(o.status.code(), Some(6), "{}", stderr(&o));
+    assert!(stderr(&o).contains("`ssopick configure`"), "{}", stderr(&o));
+    let o = run(home
+        .cmd(None)
+        .args(["export", "--account", "123456789012", "--role", "Admin"]))
+    .await;
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     assert!(
         stderr(&o).contains("no AWS SSO session is configured"),
         "{}",
         stderr(&o)
+    );
+    // The picker shows them, says there is no session, and delivers.
+    if !Tmux::available() {
+        skip_or_fail("tmux is not available");
+        return;
+    }
+    let out = home.path().join("out.txt");
+    let script = home.script(
+        None,
+        &format!(
+            "'{}' export > '{}' 2>&1; echo done >> '{}'\nsleep 30\n",
+            env!("CARGO_BIN_EXE_ssopick"),
+            out.display(),
+            out.display()
+        ),
+    );
+    let t = Tmux::start(&script, 100, 20);
+    t.wait_for("the profiles' rows", |s| {
+        s.contains("sandbox") && s.contains("no SSO session")
+    });
+    t.keys(&["C-l"]);
+    t.wait_for("what Ctrl-L says", |s| {
+        s.contains("`ssopick configure` adds one")
+    });
+    t.literal("client");
+    t.keys(&["Enter"]);
+    let text = wait_file_until(&out, |t| t.contains("done"));
+    assert!(
+        text.contains(&format!("AWS_ACCESS_KEY_ID='{STATIC_KEY}'")),
+        "{text}"
     );
 }

@@ -92,8 +92,9 @@ pub struct PickerInput<'a, E> {
     pub snapshot: Option<mpsc::UnboundedReceiver<Loaded>>,
     pub effects: E,
     pub clock: &'a dyn Clock,
-    /// Ctrl-L may end the picker to log in (one session only).
-    pub can_log_in: bool,
+    /// Ctrl-L ends the picker to log in when this is `None` (one session
+    /// only); else it shows this message.
+    pub no_login: Option<String>,
     /// When the opening listing ends before the user acts, ask
     /// `Effects::settle` whether to go straight in.
     pub settle: bool,
@@ -223,11 +224,11 @@ where
         snapshot,
         effects,
         clock,
-        can_log_in,
+        no_login,
         settle,
     } = input;
     let p = &mut picker;
-    let mut lp = Loop::new(effects, snapshot, can_log_in, settle);
+    let mut lp = Loop::new(effects, snapshot, no_login, settle);
     if let Some(l) = listing {
         lp.start(p, l, false);
     }

@@ -134,6 +134,9 @@ pub struct Status {
     /// clear it, its result replaces it.
     pub busy: Option<String>,
     pub snapshot_taken: Option<UtcTime>,
+    /// What the status line says in place of `session NAME` (a picker
+    /// with no SSO session behind it).
+    pub title: Option<String>,
     /// The snapshot is still being read: its rows so far, and how many it
     /// says it holds.
     pub loading: Option<Loading>,

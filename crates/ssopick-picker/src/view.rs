@@ -174,7 +174,10 @@ fn draw_status(f: &mut Frame, p: &Picker, cfg: &ViewConfig<'_>, area: Rect) {
         .selected_row()
         .filter(|_| p.multi)
         .map_or(p.session.as_str(), |r| &*p.accounts[r.account].session);
-    let mut spans = vec![Span::raw(format!(" session {session}"))];
+    let mut spans = vec![Span::raw(match &p.status.title {
+        Some(t) => format!(" {t}"),
+        None => format!(" session {session}"),
+    })];
     if let Some(r) = &p.choice.region {
         spans.push(Span::styled(
             format!(" · region {r} (Ctrl-G)"),

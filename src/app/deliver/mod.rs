@@ -72,10 +72,12 @@ async fn export_text(
 ) -> Result<(String, String), Error> {
     let (vars, c) = credential_vars(t, chosen).await?;
     let text = render(format, &vars, &c).map_err(Error::Usage)?;
-    Ok((
-        text,
-        format!("{}; expires {}", describe(chosen), c.expiration),
-    ))
+    let when = if c.long_term() {
+        "long-term keys, no expiry".to_string()
+    } else {
+        format!("expires {}", c.expiration)
+    };
+    Ok((text, format!("{}; {when}", describe(chosen))))
 }
 
 /// Export lines on the clipboard (the `copy` command and the picker's

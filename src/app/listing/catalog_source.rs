@@ -89,6 +89,15 @@ impl CatalogSource {
         }
     }
 
+    /// A source that never lists and holds `c` as its snapshot (the
+    /// empty, complete catalog of a target with no SSO session).
+    pub(crate) fn held(mut self, c: Catalog) -> CatalogSource {
+        self.offline = true;
+        self.refresh = false;
+        *self.memo() = Memo::Read(Some(Arc::new(c)));
+        self
+    }
+
     /// The stored snapshot, read from disk once per run.
     pub(crate) fn snapshot_ref(&self) -> Option<Arc<Catalog>> {
         let mut memo = self.memo();

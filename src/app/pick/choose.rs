@@ -125,6 +125,9 @@ pub(crate) async fn choose(
     enter_label: &str,
     multi: bool,
 ) -> Result<Choice, Error> {
+    if targets.first().is_some_and(|t| !t.has_session()) {
+        return sessionless(targets, query, enter_label, multi).await;
+    }
     // Logged out: the picker would only offer a login first.
     if let Some(t) = targets.first()
         && let Some(problem) = t.tokens.problem()
@@ -149,6 +152,35 @@ pub(crate) async fn choose(
             Ok(choice)
         }
         other => other,
+    }
+}
+
+const ONLY_PROFILES: &str = "No SSO session is set up, so only the AWS files' other profiles are rows; `ssopick configure` adds a session.";
+
+/// With no SSO session configured: one of the AWS files' other profiles,
+/// by the same rule; anything else needs a session set up first.
+async fn sessionless(
+    targets: &[Target<'_>],
+    query: &[String],
+    enter_label: &str,
+    multi: bool,
+) -> Result<Choice, Error> {
+    let g = &targets[0].setup.globals;
+    let by_id = g.account.as_deref().is_some_and(is_account_id) && g.role.is_some();
+    if let Some(choice) = profile_named(targets, query) {
+        return Ok(choice);
+    }
+    let choice = if by_id {
+        None
+    } else {
+        match choose_row(targets, query, enter_label, multi).await {
+            Err(Error::NoMatch(m)) => return Err(Error::NoMatch(format!("{m}\n{ONLY_PROFILES}"))),
+            other => Some(other?),
+        }
+    };
+    match choice {
+        Some(c) if c.rows.iter().all(|(_, r)| r.account.profile.is_some()) => Ok(c),
+        _ => Err(SessionError::NoSessions.into()),
     }
 }
 
@@ -371,15 +403,7 @@ pub(crate) async fn choose_and_deliver(
     what: Delivery,
 ) -> Result<i32, Error> {
     refuse_nesting(setup, &what)?;
-    let targets = match targets(setup).await {
-        // No SSO session at all: an AWS profile named exactly still works.
-        Err(e @ Error::Session(SessionError::NoSessions)) => {
-            let none = vec![Target::without_session(setup)];
-            profile_named(&none, query).ok_or(e)?;
-            none
-        }
-        other => other?,
-    };
+    let targets = targets(setup).await?;
     let choice = choose(&targets, query, what.label(), what.takes_several()).await?;
     // Several rows only for actions that take several (the picker refuses
     // the others): each in turn, the first failure ends it.
@@ -396,12 +420,19 @@ pub(crate) async fn choose_and_deliver(
 
 /// `--session all`: every session; otherwise the chosen one.
 /// With no session named and several logged in, on a terminal: every
-/// logged-in session, so the picker shows them all.
+/// logged-in session, so the picker shows them all. With no SSO session
+/// configured at all, the AWS files' other profiles still are rows
+/// (`Target::without_session`).
 pub(crate) async fn targets(setup: &Setup) -> Result<Vec<Target<'_>>, Error> {
     if setup.globals.session.as_deref() == Some("all") && !setup.is_demo() {
         return Target::all(setup).await;
     }
     match Target::chosen(setup).await {
+        Err(Error::Session(SessionError::NoSessions))
+            if setup.globals.session.is_none() && !setup.row_settings().profiles.is_empty() =>
+        {
+            Ok(vec![Target::without_session(setup)])
+        }
         Err(Error::Session(SessionError::AmbiguousSession { .. })) if picker::available() => {
             let mut all = Target::all(setup).await?;
             all.retain(|t| t.tokens.problem().is_none());

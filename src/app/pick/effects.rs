@@ -21,6 +21,9 @@ use tokio::sync::mpsc;
 /// The status line for a session whose token is not usable: the login
 /// command first, so a narrow screen still shows it.
 pub(super) fn problem_line(t: &Target<'_>) -> Option<String> {
+    if !t.has_session() {
+        return None;
+    }
     let what = match t.tokens.problem()? {
         Error::NotLoggedIn { .. } => "is not logged in",
         _ => "expired",
@@ -219,6 +222,9 @@ impl<'t, 's: 't> Effects<'t> for AppEffects<'t, 's> {
     }
 
     fn refresh(&self) -> Result<Listing<'t>, String> {
+        if self.targets.iter().all(|t| !t.has_session()) {
+            return Err("no SSO session to list: `ssopick configure` adds one".into());
+        }
         if self.targets.iter().all(|t| t.catalog.offline) {
             return Err("offline (--offline): not listing; the snapshot stays as it was".into());
         }

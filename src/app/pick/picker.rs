@@ -43,7 +43,8 @@ fn build(setup: &Setup, targets: &[&Target<'_>], query: &str) -> Built {
     } else {
         None
     };
-    let snapshot = if stream.is_some() {
+    // No SSO session: its empty catalog is no snapshot to speak of.
+    let snapshot = if stream.is_some() || !first.has_session() {
         None
     } else {
         first.catalog.snapshot_ref()
@@ -81,8 +82,12 @@ fn build(setup: &Setup, targets: &[&Target<'_>], query: &str) -> Built {
     } else {
         p.status.expired = problem_line(first);
     }
+    if !first.has_session() {
+        p.status.title = Some("no SSO session: the AWS files' profiles".into());
+    }
     let chains = &setup.settings.chains;
-    if !chains.is_empty() {
+    // No SSO session: no chain can start (each starts from a portal role).
+    if !chains.is_empty() && first.has_session() {
         // One session owns every chain whatever its catalog holds, so a
         // streamed snapshot is not needed here.
         let snaps: Vec<Option<std::sync::Arc<Catalog>>> = targets
@@ -243,7 +248,15 @@ fn picker_input<'t, 's>(
             queue: std::cell::RefCell::new(queue),
         },
         clock: setup.clock.as_ref(),
-        can_log_in: single && !setup.is_demo(),
+        no_login: if !first.has_session() {
+            Some("no SSO session is set up: `ssopick configure` adds one".into())
+        } else if !single {
+            Some("log in per session: ssopick login --session NAME".into())
+        } else if setup.is_demo() {
+            Some("the demo needs no login".into())
+        } else {
+            None
+        },
         settle: settle && listing_now,
     }
 }

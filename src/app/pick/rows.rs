@@ -15,7 +15,11 @@ use crate::edge::history_file;
 /// on stderr), or nothing.
 pub(crate) async fn catalogs(targets: &[Target<'_>]) -> Result<Vec<(usize, Catalog)>, Error> {
     if let [t] = targets {
-        return Ok(with_chains(t.setup, vec![(0, t.catalog().await?)]));
+        let c = vec![(0, t.catalog().await?)];
+        if !t.has_session() {
+            return Ok(with_profiles(t.setup, c));
+        }
+        return Ok(with_chains(t.setup, c));
     }
     let mut out = Vec::new();
     let mut first_error = None;
@@ -68,6 +72,22 @@ pub(crate) fn with_chains(setup: &Setup, mut cats: Vec<(usize, Catalog)>) -> Vec
         .row_settings()
         .additions()
         .apply(cats.iter_mut().map(|(_, c)| c));
+    cats
+}
+
+/// The catalogs with the AWS files' other profiles added, and no chain:
+/// where no session lists, no chain can start (each starts from a portal
+/// role).
+pub(crate) fn with_profiles(
+    setup: &Setup,
+    mut cats: Vec<(usize, Catalog)>,
+) -> Vec<(usize, Catalog)> {
+    let rows = setup.row_settings();
+    crate::core::config_rows::Additions {
+        chains: &[],
+        ..rows.additions()
+    }
+    .apply(cats.iter_mut().map(|(_, c)| c));
     cats
 }
 

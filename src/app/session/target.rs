@@ -166,9 +166,10 @@ impl<'s> Target<'s> {
         Ok(out)
     }
 
-    /// A target with no SSO session behind it, for an AWS profile's row
-    /// named exactly when no session is configured at all: its keys never
-    /// come through a session, and nothing is listed for it.
+    /// A target with no SSO session behind it, for the AWS files' other
+    /// profiles when no session is configured at all: their keys never
+    /// come through a session, and nothing is listed (its catalog is
+    /// empty and complete, so only the profiles' rows are offered).
     pub(crate) fn without_session(setup: &'s Setup) -> Target<'s> {
         let session = Session {
             kind: SessionKind::Named(NO_SESSION.into()),
@@ -179,7 +180,11 @@ impl<'s> Target<'s> {
             registration_scopes: None,
             endpoint_keys: crate::core::sso::endpoints::EndpointKeys::default(),
         };
-        Self::of(setup, session)
+        let mut t = Self::of(setup, session);
+        let mut empty = Catalog::new(NO_SESSION, NO_SESSION_URL, "", setup.clock.now());
+        empty.complete = true;
+        t.catalog = t.catalog.held(empty);
+        t
     }
 
     /// Whether this is `without_session`'s target.

@@ -180,7 +180,7 @@ where
         listing,
         effects,
         clock,
-        can_log_in: true,
+        no_login: None,
         settle: false,
     };
     let mut term = Terminal::new(TestBackend::new(100, 20)).unwrap();

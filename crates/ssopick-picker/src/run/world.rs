@@ -16,7 +16,8 @@ use tokio::sync::mpsc;
 
 pub(super) struct Loop<'a, E> {
     effects: E,
-    can_log_in: bool,
+    /// Why Ctrl-L cannot log in here (`None`: it can).
+    no_login: Option<String>,
     settle: bool,
     /// The listing's three parts, apart: the loop polls two of them at once.
     pub(super) fetched: Option<mpsc::UnboundedReceiver<FetchEvent>>,
@@ -38,12 +39,12 @@ impl<'a, E: Effects<'a>> Loop<'a, E> {
     pub(super) fn new(
         effects: E,
         snapshot: Option<mpsc::UnboundedReceiver<Loaded>>,
-        can_log_in: bool,
+        no_login: Option<String>,
         settle: bool,
     ) -> Self {
         Loop {
             effects,
-            can_log_in,
+            no_login,
             settle,
             fetched: None,
             priority: None,
@@ -221,15 +222,13 @@ impl<'a, E: Effects<'a>> Loop<'a, E> {
         match outcome {
             Outcome::Nothing | Outcome::Redraw => {}
             Outcome::Cancel => return Some(PickerExit::Cancelled),
-            Outcome::Login if self.can_log_in => {
+            Outcome::Login if self.no_login.is_none() => {
                 return Some(PickerExit::Login {
                     query: p.input.query.clone(),
                     selected: p.chosen(),
                 });
             }
-            Outcome::Login => {
-                p.status.message = Some("log in per session: ssopick login --session NAME".into());
-            }
+            Outcome::Login => p.status.message.clone_from(&self.no_login),
             Outcome::Refresh => self.refresh(p),
             Outcome::Accept(action) => {
                 let chosen = p.chosen()?;
