@@ -19,6 +19,7 @@ async fn main() {
         secret_access_key: Secret::new("b".repeat(40)),
         session_token: Secret::new("t".repeat(700)),
         expiration: UtcTime(4_000_000_000),
+        expiry_stated: true,
     };
     let endpoint = cred_server::start(
         std::net::SocketAddr::from(([127, 0, 0, 1], 0)),

@@ -203,6 +203,61 @@ async fn static_and_process_profiles_deliver_offline() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_token_with_no_stated_expiry_is_exported_without_one() {
+    let (portal, home) = setup("").await;
+    // Temporary keys pasted into the credentials file: no expiry known.
+    let creds = home.path().join(".aws/credentials");
+    let mut text = std::fs::read_to_string(&creds).unwrap();
+    text.push_str("[pasted]\naws_access_key_id = ASIAPASTEDKEYS000001\naws_secret_access_key = pastedSecretKey000000000000000000000001\naws_session_token = pastedSessionToken0000000001\n");
+    std::fs::write(&creds, text).unwrap();
+    let o = run(home
+        .cmd(Some(portal.url()))
+        .args(["export", "--account", "pasted"]))
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.starts_with("unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_CREDENTIAL_EXPIRATION\n"),
+        "{out}"
+    );
+    let v = exports(&out);
+    assert_eq!(
+        var(&v, "AWS_SESSION_TOKEN"),
+        Some("pastedSessionToken0000000001")
+    );
+    assert_eq!(
+        var(&v, "AWS_CREDENTIAL_EXPIRATION"),
+        None,
+        "no expiry made up"
+    );
+    // botocore reads them as they are, whatever expiry the shell had.
+    let probe = "import botocore.session\nc = botocore.session.get_session().get_credentials().get_frozen_credentials()\nprint(c.access_key, c.token)";
+    let o = run(Command::new("sh")
+        .args([
+            "-c",
+            "export AWS_CREDENTIAL_EXPIRATION=2001-01-01T00:00:00Z; eval \"$OUT\"; python3 -c \"$PROBE\"",
+        ])
+        .env("OUT", &out)
+        .env("PROBE", probe)
+        .env("HOME", home.path()))
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o).trim(),
+        "ASIAPASTEDKEYS000001 pastedSessionToken0000000001"
+    );
+    // The process document states none either.
+    let o = run(home
+        .cmd(None)
+        .args(["credential-process", "--profile", "pasted"]))
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(doc["SessionToken"], "pastedSessionToken0000000001");
+    assert!(doc.get("Expiration").is_none(), "{doc}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn profile_style_process_writes_a_profile_that_runs_credential_process_profile() {
     let (portal, home) = setup("").await;
     let o = run(home.cmd(Some(portal.url())).args([

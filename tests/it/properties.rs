@@ -240,6 +240,7 @@ proptest! {
             secret_access_key: Secret::new(format!("{secret}\n[default]\ncredential_process = x")),
             session_token: Secret::new(secret),
             expiration: ssopick::core::time::UtcTime(0),
+            expiry_stated: true,
         };
         for lines in [sso_lines(&input), process_lines(&input, "/opt/my tools/ssopick", &[], true), static_lines(&keys)] {
             let text = section("profile p", &chosen, &lines);

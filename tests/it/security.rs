@@ -82,6 +82,7 @@ fn debug_output_redacts_secrets() {
         secret_access_key: Secret::new("topsecretvalue"),
         session_token: Secret::new("sessiontokenvalue"),
         expiration: ssopick::core::time::UtcTime(0),
+        expiry_stated: true,
     };
     let d = format!("{c:?}");
     for s in ["ASIASECRETKEYID", "topsecretvalue", "sessiontokenvalue"] {

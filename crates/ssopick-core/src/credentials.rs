@@ -14,6 +14,10 @@ pub struct RoleCredentials {
     pub secret_access_key: Secret,
     pub session_token: Secret,
     pub expiration: UtcTime,
+    /// The source said when they expire. Not so for long-term keys or a
+    /// profile's token with no expiry: `expiration` is then only when
+    /// ssopick looks at the profile again, and no export states it.
+    pub expiry_stated: bool,
 }
 
 /// Which part of the credentials is not of AWS's shape (never the value).
@@ -108,6 +112,7 @@ mod tests {
             secret_access_key: Secret::new(secret),
             session_token: Secret::new(token),
             expiration: UtcTime(1_000_000 + exp),
+            expiry_stated: true,
         }
     }
 

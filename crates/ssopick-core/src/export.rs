@@ -61,16 +61,24 @@ pub fn endpoint_env(
 
 /// What long-term keys (a static profile's) leave unset: a token or an
 /// expiry from before would otherwise be sent with them.
-pub const LONG_TERM_UNSET: [&str; 2] = [var::AWS_SESSION_TOKEN, var::AWS_CREDENTIAL_EXPIRATION];
+const LONG_TERM_UNSET: [&str; 2] = [var::AWS_SESSION_TOKEN, var::AWS_CREDENTIAL_EXPIRATION];
 
-/// The variables an export removes: the profile ones, and with long-term
-/// keys the token and expiry.
-fn removed(creds: &RoleCredentials) -> Vec<&'static str> {
+/// The variables an export removes: the profile ones, with long-term keys
+/// the token and expiry, and the expiry of keys that state none.
+pub fn removed(creds: &RoleCredentials) -> Vec<&'static str> {
     let mut r = REMOVED_VARS.to_vec();
     if creds.long_term() {
         r.extend(LONG_TERM_UNSET);
+    } else if !creds.expiry_stated {
+        r.push(var::AWS_CREDENTIAL_EXPIRATION);
     }
     r
+}
+
+/// Whether an export leaves `k` out for `creds` (and unsets it).
+fn left_out(creds: &RoleCredentials, k: &str) -> bool {
+    (creds.long_term() && LONG_TERM_UNSET.contains(&k))
+        || (!creds.expiry_stated && k == var::AWS_CREDENTIAL_EXPIRATION)
 }
 
 /// The account/role credentials were issued for.
@@ -164,7 +172,7 @@ pub fn credential_env(
         (var::SSOPICK_SESSION, chosen.session.clone()),
     ]
     .into_iter()
-    .filter(|(k, _)| !(creds.long_term() && LONG_TERM_UNSET.contains(k)))
+    .filter(|(k, _)| !left_out(creds, k))
     .collect()
 }
 
@@ -254,8 +262,9 @@ fn quote_dotenv(v: &str) -> Option<String> {
 }
 
 /// The four credential fields both documents carry; long-term keys carry
-/// neither `SessionToken` nor `Expiration` (the SDKs then never look
-/// again). Keys come out sorted, as serde_json writes them.
+/// neither `SessionToken` nor `Expiration`, keys whose source states no
+/// expiry no `Expiration` (the SDKs then never look again). Keys come out
+/// sorted, as serde_json writes them.
 fn credential_fields(creds: &RoleCredentials) -> serde_json::Value {
     let mut o = serde_json::json!({
         "AccessKeyId": creds.access_key_id.expose(),
@@ -263,7 +272,9 @@ fn credential_fields(creds: &RoleCredentials) -> serde_json::Value {
     });
     if !creds.long_term() {
         o["SessionToken"] = creds.session_token.expose().into();
-        o["Expiration"] = creds.expiration.to_rfc3339().into();
+        if creds.expiry_stated {
+            o["Expiration"] = creds.expiration.to_rfc3339().into();
+        }
     }
     o
 }
@@ -355,112 +366,4 @@ pub fn render(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn shell_words_are_bare_only_when_safe() {
-        assert_eq!(shell_word("corp"), "corp");
-        assert_eq!(
-            shell_word("https://d-1.awsapps.com/start"),
-            "https://d-1.awsapps.com/start"
-        );
-        assert_eq!(shell_word("my corp"), "'my corp'");
-        assert_eq!(shell_word("lab;x"), "'lab;x'");
-        assert_eq!(shell_word(""), "''");
-    }
-    use crate::secret::Secret;
-    use crate::time::UtcTime;
-
-    pub(super) fn sample() -> (Chosen, RoleCredentials) {
-        (
-            Chosen::new(
-                Account::new("123456789012", "prod's \"main\"", ""),
-                "Admin",
-                "corp",
-            ),
-            RoleCredentials {
-                access_key_id: Secret::new("ASIAEXAMPLE"),
-                secret_access_key: Secret::new(r#"a'b"c$d\e%f g`h!"#),
-                session_token: Secret::new("tok/+=="),
-                expiration: UtcTime(1_800_000_000),
-            },
-        )
-    }
-
-    #[test]
-    fn posix_and_fish_and_powershell_quoting() {
-        assert_eq!(quote_posix("a'b"), r"'a'\''b'");
-        assert_eq!(quote_fish(r"a'b\c"), r"'a\'b\\c'");
-        assert_eq!(quote_powershell("a'b"), "'a''b'");
-        assert_eq!(quote_dotenv("plain $x").as_deref(), Some("'plain $x'"));
-        assert_eq!(
-            quote_dotenv("it's \"x\"").as_deref(),
-            Some(r#""it's \"x\"""#)
-        );
-        assert_eq!(quote_dotenv("ends\\").as_deref(), Some(r#""ends\\""#));
-        assert_eq!(quote_dotenv("it's $x"), None);
-    }
-
-    #[test]
-    fn formats() {
-        let (c, r) = sample();
-        let vars = credential_env(&c, &r, "eu-west-1");
-        let bash = render(Format::Bash, &vars, &r).unwrap();
-        assert!(bash.starts_with("unset AWS_PROFILE AWS_DEFAULT_PROFILE\n"));
-        assert!(bash.contains("export AWS_CREDENTIAL_EXPIRATION='2027-01-15T08:00:00Z'\n"));
-        assert!(
-            render(Format::Fish, &vars, &r)
-                .unwrap()
-                .contains("set -e AWS_PROFILE\n")
-        );
-        assert!(
-            render(Format::Powershell, &vars, &r)
-                .unwrap()
-                .contains("$Env:AWS_REGION = 'eu-west-1'\n")
-        );
-        assert!(
-            render(Format::Cmd, &vars, &r).is_err(),
-            "a double quote cannot be set in cmd"
-        );
-        let (c2, mut r2) = sample();
-        r2.secret_access_key = Secret::new("50%off");
-        let cmd = render(
-            Format::Cmd,
-            &credential_env(
-                &Chosen {
-                    account: Account {
-                        account_name: "x".into(),
-                        ..c2.account.clone()
-                    },
-                    ..c2
-                },
-                &r2,
-                "r",
-            ),
-            &r2,
-        )
-        .unwrap();
-        assert!(cmd.contains("set \"AWS_SECRET_ACCESS_KEY=50%%off\"\r\n"));
-        let j: serde_json::Value =
-            serde_json::from_str(&render(Format::Json, &vars, &r).unwrap()).unwrap();
-        assert_eq!(j["Version"], 1);
-        assert_eq!(j["SecretAccessKey"], r#"a'b"c$d\e%f g`h!"#);
-        assert_eq!(j["Expiration"], "2027-01-15T08:00:00Z");
-        let env: Vec<_> = vars.iter().map(|(k, _)| *k).collect();
-        for k in [
-            "AWS_ACCESS_KEY_ID",
-            "AWS_SECRET_ACCESS_KEY",
-            "AWS_SESSION_TOKEN",
-            "AWS_REGION",
-            "AWS_DEFAULT_REGION",
-            "AWS_CREDENTIAL_EXPIRATION",
-            "SSOPICK_ACCOUNT_ID",
-            "SSOPICK_ACCOUNT_NAME",
-            "SSOPICK_ROLE_NAME",
-            "SSOPICK_SESSION",
-        ] {
-            assert!(env.contains(&k), "{k}");
-        }
-    }
-}
+mod tests;

@@ -252,8 +252,13 @@ pub fn static_lines(c: &RoleCredentials) -> Vec<String> {
             ini(c.secret_access_key.expose())
         ),
         format!("aws_session_token = {}", ini(c.session_token.expose())),
-        format!("expiration = {}", c.expiration.to_rfc3339()),
     ]
+    .into_iter()
+    .chain(
+        c.expiry_stated
+            .then(|| format!("expiration = {}", c.expiration.to_rfc3339())),
+    )
+    .collect()
 }
 
 /// A whole section as text (`\n` line ends; the writer adapts them).

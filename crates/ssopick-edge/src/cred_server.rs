@@ -179,6 +179,7 @@ mod tests {
             secret_access_key: Secret::new("SK"),
             session_token: Secret::new("ST"),
             expiration: UtcTime(1_800_000_000),
+            expiry_stated: true,
         });
         assert_eq!(status(&respond(&req(None, PATH), &token, &keys)), 401);
         assert_eq!(

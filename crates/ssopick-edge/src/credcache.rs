@@ -67,6 +67,7 @@ pub fn load(
         secret_access_key: Secret::new(s.secret_access_key),
         session_token: Secret::new(s.session_token),
         expiration: s.expiration,
+        expiry_stated: true,
     };
     // Read back as if from the portal: a file someone changed that holds
     // anything but AWS's shapes is not used.
@@ -131,6 +132,7 @@ mod tests {
             secret_access_key: Secret::new("abcdEFGH/+=1234567890"),
             session_token: Secret::new("IQoJb3JpZ2luX2VjEXAMPLE"),
             expiration: now.plus_secs(REUSE_MARGIN_SECS + 60),
+            expiry_stated: true,
         };
         let p = path(d.path(), "u", "1", "r");
         let login = login_id("token-a");

@@ -113,7 +113,8 @@ fn classify(e: &CredentialsError) -> ProfileError {
 
 /// The credentials of profile `name`, as the SDKs would resolve them
 /// (nothing checked yet: the caller checks them as it checks the portal's).
-/// Long-term keys come with an empty session token and an expiration
+/// Long-term keys come with an empty session token; credentials with no
+/// expiry come with `expiry_stated` false and an expiration
 /// `LONG_TERM_RECHECK_SECS` from now.
 pub async fn resolve(
     opts: &ProfileOptions,
@@ -171,5 +172,6 @@ pub async fn resolve(
         secret_access_key: Secret::new(got.secret_access_key()),
         session_token: Secret::new(got.session_token().unwrap_or_default()),
         expiration,
+        expiry_stated: got.expiry().is_some(),
     })
 }

@@ -165,5 +165,6 @@ pub async fn assume_role(
         secret_access_key: Secret::new(c.secret_access_key()),
         session_token: Secret::new(c.session_token()),
         expiration,
+        expiry_stated: true,
     })
 }

@@ -16,8 +16,7 @@ use crate::app::session::target::Target;
 use crate::core::delivery::ChildCredentials;
 use crate::core::env_vars as var;
 use crate::core::export::{
-    Chosen, ENDPOINT_REMOVED_VARS, LONG_TERM_UNSET, REMOVED_VARS, SHELL_MARKER, credential_env,
-    describe, endpoint_env,
+    Chosen, ENDPOINT_REMOVED_VARS, SHELL_MARKER, credential_env, describe, endpoint_env,
 };
 use crate::core::time::human_duration;
 use crate::edge::{aws_files, cred_server, fs, process};
@@ -197,15 +196,16 @@ async fn run_static(
     let mut vars = credential_env(chosen, &c, launch.region);
     vars.extend(launch.marker);
     let program = launch.program;
-    if c.long_term() {
-        let removed: Vec<&str> = REMOVED_VARS
-            .iter()
-            .chain(&LONG_TERM_UNSET)
-            .copied()
-            .collect();
+    let removed = crate::core::export::removed(&c);
+    if c.long_term() || !c.expiry_stated {
         if launch.is_shell {
             eprintln!(
-                "ssopick: shell {program} for {who}; the profile's long-term keys. `exit` leaves it."
+                "ssopick: shell {program} for {who}; the profile's {}. `exit` leaves it.",
+                if c.long_term() {
+                    "long-term keys"
+                } else {
+                    "keys (no expiry stated)"
+                }
             );
         }
         let code = process::run(program, launch.args, &vars, &removed, launch.on_tty).await?;
@@ -222,7 +222,7 @@ async fn run_static(
             human_duration(left)
         );
     }
-    let code = process::run(program, launch.args, &vars, &REMOVED_VARS, launch.on_tty).await?;
+    let code = process::run(program, launch.args, &vars, &removed, launch.on_tty).await?;
     if launch.is_shell {
         let now = t.setup.clock.now();
         let expired = if now >= c.expiration {

@@ -146,6 +146,7 @@ impl RoleFeed {
             })?;
         Ok(RoleCredentials {
             expiration: chain::capped(got.expiration, source.expiration),
+            expiry_stated: true,
             ..got
         })
     }

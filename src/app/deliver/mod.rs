@@ -74,6 +74,8 @@ async fn export_text(
     let text = render(format, &vars, &c).map_err(Error::Usage)?;
     let when = if c.long_term() {
         "long-term keys, no expiry".to_string()
+    } else if !c.expiry_stated {
+        "no expiry stated".to_string()
     } else {
         format!("expires {}", c.expiration)
     };

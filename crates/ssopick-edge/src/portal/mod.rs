@@ -288,6 +288,7 @@ impl PortalClient {
             secret_access_key: Secret::new(secret),
             session_token: Secret::new(token),
             expiration: UtcTime::from_millis(c.expiration()),
+            expiry_stated: true,
         })
     }
 
