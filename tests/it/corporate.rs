@@ -1,10 +1,10 @@
 //! A corporate network: no `AWS_ENDPOINT_URL_*`, a mandatory proxy with
 //! Basic auth (`HTTPS_PROXY`), TLS inspected by a private CA
 //! (`AWS_CA_BUNDLE`, no `SSL_CERT_FILE`). Device login, browser (PKCE)
-//! login, `list`, `export`, `console --print`, `credential-process` and a
-//! role chain reach the fakes only through the proxy, by the AWS host
-//! names the SDKs' endpoint rules give; the loopback redirect stays direct
-//! (`NO_PROXY`).
+//! login, `list`, `export`, `console --print`, `credential-process`, a
+//! role chain and an assume-role profile reach the fakes only through the
+//! proxy, by the AWS host names the SDKs' endpoint rules give; the loopback
+//! redirect stays direct (`NO_PROXY`).
 
 use crate::common::*;
 use crate::netlab::NetLab;
@@ -249,6 +249,33 @@ async fn every_flow_goes_through_the_proxy_by_the_aws_host_names() {
     // host names, and to nothing else.
     let seen: BTreeSet<String> = lab.connects().into_iter().collect();
     assert_eq!(seen, want);
+}
+
+/// An assume-role profile (issue 35's profile rows): aws-config's own STS
+/// client goes through the proxy and trusts the private CA too, with no
+/// SSO session set up at all.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_profiles_assume_role_goes_through_the_proxy() {
+    let Some(moto) = Moto::start() else { return };
+    let home = Home::new();
+    home.write_config(
+        "[profile sandbox]\nsource_profile = client\nrole_arn = arn:aws:iam::123456789012:role/Sandbox\nrole_session_name = jo-corp\nregion = us-east-1\n",
+    );
+    std::fs::write(
+        home.path().join(".aws/credentials"),
+        "[client]\naws_access_key_id = AKIACORPSTATICKEY001\naws_secret_access_key = corpStaticSecretKey00000000000000000001\n",
+    )
+    .unwrap();
+    let lab = NetLab::start(home.path(), &[(STS, port(&moto.url))]).await;
+    let o = run(corp_cmd(&home, &lab).args(["export", "--account", "sandbox"])).await;
+    assert_eq!(o.status.code(), Some(0), "export: {}", stderr(&o));
+    let v = exports(&stdout(&o));
+    assert_eq!(
+        moto.caller_arn(&v),
+        "arn:aws:sts::123456789012:assumed-role/Sandbox/jo-corp"
+    );
+    let seen: BTreeSet<String> = lab.connects().into_iter().collect();
+    assert_eq!(seen, BTreeSet::from([format!("{STS}:443")]));
 }
 
 #[tokio::test(flavor = "multi_thread")]
