@@ -145,6 +145,7 @@ fn reach(env: &Env) -> Vec<Check> {
     for v in [
         var::AWS_ENDPOINT_URL_SSO,
         var::AWS_ENDPOINT_URL_SSO_OIDC,
+        var::AWS_ENDPOINT_URL_STS,
         var::SSOPICK_SIGNIN_ENDPOINT,
     ] {
         let url = if v == var::SSOPICK_SIGNIN_ENDPOINT {
@@ -156,7 +157,11 @@ fn reach(env: &Env) -> Vec<Check> {
             match check_endpoint(v, &url) {
                 Ok(()) => out.push(Check::warn(
                     format!("{v} overrides the endpoint: {url}"),
-                    "unset it unless you meant to use another portal",
+                    if v == var::AWS_ENDPOINT_URL_STS {
+                        "unset it unless you meant another STS (role chains, profiles' assume-role)"
+                    } else {
+                        "unset it unless you meant to use another portal"
+                    },
                 )),
                 Err(e) => out.push(Check::fail(e, format!("unset {v} or fix it"))),
             }
@@ -245,12 +250,23 @@ pub(crate) fn run(env: &Env, clock: &dyn Clock) -> Result<i32, Error> {
         .unwrap_or_else(|| "us-east-1".into());
     let sessions = session::discover(&config::parse(&text), &tokens, &region);
     if sessions.is_empty() {
+        // The AWS files' other profiles work without one: then it is only
+        // worth a warning.
+        let creds = aws_files::read_text(&paths.aws_credentials).unwrap_or_default();
+        let rows = crate::core::profile_rows::scan(&text, &creds).rows.len();
+        let fix = "ssopick login --start-url https://YOUR-ID.awsapps.com/start --sso-region REGION";
         groups.push((
             "Sessions".into(),
-            vec![Check::fail(
-                "no SSO session is configured",
-                "ssopick login --start-url https://YOUR-ID.awsapps.com/start --sso-region REGION",
-            )],
+            vec![if rows == 0 {
+                Check::fail("no SSO session is configured", fix)
+            } else {
+                Check::warn(
+                    format!(
+                        "no SSO session is configured; the AWS files' {rows} other profile(s) are the rows"
+                    ),
+                    fix,
+                )
+            }],
         ));
     }
     let now = clock.now();

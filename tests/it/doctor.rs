@@ -58,6 +58,28 @@ async fn doctor_reports_state_and_fails_with_fixes() {
     let o = run(Home::new().cmd(None).arg("doctor")).await;
     assert_eq!(o.status.code(), Some(1), "{}", stdout(&o));
     assert!(stdout(&o).contains("FAIL no SSO session is configured -> ssopick login --start-url"));
+    // Only other profiles: they work without a session, so a warning; an
+    // STS override is named.
+    let home = Home::new();
+    home.write_config("[profile client]\naws_access_key_id = AKIAEXAMPLEEXAMPLE01\naws_secret_access_key = secretsecretsecretsecret\n");
+    let o = run(home
+        .cmd(None)
+        .arg("doctor")
+        .env("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9"))
+    .await;
+    let out = stdout(&o);
+    assert!(
+        out.contains(
+            "no SSO session is configured; the AWS files' 1 other profile(s) are the rows"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("FAIL no SSO session"), "{out}");
+    assert!(
+        out.contains("AWS_ENDPOINT_URL_STS overrides the endpoint: http://127.0.0.1:9"),
+        "{out}"
+    );
+    assert!(!out.contains("no endpoint overrides"), "{out}");
     // --demo: nothing to set up; the sandbox is named.
     let o = run(Home::new().cmd(None).args(["--demo", "doctor"])).await;
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
