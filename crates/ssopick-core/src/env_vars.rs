@@ -68,6 +68,8 @@ pub const SSOPICK_SHELL: &str = "SSOPICK_SHELL";
 
 // The terminal, the shell, the display.
 pub const SHELL: &str = "SHELL";
+/// A lasting path to ssopick for the files that run it later.
+pub const PATH: &str = "PATH";
 pub const COMSPEC: &str = "COMSPEC";
 pub const NO_COLOR: &str = "NO_COLOR";
 /// The pager `ssopick man` uses when neither man-db nor mandoc is here.

@@ -146,6 +146,10 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ),
     ("HOME, USERPROFILE", "the home folder"),
     ("SHELL, COMSPEC", "the shell `ssopick shell` starts"),
+    (
+        "PATH",
+        "where `profile --style process` and `kubeconfig` find a lasting path to ssopick (a package manager's link) to write",
+    ),
     ("NO_COLOR", "no colours"),
     (
         "AWS_SSO_CONFIG",

@@ -31,12 +31,39 @@ pub fn shell_program(env: &Env) -> String {
     }
 }
 
-/// This program's own path, resolved (for the `credential_process` lines
-/// that call it back).
+/// This program's own path, resolved (a detached login started now).
 pub fn own_path() -> std::io::Result<String> {
     let p = std::env::current_exe()?;
     let p = std::fs::canonicalize(&p).unwrap_or(p);
     Ok(p.to_string_lossy().into_owned())
+}
+
+/// The path written into files that run this program later
+/// (`credential_process` lines, kubeconfig users): the first entry of
+/// `path_var` (`$PATH`) under this program's name that is this very file
+/// and that only its owner or root can change. A package manager's link
+/// (`/opt/homebrew/bin/ssopick`, `~/.nix-profile/bin/ssopick`) outlives
+/// an upgrade; the versioned folder it points into does not. Else the
+/// resolved path.
+pub fn stable_own_path(path_var: Option<&str>) -> std::io::Result<String> {
+    let real = std::path::PathBuf::from(own_path()?);
+    Ok(path_var
+        .and_then(|p| on_path(&real, p))
+        .unwrap_or(real)
+        .to_string_lossy()
+        .into_owned())
+}
+
+/// The first `$PATH` entry that names the file `real` (resolved) safely.
+fn on_path(real: &std::path::Path, path_var: &str) -> Option<std::path::PathBuf> {
+    let name = real.file_name()?;
+    std::env::split_paths(path_var)
+        .filter(|d| d.is_absolute())
+        .map(|d| d.join(name))
+        .find(|c| {
+            std::fs::canonicalize(c).is_ok_and(|r| r == real)
+                && crate::fs::replaceable_by_others(c).is_none()
+        })
 }
 
 /// Runs `program args` with `set` added to and `unset` removed from the
@@ -147,5 +174,49 @@ pub async fn stop_signal() -> i32 {
     {
         let _ = tokio::signal::ctrl_c().await;
         2
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn a_safe_link_on_path_is_the_stable_path() {
+        let real = std::path::PathBuf::from(own_path().unwrap());
+        let name = real.file_name().unwrap();
+        let d = tempfile::tempdir().unwrap();
+        let (open, safe, other) = (
+            d.path().join("open"),
+            d.path().join("bin"),
+            d.path().join("x"),
+        );
+        for dir in [&open, &safe, &other] {
+            std::fs::create_dir(dir).unwrap();
+        }
+        // A folder anyone may write to is passed over, as is another file
+        // of the same name; the link into the real file is taken.
+        std::os::unix::fs::symlink(&real, open.join(name)).unwrap();
+        std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o777)).unwrap();
+        std::fs::write(other.join(name), "not ssopick").unwrap();
+        std::os::unix::fs::symlink(&real, safe.join(name)).unwrap();
+        let path = std::env::join_paths([
+            "relative",
+            open.to_str().unwrap(),
+            other.to_str().unwrap(),
+            safe.to_str().unwrap(),
+        ])
+        .unwrap();
+        assert_eq!(
+            stable_own_path(path.to_str()).unwrap(),
+            safe.join(name).to_string_lossy()
+        );
+        // Nothing on PATH: the resolved path.
+        assert_eq!(stable_own_path(None).unwrap(), real.to_string_lossy());
+        assert_eq!(
+            stable_own_path(other.to_str()).unwrap(),
+            real.to_string_lossy()
+        );
     }
 }

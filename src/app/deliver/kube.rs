@@ -117,7 +117,10 @@ pub(crate) fn kubeconfig(
             .as_ref()
             .map_or(chosen.role.as_str(), |c| c.name.as_str())
     );
-    let program = crate::edge::process::own_path().map_err(Error::OwnPath)?;
+    let program = crate::edge::process::stable_own_path(
+        t.setup.env.get(crate::core::env_vars::PATH).as_deref(),
+    )
+    .map_err(Error::OwnPath)?;
     let mut set = vec![
         "config".to_string(),
         "set-credentials".into(),

@@ -171,7 +171,10 @@ pub(crate) fn config_section(
             let extra: &[&str] = if t.setup.is_demo() { &["--demo"] } else { &[] };
             profile::process_lines(
                 &input,
-                &crate::edge::process::own_path().map_err(Error::OwnPath)?,
+                &crate::edge::process::stable_own_path(
+                    t.setup.env.get(crate::core::env_vars::PATH).as_deref(),
+                )
+                .map_err(Error::OwnPath)?,
                 extra,
                 form.login,
             )
