@@ -50,6 +50,7 @@ mod pick_cli;
 mod picker_tty;
 mod profile_cli;
 mod profiles;
+mod profiles_rough;
 mod profiles_signin;
 mod properties;
 mod screens;

@@ -9,7 +9,7 @@ use crate::common::*;
 use ssopick::fake::{FakeOptions, FakeOrg, FakePortal};
 use std::process::Command;
 
-const SSO_AND_OURS: &str = "\
+pub(crate) const SSO_AND_OURS: &str = "\
 [profile dev]
 sso_session = corp
 sso_account_id = 111111111111
@@ -31,10 +31,10 @@ sso_region = us-east-1
 sso_registration_scopes = sso:account:access
 ";
 
-const STATIC_KEY: &str = "AKIACLIENTSTATIC0001";
-const STATIC_SECRET: &str = "clientSecretKeyForTheStaticProfile000001";
+pub(crate) const STATIC_KEY: &str = "AKIACLIENTSTATIC0001";
+pub(crate) const STATIC_SECRET: &str = "clientSecretKeyForTheStaticProfile000001";
 
-fn org() -> FakeOrg {
+pub(crate) fn org() -> FakeOrg {
     FakeOrg {
         accounts: vec![
             fake_account("111111111111", "app", &["Dev"]),
@@ -45,7 +45,7 @@ fn org() -> FakeOrg {
 
 /// A HOME logged in to the fake portal, with `extra` config profiles and
 /// a static `[client]` in the credentials file.
-async fn setup(extra: &str) -> (FakePortal, Home) {
+pub(crate) async fn setup(extra: &str) -> (FakePortal, Home) {
     let (portal, home) = logged_in_to(org(), FakeOptions::default()).await;
     home.write_config(&format!("{SSO_AND_OURS}\n{extra}"));
     write_client(&home);
@@ -53,7 +53,7 @@ async fn setup(extra: &str) -> (FakePortal, Home) {
 }
 
 /// `[client]`, static keys, in the credentials file.
-fn write_client(home: &Home) {
+pub(crate) fn write_client(home: &Home) {
     std::fs::write(
         home.path().join(".aws/credentials"),
         format!(
@@ -64,13 +64,13 @@ fn write_client(home: &Home) {
 }
 
 /// `extra` appended to the HOME's AWS config.
-fn add_config(home: &Home, extra: &str) {
+pub(crate) fn add_config(home: &Home, extra: &str) {
     let text = std::fs::read_to_string(home.config_path()).unwrap();
     home.write_config(&format!("{text}\n{extra}"));
 }
 
 /// A process profile printing temporary credentials that expire in an hour.
-fn process_profile(home: &Home) -> String {
+pub(crate) fn process_profile(home: &Home) -> String {
     let exp = now().plus_secs(3600).to_rfc3339();
     let json = format!(
         r#"{{"Version":1,"AccessKeyId":"ASIAPROCESSPROFILE01","SecretAccessKey":"processSecretKey0000000000000000000000001","SessionToken":"processSessionToken000000000001","Expiration":"{exp}"}}"#
@@ -91,7 +91,7 @@ fn process_profile(home: &Home) -> String {
     )
 }
 
-fn var<'a>(vars: &'a [(String, String)], k: &str) -> Option<&'a str> {
+pub(crate) fn var<'a>(vars: &'a [(String, String)], k: &str) -> Option<&'a str> {
     vars.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str())
 }
 
@@ -202,116 +202,7 @@ async fn static_and_process_profiles_deliver_offline() {
     );
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_token_with_no_stated_expiry_is_exported_without_one() {
-    let (portal, home) = setup("").await;
-    // Temporary keys pasted into the credentials file: no expiry known.
-    let creds = home.path().join(".aws/credentials");
-    let mut text = std::fs::read_to_string(&creds).unwrap();
-    text.push_str("[pasted]\naws_access_key_id = ASIAPASTEDKEYS000001\naws_secret_access_key = pastedSecretKey000000000000000000000001\naws_session_token = pastedSessionToken0000000001\n");
-    std::fs::write(&creds, text).unwrap();
-    let o = run(home
-        .cmd(Some(portal.url()))
-        .args(["export", "--account", "pasted"]))
-    .await;
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let out = stdout(&o);
-    assert!(
-        out.starts_with("unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_CREDENTIAL_EXPIRATION\n"),
-        "{out}"
-    );
-    let v = exports(&out);
-    assert_eq!(
-        var(&v, "AWS_SESSION_TOKEN"),
-        Some("pastedSessionToken0000000001")
-    );
-    assert_eq!(
-        var(&v, "AWS_CREDENTIAL_EXPIRATION"),
-        None,
-        "no expiry made up"
-    );
-    // botocore reads them as they are, whatever expiry the shell had.
-    let probe = "import botocore.session\nc = botocore.session.get_session().get_credentials().get_frozen_credentials()\nprint(c.access_key, c.token)";
-    let o = run(Command::new("sh")
-        .args([
-            "-c",
-            "export AWS_CREDENTIAL_EXPIRATION=2001-01-01T00:00:00Z; eval \"$OUT\"; python3 -c \"$PROBE\"",
-        ])
-        .env("OUT", &out)
-        .env("PROBE", probe)
-        .env("HOME", home.path()))
-    .await;
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert_eq!(
-        stdout(&o).trim(),
-        "ASIAPASTEDKEYS000001 pastedSessionToken0000000001"
-    );
-    // The process document states none either.
-    let o = run(home
-        .cmd(None)
-        .args(["credential-process", "--profile", "pasted"]))
-    .await;
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let doc: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert_eq!(doc["SessionToken"], "pastedSessionToken0000000001");
-    assert!(doc.get("Expiration").is_none(), "{doc}");
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn profile_style_process_writes_a_profile_that_runs_credential_process_profile() {
-    let (portal, home) = setup("").await;
-    let o = run(home.cmd(Some(portal.url())).args([
-        "profile",
-        "--account",
-        "client",
-        "--style",
-        "process",
-        "--name",
-        "client-via-ssopick",
-        "--write",
-    ]))
-    .await;
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let text = std::fs::read_to_string(home.config_path()).unwrap();
-    assert!(
-        text.contains("credential-process --profile=client\n"),
-        "{text}"
-    );
-    // botocore runs it and gets the static keys.
-    let o = Command::new("python3")
-        .env_clear()
-        .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("HOME", home.path())
-        .env("XDG_CACHE_HOME", home.path().join("xdg-cache"))
-        .env("AWS_PROFILE", "client-via-ssopick")
-        .args(["-c", "import botocore.session\nprint(botocore.session.get_session().get_credentials().get_frozen_credentials().access_key)"])
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert_eq!(stdout(&o).trim(), STATIC_KEY);
-    // ssopick's own profile is not a row, and never resolved by --profile.
-    let o = run(home
-        .cmd(None)
-        .args(["credential-process", "--profile", "client-via-ssopick"]))
-    .await;
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("would loop"), "{}", stderr(&o));
-    // A profile that would run itself is refused.
-    let o = run(home.cmd(Some(portal.url())).args([
-        "profile",
-        "--account",
-        "client",
-        "--style",
-        "process",
-        "--name",
-        "client",
-        "--write",
-    ]))
-    .await;
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-}
-
-const ROLES: &str = "\
+pub(crate) const ROLES: &str = "\
 [profile deploy]
 role_arn = arn:aws:iam::123456789012:role/ops/Deployer
 source_profile = client
@@ -330,7 +221,7 @@ mfa_serial = arn:aws:iam::555555555555:mfa/jo
 role_session_name = jo-mfa
 ";
 
-async fn with_roles() -> (FakePortal, Home) {
+pub(crate) async fn with_roles() -> (FakePortal, Home) {
     let (portal, home) = setup("").await;
     let token = home.path().join("web-identity.jwt");
     std::fs::write(&token, "eyJhbGciOiJub25lIn0.eyJzdWIiOiJjaSJ9.sig").unwrap();
@@ -465,261 +356,4 @@ async fn a_login_session_profile_refreshes_through_the_sign_in_token_endpoint() 
     ))
     .unwrap();
     assert!(cached.contains("refresh-2"), "{cached}");
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn a_named_profile_is_delivered_with_the_session_logged_out() {
-    let (portal, home) = setup("").await;
-    std::fs::remove_dir_all(home.sso_cache()).unwrap();
-    let o = run(home.cmd(Some(portal.url())).args([
-        "exec",
-        "--account",
-        "client",
-        "--",
-        "sh",
-        "-c",
-        "echo $AWS_ACCESS_KEY_ID",
-    ]))
-    .await;
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert_eq!(stdout(&o).trim(), STATIC_KEY);
-    assert!(
-        stderr(&o).contains("needs no SSO session"),
-        "{}",
-        stderr(&o)
-    );
-    // A portal row still needs the login (exit 3).
-    let o = run(home.cmd(Some(portal.url())).args(["export", "app"])).await;
-    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
-    // `list` lists the rows that need no login, and still exits 3.
-    let o = run(home.cmd(Some(portal.url())).arg("list")).await;
-    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
-    assert!(stdout(&o).contains("client"), "{}", stdout(&o));
-    assert!(!stdout(&o).contains("app"), "{}", stdout(&o));
-    assert!(
-        stderr(&o).contains("not logged in")
-            && stderr(&o).contains("only the AWS files' other profiles are listed"),
-        "{}",
-        stderr(&o)
-    );
-    let o = run(home.cmd(Some(portal.url())).args(["list", "--sso-only"])).await;
-    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
-    assert!(stdout(&o).is_empty(), "{}", stdout(&o));
-    // On a terminal too: no picker and no login first.
-    if !Tmux::available() {
-        skip_or_fail("tmux is not available");
-        return;
-    }
-    let out = home.path().join("out.txt");
-    let script = home.script(
-        Some(portal.url()),
-        &format!(
-            "'{}' export client > '{}' 2>&1; echo done >> '{}'\nsleep 30\n",
-            env!("CARGO_BIN_EXE_ssopick"),
-            out.display(),
-            out.display()
-        ),
-    );
-    let _t = Tmux::start(&script, 100, 30);
-    let text = wait_file_until(&out, |t| t.contains("done"));
-    assert!(
-        text.contains(&format!("AWS_ACCESS_KEY_ID='{STATIC_KEY}'")),
-        "{text}"
-    );
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn the_endpoint_renews_a_profiles_keys_through_the_provider() {
-    let (portal, home) = setup("").await;
-    // Each run of the process gives new keys that last 20 seconds.
-    let script = home.path().join("short.sh");
-    let counter = home.path().join("runs");
-    std::fs::write(
-        &script,
-        format!(
-            "#!/bin/sh\nn=$(( $(cat '{c}' 2>/dev/null || echo 0) + 1 ))\necho $n > '{c}'\nexp=$(date -u -d '+20 seconds' +%Y-%m-%dT%H:%M:%SZ)\nprintf '{{\"Version\":1,\"AccessKeyId\":\"ASIARENEWEDKEY%06d\",\"SecretAccessKey\":\"renewSecretKey000000000000000000000000001\",\"SessionToken\":\"renewSessionToken0000000001\",\"Expiration\":\"%s\"}}\\n' $n $exp\n",
-            c = counter.display()
-        ),
-    )
-    .unwrap();
-    add_config(
-        &home,
-        &format!(
-            "[profile short]\ncredential_process = sh {}\n",
-            script.display()
-        ),
-    );
-    let probe = "import botocore.session\nprint(botocore.session.get_session().get_credentials().get_frozen_credentials().access_key)";
-    let body = format!("python3 -c '{probe}'; sleep 13; python3 -c '{probe}'");
-    let o = run(home.cmd(Some(portal.url())).args([
-        "exec",
-        "--account",
-        "short",
-        "--",
-        "sh",
-        "-c",
-        &body,
-    ]))
-    .await;
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let out = stdout(&o);
-    let keys: Vec<&str> = out.lines().map(str::trim).collect();
-    assert_eq!(keys.first(), Some(&"ASIARENEWEDKEY000001"), "{out}");
-    assert_ne!(keys.get(1), Some(&"ASIARENEWEDKEY000001"), "renewed: {out}");
-    assert!(keys[1].starts_with("ASIARENEWEDKEY"), "{out}");
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn rough_inputs_from_real_setups_are_handled() {
-    let (portal, home) = setup(
-        "[profile local]\naws_access_key_id = test\naws_secret_access_key = test\n\n\
-         [profile from-sso]\nrole_arn = arn:aws:iam::123456789012:role/Ops\nsource_profile = dev\n\n\
-         [profile has space]\ncredential_process = sh -c 'touch /tmp/never'\n",
-    )
-    .await;
-    add_config(&home, &process_profile(&home));
-    // A local S3's keys are what the SDKs take: delivered.
-    let o = run(home.cmd(Some(portal.url())).args([
-        "export",
-        "--account",
-        "local",
-        "--format",
-        "json",
-    ]))
-    .await;
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    // The portal unreachable: a profile named exactly still works.
-    let o = run(home
-        .cmd(Some("http://127.0.0.1:1"))
-        .args(["export", "--account", "client"]))
-    .await;
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    // list: a `-` for no account id; a name the SDKs cannot resolve is no row.
-    let o = run(home.cmd(Some(portal.url())).arg("list")).await;
-    let out = stdout(&o);
-    assert!(
-        out.lines()
-            .any(|l| l.split_whitespace().take(3).collect::<Vec<_>>() == ["tool", "-", "process"]),
-        "{out}"
-    );
-    assert!(!out.contains("has space"), "{out}");
-    // pick prints what --account takes for a profile's row.
-    let o = run(home.cmd(Some(portal.url())).args(["pick", "tool"])).await;
-    assert_eq!(stdout(&o).trim(), "tool process", "{}", stderr(&o));
-    // An assume-role whose SSO source profile is logged out: exit 3 and how
-    // to log in.
-    std::fs::remove_dir_all(home.sso_cache()).unwrap();
-    let o = run(home
-        .cmd(None)
-        .args(["credential-process", "--profile", "from-sso"]))
-    .await;
-    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("aws sso login --profile dev"),
-        "{}",
-        stderr(&o)
-    );
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn a_profile_delivers_without_a_credentials_file() {
-    let (portal, home) = setup("").await;
-    std::fs::remove_file(home.path().join(".aws/credentials")).unwrap();
-    add_config(&home, &process_profile(&home));
-    let o =
-        run(home
-            .cmd(Some(portal.url()))
-            .args(["export", "--account", "tool", "--format", "json"]))
-        .await;
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(
-        stdout(&o).contains("ASIAPROCESSPROFILE01"),
-        "{}",
-        stdout(&o)
-    );
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn with_no_sso_session_at_all_the_profiles_are_the_rows() {
-    let home = Home::new();
-    std::fs::create_dir_all(home.path().join(".aws")).unwrap();
-    write_client(&home);
-    home.write_config(
-        "[profile sandbox]\nsource_profile = client\nrole_arn = arn:aws:iam::123456789012:role/Sandbox\n",
-    );
-    let o = run(home.cmd(None).args([
-        "exec",
-        "client",
-        "--",
-        "sh",
-        "-c",
-        "echo $AWS_ACCESS_KEY_ID",
-    ]))
-    .await;
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert_eq!(stdout(&o).trim(), STATIC_KEY);
-    assert!(!stderr(&o).contains("not logged in"), "{}", stderr(&o));
-    // `list` lists them, and nothing is asked of a session.
-    let o = run(home.cmd(None).args(["list", "--json"])).await;
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    let rows: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let names: Vec<&str> = rows
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["accountName"].as_str().unwrap())
-        .collect();
-    assert_eq!(names, ["client", "sandbox"], "{}", stdout(&o));
-    // The rule over them: part of a name is enough for one row.
-    let o = run(home.cmd(None).args(["pick", "sandb"])).await;
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert_eq!(stdout(&o).trim(), "sandbox Sandbox");
-    let o = run(home.cmd(None).args(["pick", "cli"])).await;
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert_eq!(stdout(&o).trim(), "client static");
-    // No match says why there are only profiles (exit 6); a portal row
-    // named by id still asks for a session to be set up (exit 3).
-    let o = run(home.cmd(None).args(["export", "elsewhere"])).await;
-    assert_eq!(o.status.code(), Some(6), "{}", stderr(&o));
-    assert!(stderr(&o).contains("`ssopick configure`"), "{}", stderr(&o));
-    let o = run(home
-        .cmd(None)
-        .args(["export", "--account", "123456789012", "--role", "Admin"]))
-    .await;
-    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("no AWS SSO session is configured"),
-        "{}",
-        stderr(&o)
-    );
-    // The picker shows them, says there is no session, and delivers.
-    if !Tmux::available() {
-        skip_or_fail("tmux is not available");
-        return;
-    }
-    let out = home.path().join("out.txt");
-    let script = home.script(
-        None,
-        &format!(
-            "'{}' export > '{}' 2>&1; echo done >> '{}'\nsleep 30\n",
-            env!("CARGO_BIN_EXE_ssopick"),
-            out.display(),
-            out.display()
-        ),
-    );
-    let t = Tmux::start(&script, 100, 20);
-    t.wait_for("the profiles' rows", |s| {
-        s.contains("sandbox") && s.contains("no SSO session")
-    });
-    t.keys(&["C-l"]);
-    t.wait_for("what Ctrl-L says", |s| {
-        s.contains("`ssopick configure` adds one")
-    });
-    t.literal("client");
-    t.keys(&["Enter"]);
-    let text = wait_file_until(&out, |t| t.contains("done"));
-    assert!(
-        text.contains(&format!("AWS_ACCESS_KEY_ID='{STATIC_KEY}'")),
-        "{text}"
-    );
 }

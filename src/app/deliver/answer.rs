@@ -329,7 +329,7 @@ async fn answer(setup: &Setup, ask: Ask, shape: Shape) -> Result<i32, Error> {
             Err(e @ Error::NoAccess { .. }) => {
                 let snapshot = t.catalog.snapshot_ref();
                 let spelled =
-                    crate::app::pick::choose::corrected_role(snapshot.as_deref(), &account, &role);
+                    crate::app::pick::named::corrected_role(snapshot.as_deref(), &account, &role);
                 if spelled == role {
                     return Err(e);
                 }

@@ -7,112 +7,26 @@
 use crate::app::deliver::{deliver, refuse_nesting};
 use crate::app::error::Error;
 use crate::app::listing::straight::Straight;
+use crate::app::pick::named::{
+    Choice, ONLY_PROFILES, exact, is_account_id, profile_named, say_profile_instead,
+};
 use crate::app::pick::picker;
 pub(crate) use crate::app::pick::refusals::no_match;
 use crate::app::pick::refusals::{ambiguous, lacks};
 use crate::app::pick::rows::{ask, catalogs, history, with_chains};
 use crate::app::session::target::Target;
 use crate::app::setup::Setup;
-use crate::core::catalog::{Account, Catalog, clean_text};
+use crate::core::catalog::Catalog;
 use crate::core::delivery::{Action, Delivery};
 use crate::core::export::Chosen;
 use crate::core::select::{self, Frecency, Listed, Selection};
 use crate::core::sso::session::SessionError;
-use crate::edge::portal::retry_call;
 
 fn target_index(targets: &[Target<'_>], session: &str) -> Result<usize, Error> {
     targets
         .iter()
         .position(|t| t.id() == session)
         .ok_or(Error::Cancelled)
-}
-
-fn is_account_id(s: &str) -> bool {
-    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// The account's name from ListAccounts (no role listing), when the
-/// snapshot does not know it. `None` when it cannot be had now; the call
-/// that follows reports any real problem.
-async fn account_name(t: &Target<'_>, id: &str) -> Option<String> {
-    let client = t.client().await.ok()?;
-    let mut next = None;
-    // Bounded: a portal that repeats its page token must not loop forever.
-    for _ in 0..10_000 {
-        let (accounts, more) = retry_call(|| client.list_accounts_page(next.clone()))
-            .await
-            .ok()?;
-        if let Some(a) = accounts.into_iter().find(|a| a.account_id == id) {
-            return Some(a.account_name);
-        }
-        let more = more?;
-        if next.as_ref() == Some(&more) {
-            return None;
-        }
-        next = Some(more);
-    }
-    None
-}
-
-/// `--role` as the catalog spells it, when they differ only in case (said
-/// on stderr, so the user can fix a config that names it).
-pub(crate) fn corrected_role(catalog: Option<&Catalog>, account_id: &str, role: &str) -> String {
-    match catalog.and_then(|c| c.role_spelled(account_id, role)) {
-        Some(known) if known != role => {
-            eprintln!(
-                "ssopick: --role {}: using {} (role names are case-sensitive).",
-                clean_text(role),
-                clean_text(known)
-            );
-            known.to_string()
-        }
-        _ => role.to_string(),
-    }
-}
-
-/// `--account ID --role NAME` with no query: no listing needed (the
-/// snapshot, when there is one, supplies the account's name).
-async fn exact(t: &Target<'_>, id: &str, role: &str) -> Chosen {
-    let snapshot = t.catalog.snapshot();
-    // A chain's row, when the portal lists no SSO role of that name there
-    // (`list` prints a chained row's id and role like any other).
-    let listed = snapshot.as_ref().and_then(|c| c.role_spelled(id, role));
-    if listed.is_none()
-        && let Some(c) = t
-            .setup
-            .settings
-            .chains
-            .iter()
-            .find(|c| c.account_id() == id && c.role_name() == role)
-    {
-        let account = t.setup.row_settings().additions().chain_row(c).account;
-        return Chosen::new(account, role, t.id());
-    }
-    let role = corrected_role(snapshot.as_ref(), id, role);
-    let name =
-        match snapshot.and_then(|c| c.accounts.into_iter().find(|x| x.account.account_id == id)) {
-            Some(x) => x.account.account_name,
-            None => account_name(t, id).await.unwrap_or_else(|| id.to_string()),
-        };
-    let mut account = Account::new(id, name, "");
-    t.setup.row_settings().additions().account(&mut account);
-    Chosen::new(account, role, t.id())
-}
-
-/// What a command acts on: one row, or the rows marked in the picker (each
-/// with the index of its target), and the action.
-pub(crate) struct Choice {
-    pub rows: Vec<(usize, Chosen)>,
-    pub action: Action,
-}
-
-impl Choice {
-    fn one(target: usize, chosen: Chosen, action: Action) -> Choice {
-        Choice {
-            rows: vec![(target, chosen)],
-            action,
-        }
-    }
 }
 
 /// The chosen row (or rows) and the action. `multi`: the command's own
@@ -155,8 +69,6 @@ pub(crate) async fn choose(
     }
 }
 
-const ONLY_PROFILES: &str = "No SSO session is set up, so only the AWS files' other profiles are rows; `ssopick configure` adds a session.";
-
 /// With no SSO session configured: one of the AWS files' other profiles,
 /// by the same rule; anything else needs a session set up first.
 async fn sessionless(
@@ -182,41 +94,6 @@ async fn sessionless(
         Some(c) if c.rows.iter().all(|(_, r)| r.account.profile.is_some()) => Ok(c),
         _ => Err(SessionError::NoSessions.into()),
     }
-}
-
-fn say_profile_instead(t: &Target<'_>, why: &str, choice: &Choice) {
-    if !t.has_session() {
-        return;
-    }
-    let name = &choice.rows[0].1.account.account_name;
-    eprintln!(
-        "ssopick: {why} Using AWS profile {}: it needs no SSO session.",
-        crate::core::visible::shown(name)
-    );
-}
-
-/// The profile row `--account NAME` (or the one QUERY word) names exactly,
-/// with `--role` absent or its own.
-fn profile_named(targets: &[Target<'_>], query: &[String]) -> Option<Choice> {
-    let t = targets.first()?;
-    let g = &t.setup.globals;
-    let name = match (g.account.as_deref(), query) {
-        (Some(a), []) => a,
-        (None, [w]) => w.as_str(),
-        _ => return None,
-    };
-    let rows = t.setup.row_settings();
-    let p = rows.profiles.iter().find(|p| p.name == name)?;
-    if g.role.as_deref().is_some_and(|r| r != p.role) {
-        return None;
-    }
-    let mut account = crate::core::config_rows::profile_row(p).account;
-    rows.additions().account(&mut account);
-    Some(Choice::one(
-        0,
-        Chosen::new(account, p.role.clone(), t.id()),
-        Action::Default,
-    ))
 }
 
 async fn choose_row(
