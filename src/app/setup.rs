@@ -353,3 +353,4 @@ pub(crate) fn run_dir_of(
 
 mod network;
 mod rows;
+pub(crate) use rows::profiles_found;

@@ -1,7 +1,9 @@
 //! `ssopick __complete KIND [--account A] -- PREFIX` (hidden): the
 //! completion scripts' question. Account names and ids, role names or QUERY
-//! words from every catalog snapshot, one per line, before any other set-up
-//! (a Tab press must not wait for a listing, a login or the AWS config).
+//! words from every catalog snapshot and the AWS files' other profiles, one
+//! per line, before any other set-up (a Tab press must not wait for a
+//! listing, a login or the AWS config's sessions; a large config's profile
+//! rows are kept while the files are unchanged).
 
 use crate::app::error::Error;
 use crate::app::output::print;
@@ -32,9 +34,19 @@ pub(crate) fn run(env: &Env, args: &Args) -> Result<i32, Error> {
         return Ok(0);
     }
     let mut cats = snapshot::load_all(&paths.cache);
-    // config.toml's chains and account metadata, as the picker shows them
-    // (a broken config.toml only means fewer candidates here).
-    if let Ok(settings) = crate::app::setup::load_settings(env, &paths) {
+    // config.toml's chains and account metadata, and the AWS files' other
+    // profiles (kept for a large config), as the picker shows them (a
+    // broken config.toml only means fewer candidates here).
+    if let Ok(mut settings) = crate::app::setup::load_settings(env, &paths) {
+        if settings.picker.profiles {
+            let found = crate::app::setup::profiles_found(&paths, false);
+            settings.profiles = found.rows;
+            settings.profile_aliases = found.aliases;
+            if cats.is_empty() && !settings.profiles.is_empty() {
+                // No snapshot (or no SSO session): the profiles alone.
+                cats.push(Catalog::new("", "", "", crate::core::time::UtcTime(0)));
+            }
+        }
         settings.additions().apply(cats.iter_mut());
     }
     let refs: Vec<&Catalog> = cats.iter().collect();

@@ -188,3 +188,30 @@ fn the_zsh_script_is_patched_and_the_bash_one_wrapped() {
     );
     assert!(out("bash").contains("complete -F _ssopick_dynamic"));
 }
+
+/// The AWS files' other profiles are candidates too, with no snapshot and
+/// no SSO session at all; SSO profiles are not (their rows are the
+/// portal's).
+#[tokio::test(flavor = "multi_thread")]
+async fn profile_names_are_candidates_without_any_snapshot() {
+    let home = Home::new();
+    home.write_config(
+        "[profile client-a]\naws_access_key_id = AKIAEXAMPLEEXAMPLE01\naws_secret_access_key = secretsecretsecretsecret\n\n[profile sandbox]\nsource_profile = client-a\nrole_arn = arn:aws:iam::123456789012:role/Sandbox\n\n[profile dev]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = Dev\n",
+    );
+    let ask = |kind: &str, prefix: &str| {
+        let mut c = home.cmd(None);
+        c.args(["__complete", kind, "--", prefix]);
+        c
+    };
+    let o = run(&mut ask("account", "")).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(
+        stdout(&o).lines().collect::<Vec<_>>(),
+        ["123456789012", "client-a", "sandbox"]
+    );
+    let o = run(&mut ask("query", "sa")).await;
+    assert_eq!(
+        stdout(&o).lines().collect::<Vec<_>>(),
+        ["Sandbox", "sandbox"]
+    );
+}

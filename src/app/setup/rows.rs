@@ -3,7 +3,9 @@
 //! the same), and how a profile row's credentials are resolved.
 
 use super::Setup;
+use crate::core::profile_rows::Found;
 use crate::core::settings::Settings;
+use crate::edge::paths::Paths;
 use crate::edge::profile_creds::ProfileOptions;
 use crate::edge::{aws_files, config_profiles, config_sessions};
 use std::time::Duration;
@@ -12,6 +14,38 @@ use std::time::Duration;
 /// STS, the sign-in service): long enough for a process that opens a
 /// browser.
 const PROFILE_DEADLINE: Duration = Duration::from_mins(2);
+
+/// The AWS files' other profiles as rows, and their SSO profiles' names as
+/// aliases; a large config's are kept while neither file changes (a Tab
+/// press reads them too). `say`: an unreadable file is said on stderr
+/// (it hides its profiles).
+pub(crate) fn profiles_found(paths: &Paths, say: bool) -> Found {
+    let read = |p: &std::path::Path| {
+        aws_files::read_text(p).unwrap_or_else(|e| {
+            if say {
+                eprintln!("ssopick: {}: {e}; its profiles are not shown", p.display());
+            }
+            String::new()
+        })
+    };
+    let stamps = config_profiles::stamps(&paths.aws_config, &paths.aws_credentials);
+    let large = stamps
+        .0
+        .as_ref()
+        .is_some_and(|s| s.file_size() >= config_sessions::WORTH_CACHING);
+    if let Some(kept) = large
+        .then(|| config_profiles::load(&paths.cache, &stamps))
+        .flatten()
+    {
+        return kept;
+    }
+    let found =
+        crate::core::profile_rows::scan(&read(&paths.aws_config), &read(&paths.aws_credentials));
+    if large {
+        config_profiles::save(&paths.cache, &stamps, &found);
+    }
+    found
+}
 
 impl Setup {
     /// config.toml's settings with the AWS files' other profiles as rows
@@ -24,33 +58,7 @@ impl Setup {
             if self.globals.sso_only || !s.picker.profiles {
                 return s;
             }
-            // An unreadable file hides its profiles: said, not silent.
-            let read = |p: &std::path::Path| {
-                aws_files::read_text(p).unwrap_or_else(|e| {
-                    eprintln!("ssopick: {}: {e}; its profiles are not shown", p.display());
-                    String::new()
-                })
-            };
-            // A large config's rows are kept while neither file changes.
-            let stamps =
-                config_profiles::stamps(&self.paths.aws_config, &self.paths.aws_credentials);
-            let large = stamps
-                .0
-                .as_ref()
-                .is_some_and(|s| s.file_size() >= config_sessions::WORTH_CACHING);
-            let kept = large
-                .then(|| config_profiles::load(&self.paths.cache, &stamps))
-                .flatten();
-            let found = kept.unwrap_or_else(|| {
-                let found = crate::core::profile_rows::scan(
-                    &read(&self.paths.aws_config),
-                    &read(&self.paths.aws_credentials),
-                );
-                if large {
-                    config_profiles::save(&self.paths.cache, &stamps, &found);
-                }
-                found
-            });
+            let found = profiles_found(&self.paths, true);
             s.profiles = found.rows;
             s.profile_aliases = found.aliases;
             s
