@@ -50,6 +50,16 @@ impl Account {
         self.chain.is_some() || self.profile.is_some()
     }
 
+    /// The account part of this row's pick history: the account id, or
+    /// for another AWS profile's row `profile:NAME` (two static profiles
+    /// share no id, and an assume-role profile's id is a portal account's).
+    pub fn history_id(&self) -> std::borrow::Cow<'_, str> {
+        match &self.profile {
+            Some(p) => format!("{}{}", crate::history::PROFILE_PREFIX, p.name).into(),
+            None => self.account_id.as_str().into(),
+        }
+    }
+
     /// What tells an added row apart from others of its account id: its
     /// chain's name, or `profile NAME`.
     pub fn added_key(&self) -> Option<String> {

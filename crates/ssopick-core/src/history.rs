@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 
 const MAX_ENTRIES: usize = 500;
 
+/// How a pick of another AWS profile's row names it (`Account::history_id`).
+pub const PROFILE_PREFIX: &str = "profile:";
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Pick {
@@ -32,7 +35,10 @@ impl History {
     pub fn from_json(bytes: &[u8]) -> History {
         let mut h: History = serde_json::from_slice(bytes).unwrap_or_default();
         h.picks.retain(|p| {
-            crate::names::valid_account_id(&p.account_id)
+            (crate::names::valid_account_id(&p.account_id)
+                || p.account_id
+                    .strip_prefix(PROFILE_PREFIX)
+                    .is_some_and(crate::profile_rows::name_ok))
                 && crate::names::valid_role_name(&p.role)
                 && crate::catalog::clean_text(&p.session) == p.session
         });
@@ -113,5 +119,30 @@ mod tests {
         bad.record("s", "1; rm -rf", "a", now);
         bad.record("s", "111111111111", "a\nb", now);
         assert_eq!(History::from_json(&bad.to_json()).picks, Vec::new());
+    }
+
+    #[test]
+    fn each_profile_row_has_its_own_history() {
+        use crate::config_rows::profile_row;
+        use crate::profile_rows::scan;
+        let found = scan(
+            "[profile a]\naws_access_key_id = K\naws_secret_access_key = S\n[profile b]\naws_access_key_id = K\naws_secret_access_key = S\n[profile c]\nsource_profile = a\nrole_arn = arn:aws:iam::111111111111:role/Dev\n",
+            "",
+        );
+        let rows: Vec<_> = found.rows.iter().map(|r| profile_row(r).account).collect();
+        let ids: Vec<_> = rows.iter().map(|a| a.history_id().into_owned()).collect();
+        assert_eq!(ids, ["profile:a", "profile:b", "profile:c"]);
+        let now = UtcTime(86_400);
+        let mut h = History::default();
+        h.record("s", &ids[1], "static", now);
+        assert_eq!(h.score("s", &ids[0], "static", now), 0);
+        assert_eq!(h.score("s", &ids[1], "static", now), 100);
+        // The portal's Dev role in that account is another row.
+        assert_eq!(h.score("s", "111111111111", "Dev", now), 0);
+        // Kept when read back; a name no profile could have is dropped.
+        h.record("s", "profile:bad name", "static", now);
+        let back = History::from_json(&h.to_json());
+        assert_eq!(back.picks.len(), 1);
+        assert_eq!(back.picks[0].account_id, "profile:b");
     }
 }

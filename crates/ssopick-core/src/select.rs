@@ -164,7 +164,7 @@ fn rank_rows<'a>(
             let e = &rows[i as usize];
             let frecency = f
                 .history
-                .score(e.session, &e.account.account_id, e.role, f.now);
+                .score(e.session, &e.account.history_id(), e.role, f.now);
             rank_key(i, score, frecency)
         })
         .collect();

@@ -268,7 +268,7 @@ fn remember(setup: &Setup, chosen: &Chosen, marked: &[Chosen]) {
     for c in marked.iter().chain(marked.is_empty().then_some(chosen)) {
         h.record(
             &c.session,
-            &c.account.account_id,
+            &c.account.history_id(),
             &c.role,
             setup.clock.now(),
         );

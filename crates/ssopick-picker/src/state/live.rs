@@ -127,14 +127,12 @@ impl Picker {
             let gone_account =
                 complete && *a.session == *self.live && !a.listed && !a.account.added();
             let production = self.settings.is_production(&a.account);
-            let has_picks = picked.contains(&(&*a.session, a.account.account_id.as_str()));
+            let id = a.account.history_id();
+            let has_picks = picked.contains(&(&*a.session, &*id));
             let mut push = |role: Option<&Arc<str>>, mark| {
                 let role = role.cloned();
                 let frecency = match &role {
-                    Some(r) if has_picks => {
-                        self.history
-                            .score(&a.session, &a.account.account_id, r, self.now)
-                    }
+                    Some(r) if has_picks => self.history.score(&a.session, &id, r, self.now),
                     _ => 0,
                 };
                 rows.push(Row {

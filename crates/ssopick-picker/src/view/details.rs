@@ -122,7 +122,7 @@ fn role_lines(
     let picked = row
         .role
         .as_ref()
-        .and_then(|r| p.history.find(&p.session, &a.account_id, r));
+        .and_then(|r| p.history.find(&p.session, &a.history_id(), r));
     let last = match picked {
         Some(h) => format!(
             "picked {} ago, {} time{}",
