@@ -302,11 +302,12 @@ async fn with_no_sso_session_at_all_the_profiles_are_the_rows() {
         "--",
         "sh",
         "-c",
-        "echo $AWS_ACCESS_KEY_ID",
+        "echo \"$AWS_ACCESS_KEY_ID [${SSOPICK_SESSION-unset}]\"",
     ]))
     .await;
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert_eq!(stdout(&o).trim(), STATIC_KEY);
+    // No session to name: SSOPICK_SESSION is empty.
+    assert_eq!(stdout(&o).trim(), format!("{STATIC_KEY} []"));
     assert!(!stderr(&o).contains("not logged in"), "{}", stderr(&o));
     // `list` lists them, and nothing is asked of a session.
     let o = run(home.cmd(None).args(["list", "--json"])).await;

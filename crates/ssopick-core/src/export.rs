@@ -55,7 +55,7 @@ pub fn endpoint_env(
             chosen.account.account_name.clone(),
         ),
         (var::SSOPICK_ROLE_NAME, chosen.role.clone()),
-        (var::SSOPICK_SESSION, chosen.session.clone()),
+        (var::SSOPICK_SESSION, chosen.session_var()),
     ]
 }
 
@@ -92,6 +92,16 @@ pub struct Chosen {
 }
 
 impl Chosen {
+    /// `SSOPICK_SESSION`: the SSO session, empty for another AWS profile's
+    /// row (its keys come through none).
+    pub fn session_var(&self) -> String {
+        if self.account.profile.is_some() {
+            String::new()
+        } else {
+            self.session.clone()
+        }
+    }
+
     /// A role of an account, in a session, in the session's region.
     pub fn new(account: Account, role: impl Into<String>, session: impl Into<String>) -> Chosen {
         Chosen {
@@ -169,7 +179,7 @@ pub fn credential_env(
             chosen.account.account_name.clone(),
         ),
         (var::SSOPICK_ROLE_NAME, chosen.role.clone()),
-        (var::SSOPICK_SESSION, chosen.session.clone()),
+        (var::SSOPICK_SESSION, chosen.session_var()),
     ]
     .into_iter()
     .filter(|(k, _)| !left_out(creds, k))
