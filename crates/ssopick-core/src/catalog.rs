@@ -7,6 +7,10 @@ use serde::{Deserialize, Serialize};
 
 pub const SNAPSHOT_VERSION: u32 = 1;
 
+/// How the pick history names another AWS profile's row
+/// (`Account::history_id`).
+pub const PROFILE_PICK: &str = "profile:";
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Account {
@@ -55,7 +59,7 @@ impl Account {
     /// share no id, and an assume-role profile's id is a portal account's).
     pub fn history_id(&self) -> std::borrow::Cow<'_, str> {
         match &self.profile {
-            Some(p) => format!("{}{}", crate::history::PROFILE_PREFIX, p.name).into(),
+            Some(p) => format!("{}{}", PROFILE_PICK, p.name).into(),
             None => self.account_id.as_str().into(),
         }
     }

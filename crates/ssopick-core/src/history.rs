@@ -7,9 +7,6 @@ use serde::{Deserialize, Serialize};
 
 const MAX_ENTRIES: usize = 500;
 
-/// How a pick of another AWS profile's row names it (`Account::history_id`).
-pub const PROFILE_PREFIX: &str = "profile:";
-
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Pick {
@@ -37,7 +34,7 @@ impl History {
         h.picks.retain(|p| {
             (crate::names::valid_account_id(&p.account_id)
                 || p.account_id
-                    .strip_prefix(PROFILE_PREFIX)
+                    .strip_prefix(crate::catalog::PROFILE_PICK)
                     .is_some_and(crate::profile_rows::name_ok))
                 && crate::names::valid_role_name(&p.role)
                 && crate::catalog::clean_text(&p.session) == p.session

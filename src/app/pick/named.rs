@@ -16,7 +16,7 @@ pub(super) fn is_account_id(s: &str) -> bool {
 /// The account's name from ListAccounts (no role listing), when the
 /// snapshot does not know it. `None` when it cannot be had now; the call
 /// that follows reports any real problem.
-pub(super) async fn account_name(t: &Target<'_>, id: &str) -> Option<String> {
+async fn account_name(t: &Target<'_>, id: &str) -> Option<String> {
     let client = t.client().await.ok()?;
     let mut next = None;
     // Bounded: a portal that repeats its page token must not loop forever.
