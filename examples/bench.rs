@@ -190,13 +190,16 @@ fn offline(accounts: usize, runs: usize, profiles: usize) {
 }
 
 /// `ssopick __complete` (one Tab press) on a snapshot of `accounts`
-/// accounts: QUERY words, account names, and one account's roles.
-fn complete(accounts: usize, runs: usize) {
+/// accounts: QUERY words, account names, and one account's roles; with
+/// `profiles` more profiles in the AWS config (a Tab press reads its
+/// profile rows, kept for a large config).
+fn complete(accounts: usize, runs: usize, profiles: usize) {
     let Some(exe) = ssopick_exe() else {
         println!("complete: build the ssopick binary first (cargo build --release --bin ssopick)");
         return;
     };
     let (home, cache, cat) = bench_snapshot(accounts, 7);
+    pad_config(home.path(), profiles);
     let first = &cat.accounts[0].account;
     let prefix: String = first.account_name.chars().take(2).collect();
     let cases: [(&str, Vec<&str>); 3] = [
@@ -215,7 +218,7 @@ fn complete(accounts: usize, runs: usize) {
         ),
     ];
     println!(
-        "complete: `ssopick __complete` (a Tab press), {accounts} accounts / {} rows, whole process, {runs} runs",
+        "complete: `ssopick __complete` (a Tab press), {accounts} accounts / {} rows, {profiles} extra profiles in the config, whole process, {runs} runs",
         cat.role_count()
     );
     for (what, args) in cases {
@@ -540,7 +543,7 @@ async fn main() {
         credential_process(21, 0).await;
     }
     if want("complete") {
-        complete(2000, 21);
+        complete(2000, 21, 0);
     }
     if want("size")
         && let Some(exe) = ssopick_exe()
@@ -557,6 +560,7 @@ async fn main() {
     if want("huge-config") {
         credential_process(21, 5_000).await;
         offline(2000, 21, 5_000);
+        complete(2000, 21, 5_000);
     }
     if want("keystrokes") {
         keystrokes(2_500);

@@ -220,6 +220,9 @@ pub fn main() -> i32 {
             return code;
         }
     };
+    // Before any thread: how deep this run is through profiles'
+    // credential_process commands, for the children to see.
+    crate::edge::process::mark_profile_depth();
     // A process that may hold tokens or keys never dumps core.
     if !matches!(
         cli.command,

@@ -7,6 +7,7 @@ use crate::app::pick::rows::{catalogs, partial, ranked, with_profiles};
 use crate::app::session::target::Target;
 use crate::app::setup::Setup;
 use crate::core::catalog::Catalog;
+use crate::core::sso::session::SessionError;
 use crate::core::table::{json, table};
 
 #[derive(Debug, Clone, clap::Args)]
@@ -24,6 +25,17 @@ pub struct Args {
 pub(crate) async fn run(setup: &Setup, args: Args) -> Result<i32, Error> {
     let targets = choose::targets(setup).await?;
     let (cats, failed) = match catalogs(&targets).await {
+        // No session could be chosen (none logged in, several): the
+        // profiles are listed, and that is said as for one logged out.
+        Ok(cats)
+            if targets[0]
+                .no_session
+                .as_ref()
+                .is_some_and(|w| *w != SessionError::NoSessions) =>
+        {
+            let why = targets[0].no_session.clone().map(Error::from);
+            (cats, why)
+        }
         Ok(cats) => (cats, None),
         Err(e) => match profiles_only(setup, &targets, &e) {
             Some(cats) => (cats, Some(e)),

@@ -373,3 +373,123 @@ async fn with_no_sso_session_at_all_the_profiles_are_the_rows() {
         "{text}"
     );
 }
+
+/// A profile whose `credential_process` runs ssopick for itself: the
+/// nesting ends a few runs deep, with an error, instead of forking
+/// without end.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_profile_whose_process_runs_itself_ends() {
+    let (_portal, home) = setup("").await;
+    add_config(
+        &home,
+        &format!(
+            "[profile loop]\ncredential_process = '{}' credential-process --profile loop\n",
+            env!("CARGO_BIN_EXE_ssopick")
+        ),
+    );
+    let t0 = std::time::Instant::now();
+    let o = run(home
+        .cmd(None)
+        .args(["credential-process", "--profile", "loop"]))
+    .await;
+    assert!(t0.elapsed() < std::time::Duration::from_secs(30));
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(o.stdout.is_empty(), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("ssopick runs deep")
+            && stderr(&o).contains("does profile loop's run itself?")
+            && stderr(&o).len() < 400,
+        "{}",
+        stderr(&o)
+    );
+    // One level deeper than allowed says why.
+    let o = run(home
+        .cmd(None)
+        .args(["credential-process", "--profile", "loop"])
+        .env("SSOPICK_PROFILE_DEPTH", "4"))
+    .await;
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("5+ ssopick runs deep"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+/// An `mfa_serial` that is no serial number (here an escape sequence that
+/// would retitle the terminal and write its clipboard) is refused before
+/// any prompt shows it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_hostile_mfa_serial_is_refused_before_the_prompt() {
+    let (_portal, home) = setup("").await;
+    add_config(
+        &home,
+        "[profile guarded]\nsource_profile = client\nrole_arn = arn:aws:iam::123456789012:role/X\nmfa_serial = arn:aws:iam::1:mfa/x\u{1b}]0;PWNED\u{7}\u{1b}]52;c;ZWNobwo=\u{7}y\n",
+    );
+    let o = run(home.cmd(None).args(["export", "--account", "guarded"])).await;
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("is not an MFA device's ARN or serial number"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stderr(&o).contains('\u{1b}'), "{:?}", stderr(&o));
+}
+
+/// Logged in, but the portal takes every connection and never answers: a
+/// profile named exactly needs no listing, so it does not wait for one.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_profile_named_exactly_does_not_wait_for_a_silent_portal() {
+    let (_portal, home) = setup("").await;
+    let silent = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", silent.local_addr().unwrap());
+    let t0 = std::time::Instant::now();
+    let o = run(home
+        .cmd(Some(&url))
+        .args(["export", "--account", "client"])
+        .env("SSOPICK_HTTP_TIMEOUT", "20"))
+    .await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains(STATIC_KEY), "{}", stdout(&o));
+    assert!(
+        t0.elapsed() < std::time::Duration::from_secs(10),
+        "{:?}",
+        t0.elapsed()
+    );
+    drop(silent);
+}
+
+/// Two SSO sessions, neither logged in (so none can be chosen): the AWS
+/// files' other profiles still list and deliver; anything else says to
+/// log in (exit 3).
+#[tokio::test(flavor = "multi_thread")]
+async fn with_two_sessions_logged_out_the_profiles_still_work() {
+    let home = Home::new();
+    home.write_config(
+        "[sso-session corp]\nsso_start_url = https://d-1234567890.awsapps.com/start\nsso_region = eu-west-1\n\n[sso-session lab]\nsso_start_url = https://d-0987654321.awsapps.com/start\nsso_region = eu-west-1\n",
+    );
+    write_client(&home);
+    let o = run(home.cmd(None).arg("list")).await;
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stdout(&o).starts_with("client "), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("no SSO session has a valid token"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(home.cmd(None).args(["export", "client"])).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains(STATIC_KEY), "{}", stdout(&o));
+    for other in [
+        &["export", "prod"][..],
+        &["export", "--account", "123456789012", "--role", "Admin"],
+    ] {
+        let o = run(home.cmd(None).args(other)).await;
+        assert_eq!(o.status.code(), Some(3), "{other:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("Log in to one of them"),
+            "{}",
+            stderr(&o)
+        );
+    }
+}

@@ -100,6 +100,10 @@ pub const CONTAINER: &str = "container";
 pub const XDG_RUNTIME_DIR: &str = "XDG_RUNTIME_DIR";
 /// Never open a browser (`login --no-browser` sets it for the run).
 pub const SSOPICK_NO_BROWSER: &str = "SSOPICK_NO_BROWSER";
+/// How many ssopick runs deep this one is, through profiles'
+/// `credential_process` commands that run ssopick again (set for children
+/// at start; a loop ends at `MAX_PROFILE_DEPTH`).
+pub const SSOPICK_PROFILE_DEPTH: &str = "SSOPICK_PROFILE_DEPTH";
 /// Benchmarks: where to note how long the picker's first frame took.
 pub const SSOPICK_FIRST_FRAME_FILE: &str = "SSOPICK_FIRST_FRAME_FILE";
 /// Debug builds only: make the picker panic after its first frame (tests).

@@ -271,6 +271,7 @@ mod tests {
             "SSOPICK_ROLE_NAME",
             "SSOPICK_SESSION",
             "SSOPICK_FIRST_FRAME_FILE",
+            "SSOPICK_PROFILE_DEPTH",
             "SSOPICK_TEST_PANIC",
         ];
         for line in source.lines() {

@@ -31,6 +31,29 @@ pub fn shell_program(env: &Env) -> String {
     }
 }
 
+/// The most ssopick runs nested through profiles' `credential_process`
+/// commands (a profile whose process runs ssopick for itself would fork
+/// without end).
+pub const MAX_PROFILE_DEPTH: u32 = 4;
+
+/// This run's depth (1: started by the user), marked in the environment
+/// every child inherits: a `credential_process` that runs ssopick again
+/// makes a run one deeper. Called in `main` before any thread starts.
+pub fn mark_profile_depth() -> u32 {
+    let depth = std::env::var(var::SSOPICK_PROFILE_DEPTH)
+        .ok()
+        .and_then(|v| v.parse::<u32>().ok())
+        .unwrap_or(0)
+        .saturating_add(1);
+    // SAFETY: `main` calls this before the runtime or any other thread
+    // exists, so nothing reads the environment meanwhile.
+    #[allow(unsafe_code)]
+    unsafe {
+        std::env::set_var(var::SSOPICK_PROFILE_DEPTH, depth.to_string());
+    }
+    depth
+}
+
 /// This program's own path, resolved (a detached login started now).
 pub fn own_path() -> std::io::Result<String> {
     let p = std::env::current_exe()?;
@@ -79,6 +102,8 @@ pub async fn run(
 ) -> Result<i32, ProcessError> {
     let mut cmd = tokio::process::Command::new(program);
     cmd.args(args);
+    // A shell or command the user runs starts its own count.
+    cmd.env_remove(var::SSOPICK_PROFILE_DEPTH);
     if on_tty {
         use crate::tty;
         if let (Ok(i), Ok(o), Ok(e)) = (tty::input(), tty::output(), tty::output()) {

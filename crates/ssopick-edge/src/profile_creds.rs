@@ -33,6 +33,8 @@ pub struct ProfileOptions {
     pub timeout: Duration,
     /// The whole resolution's limit (a `credential_process` included).
     pub deadline: Duration,
+    /// How many ssopick runs deep this one is (`process::mark_profile_depth`).
+    pub depth: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -57,6 +59,19 @@ pub enum ProfileError {
 /// Long-term keys carry no expiry; ssopick looks at the files again after
 /// this long (a rotated key is taken up), and never serves them.
 pub const LONG_TERM_RECHECK_SECS: i64 = 3600;
+
+const TOO_DEEP: &str = "ssopick runs deep";
+
+fn too_deep(name: &str, depth: u32) -> ProfileError {
+    ProfileError::Config(format!(
+        "{depth}+ {TOO_DEEP}: a credential_process runs ssopick for a profile again and again (does profile {name}'s run itself?)"
+    ))
+}
+
+/// A regular file (through links) this process can open for reading.
+fn readable_file(path: &std::path::Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_file()) && std::fs::File::open(path).is_ok()
+}
 
 /// Longest failure message kept (a process's stderr can be anything).
 const MAX_MESSAGE: usize = 600;
@@ -121,8 +136,13 @@ pub async fn resolve(
     name: &str,
     now: UtcTime,
 ) -> Result<RoleCredentials, ProfileError> {
-    // A file named to aws-config must exist (its default ones may not):
-    // a missing one (no credentials file at all is common) is left out.
+    if opts.depth > crate::process::MAX_PROFILE_DEPTH {
+        return Err(too_deep(name, opts.depth));
+    }
+    // A file named to aws-config must be one it can read whole: a missing
+    // one (no credentials file at all is common), a folder, a FIFO (it
+    // would wait forever) or one it may not read is left out, so the other
+    // file's profiles still resolve.
     let mut files = EnvConfigFiles::builder()
         .include_default_config_file(false)
         .include_default_credentials_file(false);
@@ -130,7 +150,7 @@ pub async fn resolve(
         (EnvConfigFileKind::Config, &opts.config),
         (EnvConfigFileKind::Credentials, &opts.credentials),
     ] {
-        if path.exists() {
+        if readable_file(path) {
             files = files.with_file(kind, path);
         }
     }
@@ -159,7 +179,11 @@ pub async fn resolve(
                 opts.deadline.as_secs()
             ))
         })?
-        .map_err(|e| classify(&e))?;
+        .map_err(|e| match classify(&e) {
+            // A deeper run gave up on the loop: said once, from here.
+            ProfileError::Failed(m) if m.contains(TOO_DEEP) => too_deep(name, opts.depth),
+            other => other,
+        })?;
     let expiration = match got.expiry() {
         Some(t) => UtcTime(
             t.duration_since(std::time::UNIX_EPOCH)

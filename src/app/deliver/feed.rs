@@ -85,6 +85,21 @@ impl RoleFeed {
                 message: "mfa_serial works with role_arn and source_profile (credential_source cannot carry an MFA code)".into(),
             });
         };
+        // STS's SerialNumber: 9-256 of `[\w+=/:,.@-]`. Anything else (a
+        // newline, an escape) never reaches the prompt or STS.
+        if !(9..=256).contains(&serial.len())
+            || !serial
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"_+=/:,.@-".contains(&b))
+        {
+            return Err(Error::ProfileConfig {
+                name: p.name.clone(),
+                message: format!(
+                    "mfa_serial {:?} is not an MFA device's ARN or serial number",
+                    crate::core::catalog::clean_text(serial)
+                ),
+            });
+        }
         if !self.may_prompt || !prompt::has_terminal() {
             return Err(needs());
         }

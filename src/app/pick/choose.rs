@@ -42,13 +42,20 @@ pub(crate) async fn choose(
     if targets.first().is_some_and(|t| !t.has_session()) {
         return sessionless(targets, query, enter_label, multi).await;
     }
-    // Logged out: the picker would only offer a login first.
+    // A profile named exactly needs no listing (a portal that does not
+    // answer would keep it waiting), unless a snapshot lists an account
+    // of that name too: then the rule decides. Logged out, the picker
+    // would only offer a login first.
     if let Some(t) = targets.first()
-        && let Some(problem) = t.tokens.problem()
         && let Some(choice) = profile_named(targets, query)
     {
-        say_profile_instead(t, &problem.first_line(), &choice);
-        return Ok(choice);
+        if let Some(problem) = t.tokens.problem() {
+            say_profile_instead(t, &problem.first_line(), &choice);
+            return Ok(choice);
+        }
+        if !portal_has_name(targets, &choice) {
+            return Ok(choice);
+        }
     }
     match choose_row(targets, query, enter_label, multi).await {
         Err(
@@ -78,6 +85,10 @@ async fn sessionless(
     multi: bool,
 ) -> Result<Choice, Error> {
     let g = &targets[0].setup.globals;
+    let why = targets[0]
+        .no_session
+        .clone()
+        .unwrap_or(SessionError::NoSessions);
     let by_id = g.account.as_deref().is_some_and(is_account_id) && g.role.is_some();
     if let Some(choice) = profile_named(targets, query) {
         return Ok(choice);
@@ -86,14 +97,31 @@ async fn sessionless(
         None
     } else {
         match choose_row(targets, query, enter_label, multi).await {
-            Err(Error::NoMatch(m)) => return Err(Error::NoMatch(format!("{m}\n{ONLY_PROFILES}"))),
+            // None set up: only profiles can match. Sessions that are
+            // logged out (or not chosen) might have matched: that is why.
+            Err(Error::NoMatch(m)) if why == SessionError::NoSessions => {
+                return Err(Error::NoMatch(format!("{m}\n{ONLY_PROFILES}")));
+            }
+            Err(Error::NoMatch(_)) => None,
             other => Some(other?),
         }
     };
     match choice {
         Some(c) if c.rows.iter().all(|(_, r)| r.account.profile.is_some()) => Ok(c),
-        _ => Err(SessionError::NoSessions.into()),
+        _ => Err(why.into()),
     }
+}
+
+/// Whether a snapshot lists a portal account named as `choice`'s profile.
+fn portal_has_name(targets: &[Target<'_>], choice: &Choice) -> bool {
+    let name = &choice.rows[0].1.account.account_name;
+    targets.iter().any(|t| {
+        t.catalog.snapshot_ref().is_some_and(|c| {
+            c.accounts
+                .iter()
+                .any(|a| a.account.account_name.eq_ignore_ascii_case(name))
+        })
+    })
 }
 
 async fn choose_row(
@@ -305,10 +333,17 @@ pub(crate) async fn targets(setup: &Setup) -> Result<Vec<Target<'_>>, Error> {
         return Target::all(setup).await;
     }
     match Target::chosen(setup).await {
-        Err(Error::Session(SessionError::NoSessions))
-            if setup.globals.session.is_none() && !setup.row_settings().profiles.is_empty() =>
+        // No session set up, none logged in, or several off a terminal:
+        // the AWS files' other profiles need none.
+        Err(Error::Session(
+            why @ (SessionError::NoSessions
+            | SessionError::NoValidSession { .. }
+            | SessionError::AmbiguousSession { .. }),
+        )) if setup.globals.session.is_none()
+            && !setup.row_settings().profiles.is_empty()
+            && !(matches!(why, SessionError::AmbiguousSession { .. }) && picker::available()) =>
         {
-            Ok(vec![Target::without_session(setup)])
+            Ok(vec![Target::without_session(setup, why)])
         }
         Err(Error::Session(SessionError::AmbiguousSession { .. })) if picker::available() => {
             let mut all = Target::all(setup).await?;

@@ -222,8 +222,10 @@ impl<'t, 's: 't> Effects<'t> for AppEffects<'t, 's> {
     }
 
     fn refresh(&self) -> Result<Listing<'t>, String> {
-        if self.targets.iter().all(|t| !t.has_session()) {
-            return Err("no SSO session to list: `ssopick configure` adds one".into());
+        if let [t] = self.targets
+            && let Some(line) = t.no_session_line()
+        {
+            return Err(line.into());
         }
         if self.targets.iter().all(|t| t.catalog.offline) {
             return Err("offline (--offline): not listing; the snapshot stays as it was".into());

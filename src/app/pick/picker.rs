@@ -82,8 +82,15 @@ fn build(setup: &Setup, targets: &[&Target<'_>], query: &str) -> Built {
     } else {
         p.status.expired = problem_line(first);
     }
-    if !first.has_session() {
-        p.status.title = Some("no SSO session: the AWS files' profiles".into());
+    if let Some(why) = &first.no_session {
+        p.status.title = Some(
+            if *why == crate::core::sso::session::SessionError::NoSessions {
+                "no SSO session: the AWS files' profiles"
+            } else {
+                "no SSO session logged in: the AWS files' profiles"
+            }
+            .into(),
+        );
     }
     let chains = &setup.settings.chains;
     // No SSO session: no chain can start (each starts from a portal role).
@@ -248,8 +255,8 @@ fn picker_input<'t, 's>(
             queue: std::cell::RefCell::new(queue),
         },
         clock: setup.clock.as_ref(),
-        no_login: if !first.has_session() {
-            Some("no SSO session is set up: `ssopick configure` adds one".into())
+        no_login: if let Some(line) = first.no_session_line() {
+            Some(line.into())
         } else if !single {
             Some("log in per session: ssopick login --session NAME".into())
         } else if setup.is_demo() {

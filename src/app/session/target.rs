@@ -33,6 +33,9 @@ pub(crate) struct Target<'s> {
     pub catalog: CatalogSource,
     /// FIPS and dual-stack (`core::sso::endpoints`; checked in `chosen`).
     pub variant: crate::core::sso::endpoints::Variant,
+    /// `without_session`'s target: why there is no session (none set up,
+    /// none logged in, several and none chosen); `None` for a session's.
+    pub no_session: Option<SessionError>,
 }
 
 impl<'s> Target<'s> {
@@ -53,6 +56,7 @@ impl<'s> Target<'s> {
             tokens: Arc::new(tokens),
             catalog,
             variant,
+            no_session: None,
         }
     }
 
@@ -168,7 +172,7 @@ impl<'s> Target<'s> {
     /// profiles when no session is configured at all: their keys never
     /// come through a session, and nothing is listed (its catalog is
     /// empty and complete, so only the profiles' rows are offered).
-    pub(crate) fn without_session(setup: &'s Setup) -> Target<'s> {
+    pub(crate) fn without_session(setup: &'s Setup, why: SessionError) -> Target<'s> {
         let session = Session {
             kind: SessionKind::Named(NO_SESSION.into()),
             start_url: NO_SESSION_URL.into(),
@@ -182,12 +186,22 @@ impl<'s> Target<'s> {
         let mut empty = Catalog::new(NO_SESSION, NO_SESSION_URL, "", setup.clock.now());
         empty.complete = true;
         t.catalog = t.catalog.held(empty);
+        t.no_session = Some(why);
         t
     }
 
-    /// Whether this is `without_session`'s target.
+    /// What `without_session`'s target lacks, and what to run (`None` for
+    /// a session's).
+    pub(crate) fn no_session_line(&self) -> Option<&'static str> {
+        Some(match self.no_session.as_ref()? {
+            SessionError::NoSessions => "no SSO session is set up: `ssopick configure` adds one",
+            _ => "no SSO session is logged in: ssopick login --session NAME",
+        })
+    }
+
+    /// Whether this is a session's target (not `without_session`'s).
     pub(crate) fn has_session(&self) -> bool {
-        self.session.start_url != NO_SESSION_URL
+        self.no_session.is_none()
     }
 
     fn of(setup: &'s Setup, session: Session) -> Target<'s> {

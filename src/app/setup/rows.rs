@@ -75,6 +75,11 @@ impl Setup {
             http: self.sdk_http(),
             timeout: self.http_timeout(),
             deadline: PROFILE_DEADLINE,
+            depth: self
+                .env
+                .get(crate::core::env_vars::SSOPICK_PROFILE_DEPTH)
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(1),
         }
     }
 }

@@ -91,7 +91,7 @@ impl Session {
 }
 
 /// Why no single session could be chosen.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
 pub enum SessionError {
     #[error(
         "no AWS SSO session is configured.\nRun `ssopick login --start-url https://YOUR-ID.awsapps.com/start --sso-region REGION`\n(or `aws configure sso`; `ssopick --demo` tries ssopick without AWS)."
