@@ -253,7 +253,13 @@ pub(crate) fn run(env: &Env, clock: &dyn Clock) -> Result<i32, Error> {
         // The AWS files' other profiles work without one: then it is only
         // worth a warning.
         let creds = aws_files::read_text(&paths.aws_credentials).unwrap_or_default();
-        let rows = crate::core::profile_rows::scan(&text, &creds).rows.len();
+        // `[picker] profiles = false` hides them: then they are no rows.
+        let shown = load_settings(env, &paths).map_or(true, |s| s.picker.profiles);
+        let rows = if shown {
+            crate::core::profile_rows::scan(&text, &creds).rows.len()
+        } else {
+            0
+        };
         let fix = "ssopick login --start-url https://YOUR-ID.awsapps.com/start --sso-region REGION";
         groups.push((
             "Sessions".into(),

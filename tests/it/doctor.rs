@@ -80,6 +80,16 @@ async fn doctor_reports_state_and_fails_with_fixes() {
         "{out}"
     );
     assert!(!out.contains("no endpoint overrides"), "{out}");
+    // Profiles hidden by `[picker] profiles = false` are no rows.
+    let cfg = home.path().join("xdg-config/ssopick");
+    std::fs::create_dir_all(&cfg).unwrap();
+    std::fs::write(cfg.join("config.toml"), "[picker]\nprofiles = false\n").unwrap();
+    let o = run(home.cmd(None).arg("doctor")).await;
+    assert!(
+        stdout(&o).contains("FAIL no SSO session is configured"),
+        "{}",
+        stdout(&o)
+    );
     // --demo: nothing to set up; the sandbox is named.
     let o = run(Home::new().cmd(None).args(["--demo", "doctor"])).await;
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));

@@ -182,7 +182,7 @@ const MAX_NAME: usize = 128;
 /// The names the SDKs resolve (aws-config's `[A-Za-z0-9_\-/.%@:+]+`): a
 /// profile named otherwise could be listed but never delivered. None of
 /// these characters means anything to a shell, an INI file or a terminal.
-pub(crate) fn name_ok(n: &str) -> bool {
+pub fn name_ok(n: &str) -> bool {
     (1..=MAX_NAME).contains(&n.len())
         && n.bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"_-/.%@:+".contains(&b))

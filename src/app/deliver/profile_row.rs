@@ -22,18 +22,7 @@ pub(crate) fn find(setup: &Setup, name: &str) -> Result<Arc<ProfileRow>, Error> 
     if let Some(r) = found.rows.iter().find(|r| r.name == name) {
         return Ok(Arc::clone(r));
     }
-    let why = match profile_rows::not_a_row(&config, &credentials, name) {
-        Some(NotRow::Sso) => {
-            "is an SSO profile: name its role with --account and --role (and --session)"
-        }
-        Some(NotRow::Ours) => {
-            "was written by ssopick and runs ssopick itself (it would loop): name its role with --account and --role"
-        }
-        Some(NotRow::Empty) => {
-            "has no credentials of its own (no keys, role_arn, credential_process, login_session or web identity)"
-        }
-        None => "is in neither the config nor the credentials file",
-    };
+    let why = why_not(&config, &credentials, name);
     Err(Error::ProfileConfig {
         name: name.to_string(),
         message: format!(
@@ -41,6 +30,42 @@ pub(crate) fn find(setup: &Setup, name: &str) -> Result<Arc<ProfileRow>, Error> 
             setup.paths.aws_config.display(),
             setup.paths.aws_credentials.display()
         ),
+    })
+}
+
+/// Why profile `name` of these files is not a row.
+fn why_not(config: &str, credentials: &str, name: &str) -> &'static str {
+    if !profile_rows::name_ok(name) {
+        return "is not a name the SDKs resolve (letters, digits and _-/.%@:+ only)";
+    }
+    match profile_rows::not_a_row(config, credentials, name) {
+        Some(NotRow::Sso) => {
+            "is an SSO profile: name its role with --account and --role (and --session)"
+        }
+        Some(NotRow::Ours) => {
+            "was written by ssopick and runs ssopick itself (it would loop): name what it names instead (--profile NAME for an AWS profile's block, --account and --role for a portal role's)"
+        }
+        Some(NotRow::Empty) => {
+            "has no credentials of its own (no key pair, role_arn, credential_process, login_session or web identity)"
+        }
+        None => "is in neither the config nor the credentials file",
+    }
+}
+
+/// Why `name`, when a profile section of the AWS files has that name, is
+/// not a row (a query that names it gets this as well as "no match").
+pub(crate) fn not_a_row_line(setup: &Setup, name: &str) -> Option<String> {
+    let read = |p: &std::path::Path| aws_files::read_text(p).unwrap_or_default();
+    let (config, credentials) = (
+        read(&setup.paths.aws_config),
+        read(&setup.paths.aws_credentials),
+    );
+    profile_rows::not_a_row(&config, &credentials, name).map(|_| {
+        format!(
+            "AWS profile {} {}.",
+            crate::core::visible::shown(name),
+            why_not(&config, &credentials, name)
+        )
     })
 }
 

@@ -100,7 +100,19 @@ async fn sessionless(
             // None set up: only profiles can match. Sessions that are
             // logged out (or not chosen) might have matched: that is why.
             Err(Error::NoMatch(m)) if why == SessionError::NoSessions => {
-                return Err(Error::NoMatch(format!("{m}\n{ONLY_PROFILES}")));
+                // A profile section by that name that is no row: why.
+                let named = match (g.account.as_deref(), query) {
+                    (Some(a), []) => Some(a),
+                    (None, [w]) => Some(w.as_str()),
+                    _ => None,
+                };
+                let line = named
+                    .and_then(|n| {
+                        crate::app::deliver::profile_row::not_a_row_line(targets[0].setup, n)
+                    })
+                    .map(|l| format!("\n{l}"))
+                    .unwrap_or_default();
+                return Err(Error::NoMatch(format!("{m}{line}\n{ONLY_PROFILES}")));
             }
             Err(Error::NoMatch(_)) => None,
             other => Some(other?),

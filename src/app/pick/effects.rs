@@ -29,7 +29,7 @@ pub(super) fn problem_line(t: &Target<'_>) -> Option<String> {
         _ => "expired",
     };
     Some(format!(
-        "Ctrl-L logs in (or run `{}`): session {} {what}",
+        "Ctrl-L logs in (or run {}): session {} {what}",
         t.session.login_command(),
         t.id()
     ))
