@@ -392,6 +392,27 @@ pub fn scan(config: &str, credentials: &str) -> Found {
     found
 }
 
+/// The `credential_process` of profile `name`, when that is what the SDKs
+/// run for it: a process row with no role, `aws login` or web identity
+/// that they would try first.
+pub fn process_command(config: &str, credentials: &str, name: &str) -> Option<String> {
+    let profiles = profiles_of(config, credentials);
+    let (_, k) = profiles.iter().find(|(n, _)| *n == name)?;
+    if !matches!(class_of(k), Class::Row(Kind::Process)) {
+        return None;
+    }
+    let before = [
+        "role_arn",
+        "credential_source",
+        "login_session",
+        "web_identity_token_file",
+    ];
+    if before.iter().any(|x| k.get(x).is_some()) {
+        return None;
+    }
+    k.get("credential_process").map(str::to_string)
+}
+
 /// Why profile `name` is not a row (`None`: it is one, or it is in
 /// neither file).
 pub fn not_a_row(config: &str, credentials: &str, name: &str) -> Option<NotRow> {

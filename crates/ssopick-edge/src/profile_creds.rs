@@ -4,6 +4,8 @@
 //! as every SDK resolves it, over the run's HTTP client (`edge::net`).
 //! The one place aws-config runs.
 
+mod process;
+
 use aws_config::profile::ProfileFileCredentialsProvider;
 use aws_config::provider_config::ProviderConfig;
 use aws_credential_types::provider::ProvideCredentials;
@@ -62,6 +64,14 @@ pub const LONG_TERM_RECHECK_SECS: i64 = 3600;
 
 const TOO_DEEP: &str = "ssopick runs deep";
 
+/// A deeper run gave up on the loop: said once, from here.
+fn deeper(e: ProfileError, name: &str, depth: u32) -> ProfileError {
+    match e {
+        ProfileError::Failed(m) if m.contains(TOO_DEEP) => too_deep(name, depth),
+        other => other,
+    }
+}
+
 fn too_deep(name: &str, depth: u32) -> ProfileError {
     ProfileError::Config(format!(
         "{depth}+ {TOO_DEEP}: a credential_process runs ssopick for a profile again and again (does profile {name}'s run itself?)"
@@ -90,13 +100,18 @@ fn message(e: &CredentialsError) -> String {
         }
         src = s.source();
     }
-    let mut m = clean_text(m.trim());
+    cut(clean_text(m.trim()))
+}
+
+/// `m` cut short at `MAX_MESSAGE` bytes (a process's stderr can be
+/// anything).
+fn cut(mut m: String) -> String {
     if m.len() > MAX_MESSAGE {
-        let cut = (0..=MAX_MESSAGE)
+        let at = (0..=MAX_MESSAGE)
             .rev()
             .find(|&i| m.is_char_boundary(i))
             .unwrap_or(0);
-        m.truncate(cut);
+        m.truncate(at);
         m.push_str(" ...");
     }
     m
@@ -154,6 +169,23 @@ pub async fn resolve(
             files = files.with_file(kind, path);
         }
     }
+    // A process profile's command runs here, bounded (aws-config would
+    // read whatever it prints, and leave it running past the deadline).
+    let text = |p: &std::path::Path| {
+        readable_file(p)
+            .then(|| crate::aws_files::read_text(p).ok())
+            .flatten()
+            .unwrap_or_default()
+    };
+    if let Some(command) = ssopick_core::profile_rows::process_command(
+        &text(&opts.config),
+        &text(&opts.credentials),
+        name,
+    ) {
+        return process::run(&command, opts.deadline, now)
+            .await
+            .map_err(|e| deeper(e, name, opts.depth));
+    }
     let files = files.build();
     let http = opts.http.clone().unwrap_or_else(crate::net::direct);
     let conf = ProviderConfig::without_region()
@@ -179,9 +211,16 @@ pub async fn resolve(
                 opts.deadline.as_secs()
             ))
         })?
-        .map_err(|e| match classify(&e) {
-            // A deeper run gave up on the loop: said once, from here.
-            ProfileError::Failed(m) if m.contains(TOO_DEEP) => too_deep(name, opts.depth),
+        .map_err(|e| match deeper(classify(&e), name, opts.depth) {
+            // aws-config reads both files whole: which ones, and the
+            // likely cause, since it names neither.
+            ProfileError::Config(m) if m.contains("could not parse profile file") => {
+                ProfileError::Config(format!(
+                    "{m} ({} or {}): aws-config could not parse them, so no profile resolves; a section name with `;` or `#` is one cause",
+                    opts.config.display(),
+                    opts.credentials.display()
+                ))
+            }
             other => other,
         })?;
     let expiration = match got.expiry() {

@@ -136,3 +136,20 @@ fn hostile_text_never_makes_a_bad_row() {
     assert_eq!((a.region.as_deref(), a.account_id.as_str()), (None, ""));
     assert_eq!(a.role, "assume-role");
 }
+
+#[test]
+fn a_process_runs_only_where_the_sdks_would_run_it() {
+    let config = "[profile p]\ncredential_process = get-creds --user jo\n[profile l]\ncredential_process = x\nlogin_session = arn:aws:iam::1:user/jo\n[profile r]\ncredential_process = x\nrole_arn = arn:aws:iam::111111111111:role/R\n[profile s]\nsso_session = corp\ncredential_process = x\n";
+    let creds = "[c]\ncredential_process = from-credentials\n";
+    assert_eq!(
+        process_command(config, creds, "p").as_deref(),
+        Some("get-creds --user jo")
+    );
+    assert_eq!(
+        process_command(config, creds, "c").as_deref(),
+        Some("from-credentials")
+    );
+    for other in ["l", "r", "s", "missing"] {
+        assert_eq!(process_command(config, creds, other), None, "{other}");
+    }
+}
