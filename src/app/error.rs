@@ -55,7 +55,7 @@ pub const EXIT_CODES: [(i32, &str); 12] = [
     ),
     (
         exit::MALFORMED,
-        "the portal or STS returned malformed credentials",
+        "the portal, STS or a profile's source returned malformed or expired credentials",
     ),
     (exit::CANCELLED, "cancelled by the user"),
     (exit::NOT_EXECUTABLE, "exec: the command is not executable"),
@@ -137,6 +137,10 @@ pub enum Error {
     /// A profile's source failed or refused (its process, STS, `aws login`).
     #[error("AWS profile {name}: {message}")]
     ProfileFailed { name: String, message: String },
+    /// A profile's source answered with credentials ssopick refuses
+    /// (malformed, expired, JSON the SDKs would not read).
+    #[error("AWS profile {name}: {message}")]
+    ProfileMalformed { name: String, message: String },
     /// The login a profile rests on has ended (an SSO source profile's,
     /// `aws login`'s).
     #[error("AWS profile {name}: {message}.\nLog in again: {hint}")]
@@ -217,7 +221,7 @@ impl Error {
             Error::NoAccess { .. } => exit::NO_ACCESS,
             Error::NoMatch(_) => exit::NO_MATCH,
             Error::Partial(_) => exit::PARTIAL,
-            Error::Malformed { .. } => exit::MALFORMED,
+            Error::Malformed { .. } | Error::ProfileMalformed { .. } => exit::MALFORMED,
             Error::Portal(_)
             | Error::Sts { .. }
             | Error::ProfileFailed { .. }

@@ -83,8 +83,11 @@ impl RoleCredentials {
             return Err("the session token is not 1-16384 letters, digits and +/=_.-:@");
         }
         let left = now.secs_until(self.expiration);
-        if !(-PAST_SECS..=PROFILE_FUTURE_SECS).contains(&left) {
-            return Err("the expiration is not between 5 minutes ago and a year from now");
+        if left <= 0 {
+            return Err("they expired already (at their stated expiration)");
+        }
+        if left > PROFILE_FUTURE_SECS {
+            return Err("the expiration is more than a century away");
         }
         Ok(self)
     }
@@ -95,8 +98,9 @@ impl RoleCredentials {
     }
 }
 
-/// A profile's keys may last up to a year (a process's own choice).
-const PROFILE_FUTURE_SECS: i64 = 366 * 24 * 3600;
+/// A profile's keys may last as long as their source says (the SDKs
+/// accept `2099-01-01`), within a century.
+const PROFILE_FUTURE_SECS: i64 = 100 * 366 * 24 * 3600;
 
 fn plain(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b"+/=_.-:@".contains(&b)
@@ -220,10 +224,20 @@ mod tests {
                 .checked_profile(now)
                 .is_err()
         );
+        // Years ahead pass (the SDKs take `2099-01-01`); already expired
+        // keys, or a millennium, do not.
         assert!(
-            creds("AKIA", "secret", "", 400 * 86_400)
+            creds("AKIA", "secret", "tok", 400 * 86_400)
                 .checked_profile(now)
-                .is_err()
+                .is_ok()
         );
+        for exp in [-120, 0, 1000 * 366 * 86_400] {
+            assert!(
+                creds("AKIA", "secret", "tok", exp)
+                    .checked_profile(now)
+                    .is_err(),
+                "{exp}"
+            );
+        }
     }
 }

@@ -54,6 +54,51 @@ pub fn mark_profile_depth() -> u32 {
     depth
 }
 
+/// Kills process `root` and, on Linux, every process below it (found in
+/// `/proc` before any is killed): a `sh -c` that ran out of time takes
+/// the commands it started with it.
+pub fn kill_tree(root: u32) {
+    #[cfg(unix)]
+    {
+        let mut tree = vec![root];
+        #[cfg(target_os = "linux")]
+        {
+            let parents: Vec<(u32, u32)> = std::fs::read_dir("/proc")
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter_map(|e| {
+                    let pid: u32 = e.file_name().to_str()?.parse().ok()?;
+                    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+                    let (_, rest) = stat.rsplit_once(')')?;
+                    Some((pid, rest.split_whitespace().nth(1)?.parse().ok()?))
+                })
+                .collect();
+            let mut i = 0;
+            while i < tree.len() {
+                let p = tree[i];
+                for (c, _) in parents.iter().filter(|(_, pp)| *pp == p) {
+                    if !tree.contains(c) {
+                        tree.push(*c);
+                    }
+                }
+                i += 1;
+            }
+        }
+        for pid in tree {
+            if let Ok(pid) = libc::pid_t::try_from(pid) {
+                // SAFETY: kill(2) on a process of ours or one it started.
+                #[allow(unsafe_code)]
+                unsafe {
+                    libc::kill(pid, libc::SIGKILL)
+                };
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = root;
+}
+
 /// This program's own path, resolved (a detached login started now).
 pub fn own_path() -> std::io::Result<String> {
     let p = std::env::current_exe()?;

@@ -49,6 +49,10 @@ pub enum ProfileError {
     /// an expired `aws login`).
     #[error("{0}")]
     Failed(String),
+    /// Its source answered with no credentials the SDKs would read (a
+    /// process's JSON).
+    #[error("{0}")]
+    Malformed(String),
     /// Network trouble or the deadline: worth another try.
     #[error("{0}")]
     Transient(String),
@@ -65,16 +69,17 @@ pub const LONG_TERM_RECHECK_SECS: i64 = 3600;
 const TOO_DEEP: &str = "ssopick runs deep";
 
 /// A deeper run gave up on the loop: said once, from here.
-fn deeper(e: ProfileError, name: &str, depth: u32) -> ProfileError {
+fn deeper(e: ProfileError, name: &str) -> ProfileError {
     match e {
-        ProfileError::Failed(m) if m.contains(TOO_DEEP) => too_deep(name, depth),
+        ProfileError::Failed(m) if m.contains(TOO_DEEP) => too_deep(name),
         other => other,
     }
 }
 
-fn too_deep(name: &str, depth: u32) -> ProfileError {
+fn too_deep(name: &str) -> ProfileError {
     ProfileError::Config(format!(
-        "{depth}+ {TOO_DEEP}: a credential_process runs ssopick for a profile again and again (does profile {name}'s run itself?)"
+        "its credential_process runs ssopick for a profile, which runs ssopick again, more than {} {TOO_DEEP}: a profile whose credential_process runs ssopick for itself never ends (profile {name}, or one it leads to)",
+        crate::process::MAX_PROFILE_DEPTH
     ))
 }
 
@@ -152,7 +157,7 @@ pub async fn resolve(
     now: UtcTime,
 ) -> Result<RoleCredentials, ProfileError> {
     if opts.depth > crate::process::MAX_PROFILE_DEPTH {
-        return Err(too_deep(name, opts.depth));
+        return Err(too_deep(name));
     }
     // A file named to aws-config must be one it can read whole: a missing
     // one (no credentials file at all is common), a folder, a FIFO (it
@@ -184,7 +189,7 @@ pub async fn resolve(
     ) {
         return process::run(&command, opts.deadline, now)
             .await
-            .map_err(|e| deeper(e, name, opts.depth));
+            .map_err(|e| deeper(e, name));
     }
     let files = files.build();
     let http = opts.http.clone().unwrap_or_else(crate::net::direct);
@@ -211,7 +216,7 @@ pub async fn resolve(
                 opts.deadline.as_secs()
             ))
         })?
-        .map_err(|e| match deeper(classify(&e), name, opts.depth) {
+        .map_err(|e| match deeper(classify(&e), name) {
             // aws-config reads both files whole: which ones, and the
             // likely cause, since it names neither.
             ProfileError::Config(m) if m.contains("could not parse profile file") => {

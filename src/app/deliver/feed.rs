@@ -263,7 +263,7 @@ fn checked(
     now: crate::core::time::UtcTime,
 ) -> Result<RoleCredentials, Error> {
     got.checked_profile(now)
-        .map_err(|why| Error::ProfileFailed {
+        .map_err(|why| Error::ProfileMalformed {
             name: p.name.clone(),
             message: format!(
                 "its credentials are refused: {why}. Nothing was written, printed or served"
@@ -279,6 +279,7 @@ fn profile_error(p: &ProfileRow, e: ProfileError) -> Error {
         ProfileError::Failed(message) | ProfileError::Transient(message) => {
             Error::ProfileFailed { name, message }
         }
+        ProfileError::Malformed(message) => Error::ProfileMalformed { name, message },
         ProfileError::Login(message) => {
             let profile = crate::core::export::shell_word(&p.name);
             let hint = match p.kind {

@@ -52,9 +52,13 @@ pub(crate) async fn catalogs(targets: &[Target<'_>]) -> Result<Vec<(usize, Catal
             }
         }
     }
-    // No session could answer at all: that is the command's failure.
+    // No session could answer at all: that is the command's failure,
+    // unless the AWS files' other profiles are rows (they need none).
     if listed == 0
         && out.iter().all(|(_, c)| c.accounts.is_empty())
+        && targets
+            .first()
+            .is_none_or(|t| t.setup.row_settings().profiles.is_empty())
         && let Some(e) = first_error
     {
         return Err(e);

@@ -85,6 +85,7 @@ pub(super) async fn run(
             "its credential_process has no output".into(),
         ));
     };
+    let pid = child.id();
     let ran = async {
         let (out, err) = tokio::join!(
             read_capped(out, MAX_STDOUT, true),
@@ -102,8 +103,15 @@ pub(super) async fn run(
             .map_err(|e| ProfileError::Failed(format!("its credential_process: {e}")))?;
         Ok((status, out, err.unwrap_or_default()))
     };
-    // On either failure the child is dropped, and so killed.
-    let (status, out, err) = tokio::time::timeout(deadline, ran).await.map_err(|_| {
+    // On either failure the child is killed with what it started (its
+    // handle's drop alone would leave those running).
+    let result = tokio::time::timeout(deadline, ran).await;
+    if !matches!(result, Ok(Ok(_)))
+        && let Some(pid) = pid
+    {
+        crate::process::kill_tree(pid);
+    }
+    let (status, out, err) = result.map_err(|_| {
         ProfileError::Transient(format!(
             "its credential_process gave no credentials within {} s; it was stopped",
             deadline.as_secs()
@@ -122,7 +130,7 @@ pub(super) async fn run(
 /// The credentials in a process's JSON, as aws-config reads them.
 fn parse(out: &[u8], now: UtcTime) -> Result<RoleCredentials, ProfileError> {
     let bad = |why: &str| {
-        ProfileError::Failed(format!(
+        ProfileError::Malformed(format!(
             "its credential_process printed no credentials the SDKs accept: {why}"
         ))
     };
@@ -183,13 +191,23 @@ mod tests {
         // Endless output: stopped at the cap.
         let e = run("yes", long, now).await.unwrap_err();
         assert!(e.to_string().contains("more than 64 KiB"), "{e}");
-        // A hung process: stopped at the deadline.
+        // A hung process: stopped at the deadline, with what it started.
         let t0 = std::time::Instant::now();
-        let e = run("sleep 30", Duration::from_millis(300), now)
+        let e = run("sleep 31.25; true", Duration::from_millis(300), now)
             .await
             .unwrap_err();
         assert!(matches!(e, ProfileError::Transient(_)), "{e}");
         assert!(t0.elapsed() < Duration::from_secs(5));
+        #[cfg(target_os = "linux")]
+        {
+            std::thread::sleep(Duration::from_millis(200));
+            let left = std::fs::read_dir("/proc")
+                .unwrap()
+                .flatten()
+                .filter_map(|e| std::fs::read(e.path().join("cmdline")).ok())
+                .any(|c| String::from_utf8_lossy(&c).contains("31.25"));
+            assert!(!left, "the sleep it started is still running");
+        }
         // A failure says its exit and its stderr, cleaned and cut short.
         let e = run(
             "printf 'no\\033]0;x\\007pe' >&2; yes oops | head -c 100000 >&2; exit 3",
