@@ -308,6 +308,12 @@ async fn an_mfa_profile_asks_for_the_code_on_the_terminal() {
     t.wait_for("the MFA prompt", |s| {
         s.contains("MFA code for arn:aws:iam::555555555555:mfa/jo")
     });
+    // A mistyped code is asked for again.
+    t.literal("12x");
+    t.keys(&["Enter"]);
+    t.wait_for("the prompt again", |s| {
+        s.contains("an MFA code is 6 digits; MFA code for arn:aws:iam::555555555555:mfa/jo")
+    });
     t.literal("123456");
     t.keys(&["Enter"]);
     let text = wait_file_until(&out, |t| t.contains("done"));

@@ -103,17 +103,31 @@ impl RoleFeed {
         if !self.may_prompt || !prompt::has_terminal() {
             return Err(needs());
         }
-        let code = prompt::ask_line(&format!(
-            "ssopick: MFA code for {serial} (profile {}): ",
-            p.name
-        ))
-        .ok_or_else(needs)?;
-        if !((6..=8).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_digit())) {
+        // A mistyped code is asked for again (three tries in all).
+        let is_code = |c: &str| (6..=8).contains(&c.len()) && c.bytes().all(|b| b.is_ascii_digit());
+        let mut code = None;
+        for attempt in 0..3 {
+            let again = if attempt == 0 {
+                ""
+            } else {
+                "an MFA code is 6 digits; "
+            };
+            let typed = prompt::ask_line(&format!(
+                "ssopick: {again}MFA code for {serial} (profile {}): ",
+                p.name
+            ))
+            .ok_or_else(needs)?;
+            if is_code(&typed) {
+                code = Some(typed);
+                break;
+            }
+        }
+        let Some(code) = code else {
             return Err(Error::Usage(format!(
                 "an MFA code is 6 digits; {serial} was not asked (profile {})",
                 p.name
             )));
-        }
+        };
         let from = profile_creds::resolve(&self.profiles, source, self.clock.now())
             .await
             .map_err(|e| profile_error(p, e))?;
