@@ -34,6 +34,12 @@ async fn shell_in_tmux(shell: &str) -> Option<(Tmux, Home)> {
     }
     let (portal, home) = logged_in_to(org(), FakeOptions::default()).await;
     home.take_snapshot(portal.url()).await;
+    // Another profile, for `--profile`.
+    std::fs::write(
+        home.path().join(".aws/credentials"),
+        "[scratch-keys]\naws_access_key_id = AKIAEXAMPLEEXAMPLE01\naws_secret_access_key = secretsecretsecretsecret\n",
+    )
+    .unwrap();
     let bin = std::path::Path::new(env!("CARGO_BIN_EXE_ssopick"))
         .parent()
         .unwrap()
@@ -80,6 +86,13 @@ fn complete(t: &Tmux, line: &str, tabs: usize, want: &str) -> String {
 fn check_shell(shell: &str, t: &Tmux, home: &Home) {
     // The first word is a subcommand or a QUERY word.
     complete(t, "ssopick lis", 1, "ssopick list");
+    // --profile: the AWS files' other profiles.
+    complete(
+        t,
+        "ssopick credential-process --profile scr",
+        1,
+        "--profile scratch-keys",
+    );
     complete(
         t,
         "ssopick --account paym",
@@ -208,6 +221,11 @@ async fn profile_names_are_candidates_without_any_snapshot() {
     assert_eq!(
         stdout(&o).lines().collect::<Vec<_>>(),
         ["123456789012", "client-a", "sandbox"]
+    );
+    let o = run(&mut ask("profile", "")).await;
+    assert_eq!(
+        stdout(&o).lines().collect::<Vec<_>>(),
+        ["client-a", "sandbox"]
     );
     let o = run(&mut ask("query", "sa")).await;
     assert_eq!(

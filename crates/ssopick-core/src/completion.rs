@@ -15,12 +15,15 @@ pub enum Kind {
     Role,
     /// A QUERY word: account names, ids and role names.
     Query,
+    /// `--profile`: the names of the AWS files' other profiles (rows).
+    Profile,
 }
 
 crate::named_enum!(Kind {
     Account = "account": "--account: account names and ids",
     Role = "role": "--role: role names (of --account's account when given)",
     Query = "query": "a QUERY word: account names, ids and role names",
+    Profile = "profile": "--profile: the AWS files' other profiles",
 });
 
 /// At most this many candidates: a shell shows no more anyway.
@@ -67,6 +70,7 @@ pub fn candidates<'c>(
                     .chain(roles)
                     .chain(alias)
                     .collect(),
+                Kind::Profile => acct.profile.iter().map(|p| p.name.as_str()).collect(),
             };
             if kind == Kind::Query
                 && let Some(m) = meta
@@ -151,7 +155,7 @@ _ssopick_dynamic() {
             *)
                 case ${COMP_WORDS[i-1]} in
                     --account|=) [[ ${COMP_WORDS[i-1]} == --account || ${COMP_WORDS[i-2]} == --account ]] && account=$w ;;
-                    --role|--session|--region|--format|-f|--name|--style|--listen|--clear-after|--timeout) ;;
+                    --role|--profile|--session|--region|--format|-f|--name|--style|--listen|--clear-after|--timeout) ;;
                     *) [[ -z $cmd ]] && cmd=$w ;;
                 esac ;;
         esac
@@ -164,6 +168,7 @@ _ssopick_dynamic() {
     case $prev in
         --account) _ssopick_values account "$cur" ""; return 0 ;;
         --role) _ssopick_values role "$cur" "$account"; return 0 ;;
+        --profile) _ssopick_values profile "$cur" ""; return 0 ;;
     esac
     if [[ -z $dashdash && $cur != -* && $prev != -* && $prev != = ]]; then
         case $cmd in
@@ -203,6 +208,7 @@ _ssopick_values() {
 (( $+functions[_ssopick_accounts] )) || _ssopick_accounts() { _ssopick_values account }
 (( $+functions[_ssopick_roles] )) || _ssopick_roles() { _ssopick_values role }
 (( $+functions[_ssopick_query] )) || _ssopick_query() { _ssopick_values query }
+(( $+functions[_ssopick_profiles] )) || _ssopick_profiles() { _ssopick_values profile }
 (( $+functions[_ssopick_first] )) || _ssopick_first() {
     _ssopick_commands "$@"
     [[ $PREFIX == -* ]] || _ssopick_values query
@@ -230,6 +236,8 @@ pub fn zsh_script(clap: &str) -> Option<String> {
             line.replace(":ID|NAME:_default'", ":ID|NAME:_ssopick_accounts'")
         } else if line.starts_with("'--role=") && line.contains(":NAME:_default'") {
             line.replace(":NAME:_default'", ":NAME:_ssopick_roles'")
+        } else if line.contains("--profile=[Another profile") && line.contains(":NAME:_default'") {
+            line.replace(":NAME:_default'", ":NAME:_ssopick_profiles'")
         } else if line.contains("::query -- ") && line.contains(":_default'") {
             line.replace(":_default'", ":_ssopick_query'")
         } else if line == "\":: :_ssopick_commands\" \\" {
