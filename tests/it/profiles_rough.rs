@@ -493,3 +493,22 @@ async fn with_two_sessions_logged_out_the_profiles_still_work() {
         );
     }
 }
+
+/// A profile's `region` that is no region's name is said, not silently
+/// replaced, and never reaches the terminal raw.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bad_profile_region_is_said() {
+    let home = Home::new();
+    home.write_config(&format!(
+        "[profile k]\nregion = eu-west-1\u{1b}[2J\naws_access_key_id = {STATIC_KEY}\naws_secret_access_key = secretsecretsecretsecret\n"
+    ));
+    let o = run(home.cmd(None).args(["export", "k"])).await;
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("ignoring the region from AWS profile k"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stderr(&o).contains('\u{1b}'), "{:?}", stderr(&o));
+    assert!(!stdout(&o).contains("eu-west-1"), "{}", stdout(&o));
+}

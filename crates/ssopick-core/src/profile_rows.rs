@@ -50,6 +50,9 @@ pub struct ProfileRow {
     pub role: String,
     pub role_arn: Option<String>,
     pub region: Option<String>,
+    /// A `region` that is no region's name (not used; said at delivery).
+    #[serde(default)]
+    pub bad_region: Option<String>,
     /// `mfa_serial`: the SDKs cannot resolve it alone (a code is asked).
     pub mfa_serial: Option<String>,
     /// For an MFA assume-role: where its source credentials come from.
@@ -305,6 +308,10 @@ fn row(name: &str, kind: Kind, k: &Keys) -> ProfileRow {
         region: k
             .get("region")
             .filter(|r| crate::partition::valid_host_label(r))
+            .map(str::to_string),
+        bad_region: k
+            .get("region")
+            .filter(|r| !crate::partition::valid_host_label(r))
             .map(str::to_string),
         mfa_serial: mfa,
         source_profile: k.get("source_profile").map(str::to_string),

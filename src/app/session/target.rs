@@ -309,7 +309,14 @@ impl<'s> Target<'s> {
             .and_then(|r| crate::app::setup::valid_region("--region", Some(r)))
             .or_else(|| chosen.region.clone())
             .or_else(|| a.chain.as_ref().and_then(|c| c.region.clone()))
-            .or_else(|| a.profile.as_ref().and_then(|p| p.region.clone()))
+            .or_else(|| {
+                let p = a.profile.as_ref()?;
+                p.region.clone().or_else(|| {
+                    // Said once, then the next source decides.
+                    let from = format!("AWS profile {}", p.name);
+                    crate::app::setup::valid_region(&from, p.bad_region.clone())
+                })
+            })
             .or_else(|| a.meta.as_ref().and_then(|m| m.region.clone()))
             .or_else(|| self.setup.region_override())
             .or_else(|| self.setup.profile_region(&a.account_id, &chosen.role))
