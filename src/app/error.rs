@@ -256,6 +256,18 @@ impl Error {
     }
 
     /// The first line, for a status line.
+    /// A failure of the session's own (its login, its portal, its missing
+    /// snapshot), which the AWS files' other profiles do not share.
+    pub fn spares_profiles(&self) -> bool {
+        matches!(
+            self,
+            Error::NotLoggedIn { .. }
+                | Error::SessionExpired { .. }
+                | Error::Portal(_)
+                | Error::NoSnapshot(_)
+        )
+    }
+
     pub fn first_line(&self) -> String {
         self.to_string().lines().next().unwrap_or("").to_string()
     }

@@ -83,17 +83,10 @@ fn profiles_only(
     let ([t], false) = (targets, setup.row_settings().profiles.is_empty()) else {
         return None;
     };
-    if !matches!(
-        e,
-        Error::NotLoggedIn { .. }
-            | Error::SessionExpired { .. }
-            | Error::Portal(_)
-            | Error::NoSnapshot(_)
-    ) {
+    if !e.spares_profiles() {
         return None;
     }
     let s = &t.session;
-    let mut c = Catalog::new(s.id(), &s.start_url, &s.region, setup.clock.now());
-    c.complete = true;
+    let c = Catalog::complete_empty(s.id(), &s.start_url, &s.region, setup.clock.now());
     Some(with_profiles(setup, vec![(0, c)]))
 }

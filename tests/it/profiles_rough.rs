@@ -7,6 +7,12 @@ use crate::common::*;
 use crate::profiles::{STATIC_KEY, add_config, process_profile, setup, var, write_client};
 use std::process::Command;
 
+/// The run ended with `code` and said `text` on stderr.
+fn says(o: &std::process::Output, code: i32, text: &str) {
+    assert_eq!(o.status.code(), Some(code), "{}", stderr(o));
+    assert!(stderr(o).contains(text), "{}", stderr(o));
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_token_with_no_stated_expiry_is_exported_without_one() {
     let (portal, home) = setup("").await;
@@ -262,12 +268,7 @@ async fn rough_inputs_from_real_setups_are_handled() {
         .cmd(None)
         .args(["credential-process", "--profile", "from-sso"]))
     .await;
-    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("aws sso login --profile dev"),
-        "{}",
-        stderr(&o)
-    );
+    says(&o, 3, "aws sso login --profile dev");
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -336,12 +337,7 @@ async fn with_no_sso_session_at_all_the_profiles_are_the_rows() {
         .cmd(None)
         .args(["export", "--account", "123456789012", "--role", "Admin"]))
     .await;
-    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("no AWS SSO session is configured"),
-        "{}",
-        stderr(&o)
-    );
+    says(&o, 3, "no AWS SSO session is configured");
     // The picker shows them, says there is no session, and delivers.
     if !Tmux::available() {
         skip_or_fail("tmux is not available");
@@ -408,12 +404,7 @@ async fn a_profile_whose_process_runs_itself_ends() {
         .args(["credential-process", "--profile", "loop"])
         .env("SSOPICK_PROFILE_DEPTH", "4"))
     .await;
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("more than 4 ssopick runs deep"),
-        "{}",
-        stderr(&o)
-    );
+    says(&o, 2, "more than 4 ssopick runs deep");
 }
 
 /// An `mfa_serial` that is no serial number (here an escape sequence that
@@ -427,12 +418,7 @@ async fn a_hostile_mfa_serial_is_refused_before_the_prompt() {
         "[profile guarded]\nsource_profile = client\nrole_arn = arn:aws:iam::123456789012:role/X\nmfa_serial = arn:aws:iam::1:mfa/x\u{1b}]0;PWNED\u{7}\u{1b}]52;c;ZWNobwo=\u{7}y\n",
     );
     let o = run(home.cmd(None).args(["export", "--account", "guarded"])).await;
-    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("is not an MFA device's ARN or serial number"),
-        "{}",
-        stderr(&o)
-    );
+    says(&o, 2, "is not an MFA device's ARN or serial number");
     assert!(!stderr(&o).contains('\u{1b}'), "{:?}", stderr(&o));
 }
 
@@ -503,12 +489,7 @@ async fn a_bad_profile_region_is_said() {
         "[profile k]\nregion = eu-west-1\u{1b}[2J\naws_access_key_id = {STATIC_KEY}\naws_secret_access_key = secretsecretsecretsecret\n"
     ));
     let o = run(home.cmd(None).args(["export", "k"])).await;
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(
-        stderr(&o).contains("ignoring the region from AWS profile k"),
-        "{}",
-        stderr(&o)
-    );
+    says(&o, 0, "ignoring the region from AWS profile k");
     assert!(!stderr(&o).contains('\u{1b}'), "{:?}", stderr(&o));
     assert!(!stdout(&o).contains("eu-west-1"), "{}", stdout(&o));
 }

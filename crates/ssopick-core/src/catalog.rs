@@ -266,6 +266,14 @@ impl Catalog {
         }
     }
 
+    /// A complete catalog with no account: what a source that lists
+    /// nothing (no session, or one that cannot list) adds rows to.
+    pub fn complete_empty(session: &str, start_url: &str, region: &str, taken_at: UtcTime) -> Self {
+        let mut c = Catalog::new(session, start_url, region, taken_at);
+        c.complete = true;
+        c
+    }
+
     /// A complete catalog of `rows`: (id, name, roles) per account, with
     /// `email(name)` (tests and fixtures).
     pub fn from_rows<'a>(

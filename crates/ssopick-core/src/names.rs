@@ -7,6 +7,14 @@ pub fn valid_account_id(s: &str) -> bool {
     s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// An MFA device's ARN or serial number as STS takes it
+/// (`SerialNumber`: `[\w+=/:,.@-]{9,256}`).
+pub fn valid_mfa_serial(s: &str) -> bool {
+    (9..=256).contains(&s.len())
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_+=/:,.@-".contains(&b))
+}
+
 /// A permission-set name as AWS allows it: `[\w+=,.@-]{1,64}`.
 pub fn valid_role_name(s: &str) -> bool {
     (1..=64).contains(&s.len())

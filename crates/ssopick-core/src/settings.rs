@@ -234,6 +234,16 @@ impl Settings {
         }
     }
 
+    /// `additions` without the chains: for catalogs no session lists
+    /// (no chain can start there, each starts from a portal role), or a
+    /// quick look at whether words are a query.
+    pub fn additions_without_chains(&self) -> crate::config_rows::Additions<'_> {
+        crate::config_rows::Additions {
+            chains: &[],
+            ..self.additions()
+        }
+    }
+
     pub fn parse(text: &str) -> Result<Settings, String> {
         let s: Settings = toml::from_str(text).map_err(|e| e.to_string())?;
         if s.login.redirect_port == Some(0) {

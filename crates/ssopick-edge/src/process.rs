@@ -36,10 +36,11 @@ pub fn shell_program(env: &Env) -> String {
 /// without end).
 pub const MAX_PROFILE_DEPTH: u32 = 4;
 
-/// This run's depth (1: started by the user), marked in the environment
+/// Marks this run's depth (1: started by the user) in the environment
 /// every child inherits: a `credential_process` that runs ssopick again
-/// makes a run one deeper. Called in `main` before any thread starts.
-pub fn mark_profile_depth() -> u32 {
+/// makes a run one deeper (read back as `Setup`'s environment).
+/// Called in `main` before any thread starts.
+pub fn mark_profile_depth() {
     let depth = std::env::var(var::SSOPICK_PROFILE_DEPTH)
         .ok()
         .and_then(|v| v.parse::<u32>().ok())
@@ -51,7 +52,6 @@ pub fn mark_profile_depth() -> u32 {
     unsafe {
         std::env::set_var(var::SSOPICK_PROFILE_DEPTH, depth.to_string());
     }
-    depth
 }
 
 /// Kills process `root` and, on Linux, every process below it (found in

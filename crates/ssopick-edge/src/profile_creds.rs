@@ -159,37 +159,37 @@ pub async fn resolve(
     if opts.depth > crate::process::MAX_PROFILE_DEPTH {
         return Err(too_deep(name));
     }
-    // A file named to aws-config must be one it can read whole: a missing
-    // one (no credentials file at all is common), a folder, a FIFO (it
-    // would wait forever) or one it may not read is left out, so the other
-    // file's profiles still resolve.
-    let mut files = EnvConfigFiles::builder()
-        .include_default_config_file(false)
-        .include_default_credentials_file(false);
-    for (kind, path) in [
-        (EnvConfigFileKind::Config, &opts.config),
-        (EnvConfigFileKind::Credentials, &opts.credentials),
-    ] {
-        if readable_file(path) {
-            files = files.with_file(kind, path);
-        }
-    }
-    // A process profile's command runs here, bounded (aws-config would
-    // read whatever it prints, and leave it running past the deadline).
+    // Each file is read once, here, and handed to aws-config as text. One
+    // that cannot be read whole (missing, as no credentials file at all
+    // often is; a folder; a FIFO, which would wait forever; not ours to
+    // read) is left out, so the other file's profiles still resolve.
     let text = |p: &std::path::Path| {
         readable_file(p)
             .then(|| crate::aws_files::read_text(p).ok())
             .flatten()
-            .unwrap_or_default()
     };
+    let (config, credentials) = (text(&opts.config), text(&opts.credentials));
+    // A process profile's command runs here, bounded (aws-config would
+    // read whatever it prints, and leave it running past the deadline).
     if let Some(command) = ssopick_core::profile_rows::process_command(
-        &text(&opts.config),
-        &text(&opts.credentials),
+        config.as_deref().unwrap_or_default(),
+        credentials.as_deref().unwrap_or_default(),
         name,
     ) {
         return process::run(&command, opts.deadline, now)
             .await
             .map_err(|e| deeper(e, name));
+    }
+    let mut files = EnvConfigFiles::builder()
+        .include_default_config_file(false)
+        .include_default_credentials_file(false);
+    for (kind, contents) in [
+        (EnvConfigFileKind::Config, config),
+        (EnvConfigFileKind::Credentials, credentials),
+    ] {
+        if let Some(c) = contents {
+            files = files.with_contents(kind, c);
+        }
     }
     let files = files.build();
     let http = opts.http.clone().unwrap_or_else(crate::net::direct);

@@ -85,13 +85,9 @@ impl RoleFeed {
                 message: "mfa_serial works with role_arn and source_profile (credential_source cannot carry an MFA code)".into(),
             });
         };
-        // STS's SerialNumber: 9-256 of `[\w+=/:,.@-]`. Anything else (a
-        // newline, an escape) never reaches the prompt or STS.
-        if !(9..=256).contains(&serial.len())
-            || !serial
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"_+=/:,.@-".contains(&b))
-        {
+        // Anything but a serial (a newline, an escape) never reaches the
+        // prompt or STS.
+        if !crate::core::names::valid_mfa_serial(serial) {
             return Err(Error::ProfileConfig {
                 name: p.name.clone(),
                 message: format!(

@@ -7,9 +7,7 @@
 use crate::app::deliver::{deliver, refuse_nesting};
 use crate::app::error::Error;
 use crate::app::listing::straight::Straight;
-use crate::app::pick::named::{
-    Choice, ONLY_PROFILES, exact, is_account_id, profile_named, say_profile_instead,
-};
+use crate::app::pick::named::{Choice, ONLY_PROFILES, exact, profile_named, say_profile_instead};
 use crate::app::pick::picker;
 pub(crate) use crate::app::pick::refusals::no_match;
 use crate::app::pick::refusals::{ambiguous, lacks};
@@ -19,6 +17,7 @@ use crate::app::setup::Setup;
 use crate::core::catalog::Catalog;
 use crate::core::delivery::{Action, Delivery};
 use crate::core::export::Chosen;
+use crate::core::names::valid_account_id;
 use crate::core::select::{self, Frecency, Listed, Selection};
 use crate::core::sso::session::SessionError;
 
@@ -58,12 +57,7 @@ pub(crate) async fn choose(
         }
     }
     match choose_row(targets, query, enter_label, multi).await {
-        Err(
-            e @ (Error::NotLoggedIn { .. }
-            | Error::SessionExpired { .. }
-            | Error::Portal(_)
-            | Error::NoSnapshot(_)),
-        ) => {
+        Err(e) if e.spares_profiles() => {
             let Some(choice) = profile_named(targets, query) else {
                 return Err(e);
             };
@@ -89,7 +83,7 @@ async fn sessionless(
         .no_session
         .clone()
         .unwrap_or(SessionError::NoSessions);
-    let by_id = g.account.as_deref().is_some_and(is_account_id) && g.role.is_some();
+    let by_id = g.account.as_deref().is_some_and(valid_account_id) && g.role.is_some();
     if let Some(choice) = profile_named(targets, query) {
         return Ok(choice);
     }
@@ -152,7 +146,7 @@ async fn choose_row(
         g.account.as_deref(),
         g.role.as_deref(),
         query.is_empty(),
-    ) && is_account_id(a)
+    ) && valid_account_id(a)
     {
         return Ok(Choice::one(0, exact(t, a, r).await, Action::Default));
     }

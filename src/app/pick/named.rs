@@ -9,10 +9,6 @@ use crate::core::delivery::Action;
 use crate::core::export::Chosen;
 use crate::edge::portal::retry_call;
 
-pub(super) fn is_account_id(s: &str) -> bool {
-    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
-}
-
 /// The account's name from ListAccounts (no role listing), when the
 /// snapshot does not know it. `None` when it cannot be had now; the call
 /// that follows reports any real problem.

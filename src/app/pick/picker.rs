@@ -82,16 +82,7 @@ fn build(setup: &Setup, targets: &[&Target<'_>], query: &str) -> Built {
     } else {
         p.status.expired = problem_line(first);
     }
-    if let Some(why) = &first.no_session {
-        p.status.title = Some(
-            if *why == crate::core::sso::session::SessionError::NoSessions {
-                "no SSO session: the AWS files' profiles"
-            } else {
-                "no SSO session logged in: the AWS files' profiles"
-            }
-            .into(),
-        );
-    }
+    p.status.title = first.no_session_title().map(String::from);
     let chains = &setup.settings.chains;
     // No SSO session: no chain can start (each starts from a portal role).
     if !chains.is_empty() && first.has_session() {
@@ -256,7 +247,7 @@ fn picker_input<'t, 's>(
         },
         clock: setup.clock.as_ref(),
         no_login: if let Some(line) = first.no_session_line() {
-            Some(line.into())
+            Some(line.to_string())
         } else if !single {
             Some("log in per session: ssopick login --session NAME".into())
         } else if setup.is_demo() {

@@ -86,12 +86,10 @@ pub(crate) fn with_profiles(
     setup: &Setup,
     mut cats: Vec<(usize, Catalog)>,
 ) -> Vec<(usize, Catalog)> {
-    let rows = setup.row_settings();
-    crate::core::config_rows::Additions {
-        chains: &[],
-        ..rows.additions()
-    }
-    .apply(cats.iter_mut().map(|(_, c)| c));
+    setup
+        .row_settings()
+        .additions_without_chains()
+        .apply(cats.iter_mut().map(|(_, c)| c));
     cats
 }
 
@@ -138,14 +136,10 @@ pub(crate) fn snapshot_matches(setup: &Setup, words: &[String]) -> bool {
     };
     // Metadata and profiles' rows: a chain's row is not a reason to take
     // words as a query, a profile's name is.
-    let rows = setup.row_settings();
-    crate::core::config_rows::Additions {
-        chains: &[],
-        accounts: &rows.accounts,
-        profiles: &rows.profiles,
-        aliases: &rows.profile_aliases,
-    }
-    .apply([&mut cat]);
+    setup
+        .row_settings()
+        .additions_without_chains()
+        .apply([&mut cat]);
     select::any_qualifies(&[&cat], words)
 }
 

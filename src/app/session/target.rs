@@ -183,9 +183,12 @@ impl<'s> Target<'s> {
             endpoint_keys: crate::core::sso::endpoints::EndpointKeys::default(),
         };
         let mut t = Self::of(setup, session);
-        let mut empty = Catalog::new(NO_SESSION, NO_SESSION_URL, "", setup.clock.now());
-        empty.complete = true;
-        t.catalog = t.catalog.held(empty);
+        t.catalog = t.catalog.held(Catalog::complete_empty(
+            NO_SESSION,
+            NO_SESSION_URL,
+            "",
+            setup.clock.now(),
+        ));
         t.no_session = Some(why);
         t
     }
@@ -196,6 +199,14 @@ impl<'s> Target<'s> {
         Some(match self.no_session.as_ref()? {
             SessionError::NoSessions => "no SSO session is set up: `ssopick configure` adds one",
             _ => "no SSO session is logged in: ssopick login --session NAME",
+        })
+    }
+
+    /// The picker's status line for `without_session`'s target.
+    pub(crate) fn no_session_title(&self) -> Option<&'static str> {
+        Some(match self.no_session.as_ref()? {
+            SessionError::NoSessions => "no SSO session: the AWS files' profiles",
+            _ => "no SSO session logged in: the AWS files' profiles",
         })
     }
 
